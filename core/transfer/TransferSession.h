@@ -1,0 +1,83 @@
+#pragma once
+// The libtorrent session behind a small façade (STYLE 3, 4). One lt::session runs on libtorrent's own
+// threads; its alerts are drained in one place (the alert pump: set_alert_notify → queued call on this
+// object's thread → pop_alerts → one handler per alert type) and turned into the signals below. The status
+// cache is refreshed by post_torrent_updates. No method waits for libtorrent; the object lives on the
+// thread that created it (the engine may move it to its own QThread before start()).
+//
+//   TransferSession session(SessionSettings::loopback());
+//   session.start();
+//   auto id = session.torrents().addDownload({.torrent = bytes, .saveDir = dir, .peers = {"127.0.0.1:6881"}});
+//   connect(&session, &TransferSession::torrentFinished, ...);
+//   ...
+//   session.shutdown(); // saves resume data, then stopped()
+
+#include "core/transfer/BandwidthControl.h"
+#include "core/transfer/TorrentControl.h"
+#include "core/transfer/TransferTypes.h"
+#include "core/util/Result.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace as::transfer {
+
+class SessionCore; // private: owns lt::session and the per-torrent records
+
+class TransferSession : public QObject {
+    Q_OBJECT
+public:
+    explicit TransferSession(SessionSettings settings, QObject* parent = nullptr);
+    // If shutdown() has not finished, aborts libtorrent and waits for it (bounded by libtorrent's own
+    // timeouts, typically well under a second; tracker stop announces may take longer). Prefer shutdown().
+    ~TransferSession() override;
+
+    // Creates the session (libtorrent starts its threads and binds asynchronously) and adds every torrent
+    // found in settings.resumeDir. Io when the resume folder cannot be created.
+    Status start();
+    // Saves resume data of every torrent that needs it (waiting at most timeoutMs for libtorrent), then
+    // aborts the session off this thread; emits stopped() when libtorrent is gone.
+    void shutdown(int timeoutMs = 5000);
+    bool isRunning() const;
+    bool isStopped() const;
+
+    TorrentControl& torrents();
+    const TorrentControl& torrents() const;
+    BandwidthControl& bandwidth();
+    const BandwidthControl& bandwidth() const;
+
+    SessionTotals totals() const;
+    int listenPort() const;    // 0 until listening()
+    bool isDhtReady() const;
+    const SessionSettings& settings() const;
+
+    // Asks libtorrent for resume data of every torrent that changed; files are written as it answers.
+    void saveResumeData();
+
+signals:
+    void torrentAdded(const QString& id);
+    void torrentFinished(const QString& id);
+    void torrentRemoved(const QString& id);
+    void torrentError(const QString& id, const QString& message);
+    void statsUpdated(const QList<as::transfer::TorrentStats>& stats);
+    // A piece failed its hash check. `peer` lists the endpoints ("ip:port", comma-separated) that sent
+    // blocks of it; libtorrent's smart-ban plugin bans the culprit once it can tell which one it was.
+    void hashFailed(const QString& id, int piece, const QString& peer);
+    void peerBanned(const QString& id, const QString& peer);
+    void dhtReady();
+    void listening(int port);
+    void listenFailed(const QString& message);
+    // Peers learned from the DHT or a tracker for a torrent (count in one reply).
+    void peersDiscovered(const QString& id, int count);
+    void resumeDataSaved(const QString& id);
+    void stopped();
+
+private:
+    friend class SessionCore;
+    std::unique_ptr<SessionCore> m_core;
+};
+
+} // namespace as::transfer
