@@ -1,0 +1,198 @@
+#include "core/protocol/Peers.h"
+
+#include "core/util/Ids.h"
+
+namespace as::protocol {
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+template <typename T>
+Status readList(const QJsonArray& array, QList<T>& out)
+{
+    for (const QJsonValue& v : array) {
+        if (!v.isObject())
+            return makeError(ErrorCode::InvalidArgument, u"list items must be objects"_s);
+        auto item = T::fromJson(v.toObject());
+        if (!item)
+            return item.error();
+        out.append(*item);
+    }
+    return {};
+}
+
+template <typename T>
+QJsonArray writeList(const QList<T>& list)
+{
+    QJsonArray a;
+    for (const T& x : list)
+        a.append(x.toJson());
+    return a;
+}
+
+} // namespace
+
+QJsonObject Heartbeat::toJson() const
+{
+    return {{u"peer_id"_s, peerId},           {u"listen_port"_s, listenPort},
+            {u"capacity_bytes"_s, capacityBytes}, {u"used_bytes"_s, usedBytes},
+            {u"held"_s, QJsonArray::fromStringList(held)}, {u"bytes_served"_s, bytesServed}};
+}
+
+Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    Heartbeat h;
+    h.peerId = r.id("peer_id");
+    h.listenPort = int(r.integer("listen_port", 1, 65535));
+    h.capacityBytes = r.integer("capacity_bytes");
+    h.usedBytes = r.integer("used_bytes");
+    h.bytesServed = r.optInteger("bytes_served").value_or(0);
+    const QJsonArray held = r.optArray("held", kMaxHeldIds).value_or(QJsonArray());
+    if (!r.ok())
+        return r.error();
+    for (const QJsonValue& v : held) {
+        const QString id = v.toString();
+        if (!v.isString() || !isValidId(id))
+            return makeError(ErrorCode::InvalidArgument, u"field 'held': items must be 64 lowercase hex ids"_s);
+        h.held.append(id);
+    }
+    return h;
+}
+
+QJsonObject Assignment::toJson() const { return {{u"object_id"_s, objectId}, {u"size"_s, size}}; }
+Result<Assignment> Assignment::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    Assignment a{r.id("object_id"), r.optInteger("size").value_or(0)};
+    if (!r.ok())
+        return r.error();
+    return a;
+}
+
+QJsonObject Drop::toJson() const { return {{u"object_id"_s, objectId}}; }
+Result<Drop> Drop::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    Drop d{r.id("object_id")};
+    if (!r.ok())
+        return r.error();
+    return d;
+}
+
+QJsonObject StandbyMaster::toJson() const
+{
+    return {{u"peer_id"_s, peerId}, {u"address"_s, address}, {u"port"_s, port}};
+}
+Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    StandbyMaster s;
+    s.peerId = r.id("peer_id");
+    s.address = r.string("address", 64);
+    s.port = int(r.integer("port", 0, 65535));
+    if (!r.ok())
+        return r.error();
+    return s;
+}
+
+QJsonObject HeartbeatReply::toJson() const
+{
+    return {{u"peer_id"_s, peerId},
+            {u"address"_s, address},
+            {u"availability"_s, availability},
+            {u"mean_availability"_s, meanAvailability},
+            {u"online_peers"_s, onlinePeers},
+            {u"dc_availability"_s, dcAvailability},
+            {u"heartbeat_interval"_s, heartbeatInterval},
+            {u"assignments"_s, writeList(assignments)},
+            {u"drops"_s, writeList(drops)},
+            {u"standby_masters"_s, writeList(standbyMasters)}};
+}
+
+Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    HeartbeatReply h;
+    h.peerId = r.id("peer_id");
+    h.address = r.string("address", 64);
+    h.availability = r.number("availability");
+    h.meanAvailability = r.number("mean_availability");
+    h.onlinePeers = int(r.integer("online_peers", 0, 1 << 30));
+    h.dcAvailability = r.number("dc_availability");
+    h.heartbeatInterval = int(r.optInteger("heartbeat_interval", 1, 86400).value_or(60));
+    const QJsonArray a = r.optArray("assignments", 1 << 20).value_or(QJsonArray());
+    const QJsonArray d = r.optArray("drops", 1 << 20).value_or(QJsonArray());
+    const QJsonArray s = r.optArray("standby_masters", 1024).value_or(QJsonArray());
+    if (!r.ok())
+        return r.error();
+    if (Status st = readList(a, h.assignments); !st)
+        return st.error();
+    if (Status st = readList(d, h.drops); !st)
+        return st.error();
+    if (Status st = readList(s, h.standbyMasters); !st)
+        return st.error();
+    return h;
+}
+
+QJsonObject PeerInfo::toJson() const
+{
+    QJsonArray hist;
+    for (const Session& s : history)
+        hist.append(QJsonObject{{u"start"_s, s.start}, {u"end"_s, s.end}});
+    return {{u"peer_id"_s, peerId},
+            {u"address"_s, address},
+            {u"port"_s, port},
+            {u"capacity_bytes"_s, capacityBytes},
+            {u"used_bytes"_s, usedBytes},
+            {u"held_replicas"_s, heldReplicas},
+            {u"bytes_served"_s, bytesServed},
+            {u"availability"_s, availability},
+            {u"online"_s, online},
+            {u"first_seen"_s, firstSeen},
+            {u"last_seen"_s, lastSeen},
+            {u"history"_s, hist}};
+}
+
+Result<PeerInfo> PeerInfo::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    PeerInfo p;
+    p.peerId = r.id("peer_id");
+    p.address = r.string("address", 64);
+    p.port = int(r.integer("port", 0, 65535));
+    p.capacityBytes = r.integer("capacity_bytes");
+    p.usedBytes = r.integer("used_bytes");
+    p.heldReplicas = int(r.integer("held_replicas", 0, 1 << 30));
+    p.bytesServed = r.optInteger("bytes_served").value_or(0);
+    p.availability = r.number("availability");
+    p.online = r.boolean("online");
+    p.firstSeen = r.integer("first_seen");
+    p.lastSeen = r.integer("last_seen");
+    const QJsonArray hist = r.optArray("history", 10000).value_or(QJsonArray());
+    if (!r.ok())
+        return r.error();
+    for (const QJsonValue& v : hist) {
+        JsonReader hr(v.toObject());
+        Session s{hr.integer("start"), hr.integer("end")};
+        if (!hr.ok())
+            return hr.error();
+        p.history.append(s);
+    }
+    return p;
+}
+
+QJsonObject MyPeers::toJson() const { return {{u"peers"_s, writeList(peers)}}; }
+Result<MyPeers> MyPeers::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    const QJsonArray a = r.array("peers", 1 << 16);
+    if (!r.ok())
+        return r.error();
+    MyPeers m;
+    if (Status st = readList(a, m.peers); !st)
+        return st.error();
+    return m;
+}
+
+} // namespace as::protocol
