@@ -1,0 +1,165 @@
+#include "core/state/Settings.h"
+
+#include "core/state/Store.h"
+
+#include <QUrl>
+
+namespace as::state {
+
+const QList<SettingSpec>& settingSpecs()
+{
+    static const QList<SettingSpec> specs = {
+        {QStringLiteral("capacity"), QStringLiteral("10737418240"), QStringLiteral("disk given to other users' replicas (e.g. 10G)")},
+        {QStringLiteral("listen-port"), QStringLiteral("0"), QStringLiteral("BitTorrent/DHT port, 0 = any free port")},
+        {QStringLiteral("upload-limit"), QStringLiteral("0"), QStringLiteral("upload bytes per second, 0 = unlimited (e.g. 2M)")},
+        {QStringLiteral("download-limit"), QStringLiteral("0"), QStringLiteral("download bytes per second, 0 = unlimited")},
+        {QStringLiteral("alt-upload-limit"), QStringLiteral("262144"), QStringLiteral("upload limit in slow mode")},
+        {QStringLiteral("alt-download-limit"), QStringLiteral("1048576"), QStringLiteral("download limit in slow mode")},
+        {QStringLiteral("dht-bootstrap"), QString(), QStringLiteral("comma-separated host:port DHT bootstrap nodes")},
+        {QStringLiteral("dc"), QString(), QStringLiteral("data center URL (set by register/login)")},
+        {QStringLiteral("slow-mode"), QStringLiteral("false"), QStringLiteral("use the alternative limits (true/false)")},
+    };
+    return specs;
+}
+
+bool isKnownSetting(const QString& key)
+{
+    for (const SettingSpec& s : settingSpecs())
+        if (s.key == key)
+            return true;
+    return false;
+}
+
+std::optional<qint64> parseByteSize(QStringView text)
+{
+    QString t = text.trimmed().toString().toUpper();
+    for (const char* suffix : {"IB", "B"}) {
+        if (t.endsWith(QLatin1String(suffix)) && t.size() > int(qstrlen(suffix))) {
+            t.chop(int(qstrlen(suffix)));
+            break;
+        }
+    }
+    qint64 mult = 1;
+    if (!t.isEmpty()) {
+        const QChar last = t.back();
+        const int shift = last == u'K' ? 10 : last == u'M' ? 20 : last == u'G' ? 30 : last == u'T' ? 40 : 0;
+        if (shift) {
+            mult = qint64(1) << shift;
+            t.chop(1);
+        }
+    }
+    bool ok = false;
+    const double v = t.toDouble(&ok);
+    if (!ok || v < 0 || t.isEmpty() || !t[0].isDigit())
+        return std::nullopt;
+    const double bytes = v * double(mult);
+    if (bytes > 9.0e18)
+        return std::nullopt;
+    return qint64(bytes);
+}
+
+QString formatByteSize(qint64 bytes)
+{
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = double(bytes);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    return u == 0 ? QStringLiteral("%1 B").arg(bytes) : QStringLiteral("%1 %2").arg(v, 0, 'f', 1).arg(QLatin1String(units[u]));
+}
+
+bool isHostPort(QStringView text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const int port = text.mid(colon + 1).toInt(&ok);
+    const QStringView host = text.left(colon);
+    if (!ok || port < 1 || port > 65535)
+        return false;
+    for (QChar c : host)
+        if (!(c.isLetterOrNumber() || c == u'.' || c == u'-' || c == u'[' || c == u']' || c == u':'))
+            return false;
+    return true;
+}
+
+Result<QString> normalizeSetting(const QString& key, const QString& value)
+{
+    const auto bad = [&](const QString& expected) {
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: invalid value '%2', expected %3").arg(key, value, expected));
+    };
+    if (key == QLatin1String("capacity") || key.endsWith(QLatin1String("-limit"))) {
+        const auto n = parseByteSize(value);
+        if (!n)
+            return bad(key == QLatin1String("capacity") ? QStringLiteral("a size like 10G, 500M or 0")
+                                                        : QStringLiteral("bytes per second like 2M, 500K or 0 (unlimited)"));
+        if (key.endsWith(QLatin1String("-limit")) && *n > INT_MAX)
+            return bad(QStringLiteral("at most 2G per second"));
+        return QString::number(*n);
+    }
+    if (key == QLatin1String("listen-port")) {
+        bool ok = false;
+        const int p = value.trimmed().toInt(&ok);
+        if (!ok || p < 0 || p > 65535)
+            return bad(QStringLiteral("a port 0..65535 (0 = any)"));
+        return QString::number(p);
+    }
+    if (key == QLatin1String("dht-bootstrap")) {
+        QStringList nodes;
+        for (const QString& part : value.split(u',', Qt::SkipEmptyParts)) {
+            if (!isHostPort(part.trimmed()))
+                return bad(QStringLiteral("comma-separated host:port entries"));
+            nodes.append(part.trimmed());
+        }
+        return nodes.join(u',');
+    }
+    if (key == QLatin1String("dc")) {
+        const QUrl url(value.trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) ||
+            url.host().isEmpty())
+            return bad(QStringLiteral("an http(s)://HOST[:PORT] URL"));
+        QString text = url.toString();
+        while (text.endsWith(u'/'))
+            text.chop(1);
+        return text;
+    }
+    if (key == QLatin1String("slow-mode")) {
+        const QString v = value.trimmed().toLower();
+        if (v == QLatin1String("true") || v == QLatin1String("on") || v == QLatin1String("1"))
+            return QStringLiteral("true");
+        if (v == QLatin1String("false") || v == QLatin1String("off") || v == QLatin1String("0"))
+            return QStringLiteral("false");
+        return bad(QStringLiteral("true or false"));
+    }
+    return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown setting '%1'").arg(key));
+}
+
+QString settingValue(const Store& store, const QString& key)
+{
+    if (auto v = store.setting(key))
+        return *v;
+    for (const SettingSpec& s : settingSpecs())
+        if (s.key == key)
+            return s.defaultValue;
+    return {};
+}
+
+NodeSettings loadSettings(const Store& store)
+{
+    NodeSettings s;
+    s.capacityBytes = settingValue(store, QStringLiteral("capacity")).toLongLong();
+    s.listenPort = settingValue(store, QStringLiteral("listen-port")).toInt();
+    s.uploadLimit = settingValue(store, QStringLiteral("upload-limit")).toLongLong();
+    s.downloadLimit = settingValue(store, QStringLiteral("download-limit")).toLongLong();
+    s.altUploadLimit = settingValue(store, QStringLiteral("alt-upload-limit")).toLongLong();
+    s.altDownloadLimit = settingValue(store, QStringLiteral("alt-download-limit")).toLongLong();
+    s.dhtBootstrap = settingValue(store, QStringLiteral("dht-bootstrap")).split(u',', Qt::SkipEmptyParts);
+    s.dcUrl = settingValue(store, QStringLiteral("dc"));
+    s.slowMode = settingValue(store, QStringLiteral("slow-mode")) == QLatin1String("true");
+    return s;
+}
+
+} // namespace as::state
