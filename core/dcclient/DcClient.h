@@ -1,0 +1,99 @@
+#pragma once
+// REST client of one DC (DESIGN §4) on QNetworkAccessManager. Every call has a transfer timeout; calls
+// that may be repeated safely are retried on network errors, timeouts and 5xx with exponential backoff.
+// Answers come back on the client's thread through the callback, as Result values (problem+json mapped
+// back to ErrorCode; no answer at all → Unavailable). Bodies use core/protocol's JSON mapping only.
+
+#include "core/dcclient/DcHealth.h"
+#include "core/protocol/Accounts.h"
+#include "core/protocol/Health.h"
+#include "core/protocol/Objects.h"
+#include "core/protocol/Peers.h"
+#include "core/util/Result.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace as::dcclient {
+
+template <typename T>
+using Done = std::function<void(Result<T>)>;
+using DoneStatus = std::function<void(Status)>;
+
+struct RetryPolicy {
+    int attempts = 4;        // total tries, first one included
+    int baseDelayMs = 250;   // doubled after each failed try
+    int maxDelayMs = 4000;
+};
+
+class DcClient : public QObject {
+    Q_OBJECT
+public:
+    explicit DcClient(const QUrl& baseUrl, QObject* parent = nullptr);
+
+    QUrl baseUrl() const { return m_base; }
+    void setToken(const QString& token) { m_token = token; }
+    bool hasToken() const { return !m_token.isEmpty(); }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    void setRetryPolicy(const RetryPolicy& policy) { m_retry = policy; }
+    const DcHealth& health() const { return m_health; }
+
+    // URLs other components need (web seed, tracker).
+    QString dataUrl(const QString& objectId) const;
+    QString announceUrl() const;
+
+    void checkHealth(Done<protocol::HealthInfo> done);
+    void accountSalt(const QString& user, Done<protocol::AccountSalt> done);
+    void createAccount(const protocol::AccountCreate& body, Done<protocol::AccountCreated> done);
+    void login(const protocol::LoginRequest& body, Done<protocol::LoginReply> done);
+    void logout(DoneStatus done);
+
+    void registerObject(const protocol::ObjectRegister& body, Done<protocol::ObjectInfo> done);
+    void listObjects(Done<protocol::ObjectList> done);
+    void object(const QString& id, Done<protocol::ObjectInfo> done);
+    void deleteObject(const QString& id, DoneStatus done);
+    // One Content-Range part: bytes [offset, offset + data.size()) of a `total`-byte ciphertext.
+    void uploadPart(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
+                    Done<protocol::ObjectInfo> done);
+    void torrent(const QString& id, Done<QByteArray> done);
+    void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
+
+signals:
+    // Every finished call (after retries): for the node's DC health history.
+    void callFinished(bool reachable, int latencyMs);
+
+private:
+    struct Raw {
+        int status = 0;
+        QByteArray body;
+    };
+    struct Call {
+        QByteArray method;
+        QString path;
+        QByteArray body;
+        QByteArray contentType;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        bool auth = false;
+        bool retry = true;
+    };
+    void send(Call call, std::function<void(Result<Raw>)> done, int attempt = 1);
+    template <typename T>
+    void jsonCall(Call call, int okStatus, Done<T> done);
+    static Error errorFrom(int status, const QByteArray& body);
+
+    QUrl m_base;
+    QString m_token;
+    int m_timeoutMs = 15000;
+    RetryPolicy m_retry;
+    DcHealth m_health;
+    QElapsedTimer m_clock;
+    QNetworkAccessManager* m_nam;
+};
+
+} // namespace as::dcclient

@@ -1,0 +1,112 @@
+// DcClient: one method per DC route, bodies mapped by core/protocol.
+#include "core/dcclient/DcClient.h"
+
+#include "core/protocol/Routes.h"
+
+namespace as::dcclient {
+using namespace as::protocol;
+
+namespace {
+QString route(const char* pattern) { return QString::fromLatin1(pattern); }
+QString route(const char* pattern, const QString& arg) { return QString::fromLatin1(pattern).arg(arg); }
+const QByteArray kJson = "application/json";
+} // namespace
+
+template <typename T>
+void DcClient::jsonCall(Call call, int, Done<T> done)
+{
+    send(std::move(call), [done](Result<Raw> raw) {
+        if (!raw)
+            return done(raw.error());
+        auto json = parseObject(raw->body);
+        if (!json)
+            return done(makeError(ErrorCode::Unavailable,
+                                  QStringLiteral("the data center sent a malformed answer: ") + json.error().message));
+        auto value = T::fromJson(*json);
+        if (!value)
+            return done(makeError(ErrorCode::Unavailable,
+                                  QStringLiteral("the data center sent a malformed answer: ") + value.error().message));
+        done(std::move(value).value());
+    });
+}
+
+void DcClient::checkHealth(Done<HealthInfo> done)
+{
+    jsonCall<HealthInfo>({"GET", route(routes::kHealth), {}, {}, {}, false, false}, 200, std::move(done));
+}
+
+void DcClient::accountSalt(const QString& user, Done<AccountSalt> done)
+{
+    jsonCall<AccountSalt>({"GET", route(routes::kAccountSalt, user), {}, {}, {}, false, true}, 200, std::move(done));
+}
+
+void DcClient::createAccount(const AccountCreate& body, Done<AccountCreated> done)
+{
+    // Not retried: a lost answer after success would turn into a confusing "already exists".
+    jsonCall<AccountCreated>({"POST", route(routes::kAccounts), toBytes(body.toJson()), kJson, {}, false, false}, 201,
+                             std::move(done));
+}
+
+void DcClient::login(const LoginRequest& body, Done<LoginReply> done)
+{
+    jsonCall<LoginReply>({"POST", route(routes::kSessions), toBytes(body.toJson()), kJson, {}, false, true}, 201,
+                         std::move(done));
+}
+
+void DcClient::logout(DoneStatus done)
+{
+    send({"DELETE", route(routes::kSessions), {}, {}, {}, true, true}, [done](Result<Raw> raw) {
+        done(raw ? Status::success() : Status(raw.error()));
+    });
+}
+
+void DcClient::registerObject(const ObjectRegister& body, Done<ObjectInfo> done)
+{
+    // Idempotent at the DC (same torrent → 200), so retrying is safe.
+    jsonCall<ObjectInfo>({"POST", route(routes::kObjects), toBytes(body.toJson()), kJson, {}, true, true}, 201,
+                         std::move(done));
+}
+
+void DcClient::listObjects(Done<ObjectList> done)
+{
+    jsonCall<ObjectList>({"GET", route(routes::kObjects), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::object(const QString& id, Done<ObjectInfo> done)
+{
+    jsonCall<ObjectInfo>({"GET", route(routes::kObject, id), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::deleteObject(const QString& id, DoneStatus done)
+{
+    send({"DELETE", route(routes::kObject, id), {}, {}, {}, true, true}, [done](Result<Raw> raw) {
+        done(raw ? Status::success() : Status(raw.error()));
+    });
+}
+
+void DcClient::uploadPart(const QString& id, qint64 offset, const QByteArray& data, qint64 total, Done<ObjectInfo> done)
+{
+    const QByteArray range = QByteArrayLiteral("bytes ") + QByteArray::number(offset) + '-' +
+                             QByteArray::number(offset + data.size() - 1) + '/' + QByteArray::number(total);
+    // Parts are idempotent (the DC accepts re-sent and overlapping parts).
+    jsonCall<ObjectInfo>({"PUT", route(routes::kObjectContent, id), data, "application/octet-stream",
+                          {{"Content-Range", range}}, true, true},
+                         200, std::move(done));
+}
+
+void DcClient::torrent(const QString& id, Done<QByteArray> done)
+{
+    send({"GET", route(routes::kObjectTorrent, id), {}, {}, {}, false, true}, [done](Result<Raw> raw) {
+        if (!raw)
+            return done(raw.error());
+        done(raw->body);
+    });
+}
+
+void DcClient::heartbeat(const Heartbeat& body, Done<HeartbeatReply> done)
+{
+    jsonCall<HeartbeatReply>({"POST", route(routes::kHeartbeat), toBytes(body.toJson()), kJson, {}, true, false}, 200,
+                             std::move(done));
+}
+
+} // namespace as::dcclient
