@@ -37,6 +37,7 @@ public:
 
 private:
     struct Key;
+    friend struct IdentityAccess;
     explicit Identity(std::shared_ptr<Key> key);
     std::shared_ptr<Key> m_key;
 };

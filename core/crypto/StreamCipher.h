@@ -124,6 +124,10 @@ public:
     Status openChunkInPlace(quint64 index, unsigned char* buffer, qint64 sealedSize);
 
 private:
+    friend Status decryptDevice(QIODevice&, QIODevice&, const SecretKey&, const StreamOptions&, qint64);
+    // The streaming decoder does not know the total size, so it says which chunk is final.
+    Status openChunk(quint64 index, unsigned char* buffer, qint64 sealedSize, bool final);
+
     struct State;
     explicit ChunkDecryptor(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
