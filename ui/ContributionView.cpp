@@ -1,0 +1,220 @@
+#include "ui/ContributionView.h"
+
+#include "core/api/EngineApi.h"
+#include "ui/Format.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace as::ui {
+namespace {
+constexpr double kGB = 1000.0 * 1000.0 * 1000.0;
+
+QChartView* makeChart(const QString& title, QWidget* parent)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(180);
+    view->setAccessibleName(title);
+    return view;
+}
+} // namespace
+
+ContributionView::ContributionView(EngineApi* engine, QWidget* parent) : QWidget(parent), m_engine(engine)
+{
+    m_capacity = new QDoubleSpinBox(this);
+    m_capacity->setRange(0, 100000);
+    m_capacity->setDecimals(1);
+    m_capacity->setSuffix(tr(" GB"));
+    m_capacity->setAccessibleName(tr("Contributed capacity"));
+    m_capacity->setKeyboardTracking(false);
+    auto* applyCapacity = new QPushButton(tr("&Apply"), this);
+    applyCapacity->setAccessibleName(tr("Apply contributed capacity"));
+    connect(applyCapacity, &QPushButton::clicked, this,
+            [this] { emit capacityChangeRequested(qint64(m_capacity->value() * kGB)); });
+    auto* capacityRow = new QHBoxLayout;
+    capacityRow->addWidget(m_capacity, 1);
+    capacityRow->addWidget(applyCapacity);
+
+    m_usedBar = new QProgressBar(this);
+    m_usedBar->setRange(0, 1000);
+    m_usedBar->setAccessibleName(tr("Space used of the contributed capacity"));
+
+    auto* box = new QGroupBox(tr("My contribution"), this);
+    auto* form = new QFormLayout(box);
+    auto* capLabel = new QLabel(tr("Contributed &capacity:"), box);
+    capLabel->setBuddy(m_capacity);
+    form->addRow(capLabel, capacityRow);
+    form->addRow(tr("Space used:"), m_usedBar);
+    addFigure(form, QStringLiteral("capacity"), tr("Capacity given:"));
+    addFigure(form, QStringLiteral("used"), tr("Used:"));
+    addFigure(form, QStringLiteral("replicas"), tr("Replicas held:"));
+    addFigure(form, QStringLiteral("served"), tr("Served to peers:"));
+    addFigure(form, QStringLiteral("my_availability"), tr("My node's availability:"));
+    addFigure(form, QStringLiteral("dc_availability"), tr("Data center availability:"));
+    addFigure(form, QStringLiteral("peers"), tr("Peers online:"));
+
+    m_storageChart = makeChart(tr("Storage over time"), this);
+    m_used = new QLineSeries;
+    m_used->setName(tr("Space used (GB)"));
+    m_served = new QLineSeries;
+    m_served->setName(tr("Served to peers (GB)"));
+    QChart* sc = m_storageChart->chart();
+    sc->addSeries(m_used);
+    sc->addSeries(m_served);
+    m_timeAxis = new QDateTimeAxis;
+    m_timeAxis->setFormat(QStringLiteral("MM-dd hh:mm"));
+    m_bytesAxis = new QValueAxis;
+    m_bytesAxis->setLabelFormat(QStringLiteral("%.2f"));
+    sc->addAxis(m_timeAxis, Qt::AlignBottom);
+    sc->addAxis(m_bytesAxis, Qt::AlignLeft);
+    for (QLineSeries* s : {m_used, m_served}) {
+        s->attachAxis(m_timeAxis);
+        s->attachAxis(m_bytesAxis);
+    }
+
+    m_onlineChart = makeChart(tr("Online over time"), this);
+    m_online = new QLineSeries;
+    m_online->setName(tr("Online (1) / offline (0)"));
+    m_onlineChart->chart()->addSeries(m_online);
+    m_onlineTimeAxis = new QDateTimeAxis;
+    m_onlineTimeAxis->setFormat(QStringLiteral("MM-dd hh:mm"));
+    auto* onlineAxis = new QValueAxis;
+    onlineAxis->setRange(0, 1.05);
+    onlineAxis->setTickCount(2);
+    onlineAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_onlineChart->chart()->addAxis(m_onlineTimeAxis, Qt::AlignBottom);
+    m_onlineChart->chart()->addAxis(onlineAxis, Qt::AlignLeft);
+    m_online->attachAxis(m_onlineTimeAxis);
+    m_online->attachAxis(onlineAxis);
+
+    auto* charts = new QVBoxLayout;
+    charts->addWidget(m_storageChart, 2);
+    charts->addWidget(m_onlineChart, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(box);
+    layout->addLayout(charts, 1);
+    applyChartTheme();
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(30000);
+    connect(m_timer, &QTimer::timeout, this, &ContributionView::refresh);
+    m_timer->start();
+}
+
+QLabel* ContributionView::addFigure(QFormLayout* form, const QString& name, const QString& label)
+{
+    auto* value = new QLabel(QStringLiteral("—"), this);
+    value->setObjectName(name);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setAccessibleName(label);
+    form->addRow(label, value);
+    m_figures.insert(name, value);
+    return value;
+}
+
+QString ContributionView::figure(const QString& name) const
+{
+    const QLabel* l = m_figures.value(name);
+    return l ? l->text() : QString();
+}
+
+int ContributionView::historyPoints() const { return int(m_used->count()); }
+
+void ContributionView::applyChartTheme()
+{
+    // Follow the system palette: a dark window gets the dark chart theme.
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    for (QChartView* v : {m_storageChart, m_onlineChart}) {
+        v->chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+        v->chart()->setBackgroundBrush(palette().brush(QPalette::Base));
+        v->chart()->setTitleBrush(palette().brush(QPalette::Text));
+        v->chart()->legend()->setLabelBrush(palette().brush(QPalette::Text));
+    }
+}
+
+void ContributionView::showEvent(QShowEvent* e)
+{
+    QWidget::showEvent(e);
+    refresh();
+}
+
+void ContributionView::refresh()
+{
+    if (m_inFlight)
+        return;
+    m_inFlight = true;
+    CommandReply* r = m_engine->call(QStringLiteral("contribution"));
+    connect(r, &CommandReply::finished, this, [this, r] {
+        m_inFlight = false;
+        r->deleteLater();
+        if (r->ok())
+            showContribution(r->result());
+    });
+}
+
+void ContributionView::showContribution(const QJsonObject& result)
+{
+    const NodeStatus s = NodeStatus::fromJson(result);
+    if (!m_capacity->hasFocus())
+        m_capacity->setValue(double(s.capacityBytes) / kGB);
+    m_usedBar->setValue(s.capacityBytes > 0 ? int(1000.0 * double(s.usedBytes) / double(s.capacityBytes)) : 0);
+    m_usedBar->setFormat(tr("%1 of %2").arg(Format::bytes(s.usedBytes), Format::bytes(s.capacityBytes)));
+    m_figures[QStringLiteral("capacity")]->setText(Format::bytes(s.capacityBytes));
+    m_figures[QStringLiteral("used")]->setText(Format::bytes(s.usedBytes));
+    m_figures[QStringLiteral("replicas")]->setText(QString::number(s.replicasHeld));
+    m_figures[QStringLiteral("served")]->setText(Format::bytes(s.bytesServed));
+    m_figures[QStringLiteral("my_availability")]->setText(Format::percent(s.myAvailability));
+    m_figures[QStringLiteral("dc_availability")]->setText(Format::percent(s.dcAvailability));
+    m_figures[QStringLiteral("peers")]->setText(QString::number(s.onlinePeers));
+
+    QList<QPointF> used, served, online;
+    qint64 tMin = 0, tMax = 0;
+    double yMax = 0.001;
+    for (const QJsonValue& v : result.value(QStringLiteral("history")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const QJsonValue tv = p.value(QStringLiteral("t"));
+        // `t` is ISO 8601 or seconds since the epoch; both are accepted.
+        const QDateTime t = tv.isString() ? QDateTime::fromString(tv.toString(), Qt::ISODateWithMs)
+                                          : QDateTime::fromSecsSinceEpoch(tv.toInteger());
+        if (!t.isValid())
+            continue;
+        const qint64 ms = t.toMSecsSinceEpoch();
+        tMin = tMin == 0 ? ms : std::min(tMin, ms);
+        tMax = std::max(tMax, ms);
+        const double u = p.value(QStringLiteral("used_bytes")).toDouble() / kGB;
+        const double sv = p.value(QStringLiteral("bytes_served")).toDouble() / kGB;
+        yMax = std::max({yMax, u, sv});
+        used.append({double(ms), u});
+        served.append({double(ms), sv});
+        online.append({double(ms), p.value(QStringLiteral("online")).toBool(true) ? 1.0 : 0.0});
+    }
+    m_used->replace(used);
+    m_served->replace(served);
+    m_online->replace(online);
+    if (tMax > tMin) {
+        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
+        m_onlineTimeAxis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
+    }
+    m_bytesAxis->setRange(0, yMax * 1.1);
+    emit refreshed();
+}
+
+} // namespace as::ui

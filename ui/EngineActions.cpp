@@ -1,0 +1,245 @@
+#include "ui/EngineActions.h"
+
+#include "core/api/EngineApi.h"
+#include "ui/FilesModel.h"
+#include "ui/Format.h"
+#include "ui/ServiceStatus.h"
+#include "ui/Settings.h"
+#include "ui/TransfersModel.h"
+
+#include <QClipboard>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QUrl>
+
+namespace as::ui {
+
+EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersModel* transfers,
+                             ServiceStatus* status, QObject* parent)
+    : QObject(parent), m_engine(engine), m_files(files), m_transfers(transfers), m_status(status)
+{
+    connect(m_engine, &EngineApi::transferChanged, m_transfers, &TransfersModel::update);
+    connect(m_engine, &EngineApi::objectsChanged, this, &EngineActions::refreshFiles);
+    connect(m_engine, &EngineApi::notify, this, &EngineActions::event);
+}
+
+bool EngineActions::looksLikeLink(const QString& text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty())
+        return false;
+    if (url.scheme() == QLatin1String("amazingstore"))
+        return true;
+    return (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
+           && url.path().startsWith(QLatin1String("/s/")) && url.fragment().startsWith(QLatin1String("k="));
+}
+
+CommandReply* EngineActions::run(const QString& command, const QJsonObject& args)
+{
+    CommandReply* r = m_engine->call(command, args);
+    connect(r, &CommandReply::finished, r, &QObject::deleteLater);
+    return r;
+}
+
+void EngineActions::trackProgress(CommandReply* reply)
+{
+    connect(reply, &CommandReply::progress, m_transfers, &TransfersModel::update);
+}
+
+void EngineActions::refreshFiles()
+{
+    if (m_refreshing) { // coalesce bursts of objectsChanged into one more `ls`
+        m_refreshAgain = true;
+        return;
+    }
+    m_refreshing = true;
+    CommandReply* r = run(QStringLiteral("ls"), {});
+    connect(r, &CommandReply::finished, this, [this, r] {
+        m_refreshing = false;
+        if (r->ok()) {
+            QList<ObjectInfo> list;
+            const QJsonArray arr = r->result().value(QStringLiteral("objects")).toArray();
+            list.reserve(arr.size());
+            for (const QJsonValue& v : arr)
+                list.append(ObjectInfo::fromJson(v.toObject()));
+            m_files->setObjects(list);
+            emit filesRefreshed(int(list.size()));
+        } else if (m_status->loggedIn()) {
+            emit message(tr("Could not list your files: %1").arg(r->errorMessage()));
+        }
+        if (m_refreshAgain) {
+            m_refreshAgain = false;
+            refreshFiles();
+        }
+    });
+}
+
+void EngineActions::upload(const QStringList& paths)
+{
+    QJsonArray list;
+    for (const QString& p : paths)
+        list.append(QFileInfo(p).absoluteFilePath());
+    if (list.isEmpty())
+        return;
+    CommandReply* r = run(QStringLiteral("upload"), {{QStringLiteral("paths"), list}});
+    trackProgress(r);
+    emit message(tr("Uploading %n file(s)…", nullptr, int(list.size())));
+    connect(r, &CommandReply::finished, this, [this, r, n = int(list.size())] {
+        if (r->ok()) {
+            emit message(tr("Uploaded %n file(s).", nullptr, n));
+            emit event(QStringLiteral("upload-done"), tr("Upload finished"),
+                       tr("%n file(s) encrypted and stored.", nullptr, n));
+        } else {
+            emit message(tr("Upload failed: %1").arg(r->errorMessage()));
+            emit event(QStringLiteral("failed"), tr("Upload failed"), r->errorMessage());
+        }
+        refreshFiles();
+    });
+}
+
+void EngineActions::copyLink(const QString& objectId)
+{
+    CommandReply* r = run(QStringLiteral("share"), {{QStringLiteral("id"), objectId}});
+    connect(r, &CommandReply::finished, this, [this, r] {
+        if (!r->ok()) {
+            emit message(tr("Could not make a share link: %1").arg(r->errorMessage()));
+            return;
+        }
+        const QString link = r->result().value(QStringLiteral("link")).toString();
+        QGuiApplication::clipboard()->setText(link);
+        emit message(tr("Share link copied to the clipboard. Anyone with the link can download and decrypt the file."));
+        emit linkCopied(link);
+    });
+}
+
+void EngineActions::download(const QString& link, const QString& dir)
+{
+    CommandReply* r = run(QStringLiteral("get"), {{QStringLiteral("link"), link.trimmed()}, {QStringLiteral("dir"), dir}});
+    trackProgress(r);
+    emit message(tr("Downloading into %1…").arg(dir));
+    connect(r, &CommandReply::finished, this, [this, r] {
+        if (!r->ok()) {
+            emit message(tr("Download failed: %1").arg(r->errorMessage()));
+            emit event(QStringLiteral("failed"), tr("Download failed"), r->errorMessage());
+            return;
+        }
+        const QJsonObject o = r->result();
+        const QString path = o.value(QStringLiteral("path")).toString();
+        const qint64 peers = o.value(QStringLiteral("from_peers")).toInteger();
+        const qint64 dc = o.value(QStringLiteral("from_dc")).toInteger();
+        const QString text = tr("Saved %1 (%2 from peers, %3 from the data center).")
+                                 .arg(path, Format::bytes(peers), Format::bytes(dc));
+        emit message(text);
+        emit event(QStringLiteral("download-done"), tr("Download finished"), text);
+        emit downloadFinished(path, peers, dc);
+    });
+}
+
+void EngineActions::downloadObject(const QString& objectId, const QString& dir)
+{
+    CommandReply* r = run(QStringLiteral("share"), {{QStringLiteral("id"), objectId}});
+    connect(r, &CommandReply::finished, this, [this, r, dir] {
+        if (r->ok())
+            download(r->result().value(QStringLiteral("link")).toString(), dir);
+        else
+            emit message(tr("Download failed: %1").arg(r->errorMessage()));
+    });
+}
+
+void EngineActions::remove(const QString& objectId)
+{
+    CommandReply* r = run(QStringLiteral("delete"), {{QStringLiteral("id"), objectId}});
+    connect(r, &CommandReply::finished, this, [this, r] {
+        emit message(r->ok() ? tr("File deleted.") : tr("Could not delete: %1").arg(r->errorMessage()));
+        refreshFiles();
+    });
+}
+
+void EngineActions::setPaused(bool paused)
+{
+    CommandReply* r = run(paused ? QStringLiteral("pause") : QStringLiteral("resume"), {});
+    connect(r, &CommandReply::finished, this, [this, r, paused] {
+        if (r->ok())
+            emit message(paused ? tr("Transfers paused.") : tr("Transfers resumed."));
+        else
+            emit message(tr("Could not change the pause state: %1").arg(r->errorMessage()));
+        m_status->refresh();
+    });
+}
+
+void EngineActions::setSlowMode(bool enabled)
+{
+    CommandReply* r = run(QStringLiteral("slow-mode"), {{QStringLiteral("enabled"), enabled}});
+    connect(r, &CommandReply::finished, this, [this, r, enabled] {
+        if (r->ok())
+            emit message(enabled ? tr("Alternative (slow) bandwidth limits in force.")
+                                 : tr("Normal bandwidth limits in force."));
+        else
+            emit message(tr("Could not switch the bandwidth limits: %1").arg(r->errorMessage()));
+        m_status->refresh();
+    });
+}
+
+void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now)
+{
+    // Engine config keys (CLI `config KEY VALUE`); values are strings as the CLI passes them.
+    QList<QPair<QString, QString>> changes;
+    auto add = [&](const char* key, auto a, auto b, const QString& value) {
+        if (a != b)
+            changes.append({QString::fromLatin1(key), value});
+    };
+    add("capacity", old.capacityBytes, now.capacityBytes, QString::number(now.capacityBytes));
+    add("upload-limit", old.uploadLimit, now.uploadLimit, QString::number(now.uploadLimit));
+    add("download-limit", old.downloadLimit, now.downloadLimit, QString::number(now.downloadLimit));
+    add("alt-upload-limit", old.altUploadLimit, now.altUploadLimit, QString::number(now.altUploadLimit));
+    add("alt-download-limit", old.altDownloadLimit, now.altDownloadLimit, QString::number(now.altDownloadLimit));
+    add("listen-port", old.listenPort, now.listenPort, QString::number(now.listenPort));
+    add("contribution-dir", old.contributionDir, now.contributionDir, now.contributionDir);
+    for (const auto& [key, value] : changes) {
+        CommandReply* r = run(QStringLiteral("config"), {{QStringLiteral("key"), key}, {QStringLiteral("value"), value}});
+        connect(r, &CommandReply::finished, this, [this, r, key] {
+            if (!r->ok())
+                emit message(tr("The engine did not take the setting %1: %2").arg(key, r->errorMessage()));
+        });
+    }
+    if (!changes.isEmpty())
+        m_status->refresh();
+}
+
+void EngineActions::accountCommand(const QString& command, const QString& dc, const QString& user,
+                                   const QString& password)
+{
+    CommandReply* r = run(command, {{QStringLiteral("dc"), dc}, {QStringLiteral("user"), user},
+                                    {QStringLiteral("password"), password}});
+    connect(r, &CommandReply::finished, this, [this, r, user] {
+        if (r->ok()) {
+            emit message(tr("Logged in as %1.").arg(user));
+            m_status->refresh();
+            refreshFiles();
+        }
+        emit accountFinished(r->ok(), r->errorMessage());
+    });
+}
+
+void EngineActions::login(const QString& dc, const QString& user, const QString& password)
+{
+    accountCommand(QStringLiteral("login"), dc, user, password);
+}
+
+void EngineActions::registerAccount(const QString& dc, const QString& user, const QString& password)
+{
+    accountCommand(QStringLiteral("register"), dc, user, password);
+}
+
+void EngineActions::logout()
+{
+    CommandReply* r = run(QStringLiteral("logout"), {});
+    connect(r, &CommandReply::finished, this, [this] {
+        m_files->setObjects({});
+        m_status->refresh();
+        emit message(tr("Logged out."));
+    });
+}
+
+} // namespace as::ui

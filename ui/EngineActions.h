@@ -1,0 +1,71 @@
+#pragma once
+// Every user action that becomes an engine command, with its feedback: progress into the transfers model,
+// results into the files model, one status-bar message, and a notification event for the tray. Widgets and
+// the tray call these slots; none of them talks to EngineApi itself.
+
+#include "core/api/Types.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+
+namespace as {
+class EngineApi;
+class CommandReply;
+} // namespace as
+
+namespace as::ui {
+
+class FilesModel;
+class TransfersModel;
+class ServiceStatus;
+struct SettingsData;
+
+class EngineActions : public QObject {
+    Q_OBJECT
+public:
+    EngineActions(EngineApi* engine, FilesModel* files, TransfersModel* transfers, ServiceStatus* status,
+                  QObject* parent = nullptr);
+
+    EngineApi* engine() const { return m_engine; }
+
+    // True for amazingstore:// links and https://HOST/s/ID links (what a user may paste or open).
+    static bool looksLikeLink(const QString& text);
+
+public slots:
+    void refreshFiles();
+    void upload(const QStringList& paths);
+    void copyLink(const QString& objectId);
+    void download(const QString& link, const QString& dir);
+    void downloadObject(const QString& objectId, const QString& dir);
+    void remove(const QString& objectId);
+    void setPaused(bool paused);
+    void setSlowMode(bool enabled);
+    // Pushes the engine-side settings that differ between old and new (capacity, limits, port, folder).
+    void applyConfig(const as::ui::SettingsData& old, const as::ui::SettingsData& now);
+    void login(const QString& dc, const QString& user, const QString& password);
+    void registerAccount(const QString& dc, const QString& user, const QString& password);
+    void logout();
+
+signals:
+    void message(const QString& text);                   // one line for the status bar
+    void event(const QString& kind, const QString& title, const QString& text); // as EngineApi::notify
+    void linkCopied(const QString& link);
+    void downloadFinished(const QString& path, qint64 fromPeers, qint64 fromDc);
+    void accountFinished(bool ok, const QString& error); // after login / register
+    void filesRefreshed(int count);
+
+private:
+    CommandReply* run(const QString& command, const QJsonObject& args);
+    void trackProgress(CommandReply* reply);
+    void accountCommand(const QString& command, const QString& dc, const QString& user, const QString& password);
+
+    EngineApi* m_engine;
+    FilesModel* m_files;
+    TransfersModel* m_transfers;
+    ServiceStatus* m_status;
+    bool m_refreshing = false;
+    bool m_refreshAgain = false;
+};
+
+} // namespace as::ui

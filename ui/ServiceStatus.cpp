@@ -1,0 +1,83 @@
+#include "ui/ServiceStatus.h"
+
+#include "core/api/EngineApi.h"
+
+namespace as::ui {
+
+ServiceStatus::ServiceStatus(EngineApi* engine, QObject* parent) : QObject(parent), m_engine(engine)
+{
+    connect(m_engine, &EngineApi::statusChanged, this, &ServiceStatus::apply);
+    m_poll.setInterval(5000);
+    connect(&m_poll, &QTimer::timeout, this, &ServiceStatus::refresh);
+    m_poll.start();
+}
+
+void ServiceStatus::refresh()
+{
+    if (m_inFlight)
+        return; // one status call at a time, however slow the engine is
+    m_inFlight = true;
+    CommandReply* r = m_engine->call(QStringLiteral("status"));
+    connect(r, &CommandReply::finished, this, [this, r] {
+        m_inFlight = false;
+        r->deleteLater();
+        if (r->ok()) {
+            if (!m_reachable) {
+                m_reachable = true;
+                m_lastError.clear();
+            }
+            apply(NodeStatus::fromJson(r->result()));
+        } else {
+            m_reachable = false;
+            m_lastError = r->errorMessage();
+            emit changed();
+        }
+    });
+}
+
+void ServiceStatus::apply(const NodeStatus& s)
+{
+    const bool modeDiffers = m_known && s.mode != m_status.mode;
+    m_status = s;
+    m_known = true;
+    emit changed();
+    if (modeDiffers)
+        emit modeChanged(s.mode);
+}
+
+void ServiceStatus::setActiveTransfers(int count)
+{
+    if (count == m_activeTransfers)
+        return;
+    m_activeTransfers = count;
+    emit changed();
+}
+
+void ServiceStatus::reportError(const QString& message)
+{
+    m_lastError = message;
+    emit changed();
+}
+
+void ServiceStatus::clearError()
+{
+    if (m_lastError.isEmpty() || !m_reachable)
+        return;
+    m_lastError.clear();
+    emit changed();
+}
+
+TrayState ServiceStatus::trayState() const
+{
+    if (!m_reachable || !m_lastError.isEmpty())
+        return TrayState::Error;
+    if (m_status.paused)
+        return TrayState::Paused;
+    if (m_known && m_status.mode == Mode::P2p)
+        return TrayState::PeerOnly;
+    if (m_activeTransfers > 0)
+        return TrayState::Transferring;
+    return TrayState::Normal;
+}
+
+} // namespace as::ui

@@ -1,0 +1,57 @@
+#pragma once
+// What the service is doing, in one place for every widget: the engine's last NodeStatus (from
+// statusChanged, and refreshed with `status` on a timer so a quiet engine is noticed), the tray state it
+// implies, and whether the engine answers at all. Mode changes are reported once, when they happen.
+
+#include "core/api/Types.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace as {
+class EngineApi;
+}
+
+namespace as::ui {
+
+enum class TrayState { Normal, Transferring, PeerOnly, Paused, Error };
+
+class ServiceStatus : public QObject {
+    Q_OBJECT
+public:
+    explicit ServiceStatus(EngineApi* engine, QObject* parent = nullptr);
+
+    const NodeStatus& status() const { return m_status; }
+    bool known() const { return m_known; }
+    bool engineReachable() const { return m_reachable; }
+    QString lastError() const { return m_lastError; }
+    bool loggedIn() const { return !m_status.user.isEmpty(); }
+
+    void setActiveTransfers(int count);
+    TrayState trayState() const;
+
+    void setPollInterval(int ms) { m_poll.setInterval(ms); }
+
+public slots:
+    void refresh();
+    void reportError(const QString& message); // a command failed in a way the user should see in the icon
+    void clearError();
+
+signals:
+    void changed();
+    void modeChanged(as::Mode mode);
+
+private:
+    void apply(const NodeStatus& s);
+
+    EngineApi* m_engine;
+    NodeStatus m_status;
+    bool m_known = false;
+    bool m_reachable = true;
+    bool m_inFlight = false;
+    QString m_lastError;
+    int m_activeTransfers = 0;
+    QTimer m_poll;
+};
+
+} // namespace as::ui

@@ -1,0 +1,68 @@
+#pragma once
+// The tray app's settings: typed, with every default in one place (SettingsData's initialisers), stored as
+// JSON in the profile (settings-ui.json), written atomically (QSaveFile) and debounced. Engine-side keys
+// (capacity, limits, port, contribution folder) are pushed to the engine with `config` by EngineActions;
+// this file is what the GUI remembers and shows. Versioned so later releases can migrate.
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+namespace as::ui {
+
+struct SettingsData {
+    static constexpr int kVersion = 1;
+
+    // Account and data center
+    QString dcUrl = QStringLiteral("http://127.0.0.1:8470");
+    QString user;
+
+    // Contribution and network (pushed to the engine)
+    QString contributionDir;                 // empty: the engine's default inside the profile
+    qint64 capacityBytes = 10LL * 1000 * 1000 * 1000;
+    qint64 uploadLimit = 0;                  // bytes/s, 0 = unlimited
+    qint64 downloadLimit = 0;
+    qint64 altUploadLimit = 100 * 1000;      // "slow mode"
+    qint64 altDownloadLimit = 500 * 1000;
+    int listenPort = 0;                      // 0: the engine picks
+
+    // Desktop
+    bool startAtLogin = false;
+    bool startMinimized = false;
+    bool notifyUploadDone = true;
+    bool notifyDownloadDone = true;
+    bool notifyFailed = true;
+    bool notifyModeChanged = true;
+    QString language;                        // empty: follow the system; "en", "zh_CN"
+    QString downloadDir;                     // last folder chosen for downloads
+
+    bool operator==(const SettingsData&) const = default;
+};
+
+class Settings : public QObject {
+    Q_OBJECT
+public:
+    // filePath: where the JSON lives (normally <profile>/settings-ui.json). Loads it at once.
+    explicit Settings(QString filePath, QObject* parent = nullptr);
+    ~Settings() override; // flushes a pending save
+
+    const SettingsData& data() const { return m_data; }
+    void setData(const SettingsData& data); // emits changed() and schedules a save
+    QString filePath() const { return m_path; }
+    QString loadError() const { return m_loadError; } // non-empty when the file existed but was unreadable
+
+    bool saveNow(); // atomic write; false on I/O error
+
+signals:
+    void changed(const as::ui::SettingsData& data);
+
+private:
+    void load();
+
+    QString m_path;
+    QString m_loadError;
+    SettingsData m_data;
+    QTimer m_saveTimer;
+};
+
+} // namespace as::ui

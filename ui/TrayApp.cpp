@@ -1,0 +1,193 @@
+#include "ui/TrayApp.h"
+
+#include "core/api/EngineApi.h"
+#include "ui/AppActions.h"
+#include "ui/Autostart.h"
+#include "ui/ContributionView.h"
+#include "ui/EngineActions.h"
+#include "ui/FilesModel.h"
+#include "ui/Keychain.h"
+#include "ui/MainWindow.h"
+#include "ui/ServiceStatus.h"
+#include "ui/Settings.h"
+#include "ui/TransfersModel.h"
+#include "ui/TrayController.h"
+#include "ui/dialogs/LoginDialog.h"
+#include "ui/dialogs/RegisterDialog.h"
+#include "ui/dialogs/SettingsDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFileInfo>
+#include <QMessageBox>
+
+namespace as::ui {
+
+TrayApp::TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Options options, QObject* parent)
+    : QObject(parent), m_engine(engine), m_settings(settings), m_keychain(keychain), m_options(std::move(options))
+{
+    if (m_options.program.isEmpty())
+        m_options.program = QCoreApplication::applicationFilePath();
+    m_files = new FilesModel(this);
+    m_transfers = new TransfersModel(this);
+    m_status = new ServiceStatus(m_engine, this);
+    m_engineActions = new EngineActions(m_engine, m_files, m_transfers, m_status, this);
+    m_actions = new AppActions(m_engineActions, m_status, this);
+    m_window = new MainWindow(m_engineActions, m_actions, m_files, m_transfers, m_status);
+    m_tray = new TrayController(m_actions, m_status, m_transfers, this);
+    m_tray->setNotificationSettings(m_settings->data());
+    m_window->setHideOnClose(m_tray->available());
+    if (!m_settings->data().downloadDir.isEmpty())
+        m_window->setDownloadDir(m_settings->data().downloadDir);
+
+    connect(m_actions->showWindow, &QAction::triggered, m_window, &MainWindow::restore);
+    connect(m_actions->quit, &QAction::triggered, qApp, &QCoreApplication::quit);
+    connect(m_actions->login, &QAction::triggered, this, &TrayApp::showLogin);
+    connect(m_tray, &TrayController::activated, this, &TrayApp::toggleWindow);
+    connect(m_tray, &TrayController::fallbackMessage, m_window, &MainWindow::showMessage);
+    connect(m_engineActions, &EngineActions::event, m_tray, &TrayController::notify);
+    connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::showSettings);
+    connect(m_window, &MainWindow::aboutRequested, m_window, [this] {
+        QMessageBox::about(m_window, tr("About AmazingStore"),
+                           tr("<p><b>AmazingStore</b> %1</p><p>Encrypted storage that is as available as a data "
+                              "center and as cheap as peer-to-peer.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    connect(m_window, &MainWindow::downloadDirChosen, this, [this](const QString& dir) {
+        SettingsData d = m_settings->data();
+        d.downloadDir = dir;
+        m_settings->setData(d);
+    });
+    connect(m_window->contributionView(), &ContributionView::capacityChangeRequested, this, [this](qint64 bytes) {
+        SettingsData d = m_settings->data();
+        d.capacityBytes = bytes;
+        applySettings(d);
+    });
+    connect(m_status, &ServiceStatus::changed, this, &TrayApp::maybeAskToLogIn);
+    connect(m_keychain, &Keychain::fallbackActivated, m_window, &MainWindow::showMessage);
+}
+
+TrayApp::~TrayApp() { delete m_window; }
+
+void TrayApp::start(const QStringList& arguments)
+{
+    const bool minimised = m_settings->data().startMinimized && m_tray->available();
+    if (!minimised)
+        m_window->show();
+    if (!m_tray->available())
+        m_window->showMessage(tr("No system tray was found: AmazingStore runs in this window, and closing it quits."));
+    m_status->refresh();
+    m_engineActions->refreshFiles();
+    handleArguments(arguments);
+}
+
+void TrayApp::handleArguments(const QStringList& arguments)
+{
+    QStringList files;
+    for (const QString& a : arguments) {
+        if (EngineActions::looksLikeLink(a)) {
+            m_window->restore();
+            m_window->openLink(a);
+        } else if (QFileInfo(a).isFile()) {
+            files << QFileInfo(a).absoluteFilePath();
+        } else if (!a.isEmpty()) {
+            m_window->showMessage(tr("Not a file or share link: %1").arg(a));
+        }
+    }
+    if (!files.isEmpty()) {
+        m_engineActions->upload(files);
+        m_window->showTransfers();
+    }
+    if (!arguments.isEmpty())
+        m_window->restore();
+}
+
+void TrayApp::toggleWindow()
+{
+    if (m_window->isVisible() && !m_window->isMinimized())
+        m_window->hide();
+    else
+        m_window->restore();
+}
+
+QString TrayApp::secretKey() const
+{
+    return m_settings->data().dcUrl + QLatin1Char('|') + m_settings->data().user;
+}
+
+void TrayApp::maybeAskToLogIn()
+{
+    if (m_loginAsked || !m_status->known() || m_status->loggedIn() || !m_status->engineReachable())
+        return;
+    m_loginAsked = true;
+    if (!m_options.askToLogIn)
+        return;
+    if (m_settings->data().user.isEmpty()) {
+        showLogin();
+        return;
+    }
+    // A remembered password logs in silently; otherwise ask.
+    m_keychain->read(secretKey(), [this](bool found, const QString& password) {
+        if (found && !password.isEmpty())
+            m_engineActions->login(m_settings->data().dcUrl, m_settings->data().user, password);
+        else
+            showLogin();
+    });
+}
+
+void TrayApp::showLogin()
+{
+    auto* dlg = new LoginDialog(m_engineActions, m_window);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setDcUrl(m_settings->data().dcUrl);
+    dlg->setUser(m_settings->data().user);
+    connect(dlg, &LoginDialog::registerInstead, this, &TrayApp::showRegister);
+    connect(dlg, &QDialog::accepted, this, [this, dlg] {
+        SettingsData d = m_settings->data();
+        d.dcUrl = dlg->dcUrl();
+        d.user = dlg->user();
+        m_settings->setData(d);
+        if (dlg->rememberPassword())
+            m_keychain->write(secretKey(), dlg->password());
+    });
+    dlg->open();
+}
+
+void TrayApp::showRegister()
+{
+    auto* dlg = new RegisterDialog(m_engineActions, m_window);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setDcUrl(m_settings->data().dcUrl);
+    connect(dlg, &QDialog::accepted, this, [this, dlg] {
+        SettingsData d = m_settings->data();
+        d.dcUrl = dlg->dcUrl();
+        d.user = dlg->user();
+        m_settings->setData(d);
+        if (dlg->rememberPassword())
+            m_keychain->write(secretKey(), dlg->password());
+    });
+    dlg->open();
+}
+
+void TrayApp::showSettings()
+{
+    auto* dlg = new SettingsDialog(m_settings->data(), m_window);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &QDialog::accepted, this, [this, dlg] { applySettings(dlg->data()); });
+    dlg->open();
+}
+
+void TrayApp::applySettings(const SettingsData& data)
+{
+    const SettingsData old = m_settings->data();
+    m_settings->setData(data);
+    m_engineActions->applyConfig(old, data);
+    m_tray->setNotificationSettings(data);
+    if (old.startAtLogin != data.startAtLogin) {
+        Autostart autostart(m_options.autostartDir.isEmpty() ? Autostart::defaultDir() : m_options.autostartDir);
+        if (!autostart.setEnabled(data.startAtLogin, m_options.program, m_options.profileDir))
+            m_window->showMessage(tr("Could not change the autostart entry in %1.").arg(autostart.entryPath()));
+    }
+}
+
+} // namespace as::ui
