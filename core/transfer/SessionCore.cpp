@@ -1,0 +1,468 @@
+// TransferSession's lifecycle and its alert pump: the one place libtorrent's alerts are drained and turned
+// into Qt signals (STYLE 4). libtorrent TU.
+#include "core/transfer/SessionCore.h"
+
+#include "core/transfer/LtConvert.h"
+#include "core/transfer/TransferSession.h"
+
+#include <QDir>
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/read_resume_data.hpp>
+#include <libtorrent/session_params.hpp>
+#include <libtorrent/session_stats.hpp>
+#include <libtorrent/write_resume_data.hpp>
+
+namespace lt = libtorrent;
+
+namespace as::transfer {
+
+namespace {
+constexpr int kBlockSize = 16 * 1024;
+constexpr qint64 kWebEndpointTtlMs = 3000;
+
+TorrentState stateOf(const lt::torrent_status& st)
+{
+    if (st.errc)
+        return TorrentState::Error;
+    if (st.flags & lt::torrent_flags::paused)
+        return TorrentState::Paused;
+    switch (st.state) {
+    case lt::torrent_status::checking_files:
+    case lt::torrent_status::checking_resume_data: return TorrentState::Checking;
+    case lt::torrent_status::finished:
+    case lt::torrent_status::seeding: return TorrentState::Seeding;
+    default: return TorrentState::Downloading;
+    }
+}
+} // namespace
+
+// ===================== TransferSession (forwarders) =====================
+
+TransferSession::TransferSession(SessionSettings settings, QObject* parent)
+    : QObject(parent), m_core(std::make_unique<SessionCore>(*this, std::move(settings)))
+{
+    qRegisterMetaType<as::transfer::TorrentStats>();
+    qRegisterMetaType<QList<as::transfer::TorrentStats>>();
+}
+
+TransferSession::~TransferSession() = default;
+
+Status TransferSession::start() { return m_core->start(); }
+void TransferSession::shutdown(int timeoutMs) { m_core->shutdown(timeoutMs); }
+bool TransferSession::isRunning() const { return m_core->m_running; }
+bool TransferSession::isStopped() const { return m_core->m_stopped; }
+TorrentControl& TransferSession::torrents() { return *m_core; }
+const TorrentControl& TransferSession::torrents() const { return *m_core; }
+BandwidthControl& TransferSession::bandwidth() { return *m_core; }
+const BandwidthControl& TransferSession::bandwidth() const { return *m_core; }
+SessionTotals TransferSession::totals() const { return m_core->totals(); }
+int TransferSession::listenPort() const { return m_core->m_listenPort; }
+bool TransferSession::isDhtReady() const { return m_core->m_dhtReady; }
+const SessionSettings& TransferSession::settings() const { return m_core->m_settings; }
+void TransferSession::saveResumeData() { m_core->saveResumeData(false); }
+
+// ===================== lifecycle =====================
+
+SessionCore::SessionCore(TransferSession& owner, SessionSettings settings)
+    : q(owner), m_settings(std::move(settings)), m_store(m_settings.resumeDir),
+      m_guard(std::make_shared<NotifyGuard>()), m_limits(m_settings.limits),
+      m_altLimits(m_settings.alternativeLimits), m_useAlt(m_settings.useAlternativeLimits)
+{
+    m_clock.start();
+    m_statsTimer.setInterval(std::max(50, m_settings.statsIntervalMs));
+    QObject::connect(&m_statsTimer, &QTimer::timeout, &q, [this] { tick(); });
+    m_resumeTimer.setInterval(std::max(1000, m_settings.resumeSaveIntervalMs));
+    QObject::connect(&m_resumeTimer, &QTimer::timeout, &q, [this] { saveResumeData(false); });
+    m_shutdownTimer.setSingleShot(true);
+    QObject::connect(&m_shutdownTimer, &QTimer::timeout, &q, [this] { finishShutdown(); });
+    m_idxSentPayload = lt::find_metric_idx("net.sent_payload_bytes");
+    m_idxRecvPayload = lt::find_metric_idx("net.recv_payload_bytes");
+    m_idxDhtNodes = lt::find_metric_idx("dht.dht_nodes");
+}
+
+SessionCore::~SessionCore()
+{
+    {
+        std::lock_guard lock(m_guard->mutex);
+        m_guard->target = nullptr;
+    }
+    if (m_session) {
+        // Not shut down: abort and wait here (the proxy's destructor joins libtorrent's threads).
+        m_session->set_alert_notify([] {});
+        lt::session_proxy proxy = m_session->abort();
+        m_session.reset();
+    }
+    if (m_reaper.joinable())
+        m_reaper.join();
+}
+
+Status SessionCore::start()
+{
+    if (m_session || m_stopped)
+        return makeError(ErrorCode::Conflict, QStringLiteral("session already started"));
+    if (auto st = m_store.ensureDir(); !st)
+        return st;
+
+    lt::session_params params(buildSettings()); // default plugins: ut_metadata, ut_pex, smart_ban
+    m_session = std::make_unique<lt::session>(std::move(params));
+    {
+        std::lock_guard lock(m_guard->mutex);
+        m_guard->target = &q;
+    }
+    std::weak_ptr<NotifyGuard> weak = m_guard;
+    m_session->set_alert_notify([weak] {
+        // libtorrent thread: only post a wake-up, never call into libtorrent here.
+        auto guard = weak.lock();
+        if (!guard)
+            return;
+        std::lock_guard lock(guard->mutex);
+        if (!guard->target || guard->queued)
+            return;
+        guard->queued = true;
+        TransferSession* target = guard->target;
+        QMetaObject::invokeMethod(target, [target] { target->m_core->pump(); }, Qt::QueuedConnection);
+    });
+    applyPeerClassFilter();
+    m_running = true;
+
+    // Torrents of the previous run.
+    for (const QString& id : m_store.ids()) {
+        auto bytes = m_store.read(id);
+        if (!bytes)
+            continue;
+        lt::error_code ec;
+        lt::add_torrent_params atp =
+            lt::read_resume_data(lt::span<const char>(bytes->constData(), bytes->size()), ec);
+        if (ec || !atp.ti || idOf(atp.ti->info_hashes()) != id) {
+            emit q.torrentError(id, QStringLiteral("unusable resume data: %1")
+                                        .arg(ec ? QString::fromStdString(ec.message()) : QStringLiteral("no metadata")));
+            continue;
+        }
+        Record rec;
+        rec.stats.name = QString::fromStdString(atp.ti->name());
+        rec.stats.savePath = QString::fromStdString(atp.save_path);
+        for (const std::string& url : atp.url_seeds)
+            rec.webSeedUrls.append(QString::fromStdString(url));
+        fillRecordGeometry(rec, *atp.ti);
+        (void)addParams(std::move(atp), std::move(rec));
+    }
+
+    m_statsTimer.start();
+    m_resumeTimer.start();
+    return Status::success();
+}
+
+void SessionCore::shutdown(int timeoutMs)
+{
+    if (!m_session || m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_statsTimer.stop();
+    m_resumeTimer.stop();
+    m_session->pause(); // no more changes while resume data is taken
+    m_pendingResume = 0;
+    if (m_store.enabled()) {
+        for (const Record& rec : std::as_const(m_torrents)) {
+            if (!rec.handle.is_valid())
+                continue;
+            rec.handle.save_resume_data(lt::torrent_handle::save_info_dict | lt::torrent_handle::flush_disk_cache |
+                                        lt::torrent_handle::only_if_modified);
+            ++m_pendingResume;
+        }
+    }
+    if (m_pendingResume == 0) {
+        QMetaObject::invokeMethod(&q, [this] { finishShutdown(); }, Qt::QueuedConnection);
+        return;
+    }
+    m_shutdownTimer.start(std::max(0, timeoutMs));
+}
+
+void SessionCore::finishShutdown()
+{
+    if (!m_session)
+        return;
+    m_shutdownTimer.stop();
+    {
+        std::lock_guard lock(m_guard->mutex);
+        m_guard->target = nullptr;
+    }
+    m_session->set_alert_notify([] {});
+    // abort() returns at once; the proxy's destructor waits for libtorrent, so it dies on another thread.
+    auto proxy = std::make_shared<lt::session_proxy>(m_session->abort());
+    m_session.reset();
+    m_running = false;
+    TransferSession* target = &q;
+    m_reaper = std::thread([proxy = std::move(proxy), target]() mutable {
+        proxy.reset();
+        // q outlives this thread (its destructor joins it), so posting to it is safe.
+        QMetaObject::invokeMethod(target, [target] {
+            target->m_core->m_stopped = true;
+            emit target->stopped();
+        }, Qt::QueuedConnection);
+    });
+}
+
+// ===================== alert pump =====================
+
+void SessionCore::pump()
+{
+    {
+        std::lock_guard lock(m_guard->mutex);
+        m_guard->queued = false; // alerts arriving from here on post a new wake-up
+    }
+    if (!m_session)
+        return;
+    std::vector<lt::alert*> alerts;
+    m_session->pop_alerts(&alerts);
+    for (lt::alert* a : alerts)
+        handle(a);
+}
+
+void SessionCore::tick()
+{
+    if (!m_session)
+        return;
+    m_session->post_torrent_updates();
+    m_session->post_session_stats();
+    emit q.statsUpdated(allStats());
+}
+
+void SessionCore::saveResumeData(bool all)
+{
+    if (!m_session || !m_store.enabled())
+        return;
+    lt::resume_data_flags_t flags = lt::torrent_handle::save_info_dict;
+    if (!all)
+        flags |= lt::torrent_handle::only_if_modified;
+    for (const Record& rec : std::as_const(m_torrents))
+        if (rec.handle.is_valid())
+            rec.handle.save_resume_data(flags);
+}
+
+SessionTotals SessionCore::totals() const
+{
+    SessionTotals t = m_totals;
+    t.fromPeers = m_removedFromPeers;
+    t.fromWeb = m_removedFromWeb;
+    t.downloadRate = t.uploadRate = 0;
+    for (const Record& rec : m_torrents) {
+        t.fromPeers += rec.stats.fromPeers;
+        t.fromWeb += rec.stats.fromWeb;
+        t.downloadRate += rec.stats.downloadRate;
+        t.uploadRate += rec.stats.uploadRate;
+    }
+    t.torrents = int(m_torrents.size());
+    return t;
+}
+
+void SessionCore::fillRecordGeometry(Record& rec, const lt::torrent_info& ti)
+{
+    rec.stats.id = idOf(ti.info_hashes());
+    if (ti.info_hashes().has_v1())
+        rec.stats.v1 = hexOf(ti.info_hashes().v1);
+    rec.stats.bytesTotal = ti.total_size();
+    rec.pieceLength = ti.piece_length();
+    rec.numPieces = ti.num_pieces();
+}
+
+void SessionCore::handle(lt::alert* a)
+{
+    auto idOfHandle = [this](const lt::torrent_handle& h) -> QString {
+        auto it = m_byHandle.find(h);
+        return it == m_byHandle.end() ? QString() : it->second;
+    };
+
+    if (auto* blk = lt::alert_cast<lt::block_finished_alert>(a)) {
+        Record* rec = find(idOfHandle(blk->handle));
+        if (!rec || rec->numPieces == 0)
+            return;
+        const int piece = static_cast<int>(blk->piece_index);
+        const qint64 pieceBytes = piece == rec->numPieces - 1
+                                      ? rec->stats.bytesTotal - qint64(rec->numPieces - 1) * rec->pieceLength
+                                      : rec->pieceLength;
+        const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(blk->block_index) * kBlockSize, 0, kBlockSize);
+        const lt::tcp::endpoint ep = blk->endpoint;
+        // A BitTorrent peer always has a peer id from its handshake; a web seed (HTTP) has none.
+        if (blk->pid.is_all_zeros()) {
+            rec->stats.fromWeb += bytes;
+            rec->webEndpoints[ep.address().to_string() + ':' + std::to_string(ep.port())] = m_clock.elapsed();
+        } else {
+            rec->stats.fromPeers += bytes;
+        }
+        QStringList& who = rec->senders[piece];
+        const QString text = endpointText(ep);
+        if (!who.contains(text))
+            who.append(text);
+        return;
+    }
+    if (auto* pf = lt::alert_cast<lt::piece_finished_alert>(a)) {
+        if (Record* rec = find(idOfHandle(pf->handle)))
+            rec->senders.erase(static_cast<int>(pf->piece_index));
+        return;
+    }
+    if (auto* su = lt::alert_cast<lt::state_update_alert>(a)) {
+        const qint64 now = m_clock.elapsed();
+        for (const lt::torrent_status& st : su->status) {
+            Record* rec = find(idOfHandle(st.handle));
+            if (!rec)
+                continue;
+            TorrentStats& s = rec->stats;
+            s.state = stateOf(st);
+            s.progress = st.progress;
+            s.bytesDone = st.total_wanted_done;
+            s.bytesTotal = st.total_wanted;
+            s.downloadRate = st.download_payload_rate;
+            s.uploadRate = st.upload_payload_rate;
+            // libtorrent counts web seed connections as peers; take out those that delivered lately.
+            int webActive = 0;
+            for (auto it = rec->webEndpoints.begin(); it != rec->webEndpoints.end();) {
+                if (now - it->second > kWebEndpointTtlMs) {
+                    it = rec->webEndpoints.erase(it);
+                } else {
+                    ++webActive;
+                    ++it;
+                }
+            }
+            s.peers = std::max(0, st.num_peers - webActive);
+            s.seeds = std::max(0, st.num_seeds - webActive);
+            s.uploaded = st.total_payload_upload;
+            s.uploadedAllTime = st.all_time_upload;
+            s.error = st.errc ? QString::fromStdString(st.errc.message()) : QString();
+            s.savePath = QString::fromStdString(st.save_path);
+            if (s.name.isEmpty())
+                s.name = QString::fromStdString(st.name);
+        }
+        return;
+    }
+    if (auto* ss = lt::alert_cast<lt::session_stats_alert>(a)) {
+        const auto counters = ss->counters();
+        auto value = [&](int idx) { return idx >= 0 && idx < int(counters.size()) ? counters[idx] : 0; };
+        m_totals.uploaded = value(m_idxSentPayload);
+        m_totals.downloaded = value(m_idxRecvPayload);
+        m_totals.dhtNodes = int(value(m_idxDhtNodes));
+        return;
+    }
+    if (auto* add = lt::alert_cast<lt::add_torrent_alert>(a)) {
+        const QString id = add->params.ti ? idOf(add->params.ti->info_hashes()) : idOf(add->params.info_hashes);
+        Record* rec = find(id);
+        if (add->error) {
+            const QString message = QString::fromStdString(add->error.message());
+            m_torrents.remove(id);
+            emit q.torrentError(id, message);
+            return;
+        }
+        if (!rec) { // removed while being added
+            m_session->remove_torrent(add->handle);
+            return;
+        }
+        rec->handle = add->handle;
+        m_byHandle[add->handle] = id;
+        for (auto& op : rec->pending)
+            op(rec->handle);
+        rec->pending.clear();
+        if (m_dhtReady && !(add->params.flags & lt::torrent_flags::disable_dht))
+            rec->handle.force_dht_announce();
+        emit q.torrentAdded(id);
+        return;
+    }
+    if (auto* fin = lt::alert_cast<lt::torrent_finished_alert>(a)) {
+        Record* rec = find(idOfHandle(fin->handle));
+        if (!rec || rec->finishedSignalled)
+            return;
+        rec->finishedSignalled = true;
+        if (m_store.enabled())
+            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict | lt::torrent_handle::flush_disk_cache);
+        // The cache shows the end state at once, not only after the next state update.
+        rec->stats.state = TorrentState::Seeding;
+        rec->stats.bytesDone = rec->stats.bytesTotal;
+        rec->stats.progress = 1.0;
+        emit q.torrentFinished(rec->stats.id);
+        return;
+    }
+    if (auto* hf = lt::alert_cast<lt::hash_failed_alert>(a)) {
+        Record* rec = find(idOfHandle(hf->handle));
+        if (!rec)
+            return;
+        const int piece = static_cast<int>(hf->piece_index);
+        ++rec->stats.hashFailures;
+        const QString who = rec->senders[piece].join(u',');
+        rec->senders.erase(piece);
+        emit q.hashFailed(rec->stats.id, piece, who);
+        return;
+    }
+    if (auto* ban = lt::alert_cast<lt::peer_ban_alert>(a)) {
+        emit q.peerBanned(idOfHandle(ban->handle), endpointText(ban->endpoint));
+        return;
+    }
+    if (auto* sr = lt::alert_cast<lt::save_resume_data_alert>(a)) {
+        const QString id = idOfHandle(sr->handle);
+        if (!id.isEmpty()) {
+            const std::vector<char> buf = lt::write_resume_data_buf(sr->params);
+            if (auto st = m_store.write(id, QByteArray(buf.data(), qsizetype(buf.size())))) {
+                emit q.resumeDataSaved(id);
+            } else {
+                emit q.torrentError(id, st.error().message);
+            }
+        }
+        if (m_shuttingDown && --m_pendingResume <= 0)
+            finishShutdown();
+        return;
+    }
+    if (lt::alert_cast<lt::save_resume_data_failed_alert>(a)) {
+        // Also "not modified" (only_if_modified): nothing to write.
+        if (m_shuttingDown && --m_pendingResume <= 0)
+            finishShutdown();
+        return;
+    }
+    if (auto* rm = lt::alert_cast<lt::torrent_removed_alert>(a)) {
+        const QString id = idOf(rm->info_hashes);
+        m_byHandle.erase(rm->handle);
+        emit q.torrentRemoved(id);
+        return;
+    }
+    if (auto* te = lt::alert_cast<lt::torrent_error_alert>(a)) {
+        emit q.torrentError(idOfHandle(te->handle), QString::fromStdString(te->error.message()));
+        return;
+    }
+    if (auto* fe = lt::alert_cast<lt::file_error_alert>(a)) {
+        emit q.torrentError(idOfHandle(fe->handle), QStringLiteral("%1: %2").arg(
+                                                         QString::fromUtf8(fe->filename()),
+                                                         QString::fromStdString(fe->error.message())));
+        return;
+    }
+    if (auto* ls = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
+        if (ls->socket_type == lt::socket_type_t::tcp && m_listenPort == 0) {
+            m_listenPort = ls->port;
+            emit q.listening(m_listenPort);
+        }
+        return;
+    }
+    if (auto* lf = lt::alert_cast<lt::listen_failed_alert>(a)) {
+        emit q.listenFailed(QString::fromStdString(lf->message()));
+        return;
+    }
+    if (lt::alert_cast<lt::dht_bootstrap_alert>(a)) {
+        if (!m_dhtReady) {
+            m_dhtReady = true;
+            // An announce made before the DHT was up is retried only 15 minutes later (NOTES).
+            for (const Record& rec : std::as_const(m_torrents))
+                if (rec.handle.is_valid())
+                    rec.handle.force_dht_announce();
+            emit q.dhtReady();
+        }
+        return;
+    }
+    if (auto* dr = lt::alert_cast<lt::dht_reply_alert>(a)) {
+        if (dr->num_peers > 0)
+            emit q.peersDiscovered(idOfHandle(dr->handle), dr->num_peers);
+        return;
+    }
+    if (auto* tr = lt::alert_cast<lt::tracker_reply_alert>(a)) {
+        if (tr->num_peers > 0)
+            emit q.peersDiscovered(idOfHandle(tr->handle), tr->num_peers);
+        return;
+    }
+}
+
+} // namespace as::transfer

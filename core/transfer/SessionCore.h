@@ -1,0 +1,146 @@
+#pragma once
+// Private to core/transfer: the state behind TransferSession. Split by job over three TUs (libtorrent TUs
+// are slow to compile, so there are few): SessionCore.cpp (lifecycle, the alert pump and its handlers),
+// TorrentOps.cpp (TorrentControl), SessionConfig.cpp (settings_pack, BandwidthControl).
+
+#include "core/transfer/BandwidthControl.h"
+#include "core/transfer/ResumeStore.h"
+#include "core/transfer/TorrentControl.h"
+#include "core/transfer/TransferTypes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QTimer>
+
+#include <libtorrent/fwd.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/torrent_handle.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace as::transfer {
+
+class TransferSession;
+
+// The notify callback runs on a libtorrent thread and may race with the session's destruction; it reaches
+// the session only through this guard.
+struct NotifyGuard {
+    std::mutex mutex;
+    TransferSession* target = nullptr;
+    bool queued = false; // coalesces wake-ups: one queued pump at a time
+};
+
+class SessionCore final : public TorrentControl, public BandwidthControl {
+public:
+    SessionCore(TransferSession& q, SessionSettings settings);
+    ~SessionCore() override;
+
+    // ---- lifecycle and alert pump (SessionCore.cpp) ----
+    Status start();
+    void shutdown(int timeoutMs);
+    void pump();
+    void tick();
+    void saveResumeData(bool all);
+    SessionTotals totals() const;
+
+    // ---- TorrentControl (TorrentOps.cpp) ----
+    Result<QString> addSeed(const SeedParams& params) override;
+    Result<QString> addDownload(const DownloadParams& params) override;
+    Status remove(const QString& id, bool deleteFiles) override;
+    Status pause(const QString& id) override;
+    Status resume(const QString& id) override;
+    Status addWebSeed(const QString& id, const QString& url) override;
+    Status removeWebSeed(const QString& id, const QString& url) override;
+    Status connectPeers(const QString& id, const QStringList& endpoints) override;
+    Status addTrackers(const QString& id, const QStringList& urls) override;
+    Status forceDhtAnnounce(const QString& id) override;
+    Status forceReannounce(const QString& id) override;
+    Status setLimits(const QString& id, const RateLimits& limits) override;
+    QStringList ids() const override;
+    bool contains(const QString& id) const override;
+    std::optional<TorrentStats> stats(const QString& id) const override;
+    QList<TorrentStats> allStats() const override;
+
+    // ---- BandwidthControl and settings (SessionConfig.cpp) ----
+    void setLimits(const RateLimits& limits) override;
+    RateLimits limits() const override { return m_limits; }
+    void setAlternativeLimits(const RateLimits& limits) override;
+    RateLimits alternativeLimits() const override { return m_altLimits; }
+    void setAlternativeLimitsEnabled(bool enabled) override;
+    bool alternativeLimitsEnabled() const override { return m_useAlt; }
+    void pauseAll() override;
+    void resumeAll() override;
+    bool isPaused() const override { return m_paused; }
+
+    libtorrent::settings_pack buildSettings() const;
+    void applyRateLimits();
+    void applyPeerClassFilter();
+
+    // ---- state ----
+    struct Record {
+        libtorrent::torrent_handle handle; // invalid until add_torrent_alert
+        TorrentStats stats;
+        qint64 pieceLength = 0;
+        int numPieces = 0;
+        // Endpoints that sent blocks of each unfinished piece: who to name when its hash check fails.
+        std::unordered_map<int, QStringList> senders;
+        // Web seed endpoints that delivered recently (ms of last block), to tell them from peers.
+        std::unordered_map<std::string, qint64> webEndpoints;
+        std::vector<std::function<void(const libtorrent::torrent_handle&)>> pending; // before the handle
+        QStringList webSeedUrls;
+        bool finishedSignalled = false;
+        bool removeRequested = false;
+        bool deleteFiles = false;
+    };
+
+    Record* find(const QString& id);
+    const Record* find(const QString& id) const;
+    // Runs `op` on the torrent's handle now, or once libtorrent has added it.
+    Status withHandle(const QString& id, std::function<void(const libtorrent::torrent_handle&)> op);
+    Result<QString> addParams(libtorrent::add_torrent_params&& atp, Record record);
+    static void fillRecordGeometry(Record& rec, const libtorrent::torrent_info& ti);
+
+    TransferSession& q;
+    SessionSettings m_settings;
+    ResumeStore m_store;
+    std::unique_ptr<libtorrent::session> m_session;
+    std::shared_ptr<NotifyGuard> m_guard;
+    QHash<QString, Record> m_torrents;
+    std::map<libtorrent::torrent_handle, QString> m_byHandle;
+    QTimer m_statsTimer;
+    QTimer m_resumeTimer;
+    QTimer m_shutdownTimer;
+    QElapsedTimer m_clock;
+
+    RateLimits m_limits;
+    RateLimits m_altLimits;
+    bool m_useAlt = false;
+    bool m_paused = false;
+    int m_listenPort = 0;
+    bool m_dhtReady = false;
+    bool m_running = false;
+    bool m_shuttingDown = false;
+    bool m_stopped = false;
+    int m_pendingResume = 0;
+
+    SessionTotals m_totals;               // counters from session_stats_alert
+    qint64 m_removedFromPeers = 0;        // by-source bytes of torrents removed meanwhile
+    qint64 m_removedFromWeb = 0;
+    int m_idxSentPayload = -1;
+    int m_idxRecvPayload = -1;
+    int m_idxDhtNodes = -1;
+
+    std::thread m_reaper; // destroys the session_proxy off the caller's thread
+
+private:
+    void finishShutdown();
+    void handle(libtorrent::alert* a);
+};
+
+} // namespace as::transfer

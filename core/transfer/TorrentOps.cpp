@@ -1,0 +1,288 @@
+// TorrentControl: adding, removing and steering torrents. Every libtorrent call used here is asynchronous
+// (async_add_torrent, handle setters): nothing waits for libtorrent's network thread. libtorrent TU.
+#include "core/transfer/SessionCore.h"
+
+#include "core/transfer/LtConvert.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/torrent_flags.hpp>
+
+namespace lt = libtorrent;
+
+namespace as::transfer {
+
+namespace {
+
+Error notRunning() { return makeError(ErrorCode::Unavailable, QStringLiteral("transfer session not running")); }
+
+std::vector<std::string> toStd(const QStringList& list)
+{
+    std::vector<std::string> out;
+    for (const QString& s : list)
+        if (!s.isEmpty())
+            out.push_back(s.toStdString());
+    return out;
+}
+
+Result<std::vector<lt::tcp::endpoint>> parseEndpoints(const QStringList& list)
+{
+    std::vector<lt::tcp::endpoint> out;
+    for (const QString& text : list) {
+        auto ep = parseEndpoint(text);
+        if (!ep)
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("bad peer address: %1").arg(text));
+        out.push_back(*ep);
+    }
+    return out;
+}
+
+// Our torrents are managed by the engine, not by libtorrent's queue: a contributor may seed hundreds.
+lt::torrent_flags_t baseFlags(bool paused)
+{
+    lt::torrent_flags_t flags = lt::torrent_flags::default_flags;
+    flags &= ~lt::torrent_flags::auto_managed;
+    flags &= ~lt::torrent_flags::paused;
+    if (paused)
+        flags |= lt::torrent_flags::paused;
+    return flags;
+}
+
+} // namespace
+
+SessionCore::Record* SessionCore::find(const QString& id)
+{
+    auto it = m_torrents.find(id);
+    return it == m_torrents.end() ? nullptr : &*it;
+}
+
+const SessionCore::Record* SessionCore::find(const QString& id) const
+{
+    auto it = m_torrents.constFind(id);
+    return it == m_torrents.cend() ? nullptr : &*it;
+}
+
+Status SessionCore::withHandle(const QString& id, std::function<void(const lt::torrent_handle&)> op)
+{
+    if (!m_session)
+        return notRunning();
+    Record* rec = find(id);
+    if (!rec || rec->removeRequested)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
+    if (rec->handle.is_valid())
+        op(rec->handle);
+    else
+        rec->pending.push_back(std::move(op));
+    return Status::success();
+}
+
+Result<QString> SessionCore::addParams(lt::add_torrent_params&& atp, Record record)
+{
+    const QString id = record.stats.id;
+    if (m_torrents.contains(id))
+        return makeError(ErrorCode::AlreadyExists, QStringLiteral("torrent %1 is already in the session").arg(id));
+    m_torrents.insert(id, std::move(record));
+    m_session->async_add_torrent(std::move(atp)); // add_torrent_alert completes it
+    return id;
+}
+
+Result<QString> SessionCore::addSeed(const SeedParams& p)
+{
+    if (!m_session || m_shuttingDown)
+        return notRunning();
+    auto ti = parseTorrent(p.torrent);
+    if (!ti)
+        return ti.error();
+    const QFileInfo file(p.filePath);
+    if (!file.isFile())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no such file: %1").arg(p.filePath));
+    if ((*ti)->num_files() != 1)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("only single-file torrents are seeded"));
+    if (file.size() != (*ti)->total_size())
+        return makeError(ErrorCode::IntegrityFailure, QStringLiteral("%1 has %2 bytes, the torrent says %3")
+                                                          .arg(p.filePath).arg(file.size()).arg((*ti)->total_size()));
+
+    lt::add_torrent_params atp;
+    atp.ti = std::make_shared<lt::torrent_info>(**ti);
+    atp.save_path = QDir::toNativeSeparators(file.absolutePath()).toStdString();
+    // The file may be named differently from the torrent (e.g. the blob store names files by id).
+    const std::string torrentPath = atp.ti->files().file_path(lt::file_index_t(0));
+    if (torrentPath != file.fileName().toStdString())
+        atp.renamed_files[lt::file_index_t(0)] = file.fileName().toStdString();
+    atp.flags = baseFlags(p.paused);
+    if (p.skipHashCheck)
+        atp.flags |= lt::torrent_flags::seed_mode;
+    atp.trackers = toStd(p.trackers);
+    atp.url_seeds = toStd(p.webSeeds);
+
+    Record rec;
+    fillRecordGeometry(rec, *atp.ti);
+    rec.stats.name = QString::fromStdString(atp.ti->name());
+    rec.stats.savePath = file.absolutePath();
+    rec.webSeedUrls = p.webSeeds;
+    return addParams(std::move(atp), std::move(rec));
+}
+
+Result<QString> SessionCore::addDownload(const DownloadParams& p)
+{
+    if (!m_session || m_shuttingDown)
+        return notRunning();
+    auto ti = parseTorrent(p.torrent);
+    if (!ti)
+        return ti.error();
+    auto peers = parseEndpoints(p.peers);
+    if (!peers)
+        return peers.error();
+    if (p.saveDir.isEmpty() || !QDir().mkpath(p.saveDir))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot create folder %1").arg(p.saveDir));
+
+    lt::add_torrent_params atp;
+    atp.ti = std::make_shared<lt::torrent_info>(**ti);
+    atp.save_path = QDir(p.saveDir).absolutePath().toStdString();
+    atp.flags = baseFlags(p.paused);
+    if (!p.dhtAnnounce)
+        atp.flags |= lt::torrent_flags::disable_dht;
+    atp.trackers = toStd(p.trackers);
+    atp.url_seeds = toStd(p.webSeeds);
+    atp.peers = std::move(*peers);
+    atp.download_limit = p.downloadLimit > 0 ? p.downloadLimit : -1;
+    atp.upload_limit = p.uploadLimit > 0 ? p.uploadLimit : -1;
+
+    Record rec;
+    fillRecordGeometry(rec, *atp.ti);
+    rec.stats.name = QString::fromStdString(atp.ti->name());
+    rec.stats.savePath = QDir(p.saveDir).absolutePath();
+    rec.stats.state = TorrentState::Downloading;
+    rec.webSeedUrls = p.webSeeds;
+    return addParams(std::move(atp), std::move(rec));
+}
+
+Status SessionCore::remove(const QString& id, bool deleteFiles)
+{
+    if (!m_session)
+        return notRunning();
+    Record* rec = find(id);
+    if (!rec)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
+    m_removedFromPeers += rec->stats.fromPeers;
+    m_removedFromWeb += rec->stats.fromWeb;
+    if (rec->handle.is_valid())
+        m_session->remove_torrent(rec->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t{});
+    // else: add_torrent_alert finds no record and removes the torrent then.
+    m_torrents.remove(id);
+    return m_store.remove(id);
+}
+
+Status SessionCore::pause(const QString& id)
+{
+    return withHandle(id, [](const lt::torrent_handle& h) { h.pause(); });
+}
+
+Status SessionCore::resume(const QString& id)
+{
+    return withHandle(id, [](const lt::torrent_handle& h) { h.resume(); });
+}
+
+Status SessionCore::addWebSeed(const QString& id, const QString& url)
+{
+    if (url.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("empty web seed URL"));
+    auto st = withHandle(id, [u = url.toStdString()](const lt::torrent_handle& h) { h.add_url_seed(u); });
+    if (st) {
+        Record* rec = find(id);
+        if (!rec->webSeedUrls.contains(url))
+            rec->webSeedUrls.append(url);
+        rec->stats.webSeeds = int(rec->webSeedUrls.size());
+    }
+    return st;
+}
+
+Status SessionCore::removeWebSeed(const QString& id, const QString& url)
+{
+    auto st = withHandle(id, [u = url.toStdString()](const lt::torrent_handle& h) { h.remove_url_seed(u); });
+    if (st) {
+        Record* rec = find(id);
+        rec->webSeedUrls.removeAll(url);
+        rec->stats.webSeeds = int(rec->webSeedUrls.size());
+    }
+    return st;
+}
+
+Status SessionCore::connectPeers(const QString& id, const QStringList& endpoints)
+{
+    auto eps = parseEndpoints(endpoints);
+    if (!eps)
+        return eps.error();
+    return withHandle(id, [eps = std::move(*eps)](const lt::torrent_handle& h) {
+        for (const auto& ep : eps)
+            h.connect_peer(ep);
+    });
+}
+
+Status SessionCore::addTrackers(const QString& id, const QStringList& urls)
+{
+    return withHandle(id, [urls = toStd(urls)](const lt::torrent_handle& h) {
+        for (const std::string& u : urls)
+            h.add_tracker(lt::announce_entry(u));
+    });
+}
+
+Status SessionCore::forceDhtAnnounce(const QString& id)
+{
+    if (!id.isEmpty())
+        return withHandle(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+    if (!m_session)
+        return notRunning();
+    for (const QString& each : m_torrents.keys())
+        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+    return Status::success();
+}
+
+Status SessionCore::forceReannounce(const QString& id)
+{
+    if (!id.isEmpty())
+        return withHandle(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
+    if (!m_session)
+        return notRunning();
+    for (const QString& each : m_torrents.keys())
+        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_reannounce(); });
+    return Status::success();
+}
+
+Status SessionCore::setLimits(const QString& id, const RateLimits& limits)
+{
+    return withHandle(id, [limits](const lt::torrent_handle& h) {
+        h.set_upload_limit(limits.upload > 0 ? limits.upload : -1);
+        h.set_download_limit(limits.download > 0 ? limits.download : -1);
+    });
+}
+
+QStringList SessionCore::ids() const
+{
+    QStringList out = m_torrents.keys();
+    out.sort();
+    return out;
+}
+
+bool SessionCore::contains(const QString& id) const { return m_torrents.contains(id); }
+
+std::optional<TorrentStats> SessionCore::stats(const QString& id) const
+{
+    const Record* rec = find(id);
+    if (!rec)
+        return std::nullopt;
+    return rec->stats;
+}
+
+QList<TorrentStats> SessionCore::allStats() const
+{
+    QList<TorrentStats> out;
+    out.reserve(m_torrents.size());
+    for (const QString& id : ids())
+        out.append(m_torrents.value(id).stats);
+    return out;
+}
+
+} // namespace as::transfer

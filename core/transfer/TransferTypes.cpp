@@ -1,0 +1,38 @@
+#include "core/transfer/TransferTypes.h"
+
+namespace as::transfer {
+
+QString stateName(TorrentState state)
+{
+    switch (state) {
+    case TorrentState::Checking: return QStringLiteral("checking");
+    case TorrentState::Downloading: return QStringLiteral("downloading");
+    case TorrentState::Seeding: return QStringLiteral("seeding");
+    case TorrentState::Paused: return QStringLiteral("paused");
+    case TorrentState::Error: return QStringLiteral("error");
+    }
+    return QStringLiteral("error");
+}
+
+QStringList SessionSettings::defaultDhtRouters()
+{
+    // The routers libtorrent itself defaults to; they only seed the routing table.
+    return {QStringLiteral("router.bittorrent.com:6881"), QStringLiteral("dht.transmissionbt.com:6881"),
+            QStringLiteral("router.utorrent.com:6881"), QStringLiteral("dht.libtorrent.org:25401")};
+}
+
+SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
+{
+    SessionSettings s;
+    s.listenInterface = QStringLiteral("127.0.0.1");
+    s.listenPort = 0;
+    s.lanMode = true;
+    s.localPeerDiscovery = false;
+    s.portMapping = false;
+    s.dht = !bootstrapNode.isEmpty();
+    s.dhtBootstrapNodes = bootstrapNode.isEmpty() ? QStringList{} : QStringList{bootstrapNode};
+    s.statsIntervalMs = 250;
+    return s;
+}
+
+} // namespace as::transfer
