@@ -91,6 +91,9 @@ qint64 readFull(QIODevice& in, char* buf, qint64 want)
     qint64 got = 0;
     while (got < want) {
         const qint64 n = in.read(buf + got, want - got);
+        // Sockets and pipes report their end as -1; only a file's -1 is an error.
+        if (n < 0 && in.isSequential() && in.atEnd())
+            break;
         if (n < 0)
             return -1;
         if (n == 0) {
