@@ -20,15 +20,16 @@ namespace as::crypto {
 constexpr qsizetype kSaltSize = 16;
 constexpr qsizetype kWrappedKeySize = 1 + 12 + 32 + 16; // version || nonce || key || tag
 
-// scrypt cost. Defaults: N = 2^15, r = 8, p = 1 (32 MiB, ~0.1 s on this machine; docs/crypto.md).
+// scrypt cost. Defaults: N = 2^16, r = 8, p = 1 (64 MiB, ~0.2 s on this machine; docs/crypto.md). The
+// params travel with the salt (protocol field "kdf" = toString()), so the default can rise later.
 struct KdfParams {
-    int logN = 15;
+    int logN = 16;
     int r = 8;
     int p = 1;
 
     // Bounds accepted from outside, so a hostile DC can neither downgrade the cost nor exhaust memory.
     bool isAcceptable() const;
-    // Compact text for storage next to the salt: "scrypt:15:8:1".
+    // Compact text for storage next to the salt: "scrypt:16:8:1".
     QString toString() const;
     static Result<KdfParams> fromString(QStringView text);
 };
