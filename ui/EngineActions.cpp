@@ -1,6 +1,7 @@
 #include "ui/EngineActions.h"
 
 #include "core/api/EngineApi.h"
+#include "core/link/ShareLink.h"
 #include "ui/FilesModel.h"
 #include "ui/Format.h"
 #include "ui/ServiceStatus.h"
@@ -11,7 +12,6 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonArray>
-#include <QUrl>
 
 namespace as::ui {
 
@@ -26,13 +26,8 @@ EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersMode
 
 bool EngineActions::looksLikeLink(const QString& text)
 {
-    const QUrl url(text.trimmed(), QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty())
-        return false;
-    if (url.scheme() == QLatin1String("amazingstore"))
-        return true;
-    return (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
-           && url.path().startsWith(QLatin1String("/s/")) && url.fragment().startsWith(QLatin1String("k="));
+    // The same strict parser the engine uses, so the UI never offers to open what the engine refuses.
+    return link::parseShareLink(text.trimmed()).ok();
 }
 
 CommandReply* EngineActions::run(const QString& command, const QJsonObject& args)

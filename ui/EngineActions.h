@@ -29,7 +29,7 @@ public:
 
     EngineApi* engine() const { return m_engine; }
 
-    // True for amazingstore:// links and https://HOST/s/ID links (what a user may paste or open).
+    // True for a well-formed share link: amazingstore://HOST/s/ID#k=KEY or https://HOST/s/ID#k=KEY.
     static bool looksLikeLink(const QString& text);
 
 public slots:

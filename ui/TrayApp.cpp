@@ -41,7 +41,7 @@ TrayApp::TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Opti
         m_window->setDownloadDir(m_settings->data().downloadDir);
 
     connect(m_actions->showWindow, &QAction::triggered, m_window, &MainWindow::restore);
-    connect(m_actions->quit, &QAction::triggered, qApp, &QCoreApplication::quit);
+    connect(m_actions->quit, &QAction::triggered, this, &TrayApp::quitRequested);
     connect(m_actions->login, &QAction::triggered, this, &TrayApp::showLogin);
     connect(m_tray, &TrayController::activated, this, &TrayApp::toggleWindow);
     connect(m_tray, &TrayController::fallbackMessage, m_window, &MainWindow::showMessage);

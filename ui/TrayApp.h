@@ -45,6 +45,9 @@ public:
     FilesModel* files() const { return m_files; }
     TransfersModel* transfers() const { return m_transfers; }
 
+signals:
+    void quitRequested(); // the Quit action: main() ends the event loop
+
 public slots:
     void handleArguments(const QStringList& arguments);
     void showLogin();

@@ -1,0 +1,291 @@
+#include "tests/ui/UiFlows.h"
+
+#include "core/api/EngineApi.h"
+#include "core/link/ShareLink.h"
+#include "ui/AppActions.h"
+#include "ui/ContributionView.h"
+#include "ui/DropZone.h"
+#include "ui/FilesModel.h"
+#include "ui/FilesView.h"
+#include "ui/Keychain.h"
+#include "ui/MainWindow.h"
+#include "ui/ServiceStatus.h"
+#include "ui/Settings.h"
+#include "ui/StatusIndicator.h"
+#include "ui/TransfersModel.h"
+#include "ui/TrayApp.h"
+#include "ui/TrayController.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+namespace as::test {
+namespace {
+
+QString writeRandomFile(const QString& path, qsizetype size)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator gen{quint32(size)};
+    for (qsizetype i = 0; i < size; ++i)
+        data[i] = char(gen.generate() & 0xff);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(data);
+    return path;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+int rowByName(const ui::FilesModel* m, const QString& name)
+{
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (m->object(r)->name == name)
+            return r;
+    return -1;
+}
+
+// Sends a command straight to the engine and waits for its answer.
+QJsonObject callAndWait(EngineApi* engine, const QString& command, int timeoutMs)
+{
+    CommandReply* r = engine->call(command);
+    QSignalSpy spy(r, &CommandReply::finished);
+    if (!r->isFinished())
+        spy.wait(timeoutMs);
+    const QJsonObject out = r->ok() ? r->result() : QJsonObject();
+    r->deleteLater();
+    return out;
+}
+
+} // namespace
+
+UiFlows::UiFlows(std::unique_ptr<Backend> backend) : m_backend(std::move(backend)) {}
+UiFlows::~UiFlows() = default;
+
+ui::TrayApp* UiFlows::makeApp(int n)
+{
+    Instance& in = m_inst[n];
+    const QString profile = m_backend->profileDir(n);
+    in.settings = std::make_unique<ui::Settings>(QDir(profile).filePath(QStringLiteral("settings-ui.json")));
+    in.keychain = std::make_unique<ui::Keychain>(profile, ui::Keychain::Backend::FileOnly);
+    ui::TrayApp::Options opt;
+    opt.profileDir = profile;
+    opt.autostartDir = m_work.filePath(QStringLiteral("autostart"));
+    opt.askToLogIn = false;
+    in.app = std::make_unique<ui::TrayApp>(m_backend->engine(n), in.settings.get(), in.keychain.get(), opt);
+    in.app->status()->setPollInterval(300);
+    in.app->start({});
+    return in.app.get();
+}
+
+void UiFlows::initTestCase()
+{
+    QVERIFY(m_work.isValid());
+    QString error;
+    if (!m_backend->setUp(m_work.path(), &error))
+        QSKIP(qPrintable(error));
+    makeApp(0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_inst[0].app->status()->known(), m_backend->timeoutMs());
+    QVERIFY(m_inst[0].app->status()->loggedIn());
+}
+
+void UiFlows::dropTwoFilesUploadsBoth()
+{
+    ui::TrayApp* app = m_inst[0].app.get();
+    m_fileA = writeRandomFile(m_work.filePath(QStringLiteral("report-a.bin")), 300 * 1000 + 17);
+    m_fileB = writeRandomFile(m_work.filePath(QStringLiteral("photo-b.bin")), 1000 * 1000 + 3);
+    QVERIFY(!m_fileA.isEmpty() && !m_fileB.isEmpty());
+
+    auto* mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(m_fileA), QUrl::fromLocalFile(m_fileB)});
+    ui::DropZone* zone = app->window()->dropZone();
+    const QPointF pos(zone->width() / 2.0, zone->height() / 2.0);
+    QDragEnterEvent enter(pos.toPoint(), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(zone, &enter);
+    QVERIFY(enter.isAccepted()); // the zone says it will upload them
+    QDropEvent drop(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(zone, &drop);
+    QVERIFY(drop.isAccepted());
+
+    const ui::FilesModel* files = app->files();
+    QTRY_VERIFY_WITH_TIMEOUT(rowByName(files, QStringLiteral("report-a.bin")) >= 0
+                                 && rowByName(files, QStringLiteral("photo-b.bin")) >= 0,
+                             m_backend->timeoutMs());
+    QCOMPARE(files->object(rowByName(files, QStringLiteral("photo-b.bin")))->size, qint64(1000 * 1000 + 3));
+    // Both went through the transfers list and finished.
+    const ui::TransfersModel* t = app->transfers();
+    QTRY_VERIFY_WITH_TIMEOUT(t->rowCount() >= 2 && t->activeCount() == 0, m_backend->timeoutMs());
+    delete mime;
+}
+
+void UiFlows::copyLinkPutsValidLinkOnClipboard()
+{
+    ui::TrayApp* app = m_inst[0].app.get();
+    ui::FilesView* view = app->window()->filesView();
+    QTableView* table = view->table();
+    const int row = rowByName(app->files(), QStringLiteral("photo-b.bin"));
+    QVERIFY(row >= 0);
+    const QString id = app->files()->object(row)->id;
+    table->clearSelection();
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        if (table->model()->index(r, 0).data(ui::FilesModel::IdRole).toString() == id)
+            table->selectRow(r);
+    QCOMPARE(view->selectedIds(), QStringList{id});
+    QApplication::clipboard()->clear();
+    QVERIFY(view->copyLinkAction()->isEnabled());
+    view->copyLinkAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!QApplication::clipboard()->text().isEmpty(), m_backend->timeoutMs());
+    m_link = QApplication::clipboard()->text();
+    const auto parsed = link::parseShareLink(m_link);
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QCOMPARE(parsed->objectId, id);
+    QCOMPARE(parsed->fileKey.size(), link::kFileKeySize);
+    QVERIFY(app->window()->lastMessage().contains(QStringLiteral("copied")));
+}
+
+void UiFlows::openingLinkInSecondProfileDownloadsIdenticalBytes()
+{
+    QVERIFY(!m_link.isEmpty());
+    ui::TrayApp* app2 = makeApp(1);
+    const QString target = m_work.filePath(QStringLiteral("downloads"));
+    QVERIFY(QDir().mkpath(target));
+    app2->window()->setFolderChooser([target](const QString&) { return target; });
+    // As a second `amazingstore LINK` would: the link arrives as an argument.
+    app2->handleArguments({m_link});
+    const QString out = QDir(target).filePath(QStringLiteral("photo-b.bin"));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out) && app2->transfers()->rowCount() > 0
+                                 && app2->transfers()->activeCount() == 0,
+                             m_backend->timeoutMs());
+    QTRY_VERIFY_WITH_TIMEOUT(app2->window()->lastMessage().contains(QStringLiteral("from peers")),
+                             m_backend->timeoutMs());
+    QCOMPARE(readAll(out), readAll(m_fileB));
+    // The row says where the bytes came from.
+    const TransferInfo* done = app2->transfers()->transfer(0);
+    QVERIFY(done);
+    QCOMPARE(done->stage, QStringLiteral("done"));
+}
+
+void UiFlows::contributionViewShowsEngineFigures()
+{
+    ui::TrayApp* app = m_inst[0].app.get();
+    ui::ContributionView* view = app->window()->contributionView();
+    QSignalSpy refreshed(view, &ui::ContributionView::refreshed);
+    view->refresh();
+    QVERIFY(refreshed.wait(m_backend->timeoutMs()));
+    const NodeStatus s = NodeStatus::fromJson(callAndWait(m_backend->engine(0), QStringLiteral("contribution"),
+                                                          m_backend->timeoutMs()));
+    QCOMPARE(view->figure(QStringLiteral("replicas")), QString::number(s.replicasHeld));
+    QCOMPARE(view->figure(QStringLiteral("peers")), QString::number(s.onlinePeers));
+    QCOMPARE(view->figure(QStringLiteral("capacity")), QLocale().formattedDataSize(s.capacityBytes, 1, QLocale::DataSizeSIFormat));
+    QCOMPARE(view->figure(QStringLiteral("used")), QLocale().formattedDataSize(s.usedBytes, 1, QLocale::DataSizeSIFormat));
+    QCOMPARE(view->figure(QStringLiteral("served")), QLocale().formattedDataSize(s.bytesServed, 1, QLocale::DataSizeSIFormat));
+    QVERIFY(view->figure(QStringLiteral("dc_availability")).startsWith(QLocale().toString(s.dcAvailability * 100, 'f', 1)));
+
+    // Adjusting the capacity in the view reaches the engine.
+    const qint64 wanted = 7'000'000'000;
+    emit view->capacityChangeRequested(wanted);
+    QTRY_COMPARE_WITH_TIMEOUT(NodeStatus::fromJson(callAndWait(m_backend->engine(0), QStringLiteral("status"),
+                                                               m_backend->timeoutMs())).capacityBytes,
+                              wanted, m_backend->timeoutMs());
+}
+
+void UiFlows::trayMenuActionsDoWhatTheySay()
+{
+    ui::TrayApp* app = m_inst[0].app.get();
+    QMenu* menu = app->tray()->menu();
+    const QList<QAction*> entries = menu->actions();
+    ui::AppActions* a = app->actions();
+    for (QAction* expected : {a->showWindow, a->upload, a->openLink, a->pause, a->slowMode, a->quit})
+        QVERIFY(entries.contains(expected));
+
+    // Pause: the engine is paused, the status says so, the tray icon shows it.
+    QVERIFY(!a->pause->isChecked());
+    a->pause->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(app->status()->status().paused, m_backend->timeoutMs());
+    QVERIFY(a->pause->isChecked());
+    QCOMPARE(app->tray()->state(), ui::TrayState::Paused);
+    QVERIFY(NodeStatus::fromJson(callAndWait(m_backend->engine(0), QStringLiteral("status"), m_backend->timeoutMs())).paused);
+    a->pause->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!app->status()->status().paused, m_backend->timeoutMs());
+
+    // Slow mode: the alternative limits are in force.
+    a->slowMode->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(app->status()->status().slowMode, m_backend->timeoutMs());
+    QVERIFY(a->slowMode->isChecked());
+    a->slowMode->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!app->status()->status().slowMode, m_backend->timeoutMs());
+
+    // Open window: a hidden window comes back.
+    app->window()->hide();
+    a->showWindow->trigger();
+    QVERIFY(app->window()->isVisible());
+
+    // Current transfers submenu is filled when the menu opens.
+    emit menu->aboutToShow();
+    QVERIFY(!menu->actions().at(2)->menu()->actions().isEmpty());
+
+    // Quit asks the application to quit.
+    QSignalSpy quit(app, &ui::TrayApp::quitRequested);
+    a->quit->trigger();
+    QCOMPARE(quit.count(), 1);
+}
+
+void UiFlows::dcGoingAwaySwitchesModeWithoutFreezing()
+{
+    ui::TrayApp* app = m_inst[0].app.get();
+    QCOMPARE(app->status()->status().mode, Mode::Dc);
+    // An event-loop probe: a 20 ms timer whose lateness shows any freeze while the DC disappears.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.elapsed();
+    qint64 worst = 0;
+    QTimer probe;
+    probe.setInterval(20);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        worst = std::max(worst, now - last - 20);
+        last = now;
+    });
+    probe.start();
+    QSignalSpy modeSpy(app->status(), &ui::ServiceStatus::modeChanged);
+    m_backend->takeDcDown();
+    QTRY_COMPARE_WITH_TIMEOUT(app->status()->status().mode, Mode::P2p, m_backend->timeoutMs());
+    QCOMPARE(app->tray()->state(), ui::TrayState::PeerOnly);
+    QVERIFY(app->window()->statusIndicator()->text().contains(QStringLiteral("Peer-only")));
+    QVERIFY(modeSpy.count() >= 1);
+    // The user is told (tray balloon, or the status bar where no tray exists).
+    QVERIFY(app->tray()->lastNotification().contains(QStringLiteral("Peer-only")));
+    // The window still answers: list the files again with the DC gone.
+    app->window()->filesView()->filterEdit()->setText(QStringLiteral("photo"));
+    QCOMPARE(app->window()->filesView()->visibleRows(), 1);
+    app->window()->filesView()->filterEdit()->clear();
+    QTest::qWait(300);
+    probe.stop();
+    qInfo("worst event-loop lateness while the DC went away: %lld ms", worst);
+    QVERIFY2(worst < 500, qPrintable(QStringLiteral("GUI froze for %1 ms").arg(worst)));
+}
+
+void UiFlows::cleanupTestCase()
+{
+    for (Instance& in : m_inst)
+        in.app.reset();
+    m_backend->tearDown();
+}
+
+} // namespace as::test
