@@ -46,7 +46,7 @@ Decision decide(const GroupInput& group, const FailureDetector& detector, const 
         weighted[i] = figures[i] * live[i];
         decision.estimate += live[i];
     }
-    const double dc = group.dcReachable ? clampProbability(group.dcAvailability) : 0.0;
+    const double dc = group.dcHoldsCopy ? clampProbability(group.dcAvailability) : 0.0;
     // c counts the figures of holders that are (likely) alive, so a dead member does not inflate it.
     std::vector<double> liveFigures;
     for (std::size_t i = 0; i < n; ++i)

@@ -32,8 +32,11 @@ struct GroupInput {
     std::span<const HolderState> holders;
     std::span<const Candidate> candidates;  // may be empty: then `add` is empty but addCount is set
     double now = 0;                         // seconds, same clock as HolderState::offlineSince
-    double dcAvailability = 0;              // measured A_dc
-    bool dcReachable = true;                // false during an outage: the model drops the DC term
+    double dcAvailability = 0;              // measured long-run A_dc (it already prices outages in)
+    // False for an object the DC has no copy of (uploaded during an outage, not yet handed back): the
+    // model then drops the DC term and asks for the pure-P2P count. An outage alone does not change c
+    // for objects the DC holds, or every outage would trigger a wave of repairs.
+    bool dcHoldsCopy = true;
     double populationAvailability = 0;      // mean availability of peers that hold replicas
 };
 

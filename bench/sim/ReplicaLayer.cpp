@@ -1,0 +1,292 @@
+#include "bench/sim/ReplicaLayer.h"
+
+#include <algorithm>
+
+namespace as::sim {
+
+ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result)
+    : m_world(world), m_strategy(strategy), m_result(result)
+{
+    const SimConfig& c = world.config;
+    m_policyConfig.target = c.target;
+    m_policyConfig.maxReplicas = c.maxReplicas;
+    m_policyConfig.surplusMargin = c.surplusMargin;
+    m_groups.resize(world.objects.size());
+    m_held.resize(world.users.size());
+    m_used.resize(world.users.size());
+}
+
+void ReplicaLayer::addUserSlot()
+{
+    m_held.emplace_back();
+    m_used.push_back(0);
+}
+
+void ReplicaLayer::placeAll()
+{
+    for (std::uint32_t o = 0; o < m_groups.size(); ++o) {
+        if (m_strategy == Strategy::AmazingStore)
+            evaluate(o, true);
+        else
+            refill(o, m_world.config.baselineReplicas, true);
+    }
+}
+
+void ReplicaLayer::addHolder(std::uint32_t object, std::uint32_t user)
+{
+    Group& g = m_groups[object];
+    g.holders.push_back(user);
+    m_held[user].push_back(object);
+    m_used[user] += m_world.objects[object].bytes;
+    if (!m_world.users[user].departed) {
+        ++g.alive;
+        ++m_aliveHolders;
+    }
+    if (m_world.users[user].online && g.online++ == 0)
+        ++m_peerAvailableObjects;
+}
+
+void ReplicaLayer::removeHolder(std::uint32_t object, std::uint32_t user)
+{
+    Group& g = m_groups[object];
+    auto it = std::find(g.holders.begin(), g.holders.end(), user);
+    if (it == g.holders.end())
+        return;
+    *it = g.holders.back();
+    g.holders.pop_back();
+    std::vector<std::uint32_t>& held = m_held[user];
+    auto hit = std::find(held.begin(), held.end(), object);
+    if (hit != held.end()) {
+        *hit = held.back();
+        held.pop_back();
+    }
+    m_used[user] -= m_world.objects[object].bytes;
+    if (!m_world.users[user].departed) {
+        --g.alive;
+        --m_aliveHolders;
+    }
+    if (m_world.users[user].online && --g.online == 0)
+        --m_peerAvailableObjects;
+}
+
+void ReplicaLayer::markPending(std::uint32_t object)
+{
+    if (!m_groups[object].pending) {
+        m_groups[object].pending = true;
+        m_pending.push_back(object);
+    }
+}
+
+void ReplicaLayer::sampleCandidates(std::uint32_t object)
+{
+    // What the DC would offer: a random handful of online peers with their measured figures.
+    m_candidateScratch.clear();
+    m_candidateUsers.clear();
+    const auto& online = m_world.onlineUsers;
+    if (online.empty())
+        return;
+    const Object& obj = m_world.objects[object];
+    for (int i = 0; i < m_world.config.candidateSample; ++i) {
+        const std::uint32_t u = online[m_world.placementRng.below(online.size())];
+        const User& user = m_world.users[u];
+        if (u == obj.owner)
+            continue;
+        m_candidateScratch.push_back(
+            {user.id, m_world.measuredAvailability(user), user.capacity - m_used[u], user.ipv4});
+        m_candidateUsers.push_back(u);
+    }
+}
+
+void ReplicaLayer::refill(std::uint32_t object, int count, bool initial)
+{
+    Group& g = m_groups[object];
+    if (count <= 0)
+        return;
+    // A repair needs a source: a live holder or the DC (the first upload comes from the owner).
+    if (!initial && g.online == 0 && !m_world.dcUp) {
+        markPending(object);
+        return;
+    }
+    m_holderScratch.clear();
+    for (std::uint32_t u : g.holders) {
+        policy::HolderState h;
+        h.peer = m_world.users[u].id;
+        h.ipv4 = m_world.users[u].ipv4;
+        m_holderScratch.push_back(h);
+    }
+    sampleCandidates(object);
+    const Object& obj = m_world.objects[object];
+    const std::vector<policy::Key> chosen = policy::choosePlacement(
+        {obj.id, m_world.users[obj.owner].id, obj.bytes, count, m_holderScratch, m_candidateScratch,
+         m_world.populationAvailability});
+    for (const policy::Key& key : chosen) {
+        for (std::size_t i = 0; i < m_candidateScratch.size(); ++i) {
+            if (m_candidateScratch[i].peer == key) {
+                addHolder(object, m_candidateUsers[i]);
+                break;
+            }
+        }
+    }
+    if (!initial && m_world.measuring()) {
+        m_result.repairs += std::int64_t(chosen.size());
+        m_result.repairBytes += double(chosen.size()) * double(obj.bytes);
+    }
+    // Too few candidates this time: try again at the next chance.
+    if (int(chosen.size()) < count)
+        markPending(object);
+    else
+        g.pending = false;
+}
+
+void ReplicaLayer::evaluate(std::uint32_t object, bool initial)
+{
+    Group& g = m_groups[object];
+    m_holderScratch.clear();
+    for (std::uint32_t u : g.holders) {
+        const User& user = m_world.users[u];
+        policy::HolderState h;
+        h.peer = user.id;
+        h.online = user.online;
+        h.offlineSince = user.lastChange;
+        h.availability = m_world.measuredAvailability(user);
+        h.ipv4 = user.ipv4;
+        h.absenceHistory = m_world.historyOf(user);
+        h.deadProbability = user.online ? 0.0 : user.deadProbability;
+        m_holderScratch.push_back(h);
+    }
+    const Object& obj = m_world.objects[object];
+    policy::GroupInput input;
+    input.objectId = obj.id;
+    input.ownerId = m_world.users[obj.owner].id;
+    input.objectBytes = obj.bytes;
+    input.holders = m_holderScratch;
+    input.now = m_world.now;
+    input.dcAvailability = m_world.measuredDcAvailability();
+    input.populationAvailability = m_world.populationAvailability;
+    const policy::Decision d = policy::decide(input, m_world.detector, m_policyConfig);
+    g.threshold = std::uint8_t(d.threshold);
+    g.pending = false;
+    if (d.action == policy::Action::Add) {
+        refill(object, d.addCount, initial);
+    } else if (d.action == policy::Action::Drop) {
+        for (const policy::Key& key : d.drop) {
+            for (std::uint32_t u : g.holders) {
+                if (m_world.users[u].id == key) {
+                    removeHolder(object, u);
+                    ++m_result.drops;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+void ReplicaLayer::userOnline(std::uint32_t user)
+{
+    m_objectScratch.clear();
+    for (std::uint32_t o : m_held[user]) {
+        Group& g = m_groups[o];
+        if (g.online++ == 0)
+            ++m_peerAvailableObjects;
+        // The returning replica counts again; look at the group only if it may now be in surplus or
+        // was waiting for a source.
+        const bool surplus = int(g.holders.size()) >= int(g.threshold) + m_world.config.surplusMargin;
+        if (g.pending || (m_strategy == Strategy::AmazingStore && surplus))
+            m_objectScratch.push_back(o);
+    }
+    m_world.users[user].scoredAt = 0;
+    const std::vector<std::uint32_t> touched = m_objectScratch; // evaluate() may edit m_held[user]
+    for (std::uint32_t o : touched) {
+        if (m_strategy == Strategy::AmazingStore)
+            evaluate(o);
+        else if (m_groups[o].pending)
+            refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
+    }
+}
+
+void ReplicaLayer::userOffline(std::uint32_t user)
+{
+    for (std::uint32_t o : m_held[user])
+        if (--m_groups[o].online == 0)
+            --m_peerAvailableObjects;
+}
+
+void ReplicaLayer::userDeparted(std::uint32_t user)
+{
+    for (std::uint32_t o : m_held[user]) {
+        Group& g = m_groups[o];
+        --g.alive;
+        --m_aliveHolders;
+        if (g.alive == 0 && !g.lost) {
+            g.lost = true;
+            ++m_result.objectsLost;
+        }
+    }
+}
+
+void ReplicaLayer::timeout(std::uint32_t user)
+{
+    // Written off: every replica it held is discarded and each group refilled at once.
+    const std::vector<std::uint32_t> objects = m_held[user];
+    for (std::uint32_t o : objects)
+        removeHolder(o, user);
+    for (std::uint32_t o : objects)
+        refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
+}
+
+void ReplicaLayer::sweep()
+{
+    const double step = m_world.config.rescoreStep;
+    for (std::uint32_t u = 0; u < m_world.users.size(); ++u) {
+        User& user = m_world.users[u];
+        if (user.online || m_held[u].empty())
+            continue;
+        user.deadProbability = m_world.scoreNow(user);
+        if (user.deadProbability - user.scoredAt < step)
+            continue;
+        user.scoredAt = user.deadProbability;
+        const std::vector<std::uint32_t> objects = m_held[u];
+        for (std::uint32_t o : objects)
+            evaluate(o);
+    }
+}
+
+void ReplicaLayer::dcUp()
+{
+    const std::vector<std::uint32_t> waiting = std::move(m_pending);
+    m_pending.clear();
+    for (std::uint32_t o : waiting) {
+        if (!m_groups[o].pending)
+            continue;
+        m_groups[o].pending = false;
+        if (m_strategy == Strategy::AmazingStore)
+            evaluate(o);
+        else
+            refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
+    }
+}
+
+double ReplicaLayer::meanThreshold() const
+{
+    if (m_groups.empty())
+        return 0;
+    double sum = 0;
+    for (const Group& g : m_groups)
+        sum += m_strategy == Strategy::AmazingStore ? g.threshold : m_world.config.baselineReplicas;
+    return sum / double(m_groups.size());
+}
+
+double ReplicaLayer::meanHolderAvailability() const
+{
+    double sum = 0;
+    int n = 0;
+    for (std::uint32_t u = 0; u < m_held.size(); ++u) {
+        if (m_held[u].empty() || m_world.users[u].departed)
+            continue;
+        sum += m_world.measuredAvailability(m_world.users[u]);
+        ++n;
+    }
+    return n == 0 ? m_world.populationAvailability : sum / n;
+}
+
+} // namespace as::sim

@@ -1,0 +1,71 @@
+#pragma once
+// One replication layer of the simulated world: every object's replica group under one strategy.
+//  - AmazingStore: the real policy (core/policy decide()): model-derived c, probabilistic detector,
+//    group estimator, repair by the closest live member, hysteresis on surplus.
+//  - FixedTimeout: the classic baseline: a holder offline longer than the timeout is written off and its
+//    replica discarded; the group is eagerly refilled to a fixed count.
+// Groups are touched only when one of their holders changes state (or its detector score moves), never
+// by a scan of all objects.
+
+#include "bench/sim/World.h"
+#include "core/policy/ReplicationPolicy.h"
+
+namespace as::sim {
+
+enum class Strategy { AmazingStore, FixedTimeout };
+
+class ReplicaLayer {
+public:
+    ReplicaLayer(World& world, Strategy strategy, PolicyResult& result);
+
+    void addUserSlot();                 // a user joined (index = users.size() − 1)
+    void placeAll();                    // initial upload of every object
+    void userOnline(std::uint32_t user);
+    void userOffline(std::uint32_t user);
+    void userDeparted(std::uint32_t user); // after userOffline: its replicas are physically gone
+    void timeout(std::uint32_t user);   // FixedTimeout: the user's absence passed the timeout
+    void sweep();                       // AmazingStore: re-score long absences
+    void dcUp();                        // retry repairs that waited for a source
+
+    bool peerAvailable(std::uint32_t object) const { return m_groups[object].online > 0; }
+    bool holdsAny(std::uint32_t user) const { return !m_held[user].empty(); }
+    std::int64_t peerAvailableObjects() const { return m_peerAvailableObjects; }
+    std::int64_t aliveHolders() const { return m_aliveHolders; } // replicas on peers not departed
+    double meanThreshold() const;
+    double meanHolderAvailability() const; // population figure the DC would publish
+
+private:
+    struct Group {
+        std::vector<std::uint32_t> holders;
+        std::uint16_t online = 0;
+        std::uint16_t alive = 0;     // holders not departed (ground truth, for objects_lost)
+        std::uint8_t threshold = 0;
+        bool pending = false;        // needs repair but had no source (no live holder, DC down)
+        bool lost = false;
+    };
+
+    void evaluate(std::uint32_t object, bool initial = false);
+    void refill(std::uint32_t object, int count, bool initial = false);
+    void addHolder(std::uint32_t object, std::uint32_t user);
+    void removeHolder(std::uint32_t object, std::uint32_t user);
+    void markPending(std::uint32_t object);
+    void sampleCandidates(std::uint32_t object);
+
+    World& m_world;
+    Strategy m_strategy;
+    PolicyResult& m_result;
+    policy::PolicyConfig m_policyConfig;
+    std::vector<Group> m_groups;
+    std::vector<std::vector<std::uint32_t>> m_held; // per user: objects held
+    std::vector<std::int64_t> m_used;               // per user: bytes held
+    std::vector<std::uint32_t> m_pending;
+    std::int64_t m_peerAvailableObjects = 0;
+    std::int64_t m_aliveHolders = 0;
+    // Scratch buffers reused across calls (no allocation per evaluation).
+    std::vector<policy::HolderState> m_holderScratch;
+    std::vector<policy::Candidate> m_candidateScratch;
+    std::vector<std::uint32_t> m_candidateUsers;   // user index of each m_candidateScratch entry
+    std::vector<std::uint32_t> m_objectScratch;
+};
+
+} // namespace as::sim

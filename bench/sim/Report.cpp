@@ -1,0 +1,114 @@
+#include "bench/sim/Report.h"
+
+#include <QJsonArray>
+
+namespace as::sim {
+
+namespace {
+
+// The deployed system's figures (paper §5 / DESIGN §1).
+constexpr double kPaperDcAlone = 0.9322;
+constexpr double kPaperOverall = 0.9913;
+constexpr double kPaperPeerServed = 0.9038;
+constexpr double kPaperPeerSide = 0.838;
+
+QJsonObject policyJson(const PolicyResult& r, double dcAvailability)
+{
+    QJsonObject o;
+    o[u"dc_availability"] = dcAvailability;
+    o[u"availability"] = r.availability;
+    o[u"time_availability"] = r.timeAvailability;
+    o[u"peer_served_fraction"] = r.peerServedFraction;
+    o[u"peer_side_availability"] = r.peerSideAvailability;
+    o[u"replicas_mean"] = r.replicasMean;
+    o[u"threshold_mean"] = r.thresholdMean;
+    o[u"repair_bytes"] = r.repairBytes;
+    o[u"repairs"] = double(r.repairs);
+    o[u"drops"] = double(r.drops);
+    o[u"objects_lost"] = double(r.objectsLost);
+    o[u"failed_requests"] = double(r.failedRequests);
+    return o;
+}
+
+QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + u'%'; }
+
+QString bytes(double v)
+{
+    if (v >= 1e12)
+        return QString::number(v / 1e12, 'f', 2) + QStringLiteral(" TB");
+    if (v >= 1e9)
+        return QString::number(v / 1e9, 'f', 2) + QStringLiteral(" GB");
+    return QString::number(v / 1e6, 'f', 1) + QStringLiteral(" MB");
+}
+
+} // namespace
+
+QJsonObject toJson(const SimResult& r)
+{
+    // The AmazingStore policy's figures at the top level (DESIGN §8), the others beside them.
+    QJsonObject o = policyJson(r.ours, r.dcAvailability);
+    o[u"baseline"] = policyJson(r.baseline, r.dcAvailability);
+    o[u"dc_alone"] = policyJson(r.dcAlone, r.dcAvailability);
+    o[u"requests"] = double(r.requests);
+    o[u"users"] = r.config.users;
+    o[u"users_ever"] = r.usersEver;
+    o[u"departures"] = r.departures;
+    o[u"objects"] = r.config.objects;
+    o[u"days"] = r.config.days;
+    o[u"seed"] = QString::number(r.config.seed);
+    o[u"online_daily_peak_mean"] = r.onlinePeakMean;
+    return o;
+}
+
+QString toTable(const SimResult& r)
+{
+    QString out;
+    auto line = [&](const QString& what, const QString& dc, const QString& ours, const QString& base, const QString& paper) {
+        out += what.leftJustified(34) + dc.rightJustified(12) + ours.rightJustified(14) + base.rightJustified(14)
+            + paper.rightJustified(10) + u'\n';
+    };
+    out += QStringLiteral("AmazingStore simulator: %1 users (%2 ever, %3 departures), %4 objects, %5 days, seed %6\n")
+               .arg(r.config.users).arg(r.usersEver).arg(r.departures).arg(r.config.objects).arg(r.config.days)
+               .arg(r.config.seed);
+    out += QStringLiteral("online at the daily peak (mean) %1; requests %2; DC up %3 of the time\n\n")
+               .arg(r.onlinePeakMean, 0, 'f', 0).arg(r.requests).arg(percent(r.dcAvailability));
+    line(QString(), QStringLiteral("DC alone"), QStringLiteral("AmazingStore"), QStringLiteral("baseline"), QStringLiteral("paper"));
+    line(QStringLiteral("availability (requests)"), percent(r.dcAlone.availability), percent(r.ours.availability),
+         percent(r.baseline.availability), percent(kPaperOverall) + QStringLiteral(" *"));
+    line(QStringLiteral("availability (object-time)"), percent(r.dcAlone.timeAvailability), percent(r.ours.timeAvailability),
+         percent(r.baseline.timeAvailability), QString());
+    line(QStringLiteral("served by peers (requests)"), percent(0), percent(r.ours.peerServedFraction),
+         percent(r.baseline.peerServedFraction), percent(kPaperPeerServed));
+    line(QStringLiteral("peer-side availability (obj-time)"), QString(), percent(r.ours.peerSideAvailability),
+         percent(r.baseline.peerSideAvailability), percent(kPaperPeerSide));
+    line(QStringLiteral("replicas per object (mean)"), QStringLiteral("0"), QString::number(r.ours.replicasMean, 'f', 2),
+         QString::number(r.baseline.replicasMean, 'f', 2), QStringLiteral(">= 6"));
+    line(QStringLiteral("threshold c (mean)"), QString(), QString::number(r.ours.thresholdMean, 'f', 2),
+         QString::number(r.baseline.thresholdMean, 'f', 2), QStringLiteral("6"));
+    line(QStringLiteral("repair traffic"), QStringLiteral("0"), bytes(r.ours.repairBytes), bytes(r.baseline.repairBytes), QString());
+    line(QStringLiteral("replicas created / dropped"), QString(), QStringLiteral("%1/%2").arg(r.ours.repairs).arg(r.ours.drops),
+         QStringLiteral("%1/%2").arg(r.baseline.repairs).arg(r.baseline.drops), QString());
+    line(QStringLiteral("objects lost at the peer layer"), QString(), QString::number(r.ours.objectsLost),
+         QString::number(r.baseline.objectsLost), QString());
+    line(QStringLiteral("failed requests"), QString::number(r.dcAlone.failedRequests), QString::number(r.ours.failedRequests),
+         QString::number(r.baseline.failedRequests), QString());
+    out += QStringLiteral("\n* paper: DC alone %1 → %2 overall (AmazingStore, PKU deployment, April 2010)\n")
+               .arg(percent(kPaperDcAlone), percent(kPaperOverall));
+    return out;
+}
+
+QByteArray seriesCsv(const SimResult& r)
+{
+    QByteArray csv = "day,online_users,dc_up,ours_peer_side,baseline_peer_side,ours_replicas,baseline_replicas,"
+                     "ours_repair_bytes,baseline_repair_bytes\n";
+    for (const SeriesPoint& p : r.series) {
+        csv += QByteArray::number(p.day, 'f', 4) + ',' + QByteArray::number(p.onlineUsers) + ','
+            + QByteArray::number(p.dcUp ? 1 : 0) + ',' + QByteArray::number(p.oursPeerSide, 'f', 5) + ','
+            + QByteArray::number(p.baselinePeerSide, 'f', 5) + ',' + QByteArray::number(p.oursReplicas, 'f', 4) + ','
+            + QByteArray::number(p.baselineReplicas, 'f', 4) + ',' + QByteArray::number(p.oursRepairBytes, 'f', 0)
+            + ',' + QByteArray::number(p.baselineRepairBytes, 'f', 0) + '\n';
+    }
+    return csv;
+}
+
+} // namespace as::sim

@@ -1,0 +1,99 @@
+#pragma once
+// Parameters and results of the AmazingStore simulator. Every figure and its source is explained in
+// docs/simulation.md; defaults are the deployed system's scale (paper §5: ~12,000 users, ~1,000 online
+// at the daily peak, ~52,000 objects, DC availability 0.932).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace as::sim {
+
+constexpr double kHour = 3600.0;
+constexpr double kDay = 24 * kHour;
+
+struct SimConfig {
+    int users = 12000;
+    int objects = 52000;
+    int days = 30;             // measured days, after the warm-up
+    std::uint64_t seed = 1;
+
+    double warmupDays = 7;     // churn runs, histories fill, figures converge; not measured
+    double placementTime = 2 * kDay + 21 * kHour; // initial upload of all objects (evening peak)
+
+    // Users (two classes; see docs/simulation.md).
+    double contributorShare = 0.12;
+    double contributorAvailabilityMin = 0.10, contributorAvailabilityMax = 0.60;
+    double casualAvailabilityMin = 0.005, casualAvailabilityMax = 0.06;
+    double contributorMeanSession = 6 * kHour, casualMeanSession = 1.5 * kHour;
+    double sessionShape = 0.6;  // Weibull shape of session lengths
+    double absenceShape = 0.5;  // Weibull shape of absences (in diurnally warped time)
+    double diurnalAmplitude = 0.8; // 0: no daily cycle; < 1
+    double peakHour = 21.0;
+    double meanMembership = 120 * kDay; // exponential; the user leaves for good at a session end after it
+    double rejoinDelayMean = 1 * kDay;  // a replacement user joins this long (exp.) after a departure
+    double capacityMedianContributor = 8e9, capacityMedianCasual = 2e9, capacitySigma = 0.7;
+    int subnets = 300;          // campus /24 networks users are spread over
+
+    // Objects: log-normal sizes, Zipf popularity.
+    double objectSizeMedian = 2e6, objectSizeSigma = 1.8, objectSizeMin = 1e4, objectSizeMax = 2e9;
+    double zipfExponent = 0.9;
+    double requestsPerOnlineUserHour = 1.0;
+
+    // DC outages: exponential up-times, uniform down-times → A_dc = up / (up + down) ≈ 0.932.
+    double dcMeanUp = 41.0 * kHour;
+    double dcDownMin = 1 * kHour, dcDownMax = 5 * kHour;
+
+    // AmazingStore policy.
+    double target = 0.99;
+    int maxReplicas = 12;
+    int surplusMargin = 2;
+    double detectorSweep = 1 * kHour;   // how often long absences are re-scored
+    double rescoreStep = 0.05;          // re-evaluate a holder's groups when its P_dead moved this much
+    double permanentSharePrior = 0.005;
+    double confirmedDepartureAfter = 14 * kDay;
+
+    // Baseline: fixed timeout, eager repair, fixed count.
+    double baselineTimeout = 1 * kHour;
+    int baselineReplicas = 6;
+
+    int candidateSample = 8;            // online peers offered to placement per repaired object
+    bool recordSeries = true;
+};
+
+struct PolicyResult {
+    std::string name;
+    double availability = 0;            // successful requests / requests
+    double timeAvailability = 0;        // object-time with DC up or a holder online
+    double peerServedFraction = 0;      // requests served by peers / requests
+    double peerSideAvailability = 0;    // object-time with at least one holder online
+    double replicasMean = 0;            // time-average holders per object
+    double thresholdMean = 0;           // mean c (AmazingStore) at the end
+    double repairBytes = 0;
+    std::int64_t repairs = 0;
+    std::int64_t drops = 0;
+    std::int64_t objectsLost = 0;       // every peer replica physically gone at some moment
+    std::int64_t failedRequests = 0;
+};
+
+struct SeriesPoint {
+    double day = 0;
+    int onlineUsers = 0;
+    bool dcUp = true;
+    double oursPeerSide = 0, baselinePeerSide = 0;    // fraction of objects with an online holder
+    double oursReplicas = 0, baselineReplicas = 0;    // mean holders per object
+    double oursRepairBytes = 0, baselineRepairBytes = 0; // cumulative
+};
+
+struct SimResult {
+    SimConfig config;
+    double dcAvailability = 0;   // fraction of measured time the DC was up
+    std::int64_t requests = 0;
+    double onlinePeakMean = 0;   // mean of the daily maxima of online users
+    int usersEver = 0;
+    int departures = 0;
+    PolicyResult dcAlone, ours, baseline;
+    std::vector<SeriesPoint> series; // hourly
+};
+
+} // namespace as::sim

@@ -1,0 +1,381 @@
+#include "bench/sim/Simulator.h"
+
+#include "bench/sim/Churn.h"
+#include "bench/sim/ReplicaLayer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+
+namespace as::sim {
+
+namespace {
+
+enum class EventType : std::uint8_t { Online, Offline, Join, DcDown, DcUp, Request, Timeout, Hourly, Daily, Place };
+
+struct Event {
+    double time;
+    std::uint64_t seq; // FIFO among equal times: keeps runs deterministic
+    EventType type;
+    std::uint32_t user;
+    std::uint32_t tag;   // absence number for timeouts
+    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+};
+
+class Simulation {
+public:
+    explicit Simulation(const SimConfig& config)
+        : m_config(config), m_world(config), m_churnRng(config.seed, 1), m_requestRng(config.seed, 2),
+          m_worldRng(config.seed, 3)
+    {
+        m_result.config = config;
+        m_result.dcAlone.name = "dc-alone";
+        m_result.ours.name = "amazingstore";
+        m_result.baseline.name = "baseline";
+        m_world.measureStart = config.warmupDays * kDay;
+        m_end = m_world.measureStart + config.days * kDay;
+        policy::DetectorParams params;
+        params.permanentShare = config.permanentSharePrior;
+        params.population = {config.absenceShape, 8 * kHour};
+        m_world.detector = policy::FailureDetector(params);
+    }
+
+    SimResult run(const std::function<void(double)>& progress)
+    {
+        buildWorld();
+        while (!m_events.empty()) {
+            const Event e = m_events.top();
+            if (e.time > m_end)
+                break;
+            m_events.pop();
+            advanceTo(e.time);
+            handle(e);
+            if (progress && e.type == EventType::Daily)
+                progress(std::clamp(m_world.now / m_end, 0.0, 1.0));
+        }
+        advanceTo(m_end);
+        finish();
+        return std::move(m_result);
+    }
+
+private:
+    void push(double time, EventType type, std::uint32_t user = 0, std::uint32_t tag = 0)
+    {
+        m_events.push({time, m_seq++, type, user, tag});
+    }
+
+    void buildWorld()
+    {
+        for (int i = 0; i < m_config.users; ++i)
+            m_world.users.push_back(makeUser(m_config, m_worldRng, 0.0));
+        buildObjects();
+        m_ours = std::make_unique<ReplicaLayer>(m_world, Strategy::AmazingStore, m_result.ours);
+        m_baseline = std::make_unique<ReplicaLayer>(m_world, Strategy::FixedTimeout, m_result.baseline);
+        // Start in the stationary mix (online with the user's availability) so day 1 looks like day 30.
+        for (std::uint32_t i = 0; i < m_world.users.size(); ++i)
+            startUser(i, m_worldRng.chance(m_world.users[i].targetAvailability));
+        push(dcUpDuration(m_config, m_churnRng), EventType::DcDown);
+        push(m_config.placementTime, EventType::Place);
+        push(kHour, EventType::Hourly);
+        push(kDay, EventType::Daily);
+    }
+
+    void startUser(std::uint32_t index, bool online)
+    {
+        if (online)
+            goOnline(index);
+        else
+            push(nextAbsenceEnd(m_config, m_world.users[index], m_churnRng, m_world.now), EventType::Online, index);
+    }
+
+    void joinUser()
+    {
+        m_world.users.push_back(makeUser(m_config, m_worldRng, m_world.now));
+        m_ours->addUserSlot();
+        m_baseline->addUserSlot();
+        startUser(std::uint32_t(m_world.users.size() - 1), true);
+    }
+
+    void buildObjects()
+    {
+        m_world.objects.resize(std::size_t(m_config.objects));
+        for (Object& o : m_world.objects) {
+            for (std::size_t i = 0; i < o.id.size(); i += 8) {
+                const std::uint64_t b = m_worldRng.bits();
+                for (std::size_t j = 0; j < 8; ++j)
+                    o.id[i + j] = std::uint8_t(b >> (8 * j));
+            }
+            o.owner = std::uint32_t(m_worldRng.below(m_world.users.size()));
+            o.bytes = std::int64_t(std::clamp(m_worldRng.logNormal(m_config.objectSizeMedian, m_config.objectSizeSigma),
+                                              m_config.objectSizeMin, m_config.objectSizeMax));
+        }
+        // Zipf popularity over a random ranking of the objects.
+        std::vector<std::uint32_t> rank(m_world.objects.size());
+        for (std::uint32_t i = 0; i < rank.size(); ++i)
+            rank[i] = i;
+        for (std::size_t i = rank.size(); i > 1; --i)
+            std::swap(rank[i - 1], rank[m_worldRng.below(i)]);
+        m_popularity = rank;
+        m_zipfCdf.resize(rank.size());
+        double sum = 0;
+        for (std::size_t i = 0; i < rank.size(); ++i) {
+            sum += 1.0 / std::pow(double(i + 1), m_config.zipfExponent);
+            m_zipfCdf[i] = sum;
+        }
+        for (double& v : m_zipfCdf)
+            v /= sum;
+    }
+
+    void goOnline(std::uint32_t index)
+    {
+        User& u = m_world.users[index];
+        if (u.absenceCount > 0) {
+            // Close the absence: it joins the peer's history and, for replica holders, the population's.
+            const double absence = m_world.now - u.lastChange;
+            u.history[std::size_t(u.historyNext)] = absence;
+            u.historyNext = (u.historyNext + 1) % kHistoryLength;
+            u.historySize = std::min(u.historySize + 1, kHistoryLength);
+            if (m_ours->holdsAny(index)) {
+                m_absenceSample[m_absenceNext] = absence;
+                m_absenceNext = (m_absenceNext + 1) % m_absenceSample.size();
+                m_absenceSampleSize = std::min(m_absenceSampleSize + 1, m_absenceSample.size());
+                ++m_holderAbsencesEnded;
+            }
+        }
+        u.online = true;
+        u.lastChange = m_world.now;
+        u.deadProbability = 0;
+        u.onlineIndex = int(m_world.onlineUsers.size());
+        m_world.onlineUsers.push_back(index);
+        m_ours->userOnline(index);
+        m_baseline->userOnline(index);
+        push(nextSessionEnd(m_config, u, m_churnRng, m_world.now), EventType::Offline, index);
+        m_dayPeak = std::max(m_dayPeak, int(m_world.onlineUsers.size()));
+    }
+
+    void goOffline(std::uint32_t index)
+    {
+        User& u = m_world.users[index];
+        u.onlineAccum += m_world.now - u.lastChange;
+        u.online = false;
+        u.lastChange = m_world.now;
+        ++u.absenceCount;
+        const int pos = u.onlineIndex;
+        m_world.users[m_world.onlineUsers.back()].onlineIndex = pos;
+        m_world.onlineUsers[std::size_t(pos)] = m_world.onlineUsers.back();
+        m_world.onlineUsers.pop_back();
+        u.onlineIndex = -1;
+        u.deadProbability = m_world.scoreNow(u);
+        u.scoredAt = u.deadProbability;
+        m_ours->userOffline(index);
+        m_baseline->userOffline(index);
+        push(m_world.now + m_config.baselineTimeout, EventType::Timeout, index, u.absenceCount);
+        if (m_world.now >= u.membershipEnd) {
+            u.departed = true;
+            ++m_result.departures;
+            m_ours->userDeparted(index);
+            m_baseline->userDeparted(index);
+            push(m_world.now + m_churnRng.exponential(m_config.rejoinDelayMean), EventType::Join);
+        } else {
+            push(nextAbsenceEnd(m_config, u, m_churnRng, m_world.now), EventType::Online, index);
+        }
+    }
+
+    void scheduleRequest()
+    {
+        const double rate = m_config.requestsPerOnlineUserHour / kHour * double(m_world.onlineUsers.size());
+        push(m_world.now + (rate > 0 ? m_requestRng.exponential(1.0 / rate) : 60.0), EventType::Request);
+    }
+
+    void request()
+    {
+        const double u = m_requestRng.uniform();
+        const std::size_t rank = std::size_t(std::lower_bound(m_zipfCdf.begin(), m_zipfCdf.end(), u) - m_zipfCdf.begin());
+        const std::uint32_t object = m_popularity[std::min(rank, m_popularity.size() - 1)];
+        ++m_result.requests;
+        countRequest(m_result.dcAlone, false);
+        countRequest(m_result.ours, m_ours->peerAvailable(object));
+        countRequest(m_result.baseline, m_baseline->peerAvailable(object));
+    }
+
+    void countRequest(PolicyResult& r, bool peers)
+    {
+        if (peers)
+            r.peerServedFraction += 1; // counts now, normalised in finish()
+        else if (m_world.dcUp)
+            r.availability += 1;       // DC-served count for now
+        else
+            ++r.failedRequests;
+    }
+
+    void handle(const Event& e)
+    {
+        switch (e.type) {
+        case EventType::Online:
+            if (!m_world.users[e.user].departed && !m_world.users[e.user].online)
+                goOnline(e.user);
+            break;
+        case EventType::Offline:
+            if (m_world.users[e.user].online)
+                goOffline(e.user);
+            break;
+        case EventType::Join:
+            joinUser();
+            break;
+        case EventType::DcDown:
+            m_world.dcUp = false;
+            push(m_world.now + dcDownDuration(m_config, m_churnRng), EventType::DcUp);
+            break;
+        case EventType::DcUp:
+            m_world.dcUp = true;
+            m_ours->dcUp();
+            m_baseline->dcUp();
+            push(m_world.now + dcUpDuration(m_config, m_churnRng), EventType::DcDown);
+            break;
+        case EventType::Request:
+            if (m_placed)
+                request();
+            scheduleRequest();
+            break;
+        case EventType::Timeout: {
+            const User& u = m_world.users[e.user];
+            if (m_placed && !u.online && u.absenceCount == e.tag)
+                m_baseline->timeout(e.user);
+            break;
+        }
+        case EventType::Hourly:
+            if (m_placed) {
+                m_ours->sweep();
+                sample();
+            }
+            push(m_world.now + kHour, EventType::Hourly);
+            break;
+        case EventType::Daily:
+            daily();
+            push(m_world.now + kDay, EventType::Daily);
+            break;
+        case EventType::Place:
+            m_world.populationAvailability = 0.3;
+            m_ours->placeAll();
+            m_baseline->placeAll();
+            m_placed = true;
+            scheduleRequest();
+            break;
+        }
+    }
+
+    void daily()
+    {
+        if (m_world.measuring())
+            m_peakSum += m_dayPeak, ++m_peakDays;
+        m_dayPeak = int(m_world.onlineUsers.size());
+        if (!m_placed)
+            return;
+        // What the DC learns: holders' mean availability, their absences (Weibull refit) and the share
+        // of absences that proved permanent (not seen for confirmedDepartureAfter).
+        m_world.populationAvailability = m_ours->meanHolderAvailability();
+        policy::DetectorParams params = m_world.detector.params();
+        if (auto fit = policy::fitWeibull({m_absenceSample.data(), m_absenceSampleSize}))
+            params.population = *fit;
+        std::int64_t confirmed = 0;
+        for (std::uint32_t i = 0; i < m_world.users.size(); ++i) {
+            const User& u = m_world.users[i];
+            if (!u.online && m_world.now - u.lastChange > m_config.confirmedDepartureAfter && m_ours->holdsAny(i))
+                ++confirmed;
+        }
+        const double priorWeight = 2000; // absences the prior q is worth
+        params.permanentShare = (double(confirmed) + m_config.permanentSharePrior * priorWeight)
+            / (double(m_holderAbsencesEnded + confirmed) + priorWeight);
+        m_world.detector = policy::FailureDetector(params);
+    }
+
+    void advanceTo(double t)
+    {
+        const double from = std::max(m_world.now, m_world.measureStart);
+        if (t > from && m_placed) {
+            const double dt = t - from;
+            accumulate(m_result.ours, *m_ours, dt);
+            accumulate(m_result.baseline, *m_baseline, dt);
+            m_result.dcAlone.timeAvailability += (m_world.dcUp ? 1.0 : 0.0) * dt;
+            m_result.dcAvailability += (m_world.dcUp ? 1.0 : 0.0) * dt;
+        }
+        m_world.dcObserved += t - m_world.now;
+        if (m_world.dcUp)
+            m_world.dcUpAccum += t - m_world.now;
+        m_world.now = t;
+    }
+
+    void accumulate(PolicyResult& r, const ReplicaLayer& layer, double dt)
+    {
+        const double n = double(m_world.objects.size());
+        const double peer = double(layer.peerAvailableObjects()) / n;
+        r.peerSideAvailability += peer * dt;
+        r.timeAvailability += (m_world.dcUp ? 1.0 : peer) * dt;
+        r.replicasMean += double(layer.aliveHolders()) / n * dt;
+    }
+
+    void sample()
+    {
+        if (!m_config.recordSeries)
+            return;
+        const double n = double(m_world.objects.size());
+        SeriesPoint p;
+        p.day = m_world.now / kDay;
+        p.onlineUsers = int(m_world.onlineUsers.size());
+        p.dcUp = m_world.dcUp;
+        p.oursPeerSide = double(m_ours->peerAvailableObjects()) / n;
+        p.baselinePeerSide = double(m_baseline->peerAvailableObjects()) / n;
+        p.oursReplicas = double(m_ours->aliveHolders()) / n;
+        p.baselineReplicas = double(m_baseline->aliveHolders()) / n;
+        p.oursRepairBytes = m_result.ours.repairBytes;
+        p.baselineRepairBytes = m_result.baseline.repairBytes;
+        m_result.series.push_back(p);
+    }
+
+    void finish()
+    {
+        const double span = m_end - m_world.measureStart;
+        m_result.dcAvailability /= span;
+        m_result.usersEver = int(m_world.users.size());
+        m_result.onlinePeakMean = m_peakDays ? double(m_peakSum) / m_peakDays : 0;
+        const double requests = double(std::max<std::int64_t>(m_result.requests, 1));
+        for (PolicyResult* r : {&m_result.dcAlone, &m_result.ours, &m_result.baseline}) {
+            const double byPeers = r->peerServedFraction, byDc = r->availability;
+            r->availability = (byPeers + byDc) / requests;
+            r->peerServedFraction = byPeers / requests;
+            r->timeAvailability /= span;
+            r->peerSideAvailability /= span;
+            r->replicasMean /= span;
+        }
+        m_result.ours.thresholdMean = m_ours->meanThreshold();
+        m_result.baseline.thresholdMean = m_baseline->meanThreshold();
+    }
+
+    const SimConfig& m_config;
+    World m_world;
+    Rng m_churnRng, m_requestRng, m_worldRng;
+    SimResult m_result;
+    std::unique_ptr<ReplicaLayer> m_ours, m_baseline;
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> m_events;
+    std::uint64_t m_seq = 0;
+    double m_end = 0;
+    bool m_placed = false;
+    std::vector<std::uint32_t> m_popularity;
+    std::vector<double> m_zipfCdf;
+    std::vector<double> m_absenceSample = std::vector<double>(8192);
+    std::size_t m_absenceNext = 0, m_absenceSampleSize = 0;
+    std::int64_t m_holderAbsencesEnded = 0;
+    int m_dayPeak = 0;
+    std::int64_t m_peakSum = 0;
+    int m_peakDays = 0;
+};
+
+} // namespace
+
+SimResult runSimulation(const SimConfig& config, const std::function<void(double)>& progress)
+{
+    Simulation simulation(config);
+    return simulation.run(progress);
+}
+
+} // namespace as::sim

@@ -1,0 +1,82 @@
+#pragma once
+// The simulated world shared by the replication layers: users and their churn state, objects, the DC,
+// and the figures the real DC would measure (per-peer availability, A_dc, the detector's population).
+
+#include "bench/sim/Random.h"
+#include "bench/sim/SimConfig.h"
+#include "core/policy/FailureDetector.h"
+#include "core/policy/PolicyTypes.h"
+
+#include <array>
+#include <vector>
+
+namespace as::sim {
+
+constexpr int kHistoryLength = 16;
+
+struct User {
+    policy::Key id{};
+    std::uint32_t ipv4 = 0;
+    std::int64_t capacity = 0;
+    double targetAvailability = 0;
+    double meanSession = 0, meanAbsence = 0;
+    double joinTime = 0, membershipEnd = 0;
+    bool online = false;
+    bool departed = false;
+    double lastChange = 0;       // time of the last online/offline transition
+    double onlineAccum = 0;      // seconds online since joining (closed sessions)
+    std::uint32_t absenceCount = 0; // also identifies the current absence for timeouts
+    std::array<double, kHistoryLength> history{}; // ring of past absence durations
+    int historySize = 0, historyNext = 0;
+    // The detector's score, cached per peer (refreshed by the sweep) so that the hundreds of groups a
+    // peer belongs to do not recompute it.
+    double deadProbability = 0;
+    double scoredAt = 0;           // P_dead when the peer's groups were last re-evaluated
+    int onlineIndex = -1;          // position in World::onlineUsers
+};
+
+struct Object {
+    policy::Key id{};
+    std::uint32_t owner = 0;
+    std::int64_t bytes = 0;
+};
+
+struct World {
+    const SimConfig& config;
+    std::vector<User> users;
+    std::vector<Object> objects;
+    std::vector<std::uint32_t> onlineUsers;
+    bool dcUp = true;
+    double now = 0;
+    double measureStart = 0;
+    double dcUpAccum = 0, dcObserved = 0; // since t = 0, for the measured A_dc
+    policy::FailureDetector detector;
+    double populationAvailability = 0.3;  // mean figure of replica holders (refreshed daily)
+    Rng placementRng;
+
+    World(const SimConfig& c) : config(c), placementRng(c.seed, 7) {}
+
+    bool measuring() const { return now >= measureStart; }
+    double measuredAvailability(const User& u) const
+    {
+        // The DC's figure from heartbeat sessions, with a weak prior (12 h at 0.1) for newcomers.
+        const double observed = now - u.joinTime;
+        const double online = u.onlineAccum + (u.online ? now - u.lastChange : 0.0);
+        return (online + 0.1 * 12 * kHour) / (observed + 12 * kHour);
+    }
+    double measuredDcAvailability() const
+    {
+        // Prior: one week at the deployment's 0.932, then the DC's own record.
+        return (dcUpAccum + 0.932 * 7 * kDay) / (dcObserved + 7 * kDay);
+    }
+    std::span<const double> historyOf(const User& u) const
+    {
+        return {u.history.data(), std::size_t(u.historySize)};
+    }
+    double scoreNow(const User& u) const
+    {
+        return u.online ? 0.0 : detector.deadProbability(now - u.lastChange, historyOf(u));
+    }
+};
+
+} // namespace as::sim
