@@ -293,6 +293,38 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("enc")});
     }
 
+    // The file path runs a different (pipelined) reader than the device path: tamper it on disk too.
+    void fileTamperDetected()
+    {
+        QTemporaryDir dir;
+        const QString enc = dir.filePath(QStringLiteral("enc")), out = dir.filePath(QStringLiteral("out"));
+        const SecretKey key = newKey();
+        const QByteArray ct = encryptBytes(pattern(4 * kSmall), key);
+        const qint64 sealed = kSmall + kTagSize;
+        QByteArray swapped = ct;
+        swapped.replace(kStreamHeaderSize, sealed, sealedChunk(ct, kSmall, 1));
+        swapped.replace(kStreamHeaderSize + sealed, sealed, sealedChunk(ct, kSmall, 0));
+        QByteArray flipped = ct;
+        flipped[kStreamHeaderSize + 2 * sealed + 7] = char(flipped[kStreamHeaderSize + 2 * sealed + 7] ^ 4);
+        const QList<QByteArray> variants = {ct.left(ct.size() - sealed), ct.left(ct.size() - 1), ct.left(30),
+                                            ct + sealedChunk(ct, kSmall, 3), swapped, flipped};
+        for (const QByteArray& v : variants) {
+            QFile f(enc);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(v) == v.size());
+            f.close();
+            const Status st = decryptFile(enc, out, key);
+            QVERIFY(!st.ok());
+            QCOMPARE(st.error().code, ErrorCode::IntegrityFailure);
+            QVERIFY(!QFile::exists(out));
+        }
+        QFile f(enc);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(ct) == ct.size());
+        f.close();
+        QVERIFY_STATUS(decryptFile(enc, out, key));
+        QFile o(out);
+        QVERIFY(o.open(QIODevice::ReadOnly) && o.readAll() == pattern(4 * kSmall));
+    }
+
     void cancelStopsAndCleansUp()
     {
         QTemporaryDir dir;
