@@ -1,0 +1,196 @@
+// register, login, logout and the sync of my object list. The password never leaves this process: the DC
+// gets only the auth secret derived from it (crypto::KeyHierarchy) and the master key wrapped under it.
+#include "core/api/EngineApi.h"
+#include "core/crypto/KeyHierarchy.h"
+#include "core/crypto/SealedMetadata.h"
+#include "core/dcclient/DcClient.h"
+#include "core/engine/Async.h"
+#include "core/engine/Commands.h"
+#include "core/engine/EngineContext.h"
+#include "core/protocol/Accounts.h"
+#include "core/state/Settings.h"
+
+#include <QPointer>
+
+namespace as::engine {
+namespace {
+
+struct Credentials {
+    QString dc;
+    QString user;
+    QString password;
+};
+
+std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* reply)
+{
+    Credentials c;
+    auto dc = state::normalizeSetting(QStringLiteral("dc"), args.value(QStringLiteral("dc")).toString());
+    if (!dc) {
+        reply->fail(QStringLiteral("--dc: expected the data center URL, e.g. http://127.0.0.1:8080"), 2);
+        return std::nullopt;
+    }
+    c.dc = *dc;
+    c.user = args.value(QStringLiteral("user")).toString();
+    if (!protocol::isValidUsername(c.user)) {
+        reply->fail(QStringLiteral("invalid user name '%1': 3-64 characters of A-Z a-z 0-9 . _ -").arg(c.user), 2);
+        return std::nullopt;
+    }
+    c.password = args.value(QStringLiteral("password")).toString();
+    if (c.password.isEmpty()) {
+        reply->fail(QStringLiteral("an empty password is not allowed"), 2);
+        return std::nullopt;
+    }
+    return c;
+}
+
+// Stores the session and keys, then refreshes the object list (best effort).
+void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token, const crypto::SecretKey& master,
+                 CommandReply* reply)
+{
+    if (Status s = ctx.store().setAccount({c.dc, c.user, token, master.toBytes()}); !s)
+        return reply->fail(s.error().message);
+    (void)ctx.store().setSetting(QStringLiteral("dc"), c.dc);
+    ctx.resetDc();
+    QPointer<CommandReply> r(reply);
+    syncObjects(ctx, [r, c](bool, QString) {
+        if (r)
+            r->succeed({{QStringLiteral("user"), c.user}, {QStringLiteral("dc"), c.dc}});
+    });
+}
+
+} // namespace
+
+void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+{
+    const auto c = credentials(args, reply);
+    if (!c)
+        return;
+    const QByteArray publicKey = ctx.identity().publicKey();
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    runAsync(&ctx, [pw = c->password]() { return crypto::createAccount(pw); },
+             [r, context, c = *c, publicKey](Result<crypto::AccountSecrets> secrets) {
+                 if (!r || !context)
+                     return;
+                 if (!secrets)
+                     return r->fail(secrets.error().message);
+                 protocol::AccountCreate body{c.user, secrets->authSecret.toBytes(), secrets->salt,
+                                              secrets->params.toString(), secrets->wrappedMasterKey, publicKey};
+                 auto* dc = context->dcFor(QUrl(c.dc));
+                 dc->createAccount(body, [r, context, c, secrets = *secrets, dc](Result<protocol::AccountCreated> made) {
+                     if (!r || !context)
+                         return;
+                     if (!made)
+                         return r->fail(made.error().code == ErrorCode::AlreadyExists
+                                            ? QStringLiteral("user '%1' already exists at %2").arg(c.user, c.dc)
+                                            : QStringLiteral("register failed: ") + made.error().message);
+                     dc->login({c.user, secrets.authSecret.toBytes()}, [r, context, c, secrets](Result<protocol::LoginReply> in) {
+                         if (!r || !context)
+                             return;
+                         if (!in)
+                             return r->fail(QStringLiteral("registered, but login failed: ") + in.error().message);
+                         finishLogin(*context, c, in->token, secrets.masterKey, r);
+                     });
+                 });
+             });
+}
+
+void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+{
+    const auto c = credentials(args, reply);
+    if (!c)
+        return;
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    auto* dc = ctx.dcFor(QUrl(c->dc));
+    dc->accountSalt(c->user, [r, context, c = *c, dc](Result<protocol::AccountSalt> salt) {
+        if (!r || !context)
+            return;
+        if (!salt)
+            return r->fail(QStringLiteral("login failed: ") + salt.error().message);
+        auto params = crypto::KdfParams::fromString(salt->kdf);
+        if (!params)
+            return r->fail(QStringLiteral("login failed: the data center sent unacceptable key parameters"));
+        runAsync(context, [pw = c.password, s = salt->salt, p = *params]() { return crypto::derivePasswordKeys(pw, s, p); },
+                 [r, context, c, dc](Result<crypto::PasswordKeys> keys) {
+                     if (!r || !context)
+                         return;
+                     if (!keys)
+                         return r->fail(QStringLiteral("login failed: ") + keys.error().message);
+                     dc->login({c.user, keys->authSecret.toBytes()}, [r, context, c, kek = keys->kek](Result<protocol::LoginReply> in) {
+                         if (!r || !context)
+                             return;
+                         if (!in)
+                             return r->fail(in.error().code == ErrorCode::Unauthorized
+                                                ? QStringLiteral("login failed: wrong user name or password")
+                                                : QStringLiteral("login failed: ") + in.error().message);
+                         auto master = crypto::unwrapMasterKey(in->wrappedMasterKey, kek);
+                         if (!master)
+                             return r->fail(QStringLiteral("login failed: the master key does not open with this password"));
+                         finishLogin(*context, c, in->token, *master, r);
+                     });
+                 });
+    });
+}
+
+void logoutAccount(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+{
+    auto* dc = ctx.account() ? ctx.dc() : nullptr;
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    auto forget = [r, context](Status) {
+        // Forget the session locally even if the DC could not be told: the token expires there anyway.
+        if (!context || !r)
+            return;
+        if (Status s = context->store().clearAccount(); !s)
+            return r->fail(s.error().message);
+        context->resetDc();
+        r->succeed({});
+    };
+    if (!dc)
+        return forget(Status::success());
+    dc->logout(forget);
+}
+
+void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
+{
+    auto master = ctx.masterKey();
+    auto* dc = ctx.dc();
+    if (!master || !dc)
+        return done(false, master ? QStringLiteral("no data center configured") : master.error().message);
+    QPointer<EngineContext> context(&ctx);
+    dc->listObjects([context, done, master = *master, dcUrl = dc->baseUrl().toString()](Result<protocol::ObjectList> list) {
+        if (!context)
+            return;
+        if (!list)
+            return done(false, list.error().message);
+        state::Store& store = context->store();
+        for (const protocol::ObjectInfo& o : list->objects) {
+            auto existing = store.object(o.id);
+            state::ObjectRecord rec = existing ? *existing : state::ObjectRecord{};
+            if (!existing) {
+                auto fileKey = crypto::unwrapFileKey(o.wrappedFileKey, master, o.id);
+                if (!fileKey)
+                    continue; // not ours to read (wrong key or tampered): leave it out rather than guess
+                auto meta = crypto::openMetadata(o.sealedMetadata, *fileKey);
+                if (!meta)
+                    continue;
+                rec.id = o.id;
+                rec.name = meta->name;
+                rec.size = meta->size;
+                rec.mtime = meta->mtime;
+                rec.fileKey = fileKey->toBytes();
+                rec.dcUrl = dcUrl;
+                rec.owned = true;
+            }
+            rec.uploaded = QDateTime::fromSecsSinceEpoch(o.createdAt, Qt::UTC);
+            // A local upload still in progress stays "uploading" until its own job says otherwise.
+            rec.state = o.state == protocol::kStateAvailable ? QStringLiteral("available") : QStringLiteral("uploading");
+            (void)store.putObject(rec);
+            context->setReplicaCount(o.id, o.replicas);
+        }
+        done(true, {});
+    });
+}
+
+} // namespace as::engine

@@ -1,0 +1,174 @@
+// ls, share, delete, status, transfers: what the node knows about my objects and itself.
+#include "core/api/EngineApi.h"
+#include "core/dcclient/DcClient.h"
+#include "core/engine/Commands.h"
+#include "core/engine/EngineContext.h"
+#include "core/policy/AvailabilityModel.h"
+#include "core/state/Settings.h"
+#include "core/transfer/TransferSession.h"
+#include "core/util/Ids.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QPointer>
+
+#include <vector>
+
+namespace as::engine {
+namespace {
+
+double cachedFigure(EngineContext& ctx, const QString& key, double fallback)
+{
+    const auto v = ctx.store().setting(QStringLiteral("cache/") + key);
+    return v ? v->toDouble() : fallback;
+}
+
+QJsonObject objectsJson(EngineContext& ctx)
+{
+    const double dcA = ctx.dcAvailability();
+    const double peerA = cachedFigure(ctx, QStringLiteral("mean_availability"), 0.3);
+    policy::ThresholdInput in;
+    in.dcAvailability = dcA;
+    in.populationAvailability = peerA;
+    const int target = policy::replicaThreshold(in).count;
+    QJsonArray list;
+    for (const state::ObjectRecord& o : ctx.store().objects()) {
+        ObjectInfo info;
+        info.id = o.id;
+        info.name = o.name;
+        info.size = o.size;
+        info.modified = o.mtime;
+        info.uploaded = o.uploaded;
+        info.state = o.state;
+        info.replicas = ctx.replicaCount(o.id);
+        info.targetReplicas = target;
+        const std::vector<double> holders(size_t(info.replicas), peerA);
+        info.availability = o.state == QLatin1String("available") ? policy::groupAvailability(dcA, holders) : 0.0;
+        list.append(info.toJson());
+    }
+    return {{QStringLiteral("objects"), list}};
+}
+
+} // namespace
+
+void listObjects(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+{
+    if (!ctx.account())
+        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    // The DC is asked first; when it is away, the list the profile remembers is shown.
+    syncObjects(ctx, [r, context](bool, QString) {
+        if (r && context)
+            r->succeed(objectsJson(*context));
+    });
+}
+
+void shareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+{
+    const QString id = args.value(QStringLiteral("id")).toString();
+    if (!isValidId(id))
+        return reply->fail(QStringLiteral("'%1' is not an object id (64 lowercase hex characters; see 'ls')").arg(id), 2);
+    auto link = ctx.shareLink(id);
+    if (!link)
+        return reply->fail(link.error().message);
+    reply->succeed({{QStringLiteral("link"), *link}});
+}
+
+void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+{
+    const QString id = args.value(QStringLiteral("id")).toString();
+    if (!isValidId(id))
+        return reply->fail(QStringLiteral("'%1' is not an object id (64 lowercase hex characters; see 'ls')").arg(id), 2);
+    if (!ctx.store().object(id))
+        return reply->fail(QStringLiteral("unknown object %1 (see 'ls')").arg(id));
+    auto* dc = ctx.dc();
+    if (!dc)
+        return reply->fail(QStringLiteral("no data center configured"));
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    dc->deleteObject(id, [r, context, id](Status s) {
+        if (!r || !context)
+            return;
+        if (!s && s.error().code != ErrorCode::NotFound)
+            return r->fail(QStringLiteral("delete failed: ") + s.error().message);
+        if (auto* ts = context->transfersIfRunning(); ts && ts->torrents().contains(id))
+            (void)ts->torrents().remove(id);
+        QFile::remove(context->subDir(QStringLiteral("objects")) + u'/' + id);
+        (void)context->store().removeObject(id);
+        r->succeed({});
+    });
+}
+
+void nodeStatus(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+{
+    auto build = [](EngineContext& c) {
+        NodeStatus s;
+        s.mode = c.mode();
+        s.peerId = c.identity().peerId();
+        if (auto acc = c.account()) {
+            s.user = acc->user;
+            s.dcUrl = acc->dcUrl;
+        } else {
+            s.dcUrl = state::settingValue(c.store(), QStringLiteral("dc"));
+        }
+        const state::NodeSettings settings = state::loadSettings(c.store());
+        s.capacityBytes = settings.capacityBytes;
+        s.slowMode = settings.slowMode;
+        int held = 0;
+        for (const state::ReplicaRecord& r : c.store().replicas())
+            held += r.state == QLatin1String("held") ? 1 : 0;
+        s.replicasHeld = held;
+        s.usedBytes = c.store().replicaBytes();
+        s.bytesServed = c.store().counter(QStringLiteral("bytes_served"));
+        s.bytesFromPeers = c.store().counter(QStringLiteral("bytes_from_peers"));
+        s.bytesFromDc = c.store().counter(QStringLiteral("bytes_from_dc"));
+        s.dcAvailability = c.dcAvailability();
+        s.myAvailability = cachedFigure(c, QStringLiteral("my_availability"), 0);
+        s.onlinePeers = int(cachedFigure(c, QStringLiteral("online_peers"), 0));
+        s.daemon = c.daemonRunning();
+        if (auto* ts = c.transfersIfRunning())
+            s.paused = ts->bandwidth().isPaused();
+        QJsonObject json = s.toJson();
+        json.insert(QStringLiteral("objects"), int(c.store().objects().size()));
+        return json;
+    };
+    auto* dc = ctx.dc();
+    if (!dc || ctx.daemonRunning())
+        return reply->succeed(build(ctx));
+    // A one-shot status checks the DC once, so mode and availability reflect now.
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    dc->setTimeoutMs(3000);
+    dc->checkHealth([r, context, build](Result<protocol::HealthInfo>) {
+        if (r && context)
+            r->succeed(build(*context));
+    });
+}
+
+void listTransfers(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+{
+    QJsonArray list;
+    if (auto* ts = ctx.transfersIfRunning()) {
+        for (const transfer::TorrentStats& t : ts->torrents().allStats()) {
+            TransferInfo info;
+            info.id = t.id;
+            info.objectId = t.id;
+            info.kind = ctx.store().replica(t.id) ? TransferInfo::Kind::Replica
+                        : ctx.store().object(t.id) && ctx.store().object(t.id)->owned ? TransferInfo::Kind::Upload
+                                                                                      : TransferInfo::Kind::Download;
+            if (auto o = ctx.store().object(t.id))
+                info.name = o->name;
+            info.stage = t.finished() ? QStringLiteral("seeding") : transfer::stateName(t.state);
+            info.bytesDone = t.bytesDone;
+            info.bytesTotal = t.bytesTotal;
+            info.rate = double(t.finished() ? t.uploadRate : t.downloadRate);
+            info.fromPeers = t.fromPeers;
+            info.fromDc = t.fromWeb;
+            list.append(info.toJson());
+        }
+    }
+    reply->succeed({{QStringLiteral("transfers"), list}});
+}
+
+} // namespace as::engine

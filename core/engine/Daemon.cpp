@@ -1,0 +1,199 @@
+#include "core/engine/Daemon.h"
+
+#include "core/dcclient/DcClient.h"
+#include "core/engine/DownloadJob.h"
+#include "core/engine/EngineContext.h"
+#include "core/engine/Uploads.h"
+#include "core/state/Settings.h"
+#include "core/transfer/TransferSession.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QTimer>
+
+namespace as::engine {
+
+Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* parent)
+    : QObject(parent), m_ctx(ctx), m_uploads(uploads), m_opt(options), m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &Daemon::heartbeat);
+}
+
+Daemon::~Daemon() = default;
+
+Status Daemon::start()
+{
+    auto session = m_ctx.transfers();
+    if (!session)
+        return session.error();
+    m_running = true;
+    m_ctx.setDaemonRunning(true);
+    transfer::TransferSession* ts = *session;
+    connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { (void)ts->torrents().forceDhtAnnounce(); });
+    seedHeld();
+    m_uploads.resumeUnfinished();
+    if (m_opt.heartbeatIntervalMs > 0)
+        m_intervalMs = m_opt.heartbeatIntervalMs;
+    // The first heartbeat waits for the listen port, which peers need to reach us.
+    if (ts->listenPort() > 0)
+        scheduleHeartbeat(0);
+    else
+        connect(ts, &transfer::TransferSession::listening, this, [this]() { scheduleHeartbeat(0); }, Qt::SingleShotConnection);
+    return Status::success();
+}
+
+void Daemon::stop()
+{
+    m_running = false;
+    m_timer->stop();
+    for (const auto& job : std::as_const(m_fetching))
+        delete job.data();
+    m_fetching.clear();
+    m_ctx.setDaemonRunning(false);
+}
+
+void Daemon::seedHeld()
+{
+    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    if (!ts)
+        return;
+    const QString objectsDir = m_ctx.subDir(QStringLiteral("objects"));
+    // My objects: the encrypted file kept in the profile since upload. libtorrent checks it unless the
+    // resume data already vouched for it (the session re-adds those itself).
+    for (const state::ObjectRecord& o : m_ctx.store().objects()) {
+        const QString path = QDir(objectsDir).filePath(o.id);
+        if (o.state != QLatin1String("available") || ts->torrents().contains(o.id) || !QFileInfo::exists(path))
+            continue;
+        const QByteArray torrent = m_ctx.store().cachedTorrent(o.id);
+        if (torrent.isEmpty())
+            continue;
+        transfer::SeedParams p;
+        p.torrent = torrent;
+        p.filePath = path;
+        (void)ts->torrents().addSeed(p);
+    }
+    for (const state::ReplicaRecord& r : m_ctx.store().replicas()) {
+        if (ts->torrents().contains(r.objectId))
+            continue;
+        const QByteArray torrent = m_ctx.store().cachedTorrent(r.objectId);
+        if (r.state == QLatin1String("held") && !torrent.isEmpty() && QFileInfo::exists(r.path)) {
+            transfer::SeedParams p;
+            p.torrent = torrent;
+            p.filePath = r.path;
+            (void)ts->torrents().addSeed(p);
+        } else {
+            take(r.objectId, r.size); // an assignment interrupted by a restart: fetch on
+        }
+    }
+}
+
+void Daemon::scheduleHeartbeat(int ms)
+{
+    if (m_running)
+        m_timer->start(ms);
+}
+
+void Daemon::heartbeat()
+{
+    auto* dc = m_ctx.dc();
+    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    if (!m_running || !ts)
+        return;
+    if (!dc || !m_ctx.account() || m_inFlight) {
+        scheduleHeartbeat(m_intervalMs);
+        return;
+    }
+    const state::NodeSettings settings = state::loadSettings(m_ctx.store());
+    protocol::Heartbeat hb;
+    hb.peerId = m_ctx.identity().peerId();
+    hb.listenPort = ts->listenPort();
+    hb.capacityBytes = settings.capacityBytes;
+    hb.usedBytes = m_ctx.store().replicaBytes();
+    for (const state::ReplicaRecord& r : m_ctx.store().replicas())
+        if (r.state == QLatin1String("held"))
+            hb.held.append(r.objectId);
+    hb.bytesServed = m_ctx.store().counter(QStringLiteral("bytes_served"));
+    m_inFlight = true;
+    QPointer<Daemon> self(this);
+    dc->setTimeoutMs(10000);
+    dc->heartbeat(hb, [self, dc](Result<protocol::HeartbeatReply> reply) {
+        if (!self)
+            return;
+        self->m_inFlight = false;
+        if (!reply) {
+            // DC away (or refusing): keep serving peers, try again with backoff.
+            const int failures = std::min(dc->health().consecutiveFailures(), 5);
+            self->scheduleHeartbeat(std::min(self->m_intervalMs, 1000 << failures));
+            emit self->statusChanged();
+            return;
+        }
+        self->onHeartbeat(*reply);
+    });
+}
+
+void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
+{
+    state::Store& store = m_ctx.store();
+    (void)store.setSetting(QStringLiteral("cache/my_availability"), QString::number(reply.availability));
+    (void)store.setSetting(QStringLiteral("cache/mean_availability"), QString::number(reply.meanAvailability));
+    (void)store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers));
+    for (const protocol::Drop& d : reply.drops)
+        drop(d.objectId);
+    for (const protocol::Assignment& a : reply.assignments)
+        take(a.objectId, a.size);
+    if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
+        m_intervalMs = reply.heartbeatInterval * 1000;
+    scheduleHeartbeat(m_intervalMs);
+    emit statusChanged();
+}
+
+void Daemon::take(const QString& objectId, qint64 size)
+{
+    if (m_fetching.contains(objectId) || m_ctx.store().object(objectId))
+        return;
+    if (auto held = m_ctx.store().replica(objectId); held && held->state == QLatin1String("held"))
+        return;
+    // Capacity counts what is held and what is being fetched (records in "downloading").
+    const qint64 capacity = state::loadSettings(m_ctx.store()).capacityBytes;
+    const auto existing = m_ctx.store().replica(objectId);
+    const qint64 used = m_ctx.store().replicaBytes() - (existing ? existing->size : 0);
+    if (size <= 0 || used + size > capacity)
+        return;
+    const QString path = m_ctx.subDir(QStringLiteral("replicas")) + u'/' + objectId + QStringLiteral("/object");
+    (void)m_ctx.store().putReplica({objectId, size, path, QStringLiteral("downloading"), {}});
+    auto* dc = m_ctx.dc();
+    DownloadJob::Params p;
+    p.purpose = DownloadJob::Purpose::Replica;
+    p.objectId = objectId;
+    p.dcBase = dc ? dc->baseUrl() : QUrl();
+    auto* job = new DownloadJob(m_ctx, p, this);
+    m_fetching.insert(objectId, job);
+    connect(job, &DownloadJob::finished, this, [this, job, objectId, size, path](bool ok, const QString&, const QJsonObject&) {
+        m_fetching.remove(objectId);
+        job->deleteLater();
+        if (ok)
+            (void)m_ctx.store().putReplica({objectId, size, path, QStringLiteral("held"), {}});
+        else
+            (void)m_ctx.store().removeReplica(objectId); // the DC assigns it again if it still wants it
+        emit statusChanged();
+    });
+    job->start();
+}
+
+void Daemon::drop(const QString& objectId)
+{
+    if (auto job = m_fetching.take(objectId))
+        delete job.data();
+    const auto r = m_ctx.store().replica(objectId);
+    if (!r)
+        return;
+    if (auto* ts = m_ctx.transfersIfRunning(); ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
+        (void)ts->torrents().remove(objectId, true);
+    QDir(QFileInfo(r->path).absolutePath()).removeRecursively();
+    (void)m_ctx.store().removeReplica(objectId);
+    (void)m_ctx.store().removeResumeData(objectId);
+}
+
+} // namespace as::engine

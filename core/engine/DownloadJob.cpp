@@ -1,0 +1,246 @@
+#include "core/engine/DownloadJob.h"
+
+#include "core/dcclient/DcClient.h"
+#include "core/engine/Async.h"
+#include "core/engine/EngineContext.h"
+#include "core/engine/ObjectFile.h"
+#include "core/transfer/TorrentMaker.h"
+#include "core/transfer/TransferSession.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QTemporaryFile>
+#include <QTimer>
+
+namespace as::engine {
+namespace {
+const QString kTorrentName = QStringLiteral("object");
+}
+
+DownloadJob::DownloadJob(EngineContext& ctx, Params params, QObject* parent)
+    : QObject(parent), m_ctx(ctx), m_p(std::move(params)), m_cancel(std::make_shared<std::atomic<bool>>(false))
+{
+    m_info.id = QStringLiteral("d-") + m_p.objectId.left(16);
+    m_info.kind = m_p.purpose == Purpose::Get ? TransferInfo::Kind::Download : TransferInfo::Kind::Replica;
+    m_info.objectId = m_p.objectId;
+    m_info.name = m_p.objectId.left(12);
+}
+
+DownloadJob::~DownloadJob()
+{
+    m_cancel->store(true);
+    if (!m_done)
+        cleanupTorrent(m_p.purpose == Purpose::Get);
+}
+
+void DownloadJob::start()
+{
+    m_clock.start();
+    if (m_p.purpose == Purpose::Get) {
+        // Fail before any byte moves if the target folder cannot take the file.
+        if (!QFileInfo(m_p.targetDir).isDir())
+            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("%1 is not a folder").arg(m_p.targetDir)); });
+        QTemporaryFile probe(QDir(m_p.targetDir).filePath(QStringLiteral(".amazingstore-probe-XXXXXX")));
+        if (!probe.open())
+            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot write into %1").arg(m_p.targetDir)); });
+        // My own object is already here: no transfer needed.
+        const QString own = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(m_p.objectId);
+        if (QFileInfo::exists(own) && m_ctx.store().object(m_p.objectId))
+            return QTimer::singleShot(0, this, [this, own]() { decrypt(own); });
+    }
+    QTimer::singleShot(0, this, &DownloadJob::fetchTorrent);
+}
+
+void DownloadJob::fail(const QString& message)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_tick)
+        m_tick->stop();
+    cleanupTorrent(true);
+    m_info.stage = QStringLiteral("failed");
+    m_info.error = message;
+    emit progress(m_info);
+    emit finished(false, message, {});
+}
+
+void DownloadJob::cleanupTorrent(bool deleteFiles)
+{
+    if (!m_added)
+        return;
+    m_added = false;
+    if (auto* ts = m_ctx.transfersIfRunning())
+        (void)ts->torrents().remove(m_p.objectId, deleteFiles);
+    (void)m_ctx.store().removeResumeData(m_p.objectId);
+}
+
+void DownloadJob::fetchTorrent()
+{
+    m_info.stage = QStringLiteral("queued");
+    emit progress(m_info);
+    const QByteArray cached = m_ctx.store().cachedTorrent(m_p.objectId);
+    if (!cached.isEmpty())
+        return startTransfer(cached);
+    auto* dc = m_ctx.dcFor(m_p.dcBase);
+    dc->setTimeoutMs(10000);
+    dc->setRetryPolicy({3, 250, 2000});
+    QPointer<DownloadJob> self(this);
+    dc->torrent(m_p.objectId, [self](Result<QByteArray> torrent) {
+        if (!self)
+            return;
+        if (!torrent) {
+            if (torrent.error().code == ErrorCode::NotFound)
+                return self->fail(QStringLiteral("unknown object %1: the data center does not know it").arg(self->m_p.objectId));
+            return self->fail(QStringLiteral("cannot get the object's torrent: %1, and no copy is cached in this profile")
+                                  .arg(torrent.error().message));
+        }
+        auto meta = transfer::TorrentMaker::inspect(*torrent);
+        // The id is the torrent's v2 info-hash: a torrent that hashes to anything else is not this object.
+        if (!meta || meta->v2 != self->m_p.objectId || meta->files != 1)
+            return self->fail(QStringLiteral("the data center sent a torrent that does not match object %1").arg(self->m_p.objectId));
+        (void)self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent);
+        self->startTransfer(*torrent);
+    });
+}
+
+void DownloadJob::startTransfer(const QByteArray& torrent)
+{
+    auto session = m_ctx.transfers();
+    if (!session)
+        return fail(QStringLiteral("cannot start BitTorrent: ") + session.error().message);
+    transfer::TransferSession* ts = *session;
+    m_saveDir = m_p.purpose == Purpose::Get ? m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId
+                                            : m_ctx.subDir(QStringLiteral("replicas")) + u'/' + m_p.objectId;
+    QDir().mkpath(m_saveDir);
+    if (auto meta = transfer::TorrentMaker::inspect(torrent)) {
+        m_info.bytesTotal = meta->size;
+    }
+    if (!ts->torrents().contains(m_p.objectId)) {
+        transfer::DownloadParams p;
+        p.torrent = torrent;
+        p.saveDir = m_saveDir;
+        p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
+        p.peers = m_ctx.store().holders(m_p.objectId);
+        auto added = ts->torrents().addDownload(p);
+        if (!added)
+            return fail(QStringLiteral("cannot start the download: ") + added.error().message);
+        m_added = true;
+    }
+    connect(ts, &transfer::TransferSession::torrentFinished, this, [this](const QString& id) {
+        if (id == m_p.objectId)
+            onTransferFinished();
+    });
+    connect(ts, &transfer::TransferSession::torrentError, this, [this](const QString& id, const QString& message) {
+        if (id == m_p.objectId)
+            fail(QStringLiteral("download failed: ") + message);
+    });
+    connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { (void)ts->torrents().forceDhtAnnounce(m_p.objectId); });
+    if (ts->isDhtReady())
+        (void)ts->torrents().forceDhtAnnounce(m_p.objectId);
+    m_fallback.start(m_clock.elapsed());
+    m_lastProgressMs = m_clock.elapsed();
+    m_tick = new QTimer(this);
+    connect(m_tick, &QTimer::timeout, this, &DownloadJob::onTick);
+    m_tick->start(250);
+    m_info.stage = QStringLiteral("downloading");
+    emit progress(m_info);
+    // Already complete (e.g. a replica we hold): finish now.
+    if (auto st = ts->torrents().stats(m_p.objectId); st && st->finished())
+        QTimer::singleShot(0, this, &DownloadJob::onTransferFinished);
+}
+
+void DownloadJob::onTick()
+{
+    auto* ts = m_ctx.transfersIfRunning();
+    if (!ts || m_done)
+        return;
+    const auto st = ts->torrents().stats(m_p.objectId);
+    if (!st)
+        return;
+    const qint64 now = m_clock.elapsed();
+    m_info.bytesDone = st->bytesDone;
+    m_info.bytesTotal = st->bytesTotal > 0 ? st->bytesTotal : m_info.bytesTotal;
+    m_info.fromPeers = st->fromPeers;
+    m_info.fromDc = st->fromWeb;
+    m_info.rate = m_rate.update(st->bytesDone);
+    emit progress(m_info);
+    if (st->bytesDone != m_lastBytes) {
+        m_lastBytes = st->bytesDone;
+        m_lastProgressMs = now;
+    }
+    const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal});
+    if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded) {
+        // Peers fall short: the DC serves what they cannot (BEP 19 web seed on /data/{id}).
+        m_webSeedAdded = true;
+        m_lastProgressMs = now;
+        (void)ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
+    }
+    if (m_webSeedAdded && now - m_lastProgressMs > m_p.stallTimeoutMs && !st->finished())
+        fail(QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
+}
+
+void DownloadJob::onTransferFinished()
+{
+    if (m_done || m_info.stage == QLatin1String("verifying"))
+        return;
+    if (m_tick)
+        m_tick->stop();
+    auto* ts = m_ctx.transfersIfRunning();
+    const auto st = ts ? ts->torrents().stats(m_p.objectId) : std::nullopt;
+    if (st) {
+        m_info.fromPeers = st->fromPeers;
+        m_info.fromDc = st->fromWeb;
+        m_info.bytesDone = st->bytesDone;
+    }
+    m_ctx.addCounter(QStringLiteral("bytes_from_peers"), m_info.fromPeers);
+    m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
+    m_info.stage = QStringLiteral("verifying");
+    emit progress(m_info);
+    const QString objectPath = QDir(m_saveDir).filePath(kTorrentName);
+    if (m_p.purpose == Purpose::Replica) {
+        m_done = true;
+        m_added = false; // stays in the session: we seed it from now on
+        emit finished(true, {}, {{QStringLiteral("object_id"), m_p.objectId}, {QStringLiteral("path"), objectPath},
+                                 {QStringLiteral("bytes"), m_info.bytesDone}, {QStringLiteral("from_peers"), m_info.fromPeers},
+                                 {QStringLiteral("from_dc"), m_info.fromDc}});
+        return;
+    }
+    decrypt(objectPath);
+}
+
+void DownloadJob::decrypt(const QString& objectPath)
+{
+    auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
+    if (!key)
+        return fail(key.error().message);
+    m_info.stage = QStringLiteral("decrypting");
+    m_info.bytesTotal = QFileInfo(objectPath).size();
+    m_info.bytesDone = 0;
+    emit progress(m_info);
+    const auto cancel = m_cancel;
+    runAsync(this,
+             [objectPath, dir = m_p.targetDir, k = *key, cancel]() {
+                 crypto::StreamOptions opt;
+                 opt.cancel = cancel.get();
+                 return decryptObject(objectPath, dir, k, opt);
+             },
+             [this](Result<QString> path) {
+                 if (!path)
+                     return fail(path.error().message);
+                 // The ciphertext copy served its purpose; the object stays reachable through its link.
+                 cleanupTorrent(true);
+                 if (!m_saveDir.isEmpty())
+                     QDir(m_saveDir).removeRecursively();
+                 m_done = true;
+                 m_info.stage = QStringLiteral("done");
+                 emit progress(m_info);
+                 emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
+                                          {QStringLiteral("from_peers"), m_info.fromPeers},
+                                          {QStringLiteral("from_dc"), m_info.fromDc}});
+             });
+}
+
+} // namespace as::engine

@@ -1,0 +1,74 @@
+#pragma once
+// Fetching one object (DESIGN §5 "Download"): its torrent (profile cache, else the DC) → libtorrent from
+// peers first (DC tracker, DHT, known holders) → the DC's /data/{id} added as web seed only when
+// transfer::WebSeedFallback says peers fall short → pieces verified by libtorrent → for `get`, decrypted
+// into the target folder atomically; for a replica, kept and seeded.
+
+#include "core/api/Types.h"
+#include "core/engine/RateMeter.h"
+#include "core/transfer/WebSeedFallback.h"
+#include "core/util/Result.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+
+#include <atomic>
+#include <memory>
+
+class QTimer;
+
+namespace as::engine {
+
+class EngineContext;
+
+class DownloadJob : public QObject {
+    Q_OBJECT
+public:
+    enum class Purpose { Get, Replica };
+    struct Params {
+        Purpose purpose = Purpose::Get;
+        QString objectId;
+        QUrl dcBase;
+        QByteArray fileKey;  // Get only
+        QString targetDir;   // Get only
+        qint64 stallTimeoutMs = 60000; // give up when nothing arrives for this long after the DC was added
+    };
+    DownloadJob(EngineContext& ctx, Params params, QObject* parent = nullptr);
+    ~DownloadJob() override;
+
+    void start();
+    QString objectId() const { return m_p.objectId; }
+
+signals:
+    void progress(const as::TransferInfo& info);
+    // Get: {path, bytes, from_peers, from_dc}. Replica: {object_id, bytes, from_peers, from_dc}.
+    void finished(bool ok, const QString& error, const QJsonObject& result);
+
+private:
+    void fetchTorrent();
+    void startTransfer(const QByteArray& torrent);
+    void onTick();
+    void onTransferFinished();
+    void decrypt(const QString& objectPath);
+    void fail(const QString& message);
+    void cleanupTorrent(bool deleteFiles);
+
+    EngineContext& m_ctx;
+    Params m_p;
+    TransferInfo m_info;
+    RateMeter m_rate;
+    transfer::WebSeedFallback m_fallback;
+    QElapsedTimer m_clock;
+    QTimer* m_tick = nullptr;
+    QString m_saveDir;
+    bool m_added = false;       // torrent added to the session by this job
+    bool m_webSeedAdded = false;
+    bool m_done = false;
+    qint64 m_lastBytes = -1;
+    qint64 m_lastProgressMs = 0;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+} // namespace as::engine

@@ -1,0 +1,214 @@
+#include "core/engine/EngineContext.h"
+
+#include "core/dcclient/DcClient.h"
+#include "core/link/ShareLink.h"
+#include "core/state/Settings.h"
+#include "core/transfer/TransferSession.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QTimer>
+
+namespace as::engine {
+
+EngineContext::EngineContext(QString profileDir, QObject* parent) : QObject(parent), m_dir(std::move(profileDir)) {}
+
+EngineContext::~EngineContext()
+{
+    // A session still running here was not shut down cleanly; its destructor aborts libtorrent.
+    delete m_session;
+}
+
+Status EngineContext::open()
+{
+    auto store = state::Store::open(m_dir);
+    if (!store)
+        return store.error();
+    m_store = std::move(store).value();
+    auto id = crypto::Identity::loadOrCreate(QDir(m_dir).filePath(QStringLiteral("identity.pem")));
+    if (!id)
+        return id.error();
+    m_identity = std::move(id).value();
+    return Status::success();
+}
+
+QString EngineContext::subDir(const QString& name) const
+{
+    const QString path = QDir(m_dir).filePath(name);
+    if (!QDir(path).exists()) {
+        QDir().mkpath(path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    return path;
+}
+
+dcclient::DcClient* EngineContext::dcFor(const QUrl& base)
+{
+    const QString key = base.toString();
+    if (auto* c = m_dcs.value(key))
+        return c;
+    auto* c = new dcclient::DcClient(base, this);
+    connect(c, &dcclient::DcClient::callFinished, this, &EngineContext::onDcCall);
+    m_dcs.insert(key, c);
+    return c;
+}
+
+dcclient::DcClient* EngineContext::dc()
+{
+    const auto acc = m_store->account();
+    const QString url = acc ? acc->dcUrl : state::settingValue(*m_store, QStringLiteral("dc"));
+    if (url.isEmpty())
+        return nullptr;
+    auto* c = dcFor(QUrl(url));
+    c->setToken(acc && acc->dcUrl == url ? acc->token : QString());
+    return c;
+}
+
+void EngineContext::resetDc()
+{
+    for (auto* c : std::as_const(m_dcs))
+        c->setToken({});
+}
+
+Result<crypto::SecretKey> EngineContext::masterKey() const
+{
+    const auto acc = m_store->account();
+    if (!acc)
+        return makeError(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    return crypto::SecretKey::fromBytes(acc->masterKey);
+}
+
+void EngineContext::onDcCall(bool reachable, int latencyMs)
+{
+    // One health sample per 10 s is plenty for an availability figure and keeps the table small.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (reachable != m_lastHealthOk || now - m_lastHealthMs > 10000) {
+        (void)m_store->recordHealth({QDateTime::currentDateTimeUtc(), reachable, latencyMs});
+        m_lastHealthMs = now;
+        m_lastHealthOk = reachable;
+    }
+    emit dcCallFinished(reachable);
+}
+
+Mode EngineContext::mode() const
+{
+    for (auto* c : m_dcs)
+        if (c->health().isDown())
+            return Mode::P2p;
+    return Mode::Dc;
+}
+
+double EngineContext::dcAvailability() const
+{
+    return m_store->dcAvailability(QDateTime::currentDateTimeUtc().addDays(-7), 1.0);
+}
+
+void EngineContext::addCounter(const QString& key, qint64 delta)
+{
+    if (delta > 0)
+        (void)m_store->addToCounter(key, delta);
+}
+
+Result<QString> EngineContext::shareLink(const QString& objectId) const
+{
+    const auto o = m_store->object(objectId);
+    if (!o)
+        return makeError(ErrorCode::NotFound, QStringLiteral("unknown object %1 (see 'ls')").arg(objectId));
+    return link::formatShareLink(QUrl(o->dcUrl), o->id, o->fileKey);
+}
+
+namespace {
+bool isLocalHost(const QString& hostPort)
+{
+    const QString host = hostPort.left(hostPort.lastIndexOf(u':'));
+    if (host == QLatin1String("localhost"))
+        return true;
+    const QHostAddress a(host);
+    if (a.isNull())
+        return false;
+    // RFC 1918 ranges, loopback and link-local: a LAN or test swarm.
+    return a.isLoopback() || a.isLinkLocal() || a.isInSubnet(QHostAddress(QStringLiteral("10.0.0.0")), 8) ||
+           a.isInSubnet(QHostAddress(QStringLiteral("172.16.0.0")), 12) ||
+           a.isInSubnet(QHostAddress(QStringLiteral("192.168.0.0")), 16);
+}
+} // namespace
+
+Result<transfer::TransferSession*> EngineContext::transfers()
+{
+    if (m_session)
+        return m_session;
+    const state::NodeSettings s = state::loadSettings(*m_store);
+    transfer::SessionSettings ts;
+    ts.listenPort = s.listenPort;
+    QStringList boot = s.dhtBootstrap;
+    for (const QString& n : m_store->dhtNodes(50))
+        if (!boot.contains(n))
+            boot.append(n);
+    if (!boot.isEmpty())
+        ts.dhtBootstrapNodes = boot;
+    // A swarm that is all loopback/LAN (tests, a home network) runs in LAN mode: TCP only, several peers
+    // per IP, DHT accepting private addresses. Bound to loopback when everything it knows is loopback.
+    const QUrl dcUrl(s.dcUrl);
+    bool allLocal = !boot.isEmpty() || !s.dcUrl.isEmpty();
+    bool allLoopback = allLocal;
+    for (const QString& n : boot) {
+        allLocal = allLocal && isLocalHost(n);
+        allLoopback = allLoopback && (n.startsWith(QLatin1String("127.")) || n.startsWith(QLatin1String("localhost:")));
+    }
+    if (!s.dcUrl.isEmpty()) {
+        allLocal = allLocal && isLocalHost(dcUrl.host() + QStringLiteral(":1"));
+        allLoopback = allLoopback && link::isLoopbackHost(dcUrl.host());
+    }
+    ts.lanMode = allLocal;
+    if (allLoopback)
+        ts.listenInterface = QStringLiteral("127.0.0.1");
+    ts.limits = {int(s.uploadLimit), int(s.downloadLimit)};
+    ts.alternativeLimits = {int(s.altUploadLimit), int(s.altDownloadLimit)};
+    ts.useAlternativeLimits = s.slowMode;
+    ts.resumeDir = subDir(QStringLiteral("resume"));
+    ts.highPerformance = true;
+    ts.statsIntervalMs = 500;
+    auto* session = new transfer::TransferSession(ts, this);
+    if (Status st = session->start(); !st) {
+        delete session;
+        return st.error();
+    }
+    m_session = session;
+    m_servedBase = 0;
+    connect(session, &transfer::TransferSession::statsUpdated, this, [this]() {
+        const qint64 up = m_session->totals().uploaded;
+        addCounter(QStringLiteral("bytes_served"), up - m_servedBase);
+        m_servedBase = std::max(m_servedBase, up);
+    });
+    return m_session;
+}
+
+void EngineContext::applyBandwidth()
+{
+    if (!m_session)
+        return;
+    const state::NodeSettings s = state::loadSettings(*m_store);
+    m_session->bandwidth().setLimits({int(s.uploadLimit), int(s.downloadLimit)});
+    m_session->bandwidth().setAlternativeLimits({int(s.altUploadLimit), int(s.altDownloadLimit)});
+    m_session->bandwidth().setAlternativeLimitsEnabled(s.slowMode);
+}
+
+void EngineContext::shutdownTransfers(std::function<void()> done)
+{
+    if (!m_session) {
+        done();
+        return;
+    }
+    transfer::TransferSession* s = m_session;
+    addCounter(QStringLiteral("bytes_served"), s->totals().uploaded - m_servedBase);
+    m_session = nullptr;
+    connect(s, &transfer::TransferSession::stopped, this, [s, done]() {
+        s->deleteLater();
+        done();
+    });
+    s->shutdown(4000);
+}
+
+} // namespace as::engine

@@ -1,0 +1,93 @@
+#pragma once
+// What every part of the engine shares: the profile's store, the node identity, DC clients, the libtorrent
+// session (started on first use) and the profile's folders. Lives on the engine's thread; the jobs
+// (UploadJob, DownloadJob, Daemon) hold a pointer to it and never outlive it.
+
+#include "core/api/Types.h"
+#include "core/crypto/Identity.h"
+#include "core/crypto/SecretKey.h"
+#include "core/state/Store.h"
+#include "core/util/Result.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace as::dcclient {
+class DcClient;
+}
+namespace as::transfer {
+class TransferSession;
+}
+
+namespace as::engine {
+
+class EngineContext : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineContext(QString profileDir, QObject* parent = nullptr);
+    ~EngineContext() override;
+
+    // Opens the store and loads (or creates) the node identity.
+    Status open();
+
+    state::Store& store() { return *m_store; }
+    const crypto::Identity& identity() const { return *m_identity; }
+    QString profileDir() const { return m_dir; }
+    QString subDir(const QString& name) const; // created 0700 on first use: "objects", "downloads", ...
+
+    // The account's DC (or the `dc` setting); nullptr when none is configured.
+    dcclient::DcClient* dc();
+    // A client for any DC (a share link's); shared per base URL.
+    dcclient::DcClient* dcFor(const QUrl& base);
+    void resetDc(); // after login/logout/config dc
+
+    std::optional<state::Account> account() const { return m_store->account(); }
+    Result<crypto::SecretKey> masterKey() const;
+
+    // The libtorrent session, started on first use with the profile's settings.
+    Result<transfer::TransferSession*> transfers();
+    transfer::TransferSession* transfersIfRunning() const { return m_session; }
+    // Applies bandwidth settings to a running session.
+    void applyBandwidth();
+    // Saves resume data, stops libtorrent; calls `done` when it is gone (at once when not running).
+    void shutdownTransfers(std::function<void()> done);
+
+    Mode mode() const;
+    double dcAvailability() const;
+    // Counted into the profile: bytes by source, bytes served.
+    void addCounter(const QString& key, qint64 delta);
+
+    // Makes a share link for one of my objects.
+    Result<QString> shareLink(const QString& objectId) const;
+
+    // Replica holders per object as the DC last reported them (ls).
+    void setReplicaCount(const QString& id, int n) { m_replicaCounts.insert(id, n); }
+    int replicaCount(const QString& id) const { return m_replicaCounts.value(id, 0); }
+
+    bool daemonRunning() const { return m_daemonRunning; }
+    void setDaemonRunning(bool on) { m_daemonRunning = on; }
+
+signals:
+    void dcCallFinished(bool reachable);
+
+private:
+    void onDcCall(bool reachable, int latencyMs);
+
+    QString m_dir;
+    std::unique_ptr<state::Store> m_store;
+    std::optional<crypto::Identity> m_identity;
+    QHash<QString, dcclient::DcClient*> m_dcs;
+    QString m_dcKey;
+    transfer::TransferSession* m_session = nullptr;
+    qint64 m_servedBase = 0;
+    qint64 m_lastHealthMs = 0;
+    bool m_lastHealthOk = true;
+    bool m_daemonRunning = false;
+    QHash<QString, int> m_replicaCounts;
+};
+
+} // namespace as::engine

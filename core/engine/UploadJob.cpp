@@ -1,0 +1,337 @@
+#include "core/engine/UploadJob.h"
+
+#include "core/crypto/KeyHierarchy.h"
+#include "core/crypto/SealedMetadata.h"
+#include "core/dcclient/DcClient.h"
+#include "core/engine/Async.h"
+#include "core/engine/EngineContext.h"
+#include "core/engine/ObjectFile.h"
+#include "core/link/ShareLink.h"
+#include "core/transfer/TorrentMaker.h"
+#include "core/transfer/TransferSession.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeDatabase>
+#include <QPointer>
+#include <QTimer>
+
+namespace as::engine {
+namespace {
+constexpr qint64 kPartSize = 8 << 20;
+constexpr int kPartsInFlight = 3;
+const QString kTorrentName = QStringLiteral("object");
+
+struct Progress {
+    std::atomic<qint64> done{0};
+    std::atomic<qint64> total{0};
+};
+} // namespace
+
+UploadJob::UploadJob(EngineContext& ctx, state::UploadRecord record, QObject* parent)
+    : QObject(parent), m_ctx(ctx), m_rec(std::move(record)), m_cancel(std::make_shared<std::atomic<bool>>(false))
+{
+    m_info.id = QStringLiteral("u%1").arg(m_rec.localId);
+    m_info.kind = TransferInfo::Kind::Upload;
+    m_info.name = QFileInfo(m_rec.sourcePath).fileName();
+    m_info.objectId = m_rec.objectId;
+}
+
+UploadJob::~UploadJob() { m_cancel->store(true); }
+
+void UploadJob::start() { QTimer::singleShot(0, this, &UploadJob::next); }
+
+void UploadJob::cancel() { m_cancel->store(true); }
+
+void UploadJob::setStage(const QString& stage)
+{
+    m_rec.stage = stage;
+    (void)m_ctx.store().updateUpload(m_rec);
+}
+
+void UploadJob::report(const QString& stage, qint64 done, qint64 total)
+{
+    if (m_info.stage != stage)
+        m_rate.reset(done);
+    m_info.stage = stage;
+    m_info.bytesDone = done;
+    m_info.bytesTotal = total;
+    m_info.rate = m_rate.update(done);
+    m_info.objectId = m_rec.objectId;
+    emit progress(m_info);
+}
+
+void UploadJob::fail(const Error& error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    // A DC that is away is not the file's fault: keep the stage, the next start continues from it.
+    const bool resumable = error.code == ErrorCode::Unavailable && m_rec.stage != QLatin1String("queued");
+    if (!resumable) {
+        m_rec.error = error.message;
+        setStage(QStringLiteral("failed"));
+        if (!m_rec.cipherPath.isEmpty() && m_rec.objectId.isEmpty())
+            QFile::remove(m_rec.cipherPath);
+    }
+    m_info.stage = QStringLiteral("failed");
+    m_info.error = error.message;
+    emit progress(m_info);
+    emit finished(false, error.message, resumable);
+}
+
+void UploadJob::next()
+{
+    if (m_done)
+        return;
+    const QString& s = m_rec.stage;
+    if (s == QLatin1String("queued"))
+        encrypt();
+    else if (s == QLatin1String("encrypted"))
+        hash();
+    else if (s == QLatin1String("hashed"))
+        registerWithDc();
+    else if (s == QLatin1String("registered"))
+        uploadContent();
+    else if (s == QLatin1String("uploaded") || s == QLatin1String("done"))
+        seedAndFinish();
+    else
+        fail(makeError(ErrorCode::Internal, QStringLiteral("upload in an unknown stage '%1'").arg(s)));
+}
+
+void UploadJob::encrypt()
+{
+    const QFileInfo src(m_rec.sourcePath);
+    if (!src.exists() || !src.isFile())
+        return fail(makeError(ErrorCode::Io, QStringLiteral("%1: the file no longer exists").arg(m_rec.sourcePath)));
+    m_rec.sourceSize = src.size();
+    m_rec.sourceMtimeMs = src.lastModified().toMSecsSinceEpoch();
+    auto key = crypto::SecretKey::generate();
+    if (!key)
+        return fail(key.error());
+    crypto::FileMetadata meta;
+    meta.name = src.fileName();
+    meta.size = m_rec.sourceSize;
+    meta.mimeType = QMimeDatabase().mimeTypeForFile(src, QMimeDatabase::MatchExtension).name();
+    meta.mtime = src.lastModified().toUTC();
+    auto sealed = crypto::sealMetadata(meta, *key);
+    if (!sealed)
+        return fail(sealed.error());
+    m_rec.fileKey = key->toBytes();
+    m_rec.sealedMeta = *sealed;
+    m_rec.cipherPath = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(QStringLiteral("upload-%1.part").arg(m_rec.localId));
+    (void)m_ctx.store().updateUpload(m_rec);
+
+    auto prog = std::make_shared<Progress>();
+    prog->total = m_rec.sourceSize;
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("encrypting"), prog->done, prog->total); });
+    timer->start(250);
+    report(QStringLiteral("encrypting"), 0, m_rec.sourceSize);
+    const auto cancel = m_cancel;
+    runAsync(this,
+             [src = m_rec.sourcePath, out = m_rec.cipherPath, k = *key, sealed = *sealed, prog, cancel]() {
+                 crypto::StreamOptions opt;
+                 opt.cancel = cancel.get();
+                 opt.progress = [prog](qint64 done, qint64) { prog->done = done; };
+                 return encryptObject(src, out, k, sealed, opt);
+             },
+             [this, timer](Status s) {
+                 timer->deleteLater();
+                 if (!s)
+                     return fail(s.error());
+                 // The ciphertext must be of the file as it was when the upload began.
+                 const QFileInfo now(m_rec.sourcePath);
+                 if (!now.exists() || now.size() != m_rec.sourceSize ||
+                     now.lastModified().toMSecsSinceEpoch() != m_rec.sourceMtimeMs) {
+                     QFile::remove(m_rec.cipherPath);
+                     return fail(makeError(ErrorCode::Io,
+                                           QStringLiteral("%1 changed while it was being uploaded; upload it again").arg(m_rec.sourcePath)));
+                 }
+                 report(QStringLiteral("encrypting"), m_rec.sourceSize, m_rec.sourceSize);
+                 setStage(QStringLiteral("encrypted"));
+                 next();
+             });
+}
+
+void UploadJob::hash()
+{
+    auto prog = std::make_shared<Progress>();
+    prog->total = QFileInfo(m_rec.cipherPath).size();
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("hashing"), prog->done, prog->total); });
+    timer->start(250);
+    report(QStringLiteral("hashing"), 0, prog->total);
+    transfer::MakeTorrentOptions opt;
+    opt.filePath = m_rec.cipherPath;
+    opt.name = kTorrentName;
+    if (auto* dc = m_ctx.dc())
+        opt.trackers = {dc->announceUrl()};
+    const auto cancel = m_cancel;
+    runAsync(this,
+             [opt, prog, cancel]() {
+                 return transfer::TorrentMaker::make(opt, [prog](qint64 done, qint64) { prog->done = done; }, cancel.get());
+             },
+             [this, timer](Result<transfer::MadeTorrent> made) {
+                 timer->deleteLater();
+                 if (!made)
+                     return fail(made.error());
+                 const QString id = made->meta.v2;
+                 const QString finalPath = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(id);
+                 QFile::remove(finalPath); // the same bytes uploaded before: replaced by identical ones
+                 if (!QFile::rename(m_rec.cipherPath, finalPath))
+                     return fail(makeError(ErrorCode::Io, QStringLiteral("cannot move the encrypted file into the profile")));
+                 m_rec.cipherPath = finalPath;
+                 m_rec.objectId = id;
+                 if (Status s = m_ctx.store().cacheTorrent(id, made->torrent); !s)
+                     return fail(s.error());
+                 setStage(QStringLiteral("hashed"));
+                 next();
+             });
+}
+
+void UploadJob::registerWithDc()
+{
+    auto* dc = m_ctx.dc();
+    auto master = m_ctx.masterKey();
+    if (!master)
+        return fail(master.error());
+    if (!dc)
+        return fail(makeError(ErrorCode::Unavailable, QStringLiteral("no data center configured")));
+    auto fileKey = crypto::SecretKey::fromBytes(m_rec.fileKey);
+    if (!fileKey)
+        return fail(fileKey.error());
+    auto wrapped = crypto::wrapFileKey(*fileKey, *master, m_rec.objectId);
+    if (!wrapped)
+        return fail(wrapped.error());
+    // Known locally from now on (state "uploading"), so `ls` shows it even while the DC is away.
+    state::ObjectRecord o;
+    o.id = m_rec.objectId;
+    o.name = QFileInfo(m_rec.sourcePath).fileName();
+    o.size = m_rec.sourceSize;
+    o.mtime = QDateTime::fromMSecsSinceEpoch(m_rec.sourceMtimeMs, Qt::UTC);
+    o.uploaded = QDateTime::currentDateTimeUtc();
+    o.state = QStringLiteral("uploading");
+    o.fileKey = m_rec.fileKey;
+    o.dcUrl = dc->baseUrl().toString();
+    o.owned = true;
+    (void)m_ctx.store().putObject(o);
+    report(QStringLiteral("registering"), 0, 0);
+    protocol::ObjectRegister body{m_rec.objectId, m_ctx.store().cachedTorrent(m_rec.objectId), m_rec.sealedMeta, *wrapped};
+    QPointer<UploadJob> self(this);
+    dc->registerObject(body, [self](Result<protocol::ObjectInfo> info) {
+        if (!self)
+            return;
+        if (!info)
+            return self->fail(info.error());
+        self->setStage(QStringLiteral("registered"));
+        self->next();
+    });
+}
+
+void UploadJob::uploadContent()
+{
+    auto* dc = m_ctx.dc();
+    if (!dc)
+        return fail(makeError(ErrorCode::Unavailable, QStringLiteral("no data center configured")));
+    m_total = QFileInfo(m_rec.cipherPath).size();
+    QPointer<UploadJob> self(this);
+    // Ask what the DC still misses: after a crash or outage only those ranges are sent again.
+    dc->object(m_rec.objectId, [self](Result<protocol::ObjectInfo> info) {
+        if (!self)
+            return;
+        if (!info)
+            return self->fail(info.error());
+        if (info->state == protocol::kStateAvailable) {
+            self->setStage(QStringLiteral("uploaded"));
+            return self->next();
+        }
+        QList<protocol::ByteRange> missing = info->missing;
+        if (missing.isEmpty() && info->receivedBytes < self->m_total)
+            missing = {{info->receivedBytes, self->m_total - info->receivedBytes}};
+        self->m_parts.clear();
+        qint64 missingBytes = 0;
+        for (const protocol::ByteRange& r : missing) {
+            missingBytes += r.length;
+            for (qint64 off = r.offset; off < r.offset + r.length; off += kPartSize)
+                self->m_parts.append({off, std::min(kPartSize, r.offset + r.length - off)});
+        }
+        self->m_sent = self->m_total - missingBytes;
+        self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);
+        self->pumpParts();
+    });
+}
+
+void UploadJob::pumpParts()
+{
+    if (m_done)
+        return;
+    if (m_parts.isEmpty() && m_inFlight == 0) {
+        if (m_partFailed)
+            return;
+        setStage(QStringLiteral("uploaded"));
+        return next();
+    }
+    auto* dc = m_ctx.dc();
+    if (!dc)
+        return fail(makeError(ErrorCode::Unavailable, QStringLiteral("no data center configured")));
+    QFile file(m_rec.cipherPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(makeError(ErrorCode::Io, QStringLiteral("cannot read the encrypted file: ") + file.errorString()));
+    while (m_inFlight < kPartsInFlight && !m_parts.isEmpty()) {
+        const auto [offset, length] = m_parts.takeFirst();
+        file.seek(offset);
+        const QByteArray data = file.read(length);
+        if (data.size() != length)
+            return fail(makeError(ErrorCode::Io, QStringLiteral("cannot read the encrypted file")));
+        ++m_inFlight;
+        QPointer<UploadJob> self(this);
+        dc->uploadPart(m_rec.objectId, offset, data, m_total, [self, length](Result<protocol::ObjectInfo> info) {
+            if (!self)
+                return;
+            --self->m_inFlight;
+            if (!info) {
+                self->m_partFailed = true;
+                return self->fail(info.error());
+            }
+            self->m_sent += length;
+            self->m_rec.bytesUploaded = self->m_sent;
+            self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);
+            self->pumpParts();
+        });
+    }
+}
+
+void UploadJob::seedAndFinish()
+{
+    auto fileKey = crypto::SecretKey::fromBytes(m_rec.fileKey);
+    if (!fileKey)
+        return fail(fileKey.error());
+    auto o = m_ctx.store().object(m_rec.objectId);
+    if (!o)
+        return fail(makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile")));
+    o->state = QStringLiteral("available");
+    (void)m_ctx.store().putObject(*o);
+    if (auto* ts = m_ctx.transfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
+        transfer::SeedParams p;
+        p.torrent = m_ctx.store().cachedTorrent(m_rec.objectId);
+        p.filePath = m_rec.cipherPath;
+        p.skipHashCheck = true;
+        (void)ts->torrents().addSeed(p);
+    }
+    auto link = link::formatShareLink(QUrl(o->dcUrl), m_rec.objectId, m_rec.fileKey);
+    if (!link)
+        return fail(link.error());
+    m_rec.link = *link;
+    m_rec.error.clear();
+    // The key now lives with the object record; the upload record keeps no secret once done.
+    m_rec.fileKey.clear();
+    setStage(QStringLiteral("done"));
+    m_done = true;
+    m_info.link = *link;
+    report(QStringLiteral("done"), m_total, m_total);
+    emit finished(true, {}, false);
+}
+
+} // namespace as::engine

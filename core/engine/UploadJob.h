@@ -1,0 +1,65 @@
+#pragma once
+// One file's way to the DC (DESIGN §5 "Upload"): encrypt (streaming, off the engine thread) → hybrid torrent
+// over the object bytes → register with the DC (torrent, sealed metadata, wrapped file key) → upload the
+// bytes the DC is still missing in Content-Range parts → seed if a libtorrent session runs. The stage is
+// saved in the profile after each step, so a crash or a DC outage resumes where it stopped.
+
+#include "core/api/Types.h"
+#include "core/engine/RateMeter.h"
+#include "core/state/Store.h"
+#include "core/util/Result.h"
+
+#include <QList>
+#include <QObject>
+#include <QPair>
+
+#include <atomic>
+#include <memory>
+
+namespace as::engine {
+
+class EngineContext;
+
+class UploadJob : public QObject {
+    Q_OBJECT
+public:
+    UploadJob(EngineContext& ctx, state::UploadRecord record, QObject* parent = nullptr);
+    ~UploadJob() override;
+
+    void start();
+    void cancel();
+    const state::UploadRecord& record() const { return m_rec; }
+    TransferInfo info() const { return m_info; }
+
+signals:
+    void progress(const as::TransferInfo& info);
+    // ok: record().link holds the share link. `resumable`: the stage was kept and a later start continues.
+    void finished(bool ok, const QString& error, bool resumable);
+
+private:
+    void next();
+    void encrypt();
+    void hash();
+    void registerWithDc();
+    void uploadContent();
+    void pumpParts();
+    void seedAndFinish();
+    void setStage(const QString& stage);
+    void report(const QString& stage, qint64 done, qint64 total);
+    void fail(const Error& error);
+
+    EngineContext& m_ctx;
+    state::UploadRecord m_rec;
+    TransferInfo m_info;
+    RateMeter m_rate;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_done = false;
+    // Content upload
+    QList<QPair<qint64, qint64>> m_parts; // offset, length
+    int m_inFlight = 0;
+    qint64 m_total = 0;
+    qint64 m_sent = 0;
+    bool m_partFailed = false;
+};
+
+} // namespace as::engine

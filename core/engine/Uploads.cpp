@@ -1,0 +1,122 @@
+#include "core/engine/Uploads.h"
+
+#include "core/api/EngineApi.h"
+#include "core/engine/EngineContext.h"
+#include "core/engine/UploadJob.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <memory>
+
+namespace as::engine {
+namespace {
+constexpr int kConcurrent = 2;
+}
+
+Uploads::Uploads(EngineContext& ctx, QObject* parent) : QObject(parent), m_ctx(ctx) {}
+
+UploadJob* Uploads::enqueue(const state::UploadRecord& record)
+{
+    auto* job = new UploadJob(m_ctx, record, this);
+    connect(job, &UploadJob::progress, this, &Uploads::jobProgress);
+    connect(job, &UploadJob::finished, this, [this, job](bool, const QString&, bool) {
+        --m_running;
+        job->deleteLater();
+        emit objectsChanged();
+        pump();
+    });
+    m_waiting.append(job);
+    return job;
+}
+
+void Uploads::pump()
+{
+    while (m_running < kConcurrent && !m_waiting.isEmpty()) {
+        QPointer<UploadJob> job = m_waiting.takeFirst();
+        if (!job)
+            continue;
+        ++m_running;
+        job->start();
+    }
+}
+
+void Uploads::resumeUnfinished()
+{
+    for (const state::UploadRecord& r : m_ctx.store().unfinishedUploads())
+        enqueue(r);
+    pump();
+}
+
+void Uploads::upload(const QJsonObject& args, CommandReply* reply)
+{
+    const QJsonArray paths = args.value(QStringLiteral("paths")).toArray();
+    if (paths.isEmpty())
+        return reply->fail(QStringLiteral("upload: no file given"), 2);
+    if (!m_ctx.account())
+        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    QList<QString> files;
+    for (const QJsonValue& v : paths) {
+        const QFileInfo fi(v.toString());
+        if (!fi.exists())
+            return reply->fail(QStringLiteral("%1: no such file").arg(v.toString()));
+        if (!fi.isFile())
+            return reply->fail(QStringLiteral("%1: not a regular file").arg(v.toString()));
+        if (!fi.isReadable())
+            return reply->fail(QStringLiteral("%1: not readable").arg(v.toString()));
+        files.append(fi.absoluteFilePath());
+    }
+    // Results in the order given, whatever order the jobs finish in.
+    struct State {
+        QList<QString> links;
+        QList<QString> ids;
+        int left = 0;
+        QString firstError;
+    };
+    auto st = std::make_shared<State>();
+    st->links.resize(files.size());
+    st->ids.resize(files.size());
+    st->left = int(files.size());
+    QPointer<CommandReply> r(reply);
+    const QList<state::UploadRecord> unfinished = m_ctx.store().unfinishedUploads();
+    for (int i = 0; i < files.size(); ++i) {
+        const QFileInfo fi(files[i]);
+        // An upload of the same unchanged file left unfinished earlier continues from its stage.
+        std::optional<state::UploadRecord> rec;
+        for (const state::UploadRecord& u : unfinished)
+            if (u.sourcePath == files[i] && u.sourceSize == fi.size() &&
+                u.sourceMtimeMs == fi.lastModified().toMSecsSinceEpoch())
+                rec = u;
+        if (!rec) {
+            state::UploadRecord fresh;
+            fresh.sourcePath = files[i];
+            fresh.sourceSize = fi.size();
+            fresh.sourceMtimeMs = fi.lastModified().toMSecsSinceEpoch();
+            fresh.stage = QStringLiteral("queued");
+            auto id = m_ctx.store().addUpload(fresh);
+            if (!id)
+                return reply->fail(id.error().message);
+            fresh.localId = *id;
+            rec = fresh;
+        }
+        UploadJob* job = enqueue(*rec);
+        connect(job, &UploadJob::progress, reply, &CommandReply::reportProgress);
+        connect(job, &UploadJob::finished, this, [r, st, i, job](bool ok, const QString& error, bool resumable) {
+            if (ok) {
+                st->links[i] = job->record().link;
+                st->ids[i] = job->record().objectId;
+            } else if (st->firstError.isEmpty()) {
+                st->firstError = error + (resumable ? QStringLiteral(" (the upload resumes on the next start)") : QString());
+            }
+            if (--st->left > 0 || !r)
+                return;
+            if (!st->firstError.isEmpty())
+                return r->fail(st->firstError);
+            r->succeed({{QStringLiteral("links"), QJsonArray::fromStringList(st->links)},
+                        {QStringLiteral("ids"), QJsonArray::fromStringList(st->ids)}});
+        });
+    }
+    pump();
+}
+
+} // namespace as::engine

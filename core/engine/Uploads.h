@@ -1,0 +1,48 @@
+#pragma once
+// The upload queue: runs UploadJobs (two at a time: one encrypting while another talks to the DC), answers
+// `upload {paths}` with the links in the order given, and resumes unfinished uploads after a restart.
+
+#include "core/api/Types.h"
+#include "core/state/Store.h"
+#include "core/util/Result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+namespace as {
+class CommandReply;
+}
+
+namespace as::engine {
+
+class EngineContext;
+class UploadJob;
+
+class Uploads : public QObject {
+    Q_OBJECT
+public:
+    explicit Uploads(EngineContext& ctx, QObject* parent = nullptr);
+
+    // `upload {paths}`: validates every path first, then uploads; result {links, ids}.
+    void upload(const QJsonObject& args, CommandReply* reply);
+    // Continues every upload the profile left unfinished (daemon start).
+    void resumeUnfinished();
+    int running() const { return m_running; }
+
+signals:
+    void jobProgress(const as::TransferInfo& info);
+    void objectsChanged();
+
+private:
+    struct Batch;
+    UploadJob* enqueue(const state::UploadRecord& record);
+    void pump();
+
+    EngineContext& m_ctx;
+    QList<QPointer<UploadJob>> m_waiting;
+    int m_running = 0;
+};
+
+} // namespace as::engine
