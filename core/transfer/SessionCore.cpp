@@ -6,6 +6,9 @@
 #include "core/transfer/TransferSession.h"
 
 #include <QDir>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QUrl>
 
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/read_resume_data.hpp>
@@ -144,8 +147,12 @@ Status SessionCore::start()
         rec.stats.savePath = QString::fromStdString(atp.save_path);
         for (const std::string& url : atp.url_seeds)
             rec.webSeedUrls.append(QString::fromStdString(url));
+        rec.stats.webSeeds = int(rec.webSeedUrls.size());
         fillRecordGeometry(rec, *atp.ti);
-        (void)addParams(std::move(atp), std::move(rec));
+        const QStringList urls = rec.webSeedUrls;
+        if (addParams(std::move(atp), std::move(rec)).ok())
+            for (const QString& url : urls)
+                learnWebSeed(id, url);
     }
 
     m_statsTimer.start();
@@ -266,6 +273,29 @@ void SessionCore::fillRecordGeometry(Record& rec, const lt::torrent_info& ti)
     rec.numPieces = ti.num_pieces();
 }
 
+void SessionCore::learnWebSeed(const QString& id, const QString& url)
+{
+    const QUrl u(url);
+    const int port = u.port(u.scheme() == QLatin1String("https") ? 443 : 80);
+    auto remember = [this, id, port](const QList<QHostAddress>& addresses) {
+        Record* rec = find(id);
+        if (!rec)
+            return;
+        for (const QHostAddress& addr : addresses) {
+            lt::error_code ec;
+            const lt::address a = lt::make_address(addr.toString().toStdString(), ec);
+            if (!ec)
+                rec->webSeedEndpoints.insert(a.to_string() + ':' + std::to_string(port));
+        }
+    };
+    const QHostAddress literal(u.host());
+    if (!literal.isNull()) {
+        remember({literal});
+        return;
+    }
+    QHostInfo::lookupHost(u.host(), &q, [remember](const QHostInfo& info) { remember(info.addresses()); });
+}
+
 void SessionCore::handle(lt::alert* a)
 {
     auto idOfHandle = [this](const lt::torrent_handle& h) -> QString {
@@ -283,10 +313,12 @@ void SessionCore::handle(lt::alert* a)
                                       : rec->pieceLength;
         const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(blk->block_index) * kBlockSize, 0, kBlockSize);
         const lt::tcp::endpoint ep = blk->endpoint;
-        // A BitTorrent peer always has a peer id from its handshake; a web seed (HTTP) has none.
-        if (blk->pid.is_all_zeros()) {
+        // A block from a web seed's HTTP endpoint is from the web; a BitTorrent peer cannot listen on the
+        // same address and port (and incoming peers come from ephemeral ports).
+        std::string key = ep.address().to_string() + ':' + std::to_string(ep.port());
+        if (rec->webSeedEndpoints.count(key)) {
             rec->stats.fromWeb += bytes;
-            rec->webEndpoints[ep.address().to_string() + ':' + std::to_string(ep.port())] = m_clock.elapsed();
+            rec->webEndpoints[std::move(key)] = m_clock.elapsed();
         } else {
             rec->stats.fromPeers += bytes;
         }
@@ -330,6 +362,9 @@ void SessionCore::handle(lt::alert* a)
             s.uploadedAllTime = st.all_time_upload;
             s.error = st.errc ? QString::fromStdString(st.errc.message()) : QString();
             s.savePath = QString::fromStdString(st.save_path);
+            // Complete without downloading anything here (a seed, a finished resume): nothing to flush.
+            if (s.state == TorrentState::Seeding && !rec->flushPending && s.fromPeers + s.fromWeb == 0)
+                s.completeOnDisk = true;
             if (s.name.isEmpty())
                 s.name = QString::fromStdString(st.name);
         }
@@ -368,15 +403,26 @@ void SessionCore::handle(lt::alert* a)
     }
     if (auto* fin = lt::alert_cast<lt::torrent_finished_alert>(a)) {
         Record* rec = find(idOfHandle(fin->handle));
-        if (!rec || rec->finishedSignalled)
+        if (!rec || rec->finishedSignalled || rec->flushPending)
             return;
+        // The last blocks may still sit in libtorrent's write buffers (their block_finished alerts come when
+        // written): signal only once flush_cache() has completed, so the file is whole and counts final.
+        rec->flushPending = true;
+        rec->handle.flush_cache();
+        return;
+    }
+    if (auto* cf = lt::alert_cast<lt::cache_flushed_alert>(a)) {
+        Record* rec = find(idOfHandle(cf->handle));
+        if (!rec || !rec->flushPending)
+            return;
+        rec->flushPending = false;
         rec->finishedSignalled = true;
-        if (m_store.enabled())
-            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict | lt::torrent_handle::flush_disk_cache);
-        // The cache shows the end state at once, not only after the next state update.
         rec->stats.state = TorrentState::Seeding;
         rec->stats.bytesDone = rec->stats.bytesTotal;
         rec->stats.progress = 1.0;
+        rec->stats.completeOnDisk = true;
+        if (m_store.enabled())
+            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
         emit q.torrentFinished(rec->stats.id);
         return;
     }

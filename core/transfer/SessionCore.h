@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -90,11 +91,14 @@ public:
         int numPieces = 0;
         // Endpoints that sent blocks of each unfinished piece: who to name when its hash check fails.
         std::unordered_map<int, QStringList> senders;
-        // Web seed endpoints that delivered recently (ms of last block), to tell them from peers.
+        // "addr:port" of each web seed URL (resolved when added): a block from there is from the web.
+        std::set<std::string> webSeedEndpoints;
+        // Web seed endpoints that delivered recently (ms of last block): libtorrent counts them as peers.
         std::unordered_map<std::string, qint64> webEndpoints;
         std::vector<std::function<void(const libtorrent::torrent_handle&)>> pending; // before the handle
         QStringList webSeedUrls;
         bool finishedSignalled = false;
+        bool flushPending = false; // finished; waiting for cache_flushed_alert before signalling
         bool removeRequested = false;
         bool deleteFiles = false;
     };
@@ -105,6 +109,8 @@ public:
     Status withHandle(const QString& id, std::function<void(const libtorrent::torrent_handle&)> op);
     Result<QString> addParams(libtorrent::add_torrent_params&& atp, Record record);
     static void fillRecordGeometry(Record& rec, const libtorrent::torrent_info& ti);
+    // Learns the endpoint(s) of a web seed URL (asynchronous DNS for host names) for the byte count.
+    void learnWebSeed(const QString& id, const QString& url);
 
     TransferSession& q;
     SessionSettings m_settings;

@@ -122,7 +122,12 @@ Result<QString> SessionCore::addSeed(const SeedParams& p)
     rec.stats.name = QString::fromStdString(atp.ti->name());
     rec.stats.savePath = file.absolutePath();
     rec.webSeedUrls = p.webSeeds;
-    return addParams(std::move(atp), std::move(rec));
+    rec.stats.webSeeds = int(p.webSeeds.size());
+    auto id = addParams(std::move(atp), std::move(rec));
+    if (id)
+        for (const QString& url : p.webSeeds)
+            learnWebSeed(*id, url);
+    return id;
 }
 
 Result<QString> SessionCore::addDownload(const DownloadParams& p)
@@ -156,7 +161,12 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
     rec.stats.savePath = QDir(p.saveDir).absolutePath();
     rec.stats.state = TorrentState::Downloading;
     rec.webSeedUrls = p.webSeeds;
-    return addParams(std::move(atp), std::move(rec));
+    rec.stats.webSeeds = int(p.webSeeds.size());
+    auto id = addParams(std::move(atp), std::move(rec));
+    if (id)
+        for (const QString& url : p.webSeeds)
+            learnWebSeed(*id, url);
+    return id;
 }
 
 Status SessionCore::remove(const QString& id, bool deleteFiles)
@@ -195,6 +205,7 @@ Status SessionCore::addWebSeed(const QString& id, const QString& url)
         if (!rec->webSeedUrls.contains(url))
             rec->webSeedUrls.append(url);
         rec->stats.webSeeds = int(rec->webSeedUrls.size());
+        learnWebSeed(id, url);
     }
     return st;
 }

@@ -59,6 +59,8 @@ public:
 
 signals:
     void torrentAdded(const QString& id);
+    // The download is complete *and* written: libtorrent's write buffers were flushed first, so the file
+    // can be read (verified, decrypted) right away and fromPeers/fromWeb are final.
     void torrentFinished(const QString& id);
     void torrentRemoved(const QString& id);
     void torrentError(const QString& id, const QString& message);

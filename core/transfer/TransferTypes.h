@@ -43,6 +43,9 @@ struct TorrentStats {
     qint64 uploaded = 0;       // payload served to peers in this session
     qint64 uploadedAllTime = 0; // across sessions (kept in resume data)
     int hashFailures = 0;      // pieces that failed their hash check in this session
+    // Every byte is in the file and the by-source counts are final: set when torrentFinished() fires
+    // (after libtorrent flushed its write buffers), or for a torrent that was complete when added.
+    bool completeOnDisk = false;
     QString error;             // set when state == Error
 
     bool finished() const { return bytesTotal > 0 && bytesDone == bytesTotal; }
