@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-
 #include <algorithm>
 #include <cstdio>
 #include <sys/resource.h>
@@ -36,11 +35,10 @@ double cpuSeconds()
 
 struct Sample {
     double wall = -1; // MB/s of wall-clock time
-    double cpu = -1;  // MB per CPU-second (user + system, all threads)
+    double cpu = -1; // MB per CPU-second (user + system, all threads)
 };
 
-template <typename Fn>
-Sample timeMBps(qint64 bytes, Fn fn)
+template <typename Fn> Sample timeMBps(qint64 bytes, Fn fn)
 {
     QElapsedTimer t;
     const double c0 = cpuSeconds();
@@ -48,14 +46,15 @@ Sample timeMBps(qint64 bytes, Fn fn)
     if (!fn())
         return {};
     const double wall = double(t.nsecsElapsed()) / 1e9;
-    return {double(bytes) / 1e6 / wall, double(bytes) / 1e6 / std::max(1e-9, cpuSeconds() - c0)};
+    return { double(bytes) / 1e6 / wall, double(bytes) / 1e6 / std::max(1e-9, cpuSeconds() - c0) };
 }
 
 // The floor for any file-to-file transform: read + write of the same bytes with the same buffer size.
 bool plainCopy(const QString& from, const QString& to, qint64 bufferSize)
 {
     QFile in(from), out(to);
-    if (!in.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+    if (!in.open(QIODevice::ReadOnly | QIODevice::Unbuffered)
+        || !out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return false;
     QByteArray buf(bufferSize, Qt::Uninitialized);
     for (;;) {
@@ -77,14 +76,14 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Throughput of AmazingStore's ASE1 file encryption"));
     p.addHelpOption();
-    p.addOption({QStringLiteral("size-mib"), QStringLiteral("Plaintext size in MiB (default 1024)."), QStringLiteral("n"),
-                 QStringLiteral("1024")});
-    p.addOption({QStringLiteral("dir"), QStringLiteral("Work folder, ideally tmpfs (default /dev/shm)."),
-                 QStringLiteral("dir"), QStringLiteral("/dev/shm")});
-    p.addOption({QStringLiteral("runs"), QStringLiteral("Runs per measurement (default 3)."), QStringLiteral("n"),
-                 QStringLiteral("3")});
-    p.addOption({QStringLiteral("chunk-kib"), QStringLiteral("Chunk size in KiB (default 1024)."), QStringLiteral("n"),
-                 QStringLiteral("1024")});
+    p.addOption({ QStringLiteral("size-mib"), QStringLiteral("Plaintext size in MiB (default 1024)."),
+        QStringLiteral("n"), QStringLiteral("1024") });
+    p.addOption({ QStringLiteral("dir"), QStringLiteral("Work folder, ideally tmpfs (default /dev/shm)."),
+        QStringLiteral("dir"), QStringLiteral("/dev/shm") });
+    p.addOption({ QStringLiteral("runs"), QStringLiteral("Runs per measurement (default 3)."), QStringLiteral("n"),
+        QStringLiteral("3") });
+    p.addOption({ QStringLiteral("chunk-kib"), QStringLiteral("Chunk size in KiB (default 1024)."), QStringLiteral("n"),
+        QStringLiteral("1024") });
     p.process(app);
     const qint64 size = p.value(QStringLiteral("size-mib")).toLongLong() << 20;
     const int runs = std::max(1, p.value(QStringLiteral("runs")).toInt());
@@ -92,7 +91,8 @@ int main(int argc, char** argv)
     StreamOptions opts;
     opts.chunkSize = p.value(QStringLiteral("chunk-kib")).toLongLong() << 10;
 
-    const QString plain = dir.filePath(QStringLiteral("as-bench-plain")), enc = dir.filePath(QStringLiteral("as-bench-enc")),
+    const QString plain = dir.filePath(QStringLiteral("as-bench-plain")),
+                  enc = dir.filePath(QStringLiteral("as-bench-enc")),
                   back = dir.filePath(QStringLiteral("as-bench-back"));
     {
         // Incompressible input: 1 MiB of random bytes, repeated.
@@ -120,7 +120,8 @@ int main(int argc, char** argv)
             auto enc = ChunkEncryptor::create(*key, opts.chunkSize);
             const quint64 chunks = quint64(size / opts.chunkSize);
             for (quint64 c = 0; c < chunks; ++c)
-                if (!enc->sealChunkInPlace(c, reinterpret_cast<unsigned char*>(buf.data()), opts.chunkSize, c + 1 == chunks))
+                if (!enc->sealChunkInPlace(
+                        c, reinterpret_cast<unsigned char*>(buf.data()), opts.chunkSize, c + 1 == chunks))
                     return false;
             return true;
         }));
@@ -148,7 +149,7 @@ int main(int argc, char** argv)
     }
     QFile::remove(plain);
     QFile::remove(enc);
-    for (const auto* v : {&encRuns, &decRuns, &shaRuns, &copyRuns, &memRuns})
+    for (const auto* v : { &encRuns, &decRuns, &shaRuns, &copyRuns, &memRuns })
         for (const Sample& x : *v)
             if (x.wall < 0)
                 return 1;
@@ -166,10 +167,10 @@ int main(int argc, char** argv)
         return median(x);
     };
     std::printf("file: %lld MiB in %s, chunk %lld KiB, %d runs (MB/s = 10^6 bytes/s of plaintext)\n", size >> 20,
-                qPrintable(dir.path()), opts.chunkSize >> 10, runs);
+        qPrintable(dir.path()), opts.chunkSize >> 10, runs);
     auto line = [&](const char* name, const std::vector<Sample>& v) {
         std::printf("%-12s median %7.0f MB/s   runs: %-16s  per CPU-second: %5.0f MB\n", name, med(v, false),
-                    qPrintable(list(v)), med(v, true));
+            qPrintable(list(v)), med(v, true));
     };
     line("sealInMemory", memRuns);
     line("plainCopy", copyRuns);

@@ -7,7 +7,6 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-
 #include <openssl/evp.h>
 
 namespace as::crypto::detail {
@@ -29,10 +28,10 @@ public:
     Status init(const SecretKey& key, bool encrypt);
     // out may equal in (in place). tag receives 16 bytes.
     Status seal(const unsigned char* nonce, QByteArrayView aad, const unsigned char* in, qsizetype size,
-                unsigned char* out, unsigned char* tag);
+        unsigned char* out, unsigned char* tag);
     // false when the tag does not verify (out then holds unverified bytes the caller must discard).
     Result<bool> open(const unsigned char* nonce, QByteArrayView aad, const unsigned char* in, qsizetype size,
-                      unsigned char* out, const unsigned char* tag);
+        unsigned char* out, const unsigned char* tag);
 
 private:
     EVP_CIPHER_CTX* m_ctx = nullptr;
@@ -42,8 +41,8 @@ private:
 // version || random nonce || GCM(plaintext) || tag.
 Result<QByteArray> sealBlob(const SecretKey& key, quint8 version, QByteArrayView aad, QByteArrayView plaintext);
 // IntegrityFailure "<what>: ..." when the version is unknown, the size is wrong or the tag fails.
-Result<QByteArray> openBlob(const SecretKey& key, quint8 version, QByteArrayView aad, QByteArrayView blob,
-                            const QString& what);
+Result<QByteArray> openBlob(
+    const SecretKey& key, quint8 version, QByteArrayView aad, QByteArrayView blob, const QString& what);
 
 Error opensslError(const QString& what);
 

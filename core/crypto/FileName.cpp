@@ -16,27 +16,38 @@ bool isBad(char32_t c)
     if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
         return true; // C0, DEL, C1 (includes NUL)
     switch (c) {
-    case u'/': case u'\\': case u'<': case u'>': case u':': case u'"': case u'|': case u'?': case u'*':
+    case u'/':
+    case u'\\':
+    case u'<':
+    case u'>':
+    case u':':
+    case u'"':
+    case u'|':
+    case u'?':
+    case u'*':
         return true; // separators and what Windows forbids
-    case 0x061c: case 0x200e: case 0x200f: case 0x2028: case 0x2029:
+    case 0x061c:
+    case 0x200e:
+    case 0x200f:
+    case 0x2028:
+    case 0x2029:
         return true; // bidi marks, line/paragraph separators
     default:
         break;
     }
     // Bidi embeddings/overrides/isolates ("exe.txt" spoofing with U+202E), and non-characters.
-    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || c == 0xfffe
-           || c == 0xffff;
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff || c == 0xfffe || c == 0xffff;
 }
 
 bool isWindowsDeviceName(const QString& name)
 {
-    static const QStringList devices = {QStringLiteral("CON"), QStringLiteral("PRN"), QStringLiteral("AUX"),
-                                        QStringLiteral("NUL")};
+    static const QStringList devices
+        = { QStringLiteral("CON"), QStringLiteral("PRN"), QStringLiteral("AUX"), QStringLiteral("NUL") };
     const QString stem = name.section(u'.', 0, 0).trimmed().toUpper();
     if (devices.contains(stem))
         return true;
     return stem.size() == 4 && (stem.startsWith(u"COM") || stem.startsWith(u"LPT")) && stem[3] >= u'1'
-           && stem[3] <= u'9';
+        && stem[3] <= u'9';
 }
 
 // Windows drops trailing dots and spaces; Unix shells trip over leading/trailing blanks.
@@ -50,7 +61,10 @@ QString trimEnds(QString s)
     return s.mid(i);
 }
 
-qsizetype utf8Size(QStringView s) { return s.toUtf8().size(); }
+qsizetype utf8Size(QStringView s)
+{
+    return s.toUtf8().size();
+}
 
 // Drops whole code points from the end until `s` fits in `maxBytes` UTF-8 bytes.
 QString cutToBytes(QString s, qsizetype maxBytes)

@@ -3,10 +3,8 @@
 #include "core/util/Encoding.h"
 
 #include <QFile>
-
-#include <openssl/evp.h>
-
 #include <cstdlib>
+#include <openssl/evp.h>
 
 namespace as::crypto {
 
@@ -28,7 +26,8 @@ struct Sha256::Ctx {
     ~Ctx() { EVP_MD_CTX_free(ctx); }
 };
 
-Sha256::Sha256() : m_ctx(std::make_unique<Ctx>())
+Sha256::Sha256()
+    : m_ctx(std::make_unique<Ctx>())
 {
     if (!m_ctx->ctx)
         check(0);
@@ -45,7 +44,10 @@ void Sha256::update(const void* data, std::size_t size)
         check(EVP_DigestUpdate(m_ctx->ctx, data, size));
 }
 
-void Sha256::update(QByteArrayView data) { update(data.data(), std::size_t(data.size())); }
+void Sha256::update(QByteArrayView data)
+{
+    update(data.data(), std::size_t(data.size()));
+}
 
 QByteArray Sha256::finish()
 {
@@ -60,11 +62,14 @@ QByteArray sha256(QByteArrayView data)
 {
     QByteArray out(kSha256Size, Qt::Uninitialized);
     check(EVP_Digest(data.data(), std::size_t(data.size()), reinterpret_cast<unsigned char*>(out.data()), nullptr,
-                     EVP_sha256(), nullptr));
+        EVP_sha256(), nullptr));
     return out;
 }
 
-QString sha256Hex(QByteArrayView data) { return toHex(sha256(data)); }
+QString sha256Hex(QByteArrayView data)
+{
+    return toHex(sha256(data));
+}
 
 Result<QByteArray> sha256File(const QString& path)
 {

@@ -7,16 +7,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +30,10 @@ namespace {
 
 constexpr qint64 kMaxPemSize = 16 * 1024;
 
-QString errnoText() { return QString::fromLocal8Bit(std::strerror(errno)); }
+QString errnoText()
+{
+    return QString::fromLocal8Bit(std::strerror(errno));
+}
 
 Result<QByteArray> rawPublicKey(EVP_PKEY* pkey)
 {
@@ -92,7 +93,9 @@ Status writePrivateFile(const QString& path, const QByteArray& data)
 
 } // namespace
 
-Identity::Identity(std::shared_ptr<Key> key) : m_key(std::move(key)) {}
+Identity::Identity(std::shared_ptr<Key> key)
+    : m_key(std::move(key))
+{ }
 
 struct IdentityAccess {
     static Result<Identity> fromPkey(EVP_PKEY* pkey, const QString& what);
@@ -114,30 +117,31 @@ Result<Identity> IdentityAccess::fromPkey(EVP_PKEY* pkey, const QString& what)
 
 Result<Identity> Identity::generate()
 {
-    return IdentityAccess::fromPkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"), QStringLiteral("Ed25519 key generation failed"));
+    return IdentityAccess::fromPkey(
+        EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"), QStringLiteral("Ed25519 key generation failed"));
 }
 
 Result<Identity> Identity::fromPrivateKey(QByteArrayView seed)
 {
     if (seed.size() != 32)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("an Ed25519 private key must be 32 bytes, got %1").arg(seed.size()));
+            QStringLiteral("an Ed25519 private key must be 32 bytes, got %1").arg(seed.size()));
     return IdentityAccess::fromPkey(EVP_PKEY_new_raw_private_key_ex(nullptr, "ED25519", nullptr,
-                                                    reinterpret_cast<const unsigned char*>(seed.data()), 32),
-                    QStringLiteral("invalid Ed25519 private key"));
+                                        reinterpret_cast<const unsigned char*>(seed.data()), 32),
+        QStringLiteral("invalid Ed25519 private key"));
 }
 
 Result<Identity> Identity::load(const QString& path)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
-                         QStringLiteral("cannot read identity %1: %2").arg(path, errnoText()));
+            QStringLiteral("cannot read identity %1: %2").arg(path, errnoText()));
     if (st.st_mode & (S_IRWXG | S_IRWXO))
         return makeError(ErrorCode::Forbidden,
-                         QStringLiteral("identity %1 is accessible by other users (mode %2); run chmod 600 on it")
-                             .arg(path)
-                             .arg(st.st_mode & 0777, 3, 8, QLatin1Char('0')));
+            QStringLiteral("identity %1 is accessible by other users (mode %2); run chmod 600 on it")
+                .arg(path)
+                .arg(st.st_mode & 0777, 3, 8, QLatin1Char('0')));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, QStringLiteral("cannot read identity %1: %2").arg(path, file.errorString()));
@@ -149,8 +153,7 @@ Result<Identity> Identity::load(const QString& path)
     BIO_free(bio);
     OPENSSL_cleanse(pem.data(), std::size_t(pem.size()));
     if (!pkey)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("identity %1 is not a PEM private key").arg(path));
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("identity %1 is not a PEM private key").arg(path));
     if (!EVP_PKEY_is_a(pkey, "ED25519")) {
         EVP_PKEY_free(pkey);
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("identity %1 is not an Ed25519 key").arg(path));
@@ -186,9 +189,18 @@ Status Identity::save(const QString& path) const
     return st;
 }
 
-QByteArray Identity::publicKey() const { return m_key->publicKey; }
-QByteArray Identity::peerIdBytes() const { return sha256(m_key->publicKey); }
-QString Identity::peerId() const { return toHex(peerIdBytes()); }
+QByteArray Identity::publicKey() const
+{
+    return m_key->publicKey;
+}
+QByteArray Identity::peerIdBytes() const
+{
+    return sha256(m_key->publicKey);
+}
+QString Identity::peerId() const
+{
+    return toHex(peerIdBytes());
+}
 
 Result<QByteArray> Identity::sign(QByteArrayView message) const
 {
@@ -196,10 +208,9 @@ Result<QByteArray> Identity::sign(QByteArrayView message) const
     QByteArray sig(kEd25519SignatureSize, Qt::Uninitialized);
     std::size_t len = std::size_t(sig.size());
     const bool ok = ctx && EVP_DigestSignInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, m_key->pkey, nullptr) == 1
-                    && EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
-                                      reinterpret_cast<const unsigned char*>(message.data()),
-                                      std::size_t(message.size()))
-                           == 1;
+        && EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+               reinterpret_cast<const unsigned char*>(message.data()), std::size_t(message.size()))
+            == 1;
     EVP_MD_CTX_free(ctx);
     if (!ok || len != std::size_t(kEd25519SignatureSize))
         return detail::opensslError(QStringLiteral("Ed25519 signing failed"));
@@ -210,15 +221,14 @@ bool verifySignature(QByteArrayView publicKey, QByteArrayView message, QByteArra
 {
     if (publicKey.size() != kEd25519PublicKeySize || signature.size() != kEd25519SignatureSize)
         return false;
-    EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr,
-                                                    reinterpret_cast<const unsigned char*>(publicKey.data()), 32);
+    EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key_ex(
+        nullptr, "ED25519", nullptr, reinterpret_cast<const unsigned char*>(publicKey.data()), 32);
     EVP_MD_CTX* ctx = pkey ? EVP_MD_CTX_new() : nullptr;
     const bool ok = ctx && EVP_DigestVerifyInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, pkey, nullptr) == 1
-                    && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
-                                        std::size_t(signature.size()),
-                                        reinterpret_cast<const unsigned char*>(message.data()),
-                                        std::size_t(message.size()))
-                           == 1;
+        && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
+               std::size_t(signature.size()), reinterpret_cast<const unsigned char*>(message.data()),
+               std::size_t(message.size()))
+            == 1;
     EVP_MD_CTX_free(ctx);
     EVP_PKEY_free(pkey);
     ERR_clear_error();

@@ -7,7 +7,6 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-
 #include <memory>
 
 namespace as::crypto {
@@ -28,9 +27,9 @@ public:
     // Writes PKCS#8 PEM atomically (temp file created 0600, fsync, rename); the file is mode 0600.
     Status save(const QString& path) const;
 
-    QByteArray publicKey() const;   // raw 32 bytes
+    QByteArray publicKey() const; // raw 32 bytes
     QByteArray peerIdBytes() const; // raw 32 bytes
-    QString peerId() const;         // 64 lowercase hex
+    QString peerId() const; // 64 lowercase hex
 
     // 64-byte signature (pure Ed25519, no prehash).
     Result<QByteArray> sign(QByteArrayView message) const;

@@ -5,7 +5,6 @@
 #include "core/util/Ids.h"
 
 #include <QList>
-
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/kdf.h>
@@ -31,11 +30,11 @@ Result<SecretKey> unwrapKey(QByteArrayView wrapped, const SecretKey& key, const 
 {
     if (wrapped.size() != kWrappedKeySize)
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("%1: must be %2 bytes, got %3").arg(what).arg(kWrappedKeySize).arg(wrapped.size()));
+            QStringLiteral("%1: must be %2 bytes, got %3").arg(what).arg(kWrappedKeySize).arg(wrapped.size()));
     auto raw = detail::openBlob(key, kWrapVersion, aad, wrapped, what);
     if (!raw)
         return raw.error();
-    Wipe wipe{*raw};
+    Wipe wipe { *raw };
     return SecretKey::fromBytes(*raw);
 }
 
@@ -55,13 +54,16 @@ bool KdfParams::isAcceptable() const
     return qint64(128) * r * (qint64(1) << logN) <= kMaxScryptMemory;
 }
 
-QString KdfParams::toString() const { return QStringLiteral("scrypt:%1:%2:%3").arg(logN).arg(r).arg(p); }
+QString KdfParams::toString() const
+{
+    return QStringLiteral("scrypt:%1:%2:%3").arg(logN).arg(r).arg(p);
+}
 
 Result<KdfParams> KdfParams::fromString(QStringView text)
 {
     const auto parts = text.split(u':');
     KdfParams k;
-    bool ok[3] = {false, false, false};
+    bool ok[3] = { false, false, false };
     if (parts.size() == 4 && parts[0] == u"scrypt") {
         k.logN = parts[1].toInt(&ok[0]);
         k.r = parts[2].toInt(&ok[1]);
@@ -71,12 +73,12 @@ Result<KdfParams> KdfParams::fromString(QStringView text)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("KDF parameters must look like scrypt:15:8:1"));
     if (!k.isAcceptable())
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("KDF parameters %1 are outside the accepted range").arg(k.toString()));
+            QStringLiteral("KDF parameters %1 are outside the accepted range").arg(k.toString()));
     return k;
 }
 
-Result<QByteArray> scrypt(QByteArrayView password, QByteArrayView salt, quint64 n, quint32 r, quint32 p,
-                          qsizetype outputSize)
+Result<QByteArray> scrypt(
+    QByteArrayView password, QByteArrayView salt, quint64 n, quint32 r, quint32 p, qsizetype outputSize)
 {
     if (outputSize <= 0 || outputSize > 1024)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("scrypt output size out of range"));
@@ -86,16 +88,15 @@ Result<QByteArray> scrypt(QByteArrayView password, QByteArrayView salt, quint64 
     if (!ctx)
         return detail::opensslError(QStringLiteral("scrypt is not available"));
     // OpenSSL treats a null pointer as "no password"; RFC 7914 allows an empty one.
-    static const char empty[1] = {0};
+    static const char empty[1] = { 0 };
     uint64_t maxmem = uint64_t(kMaxScryptMemory) * 2;
     uint64_t n64 = n;
     uint32_t r32 = r, p32 = p;
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD,
-                                          const_cast<char*>(password.isEmpty() ? empty : password.data()),
-                                          std::size_t(password.size())),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.isEmpty() ? empty : salt.data()),
-                                          std::size_t(salt.size())),
+            const_cast<char*>(password.isEmpty() ? empty : password.data()), std::size_t(password.size())),
+        OSSL_PARAM_construct_octet_string(
+            OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.isEmpty() ? empty : salt.data()), std::size_t(salt.size())),
         OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n64),
         OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r32),
         OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p32),
@@ -116,27 +117,27 @@ Result<PasswordKeys> derivePasswordKeys(QStringView password, QByteArrayView sal
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the password is empty"));
     if (salt.size() != kSaltSize)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("the salt must be %1 bytes, got %2").arg(kSaltSize).arg(salt.size()));
+            QStringLiteral("the salt must be %1 bytes, got %2").arg(kSaltSize).arg(salt.size()));
     if (!params.isAcceptable())
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("KDF parameters %1 are outside the accepted range").arg(params.toString()));
+            QStringLiteral("KDF parameters %1 are outside the accepted range").arg(params.toString()));
     QByteArray pw = password.toString().normalized(QString::NormalizationForm_C).toUtf8();
-    Wipe wipePw{pw};
+    Wipe wipePw { pw };
     auto out = scrypt(pw, salt, quint64(1) << params.logN, quint32(params.r), quint32(params.p), 64);
     if (!out)
         return out.error();
-    Wipe wipeOut{*out};
+    Wipe wipeOut { *out };
     auto kek = SecretKey::fromBytes(QByteArrayView(*out).first(32));
     auto auth = SecretKey::fromBytes(QByteArrayView(*out).sliced(32));
     if (!kek || !auth)
         return makeError(ErrorCode::Internal, QStringLiteral("scrypt output has the wrong size"));
-    return PasswordKeys{*kek, *auth};
+    return PasswordKeys { *kek, *auth };
 }
 
 Result<QByteArray> wrapMasterKey(const SecretKey& masterKey, const SecretKey& kek)
 {
     QByteArray raw = masterKey.toBytes();
-    Wipe wipe{raw};
+    Wipe wipe { raw };
     return detail::sealBlob(kek, kWrapVersion, kMasterKeyAad, raw);
 }
 
@@ -156,7 +157,7 @@ Result<AccountSecrets> rewrapMasterKey(const SecretKey& masterKey, QStringView p
     auto wrapped = wrapMasterKey(masterKey, keys->kek);
     if (!wrapped)
         return wrapped.error();
-    return AccountSecrets{masterKey, *salt, params, *wrapped, keys->authSecret};
+    return AccountSecrets { masterKey, *salt, params, *wrapped, keys->authSecret };
 }
 
 Result<AccountSecrets> createAccount(QStringView password, const KdfParams& params)
@@ -167,16 +168,16 @@ Result<AccountSecrets> createAccount(QStringView password, const KdfParams& para
     return rewrapMasterKey(*master, password, params);
 }
 
-Result<SecretKey> unlockMasterKey(QStringView password, QByteArrayView salt, QByteArrayView wrappedMasterKey,
-                                  const KdfParams& params)
+Result<SecretKey> unlockMasterKey(
+    QStringView password, QByteArrayView salt, QByteArrayView wrappedMasterKey, const KdfParams& params)
 {
     auto keys = derivePasswordKeys(password, salt, params);
     if (!keys)
         return keys.error();
     auto master = unwrapMasterKey(wrappedMasterKey, keys->kek);
     if (!master && master.error().code == ErrorCode::IntegrityFailure)
-        return makeError(ErrorCode::Unauthorized,
-                         QStringLiteral("wrong password (or the stored wrapped master key is damaged)"));
+        return makeError(
+            ErrorCode::Unauthorized, QStringLiteral("wrong password (or the stored wrapped master key is damaged)"));
     return master;
 }
 
@@ -186,7 +187,7 @@ Result<QByteArray> wrapFileKey(const SecretKey& fileKey, const SecretKey& master
     if (!aad)
         return aad.error();
     QByteArray raw = fileKey.toBytes();
-    Wipe wipe{raw};
+    Wipe wipe { raw };
     return detail::sealBlob(masterKey, kWrapVersion, *aad, raw);
 }
 

@@ -35,12 +35,12 @@ struct KdfParams {
 };
 
 // Raw scrypt (EVP_KDF "SCRYPT"); no bounds checks beyond OpenSSL's own. Used by the KATs.
-Result<QByteArray> scrypt(QByteArrayView password, QByteArrayView salt, quint64 n, quint32 r, quint32 p,
-                          qsizetype outputSize);
+Result<QByteArray> scrypt(
+    QByteArrayView password, QByteArrayView salt, quint64 n, quint32 r, quint32 p, qsizetype outputSize);
 
 struct PasswordKeys {
-    SecretKey kek;         // wraps the master key; never leaves the client
-    SecretKey authSecret;  // what the client sends to the DC to log in
+    SecretKey kek; // wraps the master key; never leaves the client
+    SecretKey authSecret; // what the client sends to the DC to log in
 };
 
 // The password is NFC-normalised and UTF-8 encoded first, so the same password typed on another system
@@ -51,9 +51,9 @@ Result<PasswordKeys> derivePasswordKeys(QStringView password, QByteArrayView sal
 // Everything registration needs. `masterKey` stays on the client; the rest goes to the DC.
 struct AccountSecrets {
     SecretKey masterKey;
-    QByteArray salt;               // 16 random bytes
+    QByteArray salt; // 16 random bytes
     KdfParams params;
-    QByteArray wrappedMasterKey;   // kWrappedKeySize bytes
+    QByteArray wrappedMasterKey; // kWrappedKeySize bytes
     SecretKey authSecret;
 };
 
@@ -62,12 +62,12 @@ Result<AccountSecrets> createAccount(QStringView password, const KdfParams& para
 
 // Log-in on any machine: derive from password + salt and unwrap. Unauthorized ("wrong password") when the
 // wrapped key does not open under the derived KEK.
-Result<SecretKey> unlockMasterKey(QStringView password, QByteArrayView salt, QByteArrayView wrappedMasterKey,
-                                  const KdfParams& params = {});
+Result<SecretKey> unlockMasterKey(
+    QStringView password, QByteArrayView salt, QByteArrayView wrappedMasterKey, const KdfParams& params = {});
 
 // Password change: the same master key wrapped under a new password and a new salt.
-Result<AccountSecrets> rewrapMasterKey(const SecretKey& masterKey, QStringView newPassword,
-                                       const KdfParams& params = {});
+Result<AccountSecrets> rewrapMasterKey(
+    const SecretKey& masterKey, QStringView newPassword, const KdfParams& params = {});
 
 Result<QByteArray> wrapMasterKey(const SecretKey& masterKey, const SecretKey& kek);
 Result<SecretKey> unwrapMasterKey(QByteArrayView wrapped, const SecretKey& kek);

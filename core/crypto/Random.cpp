@@ -1,8 +1,7 @@
 #include "core/crypto/Random.h"
 
-#include <openssl/rand.h>
-
 #include <climits>
+#include <openssl/rand.h>
 
 namespace as::crypto {
 

@@ -5,7 +5,6 @@
 #include "core/util/Result.h"
 
 #include <QByteArray>
-
 #include <cstddef>
 
 namespace as::crypto {

@@ -31,7 +31,10 @@ bool validMime(const QString& mime)
     return true;
 }
 
-Error bad(const QString& what) { return makeError(ErrorCode::InvalidArgument, QStringLiteral("sealed metadata: ") + what); }
+Error bad(const QString& what)
+{
+    return makeError(ErrorCode::InvalidArgument, QStringLiteral("sealed metadata: ") + what);
+}
 
 } // namespace
 
@@ -63,7 +66,8 @@ Result<QByteArray> sealMetadata(const FileMetadata& m, const SecretKey& fileKey)
 Result<FileMetadata> openMetadata(QByteArrayView sealed, const SecretKey& fileKey)
 {
     if (sealed.size() > kMaxSealedMetadataSize)
-        return makeError(ErrorCode::TooLarge, QStringLiteral("sealed metadata: %1 bytes is too large").arg(sealed.size()));
+        return makeError(
+            ErrorCode::TooLarge, QStringLiteral("sealed metadata: %1 bytes is too large").arg(sealed.size()));
     auto plain = detail::openBlob(fileKey, kVersion, aad(), sealed, QStringLiteral("sealed metadata"));
     if (!plain)
         return plain.error();

@@ -18,10 +18,10 @@ constexpr qsizetype kMaxSealedMetadataSize = 16 * 1024;
 constexpr int kMaxFileNameBytes = 255; // UTF-8 bytes, the limit of ext4, btrfs, NTFS (in UTF-16 units) ...
 
 struct FileMetadata {
-    QString name;        // a bare file name, no folders
-    qint64 size = 0;     // plaintext size in bytes
-    QString mimeType;    // may be empty
-    QDateTime mtime;     // may be invalid (unknown); stored in UTC, millisecond precision
+    QString name; // a bare file name, no folders
+    qint64 size = 0; // plaintext size in bytes
+    QString mimeType; // may be empty
+    QDateTime mtime; // may be invalid (unknown); stored in UTC, millisecond precision
 };
 
 // InvalidArgument for an empty name, a negative size or oversize fields.

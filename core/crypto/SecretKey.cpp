@@ -17,14 +17,17 @@ Result<SecretKey> SecretKey::generate()
 Result<SecretKey> SecretKey::fromBytes(QByteArrayView bytes)
 {
     if (bytes.size() != kSize)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("a key must be %1 bytes, got %2").arg(kSize).arg(bytes.size()));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("a key must be %1 bytes, got %2").arg(kSize).arg(bytes.size()));
     SecretKey key;
     std::copy(bytes.begin(), bytes.end(), key.m_key.begin());
     return key;
 }
 
-SecretKey::~SecretKey() { OPENSSL_cleanse(m_key.data(), m_key.size()); }
+SecretKey::~SecretKey()
+{
+    OPENSSL_cleanse(m_key.data(), m_key.size());
+}
 
 QByteArray SecretKey::toBytes() const
 {

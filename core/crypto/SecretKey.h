@@ -7,7 +7,6 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
-
 #include <array>
 #include <cstdint>
 

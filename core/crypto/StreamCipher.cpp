@@ -6,10 +6,8 @@
 
 #include <QIODevice>
 #include <QtEndian>
-
-#include <openssl/crypto.h>
-
 #include <cstring>
+#include <openssl/crypto.h>
 
 namespace as::crypto {
 
@@ -17,9 +15,9 @@ using detail::GcmContext;
 
 namespace {
 
-constexpr char kMagic[4] = {'A', 'S', 'E', '1'};
+constexpr char kMagic[4] = { 'A', 'S', 'E', '1' };
 constexpr quint8 kVersion = 1;
-constexpr int kPrefixOffset = 12;   // magic 4 | version 1 | reserved 3 | chunk size 4
+constexpr int kPrefixOffset = 12; // magic 4 | version 1 | reserved 3 | chunk size 4
 constexpr int kPrefixSize = 8;
 constexpr int kCommitOffset = 20;
 constexpr quint64 kMaxChunks = quint64(1) << 32; // the nonce carries a 32-bit index
@@ -31,9 +29,15 @@ const QString& cancelledMessage()
     return msg;
 }
 
-Error cancelledError() { return makeError(ErrorCode::Internal, cancelledMessage()); }
+Error cancelledError()
+{
+    return makeError(ErrorCode::Internal, cancelledMessage());
+}
 
-bool validChunkSize(qint64 c) { return c >= kMinChunkSize && c <= kMaxChunkSize; }
+bool validChunkSize(qint64 c)
+{
+    return c >= kMinChunkSize && c <= kMaxChunkSize;
+}
 
 // Binds the key to the header, so a wrong key is recognised at once and a ciphertext cannot be made to
 // open under two different keys (GCM alone is not key-committing).
@@ -60,14 +64,14 @@ Result<Layout> layoutFor(qint64 ctSize, qint64 chunkSize)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("invalid chunk size %1").arg(chunkSize));
     if (body < kTagSize)
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("ciphertext of %1 bytes is too short to hold a chunk (truncated)").arg(ctSize));
+            QStringLiteral("ciphertext of %1 bytes is too short to hold a chunk (truncated)").arg(ctSize));
     const qint64 full = chunkSize + kTagSize;
     Layout l;
     l.chunks = quint64((body + full - 1) / full);
     l.lastSealed = body - qint64(l.chunks - 1) * full;
     if (l.chunks > kMaxChunks || (l.chunks > 1 && l.lastSealed <= kTagSize))
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("ciphertext size %1 is not a valid ASE1 size (truncated or extended)").arg(ctSize));
+            QStringLiteral("ciphertext size %1 is not a valid ASE1 size (truncated or extended)").arg(ctSize));
     l.plaintext = body - qint64(l.chunks) * kTagSize;
     return l;
 }
@@ -113,16 +117,21 @@ Status writeAll(QIODevice& out, const char* buf, qint64 size)
     while (done < size) {
         const qint64 n = out.write(buf + done, size - done);
         if (n <= 0)
-            return makeError(ErrorCode::Io,
-                             QStringLiteral("write failed (disk full?): %1").arg(out.errorString()));
+            return makeError(ErrorCode::Io, QStringLiteral("write failed (disk full?): %1").arg(out.errorString()));
         done += n;
     }
     return Status::success();
 }
 
-Error readError(QIODevice& in) { return makeError(ErrorCode::Io, QStringLiteral("read failed: %1").arg(in.errorString())); }
+Error readError(QIODevice& in)
+{
+    return makeError(ErrorCode::Io, QStringLiteral("read failed: %1").arg(in.errorString()));
+}
 
-bool cancelled(const StreamOptions& o) { return o.cancel && o.cancel->load(std::memory_order_relaxed); }
+bool cancelled(const StreamOptions& o)
+{
+    return o.cancel && o.cancel->load(std::memory_order_relaxed);
+}
 
 } // namespace
 
@@ -160,7 +169,9 @@ struct ChunkEncryptor::State {
     bool finished = false;
 };
 
-ChunkEncryptor::ChunkEncryptor(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+ChunkEncryptor::ChunkEncryptor(std::unique_ptr<State> state)
+    : m_state(std::move(state))
+{ }
 ChunkEncryptor::~ChunkEncryptor() = default;
 ChunkEncryptor::ChunkEncryptor(ChunkEncryptor&&) noexcept = default;
 ChunkEncryptor& ChunkEncryptor::operator=(ChunkEncryptor&&) noexcept = default;
@@ -169,9 +180,11 @@ Result<ChunkEncryptor> ChunkEncryptor::create(const SecretKey& key, qint64 chunk
 {
     if (!validChunkSize(chunkSize))
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("chunk size must be between %1 and %2 bytes, got %3")
-                             .arg(kMinChunkSize).arg(kMaxChunkSize).arg(chunkSize));
-    auto s = std::unique_ptr<State>(new State{key, {}, QByteArray(kAadSize, '\0'), chunkSize, 0, false});
+            QStringLiteral("chunk size must be between %1 and %2 bytes, got %3")
+                .arg(kMinChunkSize)
+                .arg(kMaxChunkSize)
+                .arg(chunkSize));
+    auto s = std::unique_ptr<State>(new State { key, {}, QByteArray(kAadSize, '\0'), chunkSize, 0, false });
     auto* h = reinterpret_cast<uchar*>(s->aad.data());
     std::memcpy(h, kMagic, 4);
     h[4] = kVersion;
@@ -185,8 +198,14 @@ Result<ChunkEncryptor> ChunkEncryptor::create(const SecretKey& key, qint64 chunk
     return ChunkEncryptor(std::move(s));
 }
 
-QByteArray ChunkEncryptor::header() const { return m_state->aad.left(kStreamHeaderSize); }
-qint64 ChunkEncryptor::chunkSize() const { return m_state->chunkSize; }
+QByteArray ChunkEncryptor::header() const
+{
+    return m_state->aad.left(kStreamHeaderSize);
+}
+qint64 ChunkEncryptor::chunkSize() const
+{
+    return m_state->chunkSize;
+}
 
 Status ChunkEncryptor::sealChunkInPlace(quint64 index, unsigned char* buffer, qint64 size, bool final)
 {
@@ -194,8 +213,7 @@ Status ChunkEncryptor::sealChunkInPlace(quint64 index, unsigned char* buffer, qi
     if (s.finished || index != s.next || index >= kMaxChunks || size < 0 || size > s.chunkSize
         || (!final && size != s.chunkSize) || (final && index > 0 && size == 0))
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("chunk %1 (%2 bytes, final=%3) breaks the chunk sequence")
-                             .arg(index).arg(size).arg(final));
+            QStringLiteral("chunk %1 (%2 bytes, final=%3) breaks the chunk sequence").arg(index).arg(size).arg(final));
     unsigned char nonce[detail::kGcmNonceSize];
     makeNonce(nonce, reinterpret_cast<const uchar*>(s.aad.constData()) + kPrefixOffset, index);
     putAadIndex(s.aad, index, final);
@@ -229,7 +247,9 @@ struct ChunkDecryptor::State {
     Layout layout;
 };
 
-ChunkDecryptor::ChunkDecryptor(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+ChunkDecryptor::ChunkDecryptor(std::unique_ptr<State> state)
+    : m_state(std::move(state))
+{ }
 ChunkDecryptor::~ChunkDecryptor() = default;
 ChunkDecryptor::ChunkDecryptor(ChunkDecryptor&&) noexcept = default;
 ChunkDecryptor& ChunkDecryptor::operator=(ChunkDecryptor&&) noexcept = default;
@@ -237,21 +257,22 @@ ChunkDecryptor& ChunkDecryptor::operator=(ChunkDecryptor&&) noexcept = default;
 Result<ChunkDecryptor> ChunkDecryptor::open(QByteArrayView header, const SecretKey& key, qint64 ctSize)
 {
     if (header.size() < kStreamHeaderSize || std::memcmp(header.data(), kMagic, 4) != 0)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("not an AmazingStore encrypted file (no ASE1 header)"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("not an AmazingStore encrypted file (no ASE1 header)"));
     const auto* h = reinterpret_cast<const uchar*>(header.data());
     if (h[4] != kVersion)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("unsupported ASE1 format version %1").arg(int(h[4])));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("unsupported ASE1 format version %1").arg(int(h[4])));
     if (h[5] || h[6] || h[7])
         return makeError(ErrorCode::IntegrityFailure, QStringLiteral("ASE1 header: reserved bytes are not zero"));
     const qint64 chunkSize = qFromBigEndian<quint32>(h + 8);
     if (!validChunkSize(chunkSize))
-        return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("ASE1 header: invalid chunk size %1").arg(chunkSize));
+        return makeError(
+            ErrorCode::IntegrityFailure, QStringLiteral("ASE1 header: invalid chunk size %1").arg(chunkSize));
     const QByteArray commit = keyCommitment(key, h);
     if (CRYPTO_memcmp(commit.constData(), h + kCommitOffset, kSha256Size) != 0)
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("wrong key for this file, or its header was altered (key commitment mismatch)"));
+            QStringLiteral("wrong key for this file, or its header was altered (key commitment mismatch)"));
     Layout layout;
     if (ctSize >= 0) {
         auto l = layoutFor(ctSize, chunkSize);
@@ -259,16 +280,25 @@ Result<ChunkDecryptor> ChunkDecryptor::open(QByteArrayView header, const SecretK
             return l.error();
         layout = *l;
     }
-    auto s = std::unique_ptr<State>(new State{key, {}, QByteArray(kAadSize, '\0'), chunkSize, layout});
+    auto s = std::unique_ptr<State>(new State { key, {}, QByteArray(kAadSize, '\0'), chunkSize, layout });
     std::memcpy(s->aad.data(), header.data(), kStreamHeaderSize);
     if (auto st = s->gcm.init(key, false); !st)
         return st.error();
     return ChunkDecryptor(std::move(s));
 }
 
-qint64 ChunkDecryptor::chunkSize() const { return m_state->chunkSize; }
-quint64 ChunkDecryptor::chunkCount() const { return m_state->layout.chunks; }
-qint64 ChunkDecryptor::plaintextSize() const { return m_state->layout.plaintext; }
+qint64 ChunkDecryptor::chunkSize() const
+{
+    return m_state->chunkSize;
+}
+quint64 ChunkDecryptor::chunkCount() const
+{
+    return m_state->layout.chunks;
+}
+qint64 ChunkDecryptor::plaintextSize() const
+{
+    return m_state->layout.plaintext;
+}
 
 qint64 ChunkDecryptor::sealedChunkOffset(quint64 index) const
 {
@@ -288,7 +318,7 @@ Status ChunkDecryptor::openChunk(quint64 index, unsigned char* buf, qint64 seale
     State& s = *m_state;
     if (index >= kMaxChunks || sealedSize < kTagSize || sealedSize > s.chunkSize + kTagSize)
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("chunk %1 has an impossible size of %2 bytes (truncated?)").arg(index).arg(sealedSize));
+            QStringLiteral("chunk %1 has an impossible size of %2 bytes (truncated?)").arg(index).arg(sealedSize));
     const qint64 size = sealedSize - kTagSize;
     unsigned char nonce[detail::kGcmNonceSize];
     makeNonce(nonce, reinterpret_cast<const uchar*>(s.aad.constData()) + kPrefixOffset, index);
@@ -299,9 +329,9 @@ Status ChunkDecryptor::openChunk(quint64 index, unsigned char* buf, qint64 seale
     if (!*ok) {
         OPENSSL_cleanse(buf, std::size_t(size));
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("chunk %1 failed authentication: the data was altered, reordered, truncated "
-                                        "or extended")
-                             .arg(index));
+            QStringLiteral("chunk %1 failed authentication: the data was altered, reordered, truncated "
+                           "or extended")
+                .arg(index));
     }
     return Status::success();
 }
@@ -311,10 +341,10 @@ Status ChunkDecryptor::openChunkInPlace(quint64 index, unsigned char* buffer, qi
     const Layout& l = m_state->layout;
     if (index >= l.chunks)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("chunk %1 is out of range (%2 chunks)").arg(index).arg(l.chunks));
+            QStringLiteral("chunk %1 is out of range (%2 chunks)").arg(index).arg(l.chunks));
     if (sealedSize != sealedChunkSize(index))
-        return makeError(ErrorCode::IntegrityFailure, QStringLiteral("chunk %1 is %2 bytes, expected %3")
-                                                          .arg(index).arg(sealedSize).arg(sealedChunkSize(index)));
+        return makeError(ErrorCode::IntegrityFailure,
+            QStringLiteral("chunk %1 is %2 bytes, expected %3").arg(index).arg(sealedSize).arg(sealedChunkSize(index)));
     return openChunk(index, buffer, sealedSize, index + 1 == l.chunks);
 }
 
@@ -332,16 +362,17 @@ Result<QByteArray> ChunkDecryptor::decryptChunk(quint64 index, QIODevice& cipher
     const qint64 size = sealedChunkSize(index);
     if (size < 0)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("chunk %1 is out of range (%2 chunks)").arg(index).arg(chunkCount()));
+            QStringLiteral("chunk %1 is out of range (%2 chunks)").arg(index).arg(chunkCount()));
     if (!ciphertext.seek(sealedChunkOffset(index)))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot seek to chunk %1: %2").arg(index).arg(ciphertext.errorString()));
+        return makeError(
+            ErrorCode::Io, QStringLiteral("cannot seek to chunk %1: %2").arg(index).arg(ciphertext.errorString()));
     QByteArray buf(size, Qt::Uninitialized);
     const qint64 n = readFull(ciphertext, buf.data(), size);
     if (n < 0)
         return readError(ciphertext);
     if (n != size)
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("chunk %1 is cut short: %2 of %3 bytes").arg(index).arg(n).arg(size));
+            QStringLiteral("chunk %1 is cut short: %2 of %3 bytes").arg(index).arg(n).arg(size));
     if (auto st = openChunkInPlace(index, reinterpret_cast<unsigned char*>(buf.data()), size); !st)
         return st.error();
     buf.truncate(size - kTagSize);
@@ -350,8 +381,8 @@ Result<QByteArray> ChunkDecryptor::decryptChunk(quint64 index, QIODevice& cipher
 
 // ---- streaming ----
 
-Status encryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options,
-                     qint64 totalHint)
+Status encryptDevice(
+    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options, qint64 totalHint)
 {
     auto enc = ChunkEncryptor::create(key, options.chunkSize);
     if (!enc)
@@ -361,7 +392,7 @@ Status encryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const 
         return st;
     const qint64 c = options.chunkSize;
     // Two buffers: reading one chunk ahead tells whether the current one is the last.
-    QByteArray bufs[2] = {QByteArray(c + kTagSize, Qt::Uninitialized), QByteArray(c + kTagSize, Qt::Uninitialized)};
+    QByteArray bufs[2] = { QByteArray(c + kTagSize, Qt::Uninitialized), QByteArray(c + kTagSize, Qt::Uninitialized) };
     int cur = 0;
     qint64 n = readFull(in, bufs[cur].data(), c);
     qint64 done = 0;
@@ -395,8 +426,8 @@ Status encryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const 
     return Status::success();
 }
 
-Status decryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options,
-                     qint64 totalHint)
+Status decryptDevice(
+    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options, qint64 totalHint)
 {
     char header[kStreamHeaderSize];
     const qint64 hn = readFull(in, header, kStreamHeaderSize);
@@ -404,12 +435,12 @@ Status decryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const 
         return readError(in);
     if (hn < 4 || (hn < kStreamHeaderSize && std::memcmp(header, kMagic, 4) == 0))
         return makeError(ErrorCode::IntegrityFailure,
-                         QStringLiteral("encrypted file is truncated: %1 bytes, shorter than its header").arg(hn));
+            QStringLiteral("encrypted file is truncated: %1 bytes, shorter than its header").arg(hn));
     auto dec = ChunkDecryptor::open(QByteArrayView(header, hn), key, -1);
     if (!dec)
         return dec.error();
     const qint64 full = dec->chunkSize() + kTagSize;
-    QByteArray bufs[2] = {QByteArray(full, Qt::Uninitialized), QByteArray(full, Qt::Uninitialized)};
+    QByteArray bufs[2] = { QByteArray(full, Qt::Uninitialized), QByteArray(full, Qt::Uninitialized) };
     int cur = 0;
     qint64 n = readFull(in, bufs[cur].data(), full);
     qint64 done = kStreamHeaderSize;
@@ -427,10 +458,10 @@ Status decryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const 
         const bool final = next == 0;
         if (n < kTagSize)
             return makeError(ErrorCode::IntegrityFailure,
-                             QStringLiteral("encrypted file is truncated: chunk %1 has only %2 bytes").arg(index).arg(n));
+                QStringLiteral("encrypted file is truncated: chunk %1 has only %2 bytes").arg(index).arg(n));
         if (final && index > 0 && n == kTagSize)
             return makeError(ErrorCode::IntegrityFailure,
-                             QStringLiteral("encrypted file has an empty chunk %1 after full ones (extended)").arg(index));
+                QStringLiteral("encrypted file has an empty chunk %1 after full ones (extended)").arg(index));
         auto* p = reinterpret_cast<unsigned char*>(bufs[cur].data());
         if (auto st = dec->openChunk(index, p, n, final); !st)
             return st;

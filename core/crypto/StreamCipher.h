@@ -17,7 +17,6 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -44,9 +43,9 @@ Result<qint64> plaintextSizeFor(qint64 ciphertextSize, qint64 chunkSize = kDefau
 using ProgressFn = std::function<void(qint64 done, qint64 total)>;
 
 struct StreamOptions {
-    qint64 chunkSize = kDefaultChunkSize;         // encryption only; decryption reads it from the header
-    ProgressFn progress;                          // called after each chunk, on the calling thread
-    const std::atomic<bool>* cancel = nullptr;    // checked before each chunk; set it to stop early
+    qint64 chunkSize = kDefaultChunkSize; // encryption only; decryption reads it from the header
+    ProgressFn progress; // called after each chunk, on the calling thread
+    const std::atomic<bool>* cancel = nullptr; // checked before each chunk; set it to stop early
 };
 
 // The error returned when StreamOptions::cancel was set (code Internal, this message).
@@ -54,23 +53,23 @@ bool isCancelled(const Error& error);
 
 // Encrypts `inPath` into `outPath`. The output appears atomically (temp file in the same folder, flushed
 // to disk, renamed); on any error or cancel no output file is left behind. Io on read/write/disk-full.
-Status encryptFile(const QString& inPath, const QString& outPath, const SecretKey& key,
-                   const StreamOptions& options = {});
+Status encryptFile(
+    const QString& inPath, const QString& outPath, const SecretKey& key, const StreamOptions& options = {});
 
 // Decrypts and verifies `inPath` into `outPath`. The output is renamed into place only after the final
 // chunk has been verified, so a tampered or truncated file never yields an output file.
 // IntegrityFailure on tampering or a wrong key, Io on disk problems.
-Status decryptFile(const QString& inPath, const QString& outPath, const SecretKey& key,
-                   const StreamOptions& options = {});
+Status decryptFile(
+    const QString& inPath, const QString& outPath, const SecretKey& key, const StreamOptions& options = {});
 
 // Device variants: `in` must be open for reading and `out` for writing; neither is closed. Sequential
 // devices work (the final chunk is found by reading ahead). `totalHint` only feeds progress (-1 unknown).
 // decryptDevice writes plaintext as it verifies each chunk: a caller writing to a final destination must
 // discard the output unless the call succeeded.
-Status encryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options = {},
-                     qint64 totalHint = -1);
-Status decryptDevice(QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options = {},
-                     qint64 totalHint = -1);
+Status encryptDevice(
+    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options = {}, qint64 totalHint = -1);
+Status decryptDevice(
+    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options = {}, qint64 totalHint = -1);
 
 // Chunk-level encryption, for callers that produce the ciphertext piece by piece (e.g. hashing a torrent
 // on the fly). Chunks must be sealed in order 0, 1, ...; exactly the last one with `final` = true, and

@@ -7,14 +7,12 @@
 #include <QFile>
 #include <QSaveFile>
 #include <QStorageInfo>
-
-#include <openssl/crypto.h>
-
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <openssl/crypto.h>
 #include <optional>
 #include <thread>
 #include <unistd.h>
@@ -73,7 +71,10 @@ struct Slot {
     qint64 outLen = 0;
 };
 
-QString errnoText(int e) { return QString::fromLocal8Bit(std::strerror(e)); }
+QString errnoText(int e)
+{
+    return QString::fromLocal8Bit(std::strerror(e));
+}
 
 class Pipeline {
 public:
@@ -160,10 +161,11 @@ private:
                 if (n < 0 && errno == EINTR)
                     continue;
                 if (n < 0)
-                    return fail(makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(inPath, errnoText(errno))));
+                    return fail(
+                        makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(inPath, errnoText(errno))));
                 if (n == 0)
-                    return fail(makeError(ErrorCode::Io,
-                                          QStringLiteral("%1 became shorter while it was being read").arg(inPath)));
+                    return fail(makeError(
+                        ErrorCode::Io, QStringLiteral("%1 became shorter while it was being read").arg(inPath)));
                 got += n;
             }
             m_filled.push(*slot);
@@ -186,7 +188,8 @@ private:
                     continue;
                 if (n <= 0) {
                     const int e = n < 0 ? errno : ENOSPC;
-                    return fail(makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(outPath, errnoText(e))));
+                    return fail(
+                        makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(outPath, errnoText(e))));
                 }
                 put += n;
             }
@@ -220,10 +223,11 @@ struct Files {
     {
         const QStorageInfo storage(QFileInfo(out.fileName()).absolutePath());
         if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < outSize)
-            return makeError(ErrorCode::Io, QStringLiteral("not enough disk space for %1: %2 bytes needed, %3 free")
-                                                .arg(out.fileName())
-                                                .arg(outSize)
-                                                .arg(storage.bytesAvailable()));
+            return makeError(ErrorCode::Io,
+                QStringLiteral("not enough disk space for %1: %2 bytes needed, %3 free")
+                    .arg(out.fileName())
+                    .arg(outSize)
+                    .arg(storage.bytesAvailable()));
         return Status::success();
     }
     Status finish(Status st)
@@ -233,7 +237,8 @@ struct Files {
             return st;
         }
         if (!out.commit())
-            return makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
+            return makeError(
+                ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
         return Status::success();
     }
 };
@@ -249,8 +254,8 @@ Status encryptFile(const QString& inPath, const QString& outPath, const SecretKe
     const qint64 c = options.chunkSize;
     const qint64 outSize = ciphertextSize(size, c);
     if (outSize < 0)
-        return f.finish(makeError(ErrorCode::InvalidArgument,
-                                  QStringLiteral("cannot encrypt %1: invalid size or chunk size").arg(inPath)));
+        return f.finish(makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("cannot encrypt %1: invalid size or chunk size").arg(inPath)));
     if (auto st = f.checkSpace(outSize); !st)
         return f.finish(st);
     auto enc = ChunkEncryptor::create(key, c);
@@ -258,7 +263,8 @@ Status encryptFile(const QString& inPath, const QString& outPath, const SecretKe
         return f.finish(enc.error());
     const QByteArray header = enc->header();
     if (f.out.write(header) != header.size())
-        return f.finish(makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(outPath, f.out.errorString())));
+        return f.finish(
+            makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(outPath, f.out.errorString())));
 
     Pipeline p;
     p.chunks = size == 0 ? 1 : quint64((size + c - 1) / c);
@@ -278,7 +284,8 @@ Status encryptFile(const QString& inPath, const QString& outPath, const SecretKe
     const quint64 last = p.chunks - 1;
     p.transform = [&](Slot& s) {
         s.outLen = s.inLen + kTagSize;
-        return enc->sealChunkInPlace(s.index, reinterpret_cast<unsigned char*>(s.data.data()), s.inLen, s.index == last);
+        return enc->sealChunkInPlace(
+            s.index, reinterpret_cast<unsigned char*>(s.data.data()), s.inLen, s.index == last);
     };
     return f.finish(p.run(options, size));
 }
@@ -291,8 +298,8 @@ Status decryptFile(const QString& inPath, const QString& outPath, const SecretKe
     const qint64 size = f.in.size();
     const QByteArray header = f.in.read(kStreamHeaderSize);
     if (header.size() < 4 || (header.size() < kStreamHeaderSize && header.startsWith("ASE1")))
-        return f.finish(makeError(ErrorCode::IntegrityFailure,
-                                  QStringLiteral("%1 is truncated: shorter than its header").arg(inPath)));
+        return f.finish(makeError(
+            ErrorCode::IntegrityFailure, QStringLiteral("%1 is truncated: shorter than its header").arg(inPath)));
     auto dec = ChunkDecryptor::open(header, key, size);
     if (!dec)
         return f.finish(dec.error());

@@ -48,7 +48,7 @@ Result<QUrl> parseAuthority(const QString& authority, const QString& scheme)
     for (QChar c : host) {
         const char16_t u = c.unicode();
         const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'.'
-                        || u == u'-' || u == u'[' || u == u']' || u == u':';
+            || u == u'-' || u == u'[' || u == u']' || u == u':';
         if (!ok)
             return bad(QStringLiteral("the DC host '%1' contains '%2'").arg(host, c));
     }
@@ -121,8 +121,7 @@ Result<QUrl> checkBaseUrl(const QUrl& base)
     if (base.host().isEmpty() || !base.userInfo().isEmpty() || base.hasQuery() || base.hasFragment()
         || !(base.path().isEmpty() || base.path() == u"/"))
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("the DC base URL must be scheme://host[:port] only, got '%1'")
-                             .arg(base.toDisplayString()));
+            QStringLiteral("the DC base URL must be scheme://host[:port] only, got '%1'").arg(base.toDisplayString()));
     QUrl clean;
     clean.setScheme(scheme);
     clean.setHost(base.host());
@@ -136,14 +135,14 @@ Status checkIdAndKey(QStringView objectId, const QByteArray& key)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("object id must be 64 lowercase hex characters"));
     if (key.size() != kFileKeySize)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("file key must be %1 bytes, got %2").arg(kFileKeySize).arg(key.size()));
+            QStringLiteral("file key must be %1 bytes, got %2").arg(kFileKeySize).arg(key.size()));
     return Status::success();
 }
 
 QString assemble(const QString& scheme, const QUrl& base, const QString& query, QStringView id, const QByteArray& key)
 {
-    return scheme + QStringLiteral("://") + base.authority(QUrl::FullyEncoded) + QStringLiteral("/s/") + id.toString() + query
-           + QStringLiteral("#k=") + toBase64Url(key);
+    return scheme + QStringLiteral("://") + base.authority(QUrl::FullyEncoded) + QStringLiteral("/s/") + id.toString()
+        + query + QStringLiteral("#k=") + toBase64Url(key);
 }
 
 } // namespace
@@ -190,7 +189,8 @@ Result<ShareLink> parseShareLink(QStringView input)
         return bad(QStringLiteral("it must start with https://, http:// or amazingstore://"));
     const QString scheme = text.left(sep).toLower();
     if (scheme != u"https" && scheme != u"http" && scheme != u"amazingstore")
-        return bad(QStringLiteral("unsupported scheme '%1:' (expected https, http or amazingstore)").arg(text.left(sep)));
+        return bad(
+            QStringLiteral("unsupported scheme '%1:' (expected https, http or amazingstore)").arg(text.left(sep)));
 
     QString rest = text.mid(sep + 3);
     const qsizetype hash = rest.indexOf(u'#');
@@ -234,7 +234,7 @@ Result<ShareLink> parseShareLink(QStringView input)
     auto key = parseKeyFragment(fragment);
     if (!key)
         return key.error();
-    return ShareLink{*base, *id, *key};
+    return ShareLink { *base, *id, *key };
 }
 
 Result<QString> formatShareLink(const QUrl& dcBaseUrl, QStringView objectId, const QByteArray& fileKey)

@@ -22,8 +22,8 @@ namespace as::link {
 constexpr qsizetype kFileKeySize = 32;
 
 struct ShareLink {
-    QUrl dcBaseUrl;     // scheme http or https, host, optional port; no path, query, fragment or userinfo
-    QString objectId;   // 64 lowercase hex
+    QUrl dcBaseUrl; // scheme http or https, host, optional port; no path, query, fragment or userinfo
+    QString objectId; // 64 lowercase hex
     QByteArray fileKey; // raw 32 bytes
 };
 

@@ -5,7 +5,6 @@
 #include "core/crypto/SealedMetadata.h"
 
 #include <QtTest>
-
 #include <sys/stat.h>
 
 using namespace as;
@@ -13,7 +12,10 @@ using namespace as::crypto;
 
 namespace {
 
-SecretKey newKey() { return *SecretKey::generate(); }
+SecretKey newKey()
+{
+    return *SecretKey::generate();
+}
 const QString kIdA = QString(64, u'a');
 const QString kIdB = QString(63, u'a') + u'b';
 
@@ -122,8 +124,8 @@ private slots:
         QTest::newRow("not a device") << QStringLiteral("CONSOLE.txt") << QStringLiteral("CONSOLE.txt");
         QTest::newRow("nfc") << QStringLiteral("e\u0301.txt") << QStringLiteral("\u00e9.txt");
         QTest::newRow("lone surrogate") << QString(QStringLiteral("a") + QChar(0xd800) + u'b') << QStringLiteral("a_b");
-        QTest::newRow("overlong keeps ext") << QString(300, u'x') + QStringLiteral(".tar.gz")
-                                            << QString(252, u'x') + QStringLiteral(".gz");
+        QTest::newRow("overlong keeps ext")
+            << QString(300, u'x') + QStringLiteral(".tar.gz") << QString(252, u'x') + QStringLiteral(".gz");
         QTest::newRow("overlong multibyte") << QString(200, QChar(0x4e2d)) << QString(85, QChar(0x4e2d));
         QTest::newRow("huge") << QString(5000, u'a') << QString();
     }
@@ -152,8 +154,8 @@ private slots:
         // "Another machine": only what the DC stores (salt, params string, wrapped key) crosses over.
         const QByteArray salt = account->salt, wrapped = account->wrappedMasterKey;
         const QString params = account->params.toString();
-        auto unlocked = unlockMasterKey(QStringLiteral("correct horse battery staple"), salt, wrapped,
-                                        *KdfParams::fromString(params));
+        auto unlocked = unlockMasterKey(
+            QStringLiteral("correct horse battery staple"), salt, wrapped, *KdfParams::fromString(params));
         QVERIFY(unlocked.ok());
         QVERIFY(*unlocked == account->masterKey);
         // The auth secret is reproducible and independent of the KEK.
@@ -168,18 +170,20 @@ private slots:
     {
         auto account = createAccount(QStringLiteral("hunter2hunter2"), fastParams());
         QVERIFY(account.ok());
-        auto r = unlockMasterKey(QStringLiteral("hunter3hunter3"), account->salt, account->wrappedMasterKey, fastParams());
+        auto r
+            = unlockMasterKey(QStringLiteral("hunter3hunter3"), account->salt, account->wrappedMasterKey, fastParams());
         QCOMPARE(r.error().code, ErrorCode::Unauthorized);
         QVERIFY(r.error().message.contains(QStringLiteral("wrong password")));
         QByteArray otherSalt = account->salt;
         otherSalt[0] = char(otherSalt[0] ^ 1);
         QCOMPARE(unlockMasterKey(QStringLiteral("hunter2hunter2"), otherSalt, account->wrappedMasterKey, fastParams())
-                     .error().code,
-                 ErrorCode::Unauthorized);
+                     .error()
+                     .code,
+            ErrorCode::Unauthorized);
         QCOMPARE(unlockMasterKey(QString(), account->salt, account->wrappedMasterKey).error().code,
-                 ErrorCode::InvalidArgument);
+            ErrorCode::InvalidArgument);
         QCOMPARE(unlockMasterKey(QStringLiteral("x"), "short", account->wrappedMasterKey).error().code,
-                 ErrorCode::InvalidArgument);
+            ErrorCode::InvalidArgument);
     }
 
     void rewrapKeepsMasterKey()
@@ -188,17 +192,16 @@ private slots:
         auto changed = rewrapMasterKey(account->masterKey, QStringLiteral("new password"), fastParams());
         QVERIFY(changed.ok());
         QVERIFY(changed->salt != account->salt);
-        QVERIFY(*unlockMasterKey(QStringLiteral("new password"), changed->salt, changed->wrappedMasterKey,
-                                 fastParams())
-                == account->masterKey);
-        QVERIFY(!unlockMasterKey(QStringLiteral("old password"), changed->salt, changed->wrappedMasterKey,
-                                 fastParams()).ok());
+        QVERIFY(*unlockMasterKey(QStringLiteral("new password"), changed->salt, changed->wrappedMasterKey, fastParams())
+            == account->masterKey);
+        QVERIFY(!unlockMasterKey(QStringLiteral("old password"), changed->salt, changed->wrappedMasterKey, fastParams())
+                     .ok());
     }
 
     void kdfParamsBounds()
     {
-        QVERIFY(KdfParams{}.isAcceptable());
-        QCOMPARE(KdfParams{}.toString(), QStringLiteral("scrypt:16:8:1"));
+        QVERIFY(KdfParams {}.isAcceptable());
+        QCOMPARE(KdfParams {}.toString(), QStringLiteral("scrypt:16:8:1"));
         QVERIFY(!KdfParams::fromString(u"scrypt:10:8:1").ok()); // downgrade
         QVERIFY(!KdfParams::fromString(u"scrypt:30:8:1").ok()); // memory bomb
         QVERIFY(!KdfParams::fromString(u"argon2:15:8:1").ok());
@@ -244,7 +247,7 @@ private slots:
         QCOMPARE(id->peerId().size(), 64);
         QVERIFY(isValidPeerId(id->peerId()));
         QVERIFY(id->save(path).ok());
-        struct stat st {};
+        struct stat st { };
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
         QCOMPARE(int(st.st_mode & 0777), 0600);
         auto loaded = Identity::load(path);

@@ -11,8 +11,14 @@
 
 using namespace as::crypto;
 
-static QByteArray hex(const char* s) { return QByteArray::fromHex(QByteArray(s)); }
-static const unsigned char* u(const QByteArray& b) { return reinterpret_cast<const unsigned char*>(b.constData()); }
+static QByteArray hex(const char* s)
+{
+    return QByteArray::fromHex(QByteArray(s));
+}
+static const unsigned char* u(const QByteArray& b)
+{
+    return reinterpret_cast<const unsigned char*>(b.constData());
+}
 
 class TestPrimitives : public QObject {
     Q_OBJECT
@@ -23,18 +29,20 @@ private slots:
         const auto key = SecretKey::fromBytes(hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
         QVERIFY(key.ok());
         const QByteArray iv = hex("cafebabefacedbaddecaf888");
-        const QByteArray pt = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e24"
-                                  "49a6b525b16aedf5aa0de657ba637b39");
+        const QByteArray pt
+            = hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e24"
+                  "49a6b525b16aedf5aa0de657ba637b39");
         const QByteArray aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-        const QByteArray ct = hex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
-                                  "56828838c5f61e6393ba7a0abcc9f662");
+        const QByteArray ct
+            = hex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
+                  "56828838c5f61e6393ba7a0abcc9f662");
         const QByteArray tag = hex("76fc6ece0f4e1768cddf8853bb2d551b");
 
         detail::GcmContext enc;
         QVERIFY(enc.init(*key, true).ok());
         QByteArray out(pt.size(), '\0'), outTag(16, '\0');
         QVERIFY(enc.seal(u(iv), aad, u(pt), pt.size(), reinterpret_cast<unsigned char*>(out.data()),
-                         reinterpret_cast<unsigned char*>(outTag.data()))
+                       reinterpret_cast<unsigned char*>(outTag.data()))
                     .ok());
         QCOMPARE(out.toHex(), ct.toHex());
         QCOMPARE(outTag.toHex(), tag.toHex());
@@ -61,12 +69,14 @@ private slots:
     {
         auto a = scrypt({}, {}, 16, 1, 1, 64);
         QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().message));
-        QCOMPARE(a->toHex(), QByteArray("77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f"
-                                        "8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906"));
+        QCOMPARE(a->toHex(),
+            QByteArray("77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f"
+                       "8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906"));
         auto b = scrypt("password", "NaCl", 1024, 8, 16, 64);
         QVERIFY(b.ok());
-        QCOMPARE(b->toHex(), QByteArray("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a38"
-                                        "86ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"));
+        QCOMPARE(b->toHex(),
+            QByteArray("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a38"
+                       "86ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"));
     }
 
     // RFC 8032 §7.1, TEST 1 (empty message).
@@ -74,9 +84,11 @@ private slots:
     {
         auto id = Identity::fromPrivateKey(hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
         QVERIFY(id.ok());
-        QCOMPARE(id->publicKey().toHex(), QByteArray("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
-        const QByteArray sig = hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3970"
-                                   "1cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        QCOMPARE(
+            id->publicKey().toHex(), QByteArray("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+        const QByteArray sig
+            = hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3970"
+                  "1cf9b46bd25bf5f0595bbe24655141438e7a100b");
         auto s = id->sign({});
         QVERIFY(s.ok());
         QCOMPARE(s->toHex(), sig.toHex());
@@ -87,7 +99,8 @@ private slots:
         QVERIFY(!verifySignature(id->publicKey(), {}, bad));
         QVERIFY(!verifySignature(id->publicKey().left(31), {}, sig));
         // Peer id = SHA-256(raw public key), lowercase hex.
-        QCOMPARE(id->peerId(), QString::fromLatin1(QCryptographicHash::hash(id->publicKey(), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(id->peerId(),
+            QString::fromLatin1(QCryptographicHash::hash(id->publicKey(), QCryptographicHash::Sha256).toHex()));
         QCOMPARE(peerIdFromPublicKey(id->publicKey()), id->peerId());
     }
 

@@ -13,7 +13,10 @@ namespace {
 constexpr qint64 kSmall = kMinChunkSize; // small chunks keep tamper tests fast
 constexpr qint64 kMiB = 1 << 20;
 
-SecretKey newKey() { return *SecretKey::generate(); }
+SecretKey newKey()
+{
+    return *SecretKey::generate();
+}
 
 QByteArray pattern(qint64 n)
 {
@@ -57,13 +60,17 @@ QByteArray sealedChunk(const QByteArray& ct, qint64 chunk, int index)
 // A pipe-like device: sequential, and hands out data in small uneven pieces.
 class Trickle : public QIODevice {
 public:
-    explicit Trickle(QByteArray data) : m_data(std::move(data)) { open(QIODevice::ReadOnly); }
+    explicit Trickle(QByteArray data)
+        : m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
     bool isSequential() const override { return true; }
 
 protected:
     qint64 readData(char* out, qint64 max) override
     {
-        const qint64 n = std::min({max, qint64(m_data.size() - m_pos), qint64(777 + (m_pos % 500))});
+        const qint64 n = std::min({ max, qint64(m_data.size() - m_pos), qint64(777 + (m_pos % 500)) });
         if (n <= 0)
             return m_pos >= m_data.size() ? -1 : 0;
         memcpy(out, m_data.constData() + m_pos, size_t(n));
@@ -98,7 +105,7 @@ private slots:
         QCOMPARE(ciphertextSize(-1), -1);
         QCOMPARE(ciphertextSize(10, 100), -1); // chunk size below the minimum
         const SecretKey key = newKey();
-        for (qint64 n : {qint64(0), qint64(1), kSmall - 1, kSmall, kSmall + 1, 3 * kSmall, 3 * kSmall + 5}) {
+        for (qint64 n : { qint64(0), qint64(1), kSmall - 1, kSmall, kSmall + 1, 3 * kSmall, 3 * kSmall + 5 }) {
             const QByteArray ct = encryptBytes(pattern(n), key);
             QCOMPARE(ct.size(), ciphertextSize(n, kSmall));
             QCOMPARE(plaintextSizeFor(ct.size(), kSmall).value(), n);
@@ -181,10 +188,10 @@ private slots:
     {
         const SecretKey key = newKey();
         const QByteArray ct = encryptBytes(pattern(3 * kSmall + 100), key);
-        const qint64 positions[] = {kStreamHeaderSize,                                 // first ciphertext byte
-                                    kStreamHeaderSize + kSmall + kTagSize + 1000,      // inside chunk 1
-                                    kStreamHeaderSize + kSmall + 3,                    // tag of chunk 0
-                                    ct.size() - 1};                                    // tag of the final chunk
+        const qint64 positions[] = { kStreamHeaderSize, // first ciphertext byte
+            kStreamHeaderSize + kSmall + kTagSize + 1000, // inside chunk 1
+            kStreamHeaderSize + kSmall + 3, // tag of chunk 0
+            ct.size() - 1 }; // tag of the final chunk
         for (qint64 pos : positions) {
             QByteArray t = ct;
             t[pos] = char(t[pos] ^ 0x80);
@@ -198,7 +205,7 @@ private slots:
     void truncationDetected()
     {
         const SecretKey key = newKey();
-        for (qint64 n : {3 * kSmall, 3 * kSmall + 100}) {
+        for (qint64 n : { 3 * kSmall, 3 * kSmall + 100 }) {
             const QByteArray ct = encryptBytes(pattern(n), key);
             const qint64 lastSealed = ct.size() - kStreamHeaderSize - 2 * (kSmall + kTagSize);
             // Dropping the whole last chunk leaves a well-formed file: only the final flag catches it.
@@ -219,7 +226,7 @@ private slots:
         const SecretKey key = newKey();
         const QByteArray ct = encryptBytes(pattern(4 * kSmall), key);
         QByteArray t = ct.left(kStreamHeaderSize) + sealedChunk(ct, kSmall, 1) + sealedChunk(ct, kSmall, 0)
-                       + sealedChunk(ct, kSmall, 2) + sealedChunk(ct, kSmall, 3);
+            + sealedChunk(ct, kSmall, 2) + sealedChunk(ct, kSmall, 3);
         QCOMPARE(t.size(), ct.size());
         QCOMPARE(decryptBytes(t, key).error().code, ErrorCode::IntegrityFailure);
     }
@@ -256,7 +263,8 @@ private slots:
         auto last = dec->decryptChunk(5, dev);
         QVERIFY(last.ok());
         QCOMPARE(*last, data.mid(5 * kSmall));
-        auto fromBytes = dec->decryptChunk(3, QByteArrayView(ct).sliced(dec->sealedChunkOffset(3), dec->sealedChunkSize(3)));
+        auto fromBytes
+            = dec->decryptChunk(3, QByteArrayView(ct).sliced(dec->sealedChunkOffset(3), dec->sealedChunkSize(3)));
         QCOMPARE(fromBytes.value(), data.mid(3 * kSmall, kSmall));
         // Chunk 2's bytes presented as chunk 3, and an index past the end.
         QVERIFY(!dec->decryptChunk(3, QByteArrayView(ct).sliced(dec->sealedChunkOffset(2), kSmall + kTagSize)).ok());
@@ -290,7 +298,7 @@ private slots:
         const Status st = decryptFile(enc, out, key);
         QCOMPARE(st.error().code, ErrorCode::IntegrityFailure);
         QVERIFY(!QFile::exists(out));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("enc")});
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { QStringLiteral("enc") });
     }
 
     // The file path runs a different (pipelined) reader than the device path: tamper it on disk too.
@@ -306,8 +314,8 @@ private slots:
         swapped.replace(kStreamHeaderSize + sealed, sealed, sealedChunk(ct, kSmall, 0));
         QByteArray flipped = ct;
         flipped[kStreamHeaderSize + 2 * sealed + 7] = char(flipped[kStreamHeaderSize + 2 * sealed + 7] ^ 4);
-        const QList<QByteArray> variants = {ct.left(ct.size() - sealed), ct.left(ct.size() - 1), ct.left(30),
-                                            ct + sealedChunk(ct, kSmall, 3), swapped, flipped};
+        const QList<QByteArray> variants = { ct.left(ct.size() - sealed), ct.left(ct.size() - 1), ct.left(30),
+            ct + sealedChunk(ct, kSmall, 3), swapped, flipped };
         for (const QByteArray& v : variants) {
             QFile f(enc);
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(v) == v.size());
@@ -332,7 +340,7 @@ private slots:
         QFile f(plain);
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write(pattern(3 * kMiB)) == 3 * kMiB);
         f.close();
-        std::atomic<bool> cancel {false};
+        std::atomic<bool> cancel { false };
         int calls = 0;
         StreamOptions o;
         o.cancel = &cancel;
@@ -352,8 +360,9 @@ private slots:
     {
         QTemporaryDir dir;
         const SecretKey key = newKey();
-        QCOMPARE(encryptFile(dir.filePath(QStringLiteral("missing")), dir.filePath(QStringLiteral("o")), key).error().code,
-                 ErrorCode::Io);
+        QCOMPARE(
+            encryptFile(dir.filePath(QStringLiteral("missing")), dir.filePath(QStringLiteral("o")), key).error().code,
+            ErrorCode::Io);
         const QString plain = dir.filePath(QStringLiteral("p"));
         QFile f(plain);
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write("hello") == 5);
@@ -369,13 +378,13 @@ private slots:
             QCOMPARE(st.error().code, ErrorCode::Io);
         }
         QCOMPARE(decryptBytes("not an encrypted file at all, just text......................", key).error().code,
-                 ErrorCode::InvalidArgument);
+            ErrorCode::InvalidArgument);
     }
 
     void sequentialDevices()
     {
         const SecretKey key = newKey();
-        for (qint64 n : {qint64(0), kSmall, 3 * kSmall + 1}) {
+        for (qint64 n : { qint64(0), kSmall, 3 * kSmall + 1 }) {
             const QByteArray data = pattern(n);
             Trickle in(data);
             QBuffer out;
@@ -398,11 +407,11 @@ private slots:
         auto enc = ChunkEncryptor::create(key, kSmall);
         QVERIFY(enc.ok());
         QByteArray out = enc->header();
-        QVERIFY(!enc->sealChunk(1, pattern(kSmall), false, out).ok());   // skips chunk 0
-        QVERIFY(!enc->sealChunk(0, pattern(10), false, out).ok());       // short non-final chunk
+        QVERIFY(!enc->sealChunk(1, pattern(kSmall), false, out).ok()); // skips chunk 0
+        QVERIFY(!enc->sealChunk(0, pattern(10), false, out).ok()); // short non-final chunk
         QVERIFY_STATUS(enc->sealChunk(0, pattern(kSmall), false, out));
         QVERIFY_STATUS(enc->sealChunk(1, pattern(10), true, out));
-        QVERIFY(!enc->sealChunk(2, pattern(10), true, out).ok());        // after the final chunk
+        QVERIFY(!enc->sealChunk(2, pattern(10), true, out).ok()); // after the final chunk
         QCOMPARE(decryptBytes(out, key).value(), pattern(kSmall) + pattern(10));
         QVERIFY(!ChunkEncryptor::create(key, 100).ok());
     }

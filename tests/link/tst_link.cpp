@@ -12,9 +12,18 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kId = QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-QByteArray key() { return QByteArray::fromHex("fbff00112233445566778899aabbccddeeff00112233445566778899aabbccdd"); }
-QString keyText() { return toBase64Url(key()); }
-QString makeLink(const QString& prefix) { return prefix + kId + QStringLiteral("#k=") + keyText(); }
+QByteArray key()
+{
+    return QByteArray::fromHex("fbff00112233445566778899aabbccddeeff00112233445566778899aabbccdd");
+}
+QString keyText()
+{
+    return toBase64Url(key());
+}
+QString makeLink(const QString& prefix)
+{
+    return prefix + kId + QStringLiteral("#k=") + keyText();
+}
 
 } // namespace
 
@@ -25,20 +34,28 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("base");
-        QTest::newRow("https") << makeLink(QStringLiteral("https://dc.example.org/s/")) << QStringLiteral("https://dc.example.org");
+        QTest::newRow("https") << makeLink(QStringLiteral("https://dc.example.org/s/"))
+                               << QStringLiteral("https://dc.example.org");
         QTest::newRow("https port") << makeLink(QStringLiteral("https://dc.example.org:8443/s/"))
                                     << QStringLiteral("https://dc.example.org:8443");
-        QTest::newRow("http loopback") << makeLink(QStringLiteral("http://127.0.0.1:8080/s/")) << QStringLiteral("http://127.0.0.1:8080");
-        QTest::newRow("http lan") << makeLink(QStringLiteral("http://10.0.0.7:80/s/")) << QStringLiteral("http://10.0.0.7:80");
-        QTest::newRow("upper scheme/host") << makeLink(QStringLiteral("HTTPS://DC.Example.ORG/s/")) << QStringLiteral("https://dc.example.org");
-        QTest::newRow("ipv6") << makeLink(QStringLiteral("https://[2001:db8::1]:8443/s/")) << QStringLiteral("https://[2001:db8::1]:8443");
-        QTest::newRow("app default https") << makeLink(QStringLiteral("amazingstore://dc.example.org/s/"))
-                                           << QStringLiteral("https://dc.example.org");
-        QTest::newRow("app loopback http") << makeLink(QStringLiteral("amazingstore://127.0.0.1:8080/s/"))
-                                           << QStringLiteral("http://127.0.0.1:8080");
-        QTest::newRow("app localhost http") << makeLink(QStringLiteral("amazingstore://localhost:9/s/")) << QStringLiteral("http://localhost:9");
-        QTest::newRow("app ::1 http") << makeLink(QStringLiteral("amazingstore://[::1]:8080/s/")) << QStringLiteral("http://[::1]:8080");
-        QTest::newRow("app tls=0") << (QStringLiteral("amazingstore://10.1.2.3:8080/s/") + kId + QStringLiteral("?tls=0#k=") + keyText())
+        QTest::newRow("http loopback") << makeLink(QStringLiteral("http://127.0.0.1:8080/s/"))
+                                       << QStringLiteral("http://127.0.0.1:8080");
+        QTest::newRow("http lan") << makeLink(QStringLiteral("http://10.0.0.7:80/s/"))
+                                  << QStringLiteral("http://10.0.0.7:80");
+        QTest::newRow("upper scheme/host")
+            << makeLink(QStringLiteral("HTTPS://DC.Example.ORG/s/")) << QStringLiteral("https://dc.example.org");
+        QTest::newRow("ipv6") << makeLink(QStringLiteral("https://[2001:db8::1]:8443/s/"))
+                              << QStringLiteral("https://[2001:db8::1]:8443");
+        QTest::newRow("app default https")
+            << makeLink(QStringLiteral("amazingstore://dc.example.org/s/")) << QStringLiteral("https://dc.example.org");
+        QTest::newRow("app loopback http")
+            << makeLink(QStringLiteral("amazingstore://127.0.0.1:8080/s/")) << QStringLiteral("http://127.0.0.1:8080");
+        QTest::newRow("app localhost http")
+            << makeLink(QStringLiteral("amazingstore://localhost:9/s/")) << QStringLiteral("http://localhost:9");
+        QTest::newRow("app ::1 http") << makeLink(QStringLiteral("amazingstore://[::1]:8080/s/"))
+                                      << QStringLiteral("http://[::1]:8080");
+        QTest::newRow("app tls=0") << (QStringLiteral("amazingstore://10.1.2.3:8080/s/") + kId
+            + QStringLiteral("?tls=0#k=") + keyText())
                                    << QStringLiteral("http://10.1.2.3:8080");
         QTest::newRow("app tls=1 loopback")
             << (QStringLiteral("amazingstore://127.0.0.1:8443/s/") + kId + QStringLiteral("?tls=1#k=") + keyText())
@@ -68,15 +85,15 @@ private slots:
     void formatsExactly()
     {
         QCOMPARE(formatShareLink(QUrl(QStringLiteral("https://dc.example.org:8443")), kId, key()).value(),
-                 QStringLiteral("https://dc.example.org:8443/s/") + kId + QStringLiteral("#k=") + keyText());
+            QStringLiteral("https://dc.example.org:8443/s/") + kId + QStringLiteral("#k=") + keyText());
         QCOMPARE(formatShareLink(QUrl(QStringLiteral("https://dc.example.org/")), kId, key()).value(),
-                 QStringLiteral("https://dc.example.org/s/") + kId + QStringLiteral("#k=") + keyText());
+            QStringLiteral("https://dc.example.org/s/") + kId + QStringLiteral("#k=") + keyText());
         QCOMPARE(formatAppLink(QUrl(QStringLiteral("https://dc.example.org")), kId, key()).value(),
-                 QStringLiteral("amazingstore://dc.example.org/s/") + kId + QStringLiteral("#k=") + keyText());
+            QStringLiteral("amazingstore://dc.example.org/s/") + kId + QStringLiteral("#k=") + keyText());
         QCOMPARE(formatAppLink(QUrl(QStringLiteral("http://127.0.0.1:8080")), kId, key()).value(),
-                 QStringLiteral("amazingstore://127.0.0.1:8080/s/") + kId + QStringLiteral("#k=") + keyText());
+            QStringLiteral("amazingstore://127.0.0.1:8080/s/") + kId + QStringLiteral("#k=") + keyText());
         QCOMPARE(formatAppLink(QUrl(QStringLiteral("http://10.0.0.2:8080")), kId, key()).value(),
-                 QStringLiteral("amazingstore://10.0.0.2:8080/s/") + kId + QStringLiteral("?tls=0#k=") + keyText());
+            QStringLiteral("amazingstore://10.0.0.2:8080/s/") + kId + QStringLiteral("?tls=0#k=") + keyText());
         QCOMPARE(keyText().size(), 43);
     }
 
@@ -100,8 +117,10 @@ private slots:
         const QString k = keyText();
         const QString good = QStringLiteral("https://dc.example.org/s/") + kId;
         QTest::newRow("empty") << QString() << QStringLiteral("empty");
-        QTest::newRow("no scheme") << (QStringLiteral("dc.example.org/s/") + kId + u"#k="_s + k) << QStringLiteral("https://");
-        QTest::newRow("ftp") << (QStringLiteral("ftp://dc.example.org/s/") + kId + u"#k="_s + k) << QStringLiteral("scheme");
+        QTest::newRow("no scheme") << (QStringLiteral("dc.example.org/s/") + kId + u"#k="_s + k)
+                                   << QStringLiteral("https://");
+        QTest::newRow("ftp") << (QStringLiteral("ftp://dc.example.org/s/") + kId + u"#k="_s + k)
+                             << QStringLiteral("scheme");
         QTest::newRow("no fragment") << good << QStringLiteral("fragment");
         QTest::newRow("empty fragment") << (good + u"#"_s) << QStringLiteral("#k=KEY");
         QTest::newRow("other fragment") << (good + u"#key="_s + k) << QStringLiteral("#k=KEY");
@@ -121,7 +140,8 @@ private slots:
                                     << QStringLiteral("hex");
         QTest::newRow("no id") << (QStringLiteral("https://dc.example.org/s/#k=") + k) << QStringLiteral("missing");
         QTest::newRow("no path") << (QStringLiteral("https://dc.example.org#k=") + k) << QStringLiteral("path");
-        QTest::newRow("wrong path") << (QStringLiteral("https://dc.example.org/d/") + kId + u"#k="_s + k) << QStringLiteral("/s/");
+        QTest::newRow("wrong path") << (QStringLiteral("https://dc.example.org/d/") + kId + u"#k="_s + k)
+                                    << QStringLiteral("/s/");
         QTest::newRow("path prefix") << (QStringLiteral("https://dc.example.org/x/s/") + kId + u"#k="_s + k)
                                      << QStringLiteral("/s/");
         QTest::newRow("extra segment") << (good + u"/extra#k="_s + k) << QStringLiteral("after the object id");
@@ -146,10 +166,11 @@ private slots:
                                   << QStringLiteral("port");
         QTest::newRow("port zero") << (QStringLiteral("https://dc.example.org:0/s/") + kId + u"#k="_s + k)
                                    << QStringLiteral("port");
-        QTest::newRow("bare ipv6") << (QStringLiteral("https://::1/s/") + kId + u"#k="_s + k) << QStringLiteral("brackets");
+        QTest::newRow("bare ipv6") << (QStringLiteral("https://::1/s/") + kId + u"#k="_s + k)
+                                   << QStringLiteral("brackets");
         QTest::newRow("https query") << (good + u"?tls=0#k="_s + k) << QStringLiteral("query");
-        QTest::newRow("app unknown query") << (QStringLiteral("amazingstore://dc.example.org/s/") + kId + u"?x=1#k="_s + k)
-                                           << QStringLiteral("tls");
+        QTest::newRow("app unknown query")
+            << (QStringLiteral("amazingstore://dc.example.org/s/") + kId + u"?x=1#k="_s + k) << QStringLiteral("tls");
         QTest::newRow("truncated") << (good + u"#k="_s + k.left(20)) << QStringLiteral("truncated");
         QTest::newRow("too long") << (good + u"#k="_s + k + QString(3000, u'a')) << QStringLiteral("longer");
     }
@@ -161,7 +182,7 @@ private slots:
         QVERIFY2(!r.ok(), qPrintable(QStringLiteral("accepted: ") + text));
         QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
         QVERIFY2(r.error().message.contains(reason, Qt::CaseInsensitive),
-                 qPrintable(QStringLiteral("message '%1' lacks '%2'").arg(r.error().message, reason)));
+            qPrintable(QStringLiteral("message '%1' lacks '%2'").arg(r.error().message, reason)));
         QVERIFY(!r.error().message.contains(keyText())); // never echo the key back
     }
 
