@@ -232,6 +232,22 @@ void SessionCore::tick()
         return;
     m_session->post_torrent_updates();
     m_session->post_session_stats();
+    const qint64 now = m_clock.elapsed();
+    QStringList overdue;
+    for (Record& rec : m_torrents) {
+        // cache_flushed_alert should come within milliseconds; never let a lost one hide a finish.
+        if (rec.flushPending && now - rec.flushRequestedMs > 5000)
+            overdue.append(rec.stats.id);
+        if (m_dhtReady && m_settings.idleDhtAnnounceMs > 0 && rec.handle.is_valid() &&
+            rec.stats.state == TorrentState::Downloading && rec.stats.peers == 0 &&
+            now - rec.lastDhtAnnounceMs >= m_settings.idleDhtAnnounceMs) {
+            rec.lastDhtAnnounceMs = now;
+            rec.handle.force_dht_announce();
+        }
+    }
+    for (const QString& id : overdue) // signals last: a slot may remove torrents
+        if (Record* rec = find(id))
+            signalFinished(*rec);
     emit q.statsUpdated(allStats());
 }
 
@@ -271,6 +287,19 @@ void SessionCore::fillRecordGeometry(Record& rec, const lt::torrent_info& ti)
     rec.stats.bytesTotal = ti.total_size();
     rec.pieceLength = ti.piece_length();
     rec.numPieces = ti.num_pieces();
+}
+
+void SessionCore::signalFinished(Record& rec)
+{
+    rec.flushPending = false;
+    rec.finishedSignalled = true;
+    rec.stats.state = TorrentState::Seeding;
+    rec.stats.bytesDone = rec.stats.bytesTotal;
+    rec.stats.progress = 1.0;
+    rec.stats.completeOnDisk = true;
+    if (m_store.enabled())
+        rec.handle.save_resume_data(lt::torrent_handle::save_info_dict);
+    emit q.torrentFinished(rec.stats.id);
 }
 
 void SessionCore::learnWebSeed(const QString& id, const QString& url)
@@ -408,6 +437,7 @@ void SessionCore::handle(lt::alert* a)
         // The last blocks may still sit in libtorrent's write buffers (their block_finished alerts come when
         // written): signal only once flush_cache() has completed, so the file is whole and counts final.
         rec->flushPending = true;
+        rec->flushRequestedMs = m_clock.elapsed();
         rec->handle.flush_cache();
         return;
     }
@@ -415,15 +445,7 @@ void SessionCore::handle(lt::alert* a)
         Record* rec = find(idOfHandle(cf->handle));
         if (!rec || !rec->flushPending)
             return;
-        rec->flushPending = false;
-        rec->finishedSignalled = true;
-        rec->stats.state = TorrentState::Seeding;
-        rec->stats.bytesDone = rec->stats.bytesTotal;
-        rec->stats.progress = 1.0;
-        rec->stats.completeOnDisk = true;
-        if (m_store.enabled())
-            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
-        emit q.torrentFinished(rec->stats.id);
+        signalFinished(*rec);
         return;
     }
     if (auto* hf = lt::alert_cast<lt::hash_failed_alert>(a)) {

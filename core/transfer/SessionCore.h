@@ -99,6 +99,8 @@ public:
         QStringList webSeedUrls;
         bool finishedSignalled = false;
         bool flushPending = false; // finished; waiting for cache_flushed_alert before signalling
+        qint64 flushRequestedMs = 0;
+        qint64 lastDhtAnnounceMs = 0;
         bool removeRequested = false;
         bool deleteFiles = false;
     };
@@ -146,6 +148,7 @@ public:
 
 private:
     void finishShutdown();
+    void signalFinished(Record& rec);
     void handle(libtorrent::alert* a);
 };
 

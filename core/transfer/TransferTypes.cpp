@@ -32,6 +32,7 @@ SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
     s.dht = !bootstrapNode.isEmpty();
     s.dhtBootstrapNodes = bootstrapNode.isEmpty() ? QStringList{} : QStringList{bootstrapNode};
     s.statsIntervalMs = 250;
+    s.idleDhtAnnounceMs = 2000;
     return s;
 }
 

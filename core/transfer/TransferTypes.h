@@ -48,7 +48,8 @@ struct TorrentStats {
     bool completeOnDisk = false;
     QString error;             // set when state == Error
 
-    bool finished() const { return bytesTotal > 0 && bytesDone == bytesTotal; }
+    // Complete and safe to read (see completeOnDisk).
+    bool finished() const { return completeOnDisk && bytesTotal > 0 && bytesDone == bytesTotal; }
 };
 
 // The whole session.
@@ -100,6 +101,9 @@ struct SessionSettings {
     int statsIntervalMs = 1000;      // how often statsUpdated() fires
     int resumeSaveIntervalMs = 60000; // periodic save of changed resume data
     int alertQueueSize = 100000;      // block alerts are counted; the queue must not overflow
+    // A download with no peer re-announces to the DHT this often (libtorrent's own interval is 15 min,
+    // too slow when the first announce raced the seed's). 0: never.
+    int idleDhtAnnounceMs = 30000;
 
     static QStringList defaultDhtRouters();
     // A preset for loopback test swarms: 127.0.0.1, a free port, TCP only, DHT from `bootstrapNode`
