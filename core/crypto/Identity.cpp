@@ -133,18 +133,20 @@ Result<Identity> Identity::fromPrivateKey(QByteArrayView seed)
 
 Result<Identity> Identity::load(const QString& path)
 {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(
+            file.error() == QFileDevice::OpenError && !QFileInfo::exists(path) ? ErrorCode::NotFound : ErrorCode::Io,
+            QStringLiteral("cannot read identity %1: %2").arg(path, file.errorString()));
+    // fstat of the opened file, not stat of the path: no window to swap the file in between.
     struct stat st { };
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return makeError(errno == ENOENT ? ErrorCode::NotFound : ErrorCode::Io,
-            QStringLiteral("cannot read identity %1: %2").arg(path, errnoText()));
+    if (::fstat(file.handle(), &st) != 0)
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read identity %1: %2").arg(path, errnoText()));
     if (st.st_mode & (S_IRWXG | S_IRWXO))
         return makeError(ErrorCode::Forbidden,
             QStringLiteral("identity %1 is accessible by other users (mode %2); run chmod 600 on it")
                 .arg(path)
                 .arg(st.st_mode & 0777, 3, 8, QLatin1Char('0')));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read identity %1: %2").arg(path, file.errorString()));
     QByteArray pem = file.read(kMaxPemSize + 1);
     if (pem.size() > kMaxPemSize)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("identity %1 is too large to be a key").arg(path));

@@ -128,6 +128,16 @@ Error readError(QIODevice& in)
     return makeError(ErrorCode::Io, QStringLiteral("read failed: %1").arg(in.errorString()));
 }
 
+// Plaintext must not linger in freed memory, on error paths too.
+struct WipeOnExit {
+    QByteArray (&bufs)[2];
+    ~WipeOnExit()
+    {
+        for (QByteArray& b : bufs)
+            OPENSSL_cleanse(b.data(), std::size_t(b.size()));
+    }
+};
+
 bool cancelled(const StreamOptions& o)
 {
     return o.cancel && o.cancel->load(std::memory_order_relaxed);
@@ -393,6 +403,7 @@ Status encryptDevice(
     const qint64 c = options.chunkSize;
     // Two buffers: reading one chunk ahead tells whether the current one is the last.
     QByteArray bufs[2] = { QByteArray(c + kTagSize, Qt::Uninitialized), QByteArray(c + kTagSize, Qt::Uninitialized) };
+    const WipeOnExit wipe { bufs };
     int cur = 0;
     qint64 n = readFull(in, bufs[cur].data(), c);
     qint64 done = 0;
@@ -421,8 +432,6 @@ Status encryptDevice(
         cur = 1 - cur;
         n = next;
     }
-    OPENSSL_cleanse(bufs[0].data(), std::size_t(bufs[0].size()));
-    OPENSSL_cleanse(bufs[1].data(), std::size_t(bufs[1].size()));
     return Status::success();
 }
 
@@ -441,6 +450,7 @@ Status decryptDevice(
         return dec.error();
     const qint64 full = dec->chunkSize() + kTagSize;
     QByteArray bufs[2] = { QByteArray(full, Qt::Uninitialized), QByteArray(full, Qt::Uninitialized) };
+    const WipeOnExit wipe { bufs };
     int cur = 0;
     qint64 n = readFull(in, bufs[cur].data(), full);
     qint64 done = kStreamHeaderSize;
@@ -475,8 +485,6 @@ Status decryptDevice(
         cur = 1 - cur;
         n = next;
     }
-    OPENSSL_cleanse(bufs[0].data(), std::size_t(bufs[0].size()));
-    OPENSSL_cleanse(bufs[1].data(), std::size_t(bufs[1].size()));
     return Status::success();
 }
 

@@ -250,6 +250,9 @@ Status encryptFile(const QString& inPath, const QString& outPath, const SecretKe
     Files f;
     if (auto st = f.open(inPath, outPath); !st)
         return st;
+    // A pipe or device has no size to plan chunks by: stream it instead.
+    if (f.in.isSequential())
+        return f.finish(encryptDevice(f.in, f.out, key, options));
     const qint64 size = f.in.size();
     const qint64 c = options.chunkSize;
     const qint64 outSize = ciphertextSize(size, c);
@@ -295,6 +298,8 @@ Status decryptFile(const QString& inPath, const QString& outPath, const SecretKe
     Files f;
     if (auto st = f.open(inPath, outPath); !st)
         return st;
+    if (f.in.isSequential())
+        return f.finish(decryptDevice(f.in, f.out, key, options));
     const qint64 size = f.in.size();
     const QByteArray header = f.in.read(kStreamHeaderSize);
     if (header.size() < 4 || (header.size() < kStreamHeaderSize && header.startsWith("ASE1")))

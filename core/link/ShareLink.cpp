@@ -45,10 +45,11 @@ Result<QUrl> parseAuthority(const QString& authority, const QString& scheme)
         return bad(QStringLiteral("the DC host is missing"));
     if (!host.startsWith(u'[') && host.contains(u':'))
         return bad(QStringLiteral("an IPv6 host must be written in brackets, e.g. [::1]"));
-    for (QChar c : host) {
+    const bool bracketed = host.startsWith(u'[');
+    for (QChar c : bracketed ? QStringView(host).sliced(1, host.size() - 2) : QStringView(host)) {
         const char16_t u = c.unicode();
         const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'.'
-            || u == u'-' || u == u'[' || u == u']' || u == u':';
+            || u == u'-' || (bracketed && u == u':');
         if (!ok)
             return bad(QStringLiteral("the DC host '%1' contains '%2'").arg(host, c));
     }

@@ -4,6 +4,8 @@
 #include "core/crypto/StreamCipher.h"
 
 #include <QtTest>
+#include <sys/stat.h>
+#include <thread>
 
 using namespace as;
 using namespace as::crypto;
@@ -399,6 +401,27 @@ private slots:
             QVERIFY_STATUS(decryptDevice(cin, back, key));
             QCOMPARE(back.data(), data);
         }
+    }
+
+    // A FIFO has no size: encryptFile must stream it, not encrypt "0 bytes".
+    void fifoInput()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("fifo")), enc = dir.filePath(QStringLiteral("enc"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QByteArray data = pattern(3 * kMiB + 5);
+        std::thread feeder([&] {
+            QFile w(fifo);
+            if (w.open(QIODevice::WriteOnly))
+                w.write(data);
+        });
+        const SecretKey key = newKey();
+        const Status st = encryptFile(fifo, enc, key);
+        feeder.join();
+        QVERIFY_STATUS(st);
+        QFile e(enc);
+        QVERIFY(e.open(QIODevice::ReadOnly));
+        QCOMPARE(decryptBytes(e.readAll(), key).value(), data);
     }
 
     void chunkEncryptorEnforcesSequence()

@@ -166,6 +166,8 @@ private slots:
                                   << QStringLiteral("port");
         QTest::newRow("port zero") << (QStringLiteral("https://dc.example.org:0/s/") + kId + u"#k="_s + k)
                                    << QStringLiteral("port");
+        QTest::newRow("bracket in host") << (u"https://dc]x.org/s/"_s + kId + u"#k="_s + k) << u"host"_s;
+        QTest::newRow("ipv6 junk") << (u"https://[::1x]/s/"_s + kId + u"#k="_s + k) << u"host"_s;
         QTest::newRow("bare ipv6") << (QStringLiteral("https://::1/s/") + kId + u"#k="_s + k)
                                    << QStringLiteral("brackets");
         QTest::newRow("https query") << (good + u"?tls=0#k="_s + k) << QStringLiteral("query");
