@@ -181,7 +181,7 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
     // Engine config keys (CLI `config KEY VALUE`); values are strings as the CLI passes them.
     QList<QPair<QString, QString>> changes;
     auto add = [&](const char* key, auto a, auto b, const QString& value) {
-        if (a != b)
+        if (a != b && engineHasSetting(QString::fromLatin1(key)))
             changes.append({QString::fromLatin1(key), value});
     };
     add("capacity", old.capacityBytes, now.capacityBytes, QString::number(now.capacityBytes));
@@ -200,6 +200,38 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
     }
     if (!changes.isEmpty())
         m_status->refresh();
+}
+
+void EngineActions::loadEngineConfig(const SettingsData& base, std::function<void(SettingsData)> done)
+{
+    CommandReply* r = run(QStringLiteral("config"), {});
+    connect(r, &CommandReply::finished, this, [this, r, base, done] {
+        SettingsData d = base;
+        const QJsonObject all = r->result().value(QStringLiteral("settings")).toObject();
+        if (r->ok() && !all.isEmpty()) {
+            const QStringList keys = all.keys();
+            m_engineKeys = QSet<QString>(keys.begin(), keys.end());
+        }
+        auto num = [&](const char* key, qint64& field) {
+            bool ok = false;
+            const qint64 v = all.value(QLatin1String(key)).toString().toLongLong(&ok);
+            if (ok)
+                field = v;
+        };
+        if (r->ok()) {
+            num("capacity", d.capacityBytes);
+            num("upload-limit", d.uploadLimit);
+            num("download-limit", d.downloadLimit);
+            num("alt-upload-limit", d.altUploadLimit);
+            num("alt-download-limit", d.altDownloadLimit);
+            qint64 port = d.listenPort;
+            num("listen-port", port);
+            d.listenPort = int(port);
+            if (all.contains(QStringLiteral("contribution-dir")))
+                d.contributionDir = all.value(QStringLiteral("contribution-dir")).toString();
+        }
+        done(d);
+    });
 }
 
 void EngineActions::accountCommand(const QString& command, const QString& dc, const QString& user,

@@ -7,7 +7,10 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
+
+#include <functional>
 
 namespace as {
 class EngineApi;
@@ -28,6 +31,8 @@ public:
                   QObject* parent = nullptr);
 
     EngineApi* engine() const { return m_engine; }
+    // Whether the engine knows this setting (from the last loadEngineConfig; true before any).
+    bool engineHasSetting(const QString& key) const { return m_engineKeys.isEmpty() || m_engineKeys.contains(key); }
 
     // True for a well-formed share link: amazingstore://HOST/s/ID#k=KEY or https://HOST/s/ID#k=KEY.
     static bool looksLikeLink(const QString& text);
@@ -43,6 +48,9 @@ public slots:
     void setSlowMode(bool enabled);
     // Pushes the engine-side settings that differ between old and new (capacity, limits, port, folder).
     void applyConfig(const as::ui::SettingsData& old, const as::ui::SettingsData& now);
+    // Reads the engine's settings (`config` without a key) into a copy of `base`; `done` gets the result
+    // (`base` unchanged where the engine did not answer).
+    void loadEngineConfig(const as::ui::SettingsData& base, std::function<void(as::ui::SettingsData)> done);
     void login(const QString& dc, const QString& user, const QString& password);
     void registerAccount(const QString& dc, const QString& user, const QString& password);
     void logout();
@@ -64,6 +72,7 @@ private:
     FilesModel* m_files;
     TransfersModel* m_transfers;
     ServiceStatus* m_status;
+    QSet<QString> m_engineKeys;
     bool m_refreshing = false;
     bool m_refreshAgain = false;
 };

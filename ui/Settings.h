@@ -1,8 +1,8 @@
 #pragma once
 // The tray app's settings: typed, with every default in one place (SettingsData's initialisers), stored as
 // JSON in the profile (settings-ui.json), written atomically (QSaveFile) and debounced. Engine-side keys
-// (capacity, limits, port, contribution folder) are pushed to the engine with `config` by EngineActions;
-// this file is what the GUI remembers and shows. Versioned so later releases can migrate.
+// (capacity, limits, port, contribution folder) live in the engine; the GUI reads them with `config` and
+// pushes changes back (EngineActions); this file keeps the rest and a copy of those. Versioned so later releases can migrate.
 
 #include <QObject>
 #include <QString>
@@ -19,11 +19,13 @@ struct SettingsData {
 
     // Contribution and network (pushed to the engine)
     QString contributionDir;                 // empty: the engine's default inside the profile
-    qint64 capacityBytes = 10LL * 1000 * 1000 * 1000;
+    // The engine's own defaults (core/state/Settings.cpp); the engine's values win: they are read back
+    // with `config` before the settings dialog opens (EngineActions::loadEngineConfig).
+    qint64 capacityBytes = 10LL * 1024 * 1024 * 1024;
     qint64 uploadLimit = 0;                  // bytes/s, 0 = unlimited
     qint64 downloadLimit = 0;
-    qint64 altUploadLimit = 100 * 1000;      // "slow mode"
-    qint64 altDownloadLimit = 500 * 1000;
+    qint64 altUploadLimit = 256 * 1024;      // "slow mode"
+    qint64 altDownloadLimit = 1024 * 1024;
     int listenPort = 0;                      // 0: the engine picks
 
     // Desktop

@@ -19,7 +19,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QMessageBox>
+#include <QTimer>
 
 namespace as::ui {
 
@@ -64,6 +66,7 @@ TrayApp::TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Opti
         applySettings(d);
     });
     connect(m_status, &ServiceStatus::changed, this, &TrayApp::maybeAskToLogIn);
+    connect(m_status, &ServiceStatus::changed, this, &TrayApp::maybeStartContributing);
     connect(m_keychain, &Keychain::fallbackActivated, m_window, &MainWindow::showMessage);
 }
 
@@ -135,6 +138,29 @@ void TrayApp::maybeAskToLogIn()
     });
 }
 
+void TrayApp::maybeStartContributing()
+{
+    // The tray app is the node while it holds the profile: it contributes storage like `amazingstore-node
+    // run`. When a daemon holds the profile (status.daemon), the daemon does it and we only drive it.
+    if (m_contributing || !m_options.contribute || !m_status->loggedIn() || m_status->status().daemon)
+        return;
+    m_contributing = true;
+    QJsonObject args;
+    if (m_options.heartbeatIntervalMs > 0)
+        args.insert(QStringLiteral("heartbeat_interval_ms"), m_options.heartbeatIntervalMs);
+    CommandReply* r = m_engine->call(QStringLiteral("run"), args);
+    connect(r, &CommandReply::finished, this, [this, r] {
+        r->deleteLater();
+        if (!r->ok())
+            m_window->showMessage(tr("Storage contribution stopped: %1").arg(r->errorMessage()));
+        // Try again a minute later (a DC that refused us, a daemon that took the profile meanwhile).
+        QTimer::singleShot(60000, this, [this] {
+            m_contributing = false;
+            maybeStartContributing();
+        });
+    });
+}
+
 void TrayApp::showLogin()
 {
     auto* dlg = new LoginDialog(m_engineActions, m_window);
@@ -171,10 +197,15 @@ void TrayApp::showRegister()
 
 void TrayApp::showSettings()
 {
-    auto* dlg = new SettingsDialog(m_settings->data(), m_window);
-    dlg->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dlg, &QDialog::accepted, this, [this, dlg] { applySettings(dlg->data()); });
-    dlg->open();
+    // The engine's values of its own settings first, so the dialog shows what is in force.
+    m_engineActions->loadEngineConfig(m_settings->data(), [this](SettingsData current) {
+        m_settings->setData(current);
+        auto* dlg = new SettingsDialog(current, m_window);
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        dlg->setContributionDirEditable(m_engineActions->engineHasSetting(QStringLiteral("contribution-dir")));
+        connect(dlg, &QDialog::accepted, this, [this, dlg] { applySettings(dlg->data()); });
+        dlg->open();
+    });
 }
 
 void TrayApp::applySettings(const SettingsData& data)

@@ -31,6 +31,8 @@ public:
         QString program;          // for the autostart entry; the running executable by default
         QString autostartDir;     // empty: ~/.config/autostart
         bool askToLogIn = true;   // show the log-in dialog when the engine has no account
+        bool contribute = true;   // run the contribution loop (`run`) unless a daemon already does
+        int heartbeatIntervalMs = 0; // 0: as the DC says
     };
     TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Options options, QObject* parent = nullptr);
     ~TrayApp() override;
@@ -58,6 +60,7 @@ public slots:
 private:
     void toggleWindow();
     void maybeAskToLogIn();
+    void maybeStartContributing();
     QString secretKey() const;
 
     EngineApi* m_engine;
@@ -72,6 +75,7 @@ private:
     MainWindow* m_window;
     TrayController* m_tray;
     bool m_loginAsked = false;
+    bool m_contributing = false;
 };
 
 } // namespace as::ui

@@ -68,6 +68,7 @@ QWidget* SettingsDialog::contributionPage()
     m_folder->setPlaceholderText(tr("Inside the profile"));
     m_folder->setAccessibleName(tr("Contribution folder"));
     auto* browse = new QPushButton(tr("&Browse…"), page);
+    m_browse = browse;
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for other users' replicas"),
                                                               m_folder->text());
@@ -143,6 +144,14 @@ QWidget* SettingsDialog::notificationsPage()
     m_notifyMode = box(tr("the data center goes away or comes back (&peer-only mode)"), m_initial.notifyModeChanged);
     layout->addStretch(1);
     return page;
+}
+
+void SettingsDialog::setContributionDirEditable(bool editable)
+{
+    m_folder->setEnabled(editable);
+    m_browse->setEnabled(editable);
+    if (!editable)
+        m_folder->setToolTip(tr("This engine keeps replicas inside the profile folder."));
 }
 
 SettingsData SettingsDialog::data() const

@@ -19,6 +19,8 @@ class SettingsDialog : public QDialog {
 public:
     explicit SettingsDialog(const SettingsData& data, QWidget* parent = nullptr);
     SettingsData data() const;
+    // Off when the engine keeps replicas in a folder of its own choosing (no `contribution-dir` setting).
+    void setContributionDirEditable(bool editable);
 
 private:
     QWidget* generalPage();
@@ -33,6 +35,7 @@ private:
     QCheckBox* m_startMinimized;
     QComboBox* m_language;
     QLineEdit* m_folder;
+    QWidget* m_browse;
     QDoubleSpinBox* m_capacity;
     QSpinBox* m_up;
     QSpinBox* m_down;

@@ -1,0 +1,152 @@
+// amazingstore [--profile DIR] [LINK|FILE...] — the tray app.
+// One instance per profile: a second start hands its LINK|FILE arguments to the first and exits.
+// If a daemon (`amazingstore-node run`) holds the profile, the app drives it over the control socket;
+// otherwise it runs the engine itself, on a thread of its own, and serves the control socket for the CLI.
+
+#include "core/control/ControlServer.h"
+#include "core/control/ProfileLock.h"
+#include "core/control/RemoteEngine.h"
+#include "core/engine/LocalEngine.h"
+#include "ui/EngineThread.h"
+#include "ui/Icons.h"
+#include "ui/Keychain.h"
+#include "ui/Settings.h"
+#include "ui/SingleInstance.h"
+#include "ui/TrayApp.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QStandardPaths>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+QString defaultProfile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/amazingstore/profile");
+}
+
+void installTranslators(QApplication& app, const QString& language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    auto* mine = new QTranslator(&app);
+    if (mine->load(locale, QStringLiteral("amazingstore"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(mine);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+}
+
+int fail(const QString& message)
+{
+    std::fprintf(stderr, "amazingstore: %s\n", qPrintable(message));
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("amazingstore"));
+    QApplication::setApplicationDisplayName(QStringLiteral("AmazingStore"));
+    QApplication::setApplicationVersion(QStringLiteral(AS_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("amazingstore"));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps running; Quit ends it
+    as::ui::initResources();
+    QApplication::setWindowIcon(as::ui::appIcon());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "AmazingStore tray app: drag-and-drop encrypted upload, share links, transfers and storage contribution."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption profileOpt(QStringLiteral("profile"), QStringLiteral("Profile folder (default %1).").arg(defaultProfile()),
+                                  QStringLiteral("DIR"), defaultProfile());
+    parser.addOption(profileOpt);
+    parser.addPositionalArgument(QStringLiteral("LINK|FILE"), QStringLiteral("Share links to download, files to upload."),
+                                 QStringLiteral("[LINK|FILE...]"));
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "amazingstore: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+
+    const QString profile = QDir(parser.value(profileOpt)).absolutePath();
+    if (!QDir().mkpath(profile))
+        return fail(QStringLiteral("cannot create the profile folder %1").arg(profile));
+    QFile::setPermissions(profile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QStringList targets;
+    for (const QString& a : parser.positionalArguments()) // files relative to where we were started
+        targets << (QFileInfo(a).exists() ? QFileInfo(a).absoluteFilePath() : a);
+
+    as::ui::SingleInstance single(profile);
+    if (single.handOver(targets))
+        return 0;
+    if (!single.listen())
+        return fail(QStringLiteral("cannot listen on the local socket %1").arg(single.name()));
+
+    as::ui::Settings settings(QDir(profile).filePath(QStringLiteral("settings-ui.json")));
+    installTranslators(app, settings.data().language);
+    as::ui::Keychain keychain(profile);
+
+    // The engine: our own (on its thread), or the daemon that holds the profile.
+    std::unique_ptr<as::ui::EngineThread> local;
+    std::unique_ptr<as::control::RemoteEngine> remote;
+    std::unique_ptr<as::control::ControlServer> control;
+    std::unique_ptr<as::control::ProfileLock> lock;
+    as::EngineApi* engine = nullptr;
+    qint64 holder = 0;
+    auto acquired = as::control::ProfileLock::tryAcquire(profile, &holder);
+    if (!acquired)
+        return fail(acquired.error().message);
+    if (*acquired) {
+        lock = std::move(*acquired);
+        local = std::make_unique<as::ui::EngineThread>();
+        auto* le = new as::engine::LocalEngine(profile);
+        const QString error = local->start(le, [le] {
+            const as::Status s = le->open();
+            return s ? QString() : s.error().message;
+        });
+        if (!error.isEmpty())
+            return fail(QStringLiteral("cannot open the profile %1: %2").arg(profile, error));
+        control = std::make_unique<as::control::ControlServer>(local.get());
+        if (const as::Status s = control->listen(profile); !s)
+            std::fprintf(stderr, "amazingstore: control socket: %s\n", qPrintable(s.error().message));
+        engine = local.get();
+    } else {
+        remote = std::make_unique<as::control::RemoteEngine>();
+        if (const as::Status s = remote->connectTo(profile); !s)
+            return fail(QStringLiteral("the profile is held by process %1, which does not answer: %2")
+                            .arg(holder)
+                            .arg(s.error().message));
+        engine = remote.get();
+    }
+
+    as::ui::TrayApp::Options options;
+    options.profileDir = profile == QDir(defaultProfile()).absolutePath() ? QString() : profile;
+    as::ui::TrayApp tray(engine, &settings, &keychain, options);
+    QObject::connect(&single, &as::ui::SingleInstance::argumentsReceived, &tray, &as::ui::TrayApp::handleArguments);
+    QObject::connect(&tray, &as::ui::TrayApp::quitRequested, &app, &QCoreApplication::quit);
+    tray.start(targets);
+
+    const int rc = QApplication::exec();
+    control.reset();
+    if (local) {
+        local->stop([le = qobject_cast<as::engine::LocalEngine*>(local->engineObject())](std::function<void()> done) {
+            // On the engine thread: save resume data, stop libtorrent, then let the thread end.
+            QObject::connect(le, &as::engine::LocalEngine::stopped, le, [done] { done(); });
+            le->shutdown();
+        });
+    }
+    return rc;
+}
