@@ -1,0 +1,213 @@
+#include "app/node/Cli.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QStandardPaths>
+
+namespace as::node {
+namespace {
+
+struct CommandSpec {
+    const char* name;
+    const char* usage;    // after "amazingstore-node [--profile DIR] "
+    const char* summary;
+    QStringList valueOptions; // options taking a value
+    QStringList flags;
+    int minPositional;
+    int maxPositional;    // -1: unlimited
+};
+
+const QList<CommandSpec>& specs()
+{
+    static const QList<CommandSpec> s = {
+        {"register", "register --dc URL USER", "create an account; password from $AMAZINGSTORE_PASSWORD or the terminal",
+         {QStringLiteral("--dc")}, {}, 1, 1},
+        {"login", "login --dc URL USER", "log in on this profile; password from $AMAZINGSTORE_PASSWORD or the terminal",
+         {QStringLiteral("--dc")}, {}, 1, 1},
+        {"logout", "logout", "end the session and forget the keys in this profile", {}, {}, 0, 0},
+        {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
+        {"ls", "ls [--json]", "list my objects", {}, {QStringLiteral("--json")}, 0, 0},
+        {"share", "share ID", "print the share link of one of my objects", {}, {}, 1, 1},
+        {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file; prints the written path",
+         {QStringLiteral("-o"), QStringLiteral("--output")}, {QStringLiteral("--json")}, 1, 1},
+        {"delete", "delete ID", "delete one of my objects", {}, {}, 1, 1},
+        {"run", "run [--heartbeat SECONDS]", "daemon: seed, keep replicas, heartbeat to the DC; stops on SIGTERM",
+         {QStringLiteral("--heartbeat")}, {}, 0, 0},
+        {"stop", "stop", "stop the daemon that holds this profile", {}, {}, 0, 0},
+        {"status", "status [--json]", "mode, contribution, replicas held, DC availability, peers", {}, {QStringLiteral("--json")}, 0, 0},
+        {"config", "config [KEY [VALUE]]",
+         "read or set a setting: capacity, listen-port, upload-limit, download-limit, alt-upload-limit, "
+         "alt-download-limit, dht-bootstrap, dc, slow-mode",
+         {}, {}, 0, 2},
+    };
+    return s;
+}
+
+QString commandHelp(const CommandSpec& c)
+{
+    return QStringLiteral("Usage: amazingstore-node [--profile DIR] %1\n\n%2\n")
+        .arg(QLatin1String(c.usage), QLatin1String(c.summary));
+}
+
+QString defaultProfile()
+{
+    const QString env = qEnvironmentVariable("AMAZINGSTORE_PROFILE");
+    if (!env.isEmpty())
+        return env;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("amazingstore/node"));
+}
+
+} // namespace
+
+QString mainHelp()
+{
+    QString text = QStringLiteral(
+        "Usage: amazingstore-node [--profile DIR] COMMAND [ARGS]\n\n"
+        "AmazingStore node: encrypted storage on a data center and its peers.\n\n"
+        "Options:\n"
+        "  --profile DIR   profile folder (default $AMAZINGSTORE_PROFILE or ~/.local/share/amazingstore/node)\n"
+        "  --help          this help; COMMAND --help for a command's\n"
+        "  --version       print the version\n\nCommands:\n");
+    for (const CommandSpec& c : specs())
+        text += QStringLiteral("  %1\n      %2\n").arg(QLatin1String(c.usage), QLatin1String(c.summary));
+    text += QStringLiteral("\nExit status: 0 success, 1 failure, 2 usage error.\n");
+    return text;
+}
+
+Invocation parseCommandLine(const QStringList& arguments)
+{
+    Invocation inv;
+    inv.profile = defaultProfile();
+    QStringList args = arguments.mid(1);
+    // Global options come before the command.
+    while (!args.isEmpty() && args.first().startsWith(u'-')) {
+        const QString a = args.takeFirst();
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            inv.help = true;
+            inv.helpText = mainHelp();
+            return inv;
+        }
+        if (a == QLatin1String("--version")) {
+            inv.version = true;
+            return inv;
+        }
+        if (a == QLatin1String("--profile") || a.startsWith(QLatin1String("--profile="))) {
+            QString v = a.mid(10);
+            if (a == QLatin1String("--profile")) {
+                if (args.isEmpty()) {
+                    inv.usageError = QStringLiteral("--profile needs a folder");
+                    return inv;
+                }
+                v = args.takeFirst();
+            }
+            if (v.isEmpty()) {
+                inv.usageError = QStringLiteral("--profile needs a folder");
+                return inv;
+            }
+            inv.profile = v;
+            continue;
+        }
+        inv.usageError = QStringLiteral("unknown option %1 (see --help)").arg(a);
+        return inv;
+    }
+    if (args.isEmpty()) {
+        inv.usageError = QStringLiteral("no command given (see --help)");
+        return inv;
+    }
+    const QString name = args.takeFirst();
+    const CommandSpec* spec = nullptr;
+    for (const CommandSpec& c : specs())
+        if (name == QLatin1String(c.name))
+            spec = &c;
+    if (!spec) {
+        inv.usageError = QStringLiteral("unknown command '%1' (see --help)").arg(name);
+        return inv;
+    }
+    inv.command = name;
+    QStringList positional;
+    QHash<QString, QString> values;
+    QSet<QString> flags;
+    bool onlyPositional = false;
+    while (!args.isEmpty()) {
+        QString a = args.takeFirst();
+        if (onlyPositional || !a.startsWith(u'-') || a == QLatin1String("-")) {
+            positional.append(a);
+            continue;
+        }
+        if (a == QLatin1String("--")) {
+            onlyPositional = true;
+            continue;
+        }
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            inv.help = true;
+            inv.helpText = commandHelp(*spec);
+            return inv;
+        }
+        QString value;
+        const qsizetype eq = a.indexOf(u'=');
+        if (a.startsWith(QLatin1String("--")) && eq > 0) {
+            value = a.mid(eq + 1);
+            a = a.left(eq);
+        }
+        if (spec->flags.contains(a)) {
+            flags.insert(a);
+        } else if (spec->valueOptions.contains(a)) {
+            if (eq <= 0) {
+                if (args.isEmpty()) {
+                    inv.usageError = QStringLiteral("%1: option %2 needs a value").arg(name, a);
+                    return inv;
+                }
+                value = args.takeFirst();
+            }
+            values.insert(a == QLatin1String("--output") ? QStringLiteral("-o") : a, value);
+        } else {
+            inv.usageError = QStringLiteral("%1: unknown option %2\n%3").arg(name, a, commandHelp(*spec));
+            return inv;
+        }
+    }
+    if (positional.size() < spec->minPositional || (spec->maxPositional >= 0 && positional.size() > spec->maxPositional)) {
+        inv.usageError = QStringLiteral("%1: wrong number of arguments\n%2").arg(name, commandHelp(*spec));
+        return inv;
+    }
+    inv.json = flags.contains(QStringLiteral("--json"));
+    QJsonObject& j = inv.args;
+    if (name == QLatin1String("register") || name == QLatin1String("login")) {
+        if (!values.contains(QStringLiteral("--dc"))) {
+            inv.usageError = QStringLiteral("%1: --dc URL is required\n%2").arg(name, commandHelp(*spec));
+            return inv;
+        }
+        j.insert(QStringLiteral("dc"), values.value(QStringLiteral("--dc")));
+        j.insert(QStringLiteral("user"), positional.first());
+        inv.needsPassword = true;
+    } else if (name == QLatin1String("upload")) {
+        QJsonArray paths;
+        for (const QString& p : positional)
+            paths.append(p);
+        j.insert(QStringLiteral("paths"), paths);
+    } else if (name == QLatin1String("share") || name == QLatin1String("delete")) {
+        j.insert(QStringLiteral("id"), positional.first());
+    } else if (name == QLatin1String("get")) {
+        j.insert(QStringLiteral("link"), positional.first());
+        if (values.contains(QStringLiteral("-o")))
+            j.insert(QStringLiteral("dir"), values.value(QStringLiteral("-o")));
+    } else if (name == QLatin1String("run")) {
+        if (values.contains(QStringLiteral("--heartbeat"))) {
+            bool ok = false;
+            const double secs = values.value(QStringLiteral("--heartbeat")).toDouble(&ok);
+            if (!ok || secs < 0.1 || secs > 86400) {
+                inv.usageError = QStringLiteral("run: --heartbeat expects seconds between 0.1 and 86400");
+                return inv;
+            }
+            j.insert(QStringLiteral("heartbeat_interval_ms"), int(secs * 1000));
+        }
+    } else if (name == QLatin1String("config")) {
+        if (positional.size() >= 1)
+            j.insert(QStringLiteral("key"), positional.at(0));
+        if (positional.size() == 2)
+            j.insert(QStringLiteral("value"), positional.at(1));
+    }
+    return inv;
+}
+
+} // namespace as::node

@@ -1,0 +1,79 @@
+#include "app/node/Output.h"
+
+#include "app/node/Terminal.h"
+#include "core/api/Types.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace as::node {
+namespace {
+void out(const QString& line)
+{
+    std::fputs(line.toLocal8Bit().constData(), stdout);
+    std::fputc('\n', stdout);
+}
+void outJson(const QJsonValue& v)
+{
+    const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
+    std::fputs(doc.toJson(QJsonDocument::Indented).constData(), stdout);
+}
+} // namespace
+
+void printResult(const QString& command, const QJsonObject& r, bool json)
+{
+    if (command == QLatin1String("register") || command == QLatin1String("login")) {
+        out(QStringLiteral("logged in as %1 at %2").arg(r.value(QStringLiteral("user")).toString(), r.value(QStringLiteral("dc")).toString()));
+    } else if (command == QLatin1String("upload")) {
+        for (const QJsonValue& l : r.value(QStringLiteral("links")).toArray())
+            out(l.toString());
+    } else if (command == QLatin1String("ls")) {
+        const QJsonArray objects = r.value(QStringLiteral("objects")).toArray();
+        if (json)
+            return outJson(objects);
+        for (const QJsonValue& v : objects) {
+            const ObjectInfo o = ObjectInfo::fromJson(v.toObject());
+            out(QStringLiteral("%1  %2  %3  %4  %5/%6  %7")
+                    .arg(o.id, humanBytes(o.size).rightJustified(9), o.state.leftJustified(9))
+                    .arg(o.availability, 0, 'f', 4)
+                    .arg(o.replicas)
+                    .arg(o.targetReplicas)
+                    .arg(o.name));
+        }
+    } else if (command == QLatin1String("share")) {
+        out(r.value(QStringLiteral("link")).toString());
+    } else if (command == QLatin1String("get")) {
+        if (json) {
+            QJsonObject j{{QStringLiteral("path"), r.value(QStringLiteral("path"))},
+                          {QStringLiteral("bytes"), r.value(QStringLiteral("bytes"))},
+                          {QStringLiteral("from_peers"), r.value(QStringLiteral("from_peers"))},
+                          {QStringLiteral("from_dc"), r.value(QStringLiteral("from_dc"))}};
+            return outJson(j);
+        }
+        out(r.value(QStringLiteral("path")).toString());
+    } else if (command == QLatin1String("status")) {
+        if (json)
+            return outJson(r);
+        const NodeStatus s = NodeStatus::fromJson(r);
+        out(QStringLiteral("mode:            %1%2").arg(modeName(s.mode), s.daemon ? QStringLiteral(" (daemon running)") : QString()));
+        out(QStringLiteral("peer id:         %1").arg(s.peerId));
+        out(QStringLiteral("account:         %1").arg(s.user.isEmpty() ? QStringLiteral("(not logged in)") : s.user + QStringLiteral(" at ") + s.dcUrl));
+        out(QStringLiteral("contribution:    %1 of %2 used, %3 replicas held").arg(humanBytes(s.usedBytes), humanBytes(s.capacityBytes)).arg(s.replicasHeld));
+        out(QStringLiteral("served to peers: %1").arg(humanBytes(s.bytesServed)));
+        out(QStringLiteral("downloaded:      %1 from peers, %2 from the DC").arg(humanBytes(s.bytesFromPeers), humanBytes(s.bytesFromDc)));
+        out(QStringLiteral("DC availability: %1").arg(s.dcAvailability, 0, 'f', 4));
+        out(QStringLiteral("online peers:    %1").arg(s.onlinePeers));
+    } else if (command == QLatin1String("config")) {
+        if (r.contains(QStringLiteral("settings"))) {
+            const QJsonObject all = r.value(QStringLiteral("settings")).toObject();
+            for (auto it = all.begin(); it != all.end(); ++it)
+                out(QStringLiteral("%1 = %2").arg(it.key(), it.value().toString()));
+        } else {
+            out(r.value(QStringLiteral("value")).toString());
+        }
+    }
+}
+
+} // namespace as::node

@@ -1,0 +1,135 @@
+// amazingstore-node: parse the command line, pick the engine (in-process when this invocation can lock the
+// profile, else the running instance over its control socket), run one command, print, exit 0/1/2.
+#include "app/node/Cli.h"
+#include "app/node/Output.h"
+#include "app/node/Terminal.h"
+#include "core/control/ControlServer.h"
+#include "core/control/ProfileLock.h"
+#include "core/control/RemoteEngine.h"
+#include "core/engine/LocalEngine.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace as;
+
+namespace {
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalFd[1], &c, 1);
+}
+
+int failWith(const QString& message, int code)
+{
+    as::node::clearProgress();
+    std::fprintf(stderr, "amazingstore-node: %s\n", message.toLocal8Bit().constData());
+    return code;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("amazingstore"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    node::Invocation inv = node::parseCommandLine(app.arguments());
+    if (!inv.usageError.isEmpty())
+        return failWith(inv.usageError.trimmed(), 2);
+    if (inv.help) {
+        std::fputs(inv.helpText.toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (inv.version) {
+        std::printf("amazingstore-node %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    if (inv.needsPassword) {
+        const auto pw = node::readPassword(inv.command == QLatin1String("register"));
+        if (!pw || pw->isEmpty())
+            return failWith(QStringLiteral("no password given (set AMAZINGSTORE_PASSWORD or type it)"), 2);
+        inv.args.insert(QStringLiteral("password"), *pw);
+    }
+
+    qint64 holder = 0;
+    auto lock = control::ProfileLock::tryAcquire(inv.profile, &holder);
+    if (!lock)
+        return failWith(lock.error().message, 1);
+
+    engine::LocalEngine* local = nullptr;
+    EngineApi* engine = nullptr;
+    if (*lock) {
+        local = new engine::LocalEngine(inv.profile, &app);
+        if (Status s = local->open(); !s)
+            return failWith(s.error().message, 1);
+        // Other invocations on this profile hand their commands to us while we run.
+        auto* server = new control::ControlServer(local, &app);
+        if (Status s = server->listen(inv.profile); !s && inv.command == QLatin1String("run"))
+            return failWith(s.error().message, 1);
+        engine = local;
+        if (inv.command == QLatin1String("stop"))
+            return failWith(QStringLiteral("no daemon is running for this profile"), 1);
+    } else {
+        if (inv.command == QLatin1String("run"))
+            return failWith(QStringLiteral("this profile is already in use by a running instance (pid %1)").arg(holder), 1);
+        auto* remote = new control::RemoteEngine(&app);
+        if (Status s = remote->connectTo(inv.profile); !s)
+            return failWith(s.error().message, 1);
+        engine = remote;
+    }
+
+    // SIGTERM/SIGINT: a local engine shuts down cleanly (resume data, state) before the process ends.
+    ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd);
+    auto* notifier = new QSocketNotifier(g_signalFd[0], QSocketNotifier::Read, &app);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    int exitCode = 0;
+    bool interrupted = false;
+    auto finish = [&](int code) {
+        exitCode = code;
+        if (local) {
+            QObject::connect(local, &engine::LocalEngine::stopped, &app, [&]() { app.exit(exitCode); });
+            local->shutdown();
+            // Bounded: libtorrent gets a few seconds to save resume data, then the process ends anyway.
+            QTimer::singleShot(8000, &app, [&]() { app.exit(exitCode); });
+        } else {
+            app.exit(code);
+        }
+    };
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [&]() {
+        char c;
+        [[maybe_unused]] auto n = ::read(g_signalFd[0], &c, 1);
+        if (interrupted)
+            return;
+        interrupted = true;
+        if (inv.command == QLatin1String("run") && local)
+            return local->shutdown(); // the run reply finishes when stopped
+        finish(1);
+    });
+
+    if (inv.command == QLatin1String("run"))
+        std::fprintf(stderr, "amazingstore-node: daemon started for profile %s\n", qPrintable(inv.profile));
+    CommandReply* reply = engine->call(inv.command, inv.args);
+    QObject::connect(reply, &CommandReply::progress, &app, [](const TransferInfo& t) { node::showProgress(t); });
+    QObject::connect(reply, &CommandReply::finished, &app, [&, reply]() {
+        node::clearProgress();
+        if (reply->ok()) {
+            node::printResult(inv.command, reply->result(), inv.json);
+            std::fflush(stdout);
+        } else {
+            failWith(reply->errorMessage(), reply->exitCode());
+        }
+        finish(interrupted && inv.command != QLatin1String("run") ? 1 : reply->exitCode());
+    });
+    return app.exec();
+}
