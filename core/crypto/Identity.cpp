@@ -30,6 +30,12 @@ namespace {
 
 constexpr qint64 kMaxPemSize = 16 * 1024;
 
+// An encrypted key must fail, not make OpenSSL prompt for a passphrase on the terminal (a daemon would hang).
+int noPassphrase(char*, int, int, void*)
+{
+    return -1;
+}
+
 QString errnoText()
 {
     return QString::fromLocal8Bit(std::strerror(errno));
@@ -151,7 +157,7 @@ Result<Identity> Identity::load(const QString& path)
     if (pem.size() > kMaxPemSize)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("identity %1 is too large to be a key").arg(path));
     BIO* bio = BIO_new_mem_buf(pem.constData(), int(pem.size()));
-    EVP_PKEY* pkey = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
+    EVP_PKEY* pkey = bio ? PEM_read_bio_PrivateKey(bio, nullptr, &noPassphrase, nullptr) : nullptr;
     BIO_free(bio);
     OPENSSL_cleanse(pem.data(), std::size_t(pem.size()));
     if (!pkey)

@@ -282,6 +282,17 @@ private slots:
         QFile::setPermissions(junk, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         QCOMPARE(Identity::load(junk).error().code, ErrorCode::InvalidArgument);
         QCOMPARE(Identity::generate()->save(dir.filePath(QStringLiteral("no/dir/k.pem"))).error().code, ErrorCode::Io);
+        // A passphrase-protected key is refused at once (no terminal prompt).
+        const QString locked = dir.filePath(QStringLiteral("locked.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("ed25519"),
+                QStringLiteral("-aes-256-cbc"), QStringLiteral("-pass"), QStringLiteral("pass:x"),
+                QStringLiteral("-out"), locked });
+        if (openssl.waitForFinished(10000) && openssl.exitCode() == 0) {
+            QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            QCOMPARE(Identity::load(locked).error().code, ErrorCode::InvalidArgument);
+        }
     }
 
 private:
