@@ -268,11 +268,11 @@ Result<ChunkDecryptor> ChunkDecryptor::open(QByteArrayView header, const SecretK
 {
     if (header.size() < kStreamHeaderSize || std::memcmp(header.data(), kMagic, 4) != 0)
         return makeError(
-            ErrorCode::InvalidArgument, QStringLiteral("not an AmazingStore encrypted file (no ASE1 header)"));
+            ErrorCode::IntegrityFailure, QStringLiteral("not an AmazingStore encrypted file (no ASE1 header)"));
     const auto* h = reinterpret_cast<const uchar*>(header.data());
     if (h[4] != kVersion)
-        return makeError(
-            ErrorCode::InvalidArgument, QStringLiteral("unsupported ASE1 format version %1").arg(int(h[4])));
+        return makeError(ErrorCode::IntegrityFailure,
+            QStringLiteral("unsupported ASE1 format version %1 (damaged, or made by a newer version)").arg(int(h[4])));
     if (h[5] || h[6] || h[7])
         return makeError(ErrorCode::IntegrityFailure, QStringLiteral("ASE1 header: reserved bytes are not zero"));
     const qint64 chunkSize = qFromBigEndian<quint32>(h + 8);

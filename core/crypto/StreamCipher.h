@@ -98,8 +98,9 @@ private:
 // torrent or the file). The size decides which chunk is final, so a truncated file fails to verify.
 class ChunkDecryptor {
 public:
-    // `header` is the first kStreamHeaderSize bytes. InvalidArgument for a foreign format or version,
-    // IntegrityFailure for a wrong key (commitment mismatch) or an impossible ciphertext size.
+    // `header` is the first kStreamHeaderSize bytes. IntegrityFailure for a foreign format or version, a
+    // wrong key (commitment mismatch) or an impossible ciphertext size: content problems are always
+    // IntegrityFailure; InvalidArgument is kept for caller mistakes (bad chunk size, index out of range).
     static Result<ChunkDecryptor> open(QByteArrayView header, const SecretKey& key, qint64 ciphertextSize);
     ~ChunkDecryptor();
     ChunkDecryptor(ChunkDecryptor&&) noexcept;
