@@ -79,6 +79,9 @@ SessionCore::SessionCore(TransferSession& owner, SessionSettings settings)
     QObject::connect(&m_resumeTimer, &QTimer::timeout, &q, [this] { saveResumeData(false); });
     m_shutdownTimer.setSingleShot(true);
     QObject::connect(&m_shutdownTimer, &QTimer::timeout, &q, [this] { finishShutdown(); });
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setInterval(5);
+    QObject::connect(&m_pumpTimer, &QTimer::timeout, &q, [this] { pump(); });
     m_idxSentPayload = lt::find_metric_idx("net.sent_payload_bytes");
     m_idxRecvPayload = lt::find_metric_idx("net.recv_payload_bytes");
     m_idxDhtNodes = lt::find_metric_idx("dht.dht_nodes");
@@ -124,7 +127,7 @@ Status SessionCore::start()
             return;
         guard->queued = true;
         TransferSession* target = guard->target;
-        QMetaObject::invokeMethod(target, [target] { target->m_core->pump(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(target, [target] { target->m_core->schedulePump(); }, Qt::QueuedConnection);
     });
     applyPeerClassFilter();
     m_running = true;
@@ -211,6 +214,12 @@ void SessionCore::finishShutdown()
 }
 
 // ===================== alert pump =====================
+
+void SessionCore::schedulePump()
+{
+    if (!m_pumpTimer.isActive())
+        m_pumpTimer.start();
+}
 
 void SessionCore::pump()
 {
@@ -314,7 +323,7 @@ void SessionCore::learnWebSeed(const QString& id, const QString& url)
             lt::error_code ec;
             const lt::address a = lt::make_address(addr.toString().toStdString(), ec);
             if (!ec)
-                rec->webSeedEndpoints.insert(a.to_string() + ':' + std::to_string(port));
+                rec->webSeedEndpoints.insert(lt::tcp::endpoint(a, std::uint16_t(port)));
         }
     };
     const QHostAddress literal(u.host());
@@ -343,18 +352,16 @@ void SessionCore::handle(lt::alert* a)
         const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(blk->block_index) * kBlockSize, 0, kBlockSize);
         const lt::tcp::endpoint ep = blk->endpoint;
         // A block from a web seed's HTTP endpoint is from the web; a BitTorrent peer cannot listen on the
-        // same address and port (and incoming peers come from ephemeral ports).
-        std::string key = ep.address().to_string() + ':' + std::to_string(ep.port());
-        if (rec->webSeedEndpoints.count(key)) {
+        // same address and port (and incoming peers come from ephemeral ports). No allocation per block.
+        if (!rec->webSeedEndpoints.empty() && rec->webSeedEndpoints.count(ep)) {
             rec->stats.fromWeb += bytes;
-            rec->webEndpoints[std::move(key)] = m_clock.elapsed();
+            rec->webEndpoints[ep] = m_clock.elapsed();
         } else {
             rec->stats.fromPeers += bytes;
         }
-        QStringList& who = rec->senders[piece];
-        const QString text = endpointText(ep);
-        if (!who.contains(text))
-            who.append(text);
+        std::vector<lt::tcp::endpoint>& who = rec->senders[piece];
+        if (std::find(who.begin(), who.end(), ep) == who.end())
+            who.push_back(ep);
         return;
     }
     if (auto* pf = lt::alert_cast<lt::piece_finished_alert>(a)) {
@@ -454,9 +461,11 @@ void SessionCore::handle(lt::alert* a)
             return;
         const int piece = static_cast<int>(hf->piece_index);
         ++rec->stats.hashFailures;
-        const QString who = rec->senders[piece].join(u',');
+        QStringList who;
+        for (const lt::tcp::endpoint& ep : rec->senders[piece])
+            who.append(endpointText(ep));
         rec->senders.erase(piece);
-        emit q.hashFailed(rec->stats.id, piece, who);
+        emit q.hashFailed(rec->stats.id, piece, who.join(u','));
         return;
     }
     if (auto* ban = lt::alert_cast<lt::peer_ban_alert>(a)) {

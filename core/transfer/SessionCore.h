@@ -14,6 +14,7 @@
 
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/session.hpp>
+#include <libtorrent/socket.hpp>
 #include <libtorrent/torrent_handle.hpp>
 
 #include <functional>
@@ -46,6 +47,7 @@ public:
     Status start();
     void shutdown(int timeoutMs);
     void pump();
+    void schedulePump();
     void tick();
     void saveResumeData(bool all);
     SessionTotals totals() const;
@@ -90,11 +92,11 @@ public:
         qint64 pieceLength = 0;
         int numPieces = 0;
         // Endpoints that sent blocks of each unfinished piece: who to name when its hash check fails.
-        std::unordered_map<int, QStringList> senders;
-        // "addr:port" of each web seed URL (resolved when added): a block from there is from the web.
-        std::set<std::string> webSeedEndpoints;
+        std::unordered_map<int, std::vector<libtorrent::tcp::endpoint>> senders;
+        // Endpoints of the web seed URLs (resolved when added): a block from there is from the web.
+        std::set<libtorrent::tcp::endpoint> webSeedEndpoints;
         // Web seed endpoints that delivered recently (ms of last block): libtorrent counts them as peers.
-        std::unordered_map<std::string, qint64> webEndpoints;
+        std::map<libtorrent::tcp::endpoint, qint64> webEndpoints;
         std::vector<std::function<void(const libtorrent::torrent_handle&)>> pending; // before the handle
         QStringList webSeedUrls;
         bool finishedSignalled = false;
@@ -124,6 +126,7 @@ public:
     QTimer m_statsTimer;
     QTimer m_resumeTimer;
     QTimer m_shutdownTimer;
+    QTimer m_pumpTimer; // coalesces wake-ups: at ~20k block alerts/s, one drain per few ms is plenty
     QElapsedTimer m_clock;
 
     RateLimits m_limits;

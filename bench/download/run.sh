@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Swarm download benchmark (DESIGN §7): a random object downloaded on loopback
+#   - by bench-download (our TransferSession) from 1 and from 4 seeder processes (hybrid v1+v2 torrent),
+#   - by curl from nginx (sendfile) on an unprivileged port,
+#   - by aria2c from the same 1 / 4 seeders, as a v1-only torrent of the same bytes (aria2c cannot read
+#     hybrids, NOTES), peers handed out by a tiny HTTP tracker.
+# Every download is written to a file on the same disk; wall time of the whole downloader process.
+# Prints a Markdown table (medians of RUNS runs). Usage: bench/download/run.sh [BUILD_DIR]
+# Env: SIZE_MB (1024), RUNS (3), KEEP=1 keeps the work folder.
+set -euo pipefail
+
+BUILD=${1:-${BUILD:-build}}
+BIN=$(realpath "$BUILD/bench/bench-download")
+SIZE_MB=${SIZE_MB:-1024}
+RUNS=${RUNS:-3}
+for tool in nginx curl aria2c; do command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/setup)" >&2; exit 1; }; done
+[ -x "$BIN" ] || { echo "run.sh: build bench-download first ($BIN)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/as-bench-download.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_file() { for _ in $(seq 1 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "run.sh: timed out waiting for $1" >&2; exit 1; }
+now() { date +%s.%N; }
+mbps() { python3 -c "import sys; print(f'{$1/1e6/($3-$2):.1f}')"; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "# object: ${SIZE_MB} MiB random; runs: $RUNS; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+mkdir -p "$WORK/origin"
+chmod 755 "$WORK/origin"
+head -c "${SIZE_MB}M" /dev/urandom > "$WORK/origin/object"
+chmod 644 "$WORK/origin/object"
+BYTES=$(stat -c %s "$WORK/origin/object")
+"$BIN" make --file "$WORK/origin/object" --name object --out "$WORK/hybrid.torrent" >&2
+"$BIN" make --file "$WORK/origin/object" --name object --v1 --out "$WORK/v1.torrent" >&2
+
+# Four seeder processes, each seeding both torrents of the same file (hash-checked before they report).
+SEEDERS=()
+for i in 1 2 3 4; do
+    "$BIN" seed --file "$WORK/origin/object" --torrent "$WORK/hybrid.torrent" --torrent "$WORK/v1.torrent" \
+        --port-file "$WORK/seed$i.port" 2>"$WORK/seed$i.log" &
+    PIDS+=($!)
+done
+for i in 1 2 3 4; do wait_file "$WORK/seed$i.port"; SEEDERS+=("127.0.0.1:$(cat "$WORK/seed$i.port")"); done
+PEERS1=${SEEDERS[0]}
+PEERS4=$(IFS=,; echo "${SEEDERS[*]}")
+
+"$BIN" tracker --peers "$PEERS1" --port-file "$WORK/tracker1.port" & PIDS+=($!)
+"$BIN" tracker --peers "$PEERS4" --port-file "$WORK/tracker4.port" & PIDS+=($!)
+wait_file "$WORK/tracker1.port"; wait_file "$WORK/tracker4.port"
+
+# nginx with its own config on a free unprivileged port.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+{
+    [ "$(id -u)" = 0 ] && echo "user root;"
+    cat <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    sendfile on;
+    client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
+    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/origin; }
+}
+CONF
+} > "$WORK/nginx/nginx.conf"
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
+wait_file "$WORK/nginx.pid"
+
+run_lt() {  # peers
+    rm -rf "$WORK/dl"; local t0 t1; t0=$(now)
+    "$BIN" get --torrent "$WORK/hybrid.torrent" --dir "$WORK/dl" --peers "$1" > "$WORK/get.json"
+    t1=$(now); cmp -s "$WORK/dl/object" "$WORK/origin/object" || { echo "run.sh: bench-download bytes differ" >&2; exit 1; }
+    mbps "$BYTES" "$t0" "$t1"
+}
+run_curl() {
+    rm -rf "$WORK/curl"; mkdir -p "$WORK/curl"; local t0 t1; t0=$(now)
+    curl -sf -o "$WORK/curl/object" "http://127.0.0.1:$NGINX_PORT/object"
+    t1=$(now); cmp -s "$WORK/curl/object" "$WORK/origin/object" || { echo "run.sh: curl bytes differ" >&2; exit 1; }
+    mbps "$BYTES" "$t0" "$t1"
+}
+run_aria() {  # tracker port
+    rm -rf "$WORK/aria"; local t0 t1; t0=$(now)
+    aria2c -q --seed-time=0 --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
+        --enable-peer-exchange=false --file-allocation=none --bt-tracker="http://127.0.0.1:$1/announce" \
+        -d "$WORK/aria" "$WORK/v1.torrent"
+    t1=$(now); cmp -s "$WORK/aria/object" "$WORK/origin/object" || { echo "run.sh: aria2c bytes differ" >&2; exit 1; }
+    mbps "$BYTES" "$t0" "$t1"
+}
+
+declare -A R
+for run in $(seq 1 "$RUNS"); do
+    R[curl]+="$(run_curl) "
+    R[lt1]+="$(run_lt "$PEERS1") "
+    R[lt4]+="$(run_lt "$PEERS4") "
+    R[aria1]+="$(run_aria "$(cat "$WORK/tracker1.port")") "
+    R[aria4]+="$(run_aria "$(cat "$WORK/tracker4.port")") "
+    echo "# run $run: ${R[curl]##* } curl ... $(cat "$WORK/get.json")" >&2
+done
+
+CURL=$(median ${R[curl]})
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+echo "| downloader | source | MB/s (median of $RUNS) | runs | vs curl+nginx |"
+echo "|---|---|---|---|---|"
+row() { local m; m=$(median $3); echo "| $1 | $2 | $m | $3| $(ratio "$m" "$CURL") |"; }
+row "curl" "nginx (sendfile), 1 connection" "${R[curl]}"
+row "bench-download (TransferSession)" "1 seeder process" "${R[lt1]}"
+row "bench-download (TransferSession)" "4 seeder processes" "${R[lt4]}"
+row "aria2c 1.36 (v1 torrent)" "1 seeder process" "${R[aria1]}"
+row "aria2c 1.36 (v1 torrent)" "4 seeder processes" "${R[aria4]}"
