@@ -82,6 +82,10 @@ void FakeEngine::answer(CommandReply* r, const QString& command, const QJsonObje
         objects.removeIf([&](const ObjectInfo& o) { return o.id == id; });
         r->succeed({});
         emit objectsChanged();
+    } else if (command == QLatin1String("run")) {
+        status.daemon = true; // contributes until the engine goes away; the reply stays open
+        r->setParent(this);
+        emit statusChanged(status);
     } else if (command == QLatin1String("login") || command == QLatin1String("register")) {
         if (args.value(QStringLiteral("password")).toString() == QLatin1String("wrong")) {
             r->fail(QStringLiteral("wrong user name or password"));

@@ -88,6 +88,7 @@ ui::TrayApp* UiFlows::makeApp(int n)
     opt.profileDir = profile;
     opt.autostartDir = m_work.filePath(QStringLiteral("autostart"));
     opt.askToLogIn = false;
+    opt.heartbeatIntervalMs = 1000; // notice a DC that goes away within seconds
     in.app = std::make_unique<ui::TrayApp>(m_backend->engine(n), in.settings.get(), in.keychain.get(), opt);
     in.app->status()->setPollInterval(300);
     in.app->start({});
