@@ -1,0 +1,32 @@
+#pragma once
+// Settings of one DC server: the command line (DESIGN §8) plus limits with defaults in one place.
+
+#include <QString>
+
+namespace as::server {
+
+struct DcConfig {
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 0; // 0: any free port (printed at start)
+    QString dataDir;
+    QString dbUrl;
+    QString tlsCert;
+    QString tlsKey;
+    QString publicUrl; // e.g. https://dc.example.org; else share pages use the request's Host
+
+    int threads = 64;                             // worker threads = concurrently served connections
+    qint64 maxObjectSize = 64LL << 30;            // 64 GiB
+    qint64 maxPartSize = 64LL << 20;              // one PUT /content body
+    qint64 maxJsonBody = 8LL << 20;               // any JSON request body
+    int readTimeoutSeconds = 10;                  // one stalled read/write ends the connection
+    int writeTimeoutSeconds = 30;
+    int keepAliveSeconds = 5;                     // idle keep-alive connection
+    qint64 tokenLifetimeSeconds = 30LL * 24 * 3600;
+    int heartbeatIntervalSeconds = 60;            // told to nodes; a node is online for 3 intervals after one
+    qint64 availabilityWindowSeconds = 7LL * 24 * 3600;
+
+    qint64 onlineGrace() const { return 3LL * heartbeatIntervalSeconds; }
+    bool tls() const { return !tlsCert.isEmpty(); }
+};
+
+} // namespace as::server

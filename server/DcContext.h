@@ -1,0 +1,54 @@
+#pragma once
+// Everything a route handler needs, owned by DcServer and passed by reference (no singletons).
+
+#include "server/DcConfig.h"
+#include "server/Metrics.h"
+#include "server/TrackerSwarms.h"
+#include "server/auth/Tokens.h"
+#include "server/replication/ReplicaPlanner.h"
+#include "server/store/BlobStore.h"
+#include "server/store/MetadataStore.h"
+
+#include <array>
+#include <mutex>
+#include <shared_mutex>
+
+namespace as::server {
+
+// Per-object locks without a global lock (striped). Writers of upload parts hold the lock shared while
+// they write into the partial file; recording ranges, verifying, publishing and deleting hold it exclusively,
+// so no part can be written into a file that is being verified or has just been published.
+class ObjectLocks {
+public:
+    std::shared_mutex& forObject(const QString& id) { return m_locks[qHash(id) % m_locks.size()]; }
+
+private:
+    std::array<std::shared_mutex, 256> m_locks;
+};
+
+// Availability figures shared by all heartbeats, recomputed at most every 30 s.
+struct PopulationFigures {
+    double meanAvailability = 0;
+    double dcAvailability = 1;
+    int onlinePeers = 0;
+    qint64 computedAt = -1;
+};
+
+struct DcContext {
+    const DcConfig& config;
+    MetadataStore& store;
+    BlobStore& blobs;
+    TokenService& tokens;
+    Metrics& metrics;
+    ReplicaPlanner& planner;
+    TrackerSwarms& swarms;
+    ObjectLocks& locks;
+    QString serverId;       // 64 hex, persisted
+    QByteArray serverSecret; // persisted; keys the fake salts of unknown usernames
+    qint64 runStart = 0;
+
+    std::mutex figuresMutex;
+    PopulationFigures figures;
+};
+
+} // namespace as::server

@@ -1,0 +1,271 @@
+#include "server/DcServer.h"
+
+#include "server/DcContext.h"
+#include "server/auth/PasswordHash.h"
+#include "server/http/Http.h"
+#include "server/store/SqlMetadataStore.h"
+
+#include "core/protocol/Problem.h"
+#include "core/util/Encoding.h"
+
+#include <QDir>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <thread>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+
+struct DcServer::Impl {
+    DcConfig config;
+    std::unique_ptr<SqlMetadataStore> store;
+    std::optional<BlobStore> blobs;
+    std::unique_ptr<TokenService> tokens;
+    Metrics metrics;
+    NullReplicaPlanner planner;
+    TrackerSwarms swarms{600};
+    ObjectLocks locks;
+    std::unique_ptr<DcContext> ctx;
+    std::unique_ptr<httplib::Server> http;
+
+    std::atomic<bool> stopping{false};
+    std::mutex maintenanceMutex;
+    std::condition_variable maintenanceWake;
+    std::thread maintenance;
+
+    Status recover();
+    void configureHttp();
+    void maintenanceLoop();
+};
+
+namespace {
+
+ErrorCode codeForStatus(int status)
+{
+    switch (status) {
+    case 401: return ErrorCode::Unauthorized;
+    case 403: return ErrorCode::Forbidden;
+    case 404: return ErrorCode::NotFound;
+    case 409: return ErrorCode::Conflict;
+    case 413: return ErrorCode::TooLarge;
+    case 416: return ErrorCode::RangeNotSatisfiable;
+    case 503: return ErrorCode::Unavailable;
+    default: return status >= 500 ? ErrorCode::Internal : ErrorCode::InvalidArgument;
+    }
+}
+
+QString detailForStatus(int status)
+{
+    switch (status) {
+    case 404: return u"no such route"_s;
+    case 413: return u"the request body is larger than this route accepts"_s;
+    case 414: return u"the request URI is too long"_s;
+    case 416: return u"malformed Range header"_s;
+    case 400: return u"malformed HTTP request"_s;
+    default: return u"HTTP status %1"_s.arg(status);
+    }
+}
+
+bool isContentRoute(const std::string& method, const std::string& path)
+{
+    constexpr std::string_view suffix = "/content";
+    return method == "PUT" && path.size() > suffix.size()
+           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+} // namespace
+
+Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
+{
+    auto d = std::make_unique<Impl>();
+    d->config = config;
+    if (!QDir().mkpath(config.dataDir))
+        return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(config.dataDir));
+    auto db = parseDbUrl(config.dbUrl, config.dataDir);
+    if (!db)
+        return db.error();
+    auto store = SqlMetadataStore::open(*db);
+    if (!store)
+        return store.error();
+    d->store = std::move(*store);
+    auto blobs = BlobStore::open(config.dataDir);
+    if (!blobs)
+        return blobs.error();
+    d->blobs = std::move(*blobs);
+    d->tokens = std::make_unique<TokenService>(*d->store, config.tokenLifetimeSeconds);
+
+    // A stable identity and secret, created on first start.
+    (void)d->store->setMetaIfAbsent(u"server_id"_s, toHex(randomBytes(32)));
+    (void)d->store->setMetaIfAbsent(u"secret"_s, toHex(randomBytes(32)));
+    auto serverId = d->store->meta(u"server_id"_s);
+    auto secret = d->store->meta(u"secret"_s);
+    if (!serverId || !secret)
+        return makeError(ErrorCode::Io, u"cannot read the server identity from the metadata store"_s);
+
+    d->ctx.reset(new DcContext{d->config, *d->store, *d->blobs, *d->tokens, d->metrics, d->planner, d->swarms,
+                               d->locks, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {}});
+    if (Status s = d->recover(); !s)
+        return s.error();
+    d->configureHttp();
+    return std::unique_ptr<DcServer>(new DcServer(std::move(d)));
+}
+
+DcServer::DcServer(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+
+DcServer::~DcServer()
+{
+    stop();
+    if (d->maintenance.joinable())
+        d->maintenance.join();
+}
+
+// A crash between "renamed into the blob tree" and "marked available" leaves a verified blob whose row still
+// says uploading: finish the publish. Uploading objects always have their partial file.
+Status DcServer::Impl::recover()
+{
+    auto uploading = store->uploadingObjects();
+    if (!uploading)
+        return uploading.error();
+    for (const QString& id : *uploading) {
+        if (blobs->hasBlob(id)) {
+            if (Status s = store->markAvailable(id); !s)
+                return s;
+        } else if (auto o = store->object(id)) {
+            if (Status s = blobs->preparePartial(id, o->size); !s)
+                return s;
+        }
+    }
+    return {};
+}
+
+void DcServer::Impl::configureHttp()
+{
+    if (config.tls())
+        http = std::make_unique<httplib::SSLServer>(QFile::encodeName(config.tlsCert).constData(),
+                                                    QFile::encodeName(config.tlsKey).constData());
+    else
+        http = std::make_unique<httplib::Server>();
+    const size_t threads = size_t(config.threads);
+    http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http->set_tcp_nodelay(true); // without it small answers wait for delayed ACKs (~300 req/s)
+    http->set_keep_alive_max_count(100000);
+    http->set_keep_alive_timeout(config.keepAliveSeconds);
+    http->set_read_timeout(config.readTimeoutSeconds, 0);
+    http->set_write_timeout(config.writeTimeoutSeconds, 0);
+    http->set_payload_max_length(size_t(std::max(config.maxPartSize, config.maxJsonBody)));
+
+    DcContext* c = ctx.get();
+    Metrics* m = &metrics;
+    http->set_pre_routing_handler([c, m](const httplib::Request& req, httplib::Response& res) {
+        // Range is handled by the /data route itself; keep cpp-httplib from slicing any other answer.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        if (req.has_header("Transfer-Encoding")) {
+            sendProblem(res, makeError(ErrorCode::InvalidArgument, u"chunked request bodies are not accepted; send "
+                                                                  "Content-Length"_s));
+            res.status = 411;
+            m->countRequest("rejected", res.status);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        const std::string len = req.get_header_value("Content-Length");
+        if (!len.empty() && !isContentRoute(req.method, req.path)) {
+            char* end = nullptr;
+            const unsigned long long n = std::strtoull(len.c_str(), &end, 10);
+            if (!end || *end != '\0' || n > quint64(c->config.maxJsonBody)) {
+                sendProblem(res, makeError(ErrorCode::TooLarge, u"request bodies are limited to %1 bytes"_s
+                                                                    .arg(c->config.maxJsonBody)));
+                res.set_header("Connection", "close");
+                m->countRequest("rejected", res.status);
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // Answers cpp-httplib produced itself (no route, unparsable request, too large) become problem+json too.
+    http->set_error_handler(httplib::Server::HandlerWithResponse([m](const httplib::Request&,
+                                                                     httplib::Response& res) {
+        if (!res.body.empty() || res.content_provider_)
+            return httplib::Server::HandlerResponse::Unhandled;
+        const int status = res.status;
+        sendProblem(res, makeError(codeForStatus(status), detailForStatus(status)));
+        res.status = status;
+        if (status == 404)
+            m->countRequest("unmatched", status);
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    http->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        sendProblem(res, makeError(ErrorCode::Internal, u"internal error"_s));
+    });
+    // Only failures are logged, and never headers or query strings (tokens, peer ids).
+    http->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        if (res.status >= 500)
+            std::fprintf(stderr, "amazingstore-dc: %s %s -> %d\n", req.method.c_str(), req.path.c_str(), res.status);
+    });
+
+    Router router(*http, *ctx);
+    registerHealthRoutes(router);
+    registerAccountRoutes(router);
+    registerUploadRoutes(router); // before objects: /content and /torrent are more specific
+    registerObjectRoutes(router);
+    registerDataRoutes(router);
+    registerTrackerRoutes(router);
+    registerPeerRoutes(router);
+    registerMetricsRoutes(router);
+    registerSharePageRoutes(router);
+}
+
+void DcServer::Impl::maintenanceLoop()
+{
+    qint64 lastPurge = 0;
+    while (!stopping) {
+        const qint64 now = nowSeconds();
+        (void)store->recordDcAlive(ctx->runStart, now);
+        if (now - lastPurge > 3600) {
+            (void)store->purgeExpiredSessions(now);
+            lastPurge = now;
+        }
+        std::unique_lock lock(maintenanceMutex);
+        maintenanceWake.wait_for(lock, std::chrono::seconds(10), [this] { return stopping.load(); });
+    }
+}
+
+Result<int> DcServer::bind()
+{
+    if (!d->http->is_valid())
+        return makeError(ErrorCode::InvalidArgument, u"cannot load the TLS certificate or key"_s);
+    const std::string host = d->config.host.toStdString();
+    if (d->config.port == 0) {
+        const int port = d->http->bind_to_any_port(host);
+        if (port <= 0)
+            return makeError(ErrorCode::Unavailable, u"cannot listen on %1"_s.arg(d->config.host));
+        d->config.port = port;
+        return port;
+    }
+    if (!d->http->bind_to_port(host, d->config.port))
+        return makeError(ErrorCode::Unavailable,
+                         u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
+    return d->config.port;
+}
+
+Status DcServer::run()
+{
+    d->maintenance = std::thread([this] { d->maintenanceLoop(); });
+    if (!d->stopping)
+        d->http->listen_after_bind();
+    d->stopping = true;
+    d->maintenanceWake.notify_all();
+    if (d->maintenance.joinable())
+        d->maintenance.join();
+    return {};
+}
+
+void DcServer::stop()
+{
+    d->stopping = true;
+    d->maintenanceWake.notify_all();
+    if (d->http)
+        d->http->stop();
+}
+
+} // namespace as::server

@@ -1,0 +1,28 @@
+#pragma once
+// Counters for GET /metrics (Prometheus text format 0.0.4): requests by route and status, bytes served from
+// /data; gauges (objects, stored bytes, peers online) come from the store when scraped.
+
+#include "server/store/MetadataStore.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace as::server {
+
+class Metrics {
+public:
+    void countRequest(const char* route, int status);
+    void addBytesServed(qint64 n) { m_bytesServed.fetch_add(quint64(n), std::memory_order_relaxed); }
+    void addBytesReceived(qint64 n) { m_bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed); }
+    std::string render(const StoreStats& stats) const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::pair<std::string, int>, quint64> m_requests;
+    std::atomic<quint64> m_bytesServed{0};
+    std::atomic<quint64> m_bytesReceived{0};
+};
+
+} // namespace as::server

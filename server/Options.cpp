@@ -1,0 +1,129 @@
+#include "server/Options.h"
+
+#include <QFileInfo>
+#include <QUrl>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+
+QString usageText()
+{
+    return u"Usage: amazingstore-dc --listen HOST:PORT --data DIR [--db URL] [--tls-cert FILE --tls-key FILE]\n"
+           "                       [--public-url URL]\n"
+           "The AmazingStore data-center server: REST API, metadata store, blob store, tracker.\n\n"
+           "  --listen HOST:PORT     address to serve on (PORT 0: any free port; printed at start)\n"
+           "  --data DIR             data folder: blobs, partial uploads, metadata.sqlite\n"
+           "  --db URL               sqlite:PATH (default DIR/metadata.sqlite) or postgresql://USER:PASS@HOST/DB\n"
+           "  --tls-cert FILE        PEM certificate; with --tls-key serves HTTPS, else plain HTTP\n"
+           "  --tls-key FILE         PEM private key\n"
+           "  --public-url URL       base URL for share links (default: the request's own scheme and Host)\n"
+           "Advanced:\n"
+           "  --threads N            worker threads, i.e. connections served at once (default 64)\n"
+           "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
+           "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
+           "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"
+           "  --help, --version\n"_s;
+}
+
+namespace {
+
+Error usage(const QString& message) { return makeError(ErrorCode::InvalidArgument, message); }
+
+bool parseHostPort(const QString& text, QString& host, int& port)
+{
+    const int colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    port = text.mid(colon + 1).toInt(&ok);
+    return ok && port >= 0 && port <= 65535 && !host.isEmpty();
+}
+
+} // namespace
+
+Result<ParsedOptions> parseOptions(const QStringList& args)
+{
+    ParsedOptions out;
+    DcConfig& c = out.config;
+    bool haveListen = false;
+    const QStringList valued{u"--listen"_s,  u"--data"_s,    u"--db"_s,      u"--tls-cert"_s,
+                             u"--tls-key"_s, u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s,
+                             u"--token-lifetime"_s, u"--heartbeat-interval"_s};
+    for (int i = 1; i < args.size(); ++i) {
+        QString name = args[i];
+        QString value;
+        const int eq = name.indexOf(u'=');
+        if (name.startsWith(u"--"_s) && eq > 0) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        } else if (valued.contains(name)) {
+            if (i + 1 >= args.size())
+                return usage(u"option %1 needs a value"_s.arg(name));
+            value = args[++i];
+        }
+        auto number = [&](qint64 min, qint64 max, qint64& target) -> bool {
+            bool ok = false;
+            const qint64 v = value.toLongLong(&ok);
+            if (!ok || v < min || v > max)
+                return false;
+            target = v;
+            return true;
+        };
+        qint64 n = 0;
+        if (name == u"--help"_s || name == u"-h"_s) {
+            out.help = true;
+        } else if (name == u"--version"_s) {
+            out.version = true;
+        } else if (name == u"--listen"_s) {
+            if (!parseHostPort(value, c.host, c.port))
+                return usage(u"--listen: expected HOST:PORT, got '%1'"_s.arg(value));
+            haveListen = true;
+        } else if (name == u"--data"_s) {
+            c.dataDir = value;
+        } else if (name == u"--db"_s) {
+            c.dbUrl = value;
+        } else if (name == u"--tls-cert"_s) {
+            c.tlsCert = value;
+        } else if (name == u"--tls-key"_s) {
+            c.tlsKey = value;
+        } else if (name == u"--public-url"_s) {
+            const QUrl u(value, QUrl::StrictMode);
+            if (!u.isValid() || (u.scheme() != u"http"_s && u.scheme() != u"https"_s) || u.host().isEmpty())
+                return usage(u"--public-url: expected http(s)://HOST[:PORT], got '%1'"_s.arg(value));
+            c.publicUrl = value.endsWith(u'/') ? value.chopped(1) : value;
+        } else if (name == u"--threads"_s) {
+            if (!number(4, 4096, n))
+                return usage(u"--threads: expected 4..4096"_s);
+            c.threads = int(n);
+        } else if (name == u"--max-object-size"_s) {
+            if (!number(1, qint64(1) << 50, c.maxObjectSize))
+                return usage(u"--max-object-size: expected a positive byte count"_s);
+        } else if (name == u"--token-lifetime"_s) {
+            if (!number(1, qint64(10) * 365 * 86400, c.tokenLifetimeSeconds))
+                return usage(u"--token-lifetime: expected seconds"_s);
+        } else if (name == u"--heartbeat-interval"_s) {
+            if (!number(1, 86400, n))
+                return usage(u"--heartbeat-interval: expected 1..86400 seconds"_s);
+            c.heartbeatIntervalSeconds = int(n);
+        } else {
+            return usage(u"unknown argument '%1' (see --help)"_s.arg(name));
+        }
+    }
+    if (out.help || out.version)
+        return out;
+    if (!haveListen)
+        return usage(u"--listen HOST:PORT is required (see --help)"_s);
+    if (c.dataDir.isEmpty())
+        return usage(u"--data DIR is required (see --help)"_s);
+    if (c.tlsCert.isEmpty() != c.tlsKey.isEmpty())
+        return usage(u"--tls-cert and --tls-key go together"_s);
+    for (const QString& f : {c.tlsCert, c.tlsKey})
+        if (!f.isEmpty() && !QFileInfo(f).isReadable())
+            return usage(u"cannot read '%1'"_s.arg(f));
+    return out;
+}
+
+} // namespace as::server

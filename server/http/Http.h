@@ -1,0 +1,59 @@
+#pragma once
+// Small helpers shared by the route handlers: problem+json answers, JSON bodies, authentication, path ids.
+
+#include "server/DcContext.h"
+
+#include "core/util/Result.h"
+
+#include <QJsonObject>
+
+#include <httplib.h>
+
+#include <functional>
+
+namespace as::server {
+
+qint64 nowSeconds();
+
+void sendProblem(httplib::Response& res, const Error& error);
+void sendJson(httplib::Response& res, int status, const QJsonObject& body);
+
+// The request body as one JSON object (InvalidArgument for malformed JSON or a non-object body).
+Result<QJsonObject> jsonBody(const httplib::Request& req);
+// The account behind "Authorization: Bearer <token>" (Unauthorized otherwise).
+Result<QString> authenticate(DcContext& ctx, const httplib::Request& req);
+// Capture group `group` of the route pattern as a validated object/peer id (NotFound for anything else, so
+// that "..", "%2e%2e" or NUL never reach a path or a query).
+Result<QString> pathId(const httplib::Request& req, int group = 1);
+
+using Handler = std::function<void(DcContext&, const httplib::Request&, httplib::Response&)>;
+using ReaderHandler =
+    std::function<void(DcContext&, const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;
+
+// Registers routes with a name for /metrics, and turns exceptions into problem answers.
+class Router {
+public:
+    Router(httplib::Server& server, DcContext& ctx) : m_server(server), m_ctx(ctx) {}
+    void get(const char* name, const char* pattern, Handler h);
+    void post(const char* name, const char* pattern, Handler h);
+    void put(const char* name, const char* pattern, ReaderHandler h);
+    void del(const char* name, const char* pattern, Handler h);
+
+private:
+    httplib::Server::Handler wrap(const char* name, Handler h);
+    httplib::Server& m_server;
+    DcContext& m_ctx;
+};
+
+// Each resource's routes (server/routes/*.cpp).
+void registerHealthRoutes(Router& r);
+void registerAccountRoutes(Router& r);
+void registerObjectRoutes(Router& r);
+void registerUploadRoutes(Router& r);
+void registerDataRoutes(Router& r);
+void registerTrackerRoutes(Router& r);
+void registerPeerRoutes(Router& r);
+void registerMetricsRoutes(Router& r);
+void registerSharePageRoutes(Router& r);
+
+} // namespace as::server

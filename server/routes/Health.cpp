@@ -1,0 +1,19 @@
+// GET /api/v1/health: liveness, server id and role; no auth, no store access (cheap enough for load balancers).
+#include "server/http/Http.h"
+
+#include "core/protocol/Health.h"
+
+namespace as::server {
+
+void registerHealthRoutes(Router& r)
+{
+    r.get("health", "/api/v1/health", [](DcContext& ctx, const httplib::Request&, httplib::Response& res) {
+        protocol::HealthInfo h;
+        h.serverId = ctx.serverId;
+        h.version = QStringLiteral("0.1.0");
+        h.time = nowSeconds();
+        sendJson(res, 200, h.toJson());
+    });
+}
+
+} // namespace as::server

@@ -1,0 +1,15 @@
+#pragma once
+// Shared by Objects.cpp and Upload.cpp: the caller's object and its protocol view.
+
+#include "server/DcContext.h"
+
+#include "core/protocol/Objects.h"
+
+namespace as::server {
+
+// detail: include "missing" ranges and "holders".
+protocol::ObjectInfo toInfo(DcContext& ctx, const ObjectRecord& o, bool detail);
+// The caller's object, or NotFound — also for another account's object, so others' ids cannot be probed.
+Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QString& id);
+
+} // namespace as::server

@@ -1,0 +1,137 @@
+// Nodes report themselves (POST /api/v1/peers/heartbeat) and read their contribution (GET /api/v1/peers/me).
+// Each heartbeat extends the node's online session; availability is the online fraction over a sliding window
+// (server/Availability.h). The answer carries the figures and whatever the ReplicaPlanner decides.
+#include "server/http/Http.h"
+
+#include "server/Availability.h"
+
+#include "core/protocol/Peers.h"
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr qint64 kFiguresTtl = 30;
+
+// Population mean availability, online count and the DC's own availability, recomputed at most every 30 s.
+PopulationFigures figures(DcContext& ctx, qint64 now)
+{
+    {
+        std::lock_guard lock(ctx.figuresMutex);
+        if (ctx.figures.computedAt >= 0 && now - ctx.figures.computedAt < kFiguresTtl)
+            return ctx.figures;
+    }
+    const qint64 window = ctx.config.availabilityWindowSeconds, grace = ctx.config.onlineGrace();
+    PopulationFigures f;
+    f.computedAt = now;
+    if (auto all = ctx.store.allSessionsSince(now - window)) {
+        double sum = 0;
+        for (const auto& p : *all) {
+            sum += onlineFraction(p.sessions, p.firstSeen, now, window, grace);
+            if (!p.sessions.isEmpty() && now - p.sessions.last().end <= grace)
+                ++f.onlinePeers;
+        }
+        f.meanAvailability = all->isEmpty() ? 0 : sum / double(all->size());
+    }
+    if (auto runs = ctx.store.dcRunsSince(now - window); runs && !runs->isEmpty()) {
+        // The current run is alive by definition; older runs ended at their last recorded alive time.
+        QList<protocol::Session> sessions = *runs;
+        for (auto& s : sessions)
+            if (s.start == ctx.runStart)
+                s.end = now;
+        f.dcAvailability = onlineFraction(sessions, sessions.first().start, now, window, 0);
+    }
+    std::lock_guard lock(ctx.figuresMutex);
+    ctx.figures = f;
+    return f;
+}
+
+void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    auto user = authenticate(ctx, req);
+    if (!user)
+        return sendProblem(res, user.error());
+    auto json = jsonBody(req);
+    if (!json)
+        return sendProblem(res, json.error());
+    auto hb = protocol::Heartbeat::fromJson(*json);
+    if (!hb)
+        return sendProblem(res, hb.error());
+    const qint64 now = nowSeconds();
+    std::string ip = req.remote_addr;
+    if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
+        ip = ip.substr(7);
+    PeerReport report{*user,          hb->peerId,    QString::fromStdString(ip), hb->listenPort, hb->capacityBytes,
+                      hb->usedBytes,  hb->bytesServed, hb->held};
+    if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
+        return sendProblem(res, s.error());
+
+    const qint64 window = ctx.config.availabilityWindowSeconds;
+    double own = 1.0;
+    if (auto sessions = ctx.store.sessionsOf(hb->peerId, now - window, 100000)) {
+        qint64 first = now;
+        for (const auto& s : *sessions)
+            first = std::min(first, s.start);
+        own = onlineFraction(*sessions, first, now, window, ctx.config.onlineGrace());
+    }
+    const PopulationFigures f = figures(ctx, now);
+
+    PlannerInput in{hb->peerId, *user, report.address, hb->capacityBytes, hb->usedBytes, hb->held, own,
+                    f.meanAvailability, f.dcAvailability, f.onlinePeers, now};
+    Plan plan = ctx.planner.plan(in, ctx.store);
+
+    protocol::HeartbeatReply reply;
+    reply.peerId = hb->peerId;
+    reply.address = report.address;
+    reply.availability = own;
+    reply.meanAvailability = f.meanAvailability;
+    reply.onlinePeers = f.onlinePeers;
+    reply.dcAvailability = f.dcAvailability;
+    reply.heartbeatInterval = ctx.config.heartbeatIntervalSeconds;
+    reply.assignments = plan.assignments;
+    reply.drops = plan.drops;
+    reply.standbyMasters = plan.standbyMasters;
+    sendJson(res, 200, reply.toJson());
+}
+
+void me(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    auto user = authenticate(ctx, req);
+    if (!user)
+        return sendProblem(res, user.error());
+    auto peers = ctx.store.peersOf(*user);
+    if (!peers)
+        return sendProblem(res, peers.error());
+    const qint64 now = nowSeconds(), window = ctx.config.availabilityWindowSeconds, grace = ctx.config.onlineGrace();
+    protocol::MyPeers out;
+    for (const PeerRecord& p : *peers) {
+        protocol::PeerInfo info;
+        info.peerId = p.peerId;
+        info.address = p.address;
+        info.port = p.port;
+        info.capacityBytes = p.capacityBytes;
+        info.usedBytes = p.usedBytes;
+        info.heldReplicas = p.heldReplicas;
+        info.bytesServed = p.bytesServed;
+        info.online = now - p.lastSeen <= grace;
+        info.firstSeen = p.firstSeen;
+        info.lastSeen = p.lastSeen;
+        if (auto sessions = ctx.store.sessionsOf(p.peerId, now - window, 100000)) {
+            info.availability = onlineFraction(*sessions, p.firstSeen, now, window, grace);
+            info.history = sessions->mid(0, 50);
+        }
+        out.peers.append(info);
+    }
+    sendJson(res, 200, out.toJson());
+}
+
+} // namespace
+
+void registerPeerRoutes(Router& r)
+{
+    r.post("peers_heartbeat", "/api/v1/peers/heartbeat", heartbeat);
+    r.get("peers_me", "/api/v1/peers/me", me);
+}
+
+} // namespace as::server

@@ -1,0 +1,131 @@
+// GET /announce: a BitTorrent HTTP tracker (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) for the objects
+// the DC knows. libtorrent announces a hybrid torrent under its v1 SHA-1 info-hash and under the truncated v2
+// hash; both map to the object. Peers are the swarm that announced lately plus the online replica holders
+// known from heartbeats. Errors are bencoded "failure reason" answers with status 200, as clients expect.
+#include "server/http/Http.h"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <set>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int kInterval = 300;
+constexpr int kMinInterval = 30;
+
+std::string bstr(std::string_view s) { return std::to_string(s.size()) + ":" + std::string(s); }
+std::string bint(qint64 v) { return "i" + std::to_string(v) + "e"; }
+
+void sendBencode(httplib::Response& res, const std::string& body)
+{
+    res.status = 200;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body, "text/plain");
+}
+
+void failure(httplib::Response& res, const std::string& reason)
+{
+    sendBencode(res, "d" + bstr("failure reason") + bstr(reason) + "e");
+}
+
+std::string plainIp(std::string ip)
+{
+    if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
+        ip = ip.substr(7);
+    return ip;
+}
+
+bool intParam(const httplib::Request& req, const char* name, qint64 min, qint64 max, qint64& out)
+{
+    if (!req.has_param(name))
+        return false;
+    const std::string v = req.get_param_value(name);
+    const auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+    return r.ec == std::errc() && r.ptr == v.data() + v.size() && out >= min && out <= max;
+}
+
+void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    const std::string infoHash = req.get_param_value("info_hash");
+    const std::string peerId = req.get_param_value("peer_id");
+    if (infoHash.size() != 20)
+        return failure(res, "info_hash must be 20 bytes");
+    if (peerId.size() != 20)
+        return failure(res, "peer_id must be 20 bytes");
+    qint64 port = 0, left = 0, numwant = 50, compact = 1;
+    if (!intParam(req, "port", 1, 65535, port))
+        return failure(res, "port must be 1..65535");
+    if (req.has_param("left") && !intParam(req, "left", 0, qint64(1) << 62, left))
+        return failure(res, "left must be a byte count");
+    if (req.has_param("numwant") && !intParam(req, "numwant", 0, 1 << 20, numwant))
+        return failure(res, "numwant must be a count");
+    if (req.has_param("compact") && !intParam(req, "compact", 0, 1, compact))
+        compact = 1;
+    numwant = std::min<qint64>(numwant, 200);
+    const QString hex = QString::fromLatin1(QByteArray(infoHash.data(), 20).toHex());
+    auto object = ctx.store.objectByInfoHash(hex);
+    if (!object)
+        return failure(res, object.error().code == ErrorCode::NotFound ? "unknown torrent" : "tracker unavailable");
+
+    const qint64 now = nowSeconds();
+    const std::string ip = plainIp(req.remote_addr);
+    SwarmPeer self{QByteArray(peerId.data(), 20), QString::fromStdString(ip), int(port), left == 0, now};
+    int seeds = 0, leechers = 0;
+    const bool stopped = req.get_param_value("event") == "stopped";
+    QList<SwarmPeer> peers = ctx.swarms.announce(*object, self, stopped, int(numwant), now, &seeds, &leechers);
+
+    // Online holders known from heartbeats are seeds even if they have not announced here yet.
+    std::set<std::pair<std::string, int>> seen{{ip, int(port)}};
+    for (const SwarmPeer& p : peers)
+        seen.insert({p.ip.toStdString(), p.port});
+    if (auto holders = ctx.store.holdersOf(*object, now, ctx.config.onlineGrace())) {
+        for (const protocol::Holder& h : *holders) {
+            if (!h.online || h.port <= 0 || peers.size() >= numwant)
+                continue;
+            if (seen.insert({h.address.toStdString(), h.port}).second) {
+                peers.append(SwarmPeer{QByteArray(), h.address, h.port, true, h.lastSeen});
+                ++seeds;
+            }
+        }
+    }
+
+    std::string v4, v6, list;
+    for (const SwarmPeer& p : peers) {
+        const std::string addr = p.ip.toStdString();
+        unsigned char raw[16];
+        const unsigned char portBytes[2] = {static_cast<unsigned char>(p.port >> 8), static_cast<unsigned char>(p.port & 0xff)};
+        if (compact) {
+            if (::inet_pton(AF_INET, addr.c_str(), raw) == 1) {
+                v4.append(reinterpret_cast<const char*>(raw), 4).append(reinterpret_cast<const char*>(portBytes), 2);
+            } else if (::inet_pton(AF_INET6, addr.c_str(), raw) == 1) {
+                v6.append(reinterpret_cast<const char*>(raw), 16).append(reinterpret_cast<const char*>(portBytes), 2);
+            }
+        } else {
+            list += "d" + bstr("ip") + bstr(addr);
+            if (!p.peerId.isEmpty())
+                list += bstr("peer id") + bstr(std::string_view(p.peerId.constData(), size_t(p.peerId.size())));
+            list += bstr("port") + bint(p.port) + "e";
+        }
+    }
+    std::string body = "d" + bstr("complete") + bint(seeds) + bstr("incomplete") + bint(leechers) + bstr("interval")
+                       + bint(kInterval) + bstr("min interval") + bint(kMinInterval);
+    if (compact) {
+        body += bstr("peers") + bstr(v4);
+        if (!v6.empty())
+            body += bstr("peers6") + bstr(v6);
+    } else {
+        body += bstr("peers") + "l" + list + "e";
+    }
+    body += "e";
+    sendBencode(res, body);
+}
+
+} // namespace
+
+void registerTrackerRoutes(Router& r) { r.get("announce", "/announce", announce); }
+
+} // namespace as::server

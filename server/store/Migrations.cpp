@@ -1,0 +1,45 @@
+#include "server/store/Migrations.h"
+
+namespace as::server {
+
+const QList<QStringList>& schemaMigrations()
+{
+    static const QList<QStringList> kMigrations = {
+        // 1: accounts, sessions, objects, upload progress, peers, holdings, DC uptime, server settings.
+        {
+            QStringLiteral("CREATE TABLE accounts (username TEXT PRIMARY KEY, auth_hash TEXT NOT NULL, "
+                           "salt TEXT NOT NULL, kdf TEXT NOT NULL, wrapped_master_key TEXT NOT NULL, "
+                           "public_key TEXT NOT NULL, created_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, "
+                           "expires_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX sessions_expiry ON sessions (expires_at)"),
+            QStringLiteral("CREATE TABLE objects (id TEXT PRIMARY KEY, owner TEXT NOT NULL, size BIGINT NOT NULL, "
+                           "piece_length BIGINT NOT NULL, state TEXT NOT NULL, created_at BIGINT NOT NULL, "
+                           "sealed_metadata TEXT NOT NULL, wrapped_file_key TEXT NOT NULL, "
+                           "v1_hash TEXT NOT NULL, v2_short TEXT NOT NULL, torrent TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX objects_owner ON objects (owner, created_at)"),
+            QStringLiteral("CREATE INDEX objects_v1 ON objects (v1_hash)"),
+            QStringLiteral("CREATE INDEX objects_v2short ON objects (v2_short)"),
+            QStringLiteral("CREATE INDEX objects_state ON objects (state)"),
+            QStringLiteral("CREATE TABLE upload_ranges (object_id TEXT NOT NULL, start_offset BIGINT NOT NULL, "
+                           "end_offset BIGINT NOT NULL, PRIMARY KEY (object_id, start_offset))"),
+            QStringLiteral("CREATE TABLE peers (peer_id TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+                           "address TEXT NOT NULL, port INTEGER NOT NULL, capacity_bytes BIGINT NOT NULL, "
+                           "used_bytes BIGINT NOT NULL, bytes_served BIGINT NOT NULL, "
+                           "first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX peers_owner ON peers (owner)"),
+            QStringLiteral("CREATE INDEX peers_last_seen ON peers (last_seen)"),
+            QStringLiteral("CREATE TABLE peer_sessions (peer_id TEXT NOT NULL, start_at BIGINT NOT NULL, "
+                           "end_at BIGINT NOT NULL, PRIMARY KEY (peer_id, start_at))"),
+            QStringLiteral("CREATE INDEX peer_sessions_end ON peer_sessions (end_at)"),
+            QStringLiteral("CREATE TABLE holdings (peer_id TEXT NOT NULL, object_id TEXT NOT NULL, "
+                           "PRIMARY KEY (peer_id, object_id))"),
+            QStringLiteral("CREATE INDEX holdings_object ON holdings (object_id)"),
+            QStringLiteral("CREATE TABLE dc_runs (start_at BIGINT PRIMARY KEY, alive_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE server_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        },
+    };
+    return kMigrations;
+}
+
+} // namespace as::server

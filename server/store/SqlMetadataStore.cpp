@@ -1,0 +1,730 @@
+#include "server/store/SqlMetadataStore.h"
+
+#include "server/store/Migrations.h"
+#include "server/store/RangeSet.h"
+
+#include "core/util/Encoding.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUrl>
+
+#include <atomic>
+#include <unordered_map>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+using protocol::ByteRange;
+
+namespace {
+
+std::atomic<quint64> g_nextSerial{1};
+
+QString b64(const QByteArray& b) { return toBase64Url(b); }
+QByteArray unb64(const QVariant& v) { return fromBase64Url(v.toString()).value_or(QByteArray()); }
+
+Error dbError(const QSqlError& e, const char* what)
+{
+    return makeError(ErrorCode::Io, u"metadata store: %1: %2"_s.arg(QLatin1StringView(what), e.text()));
+}
+
+// Clears a SELECT's cursor on scope exit so SQLite releases its read snapshot.
+struct Finish {
+    QSqlQuery& q;
+    ~Finish() { q.finish(); }
+};
+
+} // namespace
+
+Result<DbConfig> parseDbUrl(const QString& url, const QString& dataDir)
+{
+    DbConfig c;
+    if (url.isEmpty()) {
+        c.database = QDir(dataDir).filePath(u"metadata.sqlite"_s);
+        return c;
+    }
+    if (url.startsWith(u"sqlite:"_s)) {
+        QString path = url.mid(7);
+        if (path.startsWith(u"//"_s))
+            path = path.mid(2);
+        if (path.isEmpty())
+            return makeError(ErrorCode::InvalidArgument, u"--db sqlite: needs a file path"_s);
+        c.database = QDir(dataDir).filePath(path); // relative paths are relative to --data
+        return c;
+    }
+    if (url.startsWith(u"postgresql://"_s) || url.startsWith(u"postgres://"_s)) {
+        const QUrl u(url, QUrl::StrictMode);
+        if (!u.isValid() || u.host().isEmpty() || u.path().size() < 2)
+            return makeError(ErrorCode::InvalidArgument, u"--db: expected postgresql://USER:PASS@HOST:PORT/DB"_s);
+        c.driver = u"QPSQL"_s;
+        c.host = u.host();
+        c.port = u.port(5432);
+        c.user = u.userName();
+        c.password = u.password();
+        c.database = u.path().mid(1);
+        return c;
+    }
+    return makeError(ErrorCode::InvalidArgument, u"--db: unsupported URL (use sqlite:PATH or postgresql://...)"_s);
+}
+
+struct SqlMetadataStore::ThreadConnection {
+    QString name;
+    std::unordered_map<const char*, std::unique_ptr<QSqlQuery>> queries;
+    ~ThreadConnection()
+    {
+        queries.clear();
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+};
+
+
+SqlMetadataStore::SqlMetadataStore(DbConfig config) : m_config(std::move(config)), m_serial(g_nextSerial++) {}
+
+SqlMetadataStore::~SqlMetadataStore() = default;
+
+SqlMetadataStore::ThreadConnection& SqlMetadataStore::connection()
+{
+    thread_local std::unordered_map<quint64, std::unique_ptr<ThreadConnection>> connections;
+    auto it = connections.find(m_serial);
+    if (it != connections.end())
+        return *it->second;
+    auto conn = std::make_unique<ThreadConnection>();
+    conn->name = u"as-dc-%1-%2"_s.arg(m_serial).arg(quintptr(QThread::currentThreadId()));
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driver, conn->name);
+    db.setDatabaseName(m_config.database);
+    if (m_config.driver == u"QSQLITE"_s) {
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
+    } else {
+        db.setHostName(m_config.host);
+        db.setPort(m_config.port);
+        db.setUserName(m_config.user);
+        db.setPassword(m_config.password);
+    }
+    if (db.open() && m_config.driver == u"QSQLITE"_s) {
+        QSqlQuery pragma(db);
+        pragma.exec(u"PRAGMA journal_mode=WAL"_s);
+        pragma.exec(u"PRAGMA synchronous=FULL"_s);
+        pragma.exec(u"PRAGMA foreign_keys=ON"_s);
+    }
+    auto& ref = *conn;
+    connections.emplace(m_serial, std::move(conn));
+    return ref;
+}
+
+QSqlQuery& SqlMetadataStore::prepared(const char* sql)
+{
+    ThreadConnection& c = connection();
+    auto it = c.queries.find(sql);
+    if (it != c.queries.end())
+        return *it->second;
+    auto q = std::make_unique<QSqlQuery>(QSqlDatabase::database(c.name, false));
+    q->setForwardOnly(true);
+    q->prepare(QString::fromLatin1(sql));
+    auto& ref = *q;
+    c.queries.emplace(sql, std::move(q));
+    return ref;
+}
+
+Status SqlMetadataStore::exec(QSqlQuery& q)
+{
+    if (!q.exec())
+        return dbError(q.lastError(), "query");
+    return {};
+}
+
+Status SqlMetadataStore::begin()
+{
+    QSqlDatabase db = QSqlDatabase::database(connection().name, false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Io, u"metadata store: not open: %1"_s.arg(db.lastError().text()));
+    // SQLite: take the write lock up front, so two writers never deadlock upgrading read locks.
+    QSqlQuery q(db);
+    if (!q.exec(m_config.driver == u"QSQLITE"_s ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+        return dbError(q.lastError(), "begin");
+    return {};
+}
+
+Status SqlMetadataStore::commit()
+{
+    QSqlQuery q(QSqlDatabase::database(connection().name, false));
+    if (!q.exec(u"COMMIT"_s))
+        return dbError(q.lastError(), "commit");
+    return {};
+}
+
+void SqlMetadataStore::rollback()
+{
+    QSqlQuery q(QSqlDatabase::database(connection().name, false));
+    q.exec(u"ROLLBACK"_s);
+}
+
+Result<std::unique_ptr<SqlMetadataStore>> SqlMetadataStore::open(const DbConfig& config)
+{
+    if (!QSqlDatabase::isDriverAvailable(config.driver))
+        return makeError(ErrorCode::Unavailable, u"Qt SQL driver %1 is not installed"_s.arg(config.driver));
+    std::unique_ptr<SqlMetadataStore> store(new SqlMetadataStore(config));
+    QSqlDatabase db = QSqlDatabase::database(store->connection().name, false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Io, u"cannot open metadata store: %1"_s.arg(db.lastError().text()));
+    if (Status s = store->migrate(); !s)
+        return s.error();
+    return store;
+}
+
+Status SqlMetadataStore::migrate()
+{
+    QSqlDatabase db = QSqlDatabase::database(connection().name, false);
+    QSqlQuery q(db);
+    if (!q.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s))
+        return dbError(q.lastError(), "schema_version");
+    if (Status s = begin(); !s)
+        return s;
+    int version = 0;
+    if (q.exec(u"SELECT MAX(version) FROM schema_version"_s) && q.next())
+        version = q.value(0).toInt();
+    q.finish();
+    const auto& migrations = schemaMigrations();
+    if (version > migrations.size()) {
+        rollback();
+        return makeError(ErrorCode::Conflict,
+                         u"metadata store schema %1 is newer than this program (%2)"_s.arg(version).arg(migrations.size()));
+    }
+    for (int v = version + 1; v <= migrations.size(); ++v) {
+        for (const QString& stmt : migrations[v - 1]) {
+            if (!q.exec(stmt)) {
+                Error e = dbError(q.lastError(), "migration");
+                rollback();
+                return e;
+            }
+        }
+        q.prepare(u"INSERT INTO schema_version (version) VALUES (?)"_s);
+        q.bindValue(0, v);
+        if (!q.exec()) {
+            Error e = dbError(q.lastError(), "migration");
+            rollback();
+            return e;
+        }
+    }
+    return commit();
+}
+
+Result<QString> SqlMetadataStore::meta(const QString& key)
+{
+    QSqlQuery& q = prepared("SELECT value FROM server_meta WHERE name = ?");
+    q.bindValue(0, key);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, key);
+    return q.value(0).toString();
+}
+
+Status SqlMetadataStore::setMetaIfAbsent(const QString& key, const QString& value)
+{
+    QSqlQuery& q = prepared("INSERT INTO server_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    q.bindValue(0, key);
+    q.bindValue(1, value);
+    return exec(q);
+}
+
+Status SqlMetadataStore::createAccount(const AccountRecord& a)
+{
+    QSqlQuery& q = prepared("INSERT INTO accounts (username, auth_hash, salt, kdf, wrapped_master_key, public_key, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING");
+    q.bindValue(0, a.username);
+    q.bindValue(1, a.authHash);
+    q.bindValue(2, b64(a.salt));
+    q.bindValue(3, a.kdf);
+    q.bindValue(4, b64(a.wrappedMasterKey));
+    q.bindValue(5, b64(a.publicKey));
+    q.bindValue(6, a.createdAt);
+    if (Status s = exec(q); !s)
+        return s;
+    if (q.numRowsAffected() == 0)
+        return makeError(ErrorCode::AlreadyExists, u"username '%1' is taken"_s.arg(a.username));
+    return {};
+}
+
+Result<AccountRecord> SqlMetadataStore::account(const QString& username)
+{
+    QSqlQuery& q = prepared("SELECT auth_hash, salt, kdf, wrapped_master_key, public_key, created_at FROM accounts "
+                            "WHERE username = ?");
+    q.bindValue(0, username);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no such account"_s);
+    return AccountRecord{username,           q.value(0).toString(), unb64(q.value(1)), q.value(2).toString(),
+                         unb64(q.value(3)), unb64(q.value(4)),     q.value(5).toLongLong()};
+}
+
+Result<QString> SqlMetadataStore::anyKdf()
+{
+    QSqlQuery& q = prepared("SELECT kdf FROM accounts ORDER BY created_at DESC LIMIT 1");
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+Status SqlMetadataStore::createSession(const QString& tokenHash, const QString& username, qint64 expiresAt)
+{
+    QSqlQuery& q = prepared("INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)");
+    q.bindValue(0, tokenHash);
+    q.bindValue(1, username);
+    q.bindValue(2, expiresAt);
+    return exec(q);
+}
+
+Result<std::pair<QString, qint64>> SqlMetadataStore::sessionUser(const QString& tokenHash, qint64 now)
+{
+    QSqlQuery& q = prepared("SELECT username, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?");
+    q.bindValue(0, tokenHash);
+    q.bindValue(1, now);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no such session"_s);
+    return std::pair<QString, qint64>{q.value(0).toString(), q.value(1).toLongLong()};
+}
+
+Status SqlMetadataStore::deleteSession(const QString& tokenHash)
+{
+    QSqlQuery& q = prepared("DELETE FROM sessions WHERE token_hash = ?");
+    q.bindValue(0, tokenHash);
+    return exec(q);
+}
+
+Status SqlMetadataStore::purgeExpiredSessions(qint64 now)
+{
+    QSqlQuery& q = prepared("DELETE FROM sessions WHERE expires_at <= ?");
+    q.bindValue(0, now);
+    return exec(q);
+}
+
+Status SqlMetadataStore::createObject(const ObjectRecord& o, const QByteArray& torrent)
+{
+    QSqlQuery& q = prepared("INSERT INTO objects (id, owner, size, piece_length, state, created_at, sealed_metadata, "
+                            "wrapped_file_key, v1_hash, v2_short, torrent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT (id) DO NOTHING");
+    q.bindValue(0, o.id);
+    q.bindValue(1, o.owner);
+    q.bindValue(2, o.size);
+    q.bindValue(3, o.pieceLength);
+    q.bindValue(4, o.state);
+    q.bindValue(5, o.createdAt);
+    q.bindValue(6, b64(o.sealedMetadata));
+    q.bindValue(7, b64(o.wrappedFileKey));
+    q.bindValue(8, o.v1Hash);
+    q.bindValue(9, o.v2Short);
+    q.bindValue(10, b64(torrent));
+    if (Status s = exec(q); !s)
+        return s;
+    if (q.numRowsAffected() == 0)
+        return makeError(ErrorCode::AlreadyExists, u"object %1 is already registered"_s.arg(o.id));
+    return {};
+}
+
+namespace {
+constexpr const char* kObjectColumns = "o.id, o.owner, o.size, o.piece_length, o.state, o.created_at, "
+                                       "o.sealed_metadata, o.wrapped_file_key, o.v1_hash, o.v2_short, "
+                                       "(SELECT COUNT(*) FROM holdings h WHERE h.object_id = o.id)";
+
+ObjectRecord readObject(const QSqlQuery& q)
+{
+    ObjectRecord o;
+    o.id = q.value(0).toString();
+    o.owner = q.value(1).toString();
+    o.size = q.value(2).toLongLong();
+    o.pieceLength = q.value(3).toLongLong();
+    o.state = q.value(4).toString();
+    o.createdAt = q.value(5).toLongLong();
+    o.sealedMetadata = unb64(q.value(6));
+    o.wrappedFileKey = unb64(q.value(7));
+    o.v1Hash = q.value(8).toString();
+    o.v2Short = q.value(9).toString();
+    o.replicas = q.value(10).toInt();
+    return o;
+}
+} // namespace
+
+Result<ObjectRecord> SqlMetadataStore::object(const QString& id)
+{
+    static const QByteArray sql = QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.id = ?";
+    QSqlQuery& q = prepared(sql.constData());
+    q.bindValue(0, id);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
+    return readObject(q);
+}
+
+Result<QByteArray> SqlMetadataStore::torrent(const QString& id)
+{
+    QSqlQuery& q = prepared("SELECT torrent FROM objects WHERE id = ?");
+    q.bindValue(0, id);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
+    return unb64(q.value(0));
+}
+
+Result<QList<ObjectRecord>> SqlMetadataStore::objectsOf(const QString& owner)
+{
+    static const QByteArray sql =
+        QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.owner = ? ORDER BY o.created_at, o.id";
+    QSqlQuery& q = prepared(sql.constData());
+    q.bindValue(0, owner);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<ObjectRecord> out;
+    while (q.next())
+        out.append(readObject(q));
+    return out;
+}
+
+Result<QString> SqlMetadataStore::objectByInfoHash(const QString& hex40)
+{
+    QSqlQuery& q = prepared("SELECT id FROM objects WHERE v1_hash = ? OR v2_short = ?");
+    q.bindValue(0, hex40);
+    q.bindValue(1, hex40);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"unknown info-hash"_s);
+    return q.value(0).toString();
+}
+
+Status SqlMetadataStore::deleteObject(const QString& id)
+{
+    if (Status s = begin(); !s)
+        return s;
+    for (const char* sql : {"DELETE FROM upload_ranges WHERE object_id = ?", "DELETE FROM holdings WHERE object_id = ?",
+                            "DELETE FROM objects WHERE id = ?"}) {
+        QSqlQuery& q = prepared(sql);
+        q.bindValue(0, id);
+        if (Status s = exec(q); !s) {
+            rollback();
+            return s;
+        }
+    }
+    return commit();
+}
+
+Result<QStringList> SqlMetadataStore::uploadingObjects()
+{
+    QSqlQuery& q = prepared("SELECT id FROM objects WHERE state = 'uploading'");
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+Status SqlMetadataStore::markAvailable(const QString& id)
+{
+    if (Status s = begin(); !s)
+        return s;
+    QSqlQuery& q = prepared("UPDATE objects SET state = 'available' WHERE id = ?");
+    q.bindValue(0, id);
+    QSqlQuery& r = prepared("DELETE FROM upload_ranges WHERE object_id = ?");
+    r.bindValue(0, id);
+    if (Status s = exec(q); !s) {
+        rollback();
+        return s;
+    }
+    if (Status s = exec(r); !s) {
+        rollback();
+        return s;
+    }
+    return commit();
+}
+
+Result<QList<ByteRange>> SqlMetadataStore::receivedRanges(const QString& id)
+{
+    QSqlQuery& q = prepared("SELECT start_offset, end_offset FROM upload_ranges WHERE object_id = ? "
+                            "ORDER BY start_offset");
+    q.bindValue(0, id);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<ByteRange> out;
+    while (q.next()) {
+        const qint64 a = q.value(0).toLongLong(), b = q.value(1).toLongLong();
+        out = addRange(out, {a, b - a});
+    }
+    return out;
+}
+
+Status SqlMetadataStore::replaceRanges(const QString& id, const QList<ByteRange>& ranges)
+{
+    QSqlQuery& del = prepared("DELETE FROM upload_ranges WHERE object_id = ?");
+    del.bindValue(0, id);
+    if (Status s = exec(del); !s)
+        return s;
+    QSqlQuery& ins = prepared("INSERT INTO upload_ranges (object_id, start_offset, end_offset) VALUES (?, ?, ?)");
+    for (const ByteRange& r : ranges) {
+        ins.bindValue(0, id);
+        ins.bindValue(1, r.offset);
+        ins.bindValue(2, r.offset + r.length);
+        if (Status s = exec(ins); !s)
+            return s;
+    }
+    return {};
+}
+
+Status SqlMetadataStore::addReceivedRange(const QString& id, const ByteRange& range)
+{
+    if (Status s = begin(); !s)
+        return s;
+    auto have = receivedRanges(id);
+    if (!have) {
+        rollback();
+        return have.error();
+    }
+    if (Status s = replaceRanges(id, addRange(*have, range)); !s) {
+        rollback();
+        return s;
+    }
+    return commit();
+}
+
+Status SqlMetadataStore::removeReceivedRanges(const QString& id, const QList<ByteRange>& cuts)
+{
+    if (Status s = begin(); !s)
+        return s;
+    auto have = receivedRanges(id);
+    if (!have) {
+        rollback();
+        return have.error();
+    }
+    QList<ByteRange> left = *have;
+    for (const ByteRange& c : cuts)
+        left = subtractRange(left, c);
+    if (Status s = replaceRanges(id, left); !s) {
+        rollback();
+        return s;
+    }
+    return commit();
+}
+
+Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64 grace)
+{
+    if (Status s = begin(); !s)
+        return s;
+    auto fail = [this](Status s) {
+        rollback();
+        return s;
+    };
+    qint64 lastSeen = -1;
+    {
+        QSqlQuery& q = prepared("SELECT owner, last_seen FROM peers WHERE peer_id = ?");
+        q.bindValue(0, r.peerId);
+        Finish f{q};
+        if (Status s = exec(q); !s)
+            return fail(s);
+        if (q.next()) {
+            if (q.value(0).toString() != r.owner)
+                return fail(makeError(ErrorCode::Conflict, u"peer id %1 belongs to another account"_s.arg(r.peerId)));
+            lastSeen = q.value(1).toLongLong();
+        }
+    }
+    QSqlQuery& up = prepared(
+        "INSERT INTO peers (peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, first_seen, "
+        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET address = excluded.address, "
+        "port = excluded.port, capacity_bytes = excluded.capacity_bytes, used_bytes = excluded.used_bytes, "
+        "bytes_served = excluded.bytes_served, last_seen = excluded.last_seen");
+    const QVariantList values{r.peerId, r.owner, r.address, r.port, r.capacityBytes, r.usedBytes, r.bytesServed, now, now};
+    for (int i = 0; i < values.size(); ++i)
+        up.bindValue(i, values[i]);
+    if (Status s = exec(up); !s)
+        return fail(s);
+    // Extend the current online session, or open a new one after a gap longer than the grace period.
+    if (lastSeen >= 0 && now - lastSeen <= grace) {
+        QSqlQuery& ext = prepared("UPDATE peer_sessions SET end_at = ? WHERE peer_id = ? AND end_at = ?");
+        ext.bindValue(0, now);
+        ext.bindValue(1, r.peerId);
+        ext.bindValue(2, lastSeen);
+        if (Status s = exec(ext); !s)
+            return fail(s);
+    } else {
+        QSqlQuery& ins = prepared("INSERT INTO peer_sessions (peer_id, start_at, end_at) VALUES (?, ?, ?) "
+                                  "ON CONFLICT (peer_id, start_at) DO NOTHING");
+        ins.bindValue(0, r.peerId);
+        ins.bindValue(1, now);
+        ins.bindValue(2, now);
+        if (Status s = exec(ins); !s)
+            return fail(s);
+    }
+    // The held set is replaced as a whole; only objects the DC knows are recorded.
+    QSqlQuery& del = prepared("DELETE FROM holdings WHERE peer_id = ?");
+    del.bindValue(0, r.peerId);
+    if (Status s = exec(del); !s)
+        return fail(s);
+    QSqlQuery& hold = prepared("INSERT INTO holdings (peer_id, object_id) SELECT ?, id FROM objects WHERE id = ? "
+                               "ON CONFLICT (peer_id, object_id) DO NOTHING");
+    for (const QString& id : r.held) {
+        hold.bindValue(0, r.peerId);
+        hold.bindValue(1, id);
+        if (Status s = exec(hold); !s)
+            return fail(s);
+    }
+    return commit();
+}
+
+Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
+{
+    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, "
+                            "p.first_seen, p.last_seen, (SELECT COUNT(*) FROM holdings h WHERE h.peer_id = p.peer_id) "
+                            "FROM peers p WHERE p.owner = ? ORDER BY p.first_seen");
+    q.bindValue(0, owner);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<PeerRecord> out;
+    while (q.next()) {
+        PeerRecord p;
+        p.peerId = q.value(0).toString();
+        p.owner = owner;
+        p.address = q.value(1).toString();
+        p.port = q.value(2).toInt();
+        p.capacityBytes = q.value(3).toLongLong();
+        p.usedBytes = q.value(4).toLongLong();
+        p.bytesServed = q.value(5).toLongLong();
+        p.firstSeen = q.value(6).toLongLong();
+        p.lastSeen = q.value(7).toLongLong();
+        p.heldReplicas = q.value(8).toInt();
+        out.append(p);
+    }
+    return out;
+}
+
+Result<QList<protocol::Session>> SqlMetadataStore::sessionsOf(const QString& peerId, qint64 since, int limit)
+{
+    QSqlQuery& q = prepared("SELECT start_at, end_at FROM peer_sessions WHERE peer_id = ? AND end_at >= ? "
+                            "ORDER BY start_at DESC LIMIT ?");
+    q.bindValue(0, peerId);
+    q.bindValue(1, since);
+    q.bindValue(2, limit);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Session> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    return out;
+}
+
+Result<QList<MetadataStore::PeerSessions>> SqlMetadataStore::allSessionsSince(qint64 since)
+{
+    QSqlQuery& q = prepared("SELECT s.peer_id, p.first_seen, s.start_at, s.end_at FROM peer_sessions s "
+                            "JOIN peers p ON p.peer_id = s.peer_id WHERE s.end_at >= ? ORDER BY s.peer_id");
+    q.bindValue(0, since);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<PeerSessions> out;
+    while (q.next()) {
+        const QString peer = q.value(0).toString();
+        if (out.isEmpty() || out.last().peerId != peer)
+            out.append(PeerSessions{peer, q.value(1).toLongLong(), {}});
+        out.last().sessions.append({q.value(2).toLongLong(), q.value(3).toLongLong()});
+    }
+    return out;
+}
+
+Result<QList<protocol::Holder>> SqlMetadataStore::holdersOf(const QString& objectId, qint64 now, qint64 grace)
+{
+    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.last_seen FROM holdings h "
+                            "JOIN peers p ON p.peer_id = h.peer_id WHERE h.object_id = ? ORDER BY p.last_seen DESC");
+    q.bindValue(0, objectId);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Holder> out;
+    while (q.next()) {
+        const qint64 last = q.value(3).toLongLong();
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), now - last <= grace, last});
+    }
+    return out;
+}
+
+Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
+{
+    QSqlQuery& q = prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "
+                            "ON CONFLICT (start_at) DO UPDATE SET alive_at = excluded.alive_at");
+    q.bindValue(0, runStart);
+    q.bindValue(1, now);
+    return exec(q);
+}
+
+Result<QList<protocol::Session>> SqlMetadataStore::dcRunsSince(qint64 since)
+{
+    QSqlQuery& q = prepared("SELECT start_at, alive_at FROM dc_runs WHERE alive_at >= ? ORDER BY start_at");
+    q.bindValue(0, since);
+    Finish f{q};
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Session> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    return out;
+}
+
+Result<StoreStats> SqlMetadataStore::stats(qint64 now, qint64 grace)
+{
+    StoreStats st;
+    {
+        QSqlQuery& q = prepared("SELECT state, COUNT(*), SUM(size) FROM objects GROUP BY state");
+        Finish f{q};
+        if (Status s = exec(q); !s)
+            return s.error();
+        while (q.next()) {
+            if (q.value(0).toString() == protocol::kStateAvailable) {
+                st.objectsAvailable = q.value(1).toLongLong();
+                st.storedBytes = q.value(2).toLongLong();
+            } else {
+                st.objectsUploading += q.value(1).toLongLong();
+            }
+        }
+    }
+    {
+        QSqlQuery& q = prepared("SELECT COUNT(*) FROM peers WHERE last_seen >= ?");
+        q.bindValue(0, now - grace);
+        Finish f{q};
+        if (Status s = exec(q); !s)
+            return s.error();
+        if (q.next())
+            st.peersOnline = q.value(0).toLongLong();
+    }
+    {
+        QSqlQuery& q = prepared("SELECT COUNT(*) FROM accounts");
+        Finish f{q};
+        if (Status s = exec(q); !s)
+            return s.error();
+        if (q.next())
+            st.accounts = q.value(0).toLongLong();
+    }
+    return st;
+}
+
+} // namespace as::server

@@ -1,0 +1,85 @@
+#pragma once
+// MetadataStore over QtSql. SQLite (QSQLITE, WAL, synchronous=FULL so an acknowledged write survives
+// kill -9 and power loss) is the default; the SQL is kept portable so the QPSQL driver can run it too
+// (`--db postgresql://...`, not yet exercised by tests). QtSql connections may only be used by the thread
+// that opened them, so each thread gets its own named connection with its own prepared statements.
+
+#include "server/store/MetadataStore.h"
+
+#include <memory>
+
+class QSqlDatabase;
+class QSqlQuery;
+
+namespace as::server {
+
+struct DbConfig {
+    QString driver = QStringLiteral("QSQLITE"); // or QPSQL
+    QString database;                           // file path (SQLite) or database name
+    QString host;
+    int port = -1;
+    QString user;
+    QString password;
+};
+
+// "sqlite:PATH", "sqlite://PATH", "postgresql://user:pass@host:port/db"; empty → SQLite file in dataDir.
+Result<DbConfig> parseDbUrl(const QString& url, const QString& dataDir);
+
+class SqlMetadataStore final : public MetadataStore {
+public:
+    static Result<std::unique_ptr<SqlMetadataStore>> open(const DbConfig& config);
+    ~SqlMetadataStore() override;
+
+    Status migrate() override;
+    Result<QString> meta(const QString& key) override;
+    Status setMetaIfAbsent(const QString& key, const QString& value) override;
+
+    Status createAccount(const AccountRecord& account) override;
+    Result<AccountRecord> account(const QString& username) override;
+    Result<QString> anyKdf() override;
+    Status createSession(const QString& tokenHash, const QString& username, qint64 expiresAt) override;
+    Result<std::pair<QString, qint64>> sessionUser(const QString& tokenHash, qint64 now) override;
+    Status deleteSession(const QString& tokenHash) override;
+    Status purgeExpiredSessions(qint64 now) override;
+
+    Status createObject(const ObjectRecord& object, const QByteArray& torrent) override;
+    Result<ObjectRecord> object(const QString& id) override;
+    Result<QByteArray> torrent(const QString& id) override;
+    Result<QList<ObjectRecord>> objectsOf(const QString& owner) override;
+    Result<QString> objectByInfoHash(const QString& hex40) override;
+    Status deleteObject(const QString& id) override;
+    Result<QStringList> uploadingObjects() override;
+    Status markAvailable(const QString& id) override;
+
+    Result<QList<protocol::ByteRange>> receivedRanges(const QString& id) override;
+    Status addReceivedRange(const QString& id, const protocol::ByteRange& range) override;
+    Status removeReceivedRanges(const QString& id, const QList<protocol::ByteRange>& ranges) override;
+
+    Status recordHeartbeat(const PeerReport& report, qint64 now, qint64 grace) override;
+    Result<QList<PeerRecord>> peersOf(const QString& owner) override;
+    Result<QList<protocol::Session>> sessionsOf(const QString& peerId, qint64 since, int limit) override;
+    Result<QList<PeerSessions>> allSessionsSince(qint64 since) override;
+    Result<QList<protocol::Holder>> holdersOf(const QString& objectId, qint64 now, qint64 grace) override;
+
+    Status recordDcAlive(qint64 runStart, qint64 now) override;
+    Result<QList<protocol::Session>> dcRunsSince(qint64 since) override;
+
+    Result<StoreStats> stats(qint64 now, qint64 grace) override;
+
+private:
+    explicit SqlMetadataStore(DbConfig config);
+    struct ThreadConnection;
+    ThreadConnection& connection();
+    // A prepared statement of this thread's connection, cached by the address of its SQL literal.
+    QSqlQuery& prepared(const char* sql);
+    Status exec(QSqlQuery& query);
+    Status begin();
+    Status commit();
+    void rollback();
+    Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
+
+    DbConfig m_config;
+    quint64 m_serial;
+};
+
+} // namespace as::server
