@@ -11,6 +11,7 @@ ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result
     m_policyConfig.target = c.target;
     m_policyConfig.maxReplicas = c.maxReplicas;
     m_policyConfig.surplusMargin = c.surplusMargin;
+    m_policyConfig.minReplicas = c.minReplicas;
     m_groups.resize(world.objects.size());
     m_held.resize(world.users.size());
     m_used.resize(world.users.size());
@@ -48,12 +49,8 @@ void ReplicaLayer::addHolder(std::uint32_t object, std::uint32_t user)
 
 void ReplicaLayer::removeHolder(std::uint32_t object, std::uint32_t user)
 {
-    Group& g = m_groups[object];
-    auto it = std::find(g.holders.begin(), g.holders.end(), user);
-    if (it == g.holders.end())
+    if (!leaveGroup(object, user))
         return;
-    *it = g.holders.back();
-    g.holders.pop_back();
     std::vector<std::uint32_t>& held = m_held[user];
     auto hit = std::find(held.begin(), held.end(), object);
     if (hit != held.end()) {
@@ -61,12 +58,23 @@ void ReplicaLayer::removeHolder(std::uint32_t object, std::uint32_t user)
         held.pop_back();
     }
     m_used[user] -= m_world.objects[object].bytes;
+}
+
+bool ReplicaLayer::leaveGroup(std::uint32_t object, std::uint32_t user)
+{
+    Group& g = m_groups[object];
+    auto it = std::find(g.holders.begin(), g.holders.end(), user);
+    if (it == g.holders.end())
+        return false;
+    *it = g.holders.back();
+    g.holders.pop_back();
     if (!m_world.users[user].departed) {
         --g.alive;
         --m_aliveHolders;
     }
     if (m_world.users[user].online && --g.online == 0)
         --m_peerAvailableObjects;
+    return true;
 }
 
 void ReplicaLayer::markPending(std::uint32_t object)
@@ -77,7 +85,7 @@ void ReplicaLayer::markPending(std::uint32_t object)
     }
 }
 
-void ReplicaLayer::sampleCandidates(std::uint32_t object)
+void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
 {
     // What the DC would offer: a random handful of online peers with their measured figures.
     m_candidateScratch.clear();
@@ -86,7 +94,7 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object)
     if (online.empty())
         return;
     const Object& obj = m_world.objects[object];
-    for (int i = 0; i < m_world.config.candidateSample; ++i) {
+    for (int i = 0; i < m_world.config.candidateSample * wanted; ++i) {
         const std::uint32_t u = online[m_world.placementRng.below(online.size())];
         const User& user = m_world.users[u];
         if (u == obj.owner)
@@ -114,7 +122,7 @@ void ReplicaLayer::refill(std::uint32_t object, int count, bool initial)
         h.ipv4 = m_world.users[u].ipv4;
         m_holderScratch.push_back(h);
     }
-    sampleCandidates(object);
+    sampleCandidates(object, count);
     const Object& obj = m_world.objects[object];
     const std::vector<policy::Key> chosen = policy::choosePlacement(
         {obj.id, m_world.users[obj.owner].id, obj.bytes, count, m_holderScratch, m_candidateScratch,
@@ -151,6 +159,7 @@ void ReplicaLayer::evaluate(std::uint32_t object, bool initial)
         h.availability = m_world.measuredAvailability(user);
         h.ipv4 = user.ipv4;
         h.absenceHistory = m_world.historyOf(user);
+        h.meanCycle = m_world.meanCycle(user);
         h.deadProbability = user.online ? 0.0 : user.deadProbability;
         m_holderScratch.push_back(h);
     }
@@ -227,9 +236,11 @@ void ReplicaLayer::userDeparted(std::uint32_t user)
 void ReplicaLayer::timeout(std::uint32_t user)
 {
     // Written off: every replica it held is discarded and each group refilled at once.
-    const std::vector<std::uint32_t> objects = m_held[user];
+    const std::vector<std::uint32_t> objects = std::move(m_held[user]);
+    m_held[user].clear();
+    m_used[user] = 0;
     for (std::uint32_t o : objects)
-        removeHolder(o, user);
+        leaveGroup(o, user);
     for (std::uint32_t o : objects)
         refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
 }

@@ -48,8 +48,9 @@ private:
     void refill(std::uint32_t object, int count, bool initial = false);
     void addHolder(std::uint32_t object, std::uint32_t user);
     void removeHolder(std::uint32_t object, std::uint32_t user);
+    bool leaveGroup(std::uint32_t object, std::uint32_t user); // group side only; false if not a member
     void markPending(std::uint32_t object);
-    void sampleCandidates(std::uint32_t object);
+    void sampleCandidates(std::uint32_t object, int wanted);
 
     World& m_world;
     Strategy m_strategy;

@@ -56,7 +56,15 @@ QJsonObject toJson(const SimResult& r)
     o[u"objects"] = r.config.objects;
     o[u"days"] = r.config.days;
     o[u"seed"] = QString::number(r.config.seed);
+    o[u"target"] = r.config.target;
+    o[u"min_replicas"] = r.config.minReplicas;
     o[u"online_daily_peak_mean"] = r.onlinePeakMean;
+    QJsonObject learnt;
+    learnt[u"absence_weibull_shape"] = r.detectorShape;
+    learnt[u"absence_weibull_scale_hours"] = r.detectorScale / kHour;
+    learnt[u"permanent_share"] = r.permanentShare;
+    learnt[u"holder_availability_mean"] = r.holderAvailability;
+    o[u"learnt"] = learnt;
     return o;
 }
 
@@ -67,9 +75,10 @@ QString toTable(const SimResult& r)
         out += what.leftJustified(34) + dc.rightJustified(12) + ours.rightJustified(14) + base.rightJustified(14)
             + paper.rightJustified(10) + u'\n';
     };
-    out += QStringLiteral("AmazingStore simulator: %1 users (%2 ever, %3 departures), %4 objects, %5 days, seed %6\n")
+    out += QStringLiteral("AmazingStore simulator: %1 users (%2 ever, %3 departures), %4 objects, %5 days, seed %6, "
+                          "target %7\n")
                .arg(r.config.users).arg(r.usersEver).arg(r.departures).arg(r.config.objects).arg(r.config.days)
-               .arg(r.config.seed);
+               .arg(r.config.seed).arg(r.config.target);
     out += QStringLiteral("online at the daily peak (mean) %1; requests %2; DC up %3 of the time\n\n")
                .arg(r.onlinePeakMean, 0, 'f', 0).arg(r.requests).arg(percent(r.dcAvailability));
     line(QString(), QStringLiteral("DC alone"), QStringLiteral("AmazingStore"), QStringLiteral("baseline"), QStringLiteral("paper"));
@@ -92,7 +101,10 @@ QString toTable(const SimResult& r)
          QString::number(r.baseline.objectsLost), QString());
     line(QStringLiteral("failed requests"), QString::number(r.dcAlone.failedRequests), QString::number(r.ours.failedRequests),
          QString::number(r.baseline.failedRequests), QString());
-    out += QStringLiteral("\n* paper: DC alone %1 → %2 overall (AmazingStore, PKU deployment, April 2010)\n")
+    out += QStringLiteral("\nlearnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
+               .arg(r.detectorShape, 0, 'f', 2).arg(r.detectorScale / kHour, 0, 'f', 1).arg(r.permanentShare, 0, 'f', 4)
+               .arg(r.holderAvailability, 0, 'f', 3);
+    out += QStringLiteral("* paper: DC alone %1 → %2 overall (AmazingStore, PKU deployment, April 2010)\n")
                .arg(percent(kPaperDcAlone), percent(kPaperOverall));
     return out;
 }

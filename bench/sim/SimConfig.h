@@ -22,13 +22,13 @@ struct SimConfig {
     double placementTime = 2 * kDay + 21 * kHour; // initial upload of all objects (evening peak)
 
     // Users (two classes; see docs/simulation.md).
-    double contributorShare = 0.12;
-    double contributorAvailabilityMin = 0.10, contributorAvailabilityMax = 0.60;
+    double contributorShare = 0.08;
+    double contributorAvailabilityMin = 0.10, contributorAvailabilityMax = 0.45;
     double casualAvailabilityMin = 0.005, casualAvailabilityMax = 0.06;
     double contributorMeanSession = 6 * kHour, casualMeanSession = 1.5 * kHour;
     double sessionShape = 0.6;  // Weibull shape of session lengths
     double absenceShape = 0.5;  // Weibull shape of absences (in diurnally warped time)
-    double diurnalAmplitude = 0.8; // 0: no daily cycle; < 1
+    double diurnalAmplitude = 0.6; // 0: no daily cycle; < 1
     double peakHour = 21.0;
     double meanMembership = 120 * kDay; // exponential; the user leaves for good at a session end after it
     double rejoinDelayMean = 1 * kDay;  // a replacement user joins this long (exp.) after a departure
@@ -47,17 +47,20 @@ struct SimConfig {
     // AmazingStore policy.
     double target = 0.99;
     int maxReplicas = 12;
+    int minReplicas = 3;                // durability floor (PolicyConfig::minReplicas)
     int surplusMargin = 2;
     double detectorSweep = 1 * kHour;   // how often long absences are re-scored
     double rescoreStep = 0.05;          // re-evaluate a holder's groups when its P_dead moved this much
     double permanentSharePrior = 0.005;
+    bool perPeerPermanentShare = true;  // q_i from the departure rate and the peer's cycle
+    double detectorPriorWeight = 1.5;   // own absences vs the population's Weibull
     double confirmedDepartureAfter = 14 * kDay;
 
     // Baseline: fixed timeout, eager repair, fixed count.
     double baselineTimeout = 1 * kHour;
     int baselineReplicas = 6;
 
-    int candidateSample = 8;            // online peers offered to placement per repaired object
+    int candidateSample = 8;            // online peers offered to placement per replica wanted
     bool recordSeries = true;
 };
 
@@ -93,6 +96,8 @@ struct SimResult {
     int usersEver = 0;
     int departures = 0;
     PolicyResult dcAlone, ours, baseline;
+    // What the DC had learnt by the end: the detector's population fit and q, the holders' mean figure.
+    double detectorShape = 0, detectorScale = 0, permanentShare = 0, holderAvailability = 0;
     std::vector<SeriesPoint> series; // hourly
 };
 

@@ -37,6 +37,7 @@ public:
         policy::DetectorParams params;
         params.permanentShare = config.permanentSharePrior;
         params.population = {config.absenceShape, 8 * kHour};
+        params.priorWeight = config.detectorPriorWeight;
         m_world.detector = policy::FailureDetector(params);
     }
 
@@ -278,14 +279,20 @@ private:
         if (auto fit = policy::fitWeibull({m_absenceSample.data(), m_absenceSampleSize}))
             params.population = *fit;
         std::int64_t confirmed = 0;
+        std::int64_t holders = 0;
         for (std::uint32_t i = 0; i < m_world.users.size(); ++i) {
             const User& u = m_world.users[i];
+            holders += m_ours->holdsAny(i) ? 1 : 0;
             if (!u.online && m_world.now - u.lastChange > m_config.confirmedDepartureAfter && m_ours->holdsAny(i))
                 ++confirmed;
         }
         const double priorWeight = 2000; // absences the prior q is worth
         params.permanentShare = (double(confirmed) + m_config.permanentSharePrior * priorWeight)
             / (double(m_holderAbsencesEnded + confirmed) + priorWeight);
+        // The same evidence as a rate per holder-second, for the per-peer q (departures are a time process).
+        m_holderSeconds += kDay * double(holders);
+        if (m_config.perPeerPermanentShare && m_holderAbsencesEnded > 0)
+            params.departureRate = params.permanentShare * double(m_holderAbsencesEnded) / m_holderSeconds;
         m_world.detector = policy::FailureDetector(params);
     }
 
@@ -348,6 +355,10 @@ private:
             r->replicasMean /= span;
         }
         m_result.ours.thresholdMean = m_ours->meanThreshold();
+        m_result.detectorShape = m_world.detector.params().population.shape;
+        m_result.detectorScale = m_world.detector.params().population.scale;
+        m_result.permanentShare = m_world.detector.params().permanentShare;
+        m_result.holderAvailability = m_world.populationAvailability;
         m_result.baseline.thresholdMean = m_baseline->meanThreshold();
     }
 
@@ -365,6 +376,7 @@ private:
     std::vector<double> m_absenceSample = std::vector<double>(8192);
     std::size_t m_absenceNext = 0, m_absenceSampleSize = 0;
     std::int64_t m_holderAbsencesEnded = 0;
+    double m_holderSeconds = 0;
     int m_dayPeak = 0;
     std::int64_t m_peakSum = 0;
     int m_peakDays = 0;

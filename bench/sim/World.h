@@ -73,9 +73,13 @@ struct World {
     {
         return {u.history.data(), std::size_t(u.historySize)};
     }
+    double meanCycle(const User& u) const
+    {
+        return u.absenceCount == 0 ? policy::kUnknown : (now - u.joinTime) / double(u.absenceCount);
+    }
     double scoreNow(const User& u) const
     {
-        return u.online ? 0.0 : detector.deadProbability(now - u.lastChange, historyOf(u));
+        return u.online ? 0.0 : detector.deadProbability(now - u.lastChange, historyOf(u), meanCycle(u));
     }
 };
 

@@ -45,6 +45,8 @@ int main(int argc, char** argv)
     parser.addOption({QStringLiteral("objects"), QStringLiteral("Objects stored (default 52000)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("days"), QStringLiteral("Measured days after a 7-day warm-up (default 30)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1); same seed, same output."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("target"), QStringLiteral("Availability target T of the AmazingStore policy (default 0.99)."), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("min-replicas"), QStringLiteral("Durability floor of the AmazingStore policy (default 3)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.")});
     parser.addOption({QStringLiteral("series"), QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE")});
     if (!parser.parse(QCoreApplication::arguments()))
@@ -67,6 +69,17 @@ int main(int argc, char** argv)
         return usageError(QStringLiteral("--days wants a positive integer (at most 3650)"));
     if (!readPositive(parser, QStringLiteral("seed"), std::numeric_limits<long long>::max(), seed))
         return usageError(QStringLiteral("--seed wants a positive integer"));
+    if (parser.isSet(QStringLiteral("target"))) {
+        bool ok = false;
+        const double target = parser.value(QStringLiteral("target")).toDouble(&ok);
+        if (!ok || !(target > 0 && target < 1))
+            return usageError(QStringLiteral("--target wants a number between 0 and 1"));
+        config.target = target;
+    }
+    long long minReplicas = config.minReplicas;
+    if (!readPositive(parser, QStringLiteral("min-replicas"), 64, minReplicas))
+        return usageError(QStringLiteral("--min-replicas wants a positive integer (at most 64)"));
+    config.minReplicas = int(minReplicas);
     config.users = int(users);
     config.objects = int(objects);
     config.days = int(days);

@@ -51,6 +51,8 @@ std::optional<WeibullParams> fitWeibull(std::span<const double> durations)
 FailureDetector::FailureDetector(const DetectorParams& params) : m_params(params)
 {
     m_params.permanentShare = clampProbability(m_params.permanentShare);
+    if (!(m_params.departureRate > 0) || !std::isfinite(m_params.departureRate))
+        m_params.departureRate = 0;
     m_params.priorWeight = std::max(m_params.priorWeight, 1e-6);
     m_params.ownTailSoftness = std::max(m_params.ownTailSoftness, 0.0);
 }
@@ -73,9 +75,17 @@ double FailureDetector::transientSurvival(double offlineFor, std::span<const dou
     return (own + w * weibullSurvival(m_params.population, d)) / (count + w);
 }
 
-double FailureDetector::deadProbability(double offlineFor, std::span<const double> absenceHistory) const
+double FailureDetector::permanentShareFor(double meanCycle) const
 {
-    const double q = m_params.permanentShare;
+    if (m_params.departureRate > 0 && meanCycle > 0 && std::isfinite(meanCycle))
+        return std::clamp(m_params.departureRate * meanCycle, 0.0, 0.5);
+    return m_params.permanentShare;
+}
+
+double FailureDetector::deadProbability(double offlineFor, std::span<const double> absenceHistory,
+                                        double meanCycle) const
+{
+    const double q = permanentShareFor(meanCycle);
     if (q <= 0)
         return 0.0;
     const double s = transientSurvival(offlineFor, absenceHistory);

@@ -37,6 +37,9 @@ struct HolderState {
     // Past offline durations of this peer in seconds (most recent ones, any order). Caller-owned: the
     // span must stay valid for the duration of the call.
     std::span<const double> absenceHistory;
+    // Mean seconds from one absence to the next (observed time / absences); NaN = unknown. Lets the
+    // detector use a per-peer share of final absences (DetectorParams::departureRate).
+    double meanCycle = kUnknown;
     // Optional shortcut: a dead probability the caller already computed (e.g. cached per peer for many
     // groups). NaN = let the policy compute it from the history.
     double deadProbability = kUnknown;

@@ -11,7 +11,7 @@ double holderDeadProbability(const HolderState& holder, double now, const Failur
         return 0.0;
     if (!std::isnan(holder.deadProbability))
         return clampProbability(holder.deadProbability);
-    return detector.deadProbability(now - holder.offlineSince, holder.absenceHistory);
+    return detector.deadProbability(now - holder.offlineSince, holder.absenceHistory, holder.meanCycle);
 }
 
 double estimateLiveReplicas(std::span<const HolderState> holders, double now, const FailureDetector& detector)
