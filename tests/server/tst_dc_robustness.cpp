@@ -1,0 +1,4 @@
+#include <QtTest>
+class Placeholder : public QObject { Q_OBJECT private slots: void none() {} };
+QTEST_GUILESS_MAIN(Placeholder)
+#include "tst_dc_robustness.moc"
