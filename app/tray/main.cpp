@@ -27,9 +27,14 @@
 
 namespace {
 
+// The same default as amazingstore-node, so the tray app and a node daemon share one profile (and one
+// engine) unless told otherwise.
 QString defaultProfile()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/amazingstore/profile");
+    const QString env = qEnvironmentVariable("AMAZINGSTORE_PROFILE");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/amazingstore/node");
 }
 
 void installTranslators(QApplication& app, const QString& language)
