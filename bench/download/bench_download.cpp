@@ -1,5 +1,6 @@
 // bench-download: the swarm download benchmark's building blocks, driven by run.sh.
-//   make    --file F --out T [--v1] [--tracker URL] [--name N]   make a torrent (hybrid, or v1 for aria2c)
+//   make    --file F --out T [--v1] [--tracker URL] [--name N] [--piece-size B]
+//                                                                  make a torrent (hybrid, or v1 for aria2c)
 //   seed    --file F --torrent T... --port-file P                 seed until killed; P gets the port when
 //                                                                  every torrent is checked and seeding
 //   get     --torrent T --dir D --peers ip:port,...               download; one JSON line on stdout
@@ -75,6 +76,7 @@ int cmdMake(const QCommandLineParser& p)
     o.filePath = p.value(QStringLiteral("file"));
     o.name = p.value(QStringLiteral("name"));
     o.v1Only = p.isSet(QStringLiteral("v1"));
+    o.pieceSize = p.value(QStringLiteral("piece-size")).toInt(); // 0 or absent: TorrentMaker's choice
     if (p.isSet(QStringLiteral("tracker")))
         o.trackers = {p.value(QStringLiteral("tracker"))};
     QElapsedTimer t;
@@ -207,7 +209,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("make | seed | get | tracker"));
-    for (const char* name : {"file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout"})
+    for (const char* name : {"file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size"})
         p.addOption({QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("value")});
     p.addOption({QStringLiteral("v1"), QStringLiteral("v1-only torrent")});
     p.addHelpOption();

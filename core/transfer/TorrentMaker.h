@@ -56,7 +56,7 @@ public:
     // Parses a .torrent (e.g. fetched from the DC) without touching the disk.
     static Result<TorrentMeta> inspect(const QByteArray& torrent);
 
-    // About 1,000 pieces per file, between 64 KiB and 8 MiB (docs/transfer.md explains why).
+    // About 256 pieces per file, between 64 KiB and 16 MiB (docs/transfer.md explains why).
     static int choosePieceSize(qint64 fileSize);
 
     static inline const QString kCancelled = QStringLiteral("cancelled");

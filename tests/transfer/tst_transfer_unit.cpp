@@ -165,8 +165,9 @@ private slots:
     void pieceSizeChoice()
     {
         QCOMPARE(TorrentMaker::choosePieceSize(1), 64 * 1024);
-        QCOMPARE(TorrentMaker::choosePieceSize(qint64(1) << 30), 1024 * 1024);
-        QCOMPARE(TorrentMaker::choosePieceSize(qint64(1) << 40), 8 * 1024 * 1024);
+        QCOMPARE(TorrentMaker::choosePieceSize(qint64(1) << 30), 4 * 1024 * 1024);
+        QCOMPARE(TorrentMaker::choosePieceSize(qint64(64) << 20), 256 * 1024);
+        QCOMPARE(TorrentMaker::choosePieceSize(qint64(1) << 40), 16 * 1024 * 1024);
     }
     void makeHybridIds()
     {
