@@ -149,6 +149,11 @@ void DcServer::Impl::configureHttp()
         http = std::make_unique<httplib::Server>();
     const size_t threads = size_t(config.threads);
     http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // cpp-httplib's default also sets SO_REUSEPORT, which would let a second DC share the port silently.
+    http->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     http->set_tcp_nodelay(true); // without it small answers wait for delayed ACKs (~300 req/s)
     http->set_keep_alive_max_count(100000);
     http->set_keep_alive_timeout(config.keepAliveSeconds);
@@ -163,8 +168,7 @@ void DcServer::Impl::configureHttp()
         const_cast<httplib::Request&>(req).ranges.clear();
         if (req.has_header("Transfer-Encoding")) {
             sendProblem(res, makeError(ErrorCode::InvalidArgument, u"chunked request bodies are not accepted; send "
-                                                                  "Content-Length"_s));
-            res.status = 411;
+                                                                  "Content-Length"_s), 411);
             m->countRequest("rejected", res.status);
             return httplib::Server::HandlerResponse::Handled;
         }
@@ -188,8 +192,7 @@ void DcServer::Impl::configureHttp()
         if (!res.body.empty() || res.content_provider_)
             return httplib::Server::HandlerResponse::Unhandled;
         const int status = res.status;
-        sendProblem(res, makeError(codeForStatus(status), detailForStatus(status)));
-        res.status = status;
+        sendProblem(res, makeError(codeForStatus(status), detailForStatus(status)), status);
         if (status == 404)
             m->countRequest("unmatched", status);
         return httplib::Server::HandlerResponse::Handled;

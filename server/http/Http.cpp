@@ -12,9 +12,13 @@ using namespace Qt::Literals::StringLiterals;
 
 qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
 
-void sendProblem(httplib::Response& res, const Error& error)
+void sendProblem(httplib::Response& res, const Error& error) { sendProblem(res, error, 0); }
+
+void sendProblem(httplib::Response& res, const Error& error, int status)
 {
-    const protocol::Problem p = protocol::problemFor(error);
+    protocol::Problem p = protocol::problemFor(error);
+    if (status > 0)
+        p.status = status;
     res.status = p.status;
     const QByteArray body = protocol::toBytes(p.toJson());
     res.set_content(body.constData(), size_t(body.size()), protocol::kProblemContentType);

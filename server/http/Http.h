@@ -16,6 +16,8 @@ namespace as::server {
 qint64 nowSeconds();
 
 void sendProblem(httplib::Response& res, const Error& error);
+// For statuses outside the ErrorCode table (411, 414, ...): the body's "status" follows the override.
+void sendProblem(httplib::Response& res, const Error& error, int status);
 void sendJson(httplib::Response& res, int status, const QJsonObject& body);
 
 // The request body as one JSON object (InvalidArgument for malformed JSON or a non-object body).
