@@ -1,0 +1,103 @@
+#include "tests/node/NodeProcess.h"
+
+#include <QElapsedTimer>
+#include <QProcessEnvironment>
+#include <QTcpServer>
+#include <QThread>
+
+namespace as::test {
+
+QString nodeBinary() { return qEnvironmentVariable("AS_BUILD_DIR") + QStringLiteral("/app/amazingstore-node"); }
+
+int freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+namespace {
+QProcessEnvironment envWith(const QString& password)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("AMAZINGSTORE_PASSWORD"), password);
+    env.remove(QStringLiteral("AMAZINGSTORE_PROFILE"));
+    return env;
+}
+} // namespace
+
+Node::~Node() { stopDaemon(); }
+
+NodeResult Node::run(const QStringList& args, int timeoutMs) const
+{
+    QProcess p;
+    p.setProcessEnvironment(envWith(m_password));
+    p.start(nodeBinary(), QStringList{QStringLiteral("--profile"), m_profile} + args);
+    NodeResult r;
+    if (!p.waitForStarted(5000))
+        return r;
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool Node::startDaemon()
+{
+    m_daemon = std::make_unique<QProcess>();
+    m_daemonErr.clear();
+    m_daemon->setProcessEnvironment(envWith(m_password));
+    m_daemon->start(nodeBinary(), {QStringLiteral("--profile"), m_profile, QStringLiteral("run"), QStringLiteral("--heartbeat"),
+                                   QStringLiteral("0.5")});
+    if (!m_daemon->waitForStarted(5000))
+        return false;
+    QElapsedTimer t;
+    t.start();
+    // Only once it holds the profile (its first line) may other commands run, or they would take the
+    // profile lock themselves first.
+    while (!m_daemonErr.contains("daemon started") && t.elapsed() < 15000) {
+        if (m_daemon->state() == QProcess::NotRunning)
+            return false;
+        m_daemon->waitForReadyRead(100);
+        m_daemonErr += m_daemon->readAllStandardError();
+    }
+    while (t.elapsed() < 15000) {
+        if (m_daemon->state() == QProcess::NotRunning)
+            return false;
+        const NodeResult s = run({QStringLiteral("status"), QStringLiteral("--json")}, 5000);
+        if (s.code == 0 && s.out.contains("\"daemon\": true"))
+            return true;
+        QThread::msleep(100);
+    }
+    return false;
+}
+
+int Node::stopDaemon()
+{
+    if (!m_daemon || m_daemon->state() == QProcess::NotRunning)
+        return m_daemon ? m_daemon->exitCode() : 0;
+    m_daemon->terminate();
+    if (!m_daemon->waitForFinished(10000)) {
+        m_daemon->kill();
+        m_daemon->waitForFinished(5000);
+        return -1;
+    }
+    return m_daemon->exitStatus() == QProcess::NormalExit ? m_daemon->exitCode() : -1;
+}
+
+QByteArray Node::daemonStderr()
+{
+    if (m_daemon)
+        m_daemonErr += m_daemon->readAllStandardError();
+    return m_daemonErr;
+}
+
+} // namespace as::test

@@ -1,0 +1,47 @@
+#pragma once
+// Runs amazingstore-node from tests: one-shot commands with a time bound, and `run` daemons stopped with
+// SIGTERM (SIGKILL after a timeout).
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace as::test {
+
+struct NodeResult {
+    int code = -1; // -1: did not finish in time (killed)
+    QByteArray out;
+    QByteArray err;
+    QString outText() const { return QString::fromUtf8(out).trimmed(); }
+};
+
+QString nodeBinary();
+int freePort();
+
+class Node {
+public:
+    explicit Node(QString profile, QString password = QStringLiteral("correct horse battery"))
+        : m_profile(std::move(profile)), m_password(std::move(password)) {}
+    ~Node();
+
+    const QString& profile() const { return m_profile; }
+    NodeResult run(const QStringList& args, int timeoutMs = 60000) const;
+
+    // `run --heartbeat 0.5` in the background; waits until its control socket answers `status`.
+    bool startDaemon();
+    // SIGTERM, ≤ 10 s, then SIGKILL; returns the exit code (-1 if killed).
+    int stopDaemon();
+    bool daemonRunning() const { return m_daemon && m_daemon->state() != QProcess::NotRunning; }
+    QByteArray daemonStderr();
+
+private:
+    QString m_profile;
+    QString m_password;
+    std::unique_ptr<QProcess> m_daemon;
+    QByteArray m_daemonErr;
+};
+
+} // namespace as::test

@@ -1,0 +1,147 @@
+// amazingstore-node as a program: --help, usage errors (exit 2), clear failures (exit 1, one line on
+// stderr), profile permissions, and commands handed to a running daemon over the control socket.
+#include "tests/node/NodeProcess.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace as::test;
+
+namespace {
+const QString kKey = QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+QString fakeId() { return QString(64, u'a'); }
+}
+
+class TestNodeCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString profile(const QString& name) const { return m_dir.filePath(name); }
+
+private slots:
+    void helpEverywhere()
+    {
+        Node n(profile(QStringLiteral("help")));
+        NodeResult r = n.run({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("Usage: amazingstore-node"));
+        for (const char* c : {"register", "login", "logout", "upload", "ls", "share", "get", "delete", "run", "stop", "status",
+                              "config"}) {
+            r = n.run({QString::fromLatin1(c), QStringLiteral("--help")});
+            QVERIFY2(r.code == 0 && r.out.contains("Usage:"), c);
+        }
+    }
+
+    void usageErrorsExit2_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{} << QStringLiteral("no command");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("unknown command");
+        QTest::newRow("upload nothing") << QStringList{QStringLiteral("upload")} << QStringLiteral("wrong number");
+        QTest::newRow("share two") << QStringList{QStringLiteral("share"), QStringLiteral("a"), QStringLiteral("b")}
+                                   << QStringLiteral("wrong number");
+        QTest::newRow("get unknown option") << QStringList{QStringLiteral("get"), QStringLiteral("--fast"), QStringLiteral("x")}
+                                            << QStringLiteral("unknown option");
+        QTest::newRow("register without dc") << QStringList{QStringLiteral("register"), QStringLiteral("ann")}
+                                             << QStringLiteral("--dc URL is required");
+        QTest::newRow("bad capacity") << QStringList{QStringLiteral("config"), QStringLiteral("capacity"), QStringLiteral("lots")}
+                                      << QStringLiteral("capacity: invalid value");
+        QTest::newRow("bad port") << QStringList{QStringLiteral("config"), QStringLiteral("listen-port"), QStringLiteral("99999")}
+                                  << QStringLiteral("listen-port");
+        QTest::newRow("unknown setting") << QStringList{QStringLiteral("config"), QStringLiteral("colour"), QStringLiteral("red")}
+                                         << QStringLiteral("unknown setting");
+        QTest::newRow("share bad id") << QStringList{QStringLiteral("share"), QStringLiteral("../etc")}
+                                      << QStringLiteral("not an object id");
+        QTest::newRow("run bad heartbeat") << QStringList{QStringLiteral("run"), QStringLiteral("--heartbeat"), QStringLiteral("x")}
+                                           << QStringLiteral("--heartbeat");
+    }
+    void usageErrorsExit2()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const NodeResult r = Node(profile(QStringLiteral("usage"))).run(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void badLinksExit1_data()
+    {
+        QTest::addColumn<QString>("link");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("garbage") << QStringLiteral("not a link") << QStringLiteral("bad link");
+        QTest::newRow("truncated key") << QStringLiteral("http://127.0.0.1:1/s/%1#k=AAAA").arg(fakeId()) << QStringLiteral("bad link");
+        QTest::newRow("no key") << QStringLiteral("http://127.0.0.1:1/s/%1").arg(fakeId()) << QStringLiteral("bad link");
+        QTest::newRow("short id") << QStringLiteral("http://127.0.0.1:1/s/abc#k=%1").arg(kKey) << QStringLiteral("bad link");
+        QTest::newRow("dc away") << QStringLiteral("http://127.0.0.1:%1/s/%2#k=%3").arg(freePort()).arg(fakeId(), kKey)
+                                 << QStringLiteral("unreachable");
+    }
+    void badLinksExit1()
+    {
+        QFETCH(QString, link);
+        QFETCH(QString, message);
+        const QString out = m_dir.filePath(QStringLiteral("out-") + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+        QDir().mkpath(out);
+        const NodeResult r = Node(profile(QStringLiteral("links"))).run({QStringLiteral("get"), link, QStringLiteral("-o"), out});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1); // one clear line
+        QVERIFY(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden).isEmpty());
+    }
+
+    void configRoundTripAndPermissions()
+    {
+        Node n(profile(QStringLiteral("cfg")));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("capacity"), QStringLiteral("5G")}).code, 0);
+        const NodeResult r = n.run({QStringLiteral("config"), QStringLiteral("capacity")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.outText(), QStringLiteral("5368709120"));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:7000")}).code, 0);
+        const NodeResult status = n.run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(status.code, 0);
+        for (const char* key : {"\"mode\"", "\"peer_id\"", "\"capacity_bytes\": 5368709120", "\"used_bytes\"", "\"replicas_held\"",
+                                "\"bytes_served\"", "\"dc_availability\"", "\"online_peers\""})
+            QVERIFY2(status.out.contains(key), key);
+        const auto noGroupOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        QCOMPARE(QFileInfo(n.profile()).permissions() & noGroupOther, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(n.profile() + QStringLiteral("/state.sqlite")).permissions() & noGroupOther, QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(n.profile() + QStringLiteral("/identity.pem")).permissions() & noGroupOther, QFileDevice::Permissions());
+        QCOMPARE(n.run({QStringLiteral("stop")}).code, 1);
+        QCOMPARE(n.run({QStringLiteral("ls")}).code, 1); // not logged in
+    }
+
+    void commandsGoToTheRunningDaemon()
+    {
+        Node n(profile(QStringLiteral("daemon")));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort())}).code, 0);
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:1")}).code, 0);
+        QVERIFY2(n.startDaemon(), n.daemonStderr().constData());
+        // Handed over the control socket: the answer says it came from the daemon.
+        NodeResult r = n.run({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("\"daemon\": true"));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("upload-limit"), QStringLiteral("1M")}).code, 0);
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("upload-limit")}).outText(), QStringLiteral("1048576"));
+        r = n.run({QStringLiteral("config"), QStringLiteral("capacity"), QStringLiteral("x")});
+        QCOMPARE(r.code, 2); // exit codes travel back too
+        r = n.run({QStringLiteral("run")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("already in use"));
+        r = n.run({QStringLiteral("get"), QStringLiteral("garbage")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("bad link"));
+        // `stop` over the socket ends the daemon cleanly, like SIGTERM.
+        QCOMPARE(n.run({QStringLiteral("stop")}).code, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!n.daemonRunning(), 10000);
+        QCOMPARE(n.stopDaemon(), 0);
+        // SIGTERM on a fresh daemon: exit 0.
+        QVERIFY(n.startDaemon());
+        QCOMPARE(n.stopDaemon(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNodeCli)
+#include "tst_node_cli.moc"
