@@ -47,7 +47,7 @@ struct SimConfig {
     // AmazingStore policy.
     double target = 0.99;
     int maxReplicas = 12;
-    int minReplicas = 3;                // durability floor (PolicyConfig::minReplicas)
+    int minReplicas = 4;                // durability floor (PolicyConfig::minReplicas)
     int surplusMargin = 2;
     double detectorSweep = 1 * kHour;   // how often long absences are re-scored
     double rescoreStep = 0.05;          // re-evaluate a holder's groups when its P_dead moved this much

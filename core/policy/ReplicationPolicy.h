@@ -21,7 +21,7 @@ struct PolicyConfig {
     // Durability floor: keep at least this many even when the model asks for fewer (a strong DC can make
     // c 1 or 2, and two peers can both leave before the detector is sure). The peers' copies are what
     // failover runs on when the DC is down.
-    int minReplicas = 3;
+    int minReplicas = 4;
     int surplusMargin = 2;    // hysteresis: drop only at estimate ≥ c + margin, keep ≥ c + 1
     // Repair once the expected loss reaches half a replica (the estimate rounds below c). Without it a
     // group of exactly c holders would repair on every absence, since 1 − P_dead < 1 from the first second.
