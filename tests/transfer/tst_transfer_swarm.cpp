@@ -277,6 +277,30 @@ private slots:
         QVERIFY(b->torrents().stats(id)->hashFailures > 0);
     }
 
+    void seedModeCorruptCopy()
+    {
+        // seed_mode verifies each piece the first time a peer asks for it: a damaged file added with
+        // skipHashCheck is caught by its own seeder and never served.
+        const Object o = makeObject(2 * 1024 * 1024, 18, 64 * 1024);
+        TransferSession* liar = session();
+        TransferSession* b = session();
+        QVERIFY(liar && b);
+        QByteArray bad = o.content;
+        for (qsizetype i = 0; i < bad.size(); i += 4096)
+            bad[i] = char(bad[i] ^ 0x5a);
+        const QString liarPath = writeFile(dir(QStringLiteral("liar")) + QStringLiteral("/object.bin"), bad);
+        auto id = liar->torrents().addSeed({.torrent = o.made.torrent, .filePath = liarPath, .skipHashCheck = true});
+        QVERIFY(id.ok());
+        QSignalSpy failed(b, &TransferSession::hashFailed);
+        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = dir(QStringLiteral("b")),
+                                           .peers = {loopbackPeer(*liar)}}).ok());
+        // The liar's first verification fails: it leaves seed mode, re-checks, and holds nothing.
+        QVERIFY(waitFor([&] { return liar->torrents().stats(*id)->state == TorrentState::Downloading; }, 10000));
+        QTest::qWait(500);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(b->torrents().stats(*id)->bytesDone, 0);
+    }
+
     void resumeData()
     {
         const Object o = makeObject(8 * 1024 * 1024, 16, 64 * 1024);
