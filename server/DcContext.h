@@ -3,6 +3,7 @@
 
 #include "server/DcConfig.h"
 #include "server/Metrics.h"
+#include "server/ObjectCache.h"
 #include "server/TrackerSwarms.h"
 #include "server/auth/Tokens.h"
 #include "server/replication/ReplicaPlanner.h"
@@ -43,6 +44,7 @@ struct DcContext {
     ReplicaPlanner& planner;
     TrackerSwarms& swarms;
     ObjectLocks& locks;
+    ObjectCache& objectCache;
     QString serverId;       // 64 hex, persisted
     QByteArray serverSecret; // persisted; keys the fake salts of unknown usernames
     qint64 runStart = 0;

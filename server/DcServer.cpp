@@ -27,6 +27,7 @@ struct DcServer::Impl {
     NullReplicaPlanner planner;
     TrackerSwarms swarms{600};
     ObjectLocks locks;
+    ObjectCache objectCache;
     std::unique_ptr<DcContext> ctx;
     std::unique_ptr<httplib::Server> http;
 
@@ -105,7 +106,7 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
         return makeError(ErrorCode::Io, u"cannot read the server identity from the metadata store"_s);
 
     d->ctx.reset(new DcContext{d->config, *d->store, *d->blobs, *d->tokens, d->metrics, d->planner, d->swarms,
-                               d->locks, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {}});
+                               d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {}});
     if (Status s = d->recover(); !s)
         return s.error();
     d->configureHttp();

@@ -8,11 +8,13 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace as::server {
 
 class Metrics {
 public:
+    // `route` must be a string literal (it is kept by reference).
     void countRequest(const char* route, int status);
     void addBytesServed(qint64 n) { m_bytesServed.fetch_add(quint64(n), std::memory_order_relaxed); }
     void addBytesReceived(qint64 n) { m_bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed); }
@@ -20,7 +22,7 @@ public:
 
 private:
     mutable std::mutex m_mutex;
-    std::map<std::pair<std::string, int>, quint64> m_requests;
+    std::map<std::pair<std::string_view, int>, quint64> m_requests;
     std::atomic<quint64> m_bytesServed{0};
     std::atomic<quint64> m_bytesReceived{0};
 };

@@ -117,10 +117,19 @@ void getObject(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto id = pathId(req);
     if (!id)
         return sendProblem(res, id.error());
+    if (auto cached = ctx.objectCache.get(*id)) {
+        if (cached->owner != *user)
+            return sendProblem(res, makeError(ErrorCode::NotFound, u"no object %1"_s.arg(*id)));
+        res.status = 200;
+        return res.set_content(cached->json.constData(), size_t(cached->json.size()), "application/json");
+    }
     auto o = ownedObject(ctx, *user, *id);
     if (!o)
         return sendProblem(res, o.error());
-    sendJson(res, 200, toInfo(ctx, *o, true).toJson());
+    const QByteArray json = protocol::toBytes(toInfo(ctx, *o, true).toJson());
+    ctx.objectCache.put(*id, {o->owner, json});
+    res.status = 200;
+    res.set_content(json.constData(), size_t(json.size()), "application/json");
 }
 
 void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
@@ -138,6 +147,7 @@ void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response
     // Row first: once it is gone nothing serves the blob, and a crash leaves only an orphan file.
     if (Status s = ctx.store.deleteObject(*id); !s)
         return sendProblem(res, s.error());
+    ctx.objectCache.invalidate(*id);
     ctx.blobs.remove(*id);
     ctx.swarms.forget(*id);
     res.status = 204;

@@ -66,6 +66,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
                       hb->usedBytes,  hb->bytesServed, hb->held};
     if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
         return sendProblem(res, s.error());
+    for (const QString& id : hb->held) // their holder lists changed
+        ctx.objectCache.invalidate(id);
 
     const qint64 window = ctx.config.availabilityWindowSeconds;
     double own = 1.0;

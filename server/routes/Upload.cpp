@@ -64,6 +64,7 @@ void drain(const httplib::Request& req, const httplib::ContentReader& reader, qi
 // Records a written part and, when the object is complete, verifies and publishes it. Exclusive lock held.
 void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, httplib::Response& res)
 {
+    ctx.objectCache.invalidate(o.id);
     if (Status s = ctx.store.addReceivedRange(o.id, {cr.start, cr.end - cr.start + 1}); !s)
         return sendProblem(res, s.error());
     auto have = ctx.store.receivedRanges(o.id);
@@ -94,6 +95,7 @@ void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, h
         return sendProblem(res, s.error());
     if (Status s = ctx.store.markAvailable(o.id); !s)
         return sendProblem(res, s.error());
+    ctx.objectCache.invalidate(o.id);
     ObjectRecord done = o;
     done.state = protocol::kStateAvailable;
     sendJson(res, 200, toInfo(ctx, done, true).toJson());
@@ -180,6 +182,7 @@ void putContent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
     if (now->state == protocol::kStateAvailable || !written)
         return sendJson(res, 200, toInfo(ctx, *now, true).toJson());
     recordPart(ctx, *now, *cr, res);
+    ctx.objectCache.invalidate(o->id); // again: a reader may have cached the state before our commit
 }
 
 } // namespace
