@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -25,6 +26,7 @@ private slots:
     void slowClientsDoNotStallOthers();
     void expiredToken();
     void commandLine();
+    void tlsWhenCertGiven();
 
 private:
     QTemporaryDir m_data, m_work;
@@ -249,6 +251,37 @@ void DcRobustnessTest::commandLine()
     QCOMPARE(run({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dc.port()), QStringLiteral("--data"),
                   m_work.path() + QStringLiteral("/second")}, &err),
              1);
+}
+
+void DcRobustnessTest::tlsWhenCertGiven()
+{
+    QTemporaryDir dir;
+    const QString cert = dir.filePath(QStringLiteral("cert.pem")), key = dir.filePath(QStringLiteral("key.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                   QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
+                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    if (!openssl.waitForFinished(10000) || openssl.exitCode() != 0)
+        QSKIP("openssl command line tool not available");
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    DcProcess dc;
+    QVERIFY(dc.start(dir.filePath(QStringLiteral("data")), {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key}));
+    QSslSocket s;
+    s.setPeerVerifyMode(QSslSocket::VerifyNone);
+    s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(dc.port()));
+    QVERIFY2(s.waitForEncrypted(5000), qPrintable(s.errorString()));
+    s.write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    QByteArray answer;
+    while (s.waitForReadyRead(3000))
+        answer += s.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    QVERIFY(answer.contains("\"role\":\"dc\""));
+    // Plain HTTP to the TLS port gets no answer.
+    QCOMPARE(DcHttp(dc.port()).request("GET", "/api/v1/health", {}, {}, 2000).status, 0);
+    QCOMPARE(dc.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(DcRobustnessTest)
