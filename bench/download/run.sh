@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Swarm download benchmark (DESIGN §7): a random object downloaded on loopback
 #   - by bench-download (our TransferSession) from 1 and from 4 seeder processes (hybrid v1+v2 torrent),
-#   - by curl from nginx (sendfile) on an unprivileged port,
+#   - by curl from nginx (sendfile) on an unprivileged port (alone, and followed by the SHA-1 + SHA-256 a
+#     hybrid download must compute: the same work as BitTorrent's verification, done serially),
 #   - by aria2c from the same 1 / 4 seeders, as a v1-only torrent of the same bytes (aria2c cannot read
 #     hybrids, NOTES), peers handed out by a tiny HTTP tracker.
 # Every download is written to a file on the same disk; wall time of the whole downloader process.
@@ -91,6 +92,12 @@ run_curl() {
     t1=$(now); cmp -s "$WORK/curl/object" "$WORK/origin/object" || { echo "run.sh: curl bytes differ" >&2; exit 1; }
     mbps "$BYTES" "$t0" "$t1"
 }
+run_curl_verify() {  # fetch, then both hashes a hybrid download verifies (OpenSSL, as libtorrent uses)
+    rm -rf "$WORK/curl"; mkdir -p "$WORK/curl"; local t0 t1; t0=$(now)
+    curl -sf -o "$WORK/curl/object" "http://127.0.0.1:$NGINX_PORT/object"
+    openssl dgst -sha1 "$WORK/curl/object" >/dev/null; openssl dgst -sha256 "$WORK/curl/object" >/dev/null
+    t1=$(now); mbps "$BYTES" "$t0" "$t1"
+}
 run_aria() {  # tracker port
     rm -rf "$WORK/aria"; local t0 t1; t0=$(now)
     aria2c -q --seed-time=0 --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
@@ -103,19 +110,21 @@ run_aria() {  # tracker port
 declare -A R
 for run in $(seq 1 "$RUNS"); do
     R[curl]+="$(run_curl) "
+    R[curlv]+="$(run_curl_verify) "
     R[lt1]+="$(run_lt "$PEERS1") "
     R[lt4]+="$(run_lt "$PEERS4") "
     R[aria1]+="$(run_aria "$(cat "$WORK/tracker1.port")") "
     R[aria4]+="$(run_aria "$(cat "$WORK/tracker4.port")") "
-    echo "# run $run: ${R[curl]##* } curl ... $(cat "$WORK/get.json")" >&2
+    echo "# run $run done; last bench-download: $(cat "$WORK/get.json")" >&2
 done
 
 CURL=$(median ${R[curl]})
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 echo "| downloader | source | MB/s (median of $RUNS) | runs | vs curl+nginx |"
 echo "|---|---|---|---|---|"
-row() { local m; m=$(median $3); echo "| $1 | $2 | $m | $3| $(ratio "$m" "$CURL") |"; }
+row() { local m; m=$(median $3); echo "| $1 | $2 | $m | ${3% }| $(ratio "$m" "$CURL") |"; }
 row "curl" "nginx (sendfile), 1 connection" "${R[curl]}"
+row "curl, then openssl sha1 + sha256 of the file" "nginx (sendfile), 1 connection" "${R[curlv]}"
 row "bench-download (TransferSession)" "1 seeder process" "${R[lt1]}"
 row "bench-download (TransferSession)" "4 seeder processes" "${R[lt4]}"
 row "aria2c 1.36 (v1 torrent)" "1 seeder process" "${R[aria1]}"

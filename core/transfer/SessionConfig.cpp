@@ -61,6 +61,26 @@ lt::settings_pack SessionCore::buildSettings() const
     return p;
 }
 
+void SessionCore::applySettings(const SessionSettings& settings)
+{
+    const bool relisten = settings.listenInterface != m_settings.listenInterface ||
+                          settings.listenPort != m_settings.listenPort;
+    const QString resumeDir = m_settings.resumeDir;
+    const bool lan = m_settings.lanMode;
+    m_settings = settings;
+    m_settings.resumeDir = resumeDir; // both are fixed for the session's life
+    m_settings.lanMode = lan;
+    m_limits = settings.limits;
+    m_altLimits = settings.alternativeLimits;
+    m_useAlt = settings.useAlternativeLimits;
+    m_statsTimer.setInterval(std::max(50, m_settings.statsIntervalMs));
+    if (!m_session)
+        return;
+    if (relisten)
+        m_listenPort = 0; // the next listen_succeeded_alert reports the new port
+    m_session->apply_settings(buildSettings()); // asynchronous
+}
+
 void SessionCore::applyRateLimits()
 {
     if (!m_session)

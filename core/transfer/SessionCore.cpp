@@ -64,6 +64,7 @@ int TransferSession::listenPort() const { return m_core->m_listenPort; }
 bool TransferSession::isDhtReady() const { return m_core->m_dhtReady; }
 const SessionSettings& TransferSession::settings() const { return m_core->m_settings; }
 void TransferSession::saveResumeData() { m_core->saveResumeData(false); }
+void TransferSession::applySettings(const SessionSettings& settings) { m_core->applySettings(settings); }
 
 // ===================== lifecycle =====================
 

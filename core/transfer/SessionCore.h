@@ -82,6 +82,7 @@ public:
     bool isPaused() const override { return m_paused; }
 
     libtorrent::settings_pack buildSettings() const;
+    void applySettings(const SessionSettings& settings);
     void applyRateLimits();
     void applyPeerClassFilter();
 

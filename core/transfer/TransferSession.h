@@ -57,6 +57,11 @@ public:
     // Asks libtorrent for resume data of every torrent that changed; files are written as it answers.
     void saveResumeData();
 
+    // Applies changed settings to the running session (listen address/port, DHT and its nodes, limits,
+    // tuning); asynchronous. listening() fires again when the port changed. lanMode and resumeDir are
+    // read at start() only.
+    void applySettings(const SessionSettings& settings);
+
 signals:
     void torrentAdded(const QString& id);
     // The download is complete *and* written: libtorrent's write buffers were flushed first, so the file

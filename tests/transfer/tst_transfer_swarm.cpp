@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,6 +54,35 @@ private:
     int m_port = 0;
     std::thread m_thread;
     std::atomic_int m_rangeRequests{0};
+};
+
+// A BitTorrent HTTP tracker that answers every announce with one fixed peer (compact form).
+class FixedTracker {
+public:
+    explicit FixedTracker(int peerPort)
+    {
+        const std::string peers{char(127), char(0), char(0), char(1), char(peerPort >> 8), char(peerPort & 0xff)};
+        const std::string body = "d8:intervali1800e5:peers6:" + peers + "e";
+        m_server.Get("/announce", [this, body](const httplib::Request&, httplib::Response& res) {
+            ++m_announces;
+            res.set_content(body, "text/plain");
+        });
+        m_port = m_server.bind_to_any_port("127.0.0.1");
+        m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    }
+    ~FixedTracker()
+    {
+        m_server.stop();
+        m_thread.join();
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1/announce").arg(m_port); }
+    int announces() const { return m_announces; }
+
+private:
+    httplib::Server m_server;
+    int m_port = 0;
+    std::thread m_thread;
+    std::atomic_int m_announces{0};
 };
 
 struct Object {
@@ -208,6 +238,44 @@ private slots:
         QVERIFY(discovered.count() > 0);
         QCOMPARE(discovered.first().at(0).toString(), id);
         QVERIFY(b->totals().dhtNodes > 0 || b->isDhtReady());
+    }
+
+    void trackerDiscovery()
+    {
+        const Object o = makeObject(1024 * 1024, 19);
+        TransferSession* a = session();
+        TransferSession* b = session();
+        QVERIFY(a && b);
+        const QString id = seed(a, o);
+        FixedTracker tracker(a->listenPort());
+        QSignalSpy discovered(b, &TransferSession::peersDiscovered);
+        const QString saveDir = dir(QStringLiteral("b"));
+        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir,
+                                           .trackers = {tracker.url()}, .dhtAnnounce = false}).ok());
+        QVERIFY(waitFor([&] { return finished(*b, id); }, 15000));
+        QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
+        QVERIFY(tracker.announces() > 0);
+        QVERIFY(discovered.count() > 0);
+        QCOMPARE(discovered.first().at(1).toInt(), 1);
+    }
+
+    void applySettingsRelistens()
+    {
+        TransferSession* s = session();
+        QVERIFY(s);
+        // A port that was free a moment ago (another test process could take it; unlikely).
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const int port = probe.serverPort();
+        probe.close();
+        SessionSettings changed = s->settings();
+        changed.listenPort = port;
+        changed.limits = {.upload = 5000, .download = 6000};
+        QSignalSpy listening(s, &TransferSession::listening);
+        s->applySettings(changed);
+        QVERIFY(listening.wait(5000) || listening.count() > 0);
+        QCOMPARE(s->listenPort(), port);
+        QCOMPARE(s->bandwidth().limits().download, 6000);
     }
 
     void webSeedFallback()
