@@ -49,7 +49,8 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
             QJsonObject j{{QStringLiteral("path"), r.value(QStringLiteral("path"))},
                           {QStringLiteral("bytes"), r.value(QStringLiteral("bytes"))},
                           {QStringLiteral("from_peers"), r.value(QStringLiteral("from_peers"))},
-                          {QStringLiteral("from_dc"), r.value(QStringLiteral("from_dc"))}};
+                          {QStringLiteral("from_dc"), r.value(QStringLiteral("from_dc"))},
+                          {QStringLiteral("hash_failures"), r.value(QStringLiteral("hash_failures"))}};
             return outJson(j);
         }
         out(r.value(QStringLiteral("path")).toString());

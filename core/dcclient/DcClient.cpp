@@ -70,7 +70,7 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
     connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started]() mutable {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int latency = int(m_clock.elapsed() - started);
         const bool noAnswer = status == 0;
         const bool transient = noAnswer || status >= 500 || status == 429;

@@ -194,6 +194,7 @@ void DownloadJob::onTransferFinished()
         m_info.fromPeers = st->fromPeers;
         m_info.fromDc = st->fromWeb;
         m_info.bytesDone = st->bytesDone;
+        m_hashFailures = st->hashFailures;
     }
     m_ctx.addCounter(QStringLiteral("bytes_from_peers"), m_info.fromPeers);
     m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
@@ -205,7 +206,7 @@ void DownloadJob::onTransferFinished()
         m_added = false; // stays in the session: we seed it from now on
         emit finished(true, {}, {{QStringLiteral("object_id"), m_p.objectId}, {QStringLiteral("path"), objectPath},
                                  {QStringLiteral("bytes"), m_info.bytesDone}, {QStringLiteral("from_peers"), m_info.fromPeers},
-                                 {QStringLiteral("from_dc"), m_info.fromDc}});
+                                 {QStringLiteral("from_dc"), m_info.fromDc}, {QStringLiteral("hash_failures"), m_hashFailures}});
         return;
     }
     decrypt(objectPath);
@@ -239,7 +240,8 @@ void DownloadJob::decrypt(const QString& objectPath)
                  emit progress(m_info);
                  emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
                                           {QStringLiteral("from_peers"), m_info.fromPeers},
-                                          {QStringLiteral("from_dc"), m_info.fromDc}});
+                                          {QStringLiteral("from_dc"), m_info.fromDc},
+                                          {QStringLiteral("hash_failures"), m_hashFailures}});
              });
 }
 

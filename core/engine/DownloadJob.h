@@ -43,7 +43,7 @@ public:
 
 signals:
     void progress(const as::TransferInfo& info);
-    // Get: {path, bytes, from_peers, from_dc}. Replica: {object_id, bytes, from_peers, from_dc}.
+    // Get: {path, bytes, from_peers, from_dc, hash_failures}. Replica: {object_id, bytes, from_peers, from_dc}.
     void finished(bool ok, const QString& error, const QJsonObject& result);
 
 private:
@@ -68,6 +68,7 @@ private:
     bool m_done = false;
     qint64 m_lastBytes = -1;
     qint64 m_lastProgressMs = 0;
+    int m_hashFailures = 0; // pieces that failed verification: a peer sent corrupt data
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 

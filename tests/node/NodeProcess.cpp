@@ -1,6 +1,8 @@
 #include "tests/node/NodeProcess.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
 #include <QProcessEnvironment>
 #include <QTcpServer>
 #include <QThread>
@@ -37,7 +39,13 @@ NodeResult Node::run(const QStringList& args, int timeoutMs) const
     if (!p.waitForStarted(5000))
         return r;
     p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
+    // Wait with the event loop running: in-test servers (AssigningProxy) must keep answering meanwhile.
+    QEventLoop loop;
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (p.state() != QProcess::NotRunning)
+        loop.exec();
+    if (p.state() != QProcess::NotRunning) {
         p.kill();
         p.waitForFinished(5000);
         r.out = p.readAllStandardOutput();
@@ -66,7 +74,9 @@ bool Node::startDaemon()
     while (!m_daemonErr.contains("daemon started") && t.elapsed() < 15000) {
         if (m_daemon->state() == QProcess::NotRunning)
             return false;
-        m_daemon->waitForReadyRead(100);
+        QEventLoop loop;
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
         m_daemonErr += m_daemon->readAllStandardError();
     }
     while (t.elapsed() < 15000) {
@@ -75,7 +85,9 @@ bool Node::startDaemon()
         const NodeResult s = run({QStringLiteral("status"), QStringLiteral("--json")}, 5000);
         if (s.code == 0 && s.out.contains("\"daemon\": true"))
             return true;
-        QThread::msleep(100);
+        QEventLoop loop;
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
     }
     return false;
 }

@@ -1,0 +1,43 @@
+#pragma once
+// A DC that assigns: the real DC does not plan replicas yet (NullReplicaPlanner), so this in-test HTTP
+// endpoint answers POST /api/v1/peers/heartbeat itself, with the assignments and drops the test sets, and
+// forwards every other request to the real amazingstore-dc (login, torrents, tracker, /data web seed).
+// One request per connection; 127.0.0.1 only.
+
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+#include <QTcpServer>
+
+namespace as::test {
+
+class AssigningProxy : public QObject {
+    Q_OBJECT
+public:
+    explicit AssigningProxy(int dcPort, QObject* parent = nullptr);
+    bool listen();
+    int port() const { return m_server.serverPort(); }
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
+
+    void assign(const QString& objectId, qint64 size) { m_assign.append({objectId, size}); }
+    void dropObject(const QString& objectId) { m_drops.insert(objectId); }
+    void clear() { m_assign.clear(); m_drops.clear(); }
+    int heartbeats() const { return m_heartbeats; }
+    QStringList lastHeld() const { return m_lastHeld; }
+
+private:
+    void serve(QTcpSocket* socket);
+    QByteArray heartbeatAnswer(const QByteArray& body);
+
+    int m_dcPort;
+    QTcpServer m_server;
+    QList<QPair<QString, qint64>> m_assign;
+    QSet<QString> m_drops;
+    int m_heartbeats = 0;
+    QStringList m_lastHeld;
+};
+
+} // namespace as::test
