@@ -2,9 +2,8 @@
 //   torrent FILE PIECE_BYTES   write FILE.torrent (hybrid, as the node makes them); print the object id
 //   populate DB OWNER COUNT    insert COUNT available objects owned by OWNER straight into a DC's SQLite
 //                              store (the DC must be stopped; its schema must exist)
-#include "server/store/SqlMetadataStore.h"
-
 #include "core/util/Encoding.h"
+#include "server/store/SqlMetadataStore.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -13,13 +12,11 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-
+#include <cstdio>
+#include <iterator>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
-
-#include <cstdio>
-#include <iterator>
 
 namespace {
 

@@ -82,11 +82,11 @@ chmod 644 "$WORK/www/blob.bin"
 ID=$("$TOOL" torrent "$WORK/www/blob.bin" $((1024 * 1024)))
 TORRENT=$(b64url < "$WORK/www/blob.bin.torrent")
 printf '{"id":"%s","torrent":"%s","sealed_metadata":"c2VhbGVk","wrapped_file_key":"a2V5a2V5"}' "$ID" "$TORRENT" > "$WORK/register.json"
-curl -sf -X POST "$DC/api/v1/objects" -H "$AUTH" --data-binary @"$WORK/register.json" >/dev/null
+curl -sf -X POST "$DC/api/v1/objects" -H "$AUTH" -H "Content-Type: application/json" --data-binary @"$WORK/register.json" >/dev/null
 SIZE=$((BLOB_MIB * 1024 * 1024)); PART=$((64 * 1024 * 1024))
 for ((off = 0; off < SIZE; off += PART)); do
   end=$(( off + PART < SIZE ? off + PART - 1 : SIZE - 1 ))
-  tail -c +$((off + 1)) "$WORK/www/blob.bin" | head -c $((end - off + 1)) > "$WORK/part"
+  dd if="$WORK/www/blob.bin" of="$WORK/part" iflag=skip_bytes,count_bytes skip=$off count=$((end - off + 1)) status=none
   curl -sf -X PUT "$DC/api/v1/objects/$ID/content" -H "$AUTH" -H "Content-Range: bytes $off-$end/$SIZE" \
        --data-binary @"$WORK/part" -o "$WORK/put.json"
 done
@@ -139,6 +139,8 @@ start_dc
 curl -sf "$DC/api/v1/objects/$ID" -H "$AUTH" >/dev/null
 read -r META100K_RPS META100K_P50 < <(wrk_median "$DC/api/v1/objects/$ID" "$AUTH")
 
+echo "Run of $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; wrk -t2 -c$CONNECTIONS -d${DURATION}s."
+echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
 cat <<TABLE
 | measurement (median of $RUNS) | amazingstore-dc | nginx 1.22 | ratio |
