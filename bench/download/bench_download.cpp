@@ -9,8 +9,6 @@
 #include "core/transfer/TorrentMaker.h"
 #include "core/transfer/TransferSession.h"
 
-#include <httplib.h>
-
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -21,9 +19,9 @@
 #include <QSaveFile>
 #include <QSocketNotifier>
 #include <QTimer>
-
 #include <csignal>
 #include <cstdio>
+#include <httplib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -57,8 +55,11 @@ SessionSettings benchSettings()
 }
 
 // SIGTERM/SIGINT quit the event loop (self-pipe: a signal handler may only write()).
-int g_sigPipe[2] = {-1, -1};
-void onSignal(int) { [[maybe_unused]] auto n = ::write(g_sigPipe[1], "x", 1); }
+int g_sigPipe[2] = { -1, -1 };
+void onSignal(int)
+{
+    [[maybe_unused]] auto n = ::write(g_sigPipe[1], "x", 1);
+}
 
 void quitOnSignals(QCoreApplication& app)
 {
@@ -78,7 +79,7 @@ int cmdMake(const QCommandLineParser& p)
     o.v1Only = p.isSet(QStringLiteral("v1"));
     o.pieceSize = p.value(QStringLiteral("piece-size")).toInt(); // 0 or absent: TorrentMaker's choice
     if (p.isSet(QStringLiteral("tracker")))
-        o.trackers = {p.value(QStringLiteral("tracker"))};
+        o.trackers = { p.value(QStringLiteral("tracker")) };
     QElapsedTimer t;
     t.start();
     auto made = TorrentMaker::make(o);
@@ -86,11 +87,12 @@ int cmdMake(const QCommandLineParser& p)
         return fail(made.error().message);
     if (!writeAtomically(p.value(QStringLiteral("out")), made->torrent))
         return fail(QStringLiteral("cannot write %1").arg(p.value(QStringLiteral("out"))));
-    std::printf("%s\n", QJsonDocument(QJsonObject{{QStringLiteral("id"), made->meta.id},
-                                                  {QStringLiteral("v1"), made->meta.v1},
-                                                  {QStringLiteral("piece_size"), made->meta.pieceSize},
-                                                  {QStringLiteral("seconds"), double(t.elapsed()) / 1000.0}})
-                            .toJson(QJsonDocument::Compact).constData());
+    std::printf("%s\n",
+        QJsonDocument(QJsonObject { { QStringLiteral("id"), made->meta.id }, { QStringLiteral("v1"), made->meta.v1 },
+                          { QStringLiteral("piece_size"), made->meta.pieceSize },
+                          { QStringLiteral("seconds"), double(t.elapsed()) / 1000.0 } })
+            .toJson(QJsonDocument::Compact)
+            .constData());
     return 0;
 }
 
@@ -101,7 +103,7 @@ int cmdSeed(QCoreApplication& app, const QCommandLineParser& p)
         return fail(st.error().message);
     QStringList ids;
     for (const QString& t : p.values(QStringLiteral("torrent"))) {
-        auto id = session.torrents().addSeed({.torrent = readAll(t), .filePath = p.value(QStringLiteral("file"))});
+        auto id = session.torrents().addSeed({ .torrent = readAll(t), .filePath = p.value(QStringLiteral("file")) });
         if (!id)
             return fail(id.error().message);
         ids.append(*id);
@@ -136,9 +138,10 @@ int cmdGet(QCoreApplication& app, const QCommandLineParser& p)
         return fail(st.error().message);
     const QByteArray torrent = readAll(p.value(QStringLiteral("torrent")));
     QElapsedTimer t;
-    auto id = session.torrents().addDownload({.torrent = torrent, .saveDir = p.value(QStringLiteral("dir")),
-                                              .peers = p.value(QStringLiteral("peers")).split(u',', Qt::SkipEmptyParts),
-                                              .dhtAnnounce = false});
+    auto id = session.torrents().addDownload({ .torrent = torrent,
+        .saveDir = p.value(QStringLiteral("dir")),
+        .peers = p.value(QStringLiteral("peers")).split(u',', Qt::SkipEmptyParts),
+        .dhtAnnounce = false });
     if (!id)
         return fail(id.error().message);
     t.start();
@@ -148,14 +151,15 @@ int cmdGet(QCoreApplication& app, const QCommandLineParser& p)
             return;
         const double secs = double(t.elapsed()) / 1000.0;
         const TorrentStats st = *session.torrents().stats(*id);
-        std::printf("%s\n", QJsonDocument(QJsonObject{
-                                {QStringLiteral("seconds"), secs},
-                                {QStringLiteral("wall_seconds"), double(wall.elapsed()) / 1000.0},
-                                {QStringLiteral("bytes"), st.bytesTotal},
-                                {QStringLiteral("mb_per_s"), double(st.bytesTotal) / 1e6 / secs},
-                                {QStringLiteral("from_peers"), st.fromPeers},
-                                {QStringLiteral("from_web"), st.fromWeb}})
-                                .toJson(QJsonDocument::Compact).constData());
+        std::printf("%s\n",
+            QJsonDocument(
+                QJsonObject { { QStringLiteral("seconds"), secs },
+                    { QStringLiteral("wall_seconds"), double(wall.elapsed()) / 1000.0 },
+                    { QStringLiteral("bytes"), st.bytesTotal },
+                    { QStringLiteral("mb_per_s"), double(st.bytesTotal) / 1e6 / secs },
+                    { QStringLiteral("from_peers"), st.fromPeers }, { QStringLiteral("from_web"), st.fromWeb } })
+                .toJson(QJsonDocument::Compact)
+                .constData());
         app.quit();
     });
     QTimer::singleShot(timeoutSecs * 1000, &app, [&] {
@@ -188,9 +192,8 @@ int cmdTracker(QCoreApplication& app, const QCommandLineParser& p)
     }
     const std::string body = "d8:intervali1800e5:peers" + std::to_string(compact.size()) + ':' + compact + 'e';
     httplib::Server server;
-    server.Get("/announce", [&](const httplib::Request&, httplib::Response& res) {
-        res.set_content(body, "text/plain");
-    });
+    server.Get(
+        "/announce", [&](const httplib::Request&, httplib::Response& res) { res.set_content(body, "text/plain"); });
     const int port = server.bind_to_any_port("127.0.0.1");
     std::thread thread([&] { server.listen_after_bind(); });
     if (!writeAtomically(p.value(QStringLiteral("port-file")), QByteArray::number(port)))
@@ -209,9 +212,10 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("make | seed | get | tracker"));
-    for (const char* name : {"file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size"})
-        p.addOption({QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("value")});
-    p.addOption({QStringLiteral("v1"), QStringLiteral("v1-only torrent")});
+    for (const char* name :
+        { "file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size" })
+        p.addOption({ QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("value") });
+    p.addOption({ QStringLiteral("v1"), QStringLiteral("v1-only torrent") });
     p.addHelpOption();
     p.process(app);
     const QString cmd = p.positionalArguments().value(0);

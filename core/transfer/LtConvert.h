@@ -5,19 +5,16 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <libtorrent/address.hpp>
 #include <libtorrent/info_hash.hpp>
 #include <libtorrent/socket.hpp>
 #include <libtorrent/torrent_info.hpp>
-
 #include <memory>
 #include <optional>
 
 namespace as::transfer {
 
-template <typename Hash>
-QString hexOf(const Hash& h)
+template <typename Hash> QString hexOf(const Hash& h)
 {
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(h.data()), int(h.size())).toHex());
 }
@@ -36,8 +33,8 @@ inline Result<std::shared_ptr<const libtorrent::torrent_info>> parseTorrent(cons
     auto ti = std::make_shared<libtorrent::torrent_info>(
         libtorrent::span<const char>(bytes.constData(), bytes.size()), ec, libtorrent::from_span);
     if (ec)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("bad torrent: %1").arg(QString::fromStdString(ec.message())));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("bad torrent: %1").arg(QString::fromStdString(ec.message())));
     return std::shared_ptr<const libtorrent::torrent_info>(std::move(ti));
 }
 

@@ -10,7 +10,9 @@ namespace {
 const QLatin1String kSuffix(".resume");
 }
 
-ResumeStore::ResumeStore(QString dir) : m_dir(std::move(dir)) {}
+ResumeStore::ResumeStore(QString dir)
+    : m_dir(std::move(dir))
+{ }
 
 bool ResumeStore::isValidTorrentId(QStringView id)
 {
@@ -24,7 +26,10 @@ bool ResumeStore::isValidTorrentId(QStringView id)
     return true;
 }
 
-QString ResumeStore::path(const QString& id) const { return QDir(m_dir).filePath(id + kSuffix); }
+QString ResumeStore::path(const QString& id) const
+{
+    return QDir(m_dir).filePath(id + kSuffix);
+}
 
 Status ResumeStore::ensureDir() const
 {
@@ -76,8 +81,7 @@ QStringList ResumeStore::ids() const
     QStringList out;
     if (!enabled())
         return out;
-    const QStringList names =
-        QDir(m_dir).entryList({QStringLiteral("*.resume")}, QDir::Files, QDir::Name);
+    const QStringList names = QDir(m_dir).entryList({ QStringLiteral("*.resume") }, QDir::Files, QDir::Name);
     for (const QString& name : names) {
         const QString id = name.chopped(kSuffix.size());
         if (isValidTorrentId(id))

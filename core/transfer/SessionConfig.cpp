@@ -15,17 +15,17 @@ lt::settings_pack SessionCore::buildSettings() const
     // high_performance_seed(): bigger caches, queues and connection limits (NOTES: ~270 → ~360 MB/s).
     lt::settings_pack p = s.highPerformance ? lt::high_performance_seed() : lt::settings_pack();
 
-    const QString iface = s.listenInterface.contains(u':') ? QStringLiteral("[%1]").arg(s.listenInterface)
-                                                            : s.listenInterface;
+    const QString iface
+        = s.listenInterface.contains(u':') ? QStringLiteral("[%1]").arg(s.listenInterface) : s.listenInterface;
     p.set_str(lt::settings_pack::listen_interfaces, QStringLiteral("%1:%2").arg(iface).arg(s.listenPort).toStdString());
     p.set_str(lt::settings_pack::peer_fingerprint, "-AS0100-");
     p.set_str(lt::settings_pack::user_agent, "AmazingStore/0.1 libtorrent/" LIBTORRENT_VERSION);
     p.set_int(lt::settings_pack::alert_queue_size, s.alertQueueSize);
     // block_progress: bytes by source (docs/transfer.md); piece_progress: who sent a failed piece.
     p.set_int(lt::settings_pack::alert_mask,
-              int(lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage |
-                  lt::alert_category::dht | lt::alert_category::tracker | lt::alert_category::peer |
-                  lt::alert_category::block_progress | lt::alert_category::piece_progress));
+        int(lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage
+            | lt::alert_category::dht | lt::alert_category::tracker | lt::alert_category::peer
+            | lt::alert_category::block_progress | lt::alert_category::piece_progress));
 
     p.set_bool(lt::settings_pack::enable_dht, s.dht);
     QStringList nodes = s.dhtBootstrapNodes;
@@ -63,8 +63,8 @@ lt::settings_pack SessionCore::buildSettings() const
 
 void SessionCore::applySettings(const SessionSettings& settings)
 {
-    const bool relisten = settings.listenInterface != m_settings.listenInterface ||
-                          settings.listenPort != m_settings.listenPort;
+    const bool relisten
+        = settings.listenInterface != m_settings.listenInterface || settings.listenPort != m_settings.listenPort;
     const QString resumeDir = m_settings.resumeDir;
     const bool lan = m_settings.lanMode;
     m_settings = settings;

@@ -9,7 +9,6 @@
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QUrl>
-
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/session_params.hpp>
@@ -32,10 +31,13 @@ TorrentState stateOf(const lt::torrent_status& st)
         return TorrentState::Paused;
     switch (st.state) {
     case lt::torrent_status::checking_files:
-    case lt::torrent_status::checking_resume_data: return TorrentState::Checking;
+    case lt::torrent_status::checking_resume_data:
+        return TorrentState::Checking;
     case lt::torrent_status::finished:
-    case lt::torrent_status::seeding: return TorrentState::Seeding;
-    default: return TorrentState::Downloading;
+    case lt::torrent_status::seeding:
+        return TorrentState::Seeding;
+    default:
+        return TorrentState::Downloading;
     }
 }
 } // namespace
@@ -43,7 +45,8 @@ TorrentState stateOf(const lt::torrent_status& st)
 // ===================== TransferSession (forwarders) =====================
 
 TransferSession::TransferSession(SessionSettings settings, QObject* parent)
-    : QObject(parent), m_core(std::make_unique<SessionCore>(*this, std::move(settings)))
+    : QObject(parent)
+    , m_core(std::make_unique<SessionCore>(*this, std::move(settings)))
 {
     qRegisterMetaType<as::transfer::TorrentStats>();
     qRegisterMetaType<QList<as::transfer::TorrentStats>>();
@@ -51,27 +54,73 @@ TransferSession::TransferSession(SessionSettings settings, QObject* parent)
 
 TransferSession::~TransferSession() = default;
 
-Status TransferSession::start() { return m_core->start(); }
-void TransferSession::shutdown(int timeoutMs) { m_core->shutdown(timeoutMs); }
-bool TransferSession::isRunning() const { return m_core->m_running; }
-bool TransferSession::isStopped() const { return m_core->m_stopped; }
-TorrentControl& TransferSession::torrents() { return *m_core; }
-const TorrentControl& TransferSession::torrents() const { return *m_core; }
-BandwidthControl& TransferSession::bandwidth() { return *m_core; }
-const BandwidthControl& TransferSession::bandwidth() const { return *m_core; }
-SessionTotals TransferSession::totals() const { return m_core->totals(); }
-int TransferSession::listenPort() const { return m_core->m_listenPort; }
-bool TransferSession::isDhtReady() const { return m_core->m_dhtReady; }
-const SessionSettings& TransferSession::settings() const { return m_core->m_settings; }
-void TransferSession::saveResumeData() { m_core->saveResumeData(false); }
-void TransferSession::applySettings(const SessionSettings& settings) { m_core->applySettings(settings); }
+Status TransferSession::start()
+{
+    return m_core->start();
+}
+void TransferSession::shutdown(int timeoutMs)
+{
+    m_core->shutdown(timeoutMs);
+}
+bool TransferSession::isRunning() const
+{
+    return m_core->m_running;
+}
+bool TransferSession::isStopped() const
+{
+    return m_core->m_stopped;
+}
+TorrentControl& TransferSession::torrents()
+{
+    return *m_core;
+}
+const TorrentControl& TransferSession::torrents() const
+{
+    return *m_core;
+}
+BandwidthControl& TransferSession::bandwidth()
+{
+    return *m_core;
+}
+const BandwidthControl& TransferSession::bandwidth() const
+{
+    return *m_core;
+}
+SessionTotals TransferSession::totals() const
+{
+    return m_core->totals();
+}
+int TransferSession::listenPort() const
+{
+    return m_core->m_listenPort;
+}
+bool TransferSession::isDhtReady() const
+{
+    return m_core->m_dhtReady;
+}
+const SessionSettings& TransferSession::settings() const
+{
+    return m_core->m_settings;
+}
+void TransferSession::saveResumeData()
+{
+    m_core->saveResumeData(false);
+}
+void TransferSession::applySettings(const SessionSettings& settings)
+{
+    m_core->applySettings(settings);
+}
 
 // ===================== lifecycle =====================
 
 SessionCore::SessionCore(TransferSession& owner, SessionSettings settings)
-    : q(owner), m_settings(std::move(settings)), m_store(m_settings.resumeDir),
-      m_guard(std::make_shared<NotifyGuard>()), m_limits(m_settings.limits),
-      m_altLimits(m_settings.alternativeLimits), m_useAlt(m_settings.useAlternativeLimits)
+    : q(owner)
+    , m_settings(std::move(settings))
+    , m_store(m_settings.resumeDir)
+    , m_guard(std::make_shared<NotifyGuard>())
+    , m_limits(m_settings.limits)
+    , m_altLimits(m_settings.alternativeLimits)
+    , m_useAlt(m_settings.useAlternativeLimits)
 {
     m_clock.start();
     m_statsTimer.setInterval(std::max(50, m_settings.statsIntervalMs));
@@ -128,7 +177,8 @@ Status SessionCore::start()
             return;
         guard->queued = true;
         TransferSession* target = guard->target;
-        QMetaObject::invokeMethod(target, [target] { target->m_core->schedulePump(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            target, [target] { target->m_core->schedulePump(); }, Qt::QueuedConnection);
     });
     applyPeerClassFilter();
     m_running = true;
@@ -139,11 +189,11 @@ Status SessionCore::start()
         if (!bytes)
             continue;
         lt::error_code ec;
-        lt::add_torrent_params atp =
-            lt::read_resume_data(lt::span<const char>(bytes->constData(), bytes->size()), ec);
+        lt::add_torrent_params atp = lt::read_resume_data(lt::span<const char>(bytes->constData(), bytes->size()), ec);
         if (ec || !atp.ti || idOf(atp.ti->info_hashes()) != id) {
-            emit q.torrentError(id, QStringLiteral("unusable resume data: %1")
-                                        .arg(ec ? QString::fromStdString(ec.message()) : QStringLiteral("no metadata")));
+            emit q.torrentError(id,
+                QStringLiteral("unusable resume data: %1")
+                    .arg(ec ? QString::fromStdString(ec.message()) : QStringLiteral("no metadata")));
             continue;
         }
         Record rec;
@@ -177,13 +227,14 @@ void SessionCore::shutdown(int timeoutMs)
         for (const Record& rec : std::as_const(m_torrents)) {
             if (!rec.handle.is_valid())
                 continue;
-            rec.handle.save_resume_data(lt::torrent_handle::save_info_dict | lt::torrent_handle::flush_disk_cache |
-                                        lt::torrent_handle::only_if_modified);
+            rec.handle.save_resume_data(lt::torrent_handle::save_info_dict | lt::torrent_handle::flush_disk_cache
+                | lt::torrent_handle::only_if_modified);
             ++m_pendingResume;
         }
     }
     if (m_pendingResume == 0) {
-        QMetaObject::invokeMethod(&q, [this] { finishShutdown(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &q, [this] { finishShutdown(); }, Qt::QueuedConnection);
         return;
     }
     m_shutdownTimer.start(std::max(0, timeoutMs));
@@ -207,10 +258,13 @@ void SessionCore::finishShutdown()
     m_reaper = std::thread([proxy = std::move(proxy), target]() mutable {
         proxy.reset();
         // q outlives this thread (its destructor joins it), so posting to it is safe.
-        QMetaObject::invokeMethod(target, [target] {
-            target->m_core->m_stopped = true;
-            emit target->stopped();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            target,
+            [target] {
+                target->m_core->m_stopped = true;
+                emit target->stopped();
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -248,9 +302,9 @@ void SessionCore::tick()
         // cache_flushed_alert should come within milliseconds; never let a lost one hide a finish.
         if (rec.flushPending && now - rec.flushRequestedMs > 5000)
             overdue.append(rec.stats.id);
-        if (m_dhtReady && m_settings.idleDhtAnnounceMs > 0 && rec.handle.is_valid() &&
-            rec.stats.state == TorrentState::Downloading && rec.stats.peers == 0 &&
-            now - rec.lastDhtAnnounceMs >= m_settings.idleDhtAnnounceMs) {
+        if (m_dhtReady && m_settings.idleDhtAnnounceMs > 0 && rec.handle.is_valid()
+            && rec.stats.state == TorrentState::Downloading && rec.stats.peers == 0
+            && now - rec.lastDhtAnnounceMs >= m_settings.idleDhtAnnounceMs) {
             rec.lastDhtAnnounceMs = now;
             rec.handle.force_dht_announce();
         }
@@ -329,7 +383,7 @@ void SessionCore::learnWebSeed(const QString& id, const QString& url)
     };
     const QHostAddress literal(u.host());
     if (!literal.isNull()) {
-        remember({literal});
+        remember({ literal });
         return;
     }
     QHostInfo::lookupHost(u.host(), &q, [remember](const QHostInfo& info) { remember(info.addresses()); });
@@ -348,8 +402,8 @@ void SessionCore::handle(lt::alert* a)
             return;
         const int piece = static_cast<int>(blk->piece_index);
         const qint64 pieceBytes = piece == rec->numPieces - 1
-                                      ? rec->stats.bytesTotal - qint64(rec->numPieces - 1) * rec->pieceLength
-                                      : rec->pieceLength;
+            ? rec->stats.bytesTotal - qint64(rec->numPieces - 1) * rec->pieceLength
+            : rec->pieceLength;
         const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(blk->block_index) * kBlockSize, 0, kBlockSize);
         const lt::tcp::endpoint ep = blk->endpoint;
         // A block from a web seed's HTTP endpoint is from the web; a BitTorrent peer cannot listen on the
@@ -419,6 +473,10 @@ void SessionCore::handle(lt::alert* a)
         const QString id = add->params.ti ? idOf(add->params.ti->info_hashes()) : idOf(add->params.info_hashes);
         Record* rec = find(id);
         if (add->error) {
+            // A duplicate of a torrent removed and re-added before libtorrent answered: the live record
+            // already has its handle.
+            if (rec && rec->handle.is_valid())
+                return;
             const QString message = QString::fromStdString(add->error.message());
             m_torrents.remove(id);
             emit q.torrentError(id, message);
@@ -504,9 +562,9 @@ void SessionCore::handle(lt::alert* a)
         return;
     }
     if (auto* fe = lt::alert_cast<lt::file_error_alert>(a)) {
-        emit q.torrentError(idOfHandle(fe->handle), QStringLiteral("%1: %2").arg(
-                                                         QString::fromUtf8(fe->filename()),
-                                                         QString::fromStdString(fe->error.message())));
+        emit q.torrentError(idOfHandle(fe->handle),
+            QStringLiteral("%1: %2").arg(
+                QString::fromUtf8(fe->filename()), QString::fromStdString(fe->error.message())));
         return;
     }
     if (auto* ls = lt::alert_cast<lt::listen_succeeded_alert>(a)) {

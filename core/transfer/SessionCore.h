@@ -11,13 +11,11 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
-
+#include <functional>
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/socket.hpp>
 #include <libtorrent/torrent_handle.hpp>
-
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -141,8 +139,8 @@ public:
     bool m_stopped = false;
     int m_pendingResume = 0;
 
-    SessionTotals m_totals;               // counters from session_stats_alert
-    qint64 m_removedFromPeers = 0;        // by-source bytes of torrents removed meanwhile
+    SessionTotals m_totals; // counters from session_stats_alert
+    qint64 m_removedFromPeers = 0; // by-source bytes of torrents removed meanwhile
     qint64 m_removedFromWeb = 0;
     int m_idxSentPayload = -1;
     int m_idxRecvPayload = -1;

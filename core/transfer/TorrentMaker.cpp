@@ -11,12 +11,10 @@
 #include <QTemporaryDir>
 #include <QThreadPool>
 #include <QWaitCondition>
-
+#include <bit>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
-
-#include <bit>
 
 namespace lt = libtorrent;
 
@@ -25,7 +23,7 @@ namespace as::transfer {
 namespace {
 
 // Thrown from libtorrent's per-piece callback to stop set_piece_hashes(); caught right around it.
-struct Cancelled {};
+struct Cancelled { };
 
 TorrentMeta metaOf(const lt::torrent_info& ti)
 {
@@ -59,8 +57,8 @@ int TorrentMaker::choosePieceSize(qint64 fileSize)
     return int(std::clamp(size, kMin, kMax));
 }
 
-Result<MadeTorrent> TorrentMaker::make(const MakeTorrentOptions& options, const Progress& progress,
-                                       const std::atomic_bool* cancel)
+Result<MadeTorrent> TorrentMaker::make(
+    const MakeTorrentOptions& options, const Progress& progress, const std::atomic_bool* cancel)
 {
     const QFileInfo info(options.filePath);
     if (!info.isFile())
@@ -100,20 +98,23 @@ Result<MadeTorrent> TorrentMaker::make(const MakeTorrentOptions& options, const 
         const int pieces = ct.num_pieces();
         lt::error_code ec;
         try {
-            lt::set_piece_hashes(ct, parent.toStdString(), [&](lt::piece_index_t done) {
-                if (cancel && cancel->load())
-                    throw Cancelled{};
-                if (progress) {
-                    const int n = static_cast<int>(done) + 1; // pieces completed so far
-                    progress(n >= pieces ? size : qint64(n) * pieceSize, size);
-                }
-            }, ec);
+            lt::set_piece_hashes(
+                ct, parent.toStdString(),
+                [&](lt::piece_index_t done) {
+                    if (cancel && cancel->load())
+                        throw Cancelled {};
+                    if (progress) {
+                        const int n = static_cast<int>(done) + 1; // pieces completed so far
+                        progress(n >= pieces ? size : qint64(n) * pieceSize, size);
+                    }
+                },
+                ec);
         } catch (const Cancelled&) {
             return makeError(ErrorCode::Unavailable, kCancelled);
         }
         if (ec)
-            return makeError(ErrorCode::Io, QStringLiteral("hashing %1 failed: %2")
-                                                .arg(options.filePath, QString::fromStdString(ec.message())));
+            return makeError(ErrorCode::Io,
+                QStringLiteral("hashing %1 failed: %2").arg(options.filePath, QString::fromStdString(ec.message())));
 
         std::vector<char> buf;
         lt::bencode(std::back_inserter(buf), ct.generate());
@@ -125,7 +126,8 @@ Result<MadeTorrent> TorrentMaker::make(const MakeTorrentOptions& options, const 
         made.meta = *meta;
         return made;
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, QStringLiteral("making a torrent failed: %1").arg(QString::fromUtf8(e.what())));
+        return makeError(
+            ErrorCode::Internal, QStringLiteral("making a torrent failed: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 
@@ -141,7 +143,7 @@ Result<TorrentMeta> TorrentMaker::inspect(const QByteArray& torrent)
 
 struct TorrentMakerJob::State {
     MakeTorrentOptions options;
-    std::atomic_bool cancel{false};
+    std::atomic_bool cancel { false };
     QMutex mutex;
     QWaitCondition doneCond;
     bool running = false;
@@ -150,7 +152,8 @@ struct TorrentMakerJob::State {
 };
 
 TorrentMakerJob::TorrentMakerJob(MakeTorrentOptions options, QObject* parent)
-    : QObject(parent), m_state(std::make_shared<State>())
+    : QObject(parent)
+    , m_state(std::make_shared<State>())
 {
     m_state->options = std::move(options);
 }
@@ -173,20 +176,27 @@ void TorrentMakerJob::start()
     }
     std::shared_ptr<State> state = m_state;
     QThreadPool::globalInstance()->start([state, job = this] {
-        auto result = TorrentMaker::make(state->options, [job](qint64 done, qint64 total) {
-            // The job outlives the worker (its destructor waits), so posting to it is safe.
-            QMetaObject::invokeMethod(job, [job, done, total] { emit job->progress(done, total); },
-                                      Qt::QueuedConnection);
-        }, &state->cancel);
+        auto result = TorrentMaker::make(
+            state->options,
+            [job](qint64 done, qint64 total) {
+                // The job outlives the worker (its destructor waits), so posting to it is safe.
+                QMetaObject::invokeMethod(
+                    job, [job, done, total] { emit job->progress(done, total); }, Qt::QueuedConnection);
+            },
+            &state->cancel);
         QMutexLocker lock(&state->mutex);
         state->result = std::move(result);
         state->done = true;
-        QMetaObject::invokeMethod(job, [job] { emit job->finished(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            job, [job] { emit job->finished(); }, Qt::QueuedConnection);
         state->doneCond.wakeAll();
     });
 }
 
-void TorrentMakerJob::cancel() { m_state->cancel = true; }
+void TorrentMakerJob::cancel()
+{
+    m_state->cancel = true;
+}
 
 bool TorrentMakerJob::isFinished() const
 {

@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
-
 #include <atomic>
 #include <functional>
 #include <optional>
@@ -20,17 +19,17 @@ struct MakeTorrentOptions {
     // The torrent's name, part of the info dict and so of the id. Empty: the file's name. The engine uses
     // one fixed name for every object so that the id depends on the ciphertext bytes only.
     QString name;
-    int pieceSize = 0;        // power of two >= 16 KiB; 0: TorrentMaker::choosePieceSize()
-    QStringList trackers;     // one tier each, in order
-    QStringList webSeeds;     // BEP 19 URLs written into the torrent (normally none: added at run time)
-    bool v1Only = false;      // interop benchmarks only (aria2c cannot read hybrids); never for objects
+    int pieceSize = 0; // power of two >= 16 KiB; 0: TorrentMaker::choosePieceSize()
+    QStringList trackers; // one tier each, in order
+    QStringList webSeeds; // BEP 19 URLs written into the torrent (normally none: added at run time)
+    bool v1Only = false; // interop benchmarks only (aria2c cannot read hybrids); never for objects
 };
 
 // What a .torrent says about itself.
 struct TorrentMeta {
-    QString id;               // v2 hex (64), or v1 hex (40) for a v1-only torrent
-    QString v2;               // empty when the torrent has no v2 metadata
-    QString v1;               // empty when the torrent has no v1 metadata
+    QString id; // v2 hex (64), or v1 hex (40) for a v1-only torrent
+    QString v2; // empty when the torrent has no v2 metadata
+    QString v1; // empty when the torrent has no v1 metadata
     QString name;
     qint64 size = 0;
     int pieceSize = 0;
@@ -39,7 +38,7 @@ struct TorrentMeta {
 };
 
 struct MadeTorrent {
-    QByteArray torrent;       // bencoded .torrent
+    QByteArray torrent; // bencoded .torrent
     TorrentMeta meta;
 };
 
@@ -50,8 +49,8 @@ public:
     // Hybrid v1+v2 single-file torrent over `options.filePath` (v1-only if asked). Blocking. `cancel`, when
     // set to true from another thread, stops hashing soon after: the result is then an error whose
     // message is kCancelled.
-    static Result<MadeTorrent> make(const MakeTorrentOptions& options, const Progress& progress = {},
-                                    const std::atomic_bool* cancel = nullptr);
+    static Result<MadeTorrent> make(
+        const MakeTorrentOptions& options, const Progress& progress = {}, const std::atomic_bool* cancel = nullptr);
 
     // Parses a .torrent (e.g. fetched from the DC) without touching the disk.
     static Result<TorrentMeta> inspect(const QByteArray& torrent);

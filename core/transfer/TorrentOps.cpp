@@ -1,12 +1,10 @@
 // TorrentControl: adding, removing and steering torrents. Every libtorrent call used here is asynchronous
 // (async_add_torrent, handle setters): nothing waits for libtorrent's network thread. libtorrent TU.
-#include "core/transfer/SessionCore.h"
-
 #include "core/transfer/LtConvert.h"
+#include "core/transfer/SessionCore.h"
 
 #include <QDir>
 #include <QFileInfo>
-
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/torrent_flags.hpp>
 
@@ -16,7 +14,10 @@ namespace as::transfer {
 
 namespace {
 
-Error notRunning() { return makeError(ErrorCode::Unavailable, QStringLiteral("transfer session not running")); }
+Error notRunning()
+{
+    return makeError(ErrorCode::Unavailable, QStringLiteral("transfer session not running"));
+}
 
 std::vector<std::string> toStd(const QStringList& list)
 {
@@ -101,8 +102,11 @@ Result<QString> SessionCore::addSeed(const SeedParams& p)
     if ((*ti)->num_files() != 1)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("only single-file torrents are seeded"));
     if (file.size() != (*ti)->total_size())
-        return makeError(ErrorCode::IntegrityFailure, QStringLiteral("%1 has %2 bytes, the torrent says %3")
-                                                          .arg(p.filePath).arg(file.size()).arg((*ti)->total_size()));
+        return makeError(ErrorCode::IntegrityFailure,
+            QStringLiteral("%1 has %2 bytes, the torrent says %3")
+                .arg(p.filePath)
+                .arg(file.size())
+                .arg((*ti)->total_size()));
 
     lt::add_torrent_params atp;
     atp.ti = std::make_shared<lt::torrent_info>(**ti);
@@ -179,7 +183,7 @@ Status SessionCore::remove(const QString& id, bool deleteFiles)
     m_removedFromPeers += rec->stats.fromPeers;
     m_removedFromWeb += rec->stats.fromWeb;
     if (rec->handle.is_valid())
-        m_session->remove_torrent(rec->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t{});
+        m_session->remove_torrent(rec->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t {});
     // else: add_torrent_alert finds no record and removes the torrent then.
     m_torrents.remove(id);
     return m_store.remove(id);
@@ -277,7 +281,10 @@ QStringList SessionCore::ids() const
     return out;
 }
 
-bool SessionCore::contains(const QString& id) const { return m_torrents.contains(id); }
+bool SessionCore::contains(const QString& id) const
+{
+    return m_torrents.contains(id);
+}
 
 std::optional<TorrentStats> SessionCore::stats(const QString& id) const
 {

@@ -20,7 +20,6 @@
 #include <QList>
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 namespace as::transfer {
@@ -50,7 +49,7 @@ public:
     const BandwidthControl& bandwidth() const;
 
     SessionTotals totals() const;
-    int listenPort() const;    // 0 until listening()
+    int listenPort() const; // 0 until listening()
     bool isDhtReady() const;
     const SessionSettings& settings() const;
 

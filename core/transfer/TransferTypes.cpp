@@ -5,11 +5,16 @@ namespace as::transfer {
 QString stateName(TorrentState state)
 {
     switch (state) {
-    case TorrentState::Checking: return QStringLiteral("checking");
-    case TorrentState::Downloading: return QStringLiteral("downloading");
-    case TorrentState::Seeding: return QStringLiteral("seeding");
-    case TorrentState::Paused: return QStringLiteral("paused");
-    case TorrentState::Error: return QStringLiteral("error");
+    case TorrentState::Checking:
+        return QStringLiteral("checking");
+    case TorrentState::Downloading:
+        return QStringLiteral("downloading");
+    case TorrentState::Seeding:
+        return QStringLiteral("seeding");
+    case TorrentState::Paused:
+        return QStringLiteral("paused");
+    case TorrentState::Error:
+        return QStringLiteral("error");
     }
     return QStringLiteral("error");
 }
@@ -17,8 +22,8 @@ QString stateName(TorrentState state)
 QStringList SessionSettings::defaultDhtRouters()
 {
     // The routers libtorrent itself defaults to; they only seed the routing table.
-    return {QStringLiteral("router.bittorrent.com:6881"), QStringLiteral("dht.transmissionbt.com:6881"),
-            QStringLiteral("router.utorrent.com:6881"), QStringLiteral("dht.libtorrent.org:25401")};
+    return { QStringLiteral("router.bittorrent.com:6881"), QStringLiteral("dht.transmissionbt.com:6881"),
+        QStringLiteral("router.utorrent.com:6881"), QStringLiteral("dht.libtorrent.org:25401") };
 }
 
 SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
@@ -30,7 +35,7 @@ SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
     s.localPeerDiscovery = false;
     s.portMapping = false;
     s.dht = !bootstrapNode.isEmpty();
-    s.dhtBootstrapNodes = bootstrapNode.isEmpty() ? QStringList{} : QStringList{bootstrapNode};
+    s.dhtBootstrapNodes = bootstrapNode.isEmpty() ? QStringList {} : QStringList { bootstrapNode };
     s.statsIntervalMs = 250;
     s.idleDhtAnnounceMs = 2000;
     return s;

@@ -13,9 +13,9 @@
 namespace as::transfer {
 
 enum class TorrentState {
-    Checking,    // checking files or resume data
+    Checking, // checking files or resume data
     Downloading, // includes waiting for metadata
-    Seeding,     // complete (finished and seeding are the same to us: we always seed what we hold)
+    Seeding, // complete (finished and seeding are the same to us: we always seed what we hold)
     Paused,
     Error,
 };
@@ -23,30 +23,30 @@ QString stateName(TorrentState state); // "checking" | "downloading" | "seeding"
 
 // One torrent at a glance, from the status cache the alert pump keeps (never a blocking libtorrent call).
 struct TorrentStats {
-    QString id;                // v2 info-hash hex (64); v1 hex (40) for v1-only torrents
-    QString v1;                // v1 info-hash hex (40) when the torrent has v1 metadata
+    QString id; // v2 info-hash hex (64); v1 hex (40) for v1-only torrents
+    QString v1; // v1 info-hash hex (40) when the torrent has v1 metadata
     QString name;
-    QString savePath;          // folder holding the file
+    QString savePath; // folder holding the file
     TorrentState state = TorrentState::Checking;
-    double progress = 0;       // 0..1
-    qint64 bytesDone = 0;      // verified bytes we hold
+    double progress = 0; // 0..1
+    qint64 bytesDone = 0; // verified bytes we hold
     qint64 bytesTotal = 0;
-    qint64 downloadRate = 0;   // payload bytes/s
+    qint64 downloadRate = 0; // payload bytes/s
     qint64 uploadRate = 0;
-    int peers = 0;             // connected BitTorrent peers (web seeds not included)
-    int seeds = 0;             // connected peers that hold everything
-    int webSeeds = 0;          // web seed URLs configured on the torrent
+    int peers = 0; // connected BitTorrent peers (web seeds not included)
+    int seeds = 0; // connected peers that hold everything
+    int webSeeds = 0; // web seed URLs configured on the torrent
     // Payload received in this session by source, counted per 16 KiB block from block_finished alerts
     // (see docs/transfer.md): a block whose sender has no BitTorrent peer id is a web seed (BEP 19).
     qint64 fromPeers = 0;
     qint64 fromWeb = 0;
-    qint64 uploaded = 0;       // payload served to peers in this session
+    qint64 uploaded = 0; // payload served to peers in this session
     qint64 uploadedAllTime = 0; // across sessions (kept in resume data)
-    int hashFailures = 0;      // pieces that failed their hash check in this session
+    int hashFailures = 0; // pieces that failed their hash check in this session
     // Every byte is in the file and the by-source counts are final: set when torrentFinished() fires
     // (after libtorrent flushed its write buffers), or for a torrent that was complete when added.
     bool completeOnDisk = false;
-    QString error;             // set when state == Error
+    QString error; // set when state == Error
 
     // Complete and safe to read (see completeOnDisk).
     bool finished() const { return completeOnDisk && bytesTotal > 0 && bytesDone == bytesTotal; }
@@ -54,18 +54,18 @@ struct TorrentStats {
 
 // The whole session.
 struct SessionTotals {
-    qint64 uploaded = 0;       // payload served to peers (bytes_served of DESIGN §8), this session
-    qint64 downloaded = 0;     // payload received, this session
-    qint64 fromPeers = 0;      // split of `downloaded` by source (torrents removed meanwhile included)
+    qint64 uploaded = 0; // payload served to peers (bytes_served of DESIGN §8), this session
+    qint64 downloaded = 0; // payload received, this session
+    qint64 fromPeers = 0; // split of `downloaded` by source (torrents removed meanwhile included)
     qint64 fromWeb = 0;
-    qint64 downloadRate = 0;   // sum over torrents, bytes/s
+    qint64 downloadRate = 0; // sum over torrents, bytes/s
     qint64 uploadRate = 0;
     int torrents = 0;
-    int dhtNodes = 0;          // routing table size (0 with DHT off or not bootstrapped)
+    int dhtNodes = 0; // routing table size (0 with DHT off or not bootstrapped)
 };
 
 struct RateLimits {
-    int upload = 0;            // bytes/s, 0 = unlimited
+    int upload = 0; // bytes/s, 0 = unlimited
     int download = 0;
 };
 
@@ -84,10 +84,10 @@ struct SessionSettings {
     // to LAN peers too (libtorrent exempts them by default).
     bool lanMode = false;
     bool localPeerDiscovery = true; // ignored in lanMode
-    bool portMapping = true;        // UPnP + NAT-PMP; ignored in lanMode
+    bool portMapping = true; // UPnP + NAT-PMP; ignored in lanMode
 
     RateLimits limits;
-    RateLimits alternativeLimits{256 * 1024, 1024 * 1024}; // "slow mode"
+    RateLimits alternativeLimits { 256 * 1024, 1024 * 1024 }; // "slow mode"
     bool useAlternativeLimits = false;
 
     // libtorrent's high_performance_seed() preset plus larger send buffers and request queues: for
@@ -98,9 +98,9 @@ struct SessionSettings {
     // Empty: no persistence.
     QString resumeDir;
 
-    int statsIntervalMs = 1000;      // how often statsUpdated() fires
+    int statsIntervalMs = 1000; // how often statsUpdated() fires
     int resumeSaveIntervalMs = 60000; // periodic save of changed resume data
-    int alertQueueSize = 100000;      // block alerts are counted; the queue must not overflow
+    int alertQueueSize = 100000; // block alerts are counted; the queue must not overflow
     // A download with no peer re-announces to the DHT this often (libtorrent's own interval is 15 min,
     // too slow when the first announce raced the seed's). 0: never.
     int idleDhtAnnounceMs = 30000;
@@ -113,26 +113,26 @@ struct SessionSettings {
 
 // Seed a file we already hold.
 struct SeedParams {
-    QByteArray torrent;        // bencoded .torrent (hybrid v1+v2 as made by TorrentMaker)
-    QString filePath;          // the file; may be named differently from the torrent's name
+    QByteArray torrent; // bencoded .torrent (hybrid v1+v2 as made by TorrentMaker)
+    QString filePath; // the file; may be named differently from the torrent's name
     // Skip the initial hash check (libtorrent seed_mode): only when this very file was hashed moments ago
     // (TorrentMaker, or a completed download) and cannot have changed. libtorrent then verifies each
     // piece lazily, the first time a peer asks for it. Otherwise the file is checked before seeding.
     bool skipHashCheck = false;
-    QStringList trackers;      // announce URLs in addition to those in the torrent
+    QStringList trackers; // announce URLs in addition to those in the torrent
     QStringList webSeeds;
     bool paused = false;
 };
 
 // Download a torrent into a folder.
 struct DownloadParams {
-    QByteArray torrent;        // bencoded .torrent
-    QString saveDir;           // the file lands at saveDir/<torrent name>
+    QByteArray torrent; // bencoded .torrent
+    QString saveDir; // the file lands at saveDir/<torrent name>
     QStringList trackers;
-    QStringList peers;         // known holders, "ip:port" or "[v6]:port": connected to directly
-    QStringList webSeeds;      // normally empty: the engine adds the DC only when peers fall short
+    QStringList peers; // known holders, "ip:port" or "[v6]:port": connected to directly
+    QStringList webSeeds; // normally empty: the engine adds the DC only when peers fall short
     bool dhtAnnounce = true;
-    int downloadLimit = 0;     // bytes/s for this torrent, 0 = unlimited
+    int downloadLimit = 0; // bytes/s for this torrent, 0 = unlimited
     int uploadLimit = 0;
     bool paused = false;
 };

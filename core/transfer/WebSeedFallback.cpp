@@ -2,9 +2,13 @@
 
 namespace as::transfer {
 
-WebSeedFallback::WebSeedFallback() : WebSeedFallback(Config{}) {}
+WebSeedFallback::WebSeedFallback()
+    : WebSeedFallback(Config {})
+{ }
 
-WebSeedFallback::WebSeedFallback(Config config) : m_config(config) {}
+WebSeedFallback::WebSeedFallback(Config config)
+    : m_config(config)
+{ }
 
 void WebSeedFallback::start(qint64 nowMs, qint64 bytesDone)
 {
@@ -61,10 +65,14 @@ WebSeedFallback::Reason WebSeedFallback::update(const Sample& s)
 QString WebSeedFallback::reasonName(Reason reason)
 {
     switch (reason) {
-    case Reason::None: return QStringLiteral("none");
-    case Reason::NoPeers: return QStringLiteral("no-peers");
-    case Reason::Stalled: return QStringLiteral("stalled");
-    case Reason::TooSlow: return QStringLiteral("too-slow");
+    case Reason::None:
+        return QStringLiteral("none");
+    case Reason::NoPeers:
+        return QStringLiteral("no-peers");
+    case Reason::Stalled:
+        return QStringLiteral("stalled");
+    case Reason::TooSlow:
+        return QStringLiteral("too-slow");
     }
     return QStringLiteral("none");
 }

@@ -11,19 +11,19 @@ namespace as::transfer {
 class WebSeedFallback {
 public:
     struct Config {
-        qint64 noPeersAfterMs = 5000;   // no BitTorrent peer connected this long after start
-        qint64 stalledAfterMs = 10000;  // no new byte for this long (while peers are connected)
-        qint64 minRate = 256 * 1024;    // bytes/s: below this, averaged over slowWindowMs ...
-        qint64 slowWindowMs = 15000;    // ... peers are too slow
-        qint64 graceMs = 3000;          // nothing is judged in the first graceMs after start
+        qint64 noPeersAfterMs = 5000; // no BitTorrent peer connected this long after start
+        qint64 stalledAfterMs = 10000; // no new byte for this long (while peers are connected)
+        qint64 minRate = 256 * 1024; // bytes/s: below this, averaged over slowWindowMs ...
+        qint64 slowWindowMs = 15000; // ... peers are too slow
+        qint64 graceMs = 3000; // nothing is judged in the first graceMs after start
     };
 
     enum class Reason { None, NoPeers, Stalled, TooSlow };
 
     struct Sample {
         qint64 nowMs = 0;
-        int peers = 0;                  // connected BitTorrent peers (not web seeds)
-        qint64 bytesDone = 0;           // verified bytes held
+        int peers = 0; // connected BitTorrent peers (not web seeds)
+        qint64 bytesDone = 0; // verified bytes held
         qint64 bytesTotal = 0;
     };
 
@@ -48,10 +48,10 @@ private:
     Config m_config;
     bool m_started = false;
     qint64 m_startMs = 0;
-    qint64 m_lastPeerMs = -1;     // last time a peer was seen connected (-1: never)
-    qint64 m_lastProgressMs = 0;  // last time bytesDone grew
+    qint64 m_lastPeerMs = -1; // last time a peer was seen connected (-1: never)
+    qint64 m_lastProgressMs = 0; // last time bytesDone grew
     qint64 m_lastBytes = 0;
-    qint64 m_windowStartMs = 0;   // rate window: bytes at its start
+    qint64 m_windowStartMs = 0; // rate window: bytes at its start
     qint64 m_windowStartBytes = 0;
     Reason m_reason = Reason::None;
 };

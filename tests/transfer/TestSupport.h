@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
-
 #include <memory>
 
 namespace as::transfer::test {
@@ -40,7 +39,10 @@ inline QByteArray readFile(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-inline QString loopbackPeer(const TransferSession& s) { return QStringLiteral("127.0.0.1:%1").arg(s.listenPort()); }
+inline QString loopbackPeer(const TransferSession& s)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(s.listenPort());
+}
 
 // Starts a session and waits until it listens. Returns null (after a failed QVERIFY) on trouble.
 inline std::unique_ptr<TransferSession> startSession(const SessionSettings& settings)

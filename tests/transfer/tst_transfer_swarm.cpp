@@ -5,16 +5,14 @@
 #include "core/transfer/WebSeedFallback.h"
 #include "tests/transfer/TestSupport.h"
 
-#include <httplib.h>
-
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <atomic>
+#include <httplib.h>
 #include <thread>
 
 using namespace as::transfer;
@@ -25,7 +23,9 @@ namespace {
 // A minimal BEP 19 origin: serves one file at /data/<id> with Range support (cpp-httplib applies ranges).
 class WebSeedServer {
 public:
-    WebSeedServer(QString id, QByteArray content) : m_id(std::move(id)), m_content(std::move(content))
+    WebSeedServer(QString id, QByteArray content)
+        : m_id(std::move(id))
+        , m_content(std::move(content))
     {
         m_server.Get(R"(/data/([0-9a-f]+))", [this](const httplib::Request& req, httplib::Response& res) {
             if (QString::fromStdString(req.matches[1]) != m_id) {
@@ -53,7 +53,7 @@ private:
     httplib::Server m_server;
     int m_port = 0;
     std::thread m_thread;
-    std::atomic_int m_rangeRequests{0};
+    std::atomic_int m_rangeRequests { 0 };
 };
 
 // A BitTorrent HTTP tracker that answers every announce with one fixed peer (compact form).
@@ -61,7 +61,7 @@ class FixedTracker {
 public:
     explicit FixedTracker(int peerPort)
     {
-        const std::string peers{char(127), char(0), char(0), char(1), char(peerPort >> 8), char(peerPort & 0xff)};
+        const std::string peers { char(127), char(0), char(0), char(1), char(peerPort >> 8), char(peerPort & 0xff) };
         const std::string body = "d8:intervali1800e5:peers6:" + peers + "e";
         m_server.Get("/announce", [this, body](const httplib::Request&, httplib::Response& res) {
             ++m_announces;
@@ -82,7 +82,7 @@ private:
     httplib::Server m_server;
     int m_port = 0;
     std::thread m_thread;
-    std::atomic_int m_announces{0};
+    std::atomic_int m_announces { 0 };
 };
 
 struct Object {
@@ -120,7 +120,8 @@ class TestTransferSwarm : public QObject {
         Object o;
         o.content = randomBytes(size, seed);
         o.path = writeFile(dir(QStringLiteral("origin")) + QStringLiteral("/object.bin"), o.content);
-        auto made = TorrentMaker::make({.filePath = o.path, .name = QStringLiteral("object"), .pieceSize = pieceSize});
+        auto made
+            = TorrentMaker::make({ .filePath = o.path, .name = QStringLiteral("object"), .pieceSize = pieceSize });
         if (!made)
             qFatal("make failed: %s", qPrintable(made.error().message));
         o.made = std::move(*made);
@@ -129,7 +130,7 @@ class TestTransferSwarm : public QObject {
 
     QString seed(TransferSession* s, const Object& o, bool skipCheck = true)
     {
-        auto id = s->torrents().addSeed({.torrent = o.made.torrent, .filePath = o.path, .skipHashCheck = skipCheck});
+        auto id = s->torrents().addSeed({ .torrent = o.made.torrent, .filePath = o.path, .skipHashCheck = skipCheck });
         if (!id)
             qFatal("addSeed failed: %s", qPrintable(id.error().message));
         return *id;
@@ -159,11 +160,12 @@ private slots:
         QCOMPARE(id, o.made.meta.v2);
 
         const QString saveDir = dir(QStringLiteral("b"));
-        auto got = b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir, .peers = {loopbackPeer(*a)}});
+        auto got = b->torrents().addDownload(
+            { .torrent = o.made.torrent, .saveDir = saveDir, .peers = { loopbackPeer(*a) } });
         QVERIFY(got.ok());
         QCOMPARE(*got, id);
-        QCOMPARE(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir}).error().code,
-                 as::ErrorCode::AlreadyExists);
+        QCOMPARE(b->torrents().addDownload({ .torrent = o.made.torrent, .saveDir = saveDir }).error().code,
+            as::ErrorCode::AlreadyExists);
         QVERIFY(finishedSpy.wait(20000) || finishedSpy.count() > 0);
         QCOMPARE(finishedSpy.first().at(0).toString(), id);
         QCOMPARE(added.count(), 1);
@@ -199,18 +201,23 @@ private slots:
         const QString id = seed(a, o);
         seed(c, o);
         // Each seed alone would need ~2 s: the downloader has to use both.
-        QVERIFY(a->torrents().setLimits(id, {.upload = 3 * 1024 * 1024}).ok());
-        QVERIFY(c->torrents().setLimits(id, {.upload = 3 * 1024 * 1024}).ok());
+        QVERIFY(a->torrents().setLimits(id, { .upload = 3 * 1024 * 1024 }).ok());
+        QVERIFY(c->torrents().setLimits(id, { .upload = 3 * 1024 * 1024 }).ok());
         const QString saveDir = dir(QStringLiteral("b"));
-        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir,
-                                           .peers = {loopbackPeer(*a), loopbackPeer(*c)}}).ok());
+        QVERIFY(
+            b->torrents()
+                .addDownload(
+                    { .torrent = o.made.torrent, .saveDir = saveDir, .peers = { loopbackPeer(*a), loopbackPeer(*c) } })
+                .ok());
         QVERIFY(waitFor([&] { return finished(*b, id); }, 20000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         // Seeds' counters reach the cache with the next state update.
-        QVERIFY(waitFor([&] {
-            const auto sa = *a->torrents().stats(id), sc = *c->torrents().stats(id);
-            return sa.uploaded > 0 && sc.uploaded > 0 && sa.uploaded + sc.uploaded >= o.content.size();
-        }, 5000));
+        QVERIFY(waitFor(
+            [&] {
+                const auto sa = *a->torrents().stats(id), sc = *c->torrents().stats(id);
+                return sa.uploaded > 0 && sc.uploaded > 0 && sa.uploaded + sc.uploaded >= o.content.size();
+            },
+            5000));
         QCOMPARE(b->torrents().stats(id)->fromPeers, o.content.size());
     }
 
@@ -232,7 +239,7 @@ private slots:
         const QString id = seed(a, o);
         QSignalSpy discovered(b, &TransferSession::peersDiscovered);
         const QString saveDir = dir(QStringLiteral("b"));
-        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir}).ok()); // no peers given
+        QVERIFY(b->torrents().addDownload({ .torrent = o.made.torrent, .saveDir = saveDir }).ok()); // no peers given
         QVERIFY(waitFor([&] { return finished(*b, id); }, 25000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         QVERIFY(discovered.count() > 0);
@@ -250,8 +257,12 @@ private slots:
         FixedTracker tracker(a->listenPort());
         QSignalSpy discovered(b, &TransferSession::peersDiscovered);
         const QString saveDir = dir(QStringLiteral("b"));
-        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir,
-                                           .trackers = {tracker.url()}, .dhtAnnounce = false}).ok());
+        QVERIFY(b->torrents()
+                    .addDownload({ .torrent = o.made.torrent,
+                        .saveDir = saveDir,
+                        .trackers = { tracker.url() },
+                        .dhtAnnounce = false })
+                    .ok());
         QVERIFY(waitFor([&] { return finished(*b, id); }, 15000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         QVERIFY(tracker.announces() > 0);
@@ -270,7 +281,7 @@ private slots:
         probe.close();
         SessionSettings changed = s->settings();
         changed.listenPort = port;
-        changed.limits = {.upload = 5000, .download = 6000};
+        changed.limits = { .upload = 5000, .download = 6000 };
         QSignalSpy listening(s, &TransferSession::listening);
         s->applySettings(changed);
         QVERIFY(listening.wait(5000) || listening.count() > 0);
@@ -285,19 +296,25 @@ private slots:
         TransferSession* b = session();
         QVERIFY(b);
         const QString saveDir = dir(QStringLiteral("b"));
-        auto id = b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir, .dhtAnnounce = false});
+        auto id = b->torrents().addDownload({ .torrent = o.made.torrent, .saveDir = saveDir, .dhtAnnounce = false });
         QVERIFY(id.ok());
 
         // The engine's loop: judge the swarm, add the DC as web seed when peers fall short.
-        WebSeedFallback policy({.noPeersAfterMs = 500, .stalledAfterMs = 5000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0});
+        WebSeedFallback policy(
+            { .noPeersAfterMs = 500, .stalledAfterMs = 5000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0 });
         QElapsedTimer clock;
         clock.start();
         policy.start(clock.elapsed());
-        QVERIFY(waitFor([&] {
-            const auto st = b->torrents().stats(*id);
-            return policy.update({.nowMs = clock.elapsed(), .peers = st->peers, .bytesDone = st->bytesDone,
-                                  .bytesTotal = st->bytesTotal}) != WebSeedFallback::Reason::None;
-        }, 5000));
+        QVERIFY(waitFor(
+            [&] {
+                const auto st = b->torrents().stats(*id);
+                return policy.update({ .nowMs = clock.elapsed(),
+                           .peers = st->peers,
+                           .bytesDone = st->bytesDone,
+                           .bytesTotal = st->bytesTotal })
+                    != WebSeedFallback::Reason::None;
+            },
+            5000));
         QCOMPARE(policy.reason(), WebSeedFallback::Reason::NoPeers);
         QVERIFY(b->torrents().addWebSeed(*id, http.url()).ok());
 
@@ -320,12 +337,12 @@ private slots:
         TransferSession* b = session();
         QVERIFY(honest && liar && b);
         const QString id = seed(honest, o);
-        QVERIFY(honest->torrents().setLimits(id, {.upload = 1024 * 1024}).ok()); // the liar gets its chance
+        QVERIFY(honest->torrents().setLimits(id, { .upload = 1024 * 1024 }).ok()); // the liar gets its chance
 
         // The liar checks a good copy, then its bytes rot on disk: libtorrent serves what the disk holds.
         // (A corrupt copy added in seed_mode would be caught by the liar's own lazy piece verification.)
         const QString liarPath = writeFile(dir(QStringLiteral("liar")) + QStringLiteral("/object.bin"), o.content);
-        QVERIFY(liar->torrents().addSeed({.torrent = o.made.torrent, .filePath = liarPath}).ok());
+        QVERIFY(liar->torrents().addSeed({ .torrent = o.made.torrent, .filePath = liarPath }).ok());
         QVERIFY(waitFor([&] { return finished(*liar, id); }, 10000));
         {
             QFile f(liarPath);
@@ -335,8 +352,11 @@ private slots:
 
         QSignalSpy failed(b, &TransferSession::hashFailed);
         const QString saveDir = dir(QStringLiteral("b"));
-        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir,
-                                           .peers = {loopbackPeer(*liar), loopbackPeer(*honest)}}).ok());
+        QVERIFY(b->torrents()
+                    .addDownload({ .torrent = o.made.torrent,
+                        .saveDir = saveDir,
+                        .peers = { loopbackPeer(*liar), loopbackPeer(*honest) } })
+                    .ok());
         QVERIFY(waitFor([&] { return finished(*b, id); }, 30000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         QVERIFY(failed.count() > 0);
@@ -357,11 +377,14 @@ private slots:
         for (qsizetype i = 0; i < bad.size(); i += 4096)
             bad[i] = char(bad[i] ^ 0x5a);
         const QString liarPath = writeFile(dir(QStringLiteral("liar")) + QStringLiteral("/object.bin"), bad);
-        auto id = liar->torrents().addSeed({.torrent = o.made.torrent, .filePath = liarPath, .skipHashCheck = true});
+        auto id = liar->torrents().addSeed({ .torrent = o.made.torrent, .filePath = liarPath, .skipHashCheck = true });
         QVERIFY(id.ok());
         QSignalSpy failed(b, &TransferSession::hashFailed);
-        QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = dir(QStringLiteral("b")),
-                                           .peers = {loopbackPeer(*liar)}}).ok());
+        QVERIFY(b->torrents()
+                    .addDownload({ .torrent = o.made.torrent,
+                        .saveDir = dir(QStringLiteral("b")),
+                        .peers = { loopbackPeer(*liar) } })
+                    .ok());
         // The liar's first verification fails: it leaves seed mode, re-checks, and holds nothing.
         QVERIFY(waitFor([&] { return liar->torrents().stats(*id)->state == TorrentState::Downloading; }, 10000));
         QTest::qWait(500);
@@ -384,8 +407,12 @@ private slots:
         {
             auto b = startSession(bs);
             QVERIFY(b);
-            QVERIFY(b->torrents().addDownload({.torrent = o.made.torrent, .saveDir = saveDir,
-                                               .peers = {loopbackPeer(*a)}, .downloadLimit = 4 * 1024 * 1024}).ok());
+            QVERIFY(b->torrents()
+                        .addDownload({ .torrent = o.made.torrent,
+                            .saveDir = saveDir,
+                            .peers = { loopbackPeer(*a) },
+                            .downloadLimit = 4 * 1024 * 1024 })
+                        .ok());
             QVERIFY(waitFor([&] { return b->torrents().stats(id)->bytesDone >= 3 * 1024 * 1024; }, 15000));
             before = b->torrents().stats(id)->bytesDone;
             QVERIFY(before < o.content.size());
@@ -400,12 +427,12 @@ private slots:
         QVERIFY(b2);
         QVERIFY(waitFor([&] { return b2->torrents().contains(id) && b2->torrents().stats(id)->bytesDone > 0; }, 10000));
         QVERIFY(b2->torrents().stats(id)->bytesDone >= before - 256 * 1024); // partial pieces may be lost
-        QVERIFY(b2->torrents().connectPeers(id, {loopbackPeer(*a)}).ok());
+        QVERIFY(b2->torrents().connectPeers(id, { loopbackPeer(*a) }).ok());
         QVERIFY(waitFor([&] { return finished(*b2, id); }, 20000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         const TorrentStats st = *b2->torrents().stats(id);
         QVERIFY2(st.fromPeers <= o.content.size() - before + 256 * 1024,
-                 qPrintable(QStringLiteral("downloaded %1 again after %2").arg(st.fromPeers).arg(before)));
+            qPrintable(QStringLiteral("downloaded %1 again after %2").arg(st.fromPeers).arg(before)));
     }
 
     void controlErrors()
@@ -415,15 +442,23 @@ private slots:
         const QString unknown(64, u'0');
         QCOMPARE(s->torrents().remove(unknown).error().code, as::ErrorCode::NotFound);
         QCOMPARE(s->torrents().addWebSeed(unknown, QStringLiteral("http://x/")).error().code, as::ErrorCode::NotFound);
-        QCOMPARE(s->torrents().addDownload({.torrent = "junk", .saveDir = dir(QStringLiteral("x"))}).error().code,
-                 as::ErrorCode::InvalidArgument);
+        QCOMPARE(s->torrents().addDownload({ .torrent = "junk", .saveDir = dir(QStringLiteral("x")) }).error().code,
+            as::ErrorCode::InvalidArgument);
         const Object o = makeObject(100000, 17);
-        QCOMPARE(s->torrents().addDownload({.torrent = o.made.torrent, .saveDir = dir(QStringLiteral("x")),
-                                            .peers = {QStringLiteral("not-an-endpoint")}}).error().code,
-                 as::ErrorCode::InvalidArgument);
-        QCOMPARE(s->torrents().addSeed({.torrent = o.made.torrent, .filePath = dir(QStringLiteral("x")) + QStringLiteral("/nope")})
-                     .error().code, as::ErrorCode::NotFound);
-        s->bandwidth().setLimits({.upload = 1000, .download = 2000});
+        QCOMPARE(s->torrents()
+                     .addDownload({ .torrent = o.made.torrent,
+                         .saveDir = dir(QStringLiteral("x")),
+                         .peers = { QStringLiteral("not-an-endpoint") } })
+                     .error()
+                     .code,
+            as::ErrorCode::InvalidArgument);
+        QCOMPARE(
+            s->torrents()
+                .addSeed({ .torrent = o.made.torrent, .filePath = dir(QStringLiteral("x")) + QStringLiteral("/nope") })
+                .error()
+                .code,
+            as::ErrorCode::NotFound);
+        s->bandwidth().setLimits({ .upload = 1000, .download = 2000 });
         QCOMPARE(s->bandwidth().limits().download, 2000);
         s->bandwidth().setAlternativeLimitsEnabled(true);
         QVERIFY(s->bandwidth().alternativeLimitsEnabled());

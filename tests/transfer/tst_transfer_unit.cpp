@@ -53,7 +53,10 @@ QByteArray topLevelValue(const QByteArray& b, const QByteArray& key)
     return {};
 }
 
-QByteArray sha256(const QByteArray& data) { return QCryptographicHash::hash(data, QCryptographicHash::Sha256); }
+QByteArray sha256(const QByteArray& data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
 
 // BEP 52 "pieces root": SHA-256 merkle tree over 16 KiB blocks, padded with zero leaves to a power of two.
 QByteArray merkleRoot(const QByteArray& content)
@@ -83,59 +86,82 @@ private slots:
     // ---- WebSeedFallback ----
     void fallbackNoPeers()
     {
-        WebSeedFallback f({.noPeersAfterMs = 5000, .stalledAfterMs = 10000, .minRate = 1000, .slowWindowMs = 20000, .graceMs = 1000});
+        WebSeedFallback f({ .noPeersAfterMs = 5000,
+            .stalledAfterMs = 10000,
+            .minRate = 1000,
+            .slowWindowMs = 20000,
+            .graceMs = 1000 });
         f.start(0);
-        QCOMPARE(f.update({.nowMs = 500, .peers = 0, .bytesDone = 0, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 4999, .peers = 0, .bytesDone = 0, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 5000, .peers = 0, .bytesDone = 0, .bytesTotal = 100}), WebSeedFallback::Reason::NoPeers);
+        QCOMPARE(
+            f.update({ .nowMs = 500, .peers = 0, .bytesDone = 0, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(
+            f.update({ .nowMs = 4999, .peers = 0, .bytesDone = 0, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 5000, .peers = 0, .bytesDone = 0, .bytesTotal = 100 }),
+            WebSeedFallback::Reason::NoPeers);
         QVERIFY(f.fallsShort());
         // Sticky until start() judges afresh.
-        QCOMPARE(f.update({.nowMs = 6000, .peers = 3, .bytesDone = 50, .bytesTotal = 100}), WebSeedFallback::Reason::NoPeers);
+        QCOMPARE(f.update({ .nowMs = 6000, .peers = 3, .bytesDone = 50, .bytesTotal = 100 }),
+            WebSeedFallback::Reason::NoPeers);
         f.start(10000);
         QVERIFY(!f.fallsShort());
     }
     void fallbackPeersLeave()
     {
-        WebSeedFallback f({.noPeersAfterMs = 2000, .stalledAfterMs = 100000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0});
+        WebSeedFallback f(
+            { .noPeersAfterMs = 2000, .stalledAfterMs = 100000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0 });
         f.start(0);
-        QCOMPARE(f.update({.nowMs = 1000, .peers = 2, .bytesDone = 10, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 2500, .peers = 0, .bytesDone = 20, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 3000, .peers = 0, .bytesDone = 20, .bytesTotal = 100}), WebSeedFallback::Reason::NoPeers);
+        QCOMPARE(
+            f.update({ .nowMs = 1000, .peers = 2, .bytesDone = 10, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(
+            f.update({ .nowMs = 2500, .peers = 0, .bytesDone = 20, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 3000, .peers = 0, .bytesDone = 20, .bytesTotal = 100 }),
+            WebSeedFallback::Reason::NoPeers);
     }
     void fallbackStalled()
     {
-        WebSeedFallback f({.noPeersAfterMs = 1000, .stalledAfterMs = 4000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0});
+        WebSeedFallback f(
+            { .noPeersAfterMs = 1000, .stalledAfterMs = 4000, .minRate = 0, .slowWindowMs = 0, .graceMs = 0 });
         f.start(0);
-        QCOMPARE(f.update({.nowMs = 1000, .peers = 1, .bytesDone = 10, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 4900, .peers = 1, .bytesDone = 10, .bytesTotal = 100}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 5000, .peers = 1, .bytesDone = 10, .bytesTotal = 100}), WebSeedFallback::Reason::Stalled);
+        QCOMPARE(
+            f.update({ .nowMs = 1000, .peers = 1, .bytesDone = 10, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(
+            f.update({ .nowMs = 4900, .peers = 1, .bytesDone = 10, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 5000, .peers = 1, .bytesDone = 10, .bytesTotal = 100 }),
+            WebSeedFallback::Reason::Stalled);
         QCOMPARE(WebSeedFallback::reasonName(f.reason()), QStringLiteral("stalled"));
     }
     void fallbackTooSlow()
     {
-        WebSeedFallback f({.noPeersAfterMs = 1000, .stalledAfterMs = 100000, .minRate = 1000, .slowWindowMs = 10000, .graceMs = 0});
+        WebSeedFallback f(
+            { .noPeersAfterMs = 1000, .stalledAfterMs = 100000, .minRate = 1000, .slowWindowMs = 10000, .graceMs = 0 });
         f.start(0);
         // 20,000 bytes in the first 10 s window: 2,000 B/s, fine.
         for (qint64 t = 1000; t <= 10000; t += 1000)
-            QCOMPARE(f.update({.nowMs = t, .peers = 1, .bytesDone = t * 2, .bytesTotal = 1 << 30}), WebSeedFallback::Reason::None);
+            QCOMPARE(f.update({ .nowMs = t, .peers = 1, .bytesDone = t * 2, .bytesTotal = 1 << 30 }),
+                WebSeedFallback::Reason::None);
         // Next window: 5,000 bytes in 10 s = 500 B/s < 1000.
         WebSeedFallback::Reason r = WebSeedFallback::Reason::None;
         for (qint64 t = 11000; t <= 20000; t += 1000)
-            r = f.update({.nowMs = t, .peers = 1, .bytesDone = 20000 + (t - 10000) / 2, .bytesTotal = 1 << 30});
+            r = f.update({ .nowMs = t, .peers = 1, .bytesDone = 20000 + (t - 10000) / 2, .bytesTotal = 1 << 30 });
         QCOMPARE(r, WebSeedFallback::Reason::TooSlow);
     }
     void fallbackCompleteNeverFallsShort()
     {
-        WebSeedFallback f({.noPeersAfterMs = 10, .stalledAfterMs = 10, .minRate = 1 << 30, .slowWindowMs = 10, .graceMs = 0});
+        WebSeedFallback f(
+            { .noPeersAfterMs = 10, .stalledAfterMs = 10, .minRate = 1 << 30, .slowWindowMs = 10, .graceMs = 0 });
         f.start(0, 100);
-        QCOMPARE(f.update({.nowMs = 100000, .peers = 0, .bytesDone = 100, .bytesTotal = 100}), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 100000, .peers = 0, .bytesDone = 100, .bytesTotal = 100 }),
+            WebSeedFallback::Reason::None);
     }
     void fallbackGrace()
     {
-        WebSeedFallback f({.noPeersAfterMs = 0, .stalledAfterMs = 0, .minRate = 0, .slowWindowMs = 0, .graceMs = 3000});
+        WebSeedFallback f(
+            { .noPeersAfterMs = 0, .stalledAfterMs = 0, .minRate = 0, .slowWindowMs = 0, .graceMs = 3000 });
         f.start(1000);
-        QCOMPARE(f.update({.nowMs = 3999, .peers = 0, .bytesDone = 0, .bytesTotal = 10}), WebSeedFallback::Reason::None);
-        QCOMPARE(f.update({.nowMs = 4000, .peers = 0, .bytesDone = 0, .bytesTotal = 10}), WebSeedFallback::Reason::NoPeers);
+        QCOMPARE(
+            f.update({ .nowMs = 3999, .peers = 0, .bytesDone = 0, .bytesTotal = 10 }), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 4000, .peers = 0, .bytesDone = 0, .bytesTotal = 10 }),
+            WebSeedFallback::Reason::NoPeers);
     }
 
     // ---- ResumeStore ----
@@ -146,7 +172,7 @@ private slots:
         QVERIFY(store.ensureDir().ok());
         const QString id(64, u'a');
         QVERIFY(store.write(id, "d4:spami1ee").ok());
-        QCOMPARE(store.ids(), QStringList{id});
+        QCOMPARE(store.ids(), QStringList { id });
         QCOMPARE(*store.read(id), QByteArray("d4:spami1ee"));
         QVERIFY(store.write(id, "second").ok()); // replaced atomically
         QCOMPARE(*store.read(id), QByteArray("second"));
@@ -155,7 +181,7 @@ private slots:
         QFile stray(store.dir() + QStringLiteral("/notanid.resume"));
         QVERIFY(stray.open(QIODevice::WriteOnly));
         stray.close();
-        QCOMPARE(store.ids(), QStringList{id});
+        QCOMPARE(store.ids(), QStringList { id });
         QVERIFY(store.remove(id).ok());
         QVERIFY(store.ids().isEmpty());
         QCOMPARE(store.read(id).error().code, as::ErrorCode::NotFound);
@@ -180,12 +206,15 @@ private slots:
         const QString c = test::writeFile(tmp.filePath(QStringLiteral("c.bin")), other);
 
         qint64 lastProgress = 0;
-        auto ra = TorrentMaker::make({.filePath = a, .name = QStringLiteral("object")},
-                                     [&](qint64 done, qint64 total) { QCOMPARE(total, content.size()); lastProgress = done; });
+        auto ra
+            = TorrentMaker::make({ .filePath = a, .name = QStringLiteral("object") }, [&](qint64 done, qint64 total) {
+                  QCOMPARE(total, content.size());
+                  lastProgress = done;
+              });
         QVERIFY2(ra.ok(), qPrintable(ra.ok() ? QString() : ra.error().message));
         QCOMPARE(lastProgress, content.size());
-        auto rb = TorrentMaker::make({.filePath = b, .name = QStringLiteral("object")});
-        auto rc = TorrentMaker::make({.filePath = c, .name = QStringLiteral("object")});
+        auto rb = TorrentMaker::make({ .filePath = b, .name = QStringLiteral("object") });
+        auto rc = TorrentMaker::make({ .filePath = c, .name = QStringLiteral("object") });
         QVERIFY(rb.ok() && rc.ok());
 
         const TorrentMeta& m = ra->meta;
@@ -194,9 +223,9 @@ private slots:
         QCOMPARE(m.v1.size(), 40); // hybrid: both hashes
         QCOMPARE(m.size, content.size());
         QCOMPARE(m.name, QStringLiteral("object"));
-        QCOMPARE(rb->meta.id, m.id);          // same bytes, same name → same id
-        QCOMPARE(rb->torrent, ra->torrent);   // and the very same .torrent
-        QVERIFY(rc->meta.id != m.id);         // one flipped bit → another id
+        QCOMPARE(rb->meta.id, m.id); // same bytes, same name → same id
+        QCOMPARE(rb->torrent, ra->torrent); // and the very same .torrent
+        QVERIFY(rc->meta.id != m.id); // one flipped bit → another id
         QVERIFY(rc->meta.v1 != m.v1);
 
         // Recompute independently: v2 id = SHA-256 of the bencoded info dict, v1 = its SHA-1, and the
@@ -216,9 +245,11 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString f = test::writeFile(tmp.filePath(QStringLiteral("f.bin")), test::randomBytes(300000, 2));
-        auto r = TorrentMaker::make({.filePath = f, .pieceSize = 32768,
-                                     .trackers = {QStringLiteral("http://127.0.0.1:1/announce")},
-                                     .webSeeds = {QStringLiteral("http://127.0.0.1:1/data/x")}, .v1Only = true});
+        auto r = TorrentMaker::make({ .filePath = f,
+            .pieceSize = 32768,
+            .trackers = { QStringLiteral("http://127.0.0.1:1/announce") },
+            .webSeeds = { QStringLiteral("http://127.0.0.1:1/data/x") },
+            .v1Only = true });
         QVERIFY(r.ok());
         QVERIFY(r->meta.v2.isEmpty());
         QCOMPARE(r->meta.id, r->meta.v1);
@@ -230,10 +261,12 @@ private slots:
     void makeErrors()
     {
         QTemporaryDir tmp;
-        QCOMPARE(TorrentMaker::make({.filePath = tmp.filePath(QStringLiteral("missing"))}).error().code, as::ErrorCode::NotFound);
+        QCOMPARE(TorrentMaker::make({ .filePath = tmp.filePath(QStringLiteral("missing")) }).error().code,
+            as::ErrorCode::NotFound);
         const QString f = test::writeFile(tmp.filePath(QStringLiteral("f.bin")), "abc");
-        QCOMPARE(TorrentMaker::make({.filePath = f, .pieceSize = 1000}).error().code, as::ErrorCode::InvalidArgument);
-        QCOMPARE(TorrentMaker::make({.filePath = f, .name = QStringLiteral("../x")}).error().code, as::ErrorCode::InvalidArgument);
+        QCOMPARE(TorrentMaker::make({ .filePath = f, .pieceSize = 1000 }).error().code, as::ErrorCode::InvalidArgument);
+        QCOMPARE(TorrentMaker::make({ .filePath = f, .name = QStringLiteral("../x") }).error().code,
+            as::ErrorCode::InvalidArgument);
         QVERIFY(!TorrentMaker::inspect("not a torrent").ok());
         QVERIFY(!TorrentMaker::inspect({}).ok());
     }
@@ -241,8 +274,8 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString f = test::writeFile(tmp.filePath(QStringLiteral("f.bin")), test::randomBytes(8 << 20, 3));
-        std::atomic_bool cancel{true};
-        auto r = TorrentMaker::make({.filePath = f, .pieceSize = 16384}, {}, &cancel);
+        std::atomic_bool cancel { true };
+        auto r = TorrentMaker::make({ .filePath = f, .pieceSize = 16384 }, {}, &cancel);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().message, TorrentMaker::kCancelled);
     }
@@ -250,7 +283,7 @@ private slots:
     {
         QTemporaryDir tmp;
         const QString f = test::writeFile(tmp.filePath(QStringLiteral("f.bin")), test::randomBytes(4 << 20, 4));
-        TorrentMakerJob job({.filePath = f});
+        TorrentMakerJob job({ .filePath = f });
         QSignalSpy progress(&job, &TorrentMakerJob::progress);
         QSignalSpy finished(&job, &TorrentMakerJob::finished);
         job.start();
