@@ -45,7 +45,7 @@ int main(int argc, char** argv)
     parser.addOption({QStringLiteral("objects"), QStringLiteral("Objects stored (default 52000)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("days"), QStringLiteral("Measured days after a 7-day warm-up (default 30)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1); same seed, same output."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("target"), QStringLiteral("Availability target T of the AmazingStore policy (default 0.99)."), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("target"), QStringLiteral("Availability target T of the AmazingStore policy (default 0.995)."), QStringLiteral("T")});
     parser.addOption({QStringLiteral("min-replicas"), QStringLiteral("Durability floor of the AmazingStore policy (default 4)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.")});
     parser.addOption({QStringLiteral("series"), QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE")});
