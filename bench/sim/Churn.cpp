@@ -65,8 +65,14 @@ double nextAbsenceEnd(const SimConfig& config, const User& user, Rng& rng, doubl
     return warpedEnd(now, w, config.diurnalAmplitude, config.peakHour, +1);
 }
 
-double dcUpDuration(const SimConfig& config, Rng& rng) { return rng.exponential(config.dcMeanUp); }
+double dcUpDuration(const SimConfig& config, Rng& rng)
+{
+    return rng.exponential(config.dcMeanUp);
+}
 
-double dcDownDuration(const SimConfig& config, Rng& rng) { return rng.uniform(config.dcDownMin, config.dcDownMax); }
+double dcDownDuration(const SimConfig& config, Rng& rng)
+{
+    return rng.uniform(config.dcDownMin, config.dcDownMax);
+}
 
 } // namespace as::sim

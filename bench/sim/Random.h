@@ -19,7 +19,9 @@ inline std::uint64_t splitMix64(std::uint64_t x)
 
 class Rng {
 public:
-    explicit Rng(std::uint64_t seed, std::uint64_t stream) : m_engine(splitMix64(seed ^ splitMix64(stream))) {}
+    explicit Rng(std::uint64_t seed, std::uint64_t stream)
+        : m_engine(splitMix64(seed ^ splitMix64(stream)))
+    { }
 
     std::uint64_t bits() { return m_engine(); }
     // Uniform in (0, 1): never 0, so logs are safe.

@@ -5,7 +5,9 @@
 namespace as::sim {
 
 ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result)
-    : m_world(world), m_strategy(strategy), m_result(result)
+    : m_world(world)
+    , m_strategy(strategy)
+    , m_result(result)
 {
     const SimConfig& c = world.config;
     m_policyConfig.target = c.target;
@@ -100,7 +102,7 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
         if (u == obj.owner)
             continue;
         m_candidateScratch.push_back(
-            {user.id, m_world.measuredAvailability(user), user.capacity - m_used[u], user.ipv4});
+            { user.id, m_world.measuredAvailability(user), user.capacity - m_used[u], user.ipv4 });
         m_candidateUsers.push_back(u);
     }
 }
@@ -124,9 +126,8 @@ void ReplicaLayer::refill(std::uint32_t object, int count, bool initial)
     }
     sampleCandidates(object, count);
     const Object& obj = m_world.objects[object];
-    const std::vector<policy::Key> chosen = policy::choosePlacement(
-        {obj.id, m_world.users[obj.owner].id, obj.bytes, count, m_holderScratch, m_candidateScratch,
-         m_world.populationAvailability});
+    const std::vector<policy::Key> chosen = policy::choosePlacement({ obj.id, m_world.users[obj.owner].id, obj.bytes,
+        count, m_holderScratch, m_candidateScratch, m_world.populationAvailability });
     for (const policy::Key& key : chosen) {
         for (std::size_t i = 0; i < m_candidateScratch.size(); ++i) {
             if (m_candidateScratch[i].peer == key) {

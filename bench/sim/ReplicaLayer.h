@@ -18,14 +18,14 @@ class ReplicaLayer {
 public:
     ReplicaLayer(World& world, Strategy strategy, PolicyResult& result);
 
-    void addUserSlot();                 // a user joined (index = users.size() − 1)
-    void placeAll();                    // initial upload of every object
+    void addUserSlot(); // a user joined (index = users.size() − 1)
+    void placeAll(); // initial upload of every object
     void userOnline(std::uint32_t user);
     void userOffline(std::uint32_t user);
     void userDeparted(std::uint32_t user); // after userOffline: its replicas are physically gone
-    void timeout(std::uint32_t user);   // FixedTimeout: the user's absence passed the timeout
-    void sweep();                       // AmazingStore: re-score long absences
-    void dcUp();                        // retry repairs that waited for a source
+    void timeout(std::uint32_t user); // FixedTimeout: the user's absence passed the timeout
+    void sweep(); // AmazingStore: re-score long absences
+    void dcUp(); // retry repairs that waited for a source
 
     bool peerAvailable(std::uint32_t object) const { return m_groups[object].online > 0; }
     bool holdsAny(std::uint32_t user) const { return !m_held[user].empty(); }
@@ -38,9 +38,9 @@ private:
     struct Group {
         std::vector<std::uint32_t> holders;
         std::uint16_t online = 0;
-        std::uint16_t alive = 0;     // holders not departed (ground truth, for objects_lost)
+        std::uint16_t alive = 0; // holders not departed (ground truth, for objects_lost)
         std::uint8_t threshold = 0;
-        bool pending = false;        // needs repair but had no source (no live holder, DC down)
+        bool pending = false; // needs repair but had no source (no live holder, DC down)
         bool lost = false;
     };
 
@@ -58,14 +58,14 @@ private:
     policy::PolicyConfig m_policyConfig;
     std::vector<Group> m_groups;
     std::vector<std::vector<std::uint32_t>> m_held; // per user: objects held
-    std::vector<std::int64_t> m_used;               // per user: bytes held
+    std::vector<std::int64_t> m_used; // per user: bytes held
     std::vector<std::uint32_t> m_pending;
     std::int64_t m_peerAvailableObjects = 0;
     std::int64_t m_aliveHolders = 0;
     // Scratch buffers reused across calls (no allocation per evaluation).
     std::vector<policy::HolderState> m_holderScratch;
     std::vector<policy::Candidate> m_candidateScratch;
-    std::vector<std::uint32_t> m_candidateUsers;   // user index of each m_candidateScratch entry
+    std::vector<std::uint32_t> m_candidateUsers; // user index of each m_candidateScratch entry
     std::vector<std::uint32_t> m_objectScratch;
 };
 

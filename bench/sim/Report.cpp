@@ -30,7 +30,10 @@ QJsonObject policyJson(const PolicyResult& r, double dcAvailability)
     return o;
 }
 
-QString percent(double v) { return QString::number(100.0 * v, 'f', 2) + u'%'; }
+QString percent(double v)
+{
+    return QString::number(100.0 * v, 'f', 2) + u'%';
+}
 
 QString bytes(double v)
 {
@@ -71,38 +74,53 @@ QJsonObject toJson(const SimResult& r)
 QString toTable(const SimResult& r)
 {
     QString out;
-    auto line = [&](const QString& what, const QString& dc, const QString& ours, const QString& base, const QString& paper) {
-        out += what.leftJustified(34) + dc.rightJustified(12) + ours.rightJustified(14) + base.rightJustified(14)
-            + paper.rightJustified(10) + u'\n';
-    };
+    auto line
+        = [&](const QString& what, const QString& dc, const QString& ours, const QString& base, const QString& paper) {
+              out += what.leftJustified(34) + dc.rightJustified(12) + ours.rightJustified(14) + base.rightJustified(14)
+                  + paper.rightJustified(10) + u'\n';
+          };
     out += QStringLiteral("AmazingStore simulator: %1 users (%2 ever, %3 departures), %4 objects, %5 days, seed %6, "
                           "target %7\n")
-               .arg(r.config.users).arg(r.usersEver).arg(r.departures).arg(r.config.objects).arg(r.config.days)
-               .arg(r.config.seed).arg(r.config.target);
+               .arg(r.config.users)
+               .arg(r.usersEver)
+               .arg(r.departures)
+               .arg(r.config.objects)
+               .arg(r.config.days)
+               .arg(r.config.seed)
+               .arg(r.config.target);
     out += QStringLiteral("online at the daily peak (mean) %1; requests %2; DC up %3 of the time\n\n")
-               .arg(r.onlinePeakMean, 0, 'f', 0).arg(r.requests).arg(percent(r.dcAvailability));
-    line(QString(), QStringLiteral("DC alone"), QStringLiteral("AmazingStore"), QStringLiteral("baseline"), QStringLiteral("paper"));
+               .arg(r.onlinePeakMean, 0, 'f', 0)
+               .arg(r.requests)
+               .arg(percent(r.dcAvailability));
+    line(QString(), QStringLiteral("DC alone"), QStringLiteral("AmazingStore"), QStringLiteral("baseline"),
+        QStringLiteral("paper"));
     line(QStringLiteral("availability (requests)"), percent(r.dcAlone.availability), percent(r.ours.availability),
-         percent(r.baseline.availability), percent(kPaperOverall) + QStringLiteral(" *"));
-    line(QStringLiteral("availability (object-time)"), percent(r.dcAlone.timeAvailability), percent(r.ours.timeAvailability),
-         percent(r.baseline.timeAvailability), QString());
+        percent(r.baseline.availability), percent(kPaperOverall) + QStringLiteral(" *"));
+    line(QStringLiteral("availability (object-time)"), percent(r.dcAlone.timeAvailability),
+        percent(r.ours.timeAvailability), percent(r.baseline.timeAvailability), QString());
     line(QStringLiteral("served by peers (requests)"), percent(0), percent(r.ours.peerServedFraction),
-         percent(r.baseline.peerServedFraction), percent(kPaperPeerServed));
+        percent(r.baseline.peerServedFraction), percent(kPaperPeerServed));
     line(QStringLiteral("peer-side availability (obj-time)"), QString(), percent(r.ours.peerSideAvailability),
-         percent(r.baseline.peerSideAvailability), percent(kPaperPeerSide));
-    line(QStringLiteral("replicas per object (mean)"), QStringLiteral("0"), QString::number(r.ours.replicasMean, 'f', 2),
-         QString::number(r.baseline.replicasMean, 'f', 2), QStringLiteral(">= 6"));
+        percent(r.baseline.peerSideAvailability), percent(kPaperPeerSide));
+    line(QStringLiteral("replicas per object (mean)"), QStringLiteral("0"),
+        QString::number(r.ours.replicasMean, 'f', 2), QString::number(r.baseline.replicasMean, 'f', 2),
+        QStringLiteral(">= 6"));
     line(QStringLiteral("threshold c (mean)"), QString(), QString::number(r.ours.thresholdMean, 'f', 2),
-         QString::number(r.baseline.thresholdMean, 'f', 2), QStringLiteral("6"));
-    line(QStringLiteral("repair traffic"), QStringLiteral("0"), bytes(r.ours.repairBytes), bytes(r.baseline.repairBytes), QString());
-    line(QStringLiteral("replicas created / dropped"), QString(), QStringLiteral("%1/%2").arg(r.ours.repairs).arg(r.ours.drops),
-         QStringLiteral("%1/%2").arg(r.baseline.repairs).arg(r.baseline.drops), QString());
+        QString::number(r.baseline.thresholdMean, 'f', 2), QStringLiteral("6"));
+    line(QStringLiteral("repair traffic"), QStringLiteral("0"), bytes(r.ours.repairBytes),
+        bytes(r.baseline.repairBytes), QString());
+    line(QStringLiteral("replicas created / dropped"), QString(),
+        QStringLiteral("%1/%2").arg(r.ours.repairs).arg(r.ours.drops),
+        QStringLiteral("%1/%2").arg(r.baseline.repairs).arg(r.baseline.drops), QString());
     line(QStringLiteral("objects lost at the peer layer"), QString(), QString::number(r.ours.objectsLost),
-         QString::number(r.baseline.objectsLost), QString());
-    line(QStringLiteral("failed requests"), QString::number(r.dcAlone.failedRequests), QString::number(r.ours.failedRequests),
-         QString::number(r.baseline.failedRequests), QString());
-    out += QStringLiteral("\nlearnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
-               .arg(r.detectorShape, 0, 'f', 2).arg(r.detectorScale / kHour, 0, 'f', 1).arg(r.permanentShare, 0, 'f', 4)
+        QString::number(r.baseline.objectsLost), QString());
+    line(QStringLiteral("failed requests"), QString::number(r.dcAlone.failedRequests),
+        QString::number(r.ours.failedRequests), QString::number(r.baseline.failedRequests), QString());
+    out += QStringLiteral(
+        "\nlearnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
+               .arg(r.detectorShape, 0, 'f', 2)
+               .arg(r.detectorScale / kHour, 0, 'f', 1)
+               .arg(r.permanentShare, 0, 'f', 4)
                .arg(r.holderAvailability, 0, 'f', 3);
     out += QStringLiteral("* paper: DC alone %1 → %2 overall (AmazingStore, PKU deployment, April 2010)\n")
                .arg(percent(kPaperDcAlone), percent(kPaperOverall));
@@ -117,8 +135,8 @@ QByteArray seriesCsv(const SimResult& r)
         csv += QByteArray::number(p.day, 'f', 4) + ',' + QByteArray::number(p.onlineUsers) + ','
             + QByteArray::number(p.dcUp ? 1 : 0) + ',' + QByteArray::number(p.oursPeerSide, 'f', 5) + ','
             + QByteArray::number(p.baselinePeerSide, 'f', 5) + ',' + QByteArray::number(p.oursReplicas, 'f', 4) + ','
-            + QByteArray::number(p.baselineReplicas, 'f', 4) + ',' + QByteArray::number(p.oursRepairBytes, 'f', 0)
-            + ',' + QByteArray::number(p.baselineRepairBytes, 'f', 0) + '\n';
+            + QByteArray::number(p.baselineReplicas, 'f', 4) + ',' + QByteArray::number(p.oursRepairBytes, 'f', 0) + ','
+            + QByteArray::number(p.baselineRepairBytes, 'f', 0) + '\n';
     }
     return csv;
 }

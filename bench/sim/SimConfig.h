@@ -15,10 +15,10 @@ constexpr double kDay = 24 * kHour;
 struct SimConfig {
     int users = 12000;
     int objects = 52000;
-    int days = 30;             // measured days, after the warm-up
+    int days = 30; // measured days, after the warm-up
     std::uint64_t seed = 1;
 
-    double warmupDays = 7;     // churn runs, histories fill, figures converge; not measured
+    double warmupDays = 7; // churn runs, histories fill, figures converge; not measured
     double placementTime = 2 * kDay + 21 * kHour; // initial upload of all objects (evening peak)
 
     // Users (two classes; see docs/simulation.md).
@@ -26,14 +26,14 @@ struct SimConfig {
     double contributorAvailabilityMin = 0.10, contributorAvailabilityMax = 0.45;
     double casualAvailabilityMin = 0.005, casualAvailabilityMax = 0.06;
     double contributorMeanSession = 6 * kHour, casualMeanSession = 1.5 * kHour;
-    double sessionShape = 0.6;  // Weibull shape of session lengths
-    double absenceShape = 0.5;  // Weibull shape of absences (in diurnally warped time)
+    double sessionShape = 0.6; // Weibull shape of session lengths
+    double absenceShape = 0.5; // Weibull shape of absences (in diurnally warped time)
     double diurnalAmplitude = 0.6; // 0: no daily cycle; < 1
     double peakHour = 21.0;
     double meanMembership = 120 * kDay; // exponential; the user leaves for good at a session end after it
-    double rejoinDelayMean = 1 * kDay;  // a replacement user joins this long (exp.) after a departure
+    double rejoinDelayMean = 1 * kDay; // a replacement user joins this long (exp.) after a departure
     double capacityMedianContributor = 8e9, capacityMedianCasual = 2e9, capacitySigma = 0.7;
-    int subnets = 300;          // campus /24 networks users are spread over
+    int subnets = 300; // campus /24 networks users are spread over
 
     // Objects: log-normal sizes, Zipf popularity.
     double objectSizeMedian = 2e6, objectSizeSigma = 1.8, objectSizeMin = 1e4, objectSizeMax = 2e9;
@@ -45,37 +45,37 @@ struct SimConfig {
     double dcDownMin = 1 * kHour, dcDownMax = 5 * kHour;
 
     // AmazingStore policy.
-    double target = 0.995;              // see docs/simulation.md: the independence model over-predicts under diurnal churn
+    double target = 0.995; // see docs/simulation.md: the independence model over-predicts under diurnal churn
     int maxReplicas = 12;
-    int minReplicas = 4;                // durability floor (PolicyConfig::minReplicas)
+    int minReplicas = 4; // durability floor (PolicyConfig::minReplicas)
     int surplusMargin = 2;
-    double detectorSweep = 1 * kHour;   // how often long absences are re-scored
-    double rescoreStep = 0.05;          // re-evaluate a holder's groups when its P_dead moved this much
+    double detectorSweep = 1 * kHour; // how often long absences are re-scored
+    double rescoreStep = 0.05; // re-evaluate a holder's groups when its P_dead moved this much
     double permanentSharePrior = 0.005;
-    bool perPeerPermanentShare = true;  // q_i from the departure rate and the peer's cycle
-    double detectorPriorWeight = 1.5;   // own absences vs the population's Weibull
+    bool perPeerPermanentShare = true; // q_i from the departure rate and the peer's cycle
+    double detectorPriorWeight = 1.5; // own absences vs the population's Weibull
     double confirmedDepartureAfter = 14 * kDay;
 
     // Baseline: fixed timeout, eager repair, fixed count.
     double baselineTimeout = 1 * kHour;
     int baselineReplicas = 6;
 
-    int candidateSample = 8;            // online peers offered to placement per replica wanted
+    int candidateSample = 8; // online peers offered to placement per replica wanted
     bool recordSeries = true;
 };
 
 struct PolicyResult {
     std::string name;
-    double availability = 0;            // successful requests / requests
-    double timeAvailability = 0;        // object-time with DC up or a holder online
-    double peerServedFraction = 0;      // requests served by peers / requests
-    double peerSideAvailability = 0;    // object-time with at least one holder online
-    double replicasMean = 0;            // time-average holders per object
-    double thresholdMean = 0;           // mean c (AmazingStore) at the end
+    double availability = 0; // successful requests / requests
+    double timeAvailability = 0; // object-time with DC up or a holder online
+    double peerServedFraction = 0; // requests served by peers / requests
+    double peerSideAvailability = 0; // object-time with at least one holder online
+    double replicasMean = 0; // time-average holders per object
+    double thresholdMean = 0; // mean c (AmazingStore) at the end
     double repairBytes = 0;
     std::int64_t repairs = 0;
     std::int64_t drops = 0;
-    std::int64_t objectsLost = 0;       // every peer replica physically gone at some moment
+    std::int64_t objectsLost = 0; // every peer replica physically gone at some moment
     std::int64_t failedRequests = 0;
 };
 
@@ -83,16 +83,16 @@ struct SeriesPoint {
     double day = 0;
     int onlineUsers = 0;
     bool dcUp = true;
-    double oursPeerSide = 0, baselinePeerSide = 0;    // fraction of objects with an online holder
-    double oursReplicas = 0, baselineReplicas = 0;    // mean holders per object
+    double oursPeerSide = 0, baselinePeerSide = 0; // fraction of objects with an online holder
+    double oursReplicas = 0, baselineReplicas = 0; // mean holders per object
     double oursRepairBytes = 0, baselineRepairBytes = 0; // cumulative
 };
 
 struct SimResult {
     SimConfig config;
-    double dcAvailability = 0;   // fraction of measured time the DC was up
+    double dcAvailability = 0; // fraction of measured time the DC was up
     std::int64_t requests = 0;
-    double onlinePeakMean = 0;   // mean of the daily maxima of online users
+    double onlinePeakMean = 0; // mean of the daily maxima of online users
     int usersEver = 0;
     int departures = 0;
     PolicyResult dcAlone, ours, baseline;

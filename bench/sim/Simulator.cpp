@@ -18,15 +18,18 @@ struct Event {
     std::uint64_t seq; // FIFO among equal times: keeps runs deterministic
     EventType type;
     std::uint32_t user;
-    std::uint32_t tag;   // absence number for timeouts
+    std::uint32_t tag; // absence number for timeouts
     bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
 };
 
 class Simulation {
 public:
     explicit Simulation(const SimConfig& config)
-        : m_config(config), m_world(config), m_churnRng(config.seed, 1), m_requestRng(config.seed, 2),
-          m_worldRng(config.seed, 3)
+        : m_config(config)
+        , m_world(config)
+        , m_churnRng(config.seed, 1)
+        , m_requestRng(config.seed, 2)
+        , m_worldRng(config.seed, 3)
     {
         m_result.config = config;
         m_result.dcAlone.name = "dc-alone";
@@ -36,7 +39,7 @@ public:
         m_end = m_world.measureStart + config.days * kDay;
         policy::DetectorParams params;
         params.permanentShare = config.permanentSharePrior;
-        params.population = {config.absenceShape, 8 * kHour};
+        params.population = { config.absenceShape, 8 * kHour };
         params.priorWeight = config.detectorPriorWeight;
         m_world.detector = policy::FailureDetector(params);
     }
@@ -62,7 +65,7 @@ public:
 private:
     void push(double time, EventType type, std::uint32_t user = 0, std::uint32_t tag = 0)
     {
-        m_events.push({time, m_seq++, type, user, tag});
+        m_events.push({ time, m_seq++, type, user, tag });
     }
 
     void buildWorld()
@@ -108,7 +111,7 @@ private:
             }
             o.owner = std::uint32_t(m_worldRng.below(m_world.users.size()));
             o.bytes = std::int64_t(std::clamp(m_worldRng.logNormal(m_config.objectSizeMedian, m_config.objectSizeSigma),
-                                              m_config.objectSizeMin, m_config.objectSizeMax));
+                m_config.objectSizeMin, m_config.objectSizeMax));
         }
         // Zipf popularity over a random ranking of the objects.
         std::vector<std::uint32_t> rank(m_world.objects.size());
@@ -191,7 +194,8 @@ private:
     void request()
     {
         const double u = m_requestRng.uniform();
-        const std::size_t rank = std::size_t(std::lower_bound(m_zipfCdf.begin(), m_zipfCdf.end(), u) - m_zipfCdf.begin());
+        const std::size_t rank
+            = std::size_t(std::lower_bound(m_zipfCdf.begin(), m_zipfCdf.end(), u) - m_zipfCdf.begin());
         const std::uint32_t object = m_popularity[std::min(rank, m_popularity.size() - 1)];
         ++m_result.requests;
         countRequest(m_result.dcAlone, false);
@@ -204,7 +208,7 @@ private:
         if (peers)
             r.peerServedFraction += 1; // counts now, normalised in finish()
         else if (m_world.dcUp)
-            r.availability += 1;       // DC-served count for now
+            r.availability += 1; // DC-served count for now
         else
             ++r.failedRequests;
     }
@@ -276,7 +280,7 @@ private:
         // of absences that proved permanent (not seen for confirmedDepartureAfter).
         m_world.populationAvailability = m_ours->meanHolderAvailability();
         policy::DetectorParams params = m_world.detector.params();
-        if (auto fit = policy::fitWeibull({m_absenceSample.data(), m_absenceSampleSize}))
+        if (auto fit = policy::fitWeibull({ m_absenceSample.data(), m_absenceSampleSize }))
             params.population = *fit;
         std::int64_t confirmed = 0;
         std::int64_t holders = 0;
@@ -346,7 +350,7 @@ private:
         m_result.usersEver = int(m_world.users.size());
         m_result.onlinePeakMean = m_peakDays ? double(m_peakSum) / m_peakDays : 0;
         const double requests = double(std::max<std::int64_t>(m_result.requests, 1));
-        for (PolicyResult* r : {&m_result.dcAlone, &m_result.ours, &m_result.baseline}) {
+        for (PolicyResult* r : { &m_result.dcAlone, &m_result.ours, &m_result.baseline }) {
             const double byPeers = r->peerServedFraction, byDc = r->availability;
             r->availability = (byPeers + byDc) / requests;
             r->peerServedFraction = byPeers / requests;

@@ -15,7 +15,7 @@ namespace as::sim {
 constexpr int kHistoryLength = 16;
 
 struct User {
-    policy::Key id{};
+    policy::Key id {};
     std::uint32_t ipv4 = 0;
     std::int64_t capacity = 0;
     double targetAvailability = 0;
@@ -23,20 +23,20 @@ struct User {
     double joinTime = 0, membershipEnd = 0;
     bool online = false;
     bool departed = false;
-    double lastChange = 0;       // time of the last online/offline transition
-    double onlineAccum = 0;      // seconds online since joining (closed sessions)
+    double lastChange = 0; // time of the last online/offline transition
+    double onlineAccum = 0; // seconds online since joining (closed sessions)
     std::uint32_t absenceCount = 0; // also identifies the current absence for timeouts
-    std::array<double, kHistoryLength> history{}; // ring of past absence durations
+    std::array<double, kHistoryLength> history {}; // ring of past absence durations
     int historySize = 0, historyNext = 0;
     // The detector's score, cached per peer (refreshed by the sweep) so that the hundreds of groups a
     // peer belongs to do not recompute it.
     double deadProbability = 0;
-    double scoredAt = 0;           // P_dead when the peer's groups were last re-evaluated
-    int onlineIndex = -1;          // position in World::onlineUsers
+    double scoredAt = 0; // P_dead when the peer's groups were last re-evaluated
+    int onlineIndex = -1; // position in World::onlineUsers
 };
 
 struct Object {
-    policy::Key id{};
+    policy::Key id {};
     std::uint32_t owner = 0;
     std::int64_t bytes = 0;
 };
@@ -51,10 +51,13 @@ struct World {
     double measureStart = 0;
     double dcUpAccum = 0, dcObserved = 0; // since t = 0, for the measured A_dc
     policy::FailureDetector detector;
-    double populationAvailability = 0.3;  // mean figure of replica holders (refreshed daily)
+    double populationAvailability = 0.3; // mean figure of replica holders (refreshed daily)
     Rng placementRng;
 
-    World(const SimConfig& c) : config(c), placementRng(c.seed, 7) {}
+    World(const SimConfig& c)
+        : config(c)
+        , placementRng(c.seed, 7)
+    { }
 
     bool measuring() const { return now >= measureStart; }
     double measuredAvailability(const User& u) const
@@ -69,10 +72,7 @@ struct World {
         // Prior: one week at the deployment's 0.932, then the DC's own record.
         return (dcUpAccum + 0.932 * 7 * kDay) / (dcObserved + 7 * kDay);
     }
-    std::span<const double> historyOf(const User& u) const
-    {
-        return {u.history.data(), std::size_t(u.historySize)};
-    }
+    std::span<const double> historyOf(const User& u) const { return { u.history.data(), std::size_t(u.historySize) }; }
     double meanCycle(const User& u) const
     {
         return u.absenceCount == 0 ? policy::kUnknown : (now - u.joinTime) / double(u.absenceCount);

@@ -6,7 +6,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -41,14 +40,21 @@ int main(int argc, char** argv)
         "Simulates AmazingStore (DC + peers) with churn and DC outages and compares DC alone, the AmazingStore "
         "replication policy and a fixed-timeout baseline. See docs/simulation.md."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("users"), QStringLiteral("Users in the population (default 12000)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("objects"), QStringLiteral("Objects stored (default 52000)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("days"), QStringLiteral("Measured days after a 7-day warm-up (default 30)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1); same seed, same output."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("target"), QStringLiteral("Availability target T of the AmazingStore policy (default 0.995)."), QStringLiteral("T")});
-    parser.addOption({QStringLiteral("min-replicas"), QStringLiteral("Durability floor of the AmazingStore policy (default 4)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.")});
-    parser.addOption({QStringLiteral("series"), QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE")});
+    parser.addOption(
+        { QStringLiteral("users"), QStringLiteral("Users in the population (default 12000)."), QStringLiteral("N") });
+    parser.addOption(
+        { QStringLiteral("objects"), QStringLiteral("Objects stored (default 52000)."), QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("days"), QStringLiteral("Measured days after a 7-day warm-up (default 30)."),
+        QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("seed"), QStringLiteral("Random seed (default 1); same seed, same output."),
+        QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("target"),
+        QStringLiteral("Availability target T of the AmazingStore policy (default 0.995)."), QStringLiteral("T") });
+    parser.addOption({ QStringLiteral("min-replicas"),
+        QStringLiteral("Durability floor of the AmazingStore policy (default 4)."), QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
+    parser.addOption({ QStringLiteral("series"),
+        QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE") });
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {

@@ -7,7 +7,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QStringList>
-
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -29,8 +28,8 @@ std::vector<Row> readCsv(const QString& path)
         const QList<QByteArray> c = f.readLine().trimmed().split(',');
         if (c.size() < 9)
             continue;
-        rows.push_back({c[0].toDouble(), c[1].toDouble(), c[2].toDouble(), c[3].toDouble(), c[4].toDouble(),
-                        c[5].toDouble(), c[6].toDouble(), c[7].toDouble(), c[8].toDouble()});
+        rows.push_back({ c[0].toDouble(), c[1].toDouble(), c[2].toDouble(), c[3].toDouble(), c[4].toDouble(),
+            c[5].toDouble(), c[6].toDouble(), c[7].toDouble(), c[8].toDouble() });
     }
     return rows;
 }
@@ -43,11 +42,13 @@ struct Panel {
     {
         const double fy = logY ? (std::log10(std::max(y, y0)) - std::log10(y0)) / (std::log10(y1) - std::log10(y0))
                                : (y - y0) / (y1 - y0);
-        return {area.left() + (x - x0) / (x1 - x0) * area.width(), area.bottom() - std::clamp(fy, 0.0, 1.0) * area.height()};
+        return { area.left() + (x - x0) / (x1 - x0) * area.width(),
+            area.bottom() - std::clamp(fy, 0.0, 1.0) * area.height() };
     }
 };
 
-void drawAxes(QPainter& p, const Panel& panel, const QString& title, const QStringList& yTicks, const std::vector<double>& yValues)
+void drawAxes(QPainter& p, const Panel& panel, const QString& title, const QStringList& yTicks,
+    const std::vector<double>& yValues)
 {
     p.setPen(QPen(Qt::black, 1));
     p.drawRect(panel.area);
@@ -66,7 +67,8 @@ void drawAxes(QPainter& p, const Panel& panel, const QString& title, const QStri
     }
 }
 
-void drawSeries(QPainter& p, const Panel& panel, const std::vector<Row>& rows, double Row::*field, QColor color, double scale = 1)
+void drawSeries(
+    QPainter& p, const Panel& panel, const std::vector<Row>& rows, double Row::*field, QColor color, double scale = 1)
 {
     QPainterPath path;
     bool first = true;
@@ -110,7 +112,8 @@ int main(int argc, char** argv)
     QGuiApplication app(argc, argv);
     const QStringList args = QGuiApplication::arguments();
     if (args.size() < 3 || args.size() > 4 || args[1] == u"--help") {
-        std::fputs("usage: amazingstore-sim-plot SERIES.csv OUT.png [MEASUREMENT-START-DAY]\n", args.size() == 2 && args[1] == u"--help" ? stdout : stderr);
+        std::fputs("usage: amazingstore-sim-plot SERIES.csv OUT.png [MEASUREMENT-START-DAY]\n",
+            args.size() == 2 && args[1] == u"--help" ? stdout : stderr);
         return args.size() == 2 && args[1] == u"--help" ? 0 : 2;
     }
     const std::vector<Row> rows = readCsv(args[1]);
@@ -129,14 +132,16 @@ int main(int argc, char** argv)
     const double measureStart = args.size() == 4 ? args[3].toDouble() : 7.0;
     const QColor ours(0, 114, 178), base(213, 94, 0), grey(120, 120, 120);
 
-    Panel top{QRectF(100, 50, 1060, 300), x0, x1, 0.0, 1.0};
+    Panel top { QRectF(100, 50, 1060, 300), x0, x1, 0.0, 1.0 };
     for (const Row& r : rows) // DC outages: shaded hours
         if (r.dcUp < 0.5)
             p.fillRect(QRectF(top.map(r.day - 1.0 / 24, 1).x(), top.area.top(), top.area.width() / (x1 - x0) / 24 + 1,
-                              top.area.height()), QColor(255, 210, 210));
+                           top.area.height()),
+                QColor(255, 210, 210));
     drawAxes(p, top, QStringLiteral("Objects with at least one replica holder online (red: DC down)"),
-             {QStringLiteral("0%"), QStringLiteral("25%"), QStringLiteral("50%"), QStringLiteral("75%"), QStringLiteral("100%")},
-             {0, 0.25, 0.5, 0.75, 1.0});
+        { QStringLiteral("0%"), QStringLiteral("25%"), QStringLiteral("50%"), QStringLiteral("75%"),
+            QStringLiteral("100%") },
+        { 0, 0.25, 0.5, 0.75, 1.0 });
     double maxOnline = 1;
     for (const Row& r : rows)
         maxOnline = std::max(maxOnline, r.online);
@@ -144,14 +149,15 @@ int main(int argc, char** argv)
     drawSeries(p, top, rows, &Row::basePeer, base);
     drawSeries(p, top, rows, &Row::oursPeer, ours);
     markMeasurementStart(p, top, measureStart);
-    legend(p, QPointF(880, 300), {{QStringLiteral("AmazingStore policy"), ours}, {QStringLiteral("fixed-timeout baseline"), base},
-                                  {QStringLiteral("online users (scaled to peak %1)").arg(maxOnline), grey}});
+    legend(p, QPointF(880, 300),
+        { { QStringLiteral("AmazingStore policy"), ours }, { QStringLiteral("fixed-timeout baseline"), base },
+            { QStringLiteral("online users (scaled to peak %1)").arg(maxOnline), grey } });
 
-    Panel bottom{QRectF(100, 430, 1060, 300), x0, x1, 1e9, 1e15, true};
+    Panel bottom { QRectF(100, 430, 1060, 300), x0, x1, 1e9, 1e15, true };
     drawAxes(p, bottom, QStringLiteral("Cumulative repair traffic (log scale)"),
-             {QStringLiteral("1 GB"), QStringLiteral("10 GB"), QStringLiteral("100 GB"), QStringLiteral("1 TB"),
-              QStringLiteral("10 TB"), QStringLiteral("100 TB"), QStringLiteral("1 PB")},
-             {1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15});
+        { QStringLiteral("1 GB"), QStringLiteral("10 GB"), QStringLiteral("100 GB"), QStringLiteral("1 TB"),
+            QStringLiteral("10 TB"), QStringLiteral("100 TB"), QStringLiteral("1 PB") },
+        { 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 });
     drawSeries(p, bottom, rows, &Row::baseBytes, base);
     drawSeries(p, bottom, rows, &Row::oursBytes, ours);
     markMeasurementStart(p, bottom, measureStart);

@@ -17,15 +17,15 @@ double clampProbability(double p, double fallback = 0.0);
 double groupAvailability(double dcAvailability, std::span<const double> holderAvailability);
 
 struct ThresholdInput {
-    double dcAvailability = 0;                // measured; pass 0 during a DC outage (pure P2P)
+    double dcAvailability = 0; // measured; pass 0 during a DC outage (pure P2P)
     std::span<const double> holderAvailability; // figures of the holders that exist; NaN = unknown
-    double populationAvailability = 0;        // mean figure used for unknown holders and new ones
+    double populationAvailability = 0; // mean figure used for unknown holders and new ones
     double target = kDefaultTarget;
-    int maxReplicas = kDefaultMaxReplicas;    // cap on the answer
+    int maxReplicas = kDefaultMaxReplicas; // cap on the answer
 };
 
 struct ReplicaThreshold {
-    int count = 0;          // the least replica count c meeting the target, or maxReplicas
+    int count = 0; // the least replica count c meeting the target, or maxReplicas
     bool targetMet = false; // false when even maxReplicas replicas cannot meet the target
     double availability = 0; // what `count` replicas give under the model
 };

@@ -42,13 +42,14 @@ std::optional<WeibullParams> fitWeibull(std::span<const double> durations)
     if (denom <= 0)
         return std::nullopt;
     const double slope = (n * sxy - sx * sy) / denom; // = shape
-    const double intercept = (sy - slope * sx) / n;   // = −shape · ln(scale)
+    const double intercept = (sy - slope * sx) / n; // = −shape · ln(scale)
     if (!(slope > 0) || !std::isfinite(intercept))
         return std::nullopt;
-    return WeibullParams{slope, std::exp(-intercept / slope)};
+    return WeibullParams { slope, std::exp(-intercept / slope) };
 }
 
-FailureDetector::FailureDetector(const DetectorParams& params) : m_params(params)
+FailureDetector::FailureDetector(const DetectorParams& params)
+    : m_params(params)
 {
     m_params.permanentShare = clampProbability(m_params.permanentShare);
     if (!(m_params.departureRate > 0) || !std::isfinite(m_params.departureRate))
@@ -82,8 +83,8 @@ double FailureDetector::permanentShareFor(double meanCycle) const
     return m_params.permanentShare;
 }
 
-double FailureDetector::deadProbability(double offlineFor, std::span<const double> absenceHistory,
-                                        double meanCycle) const
+double FailureDetector::deadProbability(
+    double offlineFor, std::span<const double> absenceHistory, double meanCycle) const
 {
     const double q = permanentShareFor(meanCycle);
     if (q <= 0)

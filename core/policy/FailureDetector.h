@@ -13,7 +13,7 @@ namespace as::policy {
 
 // Weibull distribution of transient absence durations: S(d) = exp(−(d/scale)^shape).
 struct WeibullParams {
-    double shape = 0.5;          // < 1: heavy tail, as measured for P2P churn (Stutzbach & Rejaie 2006)
+    double shape = 0.5; // < 1: heavy tail, as measured for P2P churn (Stutzbach & Rejaie 2006)
     double scale = 4.0 * 3600.0; // seconds
 };
 
@@ -24,14 +24,14 @@ double weibullSurvival(const WeibullParams& params, double duration);
 std::optional<WeibullParams> fitWeibull(std::span<const double> durations);
 
 struct DetectorParams {
-    double permanentShare = 0.005;  // q: share of absences that turn out permanent (departures/absences)
+    double permanentShare = 0.005; // q: share of absences that turn out permanent (departures/absences)
     // Departures are a time process (membership ends), so the share of *a given peer's* absences that
     // are final grows with how rarely it leaves: q_i = departureRate · (its mean on/off cycle). When > 0
     // and the peer's cycle is known, this per-peer q replaces permanentShare. Unit: per second.
     double departureRate = 0;
-    WeibullParams population;       // the population's transient absences
-    double priorWeight = 4.0;       // how many own observations the population prior is worth
-    double ownTailSoftness = 4.0;   // past absence h still counts (h/d)^softness beyond h: soft edge
+    WeibullParams population; // the population's transient absences
+    double priorWeight = 4.0; // how many own observations the population prior is worth
+    double ownTailSoftness = 4.0; // past absence h still counts (h/d)^softness beyond h: soft edge
 };
 
 class FailureDetector {
@@ -48,8 +48,8 @@ public:
     // P(gone for good | offline for `offlineFor` seconds). Negative or NaN durations count as 0.
     // `meanCycle`: the peer's mean time from one absence to the next (observed time / absences), NaN if
     // unknown; used with DetectorParams::departureRate.
-    double deadProbability(double offlineFor, std::span<const double> absenceHistory,
-                           double meanCycle = kUnknown) const;
+    double deadProbability(
+        double offlineFor, std::span<const double> absenceHistory, double meanCycle = kUnknown) const;
 
     // The q that applies to a peer with this mean cycle (clamped to [0, 0.5]).
     double permanentShareFor(double meanCycle) const;

@@ -32,9 +32,9 @@ std::vector<Key> choosePlacement(const PlacementRequest& request)
         if (c.peer == request.ownerId || c.freeBytes < request.objectBytes || c.freeBytes <= 0)
             continue;
         const bool isHolder = std::any_of(request.currentHolders.begin(), request.currentHolders.end(),
-                                          [&](const HolderState& h) { return h.peer == c.peer; });
+            [&](const HolderState& h) { return h.peer == c.peer; });
         if (!isHolder)
-            eligible.push_back({&c, clampProbability(c.availability, mean)});
+            eligible.push_back({ &c, clampProbability(c.availability, mean) });
     }
     std::sort(eligible.begin(), eligible.end(), [&](const Ranked& a, const Ranked& b) {
         if (a.availability != b.availability)

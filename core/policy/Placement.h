@@ -8,13 +8,13 @@
 namespace as::policy {
 
 struct PlacementRequest {
-    Key objectId{};
-    Key ownerId{};
+    Key objectId {};
+    Key ownerId {};
     std::int64_t objectBytes = 0;
-    int count = 0;                              // how many new holders are wanted
+    int count = 0; // how many new holders are wanted
     std::span<const HolderState> currentHolders; // their peers are excluded and their /24s are taken
     std::span<const Candidate> candidates;
-    double populationAvailability = 0;          // figure for candidates with an unknown availability
+    double populationAvailability = 0; // figure for candidates with an unknown availability
 };
 
 // Up to `count` candidates, best first: by availability (higher first), ties by XOR distance to the
@@ -23,6 +23,9 @@ struct PlacementRequest {
 std::vector<Key> choosePlacement(const PlacementRequest& request);
 
 // The /24 network of an IPv4 address (host order); 0 for an unknown address.
-inline std::uint32_t network24(std::uint32_t ipv4) { return ipv4 == 0 ? 0 : (ipv4 >> 8); }
+inline std::uint32_t network24(std::uint32_t ipv4)
+{
+    return ipv4 == 0 ? 0 : (ipv4 >> 8);
+}
 
 } // namespace as::policy

@@ -6,7 +6,7 @@ namespace as::policy {
 
 std::optional<Key> toKey(const QByteArray& raw)
 {
-    Key key{};
+    Key key {};
     if (raw.size() != qsizetype(key.size()))
         return std::nullopt;
     std::copy(raw.begin(), raw.end(), key.begin());

@@ -4,7 +4,6 @@
 // seconds on the caller's clock (the policy never reads a clock), availabilities are fractions in [0, 1].
 
 #include <QByteArray>
-
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -29,11 +28,11 @@ constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
 // One current member of an object's replica group, as the DC (or a node) sees it.
 struct HolderState {
-    Key peer{};
+    Key peer {};
     bool online = false;
-    double offlineSince = 0;          // seconds, caller's clock; read only when !online
-    double availability = kUnknown;   // measured fraction of time online; NaN = unknown
-    std::uint32_t ipv4 = 0;           // host order, for the /24 spread; 0 = unknown
+    double offlineSince = 0; // seconds, caller's clock; read only when !online
+    double availability = kUnknown; // measured fraction of time online; NaN = unknown
+    std::uint32_t ipv4 = 0; // host order, for the /24 spread; 0 = unknown
     // Past offline durations of this peer in seconds (most recent ones, any order). Caller-owned: the
     // span must stay valid for the duration of the call.
     std::span<const double> absenceHistory;
@@ -47,10 +46,10 @@ struct HolderState {
 
 // A peer that could receive a new replica.
 struct Candidate {
-    Key peer{};
-    double availability = kUnknown;  // NaN = unknown → population mean
+    Key peer {};
+    double availability = kUnknown; // NaN = unknown → population mean
     std::int64_t freeBytes = 0;
-    std::uint32_t ipv4 = 0;          // host order; 0 = unknown (never collides with anything)
+    std::uint32_t ipv4 = 0; // host order; 0 = unknown (never collides with anything)
 };
 
 } // namespace as::policy

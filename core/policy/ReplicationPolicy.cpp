@@ -52,8 +52,8 @@ Decision decide(const GroupInput& group, const FailureDetector& detector, const 
     for (std::size_t i = 0; i < n; ++i)
         if (live[i] >= 0.5)
             liveFigures.push_back(figures[i]);
-    const ReplicaThreshold threshold = replicaThreshold(
-        {dc, liveFigures, mean, config.target, std::max(config.maxReplicas, config.minReplicas)});
+    const ReplicaThreshold threshold
+        = replicaThreshold({ dc, liveFigures, mean, config.target, std::max(config.maxReplicas, config.minReplicas) });
     decision.threshold = std::max(threshold.count, config.minReplicas);
     decision.targetMet = threshold.targetMet;
     decision.availability = groupAvailability(dc, weighted);
@@ -63,8 +63,8 @@ Decision decide(const GroupInput& group, const FailureDetector& detector, const 
     if (decision.estimate < c - std::max(config.repairSlack, 1e-9)) {
         decision.action = Action::Add;
         decision.addCount = std::max(1, int(std::ceil(c - decision.estimate - 1e-9)));
-        PlacementRequest request{group.objectId, group.ownerId, group.objectBytes, decision.addCount,
-                                 group.holders, group.candidates, mean};
+        PlacementRequest request { group.objectId, group.ownerId, group.objectBytes, decision.addCount, group.holders,
+            group.candidates, mean };
         decision.add = choosePlacement(request);
         return decision;
     }

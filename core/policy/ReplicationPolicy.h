@@ -22,38 +22,38 @@ struct PolicyConfig {
     // c 1 or 2, and two peers can both leave before the detector is sure). The peers' copies are what
     // failover runs on when the DC is down.
     int minReplicas = 4;
-    int surplusMargin = 2;    // hysteresis: drop only at estimate ≥ c + margin, keep ≥ c + 1
+    int surplusMargin = 2; // hysteresis: drop only at estimate ≥ c + margin, keep ≥ c + 1
     // Repair once the expected loss reaches half a replica (the estimate rounds below c). Without it a
     // group of exactly c holders would repair on every absence, since 1 − P_dead < 1 from the first second.
     double repairSlack = 0.5;
 };
 
 struct GroupInput {
-    Key objectId{};
-    Key ownerId{};
+    Key objectId {};
+    Key ownerId {};
     std::int64_t objectBytes = 0;
     std::span<const HolderState> holders;
-    std::span<const Candidate> candidates;  // may be empty: then `add` is empty but addCount is set
-    double now = 0;                         // seconds, same clock as HolderState::offlineSince
-    double dcAvailability = 0;              // measured long-run A_dc (it already prices outages in)
+    std::span<const Candidate> candidates; // may be empty: then `add` is empty but addCount is set
+    double now = 0; // seconds, same clock as HolderState::offlineSince
+    double dcAvailability = 0; // measured long-run A_dc (it already prices outages in)
     // False for an object the DC has no copy of (uploaded during an outage, not yet handed back): the
     // model then drops the DC term and asks for the pure-P2P count. An outage alone does not change c
     // for objects the DC holds, or every outage would trigger a wave of repairs.
     bool dcHoldsCopy = true;
-    double populationAvailability = 0;      // mean availability of peers that hold replicas
+    double populationAvailability = 0; // mean availability of peers that hold replicas
 };
 
 enum class Action { None, Add, Drop };
 
 struct Decision {
     Action action = Action::None;
-    int threshold = 0;           // c
-    bool targetMet = false;      // false when even maxReplicas cannot meet the target
-    double estimate = 0;         // expected live replicas
-    double availability = 0;     // model availability of the group as it stands (liveness-weighted)
-    int addCount = 0;            // replicas wanted (Action::Add)
-    std::vector<Key> add;        // placement's choice among the candidates (may be < addCount)
-    std::vector<Key> drop;       // holders to release (Action::Drop)
+    int threshold = 0; // c
+    bool targetMet = false; // false when even maxReplicas cannot meet the target
+    double estimate = 0; // expected live replicas
+    double availability = 0; // model availability of the group as it stands (liveness-weighted)
+    int addCount = 0; // replicas wanted (Action::Add)
+    std::vector<Key> add; // placement's choice among the candidates (may be < addCount)
+    std::vector<Key> drop; // holders to release (Action::Drop)
     // The live member closest (XOR) to the object id: the one node that starts a repair. nullopt when no
     // holder is online (then only the DC, if up, can repair from its own copy).
     std::optional<Key> actor;

@@ -27,10 +27,10 @@ private slots:
         const SimResult r = runSimulation(smallConfig(3));
         QVERIFY(r.requests > 1000);
         QVERIFY2(r.ours.availability > r.dcAlone.availability,
-                 qPrintable(QStringLiteral("ours %1 vs DC alone %2").arg(r.ours.availability).arg(r.dcAlone.availability)));
+            qPrintable(QStringLiteral("ours %1 vs DC alone %2").arg(r.ours.availability).arg(r.dcAlone.availability)));
         QVERIFY(r.ours.peerServedFraction > 0.5);
         QVERIFY2(r.ours.repairBytes < r.baseline.repairBytes,
-                 qPrintable(QStringLiteral("ours %1 vs baseline %2").arg(r.ours.repairBytes).arg(r.baseline.repairBytes)));
+            qPrintable(QStringLiteral("ours %1 vs baseline %2").arg(r.ours.repairBytes).arg(r.baseline.repairBytes)));
         QVERIFY(r.ours.replicasMean > 0);
         QVERIFY(r.dcAvailability > 0.5 && r.dcAvailability <= 1.0);
         QCOMPARE(r.dcAlone.peerServedFraction, 0.0);
@@ -44,8 +44,8 @@ private slots:
         QVERIFY(a != c);
         // The contract's keys are there (DESIGN §8).
         const QJsonObject o = QJsonDocument::fromJson(a).object();
-        for (const char16_t* key : {u"dc_availability", u"availability", u"peer_served_fraction", u"replicas_mean",
-                                    u"repair_bytes", u"objects_lost"}) {
+        for (const char16_t* key : { u"dc_availability", u"availability", u"peer_served_fraction", u"replicas_mean",
+                 u"repair_bytes", u"objects_lost" }) {
             QVERIFY(o.contains(QStringView(key)));
             QVERIFY(o[u"baseline"].toObject().contains(QStringView(key)));
         }
