@@ -179,6 +179,20 @@ private slots:
         none.permanentShare = 0;
         QCOMPARE(FailureDetector(none).deadProbability(1e9, {}), 0.0);
     }
+    void perPeerShareFollowsCycleLength()
+    {
+        // One departure per 100 peer-days: a peer away once a week is likelier gone after a given
+        // absence than one that comes and goes twice a day.
+        DetectorParams p = detectorParams();
+        p.departureRate = 1.0 / (100 * 24 * kHour);
+        const FailureDetector detector(p);
+        QCOMPARE(detector.permanentShareFor(12 * kHour), 0.005);
+        QCOMPARE(detector.permanentShareFor(kUnknown), p.permanentShare); // unknown cycle → population q
+        const double history[] = { 10 * kHour, 12 * kHour };
+        QVERIFY(detector.deadProbability(2 * 24 * kHour, history, 7 * 24 * kHour)
+            > detector.deadProbability(2 * 24 * kHour, history, 12 * kHour));
+        QVERIFY(detector.permanentShareFor(1e12) <= 0.5);
+    }
     void weibullFitRecoversParameters()
     {
         // Deterministic quantiles of Weibull(0.5, 4 h).
