@@ -4,8 +4,8 @@
 
 namespace as::server {
 
-double onlineFraction(const QList<protocol::Session>& sessions, qint64 firstSeen, qint64 now, qint64 window,
-                      qint64 grace)
+double onlineFraction(
+    const QList<protocol::Session>& sessions, qint64 firstSeen, qint64 now, qint64 window, qint64 grace)
 {
     const qint64 from = std::max(now - window, firstSeen);
     if (now <= from)

@@ -8,7 +8,7 @@ namespace as::server {
 
 // Online fraction over [max(now - window, firstSeen), now]. A session still open (its end within `grace` of
 // now) counts as lasting until now. A peer seen for the first time just now is 1.0.
-double onlineFraction(const QList<protocol::Session>& sessions, qint64 firstSeen, qint64 now, qint64 window,
-                      qint64 grace);
+double onlineFraction(
+    const QList<protocol::Session>& sessions, qint64 firstSeen, qint64 now, qint64 window, qint64 grace);
 
 } // namespace as::server

@@ -14,15 +14,15 @@ struct DcConfig {
     QString tlsKey;
     QString publicUrl; // e.g. https://dc.example.org; else share pages use the request's Host
 
-    int threads = 64;                             // worker threads = concurrently served connections
-    qint64 maxObjectSize = 64LL << 30;            // 64 GiB
-    qint64 maxPartSize = 64LL << 20;              // one PUT /content body
-    qint64 maxJsonBody = 8LL << 20;               // any JSON request body
-    int readTimeoutSeconds = 10;                  // one stalled read/write ends the connection
+    int threads = 64; // worker threads = concurrently served connections
+    qint64 maxObjectSize = 64LL << 30; // 64 GiB
+    qint64 maxPartSize = 64LL << 20; // one PUT /content body
+    qint64 maxJsonBody = 8LL << 20; // any JSON request body
+    int readTimeoutSeconds = 10; // one stalled read/write ends the connection
     int writeTimeoutSeconds = 30;
-    int keepAliveSeconds = 5;                     // idle keep-alive connection
+    int keepAliveSeconds = 5; // idle keep-alive connection
     qint64 tokenLifetimeSeconds = 30LL * 24 * 3600;
-    int heartbeatIntervalSeconds = 60;            // told to nodes; a node is online for 3 intervals after one
+    int heartbeatIntervalSeconds = 60; // told to nodes; a node is online for 3 intervals after one
     qint64 availabilityWindowSeconds = 7LL * 24 * 3600;
 
     qint64 onlineGrace() const { return 3LL * heartbeatIntervalSeconds; }

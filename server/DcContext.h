@@ -45,7 +45,7 @@ struct DcContext {
     TrackerSwarms& swarms;
     ObjectLocks& locks;
     ObjectCache& objectCache;
-    QString serverId;       // 64 hex, persisted
+    QString serverId; // 64 hex, persisted
     QByteArray serverSecret; // persisted; keys the fake salts of unknown usernames
     qint64 runStart = 0;
 

@@ -1,15 +1,13 @@
 #include "server/DcServer.h"
 
+#include "core/protocol/Problem.h"
+#include "core/util/Encoding.h"
 #include "server/DcContext.h"
 #include "server/auth/PasswordHash.h"
 #include "server/http/Http.h"
 #include "server/store/SqlMetadataStore.h"
 
-#include "core/protocol/Problem.h"
-#include "core/util/Encoding.h"
-
 #include <QDir>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -25,13 +23,13 @@ struct DcServer::Impl {
     std::unique_ptr<TokenService> tokens;
     Metrics metrics;
     NullReplicaPlanner planner;
-    TrackerSwarms swarms{600};
+    TrackerSwarms swarms { 600 };
     ObjectLocks locks;
     ObjectCache objectCache;
     std::unique_ptr<DcContext> ctx;
     std::unique_ptr<httplib::Server> http;
 
-    std::atomic<bool> stopping{false};
+    std::atomic<bool> stopping { false };
     std::mutex maintenanceMutex;
     std::condition_variable maintenanceWake;
     std::thread maintenance;
@@ -46,26 +44,40 @@ namespace {
 ErrorCode codeForStatus(int status)
 {
     switch (status) {
-    case 401: return ErrorCode::Unauthorized;
-    case 403: return ErrorCode::Forbidden;
-    case 404: return ErrorCode::NotFound;
-    case 409: return ErrorCode::Conflict;
-    case 413: return ErrorCode::TooLarge;
-    case 416: return ErrorCode::RangeNotSatisfiable;
-    case 503: return ErrorCode::Unavailable;
-    default: return status >= 500 ? ErrorCode::Internal : ErrorCode::InvalidArgument;
+    case 401:
+        return ErrorCode::Unauthorized;
+    case 403:
+        return ErrorCode::Forbidden;
+    case 404:
+        return ErrorCode::NotFound;
+    case 409:
+        return ErrorCode::Conflict;
+    case 413:
+        return ErrorCode::TooLarge;
+    case 416:
+        return ErrorCode::RangeNotSatisfiable;
+    case 503:
+        return ErrorCode::Unavailable;
+    default:
+        return status >= 500 ? ErrorCode::Internal : ErrorCode::InvalidArgument;
     }
 }
 
 QString detailForStatus(int status)
 {
     switch (status) {
-    case 404: return u"no such route"_s;
-    case 413: return u"the request body is larger than this route accepts"_s;
-    case 414: return u"the request URI is too long"_s;
-    case 416: return u"malformed Range header"_s;
-    case 400: return u"malformed HTTP request"_s;
-    default: return u"HTTP status %1"_s.arg(status);
+    case 404:
+        return u"no such route"_s;
+    case 413:
+        return u"the request body is larger than this route accepts"_s;
+    case 414:
+        return u"the request URI is too long"_s;
+    case 416:
+        return u"malformed Range header"_s;
+    case 400:
+        return u"malformed HTTP request"_s;
+    default:
+        return u"HTTP status %1"_s.arg(status);
     }
 }
 
@@ -73,7 +85,7 @@ bool isContentRoute(const std::string& method, const std::string& path)
 {
     constexpr std::string_view suffix = "/content";
     return method == "PUT" && path.size() > suffix.size()
-           && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+        && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
@@ -105,15 +117,17 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     if (!serverId || !secret)
         return makeError(ErrorCode::Io, u"cannot read the server identity from the metadata store"_s);
 
-    d->ctx.reset(new DcContext{d->config, *d->store, *d->blobs, *d->tokens, d->metrics, d->planner, d->swarms,
-                               d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {}});
+    d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, d->planner, d->swarms,
+        d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
     if (Status s = d->recover(); !s)
         return s.error();
     d->configureHttp();
     return std::unique_ptr<DcServer>(new DcServer(std::move(d)));
 }
 
-DcServer::DcServer(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+DcServer::DcServer(std::unique_ptr<Impl> impl)
+    : d(std::move(impl))
+{ }
 
 DcServer::~DcServer()
 {
@@ -144,8 +158,8 @@ Status DcServer::Impl::recover()
 void DcServer::Impl::configureHttp()
 {
     if (config.tls())
-        http = std::make_unique<httplib::SSLServer>(QFile::encodeName(config.tlsCert).constData(),
-                                                    QFile::encodeName(config.tlsKey).constData());
+        http = std::make_unique<httplib::SSLServer>(
+            QFile::encodeName(config.tlsCert).constData(), QFile::encodeName(config.tlsKey).constData());
     else
         http = std::make_unique<httplib::Server>();
     const size_t threads = size_t(config.threads);
@@ -165,11 +179,21 @@ void DcServer::Impl::configureHttp()
     DcContext* c = ctx.get();
     Metrics* m = &metrics;
     http->set_pre_routing_handler([c, m](const httplib::Request& req, httplib::Response& res) {
-        // Range is handled by the /data route itself; keep cpp-httplib from slicing any other answer.
-        const_cast<httplib::Request&>(req).ranges.clear();
+        // The request object is ours until routing; cpp-httplib hands it over const. Range is handled by the
+        // /data route itself (keep the library from slicing other answers), and no route takes HTML forms
+        // (the library would cap a body sent as x-www-form-urlencoded, curl's default, at 8 KiB).
+        auto& mutableReq = const_cast<httplib::Request&>(req);
+        mutableReq.ranges.clear();
+        if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+            mutableReq.headers.erase("Content-Type");
+            mutableReq.headers.emplace("Content-Type", "application/json");
+        }
         if (req.has_header("Transfer-Encoding")) {
-            sendProblem(res, makeError(ErrorCode::InvalidArgument, u"chunked request bodies are not accepted; send "
-                                                                  "Content-Length"_s), 411);
+            sendProblem(res,
+                makeError(ErrorCode::InvalidArgument,
+                    u"chunked request bodies are not accepted; send "
+                    "Content-Length"_s),
+                411);
             m->countRequest("rejected", res.status);
             return httplib::Server::HandlerResponse::Handled;
         }
@@ -178,8 +202,9 @@ void DcServer::Impl::configureHttp()
             char* end = nullptr;
             const unsigned long long n = std::strtoull(len.c_str(), &end, 10);
             if (!end || *end != '\0' || n > quint64(c->config.maxJsonBody)) {
-                sendProblem(res, makeError(ErrorCode::TooLarge, u"request bodies are limited to %1 bytes"_s
-                                                                    .arg(c->config.maxJsonBody)));
+                sendProblem(res,
+                    makeError(
+                        ErrorCode::TooLarge, u"request bodies are limited to %1 bytes"_s.arg(c->config.maxJsonBody)));
                 res.set_header("Connection", "close");
                 m->countRequest("rejected", res.status);
                 return httplib::Server::HandlerResponse::Handled;
@@ -188,8 +213,7 @@ void DcServer::Impl::configureHttp()
         return httplib::Server::HandlerResponse::Unhandled;
     });
     // Answers cpp-httplib produced itself (no route, unparsable request, too large) become problem+json too.
-    http->set_error_handler(httplib::Server::HandlerWithResponse([m](const httplib::Request&,
-                                                                     httplib::Response& res) {
+    http->set_error_handler(httplib::Server::HandlerWithResponse([m](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty() || res.content_provider_)
             return httplib::Server::HandlerResponse::Unhandled;
         const int status = res.status;
@@ -248,7 +272,7 @@ Result<int> DcServer::bind()
     }
     if (!d->http->bind_to_port(host, d->config.port))
         return makeError(ErrorCode::Unavailable,
-                         u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
+            u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
     return d->config.port;
 }
 

@@ -2,9 +2,8 @@
 // One data-center server: opens the stores, recovers interrupted publishes, wires the routes into a
 // cpp-httplib server (thread pool, TCP_NODELAY, limits, optional TLS) and runs until stop().
 
-#include "server/DcConfig.h"
-
 #include "core/util/Result.h"
+#include "server/DcConfig.h"
 
 #include <memory>
 

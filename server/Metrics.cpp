@@ -7,7 +7,7 @@ namespace as::server {
 void Metrics::countRequest(const char* route, int status)
 {
     std::lock_guard lock(m_mutex);
-    ++m_requests[{route, status}];
+    ++m_requests[{ route, status }];
 }
 
 std::string Metrics::render(const StoreStats& s) const

@@ -23,8 +23,8 @@ public:
 private:
     mutable std::mutex m_mutex;
     std::map<std::pair<std::string_view, int>, quint64> m_requests;
-    std::atomic<quint64> m_bytesServed{0};
-    std::atomic<quint64> m_bytesReceived{0};
+    std::atomic<quint64> m_bytesServed { 0 };
+    std::atomic<quint64> m_bytesReceived { 0 };
 };
 
 } // namespace as::server

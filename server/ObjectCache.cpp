@@ -26,7 +26,7 @@ void ObjectCache::put(const QString& id, Entry entry)
     std::lock_guard lock(m_mutex);
     if (m_entries.size() >= m_max)
         m_entries.clear(); // crude but bounded; entries are cheap to rebuild
-    m_entries.insert(id, Stored{std::move(entry), nowMs()});
+    m_entries.insert(id, Stored { std::move(entry), nowMs() });
 }
 
 void ObjectCache::invalidate(const QString& id)

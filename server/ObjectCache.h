@@ -8,7 +8,6 @@
 #include <QByteArray>
 #include <QHash>
 #include <QString>
-
 #include <mutex>
 #include <optional>
 
@@ -16,7 +15,10 @@ namespace as::server {
 
 class ObjectCache {
 public:
-    explicit ObjectCache(qint64 ttlMs = 2000, int maxEntries = 50000) : m_ttlMs(ttlMs), m_max(maxEntries) {}
+    explicit ObjectCache(qint64 ttlMs = 2000, int maxEntries = 50000)
+        : m_ttlMs(ttlMs)
+        , m_max(maxEntries)
+    { }
 
     struct Entry {
         QString owner;

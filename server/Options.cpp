@@ -27,7 +27,10 @@ QString usageText()
 
 namespace {
 
-Error usage(const QString& message) { return makeError(ErrorCode::InvalidArgument, message); }
+Error usage(const QString& message)
+{
+    return makeError(ErrorCode::InvalidArgument, message);
+}
 
 bool parseHostPort(const QString& text, QString& host, int& port)
 {
@@ -49,9 +52,8 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     ParsedOptions out;
     DcConfig& c = out.config;
     bool haveListen = false;
-    const QStringList valued{u"--listen"_s,  u"--data"_s,    u"--db"_s,      u"--tls-cert"_s,
-                             u"--tls-key"_s, u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s,
-                             u"--token-lifetime"_s, u"--heartbeat-interval"_s};
+    const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
+        u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s };
     for (int i = 1; i < args.size(); ++i) {
         QString name = args[i];
         QString value;
@@ -120,7 +122,7 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
         return usage(u"--data DIR is required (see --help)"_s);
     if (c.tlsCert.isEmpty() != c.tlsKey.isEmpty())
         return usage(u"--tls-cert and --tls-key go together"_s);
-    for (const QString& f : {c.tlsCert, c.tlsKey})
+    for (const QString& f : { c.tlsCert, c.tlsKey })
         if (!f.isEmpty() && !QFileInfo(f).isReadable())
             return usage(u"cannot read '%1'"_s.arg(f));
     return out;

@@ -1,9 +1,8 @@
 #pragma once
 // Command line of amazingstore-dc (DESIGN §8). Parsing only; app/dc/main.cpp prints and exits.
 
-#include "server/DcConfig.h"
-
 #include "core/util/Result.h"
+#include "server/DcConfig.h"
 
 #include <QStringList>
 

@@ -2,15 +2,19 @@
 
 namespace as::server {
 
-QList<SwarmPeer> TrackerSwarms::announce(const QString& objectId, const SwarmPeer& self, bool stopped, int max,
-                                         qint64 now, int* seeds, int* leechers)
+namespace {
+constexpr qsizetype kMaxPeersPerSwarm = 5000;
+}
+
+QList<SwarmPeer> TrackerSwarms::announce(
+    const QString& objectId, const SwarmPeer& self, bool stopped, int max, qint64 now, int* seeds, int* leechers)
 {
     std::lock_guard lock(m_mutex);
     auto& swarm = m_swarms[objectId];
     if (stopped)
         swarm.remove(self.peerId);
-    else
-        swarm.insert(self.peerId, self);
+    else if (swarm.size() < kMaxPeersPerSwarm || swarm.contains(self.peerId))
+        swarm.insert(self.peerId, self); // bounded: random peer ids must not grow memory without limit
     QList<SwarmPeer> out;
     *seeds = 0;
     *leechers = 0;

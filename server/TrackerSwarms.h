@@ -5,7 +5,6 @@
 #include <QHash>
 #include <QList>
 #include <QString>
-
 #include <mutex>
 
 namespace as::server {
@@ -20,10 +19,12 @@ struct SwarmPeer {
 
 class TrackerSwarms {
 public:
-    explicit TrackerSwarms(qint64 expirySeconds) : m_expiry(expirySeconds) {}
+    explicit TrackerSwarms(qint64 expirySeconds)
+        : m_expiry(expirySeconds)
+    { }
     // Records (or with stopped=true removes) a peer; returns up to `max` other live peers, and swarm counts.
-    QList<SwarmPeer> announce(const QString& objectId, const SwarmPeer& self, bool stopped, int max, qint64 now,
-                              int* seeds, int* leechers);
+    QList<SwarmPeer> announce(
+        const QString& objectId, const SwarmPeer& self, bool stopped, int max, qint64 now, int* seeds, int* leechers);
     void forget(const QString& objectId);
 
 private:

@@ -10,7 +10,6 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
-
 #include <stdexcept>
 
 namespace as::server {
@@ -31,9 +30,10 @@ std::optional<QByteArray> scrypt(const QByteArray& secret, const QByteArray& sal
     uint32_t r = uint32_t(p.r), par = uint32_t(p.p);
     uint64_t maxmem = 256ull * 1024 * 1024;
     OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, const_cast<char*>(secret.constData()),
-                                          size_t(secret.size())),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.constData()), size_t(salt.size())),
+        OSSL_PARAM_construct_octet_string(
+            OSSL_KDF_PARAM_PASSWORD, const_cast<char*>(secret.constData()), size_t(secret.size())),
+        OSSL_PARAM_construct_octet_string(
+            OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.constData()), size_t(salt.size())),
         OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
         OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
         OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &par),
@@ -62,7 +62,7 @@ QByteArray sha256(const QByteArray& data)
 {
     QByteArray out(SHA256_DIGEST_LENGTH, Qt::Uninitialized);
     SHA256(reinterpret_cast<const unsigned char*>(data.constData()), size_t(data.size()),
-           reinterpret_cast<unsigned char*>(out.data()));
+        reinterpret_cast<unsigned char*>(out.data()));
     return out;
 }
 
@@ -71,7 +71,7 @@ QByteArray hmacSha256(const QByteArray& key, const QByteArray& data)
     QByteArray out(32, Qt::Uninitialized);
     unsigned int len = 32;
     HMAC(EVP_sha256(), key.constData(), key.size(), reinterpret_cast<const unsigned char*>(data.constData()),
-         size_t(data.size()), reinterpret_cast<unsigned char*>(out.data()), &len);
+        size_t(data.size()), reinterpret_cast<unsigned char*>(out.data()), &len);
     return out;
 }
 
@@ -81,8 +81,10 @@ Result<QString> hashAuthSecret(const QByteArray& secret, const ScryptParams& par
     auto h = scrypt(secret, salt, params, 32);
     if (!h)
         return makeError(ErrorCode::Internal, u"scrypt failed"_s);
-    return u"scrypt$%1$%2$%3$%4$%5"_s.arg(params.log2N).arg(params.r).arg(params.p).arg(toBase64Url(salt),
-                                                                                      toBase64Url(*h));
+    return u"scrypt$%1$%2$%3$%4$%5"_s.arg(params.log2N)
+        .arg(params.r)
+        .arg(params.p)
+        .arg(toBase64Url(salt), toBase64Url(*h));
 }
 
 bool verifyAuthSecret(const QByteArray& secret, const QString& stored)

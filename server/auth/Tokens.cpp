@@ -1,8 +1,7 @@
 #include "server/auth/Tokens.h"
 
-#include "server/auth/PasswordHash.h"
-
 #include "core/util/Encoding.h"
+#include "server/auth/PasswordHash.h"
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
@@ -11,7 +10,10 @@ namespace {
 constexpr qint64 kCacheSeconds = 30;
 constexpr int kMaxCache = 100000;
 
-QString tokenHash(const QString& token) { return toHex(sha256(token.toLatin1())); }
+QString tokenHash(const QString& token)
+{
+    return toHex(sha256(token.toLatin1()));
+}
 } // namespace
 
 QString bearerToken(const std::string& header)
@@ -27,7 +29,7 @@ QString bearerToken(const std::string& header)
 
 Result<TokenService::Issued> TokenService::issue(const QString& username, qint64 now)
 {
-    Issued i{toBase64Url(randomBytes(32)), now + m_lifetime};
+    Issued i { toBase64Url(randomBytes(32)), now + m_lifetime };
     if (Status s = m_store.createSession(tokenHash(i.token), username, i.expiresAt); !s)
         return s.error();
     return i;
@@ -53,7 +55,7 @@ Result<QString> TokenService::resolve(const QString& token, qint64 now)
     std::lock_guard lock(m_mutex);
     if (m_cache.size() > kMaxCache)
         m_cache.clear();
-    m_cache.insert(h, Cached{user->first, now, user->second});
+    m_cache.insert(h, Cached { user->first, now, user->second });
     return user->first;
 }
 

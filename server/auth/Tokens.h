@@ -6,7 +6,6 @@
 #include "server/store/MetadataStore.h"
 
 #include <QHash>
-
 #include <mutex>
 
 namespace as::server {
@@ -14,7 +13,9 @@ namespace as::server {
 class TokenService {
 public:
     explicit TokenService(MetadataStore& store, qint64 lifetimeSeconds = 30 * 24 * 3600)
-        : m_store(store), m_lifetime(lifetimeSeconds) {}
+        : m_store(store)
+        , m_lifetime(lifetimeSeconds)
+    { }
 
     struct Issued {
         QString token;

@@ -4,15 +4,20 @@
 #include "core/util/Ids.h"
 
 #include <QDateTime>
-
 #include <cstdio>
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 
-qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
+qint64 nowSeconds()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
 
-void sendProblem(httplib::Response& res, const Error& error) { sendProblem(res, error, 0); }
+void sendProblem(httplib::Response& res, const Error& error)
+{
+    sendProblem(res, error, 0);
+}
 
 void sendProblem(httplib::Response& res, const Error& error, int status)
 {
@@ -71,23 +76,33 @@ httplib::Server::Handler Router::wrap(const char* name, Handler h)
     };
 }
 
-void Router::get(const char* name, const char* pattern, Handler h) { m_server.Get(pattern, wrap(name, std::move(h))); }
-void Router::post(const char* name, const char* pattern, Handler h) { m_server.Post(pattern, wrap(name, std::move(h))); }
-void Router::del(const char* name, const char* pattern, Handler h) { m_server.Delete(pattern, wrap(name, std::move(h))); }
+void Router::get(const char* name, const char* pattern, Handler h)
+{
+    m_server.Get(pattern, wrap(name, std::move(h)));
+}
+void Router::post(const char* name, const char* pattern, Handler h)
+{
+    m_server.Post(pattern, wrap(name, std::move(h)));
+}
+void Router::del(const char* name, const char* pattern, Handler h)
+{
+    m_server.Delete(pattern, wrap(name, std::move(h)));
+}
 
 void Router::put(const char* name, const char* pattern, ReaderHandler h)
 {
     DcContext* ctx = &m_ctx;
-    m_server.Put(pattern, [ctx, name, h = std::move(h)](const httplib::Request& req, httplib::Response& res,
-                                                        const httplib::ContentReader& reader) {
-        try {
-            h(*ctx, req, res, reader);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "amazingstore-dc: PUT %s: internal error: %s\n", name, e.what());
-            sendProblem(res, makeError(ErrorCode::Internal, u"internal error"_s));
-        }
-        ctx->metrics.countRequest(name, res.status);
-    });
+    m_server.Put(pattern,
+        [ctx, name, h = std::move(h)](
+            const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+            try {
+                h(*ctx, req, res, reader);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "amazingstore-dc: PUT %s: internal error: %s\n", name, e.what());
+                sendProblem(res, makeError(ErrorCode::Internal, u"internal error"_s));
+            }
+            ctx->metrics.countRequest(name, res.status);
+        });
 }
 
 } // namespace as::server

@@ -1,15 +1,12 @@
 #pragma once
 // Small helpers shared by the route handlers: problem+json answers, JSON bodies, authentication, path ids.
 
+#include "core/util/Result.h"
 #include "server/DcContext.h"
 
-#include "core/util/Result.h"
-
 #include <QJsonObject>
-
-#include <httplib.h>
-
 #include <functional>
+#include <httplib.h>
 
 namespace as::server {
 
@@ -29,13 +26,16 @@ Result<QString> authenticate(DcContext& ctx, const httplib::Request& req);
 Result<QString> pathId(const httplib::Request& req, int group = 1);
 
 using Handler = std::function<void(DcContext&, const httplib::Request&, httplib::Response&)>;
-using ReaderHandler =
-    std::function<void(DcContext&, const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;
+using ReaderHandler
+    = std::function<void(DcContext&, const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;
 
 // Registers routes with a name for /metrics, and turns exceptions into problem answers.
 class Router {
 public:
-    Router(httplib::Server& server, DcContext& ctx) : m_server(server), m_ctx(ctx) {}
+    Router(httplib::Server& server, DcContext& ctx)
+        : m_server(server)
+        , m_ctx(ctx)
+    { }
     void get(const char* name, const char* pattern, Handler h);
     void post(const char* name, const char* pattern, Handler h);
     void put(const char* name, const char* pattern, ReaderHandler h);

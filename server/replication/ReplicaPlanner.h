@@ -17,7 +17,7 @@ struct PlannerInput {
     qint64 capacityBytes = 0;
     qint64 usedBytes = 0;
     QStringList held;
-    double availability = 0;     // this peer
+    double availability = 0; // this peer
     double meanAvailability = 0; // population mean p
     double dcAvailability = 1;
     int onlinePeers = 0;

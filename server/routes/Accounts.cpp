@@ -1,9 +1,8 @@
 // Accounts and sessions: register, the salt lookup a new machine needs, log in, log out (core/protocol/Accounts.h).
-#include "server/http/Http.h"
+#include "core/protocol/Accounts.h"
 
 #include "server/auth/PasswordHash.h"
-
-#include "core/protocol/Accounts.h"
+#include "server/http/Http.h"
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
@@ -23,10 +22,11 @@ void createAccount(DcContext& ctx, const httplib::Request& req, httplib::Respons
     auto hash = hashAuthSecret(body->authSecret);
     if (!hash)
         return sendProblem(res, hash.error());
-    AccountRecord a{body->username, *hash, body->salt, body->kdf, body->wrappedMasterKey, body->publicKey, nowSeconds()};
+    AccountRecord a { body->username, *hash, body->salt, body->kdf, body->wrappedMasterKey, body->publicKey,
+        nowSeconds() };
     if (Status s = ctx.store.createAccount(a); !s)
         return sendProblem(res, s.error());
-    sendJson(res, 201, protocol::AccountCreated{a.username, a.createdAt}.toJson());
+    sendJson(res, 201, protocol::AccountCreated { a.username, a.createdAt }.toJson());
 }
 
 // Unknown usernames get a salt derived from the server secret, stable across calls, so this public route does
@@ -36,7 +36,7 @@ void accountSalt(DcContext& ctx, const httplib::Request& req, httplib::Response&
     const QString name = QString::fromStdString(req.matches[1].str());
     if (!protocol::isValidUsername(name))
         return sendProblem(res, makeError(ErrorCode::NotFound, u"not a valid username"_s));
-    protocol::AccountSalt out{name, {}, {}};
+    protocol::AccountSalt out { name, {}, {} };
     if (auto a = ctx.store.account(name)) {
         out.salt = a->salt;
         out.kdf = a->kdf;
@@ -69,8 +69,8 @@ void login(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
     auto issued = ctx.tokens.issue(account->username, nowSeconds());
     if (!issued)
         return sendProblem(res, issued.error());
-    protocol::LoginReply reply{issued->token,    issued->expiresAt,         account->username, account->salt,
-                               account->kdf,     account->wrappedMasterKey, account->publicKey};
+    protocol::LoginReply reply { issued->token, issued->expiresAt, account->username, account->salt, account->kdf,
+        account->wrappedMasterKey, account->publicKey };
     res.set_header("Cache-Control", "no-store");
     sendJson(res, 201, reply.toJson());
 }

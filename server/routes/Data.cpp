@@ -4,10 +4,9 @@
 // body (200), which RFC 9110 allows and web seeds never ask for.
 #include "server/http/Http.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <memory>
+#include <unistd.h>
 #include <vector>
 
 namespace as::server {
@@ -48,7 +47,7 @@ RangeResult resolveRange(std::string_view header, qint64 size, ByteSpan& span)
             return RangeResult::Whole;
         if (b == 0)
             return RangeResult::Unsatisfiable;
-        span = {std::max<qint64>(0, size - b), std::min(b, size)};
+        span = { std::max<qint64>(0, size - b), std::min(b, size) };
         return RangeResult::Partial;
     }
     if (!parseNumber(first, a))
@@ -60,7 +59,7 @@ RangeResult resolveRange(std::string_view header, qint64 size, ByteSpan& span)
     if (a >= size)
         return RangeResult::Unsatisfiable;
     b = std::min(b, size - 1);
-    span = {a, b - a + 1};
+    span = { a, b - a + 1 };
     return RangeResult::Partial;
 }
 
@@ -87,29 +86,29 @@ void getData(DcContext& ctx, const httplib::Request& req, httplib::Response& res
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", "public, max-age=31536000, immutable");
 
-    ByteSpan span{0, size};
+    ByteSpan span { 0, size };
     RangeResult kind = RangeResult::Whole;
     const std::string ifRange = req.get_header_value("If-Range");
     if (req.has_header("Range") && (ifRange.empty() || ifRange == etag))
         kind = resolveRange(req.get_header_value("Range"), size, span);
     if (kind == RangeResult::Unsatisfiable) {
         res.set_header("Content-Range", "bytes */" + std::to_string(size));
-        return sendProblem(res, makeError(ErrorCode::RangeNotSatisfiable,
-                                          u"the object has %1 bytes; the range lies outside"_s.arg(size)));
+        return sendProblem(res,
+            makeError(ErrorCode::RangeNotSatisfiable, u"the object has %1 bytes; the range lies outside"_s.arg(size)));
     }
     if (kind == RangeResult::Partial) {
         res.status = 206;
-        res.set_header("Content-Range", "bytes " + std::to_string(span.offset) + "-"
-                                            + std::to_string(span.offset + span.length - 1) + "/" + std::to_string(size));
+        res.set_header("Content-Range",
+            "bytes " + std::to_string(span.offset) + "-" + std::to_string(span.offset + span.length - 1) + "/"
+                + std::to_string(size));
     } else {
         res.status = 200;
     }
     Metrics* metrics = &ctx.metrics;
     const qint64 base = span.offset;
-    res.set_content_provider(
-        size_t(span.length), "application/octet-stream",
-        [fd, base, metrics, buffer = std::make_shared<std::vector<char>>(1 << 20)](size_t offset, size_t length,
-                                                                                 httplib::DataSink& sink) {
+    res.set_content_provider(size_t(span.length), "application/octet-stream",
+        [fd, base, metrics, buffer = std::make_shared<std::vector<char>>(1 << 20)](
+            size_t offset, size_t length, httplib::DataSink& sink) {
             const size_t want = std::min(length, buffer->size());
             ssize_t n;
             do
@@ -126,6 +125,9 @@ void getData(DcContext& ctx, const httplib::Request& req, httplib::Response& res
 
 } // namespace
 
-void registerDataRoutes(Router& r) { r.get("data", "/data/([^/]+)", getData); }
+void registerDataRoutes(Router& r)
+{
+    r.get("data", "/data/([^/]+)", getData);
+}
 
 } // namespace as::server

@@ -1,7 +1,7 @@
 // GET /api/v1/health: liveness, server id and role; no auth, no store access (cheap enough for load balancers).
-#include "server/http/Http.h"
-
 #include "core/protocol/Health.h"
+
+#include "server/http/Http.h"
 
 namespace as::server {
 

@@ -1,9 +1,8 @@
 #pragma once
 // Shared by Objects.cpp and Upload.cpp: the caller's object and its protocol view.
 
-#include "server/DcContext.h"
-
 #include "core/protocol/Objects.h"
+#include "server/DcContext.h"
 
 namespace as::server {
 

@@ -1,11 +1,10 @@
 // Objects: register, list, state, delete, and the public .torrent (core/protocol/Objects.h).
+#include "core/protocol/Objects.h"
+
 #include "server/http/Http.h"
 #include "server/routes/ObjectView.h"
-
 #include "server/store/RangeSet.h"
 #include "server/torrent/TorrentCheck.h"
-
-#include "core/protocol/Objects.h"
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
@@ -62,8 +61,9 @@ void registerObject(DcContext& ctx, const httplib::Request& req, httplib::Respon
     if (!summary)
         return sendProblem(res, summary.error());
     if (summary->v2Hex != body->id)
-        return sendProblem(res, makeError(ErrorCode::InvalidArgument,
-                                          u"'id' must equal the torrent's v2 info-hash (%1)"_s.arg(summary->v2Hex)));
+        return sendProblem(res,
+            makeError(
+                ErrorCode::InvalidArgument, u"'id' must equal the torrent's v2 info-hash (%1)"_s.arg(summary->v2Hex)));
     std::lock_guard lock(ctx.locks.forObject(body->id));
     if (auto existing = ctx.store.object(body->id)) {
         // Re-registering one's own object (a client retrying after a crash) is fine; anyone else: conflict.
@@ -127,7 +127,7 @@ void getObject(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     if (!o)
         return sendProblem(res, o.error());
     const QByteArray json = protocol::toBytes(toInfo(ctx, *o, true).toJson());
-    ctx.objectCache.put(*id, {o->owner, json});
+    ctx.objectCache.put(*id, { o->owner, json });
     res.status = 200;
     res.set_content(json.constData(), size_t(json.size()), "application/json");
 }

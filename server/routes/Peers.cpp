@@ -1,11 +1,10 @@
 // Nodes report themselves (POST /api/v1/peers/heartbeat) and read their contribution (GET /api/v1/peers/me).
 // Each heartbeat extends the node's online session; availability is the online fraction over a sliding window
 // (server/Availability.h). The answer carries the figures and whatever the ReplicaPlanner decides.
-#include "server/http/Http.h"
+#include "core/protocol/Peers.h"
 
 #include "server/Availability.h"
-
-#include "core/protocol/Peers.h"
+#include "server/http/Http.h"
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
@@ -62,8 +61,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     std::string ip = req.remote_addr;
     if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
         ip = ip.substr(7);
-    PeerReport report{*user,          hb->peerId,    QString::fromStdString(ip), hb->listenPort, hb->capacityBytes,
-                      hb->usedBytes,  hb->bytesServed, hb->held};
+    PeerReport report { *user, hb->peerId, QString::fromStdString(ip), hb->listenPort, hb->capacityBytes, hb->usedBytes,
+        hb->bytesServed, hb->held };
     if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
         return sendProblem(res, s.error());
     for (const QString& id : hb->held) // their holder lists changed
@@ -79,8 +78,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     }
     const PopulationFigures f = figures(ctx, now);
 
-    PlannerInput in{hb->peerId, *user, report.address, hb->capacityBytes, hb->usedBytes, hb->held, own,
-                    f.meanAvailability, f.dcAvailability, f.onlinePeers, now};
+    PlannerInput in { hb->peerId, *user, report.address, hb->capacityBytes, hb->usedBytes, hb->held, own,
+        f.meanAvailability, f.dcAvailability, f.onlinePeers, now };
     Plan plan = ctx.planner.plan(in, ctx.store);
 
     protocol::HeartbeatReply reply;

@@ -2,9 +2,8 @@
 // ciphertext size — and offers the amazingstore:// link. The file key sits in the URL fragment, which the
 // browser never sends; a tiny inline script (allowed by its CSP hash, nothing else runs) appends the fragment
 // to the app link. The base URL is --public-url, else this request's scheme and (validated) Host.
-#include "server/http/Http.h"
-
 #include "server/auth/PasswordHash.h"
+#include "server/http/Http.h"
 
 #include <QLocale>
 #include <QUrl>
@@ -14,9 +13,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-const char* const kScript =
-    "(function(){var h=location.hash;if(/^#k=[A-Za-z0-9_-]{16,128}$/.test(h)){"
-    "var a=document.getElementById('open');a.href+=h;a.textContent=a.href;}})();";
+const char* const kScript = "(function(){var h=location.hash;if(/^#k=[A-Za-z0-9_-]{16,128}$/.test(h)){"
+                            "var a=document.getElementById('open');a.href+=h;a.textContent=a.href;}})();";
 
 bool validHost(const std::string& host)
 {
@@ -52,26 +50,26 @@ void sharePage(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     const QString appLink = u"amazingstore://%1/s/%2"_s.arg(host, *id);
     const QString size = QLocale::c().formattedDataSize(o->size, 1, QLocale::DataSizeTraditionalFormat);
     const QString state = o->state == protocol::kStateAvailable
-                              ? u"Ready to download."_s
-                              : u"Still being uploaded by its owner; try again later."_s;
-    const QString html =
-        u"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>AmazingStore shared file</title>"
-        "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}"
-        "a.button{display:inline-block;padding:.6em 1.2em;background:#1565c0;color:#fff;border-radius:4px;"
-        "text-decoration:none;word-break:break-all}code{background:#eee;padding:.1em .3em}</style></head><body>"
-        "<h1>A file was shared with you</h1>"
-        "<p>Encrypted file, %1 (%2 bytes). %3 Its name and contents are encrypted; only the AmazingStore app "
-        "with the complete link can open them.</p>"
-        "<p><a class=\"button\" id=\"open\" href=\"%4\">Open in AmazingStore</a></p>"
-        "<h2>Don't have the app?</h2><p>Install <b>AmazingStore</b> (on Debian/Ubuntu: the <code>amazingstore</code> "
-        "package), then click the button again — or paste this page's full address into "
-        "<code>amazingstore-node get '&lt;link&gt;'</code>.</p>"
-        "<script>%5</script></body></html>"_s.arg(size, QString::number(o->size), state, appLink,
-                                                 QString::fromLatin1(kScript));
+        ? u"Ready to download."_s
+        : u"Still being uploaded by its owner; try again later."_s;
+    const QString html
+        = u"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          "<title>AmazingStore shared file</title>"
+          "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}"
+          "a.button{display:inline-block;padding:.6em 1.2em;background:#1565c0;color:#fff;border-radius:4px;"
+          "text-decoration:none;word-break:break-all}code{background:#eee;padding:.1em .3em}</style></head><body>"
+          "<h1>A file was shared with you</h1>"
+          "<p>Encrypted file, %1 (%2 bytes). %3 Its name and contents are encrypted; only the AmazingStore app "
+          "with the complete link can open them.</p>"
+          "<p><a class=\"button\" id=\"open\" href=\"%4\">Open in AmazingStore</a></p>"
+          "<h2>Don't have the app?</h2><p>Install <b>AmazingStore</b> (on Debian/Ubuntu: the <code>amazingstore</code> "
+          "package), then click the button again — or paste this page's full address into "
+          "<code>amazingstore-node get '&lt;link&gt;'</code>.</p>"
+          "<script>%5</script></body></html>"_s.arg(
+              size, QString::number(o->size), state, appLink, QString::fromLatin1(kScript));
     static const std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
-                                   + sha256(QByteArray(kScript)).toBase64().toStdString() + "'";
+        + sha256(QByteArray(kScript)).toBase64().toStdString() + "'";
     res.set_header("Content-Security-Policy", csp);
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("X-Content-Type-Options", "nosniff");
@@ -82,6 +80,9 @@ void sharePage(DcContext& ctx, const httplib::Request& req, httplib::Response& r
 
 } // namespace
 
-void registerSharePageRoutes(Router& r) { r.get("share_page", "/s/([^/]+)", sharePage); }
+void registerSharePageRoutes(Router& r)
+{
+    r.get("share_page", "/s/([^/]+)", sharePage);
+}
 
 } // namespace as::server

@@ -5,7 +5,6 @@
 #include "server/http/Http.h"
 
 #include <arpa/inet.h>
-
 #include <charconv>
 #include <set>
 
@@ -17,8 +16,14 @@ namespace {
 constexpr int kInterval = 300;
 constexpr int kMinInterval = 30;
 
-std::string bstr(std::string_view s) { return std::to_string(s.size()) + ":" + std::string(s); }
-std::string bint(qint64 v) { return "i" + std::to_string(v) + "e"; }
+std::string bstr(std::string_view s)
+{
+    return std::to_string(s.size()) + ":" + std::string(s);
+}
+std::string bint(qint64 v)
+{
+    return "i" + std::to_string(v) + "e";
+}
 
 void sendBencode(httplib::Response& res, const std::string& body)
 {
@@ -73,21 +78,21 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
 
     const qint64 now = nowSeconds();
     const std::string ip = plainIp(req.remote_addr);
-    SwarmPeer self{QByteArray(peerId.data(), 20), QString::fromStdString(ip), int(port), left == 0, now};
+    SwarmPeer self { QByteArray(peerId.data(), 20), QString::fromStdString(ip), int(port), left == 0, now };
     int seeds = 0, leechers = 0;
     const bool stopped = req.get_param_value("event") == "stopped";
     QList<SwarmPeer> peers = ctx.swarms.announce(*object, self, stopped, int(numwant), now, &seeds, &leechers);
 
     // Online holders known from heartbeats are seeds even if they have not announced here yet.
-    std::set<std::pair<std::string, int>> seen{{ip, int(port)}};
+    std::set<std::pair<std::string, int>> seen { { ip, int(port) } };
     for (const SwarmPeer& p : peers)
-        seen.insert({p.ip.toStdString(), p.port});
+        seen.insert({ p.ip.toStdString(), p.port });
     if (auto holders = ctx.store.holdersOf(*object, now, ctx.config.onlineGrace())) {
         for (const protocol::Holder& h : *holders) {
             if (!h.online || h.port <= 0 || peers.size() >= numwant)
                 continue;
-            if (seen.insert({h.address.toStdString(), h.port}).second) {
-                peers.append(SwarmPeer{QByteArray(), h.address, h.port, true, h.lastSeen});
+            if (seen.insert({ h.address.toStdString(), h.port }).second) {
+                peers.append(SwarmPeer { QByteArray(), h.address, h.port, true, h.lastSeen });
                 ++seeds;
             }
         }
@@ -97,7 +102,8 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
     for (const SwarmPeer& p : peers) {
         const std::string addr = p.ip.toStdString();
         unsigned char raw[16];
-        const unsigned char portBytes[2] = {static_cast<unsigned char>(p.port >> 8), static_cast<unsigned char>(p.port & 0xff)};
+        const unsigned char portBytes[2]
+            = { static_cast<unsigned char>(p.port >> 8), static_cast<unsigned char>(p.port & 0xff) };
         if (compact) {
             if (::inet_pton(AF_INET, addr.c_str(), raw) == 1) {
                 v4.append(reinterpret_cast<const char*>(raw), 4).append(reinterpret_cast<const char*>(portBytes), 2);
@@ -112,7 +118,7 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
         }
     }
     std::string body = "d" + bstr("complete") + bint(seeds) + bstr("incomplete") + bint(leechers) + bstr("interval")
-                       + bint(kInterval) + bstr("min interval") + bint(kMinInterval);
+        + bint(kInterval) + bstr("min interval") + bint(kMinInterval);
     if (compact) {
         body += bstr("peers") + bstr(v4);
         if (!v6.empty())
@@ -126,6 +132,9 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
 
 } // namespace
 
-void registerTrackerRoutes(Router& r) { r.get("announce", "/announce", announce); }
+void registerTrackerRoutes(Router& r)
+{
+    r.get("announce", "/announce", announce);
+}
 
 } // namespace as::server

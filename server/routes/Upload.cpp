@@ -4,13 +4,11 @@
 // piece hashes and only then published; bad pieces are forgotten so the client can send them again.
 #include "server/http/Http.h"
 #include "server/routes/ObjectView.h"
-
 #include "server/store/RangeSet.h"
 #include "server/torrent/TorrentCheck.h"
 
-#include <unistd.h>
-
 #include <charconv>
+#include <unistd.h>
 #include <vector>
 
 namespace as::server {
@@ -65,7 +63,7 @@ void drain(const httplib::Request& req, const httplib::ContentReader& reader, qi
 void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, httplib::Response& res)
 {
     ctx.objectCache.invalidate(o.id);
-    if (Status s = ctx.store.addReceivedRange(o.id, {cr.start, cr.end - cr.start + 1}); !s)
+    if (Status s = ctx.store.addReceivedRange(o.id, { cr.start, cr.end - cr.start + 1 }); !s)
         return sendProblem(res, s.error());
     auto have = ctx.store.receivedRanges(o.id);
     if (!have)
@@ -81,15 +79,17 @@ void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, h
     if (!bad->isEmpty()) {
         QList<protocol::ByteRange> cuts;
         for (int piece : *bad)
-            cuts.append({qint64(piece) * o.pieceLength, std::min(o.pieceLength, o.size - qint64(piece) * o.pieceLength)});
+            cuts.append(
+                { qint64(piece) * o.pieceLength, std::min(o.pieceLength, o.size - qint64(piece) * o.pieceLength) });
         if (Status s = ctx.store.removeReceivedRanges(o.id, cuts); !s)
             return sendProblem(res, s.error());
-        return sendProblem(res, makeError(ErrorCode::IntegrityFailure,
-                                          u"%1 of %2 pieces do not match the torrent (first: piece %3 at offset %4); "
-                                          "they were discarded, send them again"_s.arg(bad->size())
-                                              .arg((o.size + o.pieceLength - 1) / o.pieceLength)
-                                              .arg(bad->first())
-                                              .arg(cuts.first().offset)));
+        return sendProblem(res,
+            makeError(ErrorCode::IntegrityFailure,
+                u"%1 of %2 pieces do not match the torrent (first: piece %3 at offset %4); "
+                "they were discarded, send them again"_s.arg(bad->size())
+                    .arg((o.size + o.pieceLength - 1) / o.pieceLength)
+                    .arg(bad->first())
+                    .arg(cuts.first().offset)));
     }
     if (Status s = ctx.blobs.publish(o.id); !s)
         return sendProblem(res, s.error());
@@ -101,7 +101,8 @@ void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, h
     sendJson(res, 200, toInfo(ctx, done, true).toJson());
 }
 
-void putContent(DcContext& ctx, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
+void putContent(
+    DcContext& ctx, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
 {
     const qint64 maxPart = ctx.config.maxPartSize;
     auto fail = [&](const Error& e) {
@@ -122,10 +123,10 @@ void putContent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
     const auto cr = parseContentRange(req.get_header_value("Content-Range"));
     if (!cr)
         return fail(makeError(ErrorCode::InvalidArgument,
-                              u"a 'Content-Range: bytes START-END/SIZE' header is required (END inclusive)"_s));
+            u"a 'Content-Range: bytes START-END/SIZE' header is required (END inclusive)"_s));
     if (cr->total != o->size || cr->end >= o->size)
         return fail(makeError(ErrorCode::RangeNotSatisfiable,
-                              u"Content-Range must lie within the object's %1 bytes and name SIZE %1"_s.arg(o->size)));
+            u"Content-Range must lie within the object's %1 bytes and name SIZE %1"_s.arg(o->size)));
     const qint64 length = cr->end - cr->start + 1;
     if (length > maxPart)
         return fail(makeError(ErrorCode::TooLarge, u"a part may be at most %1 bytes"_s.arg(maxPart)));
@@ -170,8 +171,9 @@ void putContent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
             if (!io)
                 return sendProblem(res, io.error());
             if (!ok || received != length)
-                return sendProblem(res, makeError(ErrorCode::InvalidArgument,
-                                                  u"the body ended after %1 of %2 bytes"_s.arg(received).arg(length)));
+                return sendProblem(res,
+                    makeError(ErrorCode::InvalidArgument,
+                        u"the body ended after %1 of %2 bytes"_s.arg(received).arg(length)));
             written = true;
         }
     }
@@ -187,6 +189,9 @@ void putContent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
 
 } // namespace
 
-void registerUploadRoutes(Router& r) { r.put("objects_content", "/api/v1/objects/([^/]+)/content", putContent); }
+void registerUploadRoutes(Router& r)
+{
+    r.put("objects_content", "/api/v1/objects/([^/]+)/content", putContent);
+}
 
 } // namespace as::server

@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QFile>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -49,7 +48,10 @@ Status writeAllAt(int fd, const char* data, size_t size, qint64 offset)
     return {};
 }
 
-Status syncFd(int fd) { return ::fsync(fd) == 0 ? Status() : Status(ioError(u"fsync"_s)); }
+Status syncFd(int fd)
+{
+    return ::fsync(fd) == 0 ? Status() : Status(ioError(u"fsync"_s));
+}
 
 Result<BlobStore> BlobStore::open(const QString& dataDir)
 {
@@ -81,7 +83,7 @@ Status BlobStore::preparePartial(const QString& id, qint64 size)
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return ioError(u"create partial"_s);
-    struct stat st {};
+    struct stat st { };
     Status result;
     if (::fstat(fd, &st) != 0)
         result = ioError(u"stat partial"_s);
@@ -141,18 +143,18 @@ Result<std::pair<int, qint64>> BlobStore::openBlob(const QString& id) const
         return makeError(ErrorCode::InvalidArgument, u"invalid id"_s);
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return errno == ENOENT ? Error{ErrorCode::NotFound, u"blob missing"_s} : ioError(u"open blob"_s);
-    struct stat st {};
+        return errno == ENOENT ? Error { ErrorCode::NotFound, u"blob missing"_s } : ioError(u"open blob"_s);
+    struct stat st { };
     if (::fstat(fd, &st) != 0) {
         ::close(fd);
         return ioError(u"stat blob"_s);
     }
-    return std::pair<int, qint64>{fd, qint64(st.st_size)};
+    return std::pair<int, qint64> { fd, qint64(st.st_size) };
 }
 
 void BlobStore::remove(const QString& id)
 {
-    for (const QString& p : {blobPath(id), partialPath(id)})
+    for (const QString& p : { blobPath(id), partialPath(id) })
         if (!p.isEmpty())
             ::unlink(QFile::encodeName(p).constData());
 }

@@ -14,7 +14,7 @@ class BlobStore {
 public:
     static Result<BlobStore> open(const QString& dataDir);
 
-    QString blobPath(const QString& id) const;    // empty for an invalid id
+    QString blobPath(const QString& id) const; // empty for an invalid id
     QString partialPath(const QString& id) const; // empty for an invalid id
 
     // Creates the sparse partial file of `size` bytes if absent.
@@ -28,7 +28,9 @@ public:
     void remove(const QString& id); // blob and partial, if present
 
 private:
-    explicit BlobStore(QString root) : m_root(std::move(root)) {}
+    explicit BlobStore(QString root)
+        : m_root(std::move(root))
+    { }
     QString m_root;
 };
 

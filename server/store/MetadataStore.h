@@ -19,7 +19,7 @@ namespace as::server {
 struct AccountRecord {
     QString username;
     QString authHash; // "scrypt$N$r$p$salt$hash", see auth/PasswordHash.h
-    QByteArray salt;  // the client's KDF salt (not the scrypt salt above)
+    QByteArray salt; // the client's KDF salt (not the scrypt salt above)
     QString kdf;
     QByteArray wrappedMasterKey;
     QByteArray publicKey;
@@ -35,7 +35,7 @@ struct ObjectRecord {
     qint64 createdAt = 0;
     QByteArray sealedMetadata;
     QByteArray wrappedFileKey;
-    QString v1Hash;  // 40 hex: the hybrid torrent's SHA-1 info-hash
+    QString v1Hash; // 40 hex: the hybrid torrent's SHA-1 info-hash
     QString v2Short; // 40 hex: the v2 info-hash truncated to 20 bytes, as announced by libtorrent
     int replicas = 0; // filled by reads: known holders
 };

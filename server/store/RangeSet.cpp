@@ -17,7 +17,7 @@ Ranges addRange(Ranges ranges, protocol::ByteRange add)
             out.append(r);
         } else if (rs > end) {
             if (!placed) {
-                out.append({start, end - start});
+                out.append({ start, end - start });
                 placed = true;
             }
             out.append(r);
@@ -27,7 +27,7 @@ Ranges addRange(Ranges ranges, protocol::ByteRange add)
         }
     }
     if (!placed)
-        out.append({start, end - start});
+        out.append({ start, end - start });
     return out;
 }
 
@@ -42,9 +42,9 @@ Ranges subtractRange(Ranges ranges, protocol::ByteRange cut)
             continue;
         }
         if (rs < cs)
-            out.append({rs, cs - rs});
+            out.append({ rs, cs - rs });
         if (re > ce)
-            out.append({ce, re - ce});
+            out.append({ ce, re - ce });
     }
     return out;
 }
@@ -55,13 +55,13 @@ Ranges missingRanges(const Ranges& have, qint64 size)
     qint64 pos = 0;
     for (const auto& r : have) {
         if (r.offset > pos)
-            out.append({pos, std::min(r.offset, size) - pos});
+            out.append({ pos, std::min(r.offset, size) - pos });
         pos = std::max(pos, r.offset + r.length);
         if (pos >= size)
             break;
     }
     if (pos < size)
-        out.append({pos, size - pos});
+        out.append({ pos, size - pos });
     return out;
 }
 

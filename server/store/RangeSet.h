@@ -7,9 +7,9 @@ namespace as::server {
 
 using Ranges = QList<protocol::ByteRange>;
 
-Ranges addRange(Ranges ranges, protocol::ByteRange add);      // union, coalesced
+Ranges addRange(Ranges ranges, protocol::ByteRange add); // union, coalesced
 Ranges subtractRange(Ranges ranges, protocol::ByteRange cut); // difference
-Ranges missingRanges(const Ranges& have, qint64 size);        // complement within [0, size)
+Ranges missingRanges(const Ranges& have, qint64 size); // complement within [0, size)
 qint64 coveredBytes(const Ranges& ranges);
 
 } // namespace as::server

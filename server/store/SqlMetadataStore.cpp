@@ -1,9 +1,9 @@
 #include "server/store/SqlMetadataStore.h"
 
+#include "core/util/Encoding.h"
 #include "server/store/Migrations.h"
 #include "server/store/RangeSet.h"
-
-#include "core/util/Encoding.h"
+#include "server/store/SqlSupport.h"
 
 #include <QDir>
 #include <QSqlDatabase>
@@ -12,31 +12,27 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
-
 #include <atomic>
 #include <unordered_map>
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 using protocol::ByteRange;
+using sql::dbError;
+using sql::Finish;
 
 namespace {
 
-std::atomic<quint64> g_nextSerial{1};
+std::atomic<quint64> g_nextSerial { 1 };
 
-QString b64(const QByteArray& b) { return toBase64Url(b); }
-QByteArray unb64(const QVariant& v) { return fromBase64Url(v.toString()).value_or(QByteArray()); }
-
-Error dbError(const QSqlError& e, const char* what)
+QString b64(const QByteArray& b)
 {
-    return makeError(ErrorCode::Io, u"metadata store: %1: %2"_s.arg(QLatin1StringView(what), e.text()));
+    return toBase64Url(b);
 }
-
-// Clears a SELECT's cursor on scope exit so SQLite releases its read snapshot.
-struct Finish {
-    QSqlQuery& q;
-    ~Finish() { q.finish(); }
-};
+QByteArray unb64(const QVariant& v)
+{
+    return fromBase64Url(v.toString()).value_or(QByteArray());
+}
 
 } // namespace
 
@@ -85,8 +81,10 @@ struct SqlMetadataStore::ThreadConnection {
     }
 };
 
-
-SqlMetadataStore::SqlMetadataStore(DbConfig config) : m_config(std::move(config)), m_serial(g_nextSerial++) {}
+SqlMetadataStore::SqlMetadataStore(DbConfig config)
+    : m_config(std::move(config))
+    , m_serial(g_nextSerial++)
+{ }
 
 SqlMetadataStore::~SqlMetadataStore() = default;
 
@@ -195,7 +193,7 @@ Status SqlMetadataStore::migrate()
     if (version > migrations.size()) {
         rollback();
         return makeError(ErrorCode::Conflict,
-                         u"metadata store schema %1 is newer than this program (%2)"_s.arg(version).arg(migrations.size()));
+            u"metadata store schema %1 is newer than this program (%2)"_s.arg(version).arg(migrations.size()));
     }
     for (int v = version + 1; v <= migrations.size(); ++v) {
         for (const QString& stmt : migrations[v - 1]) {
@@ -220,7 +218,7 @@ Result<QString> SqlMetadataStore::meta(const QString& key)
 {
     QSqlQuery& q = prepared("SELECT value FROM server_meta WHERE name = ?");
     q.bindValue(0, key);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
@@ -259,19 +257,19 @@ Result<AccountRecord> SqlMetadataStore::account(const QString& username)
     QSqlQuery& q = prepared("SELECT auth_hash, salt, kdf, wrapped_master_key, public_key, created_at FROM accounts "
                             "WHERE username = ?");
     q.bindValue(0, username);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
         return makeError(ErrorCode::NotFound, u"no such account"_s);
-    return AccountRecord{username,           q.value(0).toString(), unb64(q.value(1)), q.value(2).toString(),
-                         unb64(q.value(3)), unb64(q.value(4)),     q.value(5).toLongLong()};
+    return AccountRecord { username, q.value(0).toString(), unb64(q.value(1)), q.value(2).toString(), unb64(q.value(3)),
+        unb64(q.value(4)), q.value(5).toLongLong() };
 }
 
 Result<QString> SqlMetadataStore::anyKdf()
 {
     QSqlQuery& q = prepared("SELECT kdf FROM accounts ORDER BY created_at DESC LIMIT 1");
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     return q.next() ? q.value(0).toString() : QString();
@@ -291,12 +289,12 @@ Result<std::pair<QString, qint64>> SqlMetadataStore::sessionUser(const QString& 
     QSqlQuery& q = prepared("SELECT username, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?");
     q.bindValue(0, tokenHash);
     q.bindValue(1, now);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
         return makeError(ErrorCode::NotFound, u"no such session"_s);
-    return std::pair<QString, qint64>{q.value(0).toString(), q.value(1).toLongLong()};
+    return std::pair<QString, qint64> { q.value(0).toString(), q.value(1).toLongLong() };
 }
 
 Status SqlMetadataStore::deleteSession(const QString& tokenHash)
@@ -364,7 +362,7 @@ Result<ObjectRecord> SqlMetadataStore::object(const QString& id)
     static const QByteArray sql = QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.id = ?";
     QSqlQuery& q = prepared(sql.constData());
     q.bindValue(0, id);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
@@ -376,7 +374,7 @@ Result<QByteArray> SqlMetadataStore::torrent(const QString& id)
 {
     QSqlQuery& q = prepared("SELECT torrent FROM objects WHERE id = ?");
     q.bindValue(0, id);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
@@ -386,11 +384,11 @@ Result<QByteArray> SqlMetadataStore::torrent(const QString& id)
 
 Result<QList<ObjectRecord>> SqlMetadataStore::objectsOf(const QString& owner)
 {
-    static const QByteArray sql =
-        QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.owner = ? ORDER BY o.created_at, o.id";
+    static const QByteArray sql
+        = QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.owner = ? ORDER BY o.created_at, o.id";
     QSqlQuery& q = prepared(sql.constData());
     q.bindValue(0, owner);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     QList<ObjectRecord> out;
@@ -404,7 +402,7 @@ Result<QString> SqlMetadataStore::objectByInfoHash(const QString& hex40)
     QSqlQuery& q = prepared("SELECT id FROM objects WHERE v1_hash = ? OR v2_short = ?");
     q.bindValue(0, hex40);
     q.bindValue(1, hex40);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     if (!q.next())
@@ -416,8 +414,8 @@ Status SqlMetadataStore::deleteObject(const QString& id)
 {
     if (Status s = begin(); !s)
         return s;
-    for (const char* sql : {"DELETE FROM upload_ranges WHERE object_id = ?", "DELETE FROM holdings WHERE object_id = ?",
-                            "DELETE FROM objects WHERE id = ?"}) {
+    for (const char* sql : { "DELETE FROM upload_ranges WHERE object_id = ?",
+             "DELETE FROM holdings WHERE object_id = ?", "DELETE FROM objects WHERE id = ?" }) {
         QSqlQuery& q = prepared(sql);
         q.bindValue(0, id);
         if (Status s = exec(q); !s) {
@@ -431,7 +429,7 @@ Status SqlMetadataStore::deleteObject(const QString& id)
 Result<QStringList> SqlMetadataStore::uploadingObjects()
 {
     QSqlQuery& q = prepared("SELECT id FROM objects WHERE state = 'uploading'");
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     QStringList out;
@@ -464,13 +462,13 @@ Result<QList<ByteRange>> SqlMetadataStore::receivedRanges(const QString& id)
     QSqlQuery& q = prepared("SELECT start_offset, end_offset FROM upload_ranges WHERE object_id = ? "
                             "ORDER BY start_offset");
     q.bindValue(0, id);
-    Finish f{q};
+    Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     QList<ByteRange> out;
     while (q.next()) {
         const qint64 a = q.value(0).toLongLong(), b = q.value(1).toLongLong();
-        out = addRange(out, {a, b - a});
+        out = addRange(out, { a, b - a });
     }
     return out;
 }
@@ -525,206 +523,6 @@ Status SqlMetadataStore::removeReceivedRanges(const QString& id, const QList<Byt
         return s;
     }
     return commit();
-}
-
-Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64 grace)
-{
-    if (Status s = begin(); !s)
-        return s;
-    auto fail = [this](Status s) {
-        rollback();
-        return s;
-    };
-    qint64 lastSeen = -1;
-    {
-        QSqlQuery& q = prepared("SELECT owner, last_seen FROM peers WHERE peer_id = ?");
-        q.bindValue(0, r.peerId);
-        Finish f{q};
-        if (Status s = exec(q); !s)
-            return fail(s);
-        if (q.next()) {
-            if (q.value(0).toString() != r.owner)
-                return fail(makeError(ErrorCode::Conflict, u"peer id %1 belongs to another account"_s.arg(r.peerId)));
-            lastSeen = q.value(1).toLongLong();
-        }
-    }
-    QSqlQuery& up = prepared(
-        "INSERT INTO peers (peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, first_seen, "
-        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET address = excluded.address, "
-        "port = excluded.port, capacity_bytes = excluded.capacity_bytes, used_bytes = excluded.used_bytes, "
-        "bytes_served = excluded.bytes_served, last_seen = excluded.last_seen");
-    const QVariantList values{r.peerId, r.owner, r.address, r.port, r.capacityBytes, r.usedBytes, r.bytesServed, now, now};
-    for (int i = 0; i < values.size(); ++i)
-        up.bindValue(i, values[i]);
-    if (Status s = exec(up); !s)
-        return fail(s);
-    // Extend the current online session, or open a new one after a gap longer than the grace period.
-    if (lastSeen >= 0 && now - lastSeen <= grace) {
-        QSqlQuery& ext = prepared("UPDATE peer_sessions SET end_at = ? WHERE peer_id = ? AND end_at = ?");
-        ext.bindValue(0, now);
-        ext.bindValue(1, r.peerId);
-        ext.bindValue(2, lastSeen);
-        if (Status s = exec(ext); !s)
-            return fail(s);
-    } else {
-        QSqlQuery& ins = prepared("INSERT INTO peer_sessions (peer_id, start_at, end_at) VALUES (?, ?, ?) "
-                                  "ON CONFLICT (peer_id, start_at) DO NOTHING");
-        ins.bindValue(0, r.peerId);
-        ins.bindValue(1, now);
-        ins.bindValue(2, now);
-        if (Status s = exec(ins); !s)
-            return fail(s);
-    }
-    // The held set is replaced as a whole; only objects the DC knows are recorded.
-    QSqlQuery& del = prepared("DELETE FROM holdings WHERE peer_id = ?");
-    del.bindValue(0, r.peerId);
-    if (Status s = exec(del); !s)
-        return fail(s);
-    QSqlQuery& hold = prepared("INSERT INTO holdings (peer_id, object_id) SELECT ?, id FROM objects WHERE id = ? "
-                               "ON CONFLICT (peer_id, object_id) DO NOTHING");
-    for (const QString& id : r.held) {
-        hold.bindValue(0, r.peerId);
-        hold.bindValue(1, id);
-        if (Status s = exec(hold); !s)
-            return fail(s);
-    }
-    return commit();
-}
-
-Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
-{
-    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, "
-                            "p.first_seen, p.last_seen, (SELECT COUNT(*) FROM holdings h WHERE h.peer_id = p.peer_id) "
-                            "FROM peers p WHERE p.owner = ? ORDER BY p.first_seen");
-    q.bindValue(0, owner);
-    Finish f{q};
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<PeerRecord> out;
-    while (q.next()) {
-        PeerRecord p;
-        p.peerId = q.value(0).toString();
-        p.owner = owner;
-        p.address = q.value(1).toString();
-        p.port = q.value(2).toInt();
-        p.capacityBytes = q.value(3).toLongLong();
-        p.usedBytes = q.value(4).toLongLong();
-        p.bytesServed = q.value(5).toLongLong();
-        p.firstSeen = q.value(6).toLongLong();
-        p.lastSeen = q.value(7).toLongLong();
-        p.heldReplicas = q.value(8).toInt();
-        out.append(p);
-    }
-    return out;
-}
-
-Result<QList<protocol::Session>> SqlMetadataStore::sessionsOf(const QString& peerId, qint64 since, int limit)
-{
-    QSqlQuery& q = prepared("SELECT start_at, end_at FROM peer_sessions WHERE peer_id = ? AND end_at >= ? "
-                            "ORDER BY start_at DESC LIMIT ?");
-    q.bindValue(0, peerId);
-    q.bindValue(1, since);
-    q.bindValue(2, limit);
-    Finish f{q};
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::Session> out;
-    while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
-    return out;
-}
-
-Result<QList<MetadataStore::PeerSessions>> SqlMetadataStore::allSessionsSince(qint64 since)
-{
-    QSqlQuery& q = prepared("SELECT s.peer_id, p.first_seen, s.start_at, s.end_at FROM peer_sessions s "
-                            "JOIN peers p ON p.peer_id = s.peer_id WHERE s.end_at >= ? ORDER BY s.peer_id");
-    q.bindValue(0, since);
-    Finish f{q};
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<PeerSessions> out;
-    while (q.next()) {
-        const QString peer = q.value(0).toString();
-        if (out.isEmpty() || out.last().peerId != peer)
-            out.append(PeerSessions{peer, q.value(1).toLongLong(), {}});
-        out.last().sessions.append({q.value(2).toLongLong(), q.value(3).toLongLong()});
-    }
-    return out;
-}
-
-Result<QList<protocol::Holder>> SqlMetadataStore::holdersOf(const QString& objectId, qint64 now, qint64 grace)
-{
-    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.last_seen FROM holdings h "
-                            "JOIN peers p ON p.peer_id = h.peer_id WHERE h.object_id = ? ORDER BY p.last_seen DESC");
-    q.bindValue(0, objectId);
-    Finish f{q};
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::Holder> out;
-    while (q.next()) {
-        const qint64 last = q.value(3).toLongLong();
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), now - last <= grace, last});
-    }
-    return out;
-}
-
-Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
-{
-    QSqlQuery& q = prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "
-                            "ON CONFLICT (start_at) DO UPDATE SET alive_at = excluded.alive_at");
-    q.bindValue(0, runStart);
-    q.bindValue(1, now);
-    return exec(q);
-}
-
-Result<QList<protocol::Session>> SqlMetadataStore::dcRunsSince(qint64 since)
-{
-    QSqlQuery& q = prepared("SELECT start_at, alive_at FROM dc_runs WHERE alive_at >= ? ORDER BY start_at");
-    q.bindValue(0, since);
-    Finish f{q};
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::Session> out;
-    while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
-    return out;
-}
-
-Result<StoreStats> SqlMetadataStore::stats(qint64 now, qint64 grace)
-{
-    StoreStats st;
-    {
-        QSqlQuery& q = prepared("SELECT state, COUNT(*), SUM(size) FROM objects GROUP BY state");
-        Finish f{q};
-        if (Status s = exec(q); !s)
-            return s.error();
-        while (q.next()) {
-            if (q.value(0).toString() == protocol::kStateAvailable) {
-                st.objectsAvailable = q.value(1).toLongLong();
-                st.storedBytes = q.value(2).toLongLong();
-            } else {
-                st.objectsUploading += q.value(1).toLongLong();
-            }
-        }
-    }
-    {
-        QSqlQuery& q = prepared("SELECT COUNT(*) FROM peers WHERE last_seen >= ?");
-        q.bindValue(0, now - grace);
-        Finish f{q};
-        if (Status s = exec(q); !s)
-            return s.error();
-        if (q.next())
-            st.peersOnline = q.value(0).toLongLong();
-    }
-    {
-        QSqlQuery& q = prepared("SELECT COUNT(*) FROM accounts");
-        Finish f{q};
-        if (Status s = exec(q); !s)
-            return s.error();
-        if (q.next())
-            st.accounts = q.value(0).toLongLong();
-    }
-    return st;
 }
 
 } // namespace as::server

@@ -15,7 +15,7 @@ namespace as::server {
 
 struct DbConfig {
     QString driver = QStringLiteral("QSQLITE"); // or QPSQL
-    QString database;                           // file path (SQLite) or database name
+    QString database; // file path (SQLite) or database name
     QString host;
     int port = -1;
     QString user;

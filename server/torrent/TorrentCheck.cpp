@@ -1,16 +1,12 @@
 #include "server/torrent/TorrentCheck.h"
 
 #include <QFile>
-
-#include <libtorrent/torrent_info.hpp>
-
-#include <openssl/sha.h>
-
 #include <cerrno>
 #include <fcntl.h>
-#include <unistd.h>
-
+#include <libtorrent/torrent_info.hpp>
 #include <memory>
+#include <openssl/sha.h>
+#include <unistd.h>
 #include <vector>
 
 namespace as::server {
@@ -18,8 +14,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-template <typename Hash>
-QString hexOf(const Hash& h, int bytes)
+template <typename Hash> QString hexOf(const Hash& h, int bytes)
 {
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(h.data()), bytes).toHex());
 }
@@ -29,8 +24,8 @@ Result<std::shared_ptr<lt::torrent_info>> parse(const QByteArray& torrent)
     lt::error_code ec;
     std::shared_ptr<lt::torrent_info> ti;
     try {
-        ti = std::make_shared<lt::torrent_info>(lt::span<char const>(torrent.constData(), torrent.size()), ec,
-                                                lt::from_span);
+        ti = std::make_shared<lt::torrent_info>(
+            lt::span<char const>(torrent.constData(), torrent.size()), ec, lt::from_span);
     } catch (const std::exception& e) {
         return makeError(ErrorCode::InvalidArgument, u"torrent: %1"_s.arg(QString::fromStdString(e.what())));
     }
@@ -59,13 +54,14 @@ Result<TorrentSummary> inspectTorrent(const QByteArray& torrent, qint64 maxSize)
         return makeError(ErrorCode::InvalidArgument, u"torrent: must contain exactly one file"_s);
     const qint64 pl = ti.piece_length();
     if (pl < kMinPieceLength || pl > kMaxPieceLength || (pl & (pl - 1)) != 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         u"torrent: piece size must be a power of two from 16 KiB to 16 MiB"_s);
+        return makeError(
+            ErrorCode::InvalidArgument, u"torrent: piece size must be a power of two from 16 KiB to 16 MiB"_s);
     const qint64 size = ti.total_size();
     if (size < 1)
         return makeError(ErrorCode::InvalidArgument, u"torrent: empty file"_s);
     if (size > maxSize)
-        return makeError(ErrorCode::TooLarge, u"torrent: file of %1 bytes exceeds the limit of %2"_s.arg(size).arg(maxSize));
+        return makeError(
+            ErrorCode::TooLarge, u"torrent: file of %1 bytes exceeds the limit of %2"_s.arg(size).arg(maxSize));
     TorrentSummary s;
     s.v2Hex = hexOf(ih.v2, 32);
     s.v1Hex = hexOf(ih.v1, 20);

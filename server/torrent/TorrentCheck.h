@@ -11,8 +11,8 @@
 namespace as::server {
 
 struct TorrentSummary {
-    QString v2Hex;      // 64 hex: the object id
-    QString v1Hex;      // 40 hex: SHA-1 info-hash of the hybrid torrent
+    QString v2Hex; // 64 hex: the object id
+    QString v1Hex; // 40 hex: SHA-1 info-hash of the hybrid torrent
     QString v2ShortHex; // 40 hex: v2 info-hash truncated to 20 bytes (what libtorrent announces for v2)
     qint64 size = 0;
     qint64 pieceLength = 0;

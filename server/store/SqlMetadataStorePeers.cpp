@@ -1,0 +1,212 @@
+// SqlMetadataStore, second half: peers, their sessions and holdings, the DC's uptime record, and statistics.
+#include "server/store/SqlMetadataStore.h"
+#include "server/store/SqlSupport.h"
+
+#include <QSqlQuery>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+using sql::Finish;
+
+Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64 grace)
+{
+    if (Status s = begin(); !s)
+        return s;
+    auto fail = [this](Status s) {
+        rollback();
+        return s;
+    };
+    qint64 lastSeen = -1;
+    {
+        QSqlQuery& q = prepared("SELECT owner, last_seen FROM peers WHERE peer_id = ?");
+        q.bindValue(0, r.peerId);
+        Finish f { q };
+        if (Status s = exec(q); !s)
+            return fail(s);
+        if (q.next()) {
+            if (q.value(0).toString() != r.owner)
+                return fail(makeError(ErrorCode::Conflict, u"peer id %1 belongs to another account"_s.arg(r.peerId)));
+            lastSeen = q.value(1).toLongLong();
+        }
+    }
+    QSqlQuery& up = prepared(
+        "INSERT INTO peers (peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, first_seen, "
+        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET address = excluded.address, "
+        "port = excluded.port, capacity_bytes = excluded.capacity_bytes, used_bytes = excluded.used_bytes, "
+        "bytes_served = excluded.bytes_served, last_seen = excluded.last_seen");
+    const QVariantList values { r.peerId, r.owner, r.address, r.port, r.capacityBytes, r.usedBytes, r.bytesServed, now,
+        now };
+    for (int i = 0; i < values.size(); ++i)
+        up.bindValue(i, values[i]);
+    if (Status s = exec(up); !s)
+        return fail(s);
+    // Extend the current online session, or open a new one after a gap longer than the grace period.
+    if (lastSeen >= 0 && now - lastSeen <= grace) {
+        QSqlQuery& ext = prepared("UPDATE peer_sessions SET end_at = ? WHERE peer_id = ? AND end_at = ?");
+        ext.bindValue(0, now);
+        ext.bindValue(1, r.peerId);
+        ext.bindValue(2, lastSeen);
+        if (Status s = exec(ext); !s)
+            return fail(s);
+    } else {
+        QSqlQuery& ins = prepared("INSERT INTO peer_sessions (peer_id, start_at, end_at) VALUES (?, ?, ?) "
+                                  "ON CONFLICT (peer_id, start_at) DO NOTHING");
+        ins.bindValue(0, r.peerId);
+        ins.bindValue(1, now);
+        ins.bindValue(2, now);
+        if (Status s = exec(ins); !s)
+            return fail(s);
+    }
+    // The held set is replaced as a whole; only objects the DC knows are recorded.
+    QSqlQuery& del = prepared("DELETE FROM holdings WHERE peer_id = ?");
+    del.bindValue(0, r.peerId);
+    if (Status s = exec(del); !s)
+        return fail(s);
+    QSqlQuery& hold = prepared("INSERT INTO holdings (peer_id, object_id) SELECT ?, id FROM objects WHERE id = ? "
+                               "ON CONFLICT (peer_id, object_id) DO NOTHING");
+    for (const QString& id : r.held) {
+        hold.bindValue(0, r.peerId);
+        hold.bindValue(1, id);
+        if (Status s = exec(hold); !s)
+            return fail(s);
+    }
+    return commit();
+}
+
+Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
+{
+    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, "
+                            "p.first_seen, p.last_seen, (SELECT COUNT(*) FROM holdings h WHERE h.peer_id = p.peer_id) "
+                            "FROM peers p WHERE p.owner = ? ORDER BY p.first_seen");
+    q.bindValue(0, owner);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<PeerRecord> out;
+    while (q.next()) {
+        PeerRecord p;
+        p.peerId = q.value(0).toString();
+        p.owner = owner;
+        p.address = q.value(1).toString();
+        p.port = q.value(2).toInt();
+        p.capacityBytes = q.value(3).toLongLong();
+        p.usedBytes = q.value(4).toLongLong();
+        p.bytesServed = q.value(5).toLongLong();
+        p.firstSeen = q.value(6).toLongLong();
+        p.lastSeen = q.value(7).toLongLong();
+        p.heldReplicas = q.value(8).toInt();
+        out.append(p);
+    }
+    return out;
+}
+
+Result<QList<protocol::Session>> SqlMetadataStore::sessionsOf(const QString& peerId, qint64 since, int limit)
+{
+    QSqlQuery& q = prepared("SELECT start_at, end_at FROM peer_sessions WHERE peer_id = ? AND end_at >= ? "
+                            "ORDER BY start_at DESC LIMIT ?");
+    q.bindValue(0, peerId);
+    q.bindValue(1, since);
+    q.bindValue(2, limit);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Session> out;
+    while (q.next())
+        out.append({ q.value(0).toLongLong(), q.value(1).toLongLong() });
+    return out;
+}
+
+Result<QList<MetadataStore::PeerSessions>> SqlMetadataStore::allSessionsSince(qint64 since)
+{
+    QSqlQuery& q = prepared("SELECT s.peer_id, p.first_seen, s.start_at, s.end_at FROM peer_sessions s "
+                            "JOIN peers p ON p.peer_id = s.peer_id WHERE s.end_at >= ? ORDER BY s.peer_id");
+    q.bindValue(0, since);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<PeerSessions> out;
+    while (q.next()) {
+        const QString peer = q.value(0).toString();
+        if (out.isEmpty() || out.last().peerId != peer)
+            out.append(PeerSessions { peer, q.value(1).toLongLong(), {} });
+        out.last().sessions.append({ q.value(2).toLongLong(), q.value(3).toLongLong() });
+    }
+    return out;
+}
+
+Result<QList<protocol::Holder>> SqlMetadataStore::holdersOf(const QString& objectId, qint64 now, qint64 grace)
+{
+    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.last_seen FROM holdings h "
+                            "JOIN peers p ON p.peer_id = h.peer_id WHERE h.object_id = ? ORDER BY p.last_seen DESC");
+    q.bindValue(0, objectId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Holder> out;
+    while (q.next()) {
+        const qint64 last = q.value(3).toLongLong();
+        out.append({ q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), now - last <= grace, last });
+    }
+    return out;
+}
+
+Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
+{
+    QSqlQuery& q = prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "
+                            "ON CONFLICT (start_at) DO UPDATE SET alive_at = excluded.alive_at");
+    q.bindValue(0, runStart);
+    q.bindValue(1, now);
+    return exec(q);
+}
+
+Result<QList<protocol::Session>> SqlMetadataStore::dcRunsSince(qint64 since)
+{
+    QSqlQuery& q = prepared("SELECT start_at, alive_at FROM dc_runs WHERE alive_at >= ? ORDER BY start_at");
+    q.bindValue(0, since);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::Session> out;
+    while (q.next())
+        out.append({ q.value(0).toLongLong(), q.value(1).toLongLong() });
+    return out;
+}
+
+Result<StoreStats> SqlMetadataStore::stats(qint64 now, qint64 grace)
+{
+    StoreStats st;
+    {
+        QSqlQuery& q = prepared("SELECT state, COUNT(*), SUM(size) FROM objects GROUP BY state");
+        Finish f { q };
+        if (Status s = exec(q); !s)
+            return s.error();
+        while (q.next()) {
+            if (q.value(0).toString() == protocol::kStateAvailable) {
+                st.objectsAvailable = q.value(1).toLongLong();
+                st.storedBytes = q.value(2).toLongLong();
+            } else {
+                st.objectsUploading += q.value(1).toLongLong();
+            }
+        }
+    }
+    {
+        QSqlQuery& q = prepared("SELECT COUNT(*) FROM peers WHERE last_seen >= ?");
+        q.bindValue(0, now - grace);
+        Finish f { q };
+        if (Status s = exec(q); !s)
+            return s.error();
+        if (q.next())
+            st.peersOnline = q.value(0).toLongLong();
+    }
+    {
+        QSqlQuery& q = prepared("SELECT COUNT(*) FROM accounts");
+        Finish f { q };
+        if (Status s = exec(q); !s)
+            return s.error();
+        if (q.next())
+            st.accounts = q.value(0).toLongLong();
+    }
+    return st;
+}
+
+} // namespace as::server
