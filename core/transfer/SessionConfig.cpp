@@ -15,9 +15,15 @@ lt::settings_pack SessionCore::buildSettings() const
     // high_performance_seed(): bigger caches, queues and connection limits (NOTES: ~270 → ~360 MB/s).
     lt::settings_pack p = s.highPerformance ? lt::high_performance_seed() : lt::settings_pack();
 
-    const QString iface
-        = s.listenInterface.contains(u':') ? QStringLiteral("[%1]").arg(s.listenInterface) : s.listenInterface;
-    p.set_str(lt::settings_pack::listen_interfaces, QStringLiteral("%1:%2").arg(iface).arg(s.listenPort).toStdString());
+    // "0.0.0.0", "::" or a comma-separated list of addresses, all on the same port.
+    QStringList listen;
+    for (QString iface : s.listenInterface.split(u',', Qt::SkipEmptyParts)) {
+        iface = iface.trimmed();
+        if (iface.contains(u':') && !iface.startsWith(u'['))
+            iface = QStringLiteral("[%1]").arg(iface);
+        listen.append(QStringLiteral("%1:%2").arg(iface).arg(s.listenPort));
+    }
+    p.set_str(lt::settings_pack::listen_interfaces, listen.join(u',').toStdString());
     p.set_str(lt::settings_pack::peer_fingerprint, "-AS0100-");
     p.set_str(lt::settings_pack::user_agent, "AmazingStore/0.1 libtorrent/" LIBTORRENT_VERSION);
     p.set_int(lt::settings_pack::alert_queue_size, s.alertQueueSize);
@@ -73,7 +79,7 @@ void SessionCore::applySettings(const SessionSettings& settings)
     m_limits = settings.limits;
     m_altLimits = settings.alternativeLimits;
     m_useAlt = settings.useAlternativeLimits;
-    m_statsTimer.setInterval(std::max(50, m_settings.statsIntervalMs));
+    m_statsTimer->setInterval(std::max(50, m_settings.statsIntervalMs));
     if (!m_session)
         return;
     if (relisten)

@@ -123,15 +123,19 @@ SessionCore::SessionCore(TransferSession& owner, SessionSettings settings)
     , m_useAlt(m_settings.useAlternativeLimits)
 {
     m_clock.start();
-    m_statsTimer.setInterval(std::max(50, m_settings.statsIntervalMs));
-    QObject::connect(&m_statsTimer, &QTimer::timeout, &q, [this] { tick(); });
-    m_resumeTimer.setInterval(std::max(1000, m_settings.resumeSaveIntervalMs));
-    QObject::connect(&m_resumeTimer, &QTimer::timeout, &q, [this] { saveResumeData(false); });
-    m_shutdownTimer.setSingleShot(true);
-    QObject::connect(&m_shutdownTimer, &QTimer::timeout, &q, [this] { finishShutdown(); });
-    m_pumpTimer.setSingleShot(true);
-    m_pumpTimer.setInterval(5);
-    QObject::connect(&m_pumpTimer, &QTimer::timeout, &q, [this] { pump(); });
+    m_statsTimer = new QTimer(&q);
+    m_resumeTimer = new QTimer(&q);
+    m_shutdownTimer = new QTimer(&q);
+    m_pumpTimer = new QTimer(&q);
+    m_statsTimer->setInterval(std::max(50, m_settings.statsIntervalMs));
+    QObject::connect(m_statsTimer, &QTimer::timeout, &q, [this] { tick(); });
+    m_resumeTimer->setInterval(std::max(1000, m_settings.resumeSaveIntervalMs));
+    QObject::connect(m_resumeTimer, &QTimer::timeout, &q, [this] { saveResumeData(false); });
+    m_shutdownTimer->setSingleShot(true);
+    QObject::connect(m_shutdownTimer, &QTimer::timeout, &q, [this] { finishShutdown(); });
+    m_pumpTimer->setSingleShot(true);
+    m_pumpTimer->setInterval(5);
+    QObject::connect(m_pumpTimer, &QTimer::timeout, &q, [this] { pump(); });
     m_idxSentPayload = lt::find_metric_idx("net.sent_payload_bytes");
     m_idxRecvPayload = lt::find_metric_idx("net.recv_payload_bytes");
     m_idxDhtNodes = lt::find_metric_idx("dht.dht_nodes");
@@ -209,8 +213,8 @@ Status SessionCore::start()
                 learnWebSeed(id, url);
     }
 
-    m_statsTimer.start();
-    m_resumeTimer.start();
+    m_statsTimer->start();
+    m_resumeTimer->start();
     return Status::success();
 }
 
@@ -219,8 +223,8 @@ void SessionCore::shutdown(int timeoutMs)
     if (!m_session || m_shuttingDown)
         return;
     m_shuttingDown = true;
-    m_statsTimer.stop();
-    m_resumeTimer.stop();
+    m_statsTimer->stop();
+    m_resumeTimer->stop();
     m_session->pause(); // no more changes while resume data is taken
     m_pendingResume = 0;
     if (m_store.enabled()) {
@@ -237,14 +241,14 @@ void SessionCore::shutdown(int timeoutMs)
             &q, [this] { finishShutdown(); }, Qt::QueuedConnection);
         return;
     }
-    m_shutdownTimer.start(std::max(0, timeoutMs));
+    m_shutdownTimer->start(std::max(0, timeoutMs));
 }
 
 void SessionCore::finishShutdown()
 {
     if (!m_session)
         return;
-    m_shutdownTimer.stop();
+    m_shutdownTimer->stop();
     {
         std::lock_guard lock(m_guard->mutex);
         m_guard->target = nullptr;
@@ -272,8 +276,8 @@ void SessionCore::finishShutdown()
 
 void SessionCore::schedulePump()
 {
-    if (!m_pumpTimer.isActive())
-        m_pumpTimer.start();
+    if (!m_pumpTimer->isActive())
+        m_pumpTimer->start();
 }
 
 void SessionCore::pump()

@@ -122,10 +122,11 @@ public:
     std::shared_ptr<NotifyGuard> m_guard;
     QHash<QString, Record> m_torrents;
     std::map<libtorrent::torrent_handle, QString> m_byHandle;
-    QTimer m_statsTimer;
-    QTimer m_resumeTimer;
-    QTimer m_shutdownTimer;
-    QTimer m_pumpTimer; // coalesces wake-ups: at ~20k block alerts/s, one drain per few ms is plenty
+    // Children of the TransferSession, so that moveToThread() before start() takes them along.
+    QTimer* m_statsTimer = nullptr;
+    QTimer* m_resumeTimer = nullptr;
+    QTimer* m_shutdownTimer = nullptr;
+    QTimer* m_pumpTimer = nullptr; // coalesces wake-ups: at ~20k block alerts/s, one drain per few ms is plenty
     QElapsedTimer m_clock;
 
     RateLimits m_limits;

@@ -70,8 +70,8 @@ struct RateLimits {
 };
 
 struct SessionSettings {
-    // Where to listen. The interface is an IP address ("0.0.0.0", "127.0.0.1", "::"); port 0 picks a free
-    // port, reported by TransferSession::listening().
+    // Where to listen: an IP address ("0.0.0.0", "127.0.0.1", "::") or a comma-separated list
+    // ("0.0.0.0,::" for IPv4 and IPv6); port 0 picks a free port, reported by TransferSession::listening().
     QString listenInterface = QStringLiteral("0.0.0.0");
     int listenPort = 6881;
 
