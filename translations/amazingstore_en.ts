@@ -252,6 +252,14 @@
         <source>%1 of %2</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Space used (MB)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Served to peers (MB)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>as::ui::DropZone</name>
@@ -461,6 +469,10 @@
     </message>
     <message>
         <source>De&amp;lete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Available</source>
         <translation type="unfinished" />
     </message>
 </context>

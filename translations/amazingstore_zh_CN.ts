@@ -252,6 +252,14 @@
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
+    <message>
+        <source>Space used (MB)</source>
+        <translation>已用空间 (MB)</translation>
+    </message>
+    <message>
+        <source>Served to peers (MB)</source>
+        <translation>向节点提供 (MB)</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::DropZone</name>
@@ -462,6 +470,10 @@
     <message>
         <source>De&amp;lete</source>
         <translation>删除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
     </message>
 </context>
 <context>

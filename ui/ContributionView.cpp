@@ -185,10 +185,21 @@ void ContributionView::showContribution(const QJsonObject& result)
     m_figures[QStringLiteral("dc_availability")]->setText(Format::percent(s.dcAvailability));
     m_figures[QStringLiteral("peers")]->setText(QString::number(s.onlinePeers));
 
-    QList<QPointF> used, served, online;
-    qint64 tMin = 0, tMax = 0;
-    double yMax = 0.001;
-    for (const QJsonValue& v : result.value(QStringLiteral("history")).toArray()) {
+    QJsonArray history = result.value(QStringLiteral("history")).toArray();
+    if (history.isEmpty()) {
+        // The engine keeps no history (yet): chart what this view has seen since it started.
+        m_localHistory.append(QJsonObject{{QStringLiteral("t"), QDateTime::currentSecsSinceEpoch()},
+                                          {QStringLiteral("used_bytes"), s.usedBytes},
+                                          {QStringLiteral("bytes_served"), s.bytesServed},
+                                          {QStringLiteral("online"), true}});
+        if (m_localHistory.size() > 2880)
+            m_localHistory.removeFirst();
+        history = m_localHistory;
+    }
+    struct Point { qint64 ms; double used, served; bool online; };
+    QList<Point> points;
+    double maxBytes = 0;
+    for (const QJsonValue& v : history) {
         const QJsonObject p = v.toObject();
         const QJsonValue tv = p.value(QStringLiteral("t"));
         // `t` is ISO 8601 or seconds since the epoch; both are accepted.
@@ -196,24 +207,42 @@ void ContributionView::showContribution(const QJsonObject& result)
                                           : QDateTime::fromSecsSinceEpoch(tv.toInteger());
         if (!t.isValid())
             continue;
-        const qint64 ms = t.toMSecsSinceEpoch();
-        tMin = tMin == 0 ? ms : std::min(tMin, ms);
-        tMax = std::max(tMax, ms);
-        const double u = p.value(QStringLiteral("used_bytes")).toDouble() / kGB;
-        const double sv = p.value(QStringLiteral("bytes_served")).toDouble() / kGB;
-        yMax = std::max({yMax, u, sv});
-        used.append({double(ms), u});
-        served.append({double(ms), sv});
-        online.append({double(ms), p.value(QStringLiteral("online")).toBool(true) ? 1.0 : 0.0});
+        const Point pt{t.toMSecsSinceEpoch(), p.value(QStringLiteral("used_bytes")).toDouble(),
+                       p.value(QStringLiteral("bytes_served")).toDouble(), p.value(QStringLiteral("online")).toBool(true)};
+        maxBytes = std::max({maxBytes, pt.used, pt.served});
+        points.append(pt);
+    }
+    // GB when there is that much, MB otherwise, so the axis labels say something.
+    const bool gb = maxBytes >= 1e9;
+    const double unit = gb ? 1e9 : 1e6;
+    m_used->setName(gb ? tr("Space used (GB)") : tr("Space used (MB)"));
+    m_served->setName(gb ? tr("Served to peers (GB)") : tr("Served to peers (MB)"));
+    QList<QPointF> used, served, online;
+    qint64 tMin = points.isEmpty() ? 0 : points.first().ms, tMax = tMin;
+    for (const Point& p : points) {
+        tMin = std::min(tMin, p.ms);
+        tMax = std::max(tMax, p.ms);
+        used.append({double(p.ms), p.used / unit});
+        served.append({double(p.ms), p.served / unit});
+        online.append({double(p.ms), p.online ? 1.0 : 0.0});
     }
     m_used->replace(used);
     m_served->replace(served);
     m_online->replace(online);
-    if (tMax > tMin) {
-        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
-        m_onlineTimeAxis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
+    if (!points.isEmpty()) {
+        if (tMax - tMin < 120000) { // at least two minutes wide
+            tMin -= 60000;
+            tMax += 60000;
+        }
+        const QString format = tMax - tMin > 2 * 86400000LL ? QStringLiteral("MM-dd") : QStringLiteral("hh:mm");
+        for (QDateTimeAxis* axis : {m_timeAxis, m_onlineTimeAxis}) {
+            axis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
+            axis->setFormat(format);
+        }
     }
-    m_bytesAxis->setRange(0, yMax * 1.1);
+    const double yMax = std::max(1.0, maxBytes / unit * 1.1);
+    m_bytesAxis->setRange(0, yMax);
+    m_bytesAxis->setLabelFormat(yMax < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     emit refreshed();
 }
 

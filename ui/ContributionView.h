@@ -5,6 +5,7 @@
 
 #include "core/api/Types.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QWidget>
 
@@ -63,6 +64,8 @@ private:
     QDateTimeAxis* m_onlineTimeAxis;
     QTimer* m_timer;
     bool m_inFlight = false;
+    // Samples taken by this view while the engine gives no history of its own (reset at restart).
+    QJsonArray m_localHistory;
 };
 
 } // namespace as::ui

@@ -13,6 +13,8 @@
 #include <QGuiApplication>
 #include <QJsonArray>
 
+#include <memory>
+
 namespace as::ui {
 
 EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersModel* transfers,
@@ -113,7 +115,10 @@ void EngineActions::download(const QString& link, const QString& dir)
     CommandReply* r = run(QStringLiteral("get"), {{QStringLiteral("link"), link.trimmed()}, {QStringLiteral("dir"), dir}});
     trackProgress(r);
     emit message(tr("Downloading into %1…").arg(dir));
-    connect(r, &CommandReply::finished, this, [this, r] {
+    // The name is sealed until the file is decrypted: name the row after the written file at the end.
+    auto transferId = std::make_shared<QString>();
+    connect(r, &CommandReply::progress, this, [transferId](const TransferInfo& t) { *transferId = t.id; });
+    connect(r, &CommandReply::finished, this, [this, r, transferId] {
         if (!r->ok()) {
             emit message(tr("Download failed: %1").arg(r->errorMessage()));
             emit event(QStringLiteral("failed"), tr("Download failed"), r->errorMessage());
@@ -121,6 +126,7 @@ void EngineActions::download(const QString& link, const QString& dir)
         }
         const QJsonObject o = r->result();
         const QString path = o.value(QStringLiteral("path")).toString();
+        m_transfers->setName(*transferId, QFileInfo(path).fileName());
         const qint64 peers = o.value(QStringLiteral("from_peers")).toInteger();
         const qint64 dc = o.value(QStringLiteral("from_dc")).toInteger();
         const QString text = tr("Saved %1 (%2 from peers, %3 from the data center).")

@@ -5,7 +5,9 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QIcon>
+#include <QDateTime>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -45,6 +47,12 @@ FilesView::FilesView(FilesModel* model, QWidget* parent) : QWidget(parent), m_mo
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(FilesModel::Name, QHeaderView::Stretch);
     m_table->horizontalHeader()->setHighlightSections(false);
+    // Fixed widths from the font, not ResizeToContents (which measures every row: slow at 10,000 rows).
+    const QFontMetrics fm = m_table->fontMetrics();
+    const QString sampleDate = QLocale().toString(QDateTime(QDate(2026, 12, 28), QTime(23, 59)), QLocale::ShortFormat);
+    m_table->horizontalHeader()->resizeSection(FilesModel::Size, fm.horizontalAdvance(QStringLiteral("999.9 MB")) + 24);
+    m_table->horizontalHeader()->resizeSection(FilesModel::Date, fm.horizontalAdvance(sampleDate) + 24);
+    m_table->horizontalHeader()->resizeSection(FilesModel::State, fm.horizontalAdvance(tr("Available")) + 40);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_copyLink = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("Copy share &link"), this);

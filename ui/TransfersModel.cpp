@@ -110,6 +110,15 @@ void TransfersModel::update(const TransferInfo& info)
         emit activeCountChanged(after);
 }
 
+void TransfersModel::setName(const QString& id, const QString& name)
+{
+    const int row = m_rowById.value(id, -1);
+    if (row < 0 || name.isEmpty())
+        return;
+    m_rows[row].name = name;
+    emit dataChanged(index(row, Name), index(row, Name));
+}
+
 void TransfersModel::clearFinished()
 {
     for (int i = int(m_rows.size()) - 1; i >= 0; --i) {

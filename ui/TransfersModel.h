@@ -26,6 +26,7 @@ public:
 
     void update(const TransferInfo& info);
     void clearFinished();
+    void setName(const QString& id, const QString& name); // e.g. a download's real name once decrypted
     const TransferInfo* transfer(int row) const;
     const TransferInfo* transfer(const QString& id) const;
     int activeCount() const;

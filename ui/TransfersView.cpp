@@ -48,7 +48,12 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->horizontalHeader()->setSectionResizeMode(TransfersModel::Name, QHeaderView::Stretch);
+    const QFontMetrics fm = m_table->fontMetrics();
     m_table->horizontalHeader()->resizeSection(TransfersModel::Progress, 140);
+    m_table->horizontalHeader()->resizeSection(TransfersModel::Kind, fm.horizontalAdvance(QStringLiteral("Download")) + 24);
+    m_table->horizontalHeader()->resizeSection(TransfersModel::Stage, fm.horizontalAdvance(QStringLiteral("Uploading to data center")) + 16);
+    m_table->horizontalHeader()->resizeSection(TransfersModel::Sources,
+                                               fm.horizontalAdvance(QStringLiteral("peers %1 · DC %2").arg(QStringLiteral("999.9 MB"), QStringLiteral("999.9 MB"))) + 16);
 
     auto* clear = new QPushButton(tr("C&lear finished"), this);
     connect(clear, &QPushButton::clicked, model, &TransfersModel::clearFinished);

@@ -41,7 +41,9 @@ void installTranslators(QApplication& app, const QString& language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     auto* mine = new QTranslator(&app);
-    if (mine->load(locale, QStringLiteral("amazingstore"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the fallback: its .qm carries the plural forms ("1 peer", "2 peers").
+    if (mine->load(locale, QStringLiteral("amazingstore"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        || mine->load(QStringLiteral(":/i18n/amazingstore_en")))
         app.installTranslator(mine);
     auto* qt = new QTranslator(&app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

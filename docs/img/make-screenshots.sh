@@ -41,7 +41,7 @@ sleep 6
 import -window root "$out/main-window.png"
 
 # Contribution view: Alt+C is the tab's mnemonic.
-win=$(xdotool search --name '^AmazingStore$' | head -1)
+win=$(xdotool search --onlyvisible --name '^AmazingStore$' | head -1)
 xdotool windowfocus --sync "$win" key alt+c
 sleep 3
 import -window root "$out/contribution.png"
@@ -51,7 +51,7 @@ import -window root "$out/contribution.png"
 link=$(sed -n 2p "$tmp/links")
 "$bin/amazingstore" --profile "$tmp/bob" "$link" >/dev/null 2>&1 & pids+=($!)
 sleep 5
-dialog=$(xdotool search --name 'Download into folder' | head -1 || true)
+dialog=$(xdotool search --onlyvisible --name 'Download into folder' | head -1 || true)
 if [ -n "$dialog" ]; then xdotool windowfocus --sync "$dialog" key Return; fi
 sleep 8
 import -window root "$out/share-flow.png"
