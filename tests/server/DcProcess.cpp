@@ -7,7 +7,6 @@
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QThread>
-
 #include <csignal>
 
 namespace as::test {
@@ -26,9 +25,9 @@ DcProcess::~DcProcess()
 bool DcProcess::start(const QString& dataDir, const QStringList& extraArgs)
 {
     m_proc.setProgram(binaryPath());
-    m_proc.setArguments(QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"),
-                                    dataDir}
-                        + extraArgs);
+    m_proc.setArguments(
+        QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir }
+        + extraArgs);
     m_proc.start();
     if (!m_proc.waitForStarted(5000))
         return false;
@@ -73,7 +72,10 @@ void DcProcess::kill9()
     m_proc.waitForFinished(5000);
 }
 
-bool DcProcess::running() const { return m_proc.state() != QProcess::NotRunning; }
+bool DcProcess::running() const
+{
+    return m_proc.state() != QProcess::NotRunning;
+}
 
 QByteArray DcProcess::stderrOutput()
 {
@@ -81,7 +83,10 @@ QByteArray DcProcess::stderrOutput()
     return m_stderr;
 }
 
-QJsonObject HttpReply::json() const { return QJsonDocument::fromJson(body).object(); }
+QJsonObject HttpReply::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
 
 namespace {
 
@@ -144,10 +149,10 @@ HttpReply DcHttp::raw(const QByteArray& bytes, int timeoutMs) const
 }
 
 HttpReply DcHttp::request(const QByteArray& method, const QByteArray& path, const QByteArray& body,
-                          const QMap<QByteArray, QByteArray>& headers, int timeoutMs) const
+    const QMap<QByteArray, QByteArray>& headers, int timeoutMs) const
 {
     QByteArray req = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
-                     + "\r\nConnection: close\r\n";
+        + "\r\nConnection: close\r\n";
     if (!m_token.isEmpty() && !headers.contains("Authorization"))
         req += "Authorization: Bearer " + m_token.toLatin1() + "\r\n";
     for (auto it = headers.begin(); it != headers.end(); ++it)
@@ -162,8 +167,8 @@ HttpReply DcHttp::request(const QByteArray& method, const QByteArray& path, cons
 
 HttpReply DcHttp::postJson(const QByteArray& path, const QJsonObject& body) const
 {
-    return request("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact),
-                   {{"Content-Type", "application/json"}});
+    return request(
+        "POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), { { "Content-Type", "application/json" } });
 }
 
 DcAccount registerAndLogin(const DcHttp& http, const QString& username)
@@ -174,17 +179,16 @@ DcAccount registerAndLogin(const DcHttp& http, const QString& username)
     QByteArray secret(32, Qt::Uninitialized);
     for (auto& c : secret)
         c = char(QRandomGenerator::global()->bounded(256));
-    DcAccount a{username, secret, {}};
-    const QJsonObject reg{{QStringLiteral("username"), username},
-                          {QStringLiteral("auth_secret"), b64(secret)},
-                          {QStringLiteral("salt"), b64(QByteArray(16, 's'))},
-                          {QStringLiteral("kdf"), QStringLiteral("scrypt:N=2^17,r=8,p=1")},
-                          {QStringLiteral("wrapped_master_key"), b64(QByteArray(60, 'w'))},
-                          {QStringLiteral("public_key"), b64(QByteArray(32, 'p'))}};
+    DcAccount a { username, secret, {} };
+    const QJsonObject reg { { QStringLiteral("username"), username }, { QStringLiteral("auth_secret"), b64(secret) },
+        { QStringLiteral("salt"), b64(QByteArray(16, 's')) },
+        { QStringLiteral("kdf"), QStringLiteral("scrypt:N=2^17,r=8,p=1") },
+        { QStringLiteral("wrapped_master_key"), b64(QByteArray(60, 'w')) },
+        { QStringLiteral("public_key"), b64(QByteArray(32, 'p')) } };
     if (http.postJson("/api/v1/accounts", reg).status != 201)
         return a;
-    const HttpReply login = http.postJson(
-        "/api/v1/sessions", {{QStringLiteral("username"), username}, {QStringLiteral("auth_secret"), b64(secret)}});
+    const HttpReply login = http.postJson("/api/v1/sessions",
+        { { QStringLiteral("username"), username }, { QStringLiteral("auth_secret"), b64(secret) } });
     if (login.status == 201)
         a.token = login.json().value(QStringLiteral("token")).toString();
     return a;

@@ -50,11 +50,14 @@ struct HttpReply {
 
 class DcHttp {
 public:
-    explicit DcHttp(int port) : m_port(port) {}
+    explicit DcHttp(int port)
+        : m_port(port)
+    { }
     void setToken(const QString& token) { m_token = token; }
+    QString token() const { return m_token; }
 
     HttpReply request(const QByteArray& method, const QByteArray& path, const QByteArray& body = {},
-                      const QMap<QByteArray, QByteArray>& headers = {}, int timeoutMs = 10000) const;
+        const QMap<QByteArray, QByteArray>& headers = {}, int timeoutMs = 10000) const;
     HttpReply get(const QByteArray& path, const QMap<QByteArray, QByteArray>& headers = {}) const
     {
         return request("GET", path, {}, headers);

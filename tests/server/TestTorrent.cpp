@@ -3,12 +3,10 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
-
+#include <iterator>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
-
-#include <iterator>
 
 namespace as::test {
 

@@ -16,18 +16,17 @@ inline QString b64(const QByteArray& b)
 
 inline QJsonObject registerBody(const TestObject& o)
 {
-    return {{QStringLiteral("id"), o.id},
-            {QStringLiteral("torrent"), b64(o.torrent)},
-            {QStringLiteral("sealed_metadata"), b64(QByteArray("sealed-name-and-size"))},
-            {QStringLiteral("wrapped_file_key"), b64(QByteArray(48, 'k'))}};
+    return { { QStringLiteral("id"), o.id }, { QStringLiteral("torrent"), b64(o.torrent) },
+        { QStringLiteral("sealed_metadata"), b64(QByteArray("sealed-name-and-size")) },
+        { QStringLiteral("wrapped_file_key"), b64(QByteArray(48, 'k')) } };
 }
 
 inline HttpReply putPart(const DcHttp& http, const TestObject& o, qint64 offset, qint64 length)
 {
     const QByteArray range = "bytes " + QByteArray::number(offset) + '-' + QByteArray::number(offset + length - 1) + '/'
-                             + QByteArray::number(o.content.size());
+        + QByteArray::number(o.content.size());
     return http.request("PUT", "/api/v1/objects/" + o.id.toLatin1() + "/content", o.content.mid(offset, length),
-                        {{"Content-Range", range}, {"Content-Type", "application/octet-stream"}});
+        { { "Content-Range", range }, { "Content-Type", "application/octet-stream" } });
 }
 
 inline HttpReply uploadAll(const DcHttp& http, const TestObject& o, qint64 partSize)
@@ -41,8 +40,8 @@ inline HttpReply uploadAll(const DcHttp& http, const TestObject& o, qint64 partS
 inline bool isProblem(const HttpReply& r)
 {
     return r.header("content-type").startsWith("application/problem+json")
-           && r.json().value(QStringLiteral("type")).toString().startsWith(QStringLiteral("urn:amazingstore:problem:"))
-           && r.json().value(QStringLiteral("status")).toInt() == r.status;
+        && r.json().value(QStringLiteral("type")).toString().startsWith(QStringLiteral("urn:amazingstore:problem:"))
+        && r.json().value(QStringLiteral("status")).toInt() == r.status;
 }
 
 } // namespace as::test

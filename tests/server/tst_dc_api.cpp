@@ -5,6 +5,9 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace as::test;
 
@@ -25,6 +28,7 @@ private slots:
     void sharePage();
     void metrics();
     void deleteObject();
+    void concurrentPartsOfOneObject();
 
 private:
     QTemporaryDir m_data;
@@ -50,7 +54,10 @@ void DcApiTest::initTestCase()
     QCOMPARE(m_obj.id.size(), 64);
 }
 
-void DcApiTest::cleanupTestCase() { QCOMPARE(m_dc.stop(), 0); }
+void DcApiTest::cleanupTestCase()
+{
+    QCOMPARE(m_dc.stop(), 0);
+}
 
 void DcApiTest::health()
 {
@@ -70,25 +77,28 @@ void DcApiTest::accountsAndSessions()
     const DcAccount again = registerAndLogin(*m_anon, QStringLiteral("carol"));
     QVERIFY(again.token.isEmpty());
     // Login answers what a new machine needs to unwrap its keys.
-    const HttpReply login = m_anon->postJson("/api/v1/sessions", {{QStringLiteral("username"), QStringLiteral("carol")},
-                                                                  {QStringLiteral("auth_secret"), b64(carol.authSecret)}});
+    const HttpReply login = m_anon->postJson("/api/v1/sessions",
+        { { QStringLiteral("username"), QStringLiteral("carol") },
+            { QStringLiteral("auth_secret"), b64(carol.authSecret) } });
     QCOMPARE(login.status, 201);
     QCOMPARE(login.json().value(QStringLiteral("wrapped_master_key")).toString(), b64(QByteArray(60, 'w')));
     QCOMPARE(login.json().value(QStringLiteral("public_key")).toString(), b64(QByteArray(32, 'p')));
     QCOMPARE(login.json().value(QStringLiteral("salt")).toString(), b64(QByteArray(16, 's')));
     QVERIFY(login.json().value(QStringLiteral("expires_at")).toInteger() > QDateTime::currentSecsSinceEpoch());
     // Wrong secret and unknown user: the same 401.
-    for (const QString& user : {QStringLiteral("carol"), QStringLiteral("nobody")}) {
-        const HttpReply bad = m_anon->postJson("/api/v1/sessions", {{QStringLiteral("username"), user},
-                                                                    {QStringLiteral("auth_secret"), b64(QByteArray(32, 'z'))}});
+    for (const QString& user : { QStringLiteral("carol"), QStringLiteral("nobody") }) {
+        const HttpReply bad = m_anon->postJson("/api/v1/sessions",
+            { { QStringLiteral("username"), user }, { QStringLiteral("auth_secret"), b64(QByteArray(32, 'z')) } });
         QCOMPARE(bad.status, 401);
         QVERIFY(isProblem(bad));
-        QCOMPARE(bad.json().value(QStringLiteral("type")).toString(), QStringLiteral("urn:amazingstore:problem:unauthorized"));
+        QCOMPARE(bad.json().value(QStringLiteral("type")).toString(),
+            QStringLiteral("urn:amazingstore:problem:unauthorized"));
     }
     // Salt lookup: real for carol, stable and plausible for unknown names.
     QCOMPARE(m_anon->get("/api/v1/accounts/carol/salt").json().value(QStringLiteral("salt")).toString(),
-             b64(QByteArray(16, 's')));
-    const HttpReply fake1 = m_anon->get("/api/v1/accounts/nobody/salt"), fake2 = m_anon->get("/api/v1/accounts/nobody/salt");
+        b64(QByteArray(16, 's')));
+    const HttpReply fake1 = m_anon->get("/api/v1/accounts/nobody/salt"),
+                    fake2 = m_anon->get("/api/v1/accounts/nobody/salt");
     QCOMPARE(fake1.status, 200);
     QCOMPARE(fake1.body, fake2.body);
     QCOMPARE(fake1.json().value(QStringLiteral("kdf")).toString(), QStringLiteral("scrypt:N=2^17,r=8,p=1"));
@@ -171,35 +181,35 @@ void DcApiTest::rangeSemantics()
     const QByteArray path = "/data/" + m_obj.id.toLatin1();
     const qint64 size = m_obj.content.size();
     const QByteArray sizeText = QByteArray::number(size);
-    HttpReply r = m_anon->get(path, {{"Range", "bytes=0-99"}});
+    HttpReply r = m_anon->get(path, { { "Range", "bytes=0-99" } });
     QCOMPARE(r.status, 206);
     QCOMPARE(r.header("content-range"), "bytes 0-99/" + sizeText);
     QCOMPARE(r.body, m_obj.content.left(100));
     QCOMPARE(r.header("accept-ranges"), QByteArray("bytes"));
-    r = m_anon->get(path, {{"Range", "bytes=100000-"}});
+    r = m_anon->get(path, { { "Range", "bytes=100000-" } });
     QCOMPARE(r.status, 206);
     QCOMPARE(r.body, m_obj.content.mid(100000));
-    r = m_anon->get(path, {{"Range", "bytes=-50"}});
+    r = m_anon->get(path, { { "Range", "bytes=-50" } });
     QCOMPARE(r.status, 206);
     QCOMPARE(r.body, m_obj.content.right(50));
-    QCOMPARE(r.header("content-range"), "bytes " + QByteArray::number(size - 50) + '-' + QByteArray::number(size - 1)
-                                            + '/' + sizeText);
-    r = m_anon->get(path, {{"Range", "bytes=5-" + QByteArray::number(size + 1000)}}); // clamped
+    QCOMPARE(r.header("content-range"),
+        "bytes " + QByteArray::number(size - 50) + '-' + QByteArray::number(size - 1) + '/' + sizeText);
+    r = m_anon->get(path, { { "Range", "bytes=5-" + QByteArray::number(size + 1000) } }); // clamped
     QCOMPARE(r.status, 206);
     QCOMPARE(r.body, m_obj.content.mid(5));
-    r = m_anon->get(path, {{"Range", "bytes=" + sizeText + "-"}});
+    r = m_anon->get(path, { { "Range", "bytes=" + sizeText + "-" } });
     QCOMPARE(r.status, 416);
     QCOMPARE(r.header("content-range"), "bytes */" + sizeText);
-    r = m_anon->get(path, {{"Range", "bytes=0-1,5-9"}}); // multi-range: whole body
+    r = m_anon->get(path, { { "Range", "bytes=0-1,5-9" } }); // multi-range: whole body
     QCOMPARE(r.status, 200);
     QCOMPARE(r.body.size(), size);
-    r = m_anon->get(path, {{"Range", "bytes=0-9"}, {"If-Range", "\"other\""}}); // stale validator: whole body
+    r = m_anon->get(path, { { "Range", "bytes=0-9" }, { "If-Range", "\"other\"" } }); // stale validator: whole body
     QCOMPARE(r.status, 200);
     r = m_anon->request("HEAD", path);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("content-length"), sizeText);
     QVERIFY(r.body.isEmpty());
-    r = m_anon->request("HEAD", path, {}, {{"Range", "bytes=10-19"}});
+    r = m_anon->request("HEAD", path, {}, { { "Range", "bytes=10-19" } });
     QCOMPARE(r.status, 206);
     QCOMPARE(r.header("content-length"), QByteArray("10"));
 }
@@ -214,7 +224,8 @@ void DcApiTest::integrityMismatchThenResend()
     HttpReply r = putPart(*m_alice, corrupt, 60000, 40000);
     QCOMPARE(r.status, 422);
     QVERIFY(isProblem(r));
-    QCOMPARE(r.json().value(QStringLiteral("type")).toString(), QStringLiteral("urn:amazingstore:problem:integrity-failure"));
+    QCOMPARE(r.json().value(QStringLiteral("type")).toString(),
+        QStringLiteral("urn:amazingstore:problem:integrity-failure"));
     QCOMPARE(m_anon->get("/data/" + o.id.toLatin1()).status, 404); // never visible unverified
     r = m_alice->get("/api/v1/objects/" + o.id.toLatin1());
     QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("uploading"));
@@ -231,12 +242,10 @@ void DcApiTest::integrityMismatchThenResend()
 void DcApiTest::heartbeatAndPeersMe()
 {
     const QString peerId = QString(64, QLatin1Char('a'));
-    const QJsonObject hb{{QStringLiteral("peer_id"), peerId},
-                         {QStringLiteral("listen_port"), 6881},
-                         {QStringLiteral("capacity_bytes"), 1000000000},
-                         {QStringLiteral("used_bytes"), 5000},
-                         {QStringLiteral("bytes_served"), 1234},
-                         {QStringLiteral("held"), QJsonArray{m_obj.id, QString(64, QLatin1Char('f'))}}};
+    const QJsonObject hb { { QStringLiteral("peer_id"), peerId }, { QStringLiteral("listen_port"), 6881 },
+        { QStringLiteral("capacity_bytes"), 1000000000 }, { QStringLiteral("used_bytes"), 5000 },
+        { QStringLiteral("bytes_served"), 1234 },
+        { QStringLiteral("held"), QJsonArray { m_obj.id, QString(64, QLatin1Char('f')) } } };
     HttpReply r = m_alice->postJson("/api/v1/peers/heartbeat", hb);
     QCOMPARE(r.status, 200);
     const QJsonObject a = r.json();
@@ -263,8 +272,8 @@ void DcApiTest::heartbeatAndPeersMe()
     QCOMPARE(p.value(QStringLiteral("port")).toInt(), 6881);
     QCOMPARE(p.value(QStringLiteral("history")).toArray().size(), 1);
     // The object now lists its holder.
-    const QJsonArray holders =
-        m_alice->get("/api/v1/objects/" + m_obj.id.toLatin1()).json().value(QStringLiteral("holders")).toArray();
+    const QJsonArray holders
+        = m_alice->get("/api/v1/objects/" + m_obj.id.toLatin1()).json().value(QStringLiteral("holders")).toArray();
     QCOMPARE(holders.size(), 1);
     QCOMPARE(holders[0].toObject().value(QStringLiteral("peer_id")).toString(), peerId);
     // A peer id belongs to one account.
@@ -277,13 +286,13 @@ void DcApiTest::trackerAnnounce()
 {
     auto announce = [&](const QString& hex, int port) {
         const QByteArray hash = QByteArray::fromHex(hex.toLatin1());
-        return m_anon->get("/announce?info_hash=" + hash.toPercentEncoding() + "&peer_id=" +
-                           QByteArray("-LT2080-abcdefghijkl").toPercentEncoding() + "&port=" + QByteArray::number(port)
-                           + "&uploaded=0&downloaded=0&left=100&compact=1&event=started");
+        return m_anon->get("/announce?info_hash=" + hash.toPercentEncoding()
+            + "&peer_id=" + QByteArray("-LT2080-abcdefghijkl").toPercentEncoding() + "&port=" + QByteArray::number(port)
+            + "&uploaded=0&downloaded=0&left=100&compact=1&event=started");
     };
     // The holder from heartbeatAndPeersMe (127.0.0.1:6881) is offered under both hashes of the hybrid torrent.
     const QByteArray holder = QByteArray::fromHex("7f0000011ae1");
-    for (const QString& hex : {m_obj.v1Hex, m_obj.v2ShortHex}) {
+    for (const QString& hex : { m_obj.v1Hex, m_obj.v2ShortHex }) {
         const HttpReply r = announce(hex, 7000);
         QCOMPARE(r.status, 200);
         QVERIFY2(r.body.startsWith("d8:complete"), r.body.constData());
@@ -291,9 +300,9 @@ void DcApiTest::trackerAnnounce()
         QVERIFY(r.body.contains("8:intervali"));
     }
     // A second client learns about the first.
-    const HttpReply second = m_anon->get("/announce?info_hash=" + QByteArray::fromHex(m_obj.v1Hex.toLatin1()).toPercentEncoding()
-                                         + "&peer_id=" + QByteArray("-LT2080-zzzzzzzzzzzz").toPercentEncoding()
-                                         + "&port=7001&left=0&compact=1");
+    const HttpReply second
+        = m_anon->get("/announce?info_hash=" + QByteArray::fromHex(m_obj.v1Hex.toLatin1()).toPercentEncoding()
+            + "&peer_id=" + QByteArray("-LT2080-zzzzzzzzzzzz").toPercentEncoding() + "&port=7001&left=0&compact=1");
     QVERIFY(second.body.contains(QByteArray::fromHex("7f0000011b58"))); // 127.0.0.1:7000
     const HttpReply unknown = announce(QString(40, QLatin1Char('0')), 7000);
     QCOMPARE(unknown.status, 200);
@@ -311,7 +320,7 @@ void DcApiTest::sharePage()
     QVERIFY(r.header("content-security-policy").contains("script-src 'sha256-"));
     QCOMPARE(m_anon->get("/s/" + QByteArray(64, 'e')).status, 404);
     // A hostile Host header does not end up in the page.
-    r = m_anon->get("/s/" + m_obj.id.toLatin1(), {{"Host", "\"><script>alert(1)</script>"}});
+    r = m_anon->get("/s/" + m_obj.id.toLatin1(), { { "Host", "\"><script>alert(1)</script>" } });
     QCOMPARE(r.status, 200);
     QVERIFY(!r.body.contains("<script>alert"));
 }
@@ -336,6 +345,34 @@ void DcApiTest::deleteObject()
     QCOMPARE(m_anon->get("/data/" + m_obj.id.toLatin1()).status, 404);
     QCOMPARE(m_anon->get(path + "/torrent").status, 404);
     QCOMPARE(m_alice->request("DELETE", path).status, 404);
+}
+
+// Eight clients send the parts of one object at the same time (with overlaps): every part is acknowledged and
+// exactly one completion verifies and publishes it.
+void DcApiTest::concurrentPartsOfOneObject()
+{
+    const TestObject o = makeTestObject(m_work.path(), 8 * 100000, 16 * 1024, 77);
+    QCOMPARE(m_alice->postJson("/api/v1/objects", registerBody(o)).status, 201);
+    std::atomic<int> ok { 0 }, available { 0 };
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&, i] {
+            DcHttp http(m_dc.port());
+            http.setToken(m_alice->token());
+            const qint64 off = std::max<qint64>(0, i * 100000 - 5000); // overlaps the previous part
+            const HttpReply r = putPart(http, o, off, (i + 1) * 100000 - off);
+            if (r.status == 200)
+                ++ok;
+            if (r.json().value(QStringLiteral("state")).toString() == QStringLiteral("available"))
+                ++available;
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    QCOMPARE(ok.load(), 8);
+    QVERIFY(available.load() >= 1);
+    QVERIFY(m_anon->get("/data/" + o.id.toLatin1()).body == o.content);
+    QCOMPARE(m_alice->request("DELETE", "/api/v1/objects/" + o.id.toLatin1()).status, 204);
 }
 
 QTEST_GUILESS_MAIN(DcApiTest)

@@ -33,14 +33,14 @@ void DcDurabilityTest::restartKeepsEverything()
         token = a.token;
         http.setToken(token);
         QCOMPARE(http.postJson("/api/v1/objects", registerBody(o)).status, 201);
-        QCOMPARE(uploadAll(http, o, 100000).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
-        QCOMPARE(http.postJson("/api/v1/peers/heartbeat", {{QStringLiteral("peer_id"), peerId},
-                                                           {QStringLiteral("listen_port"), 7777},
-                                                           {QStringLiteral("capacity_bytes"), 100},
-                                                           {QStringLiteral("used_bytes"), 0},
-                                                           {QStringLiteral("held"), QJsonArray{o.id}}})
+        QCOMPARE(
+            uploadAll(http, o, 100000).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
+        QCOMPARE(http.postJson("/api/v1/peers/heartbeat",
+                         { { QStringLiteral("peer_id"), peerId }, { QStringLiteral("listen_port"), 7777 },
+                             { QStringLiteral("capacity_bytes"), 100 }, { QStringLiteral("used_bytes"), 0 },
+                             { QStringLiteral("held"), QJsonArray { o.id } } })
                      .status,
-                 200);
+            200);
         QCOMPARE(dc.stop(), 0); // SIGTERM: clean exit
     }
     DcProcess dc;
@@ -77,8 +77,8 @@ void DcDurabilityTest::killDuringUploadThenResume()
         s.connectToHost(QStringLiteral("127.0.0.1"), quint16(dc.port()));
         QVERIFY(s.waitForConnected(2000));
         s.write("PUT /api/v1/objects/" + o.id.toLatin1() + "/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + token.toLatin1() + "\r\nContent-Range: bytes 524288-1048575/" + QByteArray::number(size)
-                + "\r\nContent-Length: 524288\r\n\r\n" + o.content.mid(524288, 200000));
+            + token.toLatin1() + "\r\nContent-Range: bytes 524288-1048575/" + QByteArray::number(size)
+            + "\r\nContent-Length: 524288\r\n\r\n" + o.content.mid(524288, 200000));
         s.waitForBytesWritten(2000);
         QTest::qWait(300);
         dc.kill9();

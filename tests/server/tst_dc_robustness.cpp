@@ -51,12 +51,13 @@ void DcRobustnessTest::cleanupTestCase()
     // Still alive and healthy after everything, and nothing was written outside the data folder's layout.
     QCOMPARE(DcHttp(m_dc.port()).get("/api/v1/health").status, 200);
     QCOMPARE(m_dc.stop(), 0);
-    QDirIterator it(m_data.path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    QDirIterator it(
+        m_data.path(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString rel = QDir(m_data.path()).relativeFilePath(it.next());
         QVERIFY2(rel.startsWith(QStringLiteral("blobs")) || rel.startsWith(QStringLiteral("partial"))
-                     || rel.startsWith(QStringLiteral("metadata.sqlite")),
-                 qPrintable(rel));
+                || rel.startsWith(QStringLiteral("metadata.sqlite")),
+            qPrintable(rel));
     }
 }
 
@@ -68,33 +69,67 @@ void DcRobustnessTest::badRequests_data()
     QTest::addColumn<QByteArray>("extraHeader");
     QTest::addColumn<int>("status");
     const QByteArray secret = "\"" + b64(QByteArray(32, 'x')).toLatin1() + "\"";
-    QTest::newRow("malformed json") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray("{\"username\":") << QByteArray() << 400;
-    QTest::newRow("json array") << QByteArray("POST") << QByteArray("/api/v1/sessions") << QByteArray("[1,2]") << QByteArray() << 400;
-    QTest::newRow("wrong type") << QByteArray("POST") << QByteArray("/api/v1/sessions") << QByteArray("{\"username\":5,\"auth_secret\":" + secret + "}") << QByteArray() << 400;
-    QTest::newRow("missing field") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray("{\"username\":\"zed\"}") << QByteArray() << 400;
-    QTest::newRow("bad base64") << QByteArray("POST") << QByteArray("/api/v1/sessions") << QByteArray("{\"username\":\"zed\",\"auth_secret\":\"a+b/c==\"}") << QByteArray() << 400;
-    QTest::newRow("traversal username") << QByteArray("POST") << QByteArray("/api/v1/sessions") << QByteArray("{\"username\":\"../etc\",\"auth_secret\":" + secret + "}") << QByteArray() << 400;
-    QTest::newRow("empty body") << QByteArray("POST") << QByteArray("/api/v1/objects") << QByteArray() << QByteArray() << 400;
-    QTest::newRow("oversized declared") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray("{}") << QByteArray("Content-Length: 999999999") << 413;
-    QTest::newRow("chunked") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray() << QByteArray("Transfer-Encoding: chunked") << 411;
-    QTest::newRow("dotdot encoded") << QByteArray("GET") << QByteArray("/api/v1/objects/%2e%2e") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("dotdot slash") << QByteArray("GET") << QByteArray("/data/..%2f..%2fmetadata.sqlite") << QByteArray() << QByteArray() << 404;
+    QTest::newRow("malformed json") << QByteArray("POST") << QByteArray("/api/v1/accounts")
+                                    << QByteArray("{\"username\":") << QByteArray() << 400;
+    QTest::newRow("json array") << QByteArray("POST") << QByteArray("/api/v1/sessions") << QByteArray("[1,2]")
+                                << QByteArray() << 400;
+    QTest::newRow("wrong type") << QByteArray("POST") << QByteArray("/api/v1/sessions")
+                                << QByteArray("{\"username\":5,\"auth_secret\":" + secret + "}") << QByteArray() << 400;
+    QTest::newRow("missing field") << QByteArray("POST") << QByteArray("/api/v1/accounts")
+                                   << QByteArray("{\"username\":\"zed\"}") << QByteArray() << 400;
+    QTest::newRow("bad base64") << QByteArray("POST") << QByteArray("/api/v1/sessions")
+                                << QByteArray("{\"username\":\"zed\",\"auth_secret\":\"a+b/c==\"}") << QByteArray()
+                                << 400;
+    QTest::newRow("traversal username") << QByteArray("POST") << QByteArray("/api/v1/sessions")
+                                        << QByteArray("{\"username\":\"../etc\",\"auth_secret\":" + secret + "}")
+                                        << QByteArray() << 400;
+    QTest::newRow("empty body") << QByteArray("POST") << QByteArray("/api/v1/objects") << QByteArray() << QByteArray()
+                                << 400;
+    QTest::newRow("oversized declared") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray("{}")
+                                        << QByteArray("Content-Length: 999999999") << 413;
+    QTest::newRow("chunked") << QByteArray("POST") << QByteArray("/api/v1/accounts") << QByteArray()
+                             << QByteArray("Transfer-Encoding: chunked") << 411;
+    QTest::newRow("dotdot encoded") << QByteArray("GET") << QByteArray("/api/v1/objects/%2e%2e") << QByteArray()
+                                    << QByteArray() << 404;
+    QTest::newRow("dotdot slash") << QByteArray("GET") << QByteArray("/data/..%2f..%2fmetadata.sqlite") << QByteArray()
+                                  << QByteArray() << 404;
     QTest::newRow("dotdot data") << QByteArray("GET") << QByteArray("/data/..") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("nul in id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(62, 'a') + "%00a") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("upper-case id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'A')) << QByteArray() << QByteArray() << 404;
-    QTest::newRow("short id") << QByteArray("GET") << QByteArray("/api/v1/objects/abc/torrent") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("unknown id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'b')) << QByteArray() << QByteArray() << 404;
-    QTest::newRow("share traversal") << QByteArray("GET") << QByteArray("/s/%2e%2e%2f%2e%2e") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("salt bad name") << QByteArray("GET") << QByteArray("/api/v1/accounts/%00x/salt") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("no token") << QByteArray("GET") << QByteArray("/api/v1/objects") << QByteArray() << QByteArray("Authorization:") << 401;
-    QTest::newRow("garbage token") << QByteArray("GET") << QByteArray("/api/v1/objects") << QByteArray() << QByteArray("Authorization: Bearer garbage") << 401;
-    QTest::newRow("unknown token") << QByteArray("GET") << QByteArray("/api/v1/peers/me") << QByteArray() << QByteArray("Authorization: Bearer " + b64(QByteArray(32, 'q')).toLatin1()) << 401;
-    QTest::newRow("basic auth") << QByteArray("DELETE") << QByteArray("/api/v1/sessions") << QByteArray() << QByteArray("Authorization: Basic YTpi") << 401;
-    QTest::newRow("heartbeat bad port") << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat") << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c') + "\",\"listen_port\":0,\"capacity_bytes\":1,\"used_bytes\":0}") << QByteArray() << 400;
-    QTest::newRow("heartbeat bad held") << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat") << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c') + "\",\"listen_port\":1,\"capacity_bytes\":1,\"used_bytes\":0,\"held\":[\"../x\"]}") << QByteArray() << 400;
-    QTest::newRow("heartbeat negative") << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat") << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c') + "\",\"listen_port\":1,\"capacity_bytes\":-1,\"used_bytes\":0}") << QByteArray() << 400;
+    QTest::newRow("nul in id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(62, 'a') + "%00a")
+                               << QByteArray() << QByteArray() << 404;
+    QTest::newRow("upper-case id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'A')) << QByteArray()
+                                   << QByteArray() << 404;
+    QTest::newRow("short id") << QByteArray("GET") << QByteArray("/api/v1/objects/abc/torrent") << QByteArray()
+                              << QByteArray() << 404;
+    QTest::newRow("unknown id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'b')) << QByteArray()
+                                << QByteArray() << 404;
+    QTest::newRow("share traversal") << QByteArray("GET") << QByteArray("/s/%2e%2e%2f%2e%2e") << QByteArray()
+                                     << QByteArray() << 404;
+    QTest::newRow("salt bad name") << QByteArray("GET") << QByteArray("/api/v1/accounts/%00x/salt") << QByteArray()
+                                   << QByteArray() << 404;
+    QTest::newRow("no token") << QByteArray("GET") << QByteArray("/api/v1/objects") << QByteArray()
+                              << QByteArray("Authorization:") << 401;
+    QTest::newRow("garbage token") << QByteArray("GET") << QByteArray("/api/v1/objects") << QByteArray()
+                                   << QByteArray("Authorization: Bearer garbage") << 401;
+    QTest::newRow("unknown token") << QByteArray("GET") << QByteArray("/api/v1/peers/me") << QByteArray()
+                                   << QByteArray("Authorization: Bearer " + b64(QByteArray(32, 'q')).toLatin1()) << 401;
+    QTest::newRow("basic auth") << QByteArray("DELETE") << QByteArray("/api/v1/sessions") << QByteArray()
+                                << QByteArray("Authorization: Basic YTpi") << 401;
+    QTest::newRow("heartbeat bad port") << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat")
+                                        << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c')
+                                               + "\",\"listen_port\":0,\"capacity_bytes\":1,\"used_bytes\":0}")
+                                        << QByteArray() << 400;
+    QTest::newRow("heartbeat bad held")
+        << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat")
+        << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c')
+               + "\",\"listen_port\":1,\"capacity_bytes\":1,\"used_bytes\":0,\"held\":[\"../x\"]}")
+        << QByteArray() << 400;
+    QTest::newRow("heartbeat negative") << QByteArray("POST") << QByteArray("/api/v1/peers/heartbeat")
+                                        << QByteArray("{\"peer_id\":\"" + QByteArray(64, 'c')
+                                               + "\",\"listen_port\":1,\"capacity_bytes\":-1,\"used_bytes\":0}")
+                                        << QByteArray() << 400;
     QTest::newRow("no route") << QByteArray("GET") << QByteArray("/etc/passwd") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("malformed range") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'b')) << QByteArray() << QByteArray("Range: bytes=zz") << 416;
+    QTest::newRow("malformed range") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'b')) << QByteArray()
+                                     << QByteArray("Range: bytes=zz") << 416;
 }
 
 void DcRobustnessTest::badRequests()
@@ -125,14 +160,14 @@ void DcRobustnessTest::badUploads()
         int status;
     };
     const QList<Case> cases = {
-        {QByteArray(), "abc", 400},                                  // no Content-Range
-        {"bytes 0-2/999", "abc", 416},                               // wrong total
-        {"bytes 5-2/" + size, "abc", 400},                           // reversed
-        {"bytes 0-9/" + size, "abc", 400},                           // length mismatch
-        {"bytes " + size + "-" + size + "/" + size, "a", 416},       // beyond the end
-        {"bytes=0-2/" + size, "abc", 400},                           // Range syntax, not Content-Range
-        {"bytes -1-2/" + size, "abcd", 400},                         // negative
-        {"bytes 0-2/" + size, "", 400},                              // empty body
+        { QByteArray(), "abc", 400 }, // no Content-Range
+        { "bytes 0-2/999", "abc", 416 }, // wrong total
+        { "bytes 5-2/" + size, "abc", 400 }, // reversed
+        { "bytes 0-9/" + size, "abc", 400 }, // length mismatch
+        { "bytes " + size + "-" + size + "/" + size, "a", 416 }, // beyond the end
+        { "bytes=0-2/" + size, "abc", 400 }, // Range syntax, not Content-Range
+        { "bytes -1-2/" + size, "abcd", 400 }, // negative
+        { "bytes 0-2/" + size, "", 400 }, // empty body
     };
     for (const Case& c : cases) {
         QMap<QByteArray, QByteArray> h;
@@ -143,10 +178,14 @@ void DcRobustnessTest::badUploads()
         QVERIFY(isProblem(r));
     }
     // Unknown object, and a malformed id.
-    QCOMPARE(m_http->request("PUT", "/api/v1/objects/" + QByteArray(64, 'd') + "/content", "abc",
-                             {{"Content-Range", "bytes 0-2/3"}}).status,
-             404);
-    QCOMPARE(m_http->request("PUT", "/api/v1/objects/%2e%2e/content", "abc", {{"Content-Range", "bytes 0-2/3"}}).status, 404);
+    QCOMPARE(m_http
+                 ->request("PUT", "/api/v1/objects/" + QByteArray(64, 'd') + "/content", "abc",
+                     { { "Content-Range", "bytes 0-2/3" } })
+                 .status,
+        404);
+    QCOMPARE(
+        m_http->request("PUT", "/api/v1/objects/%2e%2e/content", "abc", { { "Content-Range", "bytes 0-2/3" } }).status,
+        404);
     // Nothing was recorded by the rejected parts.
     const HttpReply state = m_http->get("/api/v1/objects/" + m_obj.id.toLatin1());
     QCOMPARE(state.json().value(QStringLiteral("received_bytes")).toInteger(), 0);
@@ -192,8 +231,10 @@ void DcRobustnessTest::slowClientsDoNotStallOthers()
         if (i % 2 == 0)
             s->write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ");
         else
-            s->write("PUT /api/v1/objects/" + m_obj.id.toLatin1() + "/content HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-                     "Content-Range: bytes 0-99999/" + QByteArray::number(m_obj.content.size()) + "\r\n\r\nab");
+            s->write("PUT /api/v1/objects/" + m_obj.id.toLatin1()
+                + "/content HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+                  "Content-Range: bytes 0-99999/"
+                + QByteArray::number(m_obj.content.size()) + "\r\n\r\nab");
         s->flush();
         slow.append(s);
     }
@@ -216,7 +257,7 @@ void DcRobustnessTest::expiredToken()
 {
     QTemporaryDir dir;
     DcProcess dc;
-    QVERIFY(dc.start(dir.path(), {QStringLiteral("--token-lifetime"), QStringLiteral("1")}));
+    QVERIFY(dc.start(dir.path(), { QStringLiteral("--token-lifetime"), QStringLiteral("1") }));
     DcHttp http(dc.port());
     const DcAccount a = registerAndLogin(http, QStringLiteral("shortlived"));
     http.setToken(a.token);
@@ -238,19 +279,23 @@ void DcRobustnessTest::commandLine()
         return p.exitCode();
     };
     QByteArray err;
-    QCOMPARE(run({QStringLiteral("--bogus")}, &err), 2);
+    QCOMPARE(run({ QStringLiteral("--bogus") }, &err), 2);
     QCOMPARE(err.count('\n'), 1);
-    QCOMPARE(run({QStringLiteral("--data"), m_work.path()}, &err), 2);
+    QCOMPARE(run({ QStringLiteral("--data"), m_work.path() }, &err), 2);
     QVERIFY(err.contains("--listen"));
-    QCOMPARE(run({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:x"), QStringLiteral("--data"), m_work.path()}, &err), 2);
-    QCOMPARE(run({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), m_work.path(),
-                  QStringLiteral("--tls-cert"), QStringLiteral("/nonexistent")}, &err),
-             2);
-    QCOMPARE(run({QStringLiteral("--help")}, &err), 0);
+    QCOMPARE(run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:x"), QStringLiteral("--data"), m_work.path() },
+                 &err),
+        2);
+    QCOMPARE(run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), m_work.path(),
+                     QStringLiteral("--tls-cert"), QStringLiteral("/nonexistent") },
+                 &err),
+        2);
+    QCOMPARE(run({ QStringLiteral("--help") }, &err), 0);
     // A port in use: a runtime failure (1), not a usage error.
-    QCOMPARE(run({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dc.port()), QStringLiteral("--data"),
-                  m_work.path() + QStringLiteral("/second")}, &err),
-             1);
+    QCOMPARE(run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dc.port()),
+                     QStringLiteral("--data"), m_work.path() + QStringLiteral("/second") },
+                 &err),
+        1);
 }
 
 void DcRobustnessTest::tlsWhenCertGiven()
@@ -259,16 +304,17 @@ void DcRobustnessTest::tlsWhenCertGiven()
     const QString cert = dir.filePath(QStringLiteral("cert.pem")), key = dir.filePath(QStringLiteral("key.pem"));
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                   QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                   QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"),
-                   QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+            QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+            QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"),
+            QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1") });
     if (!openssl.waitForFinished(10000) || openssl.exitCode() != 0)
         QSKIP("openssl command line tool not available");
     if (!QSslSocket::supportsSsl())
         QSKIP("Qt has no TLS backend here");
     DcProcess dc;
-    QVERIFY(dc.start(dir.filePath(QStringLiteral("data")), {QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key}));
+    QVERIFY(dc.start(dir.filePath(QStringLiteral("data")),
+        { QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key }));
     QSslSocket s;
     s.setPeerVerifyMode(QSslSocket::VerifyNone);
     s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), quint16(dc.port()));

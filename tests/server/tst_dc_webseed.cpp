@@ -6,14 +6,12 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
-
+#include <chrono>
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_info.hpp>
-
-#include <chrono>
 
 using namespace as::test;
 
@@ -32,7 +30,8 @@ void DcWebSeedTest::downloadFromWebSeedAndAnnounce()
     http.setToken(registerAndLogin(http, QStringLiteral("seeder")).token);
     const TestObject o = makeTestObject(work.path(), 1536 * 1024 + 777, 64 * 1024, 31);
     QCOMPARE(http.postJson("/api/v1/objects", registerBody(o)).status, 201);
-    QCOMPARE(uploadAll(http, o, 512 * 1024).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
+    QCOMPARE(
+        uploadAll(http, o, 512 * 1024).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
 
     lt::settings_pack sp;
     sp.set_str(lt::settings_pack::listen_interfaces, "127.0.0.1:0");
@@ -40,19 +39,19 @@ void DcWebSeedTest::downloadFromWebSeedAndAnnounce()
     sp.set_bool(lt::settings_pack::enable_lsd, false);
     sp.set_bool(lt::settings_pack::enable_upnp, false);
     sp.set_bool(lt::settings_pack::enable_natpmp, false);
-    sp.set_int(lt::settings_pack::alert_mask, lt::alert_category::status | lt::alert_category::error
-                                                  | lt::alert_category::tracker);
+    sp.set_int(lt::settings_pack::alert_mask,
+        lt::alert_category::status | lt::alert_category::error | lt::alert_category::tracker);
     lt::session ses(sp);
 
     lt::add_torrent_params atp;
     lt::error_code ec;
-    atp.ti = std::make_shared<lt::torrent_info>(lt::span<char const>(o.torrent.constData(), o.torrent.size()), ec,
-                                                lt::from_span);
+    atp.ti = std::make_shared<lt::torrent_info>(
+        lt::span<char const>(o.torrent.constData(), o.torrent.size()), ec, lt::from_span);
     QVERIFY(!ec);
     atp.save_path = QFile::encodeName(target.path()).toStdString();
     const std::string base = dc.baseUrl().toStdString();
-    atp.url_seeds = {base + "/data/" + o.id.toStdString()};
-    atp.trackers = {base + "/announce"};
+    atp.url_seeds = { base + "/data/" + o.id.toStdString() };
+    atp.trackers = { base + "/announce" };
     lt::torrent_handle h = ses.add_torrent(atp);
 
     bool finished = false;
