@@ -9,7 +9,7 @@
 //   upload     {paths: [..]}               -> {links: [..], ids: [..]}      progress per file
 //   ls         {}                          -> {objects: [ObjectInfo]}
 //   share      {id}                        -> {link}
-//   get        {link, dir}                 -> {path, bytes, from_peers, from_dc}   progress
+//   get        {link, dir}                 -> {path, bytes, from_peers, from_dc, hash_failures}   progress
 //   delete     {id}                        -> {}
 //   status     {}                          -> NodeStatus
 //   transfers  {}                          -> {transfers: [TransferInfo]}
@@ -17,6 +17,9 @@
 //   config     {key, value?}               -> {key, value}        (value absent: read)
 //   pause / resume {}                      -> {}
 //   slow-mode  {enabled}                   -> {enabled}
+//   run        {heartbeat_interval_ms?}    -> {}   the daemon (LocalEngine only); finishes when it stops
+//   stop       {}                          -> {}   stops the daemon of the instance that runs it
+// status also carries "objects" (count of my objects). config {} (no key) -> {settings: {key: value}}.
 // Unknown commands and bad arguments finish with exitCode 2 (usage); failures with exitCode 1.
 
 #include "core/api/Types.h"

@@ -101,6 +101,11 @@ void Daemon::heartbeat()
     transfer::TransferSession* ts = m_ctx.transfersIfRunning();
     if (!m_running || !ts)
         return;
+    // Announce what we hold to the DHT on every beat: the first announce may have found an empty routing
+    // table (a bootstrap node learns of others only when they contact it), and libtorrent's own re-announce
+    // comes only every 15 minutes. Holders must be findable while the DC is away.
+    if (ts->isDhtReady() || ts->totals().dhtNodes > 0)
+        (void)ts->torrents().forceDhtAnnounce();
     if (!dc || !m_ctx.account() || m_inFlight) {
         scheduleHeartbeat(m_intervalMs);
         return;

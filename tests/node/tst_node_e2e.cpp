@@ -54,6 +54,8 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle)
     return hits;
 }
 
+int countOf(const QByteArray& text, const char* needle) { return int(text.count(needle)); }
+
 QJsonObject jsonOf(const NodeResult& r) { return QJsonDocument::fromJson(r.out).object(); }
 } // namespace
 
@@ -243,8 +245,12 @@ private slots:
     void peersServeWhileTheDcIsDown()
     {
         QVERIFY(m_a->startDaemon());
+        QCOMPARE(DcHttp(m_dc.port()).get("/api/v1/health").status, 200);
+        qInfo("A: %s", m_a->run({QStringLiteral("status"), QStringLiteral("--json")}).out.constData());
         // B fetched link 1 before; with the DC gone it resolves through the swarm (A's seed, DHT).
         NodeResult r = getInto(*m_b, m_links[1], path(QStringLiteral("out-b2")));
+        if (!m_dc.running())
+            qWarning("the DC died: %s", m_dc.stderrOutput().constData());
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(jsonOf(r).value(QStringLiteral("from_peers")).toInteger() > 0);
         m_dc.kill9();
@@ -262,6 +268,24 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("resumes"), r.err.constData());
         QCOMPARE(m_a->stopDaemon(), 0);
+    }
+
+    void uploadResumesWhenTheDcIsBack()
+    {
+        // The same DC comes back on the same address; the kept upload continues from its saved stage.
+        const int port = m_dc.port();
+        QVERIFY(m_dc.start(path(QStringLiteral("dc")), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}));
+        QCOMPARE(m_dc.port(), port);
+        NodeResult r = m_a->run({QStringLiteral("upload"), path(QStringLiteral("src/late.bin"))}, 60000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString link = r.outText();
+        QVERIFY(link.contains(QStringLiteral("/s/")));
+        // Still one object for that file, not two.
+        r = m_a->run({QStringLiteral("ls"), QStringLiteral("--json")});
+        QCOMPARE(countOf(r.out, "late.bin"), 1);
+        r = getInto(*m_b, link, path(QStringLiteral("out-late")));
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), readFile(path(QStringLiteral("src/late.bin"))));
     }
 };
 
