@@ -14,7 +14,7 @@ struct DcConfig {
     QString tlsKey;
     QString publicUrl; // e.g. https://dc.example.org; else share pages use the request's Host
 
-    int threads = 64; // worker threads = concurrently served connections
+    int threads = 256; // most connections served at once (workers start at 16, grow on demand)
     qint64 maxObjectSize = 64LL << 30; // 64 GiB
     qint64 maxPartSize = 64LL << 20; // one PUT /content body
     qint64 maxJsonBody = 8LL << 20; // any JSON request body

@@ -5,6 +5,7 @@
 #include "server/DcContext.h"
 #include "server/auth/PasswordHash.h"
 #include "server/http/Http.h"
+#include "server/http/WorkerPool.h"
 #include "server/store/SqlMetadataStore.h"
 
 #include <QDir>
@@ -163,7 +164,7 @@ void DcServer::Impl::configureHttp()
     else
         http = std::make_unique<httplib::Server>();
     const size_t threads = size_t(config.threads);
-    http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http->new_task_queue = [threads] { return new WorkerPool(std::min<size_t>(16, threads), threads); };
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second DC share the port silently.
     http->set_socket_options([](socket_t sock) {
         int yes = 1;

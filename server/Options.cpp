@@ -18,7 +18,7 @@ QString usageText()
            "  --tls-key FILE         PEM private key\n"
            "  --public-url URL       base URL for share links (default: the request's own scheme and Host)\n"
            "Advanced:\n"
-           "  --threads N            worker threads, i.e. connections served at once (default 64)\n"
+           "  --threads N            most connections served at once, one worker thread each (default 256)\n"
            "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
            "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
            "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"

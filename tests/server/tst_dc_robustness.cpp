@@ -219,12 +219,12 @@ void DcRobustnessTest::badRegistrations()
     QCOMPARE(reg(b).status, 400);
 }
 
-// cpp-httplib serves one connection per worker thread: a few clients trickling headers or a body must not
-// keep a health check waiting.
+// cpp-httplib serves one connection per worker thread: clients trickling headers or a body must not keep a
+// health check waiting (a stall would last until they finish; the bound leaves room for a loaded machine).
 void DcRobustnessTest::slowClientsDoNotStallOthers()
 {
     QList<QTcpSocket*> slow;
-    for (int i = 0; i < 12; ++i) {
+    for (int i = 0; i < 24; ++i) { // more than the 16 workers the pool starts with
         auto* s = new QTcpSocket(this);
         s->connectToHost(QStringLiteral("127.0.0.1"), quint16(m_dc.port()));
         QVERIFY(s->waitForConnected(2000));
@@ -245,9 +245,9 @@ void DcRobustnessTest::slowClientsDoNotStallOthers()
         }
         QElapsedTimer t;
         t.start();
-        const HttpReply r = DcHttp(m_dc.port()).request("GET", "/api/v1/health", {}, {}, 3000);
+        const HttpReply r = DcHttp(m_dc.port()).request("GET", "/api/v1/health", {}, {}, 5000);
         QCOMPARE(r.status, 200);
-        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY2(t.elapsed() < 3000, qPrintable(QString::number(t.elapsed())));
         QTest::qWait(250);
     }
     qDeleteAll(slow);
