@@ -6,7 +6,7 @@
 #
 # Measures: wrk on GET /api/v1/health, an authenticated GET /api/v1/objects/{id}, and nginx serving a static
 # file of the same bytes as that metadata answer; curl on a BLOB_MIB MiB GET /data/{id} vs nginx serving the
-# same file (to /dev/null); metadata GET with 10 vs 100,000 objects in the store.
+# same file (to /dev/null); metadata GET from a second DC holding 100,000 more objects, run side by side.
 set -euo pipefail
 
 BUILD=$(cd "${1:-build}" && pwd)
@@ -28,6 +28,7 @@ chmod 755 "$WORK"
 DC_PID=""; NGINX_PID=""
 cleanup() {
   [[ -n "$DC_PID" ]] && kill "$DC_PID" 2>/dev/null && wait "$DC_PID" 2>/dev/null || true
+  [[ -n "$DC100K_PID" ]] && kill "$DC100K_PID" 2>/dev/null && wait "$DC100K_PID" 2>/dev/null || true
   [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -47,6 +48,9 @@ start_dc() {
 }
 stop_dc() { kill "$DC_PID"; wait "$DC_PID" || true; DC_PID=""; }
 DC="http://127.0.0.1:$DC_PORT"
+DC100K_PORT=$(free_port)
+DC100K="http://127.0.0.1:$DC100K_PORT"
+DC100K_PID=""
 
 # wrk → "req/s p50_ms"
 wrk_run() { # URL [header]
@@ -58,17 +62,6 @@ wrk_run() { # URL [header]
   p50=$(awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
   echo "$rps $p50"
 }
-wrk_median() { # URL [header] → "median_rps median_p50"
-  local rs=() ps=()
-  for _ in $(seq "$RUNS"); do read -r r p < <(wrk_run "$@"); rs+=("$r"); ps+=("$p"); done
-  echo "$(printf '%s\n' "${rs[@]}" | median) $(printf '%s\n' "${ps[@]}" | median)"
-}
-curl_median() { # URL → median MB/s to /dev/null
-  local v=()
-  for _ in $(seq "$RUNS"); do v+=("$(curl -s -o /dev/null -w '%{speed_download}' "$1")"); done
-  printf '%s\n' "${v[@]}" | median | awk '{printf "%.0f", $1/1e6}'
-}
-
 # --- the DC with one account, one BLOB_MIB MiB object and 10 small ones --------------------------------
 start_dc
 SECRET=$(head -c 32 /dev/urandom | b64url)
@@ -96,7 +89,16 @@ curl -sf "$DC/api/v1/objects/$ID" -H "$AUTH" > "$WORK/www/meta.json"
 chmod 644 "$WORK/www/meta.json"
 stop_dc
 "$TOOL" populate "$WORK/dc/metadata.sqlite" bench 10
+# A second DC with the same account and object plus 100,000 more objects, run side by side with the first so
+# both are measured under the same machine load.
+mkdir -p "$WORK/dc100k"
+cp "$WORK/dc/metadata.sqlite" "$WORK/dc100k/metadata.sqlite"
+cp -r "$WORK/dc/blobs" "$WORK/dc/partial" "$WORK/dc100k/"
+"$TOOL" populate "$WORK/dc100k/metadata.sqlite" bench 100000
 start_dc
+"$DC_BIN" --listen "127.0.0.1:$DC100K_PORT" --data "$WORK/dc100k" > "$WORK/dc100k.log" 2>&1 &
+DC100K_PID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$DC100K_PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
 
 # --- nginx: same machine, loopback, unprivileged port ------------------------------------------------------
 NGINX_PORT=$(free_port)
@@ -125,28 +127,35 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/meta.json" >/dev/n
 NGX="http://127.0.0.1:$NGINX_PORT"
 
 # Warm the page cache for both blob readers.
-curl -s -o /dev/null "$NGX/blob.bin"; curl -s -o /dev/null "$DC/data/$ID"
+curl -s -o /dev/null "$NGX/blob.bin"; curl -s -o /dev/null "$DC/data/$ID"; curl -sf "$DC100K/api/v1/objects/$ID" -H "$AUTH" >/dev/null
 
-read -r HEALTH_RPS HEALTH_P50 < <(wrk_median "$DC/api/v1/health")
-read -r META_RPS META_P50 < <(wrk_median "$DC/api/v1/objects/$ID" "$AUTH")
-read -r NGX_RPS NGX_P50 < <(wrk_median "$NGX/meta.json")
-BLOB_DC=$(curl_median "$DC/data/$ID")
-BLOB_NGX=$(curl_median "$NGX/blob.bin")
-
-stop_dc
-"$TOOL" populate "$WORK/dc/metadata.sqlite" bench 100000
-start_dc
-curl -sf "$DC/api/v1/objects/$ID" -H "$AUTH" >/dev/null
-read -r META100K_RPS META100K_P50 < <(wrk_median "$DC/api/v1/objects/$ID" "$AUTH")
+# The load of this shared machine drifts, so every run measures each target once, back to back, and ratios are
+# taken within a run; the table gives medians over runs.
+declare -a H HP M MP N NP K KP BD BN RM RH RK RB
+for i in $(seq "$RUNS"); do
+  read -r h hp < <(wrk_run "$DC/api/v1/health")
+  read -r m mp < <(wrk_run "$DC/api/v1/objects/$ID" "$AUTH")
+  read -r n np < <(wrk_run "$NGX/meta.json")
+  read -r k kp < <(wrk_run "$DC100K/api/v1/objects/$ID" "$AUTH")
+  bd=$(curl -s -o /dev/null -w '%{speed_download}' "$DC/data/$ID")
+  bn=$(curl -s -o /dev/null -w '%{speed_download}' "$NGX/blob.bin")
+  H+=("$h"); HP+=("$hp"); M+=("$m"); MP+=("$mp"); N+=("$n"); NP+=("$np"); K+=("$k"); KP+=("$kp")
+  BD+=("$(awk -v v="$bd" 'BEGIN {print v / 1e6}')"); BN+=("$(awk -v v="$bn" 'BEGIN {print v / 1e6}')")
+  RH+=("$(awk -v a="$h" -v b="$n" 'BEGIN {print 100 * a / b}')")
+  RM+=("$(awk -v a="$m" -v b="$n" 'BEGIN {print 100 * a / b}')")
+  RK+=("$(awk -v a="$k" -v b="$m" 'BEGIN {print 100 * a / b}')")
+  RB+=("$(awk -v a="$bd" -v b="$bn" 'BEGIN {print 100 * a / b}')")
+done
+med() { printf '%s\n' "$@" | median | awk '{printf "%.0f", $1}'; }
+medf() { printf '%s\n' "$@" | median | awk '{printf "%.2f", $1}'; }
 
 echo "Run of $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; wrk -t2 -c$CONNECTIONS -d${DURATION}s."
 echo
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}'; }
 cat <<TABLE
-| measurement (median of $RUNS) | amazingstore-dc | nginx 1.22 | ratio |
+| measurement (median of $RUNS alternating runs) | amazingstore-dc | nginx 1.22 | ratio (median of per-run ratios) |
 |---|---|---|---|
-| GET /api/v1/health, wrk -t2 -c$CONNECTIONS | $(printf '%.0f' "$HEALTH_RPS") req/s (p50 $HEALTH_P50 ms) | $(printf '%.0f' "$NGX_RPS") req/s (static file) | $(ratio "$HEALTH_RPS" "$NGX_RPS") |
-| authenticated GET /api/v1/objects/{id}, 11 objects | $(printf '%.0f' "$META_RPS") req/s (p50 $META_P50 ms) | $(printf '%.0f' "$NGX_RPS") req/s (same bytes, static) | $(ratio "$META_RPS" "$NGX_RPS") |
-| authenticated GET /api/v1/objects/{id}, 100,011 objects | $(printf '%.0f' "$META100K_RPS") req/s (p50 $META100K_P50 ms) | — | $(ratio "$META100K_RPS" "$META_RPS") of the 11-object figure |
-| GET ${BLOB_MIB} MiB blob, curl to /dev/null | $BLOB_DC MB/s (/data/{id}) | $BLOB_NGX MB/s (sendfile) | $(ratio "$BLOB_DC" "$BLOB_NGX") |
+| GET /api/v1/health | $(med "${H[@]}") req/s (p50 $(medf "${HP[@]}") ms) | $(med "${N[@]}") req/s (static file, p50 $(medf "${NP[@]}") ms) | $(med "${RH[@]}")% |
+| authenticated GET /api/v1/objects/{id}, 11 objects | $(med "${M[@]}") req/s (p50 $(medf "${MP[@]}") ms) | same bytes as a static file | $(med "${RM[@]}")% |
+| authenticated GET /api/v1/objects/{id}, 100,011 objects | $(med "${K[@]}") req/s (p50 $(medf "${KP[@]}") ms) | — | $(med "${RK[@]}")% of the 11-object DC |
+| GET ${BLOB_MIB} MiB blob, curl to /dev/null | $(med "${BD[@]}") MB/s (/data/{id}) | $(med "${BN[@]}") MB/s (sendfile) | $(med "${RB[@]}")% |
 TABLE
