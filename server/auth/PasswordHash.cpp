@@ -10,6 +10,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <semaphore>
 #include <stdexcept>
 
 namespace as::server {
@@ -17,8 +18,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
+// Each scrypt takes 32 MiB: bound how many run at once, so a burst of logins cannot exhaust memory.
+std::counting_semaphore<> g_scryptSlots(4);
+
 std::optional<QByteArray> scrypt(const QByteArray& secret, const QByteArray& salt, const ScryptParams& p, int outLen)
 {
+    g_scryptSlots.acquire();
+    struct Release {
+        ~Release() { g_scryptSlots.release(); }
+    } release;
     EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "SCRYPT", nullptr);
     if (!kdf)
         return std::nullopt;
