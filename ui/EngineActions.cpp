@@ -87,9 +87,14 @@ void EngineActions::upload(const QStringList& paths)
             emit message(tr("Uploaded %n file(s).", nullptr, n));
             emit event(QStringLiteral("upload-done"), tr("Upload finished"),
                        tr("%n file(s) encrypted and stored.", nullptr, n));
+            QStringList links;
+            for (const QJsonValue& v : r->result().value(QStringLiteral("links")).toArray())
+                links << v.toString();
+            emit uploadFinished(true, links);
         } else {
             emit message(tr("Upload failed: %1").arg(r->errorMessage()));
             emit event(QStringLiteral("failed"), tr("Upload failed"), r->errorMessage());
+            emit uploadFinished(false, {});
         }
         refreshFiles();
     });
@@ -122,6 +127,7 @@ void EngineActions::download(const QString& link, const QString& dir)
         if (!r->ok()) {
             emit message(tr("Download failed: %1").arg(r->errorMessage()));
             emit event(QStringLiteral("failed"), tr("Download failed"), r->errorMessage());
+            emit downloadFailed(r->errorMessage());
             return;
         }
         const QJsonObject o = r->result();

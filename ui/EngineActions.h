@@ -59,7 +59,9 @@ signals:
     void message(const QString& text);                   // one line for the status bar
     void event(const QString& kind, const QString& title, const QString& text); // as EngineApi::notify
     void linkCopied(const QString& link);
+    void uploadFinished(bool ok, const QStringList& links);
     void downloadFinished(const QString& path, qint64 fromPeers, qint64 fromDc);
+    void downloadFailed(const QString& error);
     void accountFinished(bool ok, const QString& error); // after login / register
     void filesRefreshed(int count);
 

@@ -141,6 +141,7 @@ struct Dc {
 
 std::unique_ptr<as::ui::EngineThread> startEngine(const QString& profile, const QString& dc, const QString& user)
 {
+    QDir().mkpath(profile);
     auto t = std::make_unique<as::ui::EngineThread>();
     auto* le = new as::engine::LocalEngine(profile);
     if (!t->start(le, [le] { return le->open() ? QString() : QStringLiteral("open failed"); }).isEmpty())
@@ -148,6 +149,8 @@ std::unique_ptr<as::ui::EngineThread> startEngine(const QString& profile, const 
     as::CommandReply* r = t->call(QStringLiteral("register"), {{QStringLiteral("dc"), dc}, {QStringLiteral("user"), user},
                                                                {QStringLiteral("password"), QStringLiteral("bench password")}});
     waitUntil([r] { return r->isFinished(); }, 30000);
+    if (!r->ok())
+        std::fprintf(stderr, "bench-gui: register: %s\n", qPrintable(r->errorMessage()));
     return r->ok() ? std::move(t) : nullptr;
 }
 
@@ -180,8 +183,8 @@ int runLatency(const QString& dcBin, qint64 sizeMiB)
             f.write(chunk);
         }
     }
-    auto e0 = startEngine(dir.filePath(QStringLiteral("p0")), dc.url(), QStringLiteral("up"));
-    auto e1 = startEngine(dir.filePath(QStringLiteral("p1")), dc.url(), QStringLiteral("down"));
+    auto e0 = startEngine(dir.filePath(QStringLiteral("p0")), dc.url(), QStringLiteral("uploader"));
+    auto e1 = startEngine(dir.filePath(QStringLiteral("p1")), dc.url(), QStringLiteral("downloader"));
     if (!e0 || !e1) {
         std::fprintf(stderr, "bench-gui: engines did not start\n");
         return 1;
@@ -212,16 +215,33 @@ int runLatency(const QString& dcBin, qint64 sizeMiB)
                                      {QStringLiteral("max_ms"), probe.max()}});
     };
     QString link;
-    QObject::connect(up.engineActions(), &as::ui::EngineActions::linkCopied, [&](const QString& l) { link = l; });
-    phase(QStringLiteral("upload"), [&] { up.engineActions()->upload({file}); },
-          [&] { return up.files()->rowCount() == 1 && up.transfers()->rowCount() > 0 && up.transfers()->activeCount() == 0; });
-    up.engineActions()->copyLink(up.files()->object(0)->id);
-    waitUntil([&] { return !link.isEmpty(); }, 10000);
+    bool uploaded = false;
+    QObject::connect(up.engineActions(), &as::ui::EngineActions::uploadFinished, [&](bool ok, const QStringList& links) {
+        uploaded = true;
+        link = ok && !links.isEmpty() ? links.first() : QString();
+    });
+    phase(QStringLiteral("upload"), [&] { up.engineActions()->upload({file}); }, [&] { return uploaded; });
+    if (link.isEmpty()) {
+        std::fprintf(stderr, "bench-gui: the upload failed\n");
+        return 1;
+    }
     const QString target = dir.filePath(QStringLiteral("out"));
     QDir().mkpath(target);
-    bool downloaded = false;
-    QObject::connect(down.engineActions(), &as::ui::EngineActions::downloadFinished, [&] { downloaded = true; });
-    phase(QStringLiteral("download"), [&] { down.engineActions()->download(link, target); }, [&] { return downloaded; });
+    bool downloaded = false, failed = false;
+    qint64 fromPeers = 0, fromDc = 0;
+    QObject::connect(down.engineActions(), &as::ui::EngineActions::downloadFinished, [&](const QString&, qint64 p, qint64 d) {
+        downloaded = true;
+        fromPeers = p;
+        fromDc = d;
+    });
+    QObject::connect(down.engineActions(), &as::ui::EngineActions::downloadFailed, [&](const QString& e) {
+        failed = true;
+        std::fprintf(stderr, "bench-gui: download failed: %s\n", qPrintable(e));
+    });
+    phase(QStringLiteral("download"), [&] { down.engineActions()->download(link, target); },
+          [&] { return downloaded || failed; });
+    out.insert(QStringLiteral("download_from_peers"), fromPeers);
+    out.insert(QStringLiteral("download_from_dc"), fromDc);
     out.insert(QStringLiteral("rss_kib_end"), rssKiB());
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     stopEngine(e0);
