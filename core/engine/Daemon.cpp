@@ -148,6 +148,9 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
         drop(d.objectId);
     for (const protocol::Assignment& a : reply.assignments)
         take(a.objectId, a.size);
+    // The DC answers again: uploads that stopped at a DC outage continue.
+    if (m_uploads.running() == 0 && !store.unfinishedUploads().isEmpty())
+        m_uploads.resumeUnfinished();
     if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
         m_intervalMs = reply.heartbeatInterval * 1000;
     scheduleHeartbeat(m_intervalMs);

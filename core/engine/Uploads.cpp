@@ -18,10 +18,15 @@ Uploads::Uploads(EngineContext& ctx, QObject* parent) : QObject(parent), m_ctx(c
 
 UploadJob* Uploads::enqueue(const state::UploadRecord& record)
 {
+    // The daemon may already be resuming this very record: join that job instead of racing it.
+    if (UploadJob* running = m_active.value(record.localId))
+        return running;
     auto* job = new UploadJob(m_ctx, record, this);
+    m_active.insert(record.localId, job);
     connect(job, &UploadJob::progress, this, &Uploads::jobProgress);
-    connect(job, &UploadJob::finished, this, [this, job](bool, const QString&, bool) {
+    connect(job, &UploadJob::finished, this, [this, job, id = record.localId](bool, const QString&, bool) {
         --m_running;
+        m_active.remove(id);
         job->deleteLater();
         emit objectsChanged();
         pump();

@@ -7,6 +7,7 @@
 #include "core/util/Result.h"
 
 #include <QJsonObject>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -42,6 +43,7 @@ private:
 
     EngineContext& m_ctx;
     QList<QPointer<UploadJob>> m_waiting;
+    QHash<qint64, QPointer<UploadJob>> m_active; // by upload record: one job per record at a time
     int m_running = 0;
 };
 
