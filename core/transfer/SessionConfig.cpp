@@ -36,6 +36,7 @@ lt::settings_pack SessionCore::buildSettings() const
     p.set_bool(lt::settings_pack::enable_dht, s.dht);
     QStringList nodes = s.dhtBootstrapNodes;
     p.set_str(lt::settings_pack::dht_bootstrap_nodes, nodes.join(u',').toStdString());
+    p.set_int(lt::settings_pack::dht_announce_interval, std::max(1, s.dhtAnnounceIntervalS));
 
     const bool lan = s.lanMode;
     p.set_bool(lt::settings_pack::enable_lsd, !lan && s.localPeerDiscovery);
@@ -49,6 +50,9 @@ lt::settings_pack SessionCore::buildSettings() const
         p.set_bool(lt::settings_pack::dht_restrict_routing_ips, false);
         p.set_bool(lt::settings_pack::dht_restrict_search_ips, false);
         p.set_bool(lt::settings_pack::dht_ignore_dark_internet, false);
+        // Two peers that find each other at once (DHT) dial each other at once; libtorrent may drop both
+        // connections as duplicates and waits min_reconnect_time (60 s) before retrying: cheap on a LAN.
+        p.set_int(lt::settings_pack::min_reconnect_time, 2);
     }
     if (s.highPerformance) {
         p.set_int(lt::settings_pack::send_buffer_low_watermark, 1024 * 1024);

@@ -38,6 +38,8 @@ SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
     s.dhtBootstrapNodes = bootstrapNode.isEmpty() ? QStringList {} : QStringList { bootstrapNode };
     s.statsIntervalMs = 250;
     s.idleDhtAnnounceMs = 2000;
+    // Announce often: a session that joins a test swarm late meets the others within seconds.
+    s.dhtAnnounceIntervalS = 5;
     return s;
 }
 

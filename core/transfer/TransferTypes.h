@@ -104,6 +104,8 @@ struct SessionSettings {
     // A download with no peer re-announces to the DHT this often (libtorrent's own interval is 15 min,
     // too slow when the first announce raced the seed's). 0: never.
     int idleDhtAnnounceMs = 30000;
+    // Every torrent's periodic DHT announce (libtorrent's dht_announce_interval, default 15 min).
+    int dhtAnnounceIntervalS = 15 * 60;
 
     static QStringList defaultDhtRouters();
     // A preset for loopback test swarms: 127.0.0.1, a free port, TCP only, DHT from `bootstrapNode`
