@@ -3,7 +3,6 @@
 #include "server/Options.h"
 
 #include <QCoreApplication>
-
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -48,10 +47,10 @@ int main(int argc, char** argv)
     const auto& c = parsed->config;
     const bool v6 = c.host.contains(u':');
     std::printf("amazingstore-dc listening on %s://%s%s%s:%d\n", c.tls() ? "https" : "http", v6 ? "[" : "",
-                qPrintable(c.host), v6 ? "]" : "", *port);
+        qPrintable(c.host), v6 ? "]" : "", *port);
     std::fflush(stdout);
 
-    std::atomic<bool> done{false};
+    std::atomic<bool> done { false };
     as::server::DcServer* dc = server->get();
     std::thread signalThread([&] {
         int sig = 0;

@@ -40,12 +40,9 @@ QByteArray readBlob(JsonReader& r, const char* key, int min, int max)
 
 QJsonObject AccountCreate::toJson() const
 {
-    return {{u"username"_s, username},
-            {u"auth_secret"_s, toBase64Url(authSecret)},
-            {u"salt"_s, toBase64Url(salt)},
-            {u"kdf"_s, kdf},
-            {u"wrapped_master_key"_s, toBase64Url(wrappedMasterKey)},
-            {u"public_key"_s, toBase64Url(publicKey)}};
+    return { { u"username"_s, username }, { u"auth_secret"_s, toBase64Url(authSecret) },
+        { u"salt"_s, toBase64Url(salt) }, { u"kdf"_s, kdf }, { u"wrapped_master_key"_s, toBase64Url(wrappedMasterKey) },
+        { u"public_key"_s, toBase64Url(publicKey) } };
 }
 
 Result<AccountCreate> AccountCreate::fromJson(const QJsonObject& json)
@@ -63,7 +60,10 @@ Result<AccountCreate> AccountCreate::fromJson(const QJsonObject& json)
     return a;
 }
 
-QJsonObject AccountCreated::toJson() const { return {{u"username"_s, username}, {u"created_at"_s, createdAt}}; }
+QJsonObject AccountCreated::toJson() const
+{
+    return { { u"username"_s, username }, { u"created_at"_s, createdAt } };
+}
 
 Result<AccountCreated> AccountCreated::fromJson(const QJsonObject& json)
 {
@@ -78,7 +78,7 @@ Result<AccountCreated> AccountCreated::fromJson(const QJsonObject& json)
 
 QJsonObject AccountSalt::toJson() const
 {
-    return {{u"username"_s, username}, {u"salt"_s, toBase64Url(salt)}, {u"kdf"_s, kdf}};
+    return { { u"username"_s, username }, { u"salt"_s, toBase64Url(salt) }, { u"kdf"_s, kdf } };
 }
 
 Result<AccountSalt> AccountSalt::fromJson(const QJsonObject& json)
@@ -95,7 +95,7 @@ Result<AccountSalt> AccountSalt::fromJson(const QJsonObject& json)
 
 QJsonObject LoginRequest::toJson() const
 {
-    return {{u"username"_s, username}, {u"auth_secret"_s, toBase64Url(authSecret)}};
+    return { { u"username"_s, username }, { u"auth_secret"_s, toBase64Url(authSecret) } };
 }
 
 Result<LoginRequest> LoginRequest::fromJson(const QJsonObject& json)
@@ -111,13 +111,9 @@ Result<LoginRequest> LoginRequest::fromJson(const QJsonObject& json)
 
 QJsonObject LoginReply::toJson() const
 {
-    return {{u"token"_s, token},
-            {u"expires_at"_s, expiresAt},
-            {u"username"_s, username},
-            {u"salt"_s, toBase64Url(salt)},
-            {u"kdf"_s, kdf},
-            {u"wrapped_master_key"_s, toBase64Url(wrappedMasterKey)},
-            {u"public_key"_s, toBase64Url(publicKey)}};
+    return { { u"token"_s, token }, { u"expires_at"_s, expiresAt }, { u"username"_s, username },
+        { u"salt"_s, toBase64Url(salt) }, { u"kdf"_s, kdf }, { u"wrapped_master_key"_s, toBase64Url(wrappedMasterKey) },
+        { u"public_key"_s, toBase64Url(publicKey) } };
 }
 
 Result<LoginReply> LoginReply::fromJson(const QJsonObject& json)

@@ -25,11 +25,11 @@ inline constexpr int kMaxKeyBlob = 4096; // wrapped keys, public keys, salts, se
 
 struct AccountCreate {
     QString username;
-    QByteArray authSecret;       // 16..128 bytes
-    QByteArray salt;             // the client's KDF salt, 8..64 bytes
-    QString kdf;                 // opaque to the DC: the client's KDF name and parameters, e.g. "scrypt:N=2^17,r=8,p=1"
+    QByteArray authSecret; // 16..128 bytes
+    QByteArray salt; // the client's KDF salt, 8..64 bytes
+    QString kdf; // opaque to the DC: the client's KDF name and parameters, e.g. "scrypt:N=2^17,r=8,p=1"
     QByteArray wrappedMasterKey; // 1..4096 bytes
-    QByteArray publicKey;        // 1..4096 bytes
+    QByteArray publicKey; // 1..4096 bytes
 
     QJsonObject toJson() const;
     static Result<AccountCreate> fromJson(const QJsonObject& json);
@@ -61,7 +61,7 @@ struct LoginRequest {
 };
 
 struct LoginReply {
-    QString token;        // 32 random bytes, base64url (43 chars); send as "Authorization: Bearer <token>"
+    QString token; // 32 random bytes, base64url (43 chars); send as "Authorization: Bearer <token>"
     qint64 expiresAt = 0; // unix seconds
     QString username;
     QByteArray salt;

@@ -5,8 +5,8 @@ using namespace Qt::Literals::StringLiterals;
 
 QJsonObject HealthInfo::toJson() const
 {
-    return {{u"status"_s, status}, {u"server_id"_s, serverId}, {u"role"_s, role}, {u"version"_s, version},
-            {u"time"_s, time}};
+    return { { u"status"_s, status }, { u"server_id"_s, serverId }, { u"role"_s, role }, { u"version"_s, version },
+        { u"time"_s, time } };
 }
 
 Result<HealthInfo> HealthInfo::fromJson(const QJsonObject& json)

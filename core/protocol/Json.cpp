@@ -5,7 +5,6 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
-
 #include <cmath>
 
 namespace as::protocol {
@@ -16,13 +15,16 @@ Result<QJsonObject> parseObject(const QByteArray& body)
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError)
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString()));
+            QStringLiteral("malformed JSON at offset %1: %2").arg(err.offset).arg(err.errorString()));
     if (!doc.isObject())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the body must be a JSON object"));
     return doc.object();
 }
 
-QByteArray toBytes(const QJsonObject& object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+QByteArray toBytes(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
 
 const QJsonValue* JsonReader::find(const char* key, bool required)
 {

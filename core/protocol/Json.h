@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
-
 #include <optional>
 
 namespace as::protocol {
@@ -19,7 +18,9 @@ QByteArray toBytes(const QJsonObject& object);
 
 class JsonReader {
 public:
-    explicit JsonReader(const QJsonObject& object) : m_obj(object) {}
+    explicit JsonReader(const QJsonObject& object)
+        : m_obj(object)
+    { }
 
     QString string(const char* key, int maxLength = 4096);
     std::optional<QString> optString(const char* key, int maxLength = 4096);
@@ -28,7 +29,7 @@ public:
     double number(const char* key);
     bool boolean(const char* key);
     QByteArray bytes(const char* key, int maxDecoded); // base64url (unpadded)
-    QString id(const char* key);                       // 64 lowercase hex
+    QString id(const char* key); // 64 lowercase hex
     QJsonArray array(const char* key, int maxItems);
     std::optional<QJsonArray> optArray(const char* key, int maxItems);
     QJsonObject object(const char* key);

@@ -7,10 +7,8 @@ using namespace Qt::Literals::StringLiterals;
 
 QJsonObject ObjectRegister::toJson() const
 {
-    return {{u"id"_s, id},
-            {u"torrent"_s, toBase64Url(torrent)},
-            {u"sealed_metadata"_s, toBase64Url(sealedMetadata)},
-            {u"wrapped_file_key"_s, toBase64Url(wrappedFileKey)}};
+    return { { u"id"_s, id }, { u"torrent"_s, toBase64Url(torrent) },
+        { u"sealed_metadata"_s, toBase64Url(sealedMetadata) }, { u"wrapped_file_key"_s, toBase64Url(wrappedFileKey) } };
 }
 
 Result<ObjectRegister> ObjectRegister::fromJson(const QJsonObject& json)
@@ -30,12 +28,15 @@ Result<ObjectRegister> ObjectRegister::fromJson(const QJsonObject& json)
     return o;
 }
 
-QJsonObject ByteRange::toJson() const { return {{u"offset"_s, offset}, {u"length"_s, length}}; }
+QJsonObject ByteRange::toJson() const
+{
+    return { { u"offset"_s, offset }, { u"length"_s, length } };
+}
 
 Result<ByteRange> ByteRange::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);
-    ByteRange b{r.integer("offset"), r.integer("length")};
+    ByteRange b { r.integer("offset"), r.integer("length") };
     if (!r.ok())
         return r.error();
     return b;
@@ -43,8 +44,8 @@ Result<ByteRange> ByteRange::fromJson(const QJsonObject& json)
 
 QJsonObject Holder::toJson() const
 {
-    return {{u"peer_id"_s, peerId}, {u"address"_s, address}, {u"port"_s, port}, {u"online"_s, online},
-            {u"last_seen"_s, lastSeen}};
+    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"port"_s, port }, { u"online"_s, online },
+        { u"last_seen"_s, lastSeen } };
 }
 
 Result<Holder> Holder::fromJson(const QJsonObject& json)
@@ -63,15 +64,10 @@ Result<Holder> Holder::fromJson(const QJsonObject& json)
 
 QJsonObject ObjectInfo::toJson() const
 {
-    QJsonObject o{{u"id"_s, id},
-                  {u"size"_s, size},
-                  {u"piece_length"_s, pieceLength},
-                  {u"state"_s, state},
-                  {u"created_at"_s, createdAt},
-                  {u"received_bytes"_s, receivedBytes},
-                  {u"sealed_metadata"_s, toBase64Url(sealedMetadata)},
-                  {u"wrapped_file_key"_s, toBase64Url(wrappedFileKey)},
-                  {u"replicas"_s, replicas}};
+    QJsonObject o { { u"id"_s, id }, { u"size"_s, size }, { u"piece_length"_s, pieceLength }, { u"state"_s, state },
+        { u"created_at"_s, createdAt }, { u"received_bytes"_s, receivedBytes },
+        { u"sealed_metadata"_s, toBase64Url(sealedMetadata) }, { u"wrapped_file_key"_s, toBase64Url(wrappedFileKey) },
+        { u"replicas"_s, replicas } };
     QJsonArray m;
     for (const ByteRange& b : missing)
         m.append(b.toJson());
@@ -120,7 +116,7 @@ QJsonObject ObjectList::toJson() const
     QJsonArray a;
     for (const ObjectInfo& o : objects)
         a.append(o.toJson());
-    return {{u"objects"_s, a}};
+    return { { u"objects"_s, a } };
 }
 
 Result<ObjectList> ObjectList::fromJson(const QJsonObject& json)

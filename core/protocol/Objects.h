@@ -30,7 +30,7 @@ inline constexpr int kMaxWrappedKeyBytes = 4096;
 
 struct ObjectRegister {
     QString id;
-    QByteArray torrent;        // bencoded .torrent
+    QByteArray torrent; // bencoded .torrent
     QByteArray sealedMetadata; // name/size/type/mtime sealed with the file key; opaque to the DC
     QByteArray wrappedFileKey; // file key wrapped under the owner's master key; opaque to the DC
 
@@ -50,7 +50,7 @@ struct ByteRange {
 struct Holder {
     QString peerId;
     QString address; // IP as seen by the DC
-    int port = 0;    // the node's BitTorrent listen port
+    int port = 0; // the node's BitTorrent listen port
     bool online = false;
     qint64 lastSeen = 0;
 
@@ -62,14 +62,14 @@ struct ObjectInfo {
     QString id;
     qint64 size = 0;
     qint64 pieceLength = 0;
-    QString state;          // "uploading" | "available"
-    qint64 createdAt = 0;   // unix seconds
+    QString state; // "uploading" | "available"
+    qint64 createdAt = 0; // unix seconds
     qint64 receivedBytes = 0;
     QByteArray sealedMetadata;
     QByteArray wrappedFileKey;
-    int replicas = 0;        // known holders at the peer layer (online or not)
+    int replicas = 0; // known holders at the peer layer (online or not)
     QList<ByteRange> missing; // only on GET one / PUT content, while uploading
-    QList<Holder> holders;    // only on GET one
+    QList<Holder> holders; // only on GET one
 
     QJsonObject toJson() const;
     static Result<ObjectInfo> fromJson(const QJsonObject& json);

@@ -7,8 +7,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-template <typename T>
-Status readList(const QJsonArray& array, QList<T>& out)
+template <typename T> Status readList(const QJsonArray& array, QList<T>& out)
 {
     for (const QJsonValue& v : array) {
         if (!v.isObject())
@@ -21,8 +20,7 @@ Status readList(const QJsonArray& array, QList<T>& out)
     return {};
 }
 
-template <typename T>
-QJsonArray writeList(const QList<T>& list)
+template <typename T> QJsonArray writeList(const QList<T>& list)
 {
     QJsonArray a;
     for (const T& x : list)
@@ -34,9 +32,9 @@ QJsonArray writeList(const QList<T>& list)
 
 QJsonObject Heartbeat::toJson() const
 {
-    return {{u"peer_id"_s, peerId},           {u"listen_port"_s, listenPort},
-            {u"capacity_bytes"_s, capacityBytes}, {u"used_bytes"_s, usedBytes},
-            {u"held"_s, QJsonArray::fromStringList(held)}, {u"bytes_served"_s, bytesServed}};
+    return { { u"peer_id"_s, peerId }, { u"listen_port"_s, listenPort }, { u"capacity_bytes"_s, capacityBytes },
+        { u"used_bytes"_s, usedBytes }, { u"held"_s, QJsonArray::fromStringList(held) },
+        { u"bytes_served"_s, bytesServed } };
 }
 
 Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
@@ -60,21 +58,27 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
     return h;
 }
 
-QJsonObject Assignment::toJson() const { return {{u"object_id"_s, objectId}, {u"size"_s, size}}; }
+QJsonObject Assignment::toJson() const
+{
+    return { { u"object_id"_s, objectId }, { u"size"_s, size } };
+}
 Result<Assignment> Assignment::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);
-    Assignment a{r.id("object_id"), r.optInteger("size").value_or(0)};
+    Assignment a { r.id("object_id"), r.optInteger("size").value_or(0) };
     if (!r.ok())
         return r.error();
     return a;
 }
 
-QJsonObject Drop::toJson() const { return {{u"object_id"_s, objectId}}; }
+QJsonObject Drop::toJson() const
+{
+    return { { u"object_id"_s, objectId } };
+}
 Result<Drop> Drop::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);
-    Drop d{r.id("object_id")};
+    Drop d { r.id("object_id") };
     if (!r.ok())
         return r.error();
     return d;
@@ -82,7 +86,7 @@ Result<Drop> Drop::fromJson(const QJsonObject& json)
 
 QJsonObject StandbyMaster::toJson() const
 {
-    return {{u"peer_id"_s, peerId}, {u"address"_s, address}, {u"port"_s, port}};
+    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"port"_s, port } };
 }
 Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
 {
@@ -98,16 +102,11 @@ Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
 
 QJsonObject HeartbeatReply::toJson() const
 {
-    return {{u"peer_id"_s, peerId},
-            {u"address"_s, address},
-            {u"availability"_s, availability},
-            {u"mean_availability"_s, meanAvailability},
-            {u"online_peers"_s, onlinePeers},
-            {u"dc_availability"_s, dcAvailability},
-            {u"heartbeat_interval"_s, heartbeatInterval},
-            {u"assignments"_s, writeList(assignments)},
-            {u"drops"_s, writeList(drops)},
-            {u"standby_masters"_s, writeList(standbyMasters)}};
+    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"availability"_s, availability },
+        { u"mean_availability"_s, meanAvailability }, { u"online_peers"_s, onlinePeers },
+        { u"dc_availability"_s, dcAvailability }, { u"heartbeat_interval"_s, heartbeatInterval },
+        { u"assignments"_s, writeList(assignments) }, { u"drops"_s, writeList(drops) },
+        { u"standby_masters"_s, writeList(standbyMasters) } };
 }
 
 Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
@@ -139,19 +138,11 @@ QJsonObject PeerInfo::toJson() const
 {
     QJsonArray hist;
     for (const Session& s : history)
-        hist.append(QJsonObject{{u"start"_s, s.start}, {u"end"_s, s.end}});
-    return {{u"peer_id"_s, peerId},
-            {u"address"_s, address},
-            {u"port"_s, port},
-            {u"capacity_bytes"_s, capacityBytes},
-            {u"used_bytes"_s, usedBytes},
-            {u"held_replicas"_s, heldReplicas},
-            {u"bytes_served"_s, bytesServed},
-            {u"availability"_s, availability},
-            {u"online"_s, online},
-            {u"first_seen"_s, firstSeen},
-            {u"last_seen"_s, lastSeen},
-            {u"history"_s, hist}};
+        hist.append(QJsonObject { { u"start"_s, s.start }, { u"end"_s, s.end } });
+    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"port"_s, port },
+        { u"capacity_bytes"_s, capacityBytes }, { u"used_bytes"_s, usedBytes }, { u"held_replicas"_s, heldReplicas },
+        { u"bytes_served"_s, bytesServed }, { u"availability"_s, availability }, { u"online"_s, online },
+        { u"first_seen"_s, firstSeen }, { u"last_seen"_s, lastSeen }, { u"history"_s, hist } };
 }
 
 Result<PeerInfo> PeerInfo::fromJson(const QJsonObject& json)
@@ -174,7 +165,7 @@ Result<PeerInfo> PeerInfo::fromJson(const QJsonObject& json)
         return r.error();
     for (const QJsonValue& v : hist) {
         JsonReader hr(v.toObject());
-        Session s{hr.integer("start"), hr.integer("end")};
+        Session s { hr.integer("start"), hr.integer("end") };
         if (!hr.ok())
             return hr.error();
         p.history.append(s);
@@ -182,7 +173,10 @@ Result<PeerInfo> PeerInfo::fromJson(const QJsonObject& json)
     return p;
 }
 
-QJsonObject MyPeers::toJson() const { return {{u"peers"_s, writeList(peers)}}; }
+QJsonObject MyPeers::toJson() const
+{
+    return { { u"peers"_s, writeList(peers) } };
+}
 Result<MyPeers> MyPeers::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);

@@ -28,7 +28,7 @@ struct Heartbeat {
     int listenPort = 0; // 1..65535
     qint64 capacityBytes = 0;
     qint64 usedBytes = 0;
-    QStringList held;       // object ids
+    QStringList held; // object ids
     qint64 bytesServed = 0; // cumulative, as reported by the node
 
     QJsonObject toJson() const;
@@ -58,12 +58,12 @@ struct StandbyMaster {
 
 struct HeartbeatReply {
     QString peerId;
-    QString address;               // the caller's IP as the DC sees it
-    double availability = 0;       // this peer, 0..1
-    double meanAvailability = 0;   // population mean p, 0..1
+    QString address; // the caller's IP as the DC sees it
+    double availability = 0; // this peer, 0..1
+    double meanAvailability = 0; // population mean p, 0..1
     int onlinePeers = 0;
-    double dcAvailability = 1;     // the DC's own measured uptime fraction, 0..1
-    int heartbeatInterval = 60;    // seconds the node should wait before the next heartbeat
+    double dcAvailability = 1; // the DC's own measured uptime fraction, 0..1
+    int heartbeatInterval = 60; // seconds the node should wait before the next heartbeat
     QList<Assignment> assignments;
     QList<Drop> drops;
     QList<StandbyMaster> standbyMasters;

@@ -13,18 +13,18 @@ struct Row {
 
 // The one table: error class → HTTP status → stable type slug.
 constexpr Row kRows[] = {
-    {ErrorCode::InvalidArgument, 400, "invalid-argument", "Invalid request"},
-    {ErrorCode::Unauthorized, 401, "unauthorized", "Missing, bad or expired credentials"},
-    {ErrorCode::Forbidden, 403, "forbidden", "Not allowed"},
-    {ErrorCode::NotFound, 404, "not-found", "Not found"},
-    {ErrorCode::AlreadyExists, 409, "already-exists", "Already exists"},
-    {ErrorCode::Conflict, 409, "conflict", "Conflict"},
-    {ErrorCode::TooLarge, 413, "too-large", "Content too large"},
-    {ErrorCode::RangeNotSatisfiable, 416, "range-not-satisfiable", "Range not satisfiable"},
-    {ErrorCode::IntegrityFailure, 422, "integrity-failure", "Content does not match its hashes"},
-    {ErrorCode::Unavailable, 503, "unavailable", "Temporarily unavailable"},
-    {ErrorCode::Io, 500, "io", "Storage error"},
-    {ErrorCode::Internal, 500, "internal", "Internal error"},
+    { ErrorCode::InvalidArgument, 400, "invalid-argument", "Invalid request" },
+    { ErrorCode::Unauthorized, 401, "unauthorized", "Missing, bad or expired credentials" },
+    { ErrorCode::Forbidden, 403, "forbidden", "Not allowed" },
+    { ErrorCode::NotFound, 404, "not-found", "Not found" },
+    { ErrorCode::AlreadyExists, 409, "already-exists", "Already exists" },
+    { ErrorCode::Conflict, 409, "conflict", "Conflict" },
+    { ErrorCode::TooLarge, 413, "too-large", "Content too large" },
+    { ErrorCode::RangeNotSatisfiable, 416, "range-not-satisfiable", "Range not satisfiable" },
+    { ErrorCode::IntegrityFailure, 422, "integrity-failure", "Content does not match its hashes" },
+    { ErrorCode::Unavailable, 503, "unavailable", "Temporarily unavailable" },
+    { ErrorCode::Io, 500, "io", "Storage error" },
+    { ErrorCode::Internal, 500, "internal", "Internal error" },
 };
 
 const Row& rowFor(ErrorCode code)
@@ -39,13 +39,23 @@ const QString kPrefix = QStringLiteral("urn:amazingstore:problem:");
 
 } // namespace
 
-int httpStatusFor(ErrorCode code) { return rowFor(code).status; }
-QString problemTypeFor(ErrorCode code) { return kPrefix + QLatin1StringView(rowFor(code).slug); }
-QString problemTitleFor(ErrorCode code) { return QLatin1StringView(rowFor(code).title).toString(); }
+int httpStatusFor(ErrorCode code)
+{
+    return rowFor(code).status;
+}
+QString problemTypeFor(ErrorCode code)
+{
+    return kPrefix + QLatin1StringView(rowFor(code).slug);
+}
+QString problemTitleFor(ErrorCode code)
+{
+    return QLatin1StringView(rowFor(code).title).toString();
+}
 
 Problem problemFor(const Error& error)
 {
-    return Problem{problemTypeFor(error.code), problemTitleFor(error.code), httpStatusFor(error.code), error.message};
+    return Problem { problemTypeFor(error.code), problemTitleFor(error.code), httpStatusFor(error.code),
+        error.message };
 }
 
 Error errorFromProblem(const Problem& problem)
@@ -67,7 +77,7 @@ Error errorFromProblem(const Problem& problem)
 
 QJsonObject Problem::toJson() const
 {
-    return QJsonObject{{u"type"_s, type}, {u"title"_s, title}, {u"status"_s, status}, {u"detail"_s, detail}};
+    return QJsonObject { { u"type"_s, type }, { u"title"_s, title }, { u"status"_s, status }, { u"detail"_s, detail } };
 }
 
 Result<Problem> Problem::fromJson(const QJsonObject& json)

@@ -9,8 +9,8 @@
 namespace as::protocol {
 
 struct Problem {
-    QString type;   // urn:amazingstore:problem:<slug>
-    QString title;  // short, fixed per type
+    QString type; // urn:amazingstore:problem:<slug>
+    QString title; // short, fixed per type
     int status = 500;
     QString detail; // what exactly was wrong with this request
 

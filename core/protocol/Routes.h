@@ -6,15 +6,15 @@ namespace as::protocol::routes {
 
 inline constexpr const char* kHealth = "/api/v1/health";
 inline constexpr const char* kAccounts = "/api/v1/accounts";
-inline constexpr const char* kAccountSalt = "/api/v1/accounts/%1/salt";   // GET, %1 = username
-inline constexpr const char* kSessions = "/api/v1/sessions";              // POST login, DELETE logout
-inline constexpr const char* kObjects = "/api/v1/objects";                // POST register, GET list
-inline constexpr const char* kObject = "/api/v1/objects/%1";              // GET, DELETE
+inline constexpr const char* kAccountSalt = "/api/v1/accounts/%1/salt"; // GET, %1 = username
+inline constexpr const char* kSessions = "/api/v1/sessions"; // POST login, DELETE logout
+inline constexpr const char* kObjects = "/api/v1/objects"; // POST register, GET list
+inline constexpr const char* kObject = "/api/v1/objects/%1"; // GET, DELETE
 inline constexpr const char* kObjectContent = "/api/v1/objects/%1/content"; // PUT with Content-Range
 inline constexpr const char* kObjectTorrent = "/api/v1/objects/%1/torrent"; // GET, no auth
-inline constexpr const char* kData = "/data/%1";                          // GET/HEAD with Range; web seed
-inline constexpr const char* kAnnounce = "/announce";                     // BitTorrent HTTP tracker
-inline constexpr const char* kSharePage = "/s/%1";                        // HTML page for share links
+inline constexpr const char* kData = "/data/%1"; // GET/HEAD with Range; web seed
+inline constexpr const char* kAnnounce = "/announce"; // BitTorrent HTTP tracker
+inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links
 inline constexpr const char* kHeartbeat = "/api/v1/peers/heartbeat";
 inline constexpr const char* kPeersMe = "/api/v1/peers/me";
 inline constexpr const char* kMetrics = "/metrics";
