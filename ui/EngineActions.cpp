@@ -14,6 +14,7 @@
 #include <QJsonArray>
 
 #include <memory>
+#include <utility>
 
 namespace as::ui {
 
@@ -21,7 +22,11 @@ EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersMode
                              ServiceStatus* status, QObject* parent)
     : QObject(parent), m_engine(engine), m_files(files), m_transfers(transfers), m_status(status)
 {
-    connect(m_engine, &EngineApi::transferChanged, m_transfers, &TransfersModel::update);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setSingleShot(true);
+    m_progressTimer->setInterval(kProgressMs);
+    connect(m_progressTimer, &QTimer::timeout, this, &EngineActions::flushProgress);
+    connect(m_engine, &EngineApi::transferChanged, this, &EngineActions::queueProgress);
     connect(m_engine, &EngineApi::objectsChanged, this, &EngineActions::refreshFiles);
     connect(m_engine, &EngineApi::notify, this, &EngineActions::event);
 }
@@ -41,7 +46,26 @@ CommandReply* EngineActions::run(const QString& command, const QJsonObject& args
 
 void EngineActions::trackProgress(CommandReply* reply)
 {
-    connect(reply, &CommandReply::progress, m_transfers, &TransfersModel::update);
+    connect(reply, &CommandReply::progress, this, &EngineActions::queueProgress);
+}
+
+void EngineActions::queueProgress(const TransferInfo& info)
+{
+    if (info.finished()) {
+        m_pendingProgress.remove(info.id);
+        m_transfers->update(info);
+        return;
+    }
+    m_pendingProgress.insert(info.id, info);
+    if (!m_progressTimer->isActive())
+        m_progressTimer->start();
+}
+
+void EngineActions::flushProgress()
+{
+    const QHash<QString, TransferInfo> pending = std::exchange(m_pendingProgress, {});
+    for (const TransferInfo& t : pending)
+        m_transfers->update(t);
 }
 
 void EngineActions::refreshFiles()
@@ -83,6 +107,7 @@ void EngineActions::upload(const QStringList& paths)
     trackProgress(r);
     emit message(tr("Uploading %n file(s)…", nullptr, int(list.size())));
     connect(r, &CommandReply::finished, this, [this, r, n = int(list.size())] {
+        flushProgress();
         if (r->ok()) {
             emit message(tr("Uploaded %n file(s).", nullptr, n));
             emit event(QStringLiteral("upload-done"), tr("Upload finished"),
@@ -124,6 +149,7 @@ void EngineActions::download(const QString& link, const QString& dir)
     auto transferId = std::make_shared<QString>();
     connect(r, &CommandReply::progress, this, [transferId](const TransferInfo& t) { *transferId = t.id; });
     connect(r, &CommandReply::finished, this, [this, r, transferId] {
+        flushProgress();
         if (!r->ok()) {
             emit message(tr("Download failed: %1").arg(r->errorMessage()));
             emit event(QStringLiteral("failed"), tr("Download failed"), r->errorMessage());

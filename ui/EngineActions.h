@@ -7,7 +7,9 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QHash>
 #include <QSet>
+#include <QTimer>
 #include <QStringList>
 
 #include <functional>
@@ -69,12 +71,19 @@ private:
     CommandReply* run(const QString& command, const QJsonObject& args);
     void trackProgress(CommandReply* reply);
     void accountCommand(const QString& command, const QString& dc, const QString& user, const QString& password);
+    // Progress is coalesced: at most one model update per transfer every kProgressMs, so a fast engine
+    // cannot flood the GUI thread; a transfer's last state (done/failed) goes through at once.
+    void queueProgress(const TransferInfo& info);
+    void flushProgress();
+    static constexpr int kProgressMs = 100;
 
     EngineApi* m_engine;
     FilesModel* m_files;
     TransfersModel* m_transfers;
     ServiceStatus* m_status;
     QSet<QString> m_engineKeys;
+    QHash<QString, TransferInfo> m_pendingProgress;
+    QTimer* m_progressTimer;
     bool m_refreshing = false;
     bool m_refreshAgain = false;
 };
