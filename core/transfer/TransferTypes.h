@@ -36,8 +36,9 @@ struct TorrentStats {
     int peers = 0; // connected BitTorrent peers (web seeds not included)
     int seeds = 0; // connected peers that hold everything
     int webSeeds = 0; // web seed URLs configured on the torrent
-    // Payload received in this session by source, counted per 16 KiB block from block_finished alerts
-    // (see docs/transfer.md): a block whose sender has no BitTorrent peer id is a web seed (BEP 19).
+    // Payload written in this session by source, counted per 16 KiB block from block_finished alerts
+    // (docs/transfer.md): a block sent from the address:port of one of the torrent's web seed URLs is from
+    // the web (BEP 19), any other from a BitTorrent peer. Final once completeOnDisk.
     qint64 fromPeers = 0;
     qint64 fromWeb = 0;
     qint64 uploaded = 0; // payload served to peers in this session
@@ -56,7 +57,7 @@ struct TorrentStats {
 struct SessionTotals {
     qint64 uploaded = 0; // payload served to peers (bytes_served of DESIGN §8), this session
     qint64 downloaded = 0; // payload received, this session
-    qint64 fromPeers = 0; // split of `downloaded` by source (torrents removed meanwhile included)
+    qint64 fromPeers = 0; // written bytes by source, all torrents incl. those removed meanwhile
     qint64 fromWeb = 0;
     qint64 downloadRate = 0; // sum over torrents, bytes/s
     qint64 uploadRate = 0;
