@@ -242,7 +242,12 @@ void ContributionView::showContribution(const QJsonObject& result)
     }
     const double yMax = std::max(1.0, maxBytes / unit * 1.1);
     m_bytesAxis->setRange(0, yMax);
-    m_bytesAxis->setLabelFormat(yMax < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    m_bytesAxis->applyNiceNumbers();
+    m_bytesAxis->setLabelFormat(yMax < 10 ? QStringLiteral("%.2g") : QStringLiteral("%.0f"));
+    // Markers, so that the first samples (a line needs two) are visible too.
+    const bool few = points.size() < 30;
+    for (QLineSeries* series : {m_used, m_served, m_online})
+        series->setPointsVisible(few);
     emit refreshed();
 }
 

@@ -86,7 +86,7 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     connect(m_actions->openLink, &QAction::triggered, this, &MainWindow::askForLink);
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     buildMenus();
-    resize(900, 600);
+    resize(1040, 640);
 }
 
 void MainWindow::buildMenus()

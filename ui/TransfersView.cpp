@@ -51,7 +51,9 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
     const QFontMetrics fm = m_table->fontMetrics();
     m_table->horizontalHeader()->resizeSection(TransfersModel::Progress, 140);
     m_table->horizontalHeader()->resizeSection(TransfersModel::Kind, fm.horizontalAdvance(QStringLiteral("Download")) + 24);
-    m_table->horizontalHeader()->resizeSection(TransfersModel::Stage, fm.horizontalAdvance(QStringLiteral("Uploading to data center")) + 16);
+    m_table->horizontalHeader()->resizeSection(TransfersModel::Stage, fm.horizontalAdvance(QStringLiteral("Replicating to peers")) + 16);
+    for (int c : {int(TransfersModel::ToGo), int(TransfersModel::Speed), int(TransfersModel::Eta)})
+        m_table->horizontalHeader()->resizeSection(c, fm.horizontalAdvance(QStringLiteral("999.9 MB to go")) + 12);
     m_table->horizontalHeader()->resizeSection(TransfersModel::Sources,
                                                fm.horizontalAdvance(QStringLiteral("peers %1 · DC %2").arg(QStringLiteral("999.9 MB"), QStringLiteral("999.9 MB"))) + 16);
 

@@ -31,7 +31,7 @@ done
 unset AMAZINGSTORE_PASSWORD
 
 export DISPLAY=:$((50 + RANDOM % 40))
-Xvfb "$DISPLAY" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!)
+Xvfb "$DISPLAY" -screen 0 1240x720x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!)
 sleep 1
 trayer --edge top --align right --widthtype request --height 24 --SetDockType true >/dev/null 2>&1 & pids+=($!)
 sleep 1
