@@ -25,6 +25,14 @@ struct DcConfig {
     int heartbeatIntervalSeconds = 60; // told to nodes; a node is online for 3 intervals after one
     qint64 availabilityWindowSeconds = 7LL * 24 * 3600;
 
+    // Replication (docs/replication.md "How the DC and nodes run it").
+    double replicationTarget = 0.995; // T of the hybrid model (docs/simulation.md: two nines with margin)
+    double dcAvailability = -1; // A_dc for the model; < 0: the nodes' reported figures (else own uptime)
+    int minReplicas = 4; // durability floor of the policy
+    // Test knob: detector durations (absences, offline time) are multiplied by this, so a test second can
+    // stand for hours of churn. 1 in production.
+    double detectorTimeScale = 1;
+
     qint64 onlineGrace() const { return 3LL * heartbeatIntervalSeconds; }
     bool tls() const { return !tlsCert.isEmpty(); }
 };

@@ -6,6 +6,7 @@
 #include "server/auth/PasswordHash.h"
 #include "server/http/Http.h"
 #include "server/http/WorkerPool.h"
+#include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
 
 #include <QDir>
@@ -23,7 +24,7 @@ struct DcServer::Impl {
     std::optional<BlobStore> blobs;
     std::unique_ptr<TokenService> tokens;
     Metrics metrics;
-    NullReplicaPlanner planner;
+    std::unique_ptr<PolicyReplicaPlanner> planner;
     TrackerSwarms swarms { 600 };
     ObjectLocks locks;
     ObjectCache objectCache;
@@ -95,6 +96,7 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
 {
     auto d = std::make_unique<Impl>();
     d->config = config;
+    d->planner = std::make_unique<PolicyReplicaPlanner>(d->config, &d->metrics);
     if (!QDir().mkpath(config.dataDir))
         return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(config.dataDir));
     auto db = parseDbUrl(config.dbUrl, config.dataDir);
@@ -118,7 +120,7 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     if (!serverId || !secret)
         return makeError(ErrorCode::Io, u"cannot read the server identity from the metadata store"_s);
 
-    d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, d->planner, d->swarms,
+    d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, *d->planner, d->swarms,
         d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
     if (Status s = d->recover(); !s)
         return s.error();

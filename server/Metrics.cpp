@@ -27,6 +27,12 @@ std::string Metrics::render(const StoreStats& s) const
         << "# HELP amazingstore_upload_bytes_received_total Ciphertext bytes received by PUT content.\n"
            "# TYPE amazingstore_upload_bytes_received_total counter\n"
         << "amazingstore_upload_bytes_received_total " << m_bytesReceived.load() << '\n'
+        << "# HELP amazingstore_replicas_assigned_total Replica assignments planned (heartbeat answers).\n"
+           "# TYPE amazingstore_replicas_assigned_total counter\n"
+        << "amazingstore_replicas_assigned_total " << m_replicasAssigned.load() << '\n'
+        << "# HELP amazingstore_replicas_dropped_total Replica drops planned (surplus holders released).\n"
+           "# TYPE amazingstore_replicas_dropped_total counter\n"
+        << "amazingstore_replicas_dropped_total " << m_replicasDropped.load() << '\n'
         << "# HELP amazingstore_peers_online Nodes that heartbeated within the online grace period.\n"
            "# TYPE amazingstore_peers_online gauge\n"
         << "amazingstore_peers_online " << s.peersOnline << '\n'

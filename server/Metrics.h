@@ -18,6 +18,8 @@ public:
     void countRequest(const char* route, int status);
     void addBytesServed(qint64 n) { m_bytesServed.fetch_add(quint64(n), std::memory_order_relaxed); }
     void addBytesReceived(qint64 n) { m_bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed); }
+    void addReplicasAssigned(qint64 n) { m_replicasAssigned.fetch_add(quint64(n), std::memory_order_relaxed); }
+    void addReplicasDropped(qint64 n) { m_replicasDropped.fetch_add(quint64(n), std::memory_order_relaxed); }
     std::string render(const StoreStats& stats) const;
 
 private:
@@ -25,6 +27,8 @@ private:
     std::map<std::pair<std::string_view, int>, quint64> m_requests;
     std::atomic<quint64> m_bytesServed { 0 };
     std::atomic<quint64> m_bytesReceived { 0 };
+    std::atomic<quint64> m_replicasAssigned { 0 };
+    std::atomic<quint64> m_replicasDropped { 0 };
 };
 
 } // namespace as::server

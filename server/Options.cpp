@@ -22,6 +22,10 @@ QString usageText()
            "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
            "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
            "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"
+           "  --replication-target T the hybrid model's availability target (default 0.995)\n"
+           "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
+           "  --min-replicas N       durability floor of the replica count (default 4)\n"
+           "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
            "  --help, --version\n"_s;
 }
 
@@ -53,7 +57,8 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     DcConfig& c = out.config;
     bool haveListen = false;
     const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
-        u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s };
+        u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s,
+        u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s };
     for (int i = 1; i < args.size(); ++i) {
         QString name = args[i];
         QString value;
@@ -70,6 +75,14 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
             bool ok = false;
             const qint64 v = value.toLongLong(&ok);
             if (!ok || v < min || v > max)
+                return false;
+            target = v;
+            return true;
+        };
+        auto fraction = [&](double min, double max, double& target) -> bool {
+            bool ok = false;
+            const double v = value.toDouble(&ok);
+            if (!ok || !(v >= min && v <= max))
                 return false;
             target = v;
             return true;
@@ -110,6 +123,19 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
             if (!number(1, 86400, n))
                 return usage(u"--heartbeat-interval: expected 1..86400 seconds"_s);
             c.heartbeatIntervalSeconds = int(n);
+        } else if (name == u"--replication-target"_s) {
+            if (!fraction(0.5, 0.999999, c.replicationTarget))
+                return usage(u"--replication-target: expected 0.5..0.999999"_s);
+        } else if (name == u"--dc-availability"_s) {
+            if (!fraction(0, 1, c.dcAvailability))
+                return usage(u"--dc-availability: expected 0..1"_s);
+        } else if (name == u"--min-replicas"_s) {
+            if (!number(1, 20, n))
+                return usage(u"--min-replicas: expected 1..20"_s);
+            c.minReplicas = int(n);
+        } else if (name == u"--detector-time-scale"_s) {
+            if (!fraction(1e-3, 1e7, c.detectorTimeScale))
+                return usage(u"--detector-time-scale: expected 0.001..1e7"_s);
         } else {
             return usage(u"unknown argument '%1' (see --help)"_s.arg(name));
         }

@@ -188,6 +188,8 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             rec.state = o.state == protocol::kStateAvailable ? QStringLiteral("available") : QStringLiteral("uploading");
             (void)store.putObject(rec);
             context->setReplicaCount(o.id, o.replicas);
+            if (o.targetReplicas > 0)
+                context->setReplicaFigures(o.id, {o.targetReplicas, o.availability});
         }
         done(true, {});
     });

@@ -44,6 +44,10 @@ QJsonObject objectsJson(EngineContext& ctx)
         info.targetReplicas = target;
         const std::vector<double> holders(size_t(info.replicas), peerA);
         info.availability = o.state == QLatin1String("available") ? policy::groupAvailability(dcA, holders) : 0.0;
+        if (auto dcFigures = ctx.replicaFigures(o.id); dcFigures && o.state == QLatin1String("available")) {
+            info.targetReplicas = dcFigures->target; // the DC's planner knows each holder's own figures
+            info.availability = dcFigures->availability;
+        }
         list.append(info.toJson());
     }
     return {{QStringLiteral("objects"), list}};

@@ -120,6 +120,7 @@ void Daemon::heartbeat()
         if (r.state == QLatin1String("held"))
             hb.held.append(r.objectId);
     hb.bytesServed = m_ctx.store().counter(QStringLiteral("bytes_served"));
+    hb.dcAvailability = m_ctx.dcAvailability(); // from our health checks: the DC's model input A_dc
     m_inFlight = true;
     QPointer<Daemon> self(this);
     dc->setTimeoutMs(10000);

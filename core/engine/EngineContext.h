@@ -67,6 +67,17 @@ public:
     // Replica holders per object as the DC last reported them (ls).
     void setReplicaCount(const QString& id, int n) { m_replicaCounts.insert(id, n); }
     int replicaCount(const QString& id) const { return m_replicaCounts.value(id, 0); }
+    // The DC's c and availability estimate per object (its replication planner); absent from older DCs.
+    struct ReplicaFigures {
+        int target = 0;
+        double availability = 0;
+    };
+    void setReplicaFigures(const QString& id, ReplicaFigures f) { m_replicaFigures.insert(id, f); }
+    std::optional<ReplicaFigures> replicaFigures(const QString& id) const
+    {
+        auto it = m_replicaFigures.constFind(id);
+        return it == m_replicaFigures.cend() ? std::nullopt : std::optional<ReplicaFigures>(*it);
+    }
 
     bool daemonRunning() const { return m_daemonRunning; }
     void setDaemonRunning(bool on) { m_daemonRunning = on; }
@@ -88,6 +99,7 @@ private:
     bool m_lastHealthOk = true;
     bool m_daemonRunning = false;
     QHash<QString, int> m_replicaCounts;
+    QHash<QString, ReplicaFigures> m_replicaFigures;
 };
 
 } // namespace as::engine

@@ -67,7 +67,7 @@ QJsonObject ObjectInfo::toJson() const
     QJsonObject o { { u"id"_s, id }, { u"size"_s, size }, { u"piece_length"_s, pieceLength }, { u"state"_s, state },
         { u"created_at"_s, createdAt }, { u"received_bytes"_s, receivedBytes },
         { u"sealed_metadata"_s, toBase64Url(sealedMetadata) }, { u"wrapped_file_key"_s, toBase64Url(wrappedFileKey) },
-        { u"replicas"_s, replicas } };
+        { u"replicas"_s, replicas }, { u"target_replicas"_s, targetReplicas }, { u"availability"_s, availability } };
     QJsonArray m;
     for (const ByteRange& b : missing)
         m.append(b.toJson());
@@ -92,6 +92,12 @@ Result<ObjectInfo> ObjectInfo::fromJson(const QJsonObject& json)
     o.sealedMetadata = r.bytes("sealed_metadata", kMaxSealedMetadataBytes);
     o.wrappedFileKey = r.bytes("wrapped_file_key", kMaxWrappedKeyBytes);
     o.replicas = int(r.optInteger("replicas", 0, 1 << 30).value_or(0));
+    o.targetReplicas = int(r.optInteger("target_replicas", 0, 1 << 10).value_or(0));
+    if (json.contains(u"availability"_s)) {
+        o.availability = r.number("availability");
+        if (r.ok() && !(o.availability >= 0 && o.availability <= 1))
+            r.fail(u"field 'availability': expected a number in 0..1"_s);
+    }
     const QJsonArray missing = r.optArray("missing", 1 << 20).value_or(QJsonArray());
     const QJsonArray holders = r.optArray("holders", 1 << 16).value_or(QJsonArray());
     if (!r.ok())

@@ -9,6 +9,8 @@
 //   The torrent must be single-file hybrid v1+v2, its v2 info-hash equal to "id", piece size 16 KiB..16 MiB.
 // GET    /api/v1/objects            → 200 ObjectList {"objects": [ObjectInfo...]} (no "missing"/"holders")
 // GET    /api/v1/objects/{id}       → 200 ObjectInfo (with "missing" while uploading, "holders" when known)
+//   ObjectInfo carries "replicas" (live holders), "target_replicas" (c) and "availability" (the model's
+//   estimate, 0..1) once the object is available (docs/replication.md).
 // DELETE /api/v1/objects/{id}       → 204
 // PUT    /api/v1/objects/{id}/content   raw ciphertext bytes, header "Content-Range: bytes START-END/SIZE"
 //   (END inclusive, SIZE = the object's size). Parts may come in any order, overlap, be re-sent; each 2xx means
@@ -67,7 +69,9 @@ struct ObjectInfo {
     qint64 receivedBytes = 0;
     QByteArray sealedMetadata;
     QByteArray wrappedFileKey;
-    int replicas = 0; // known holders at the peer layer (online or not)
+    int replicas = 0; // live (online) replica holders at the peer layer
+    int targetReplicas = 0; // the model's threshold c for this object (0: not computed)
+    double availability = 0; // the model's estimate of this object's availability, 0..1
     QList<ByteRange> missing; // only on GET one / PUT content, while uploading
     QList<Holder> holders; // only on GET one
 

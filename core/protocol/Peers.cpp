@@ -32,9 +32,12 @@ template <typename T> QJsonArray writeList(const QList<T>& list)
 
 QJsonObject Heartbeat::toJson() const
 {
-    return { { u"peer_id"_s, peerId }, { u"listen_port"_s, listenPort }, { u"capacity_bytes"_s, capacityBytes },
+    QJsonObject o { { u"peer_id"_s, peerId }, { u"listen_port"_s, listenPort }, { u"capacity_bytes"_s, capacityBytes },
         { u"used_bytes"_s, usedBytes }, { u"held"_s, QJsonArray::fromStringList(held) },
         { u"bytes_served"_s, bytesServed } };
+    if (dcAvailability >= 0)
+        o.insert(u"dc_availability"_s, dcAvailability);
+    return o;
 }
 
 Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
@@ -46,6 +49,12 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
     h.capacityBytes = r.integer("capacity_bytes");
     h.usedBytes = r.integer("used_bytes");
     h.bytesServed = r.optInteger("bytes_served").value_or(0);
+    if (json.contains(u"dc_availability"_s)) {
+        const double a = r.number("dc_availability");
+        if (r.ok() && !(a >= 0 && a <= 1))
+            r.fail(u"field 'dc_availability': expected a number in 0..1"_s);
+        h.dcAvailability = a;
+    }
     const QJsonArray held = r.optArray("held", kMaxHeldIds).value_or(QJsonArray());
     if (!r.ok())
         return r.error();

@@ -3,8 +3,10 @@
 // peer id belongs to the first account that reports it (another account reporting it gets 409 conflict).
 //
 // POST /api/v1/peers/heartbeat   Heartbeat → 200 HeartbeatReply
-//   {"peer_id", "listen_port", "capacity_bytes", "used_bytes", "held": ["<object id>"...], "bytes_served"}
-//   ("held" lists every replica the node holds, up to 100000 ids; "bytes_served" is cumulative, optional)
+//   {"peer_id", "listen_port", "capacity_bytes", "used_bytes", "held": ["<object id>"...], "bytes_served",
+//    "dc_availability"}
+//   ("held" lists every replica the node holds, up to 100000 ids; "bytes_served" is cumulative, optional;
+//    "dc_availability" (optional, 0..1) is the DC's availability as this node measured it by health checks)
 //   → {"peer_id", "address", "availability", "mean_availability", "online_peers", "dc_availability",
 //      "heartbeat_interval", "assignments": [{"object_id", "size"}], "drops": [{"object_id"}],
 //      "standby_masters": [{"peer_id", "address", "port"}]}
@@ -30,6 +32,7 @@ struct Heartbeat {
     qint64 usedBytes = 0;
     QStringList held; // object ids
     qint64 bytesServed = 0; // cumulative, as reported by the node
+    double dcAvailability = -1; // the node's own measurement of the DC; < 0: not reported
 
     QJsonObject toJson() const;
     static Result<Heartbeat> fromJson(const QJsonObject& json);

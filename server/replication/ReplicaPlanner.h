@@ -2,9 +2,11 @@
 // The seam where the replication policy (core/policy, DESIGN §6) plugs into the heartbeat answer: given what
 // one node reported and the measured availability figures, which replicas it should fetch (assignments), which
 // it may delete (drops), and which peers are standby masters. The DC fills the answer's fields from Plan.
-// NullReplicaPlanner (today's default) plans nothing.
+// PolicyReplicaPlanner (PolicyReplicaPlanner.h) is the default; NullReplicaPlanner plans nothing.
 
 #include "core/protocol/Peers.h"
+
+#include <optional>
 
 namespace as::server {
 
@@ -19,9 +21,17 @@ struct PlannerInput {
     QStringList held;
     double availability = 0; // this peer
     double meanAvailability = 0; // population mean p
-    double dcAvailability = 1;
+    double dcAvailability = 1; // the DC's own uptime fraction
+    double reportedDcAvailability = -1; // the DC's availability as this node measured it; < 0: not reported
     int onlinePeers = 0;
     qint64 now = 0;
+};
+
+// What the objects routes show of one replica group.
+struct GroupFigures {
+    int liveReplicas = 0; // online holders
+    int targetReplicas = 0; // c
+    double availability = 0; // the model's estimate for the group as it stands
 };
 
 struct Plan {
@@ -36,6 +46,13 @@ public:
     // Called on a worker thread for every heartbeat; implementations must be thread-safe. `store` gives read
     // access to objects, holders and peers.
     virtual Plan plan(const PlannerInput& input, MetadataStore& store) = 0;
+    // Figures of one available object's group; nullopt when this planner computes none. Thread-safe.
+    virtual std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store)
+    {
+        (void)objectId;
+        (void)store;
+        return std::nullopt;
+    }
 };
 
 class NullReplicaPlanner final : public ReplicaPlanner {

@@ -20,6 +20,12 @@ protocol::ObjectInfo toInfo(DcContext& ctx, const ObjectRecord& o, bool detail)
     info.sealedMetadata = o.sealedMetadata;
     info.wrappedFileKey = o.wrappedFileKey;
     info.replicas = o.replicas;
+    if (o.state == protocol::kStateAvailable)
+        if (auto g = ctx.planner.describe(o.id, ctx.store)) {
+            info.replicas = g->liveReplicas; // live holders; o.replicas also counts absent ones
+            info.targetReplicas = g->targetReplicas;
+            info.availability = g->availability;
+        }
     info.receivedBytes = o.state == protocol::kStateAvailable ? o.size : 0;
     if (o.state != protocol::kStateAvailable) {
         if (auto have = ctx.store.receivedRanges(o.id)) {

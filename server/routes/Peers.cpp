@@ -78,9 +78,22 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     }
     const PopulationFigures f = figures(ctx, now);
 
-    PlannerInput in { hb->peerId, *user, report.address, hb->capacityBytes, hb->usedBytes, hb->held, own,
-        f.meanAvailability, f.dcAvailability, f.onlinePeers, now };
+    PlannerInput in;
+    in.peerId = hb->peerId;
+    in.owner = *user;
+    in.address = report.address;
+    in.capacityBytes = hb->capacityBytes;
+    in.usedBytes = hb->usedBytes;
+    in.held = hb->held;
+    in.availability = own;
+    in.meanAvailability = f.meanAvailability;
+    in.dcAvailability = f.dcAvailability;
+    in.reportedDcAvailability = hb->dcAvailability;
+    in.onlinePeers = f.onlinePeers;
+    in.now = now;
     Plan plan = ctx.planner.plan(in, ctx.store);
+    for (const protocol::Drop& d : plan.drops) // their holder lists are about to change
+        ctx.objectCache.invalidate(d.objectId);
 
     protocol::HeartbeatReply reply;
     reply.peerId = hb->peerId;

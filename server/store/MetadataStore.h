@@ -119,6 +119,10 @@ public:
     };
     virtual Result<QList<PeerSessions>> allSessionsSince(qint64 since) = 0;
     virtual Result<QList<protocol::Holder>> holdersOf(const QString& objectId, qint64 now, qint64 grace) = 0;
+    // Replication planning (server/replication): every peer (heldReplicas left 0), and available objects
+    // (id, owner, size) that no peer seen since `onlineSince` holds — the groups only the DC can act for.
+    virtual Result<QList<PeerRecord>> allPeers() = 0;
+    virtual Result<QList<ObjectRecord>> objectsWithoutLiveHolder(qint64 onlineSince, int limit) = 0;
 
     // The DC's own uptime record, for dc_availability.
     virtual Status recordDcAlive(qint64 runStart, qint64 now) = 0;

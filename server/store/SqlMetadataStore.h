@@ -60,6 +60,8 @@ public:
     Result<QList<protocol::Session>> sessionsOf(const QString& peerId, qint64 since, int limit) override;
     Result<QList<PeerSessions>> allSessionsSince(qint64 since) override;
     Result<QList<protocol::Holder>> holdersOf(const QString& objectId, qint64 now, qint64 grace) override;
+    Result<QList<PeerRecord>> allPeers() override;
+    Result<QList<ObjectRecord>> objectsWithoutLiveHolder(qint64 onlineSince, int limit) override;
 
     Status recordDcAlive(qint64 runStart, qint64 now) override;
     Result<QList<protocol::Session>> dcRunsSince(qint64 since) override;

@@ -150,6 +150,53 @@ Result<QList<protocol::Holder>> SqlMetadataStore::holdersOf(const QString& objec
     return out;
 }
 
+Result<QList<PeerRecord>> SqlMetadataStore::allPeers()
+{
+    QSqlQuery& q = prepared("SELECT peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, "
+                            "first_seen, last_seen FROM peers");
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<PeerRecord> out;
+    while (q.next()) {
+        PeerRecord p;
+        p.peerId = q.value(0).toString();
+        p.owner = q.value(1).toString();
+        p.address = q.value(2).toString();
+        p.port = q.value(3).toInt();
+        p.capacityBytes = q.value(4).toLongLong();
+        p.usedBytes = q.value(5).toLongLong();
+        p.bytesServed = q.value(6).toLongLong();
+        p.firstSeen = q.value(7).toLongLong();
+        p.lastSeen = q.value(8).toLongLong();
+        out.append(p);
+    }
+    return out;
+}
+
+Result<QList<ObjectRecord>> SqlMetadataStore::objectsWithoutLiveHolder(qint64 onlineSince, int limit)
+{
+    QSqlQuery& q = prepared("SELECT o.id, o.owner, o.size FROM objects o WHERE o.state = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM holdings h JOIN peers p ON p.peer_id = h.peer_id "
+                            "WHERE h.object_id = o.id AND p.last_seen >= ?) ORDER BY o.created_at LIMIT ?");
+    q.bindValue(0, protocol::kStateAvailable);
+    q.bindValue(1, onlineSince);
+    q.bindValue(2, limit);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<ObjectRecord> out;
+    while (q.next()) {
+        ObjectRecord o;
+        o.id = q.value(0).toString();
+        o.owner = q.value(1).toString();
+        o.size = q.value(2).toLongLong();
+        o.state = protocol::kStateAvailable;
+        out.append(o);
+    }
+    return out;
+}
+
 Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
 {
     QSqlQuery& q = prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "

@@ -1,0 +1,172 @@
+// PolicyReplicaPlanner against a real SQLite metadata store, with time passed in: initial placement reaches c
+// and is idempotent, the owner's nodes are never chosen, a short absence causes no repair, a long one does,
+// and surplus is dropped once holders return.
+#include "server/DcConfig.h"
+#include "server/replication/PolicyReplicaPlanner.h"
+#include "server/store/SqlMetadataStore.h"
+
+#include <QDateTime>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace as::server;
+
+namespace {
+QString hexId(int seed, char tag)
+{
+    return QString::fromLatin1(QByteArray(1, tag).toHex().repeated(31) + QByteArray::number(seed + 10));
+}
+} // namespace
+
+class TestPlanner : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<SqlMetadataStore> m_store;
+    DcConfig m_config;
+    std::unique_ptr<PolicyReplicaPlanner> m_planner;
+    QStringList m_peers; // m_peers[0] is the owner's node
+    QString m_object = hexId(0, 'o');
+    qint64 m_t = 0;
+    QHash<QString, QStringList> m_held;
+
+    // One heartbeat of `peer` at m_t; returns the objects assigned to it.
+    Plan beat(const QString& peer)
+    {
+        const int i = int(m_peers.indexOf(peer));
+        PeerReport r { i == 0 ? QStringLiteral("alice") : QStringLiteral("user%1").arg(i), peer,
+            QStringLiteral("10.0.%1.1").arg(i), 6881, 100 << 20, 0, 0, m_held.value(peer) };
+        [&] { QVERIFY(m_store->recordHeartbeat(r, m_t, m_config.onlineGrace())); }();
+        PlannerInput in;
+        in.peerId = peer;
+        in.owner = r.owner;
+        in.address = r.address;
+        in.capacityBytes = r.capacityBytes;
+        in.held = r.held;
+        in.availability = 0.9;
+        in.meanAvailability = 0.9;
+        in.dcAvailability = 1;
+        in.now = m_t;
+        return m_planner->plan(in, *m_store);
+    }
+
+    // Every listed peer heartbeats `rounds` times, one second apart; assignments are taken (held next round)
+    // and drops carried out. Returns every (peer, object) assigned.
+    QSet<QString> rounds(const QStringList& alive, int n)
+    {
+        QSet<QString> assigned;
+        for (int k = 0; k < n; ++k) {
+            ++m_t;
+            for (const QString& p : alive) {
+                const Plan plan = beat(p);
+                for (const auto& a : plan.assignments) {
+                    assigned.insert(p);
+                    if (!m_held[p].contains(a.objectId))
+                        m_held[p].append(a.objectId);
+                }
+                for (const auto& d : plan.drops)
+                    m_held[p].removeAll(d.objectId);
+            }
+        }
+        return assigned;
+    }
+
+    QStringList holders() const
+    {
+        QStringList out;
+        for (const QString& p : m_peers)
+            if (m_held.value(p).contains(m_object))
+                out.append(p);
+        return out;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        auto db = parseDbUrl(QString(), m_dir.path());
+        QVERIFY(db);
+        auto store = SqlMetadataStore::open(*db);
+        QVERIFY(store);
+        m_store = std::move(*store);
+        m_config.heartbeatIntervalSeconds = 1;
+        m_config.replicationTarget = 0.9;
+        m_config.dcAvailability = 0.5;
+        m_config.minReplicas = 3;
+        m_config.detectorTimeScale = 10000; // a test second stands for ~3 hours of churn
+        m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr);
+        for (int i = 0; i < 8; ++i)
+            m_peers.append(hexId(i, 'p'));
+        m_t = QDateTime::currentSecsSinceEpoch();
+        ObjectRecord o;
+        o.id = m_object;
+        o.owner = QStringLiteral("alice");
+        o.size = 1 << 20;
+        o.pieceLength = 1 << 16;
+        o.state = as::protocol::kStateUploading;
+        o.createdAt = m_t;
+        o.v1Hash = QString(40, u'a');
+        o.v2Short = QString(40, u'b');
+        QVERIFY(m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")));
+        QVERIFY(m_store->markAvailable(m_object));
+    }
+
+    void initialPlacementReachesC()
+    {
+        const QSet<QString> assigned = rounds(m_peers, 3);
+        QCOMPARE(assigned.size(), 3);
+        QVERIFY(!assigned.contains(m_peers[0])); // never the owner's node
+        QCOMPARE(holders().size(), 3);
+        QCOMPARE(m_planner->pendingAssignments(), 0); // reported held: done
+        // Idempotent: more heartbeats, nothing new.
+        QCOMPARE(rounds(m_peers, 3).size(), 0);
+        auto g = m_planner->describe(m_object, *m_store);
+        QVERIFY(g);
+        QCOMPARE(g->liveReplicas, 3);
+        QCOMPARE(g->targetReplicas, 3);
+        QVERIFY(g->availability > 0.9);
+    }
+
+    void shortAbsenceCausesNoRepair()
+    {
+        const QString away = holders().first();
+        QStringList others = m_peers;
+        others.removeAll(away);
+        QCOMPARE(rounds(others, 8).size(), 0); // ~5 s offline = ~14 h scaled: transient
+        QCOMPARE(rounds(m_peers, 2).size(), 0); // back: counts again
+        QCOMPARE(holders().size(), 3);
+    }
+
+    void longAbsenceRepairs()
+    {
+        const QStringList before = holders();
+        const QString gone = before.first();
+        QStringList others = m_peers;
+        others.removeAll(gone);
+        QSet<QString> assigned;
+        for (int i = 0; i < 120 && assigned.isEmpty(); ++i)
+            assigned = rounds(others, 5);
+        QCOMPARE(assigned.size(), 1);
+        QVERIFY(!before.contains(*assigned.begin()));
+        QVERIFY(!assigned.contains(m_peers[0]));
+        QCOMPARE(rounds(others, 3).size(), 0); // repaired: quiet again
+    }
+
+    void returningHolderCountsAndSurplusDrops()
+    {
+        // Everyone returns: 4 holders ≥ c + 1 is kept (hysteresis); a fifth forced holder makes c + 2: drop one.
+        rounds(m_peers, 2);
+        QCOMPARE(holders().size(), 4);
+        for (const QString& p : m_peers)
+            if (p != m_peers[0] && !m_held[p].contains(m_object)) {
+                m_held[p].append(m_object);
+                break;
+            }
+        QCOMPARE(holders().size(), 5);
+        rounds(m_peers, 3);
+        QCOMPARE(holders().size(), 4);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlanner)
+#include "tst_planner.moc"
