@@ -4,12 +4,14 @@
 #include "core/engine/Async.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/ObjectFile.h"
+#include "core/state/Settings.h"
 #include "core/transfer/TorrentMaker.h"
 #include "core/transfer/TransferSession.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QPointer>
 #include <QTemporaryFile>
 #include <QTimer>
@@ -123,7 +125,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.torrent = torrent;
         p.saveDir = m_saveDir;
         p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
-        p.peers = m_ctx.store().holders(m_p.objectId);
+        p.peers = knownNodes();
         auto added = ts->torrents().addDownload(p);
         if (!added)
             return fail(QStringLiteral("cannot start the download: ") + added.error().message);
@@ -152,6 +154,26 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         QTimer::singleShot(0, this, &DownloadJob::onTransferFinished);
 }
 
+QStringList DownloadJob::knownNodes() const
+{
+    // Holders of this object first, then every node this profile knows: nodes of our network are DHT nodes
+    // and BitTorrent peers on the same port, and a node without the object just declines the handshake.
+    QStringList nodes = m_ctx.store().holders(m_p.objectId, 20);
+    const QStringList more = m_ctx.store().allHolders(20) + state::loadSettings(m_ctx.store()).dhtBootstrap +
+                             m_ctx.store().dhtNodes(20);
+    for (const QString& n : more)
+        if (!nodes.contains(n))
+            nodes.append(n);
+    QStringList valid;
+    for (const QString& n : std::as_const(nodes)) {
+        const qsizetype colon = n.lastIndexOf(u':');
+        const QHostAddress host(n.left(colon).remove(u'[').remove(u']'));
+        if (colon > 0 && !host.isNull() && n.mid(colon + 1).toInt() > 0)
+            valid.append(n);
+    }
+    return valid;
+}
+
 void DownloadJob::onTick()
 {
     auto* ts = m_ctx.transfersIfRunning();
@@ -161,6 +183,13 @@ void DownloadJob::onTick()
     if (!st)
         return;
     const qint64 now = m_clock.elapsed();
+    // No peer yet (e.g. the DC's tracker is away and the DHT has not found one): dial the known nodes again.
+    if (st->peers == 0 && now - m_lastDialMs > 3000) {
+        m_lastDialMs = now;
+        if (const QStringList nodes = knownNodes(); !nodes.isEmpty())
+            (void)ts->torrents().connectPeers(m_p.objectId, nodes);
+        (void)ts->torrents().forceDhtAnnounce(m_p.objectId);
+    }
     m_info.bytesDone = st->bytesDone;
     m_info.bytesTotal = st->bytesTotal > 0 ? st->bytesTotal : m_info.bytesTotal;
     m_info.fromPeers = st->fromPeers;

@@ -54,6 +54,7 @@ private:
     void decrypt(const QString& objectPath);
     void fail(const QString& message);
     void cleanupTorrent(bool deleteFiles);
+    QStringList knownNodes() const;
 
     EngineContext& m_ctx;
     Params m_p;
@@ -68,6 +69,7 @@ private:
     bool m_done = false;
     qint64 m_lastBytes = -1;
     qint64 m_lastProgressMs = 0;
+    qint64 m_lastDialMs = 0;
     int m_hashFailures = 0; // pieces that failed verification: a peer sent corrupt data
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
