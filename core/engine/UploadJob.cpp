@@ -19,8 +19,8 @@
 
 namespace as::engine {
 namespace {
-constexpr qint64 kPartSize = 8 << 20;
-constexpr int kPartsInFlight = 3;
+constexpr qint64 kPartSize = 32 << 20;
+constexpr int kPartsInFlight = 2;
 const QString kTorrentName = QStringLiteral("object");
 
 struct Progress {
