@@ -177,8 +177,10 @@ Result<transfer::TransferSession*> EngineContext::transfers()
     }
     m_session = session;
     m_servedBase = 0;
-    connect(session, &transfer::TransferSession::statsUpdated, this, [this]() {
-        const qint64 up = m_session->totals().uploaded;
+    connect(session, &transfer::TransferSession::statsUpdated, this, [this, session]() {
+        if (session != m_session)
+            return; // a late update from a session being shut down
+        const qint64 up = session->totals().uploaded;
         addCounter(QStringLiteral("bytes_served"), up - m_servedBase);
         m_servedBase = std::max(m_servedBase, up);
     });

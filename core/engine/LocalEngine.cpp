@@ -21,7 +21,15 @@ LocalEngine::LocalEngine(const QString& profileDir, QObject* parent)
     connect(m_uploads, &Uploads::objectsChanged, this, &EngineApi::objectsChanged);
 }
 
-LocalEngine::~LocalEngine() = default;
+LocalEngine::~LocalEngine()
+{
+    // Jobs hold a reference to the context: they go first (children would be deleted in creation order,
+    // the context first).
+    for (CommandReply* r : findChildren<CommandReply*>(Qt::FindDirectChildrenOnly))
+        delete r;
+    delete m_daemon;
+    delete m_uploads;
+}
 
 Status LocalEngine::open() { return m_ctx->open(); }
 
