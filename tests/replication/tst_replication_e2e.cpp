@@ -3,6 +3,7 @@
 //   - an upload reaches c = 3 holders, never alice's node;
 //   - a holder away for a short while causes no repair (no assignment to a fourth peer), and counts again;
 //   - two holders gone for good (beyond the detector's horizon, time-scaled) → the group repairs back to 3;
+//   - when those two return, they count again: 5 ≥ c + 2, one copy is dropped (deleted on its node) → 4;
 //   - throughout, `get LINK` from a fresh profile succeeds.
 // Test knobs (docs/replication.md): DC --heartbeat-interval 1 (online grace 3 s), --detector-time-scale 10000
 // (a test second stands for ~3 h of absence), --replication-target 0.9 --dc-availability 0.5
@@ -206,6 +207,33 @@ private slots:
         QCOMPARE(metric("amazingstore_replicas_assigned_total"), qint64(kTarget + gone.size()));
         QVERIFY(!QFile::exists(replicaFile(0)));
         QVERIFY(waitFor([&] { return lsEntry().value(QStringLiteral("replicas")).toInt() == kTarget; }, 20000));
+        getByLink();
+    }
+
+    void returningHoldersCountAndSurplusIsDropped()
+    {
+        // The two written-off holders come back with their copies: 5 live ≥ c + 2, so one is dropped (down to
+        // c + 1 = 4) and its node deletes it from disk and from its report.
+        QList<int> back;
+        for (int i = 1; i < kNodes; ++i)
+            if (!m_nodes[i]->daemonRunning())
+                back.append(i);
+        QCOMPARE(back.size(), 2);
+        for (int i : back) {
+            QVERIFY(QFile::exists(replicaFile(i)));
+            QVERIFY2(m_nodes[i]->startDaemon(), m_nodes[i]->daemonStderr().constData());
+        }
+        QVERIFY2(waitFor([&] { return metric("amazingstore_replicas_dropped_total") == 1; }, 60000),
+            qPrintable(QStringLiteral("dropped: %1").arg(metric("amazingstore_replicas_dropped_total"))));
+        QVERIFY(waitFor([&] { return holders().size() == kTarget + 1; }, 30000));
+        int onDisk = 0;
+        for (int i = 1; i < kNodes; ++i)
+            onDisk += QFile::exists(replicaFile(i)) ? 1 : 0;
+        QCOMPARE(onDisk, kTarget + 1); // the dropped copy is gone from disk
+        QTest::qWait(3000);
+        QCOMPARE(holders().size(), kTarget + 1); // hysteresis: c + 1 stays
+        QCOMPARE(metric("amazingstore_replicas_assigned_total"), qint64(kTarget + 2));
+        QCOMPARE(metric("amazingstore_replicas_dropped_total"), qint64(1));
         getByLink();
     }
 
