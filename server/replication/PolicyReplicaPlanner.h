@@ -58,8 +58,8 @@ private:
     void housekeeping(const PlannerInput& in);
     bool buildGroup(const QString& objectId, MetadataStore& store, qint64 now, bool withPending, Group& g) const;
     void evaluate(const ObjectRecord& object, const QString& actor, MetadataStore& store, qint64 now);
-    policy::Decision run(const Group& g, const ObjectRecord& object, std::vector<policy::Candidate>* candidates,
-        qint64 now) const;
+    policy::Decision run(
+        const Group& g, const ObjectRecord& object, std::vector<policy::Candidate>* candidates, qint64 now) const;
     double dcFigure() const;
     qint64 pendingBytesOf(const QString& peerId) const;
 

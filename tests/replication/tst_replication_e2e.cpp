@@ -70,8 +70,8 @@ class TestReplicationE2e : public QObject {
     qint64 metric(const char* name) const
     {
         const HttpReply r = DcHttp(m_dc.port()).get("/metrics");
-        const QRegularExpression re(QStringLiteral("^%1 (\\d+)$").arg(QLatin1String(name)),
-            QRegularExpression::MultilineOption);
+        const QRegularExpression re(
+            QStringLiteral("^%1 (\\d+)$").arg(QLatin1String(name)), QRegularExpression::MultilineOption);
         const auto m = re.match(QString::fromUtf8(r.body));
         return m.hasMatch() ? m.captured(1).toLongLong() : -1;
     }
@@ -104,7 +104,9 @@ class TestReplicationE2e : public QObject {
     void getByLink()
     {
         Node fresh(path(QStringLiteral("fresh%1").arg(++m_gets)));
-        QCOMPARE(fresh.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code, 0);
+        QCOMPARE(
+            fresh.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code,
+            0);
         const QString out = path(QStringLiteral("out%1").arg(m_gets));
         QDir().mkpath(out);
         const NodeResult r
@@ -118,17 +120,19 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
-                     { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--detector-time-scale"),
-                         QStringLiteral("10000"), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                         QString::number(kTarget) }),
+        QVERIFY2(
+            m_dc.start(path(QStringLiteral("dc")),
+                { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--detector-time-scale"),
+                    QStringLiteral("10000"), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
+                    QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
+                    QString::number(kTarget) }),
             m_dc.stderrOutput().constData());
         const int bootstrap = freePort();
         for (int i = 0; i < kNodes; ++i) {
             auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
             const int port = i == 0 ? bootstrap : freePort();
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
+            QCOMPARE(
+                n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
             QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
                                 QStringLiteral("127.0.0.1:%1").arg(bootstrap) })
                          .code,
