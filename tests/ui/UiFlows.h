@@ -24,7 +24,8 @@ class Backend {
 public:
     virtual ~Backend() = default;
     virtual QString name() const = 0;
-    // Starts whatever is needed (a DC, two logged-in engines). False with a reason to skip.
+    // Starts whatever is needed (a DC, two logged-in engines). False with a reason: "SKIP: …" when
+    // something is not built (the suite skips), anything else fails the suite.
     virtual bool setUp(const QString& workDir, QString* error) = 0;
     virtual EngineApi* engine(int n) = 0; // 0: the main profile, 1: a second user's profile
     virtual QString profileDir(int n) const = 0;

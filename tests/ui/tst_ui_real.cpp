@@ -21,7 +21,7 @@ public:
     bool setUp(const QString& workDir, QString* error) override
     {
         if (!QFile::exists(DcProcess::binaryPath())) {
-            *error = QStringLiteral("%1 is not built").arg(DcProcess::binaryPath());
+            *error = QStringLiteral("SKIP: %1 is not built").arg(DcProcess::binaryPath());
             return false;
         }
         if (!m_dc.start(QDir(workDir).filePath(QStringLiteral("dc")))) {
