@@ -166,6 +166,45 @@ private slots:
         rounds(m_peers, 3);
         QCOMPARE(holders().size(), 4);
     }
+
+    void dcAvailabilityFromNodeReports()
+    {
+        // Without --dc-availability the model's A_dc is the mean of the online nodes' own measurements.
+        DcConfig config = m_config;
+        config.dcAvailability = -1;
+        config.minReplicas = 1;
+        config.replicationTarget = 0.99;
+        PolicyReplicaPlanner planner(config, nullptr);
+        ObjectRecord o;
+        o.id = hexId(1, 'o');
+        o.owner = QStringLiteral("alice");
+        o.size = 1000;
+        o.pieceLength = 1 << 16;
+        o.state = as::protocol::kStateUploading;
+        o.createdAt = m_t;
+        o.v1Hash = QString(40, u'c');
+        o.v2Short = QString(40, u'd');
+        QVERIFY(m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")));
+        QVERIFY(m_store->markAvailable(o.id));
+        auto targetWith = [&](double reported) {
+            ++m_t;
+            for (const QString& p : m_peers) {
+                PlannerInput in;
+                in.peerId = p;
+                in.owner = QStringLiteral("user%1").arg(m_peers.indexOf(p));
+                in.address = QStringLiteral("10.0.1.1");
+                in.meanAvailability = 0.5;
+                in.dcAvailability = 1; // the DC's own uptime: ignored while nodes report
+                in.reportedDcAvailability = reported;
+                in.now = m_t;
+                planner.plan(in, *m_store);
+            }
+            auto g = planner.describe(o.id, *m_store);
+            return g ? g->targetReplicas : -1;
+        };
+        QCOMPARE(targetWith(0.9), 4); // 0.1 · 0.5^c ≤ 0.01 → c = 4
+        QCOMPARE(targetWith(0.6), 6); // 0.4 · 0.5^c ≤ 0.01 → c = 6
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlanner)
