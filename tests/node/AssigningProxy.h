@@ -1,5 +1,6 @@
 #pragma once
-// A DC that assigns: the real DC does not plan replicas yet (NullReplicaPlanner), so this in-test HTTP
+// A DC whose assignments the test dictates: the real DC plans replicas with the policy (tests/replication
+// covers that); the node tests need exact, immediate assignments and drops instead, so this in-test HTTP
 // endpoint answers POST /api/v1/peers/heartbeat itself, with the assignments and drops the test sets, and
 // forwards every other request to the real amazingstore-dc (login, torrents, tracker, /data web seed).
 // One request per connection; 127.0.0.1 only.

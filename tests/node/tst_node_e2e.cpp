@@ -99,7 +99,7 @@ private slots:
         configure(*m_b, freePort());
         configure(*m_c, freePort());
         const NodeResult r = m_a->run({QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), QStringLiteral("alice")});
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
     }
 
     void uploadOnAGetOnBByLink()
@@ -114,7 +114,7 @@ private slots:
             m_contents.append(data);
         }
         NodeResult r = m_a->run(QStringList{QStringLiteral("upload")} + files, 120000);
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         m_links = r.outText().split(u'\n');
         QCOMPARE(m_links.size(), 3); // one link per file, in order
         for (const QString& l : m_links) {
@@ -129,7 +129,7 @@ private slots:
         // B never logged in: the link alone is enough.
         for (int i : {0, 1}) {
             r = getInto(*m_b, m_links[i], path(QStringLiteral("out-b")));
-            QVERIFY2(r.code == 0, r.err.constData());
+            QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
             const QJsonObject j = jsonOf(r);
             QCOMPARE(readFile(j.value(QStringLiteral("path")).toString()), m_contents[i]);
             QCOMPARE(j.value(QStringLiteral("bytes")).toInteger(), m_contents[i].size());
@@ -146,7 +146,7 @@ private slots:
     void secondProfileSeesTheSameFiles()
     {
         NodeResult r = m_d->run({QStringLiteral("login"), QStringLiteral("--dc"), m_dc.baseUrl(), QStringLiteral("alice")});
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         r = m_d->run({QStringLiteral("ls"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const QJsonArray list = QJsonDocument::fromJson(r.out).array();
@@ -198,7 +198,7 @@ private slots:
         m_proxy = std::make_unique<AssigningProxy>(m_dc.port());
         QVERIFY(m_proxy->listen());
         NodeResult r = m_c->run({QStringLiteral("register"), QStringLiteral("--dc"), m_proxy->baseUrl(), QStringLiteral("carol")});
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         const qint64 size = QFileInfo(path(QStringLiteral("a/objects/")) + m_ids[0]).size();
         QVERIFY(size > 0);
         m_proxy->assign(m_ids[0], size);
@@ -226,7 +226,7 @@ private slots:
         QVERIFY(m_c->startDaemon());
         QFile::remove(path(QStringLiteral("out-b/")) + kSecretName);
         r = getInto(*m_b, m_links[0], path(QStringLiteral("out-b")));
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         const QJsonObject j = jsonOf(r);
         QCOMPARE(readFile(j.value(QStringLiteral("path")).toString()), m_contents[0]);
         qInfo("corrupt peer: from_peers %lld, from_dc %lld, hash failures %d", j.value(QStringLiteral("from_peers")).toInteger(),
@@ -251,11 +251,11 @@ private slots:
         NodeResult r = getInto(*m_b, m_links[1], path(QStringLiteral("out-b2")));
         if (!m_dc.running())
             qWarning("the DC died: %s", m_dc.stderrOutput().constData());
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         m_dc.kill9();
         QFile::remove(path(QStringLiteral("out-b2/file-1.dat")));
         r = getInto(*m_b, m_links[1], path(QStringLiteral("out-b2")));
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), m_contents[1]);
         QCOMPARE(jsonOf(r).value(QStringLiteral("from_dc")).toInteger(), 0);
         QVERIFY(jsonOf(r).value(QStringLiteral("from_peers")).toInteger() > 0);
@@ -277,14 +277,14 @@ private slots:
         QVERIFY(m_dc.start(path(QStringLiteral("dc")), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}));
         QCOMPARE(m_dc.port(), port);
         NodeResult r = m_a->run({QStringLiteral("upload"), path(QStringLiteral("src/late.bin"))}, 60000);
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         const QString link = r.outText();
         QVERIFY(link.contains(QStringLiteral("/s/")));
         // Still one object for that file, not two.
         r = m_a->run({QStringLiteral("ls"), QStringLiteral("--json")});
         QCOMPARE(countOf(r.out, "late.bin"), 1);
         r = getInto(*m_b, link, path(QStringLiteral("out-late")));
-        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), readFile(path(QStringLiteral("src/late.bin"))));
     }
 };
