@@ -1,5 +1,7 @@
 #include "tests/node/NodeProcess.h"
 
+#include "tests/server/DcProcess.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
@@ -33,6 +35,7 @@ Node::~Node() { stopDaemon(); }
 NodeResult Node::run(const QStringList& args, int timeoutMs) const
 {
     QProcess p;
+    as::test::killWithParent(p);
     p.setProcessEnvironment(envWith(m_password));
     p.start(nodeBinary(), QStringList{QStringLiteral("--profile"), m_profile} + args);
     NodeResult r;
@@ -62,6 +65,7 @@ bool Node::startDaemon()
 {
     m_daemon = std::make_unique<QProcess>();
     m_daemonErr.clear();
+    as::test::killWithParent(*m_daemon);
     m_daemon->setProcessEnvironment(envWith(m_password));
     m_daemon->start(nodeBinary(), {QStringLiteral("--profile"), m_profile, QStringLiteral("run"), QStringLiteral("--heartbeat"),
                                    QStringLiteral("0.5")});

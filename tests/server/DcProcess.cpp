@@ -9,6 +9,8 @@
 #include <QThread>
 #include <csignal>
 
+#include <sys/prctl.h>
+
 namespace as::test {
 
 QString DcProcess::binaryPath()
@@ -22,8 +24,14 @@ DcProcess::~DcProcess()
         stop();
 }
 
+void killWithParent(QProcess& process)
+{
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+}
+
 bool DcProcess::start(const QString& dataDir, const QStringList& extraArgs)
 {
+    killWithParent(m_proc);
     m_proc.setProgram(binaryPath());
     m_proc.setArguments(
         QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir }

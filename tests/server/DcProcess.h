@@ -15,6 +15,9 @@
 
 namespace as::test {
 
+// The child gets SIGKILL when the test process dies (crash, ctest timeout), so no server outlives its test.
+void killWithParent(QProcess& process);
+
 class DcProcess {
 public:
     DcProcess() = default;
