@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -100,8 +101,14 @@ int main(int argc, char** argv)
         if (local) {
             QObject::connect(local, &engine::LocalEngine::stopped, &app, [&]() { app.exit(exitCode); });
             local->shutdown();
-            // Bounded: libtorrent gets a few seconds to save resume data, then the process ends anyway.
-            QTimer::singleShot(8000, &app, [&]() { app.exit(exitCode); });
+            // Bounded: libtorrent gets a few seconds to save resume data, then the process ends anyway —
+            // without destructors, which would race libtorrent's threads still aborting (the result is
+            // printed, outputs are renamed into place and SQLite has committed).
+            QTimer::singleShot(8000, &app, [&]() {
+                std::fflush(stdout);
+                std::fflush(stderr);
+                std::_Exit(exitCode);
+            });
         } else {
             app.exit(code);
         }
