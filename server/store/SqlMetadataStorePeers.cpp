@@ -8,6 +8,29 @@ namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 using sql::Finish;
 
+namespace {
+// One column list and one row reader for every query that returns PeerRecords. A literal (not a QString):
+// prepared() caches statements by the SQL's address.
+#define AS_PEER_COLUMNS                                                                                           \
+    "p.peer_id, p.owner, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, p.first_seen, p.last_seen"
+constexpr int kPeerColumnCount = 9;
+
+PeerRecord peerFromRow(const QSqlQuery& q)
+{
+    PeerRecord p;
+    p.peerId = q.value(0).toString();
+    p.owner = q.value(1).toString();
+    p.address = q.value(2).toString();
+    p.port = q.value(3).toInt();
+    p.capacityBytes = q.value(4).toLongLong();
+    p.usedBytes = q.value(5).toLongLong();
+    p.bytesServed = q.value(6).toLongLong();
+    p.firstSeen = q.value(7).toLongLong();
+    p.lastSeen = q.value(8).toLongLong();
+    return p;
+}
+} // namespace
+
 Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64 grace)
 {
     if (Status s = begin(); !s)
@@ -75,8 +98,7 @@ Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64
 
 Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
 {
-    QSqlQuery& q = prepared("SELECT p.peer_id, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, "
-                            "p.first_seen, p.last_seen, (SELECT COUNT(*) FROM holdings h WHERE h.peer_id = p.peer_id) "
+    QSqlQuery& q = prepared("SELECT " AS_PEER_COLUMNS ", (SELECT COUNT(*) FROM holdings h WHERE h.peer_id = p.peer_id) "
                             "FROM peers p WHERE p.owner = ? ORDER BY p.first_seen");
     q.bindValue(0, owner);
     Finish f { q };
@@ -84,17 +106,8 @@ Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
         return s.error();
     QList<PeerRecord> out;
     while (q.next()) {
-        PeerRecord p;
-        p.peerId = q.value(0).toString();
-        p.owner = owner;
-        p.address = q.value(1).toString();
-        p.port = q.value(2).toInt();
-        p.capacityBytes = q.value(3).toLongLong();
-        p.usedBytes = q.value(4).toLongLong();
-        p.bytesServed = q.value(5).toLongLong();
-        p.firstSeen = q.value(6).toLongLong();
-        p.lastSeen = q.value(7).toLongLong();
-        p.heldReplicas = q.value(8).toInt();
+        PeerRecord p = peerFromRow(q);
+        p.heldReplicas = q.value(kPeerColumnCount).toInt();
         out.append(p);
     }
     return out;
@@ -152,25 +165,13 @@ Result<QList<protocol::Holder>> SqlMetadataStore::holdersOf(const QString& objec
 
 Result<QList<PeerRecord>> SqlMetadataStore::allPeers()
 {
-    QSqlQuery& q = prepared("SELECT peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, "
-                            "first_seen, last_seen FROM peers");
+    QSqlQuery& q = prepared("SELECT " AS_PEER_COLUMNS " FROM peers p");
     Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
     QList<PeerRecord> out;
-    while (q.next()) {
-        PeerRecord p;
-        p.peerId = q.value(0).toString();
-        p.owner = q.value(1).toString();
-        p.address = q.value(2).toString();
-        p.port = q.value(3).toInt();
-        p.capacityBytes = q.value(4).toLongLong();
-        p.usedBytes = q.value(5).toLongLong();
-        p.bytesServed = q.value(6).toLongLong();
-        p.firstSeen = q.value(7).toLongLong();
-        p.lastSeen = q.value(8).toLongLong();
-        out.append(p);
-    }
+    while (q.next())
+        out.append(peerFromRow(q));
     return out;
 }
 
