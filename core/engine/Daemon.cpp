@@ -170,7 +170,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     const qint64 used = m_ctx.store().replicaBytes() - (existing ? existing->size : 0);
     if (size <= 0 || used + size > capacity)
         return;
-    const QString path = m_ctx.subDir(QStringLiteral("replicas")) + u'/' + objectId + QStringLiteral("/object");
+    const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     (void)m_ctx.store().putReplica({objectId, size, path, QStringLiteral("downloading"), {}});
     auto* dc = m_ctx.dc();
     DownloadJob::Params p;

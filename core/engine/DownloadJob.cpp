@@ -115,7 +115,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         return fail(QStringLiteral("cannot start BitTorrent: ") + session.error().message);
     transfer::TransferSession* ts = *session;
     m_saveDir = m_p.purpose == Purpose::Get ? m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId
-                                            : m_ctx.subDir(QStringLiteral("replicas")) + u'/' + m_p.objectId;
+                                            : m_ctx.replicasDir() + u'/' + m_p.objectId;
     QDir().mkpath(m_saveDir);
     if (auto meta = transfer::TorrentMaker::inspect(torrent)) {
         m_info.bytesTotal = meta->size;

@@ -44,6 +44,8 @@ QString EngineContext::subDir(const QString& name) const
     return path;
 }
 
+QString EngineContext::replicasDir() const { return subDir(QStringLiteral("replicas")); }
+
 dcclient::DcClient* EngineContext::dcFor(const QUrl& base)
 {
     const QString key = base.toString();
