@@ -22,6 +22,7 @@
 #include <memory>
 
 class QIODevice;
+class QFileDevice;
 
 namespace as::crypto {
 
@@ -61,6 +62,17 @@ Status encryptFile(
 // IntegrityFailure on tampering or a wrong key, Io on disk problems.
 Status decryptFile(
     const QString& inPath, const QString& outPath, const SecretKey& key, const StreamOptions& options = {});
+
+// Receives every ciphertext byte in order, in pieces of any size (see encryptFileInto).
+using CiphertextTap = std::function<void(const char* data, qint64 size)>;
+
+// encryptFile's pipeline for a caller that embeds the stream in a container file: encrypts `in` from its
+// current position to its end and writes the stream at `out`'s current position. Both must be open
+// regular files; `out` is neither committed nor closed. Free space is checked up front. `tap`, when set,
+// gets every byte written (stream header first) on a thread of its own while the writer writes, so
+// hashing the output costs no second pass over the file and runs beside the cipher.
+Status encryptFileInto(QFileDevice& in, QFileDevice& out, const SecretKey& key, const StreamOptions& options = {},
+    const CiphertextTap& tap = {});
 
 // Device variants: `in` must be open for reading and `out` for writing; neither is closed. Sequential
 // devices work (the final chunk is found by reading ahead). `totalHint` only feeds progress (-1 unknown).

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStorageInfo>
 #include <QtEndian>
 
 namespace as::engine {
@@ -31,20 +32,32 @@ Result<QByteArray> readHeader(QFile& in)
 }
 } // namespace
 
+qint64 objectSize(qint64 plainSize, const QByteArray& sealedMetadata, qint64 chunkSize)
+{
+    const qint64 stream = crypto::ciphertextSize(plainSize, chunkSize);
+    return stream < 0 ? -1 : kObjectHeaderFixed + sealedMetadata.size() + stream; // stream: header included
+}
+
 Status encryptObject(const QString& plainPath, const QString& outPath, const crypto::SecretKey& key,
-                     const QByteArray& sealed, const crypto::StreamOptions& options)
+    const QByteArray& sealed, const crypto::StreamOptions& options, const crypto::CiphertextTap& tap)
 {
     QFile in(plainPath);
-    if (!in.open(QIODevice::ReadOnly))
+    if (!in.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return ioError(QStringLiteral("cannot read %1").arg(plainPath), in);
+    if (in.isSequential())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: not a regular file").arg(plainPath));
     QSaveFile out(outPath);
     if (!out.open(QIODevice::WriteOnly))
         return ioError(QStringLiteral("cannot write %1").arg(outPath), out);
+    QByteArray prefix = kMagic;
     char len[4];
     qToBigEndian<quint32>(quint32(sealed.size()), len);
-    if (out.write(kMagic) != 4 || out.write(len, 4) != 4 || out.write(sealed) != sealed.size())
+    prefix.append(len, 4).append(sealed);
+    if (out.write(prefix) != prefix.size())
         return ioError(QStringLiteral("cannot write %1").arg(outPath), out);
-    if (Status s = crypto::encryptDevice(in, out, key, options, in.size()); !s) {
+    if (tap)
+        tap(prefix.constData(), prefix.size());
+    if (Status s = crypto::encryptFileInto(in, out, key, options, tap); !s) {
         out.cancelWriting();
         return s;
     }
@@ -80,8 +93,8 @@ QString freeFileName(const QString& dir, const QString& name)
     }
 }
 
-Result<QString> decryptObject(const QString& objectPath, const QString& dir, const crypto::SecretKey& key,
-                              const crypto::StreamOptions& options)
+Result<QString> decryptObject(
+    const QString& objectPath, const QString& dir, const crypto::SecretKey& key, const crypto::StreamOptions& options)
 {
     QFile in(objectPath);
     if (!in.open(QIODevice::ReadOnly))
@@ -92,9 +105,19 @@ Result<QString> decryptObject(const QString& objectPath, const QString& dir, con
     auto meta = crypto::openMetadata(*sealed, key);
     if (!meta) {
         if (meta.error().code == ErrorCode::IntegrityFailure)
-            return makeError(ErrorCode::IntegrityFailure, QStringLiteral("wrong key: the link's key does not open this object"));
+            return makeError(
+                ErrorCode::IntegrityFailure, QStringLiteral("wrong key: the link's key does not open this object"));
         return meta.error();
     }
+    // A folder that cannot take the file fails before any work, naming the cause (a disk that fills
+    // anyway meanwhile fails at the write, and QSaveFile drops its temp file).
+    const QStorageInfo storage(dir);
+    if (storage.isValid() && storage.bytesAvailable() >= 0 && storage.bytesAvailable() < meta->size)
+        return makeError(ErrorCode::Io,
+            QStringLiteral("not enough disk space in %1: %2 bytes needed, %3 free")
+                .arg(dir)
+                .arg(meta->size)
+                .arg(storage.bytesAvailable()));
     const QString path = QDir(dir).filePath(freeFileName(dir, meta->name));
     QSaveFile out(path);
     // QSaveFile writes a temp file beside the target and renames it only on commit().
@@ -107,7 +130,8 @@ Result<QString> decryptObject(const QString& objectPath, const QString& dir, con
     }
     if (out.size() != meta->size) {
         out.cancelWriting();
-        return makeError(ErrorCode::IntegrityFailure, QStringLiteral("the decrypted size does not match the sealed size"));
+        return makeError(
+            ErrorCode::IntegrityFailure, QStringLiteral("the decrypted size does not match the sealed size"));
     }
     if (!out.commit())
         return ioError(QStringLiteral("cannot write %1").arg(path), out);

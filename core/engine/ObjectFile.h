@@ -17,9 +17,15 @@ namespace as::engine {
 
 constexpr qint64 kObjectHeaderFixed = 8;
 
-// Encrypts `plainPath` into `outPath` (atomic: temp + rename, nothing left on failure).
+// Size of the object made of a plaintext of `plainSize` bytes (-1 if the size is impossible).
+qint64 objectSize(qint64 plainSize, const QByteArray& sealedMetadata, qint64 chunkSize = crypto::kDefaultChunkSize);
+
+// Encrypts `plainPath` into `outPath` (atomic: temp + rename, nothing left on failure). Pipelined (reader,
+// cipher, writer threads); `tap`, when set, sees every byte of the object in order on a thread of its own
+// while it is written (the upload hashes its torrent there). Fails rather than encrypt a file that grows or
+// shrinks meanwhile, and before any work when the target's disk lacks the space.
 Status encryptObject(const QString& plainPath, const QString& outPath, const crypto::SecretKey& key,
-                     const QByteArray& sealedMetadata, const crypto::StreamOptions& options = {});
+    const QByteArray& sealedMetadata, const crypto::StreamOptions& options = {}, const crypto::CiphertextTap& tap = {});
 
 // Reads and opens the sealed metadata at the start of an object file.
 Result<crypto::FileMetadata> readObjectMetadata(const QString& objectPath, const crypto::SecretKey& key);
@@ -28,7 +34,7 @@ Result<crypto::FileMetadata> readObjectMetadata(const QString& objectPath, const
 // rather than replacing a file that exists). The file appears only once every chunk verified. Returns
 // the path written.
 Result<QString> decryptObject(const QString& objectPath, const QString& dir, const crypto::SecretKey& key,
-                              const crypto::StreamOptions& options = {});
+    const crypto::StreamOptions& options = {});
 
 // A name in `dir` that does not exist yet: name, "stem (1).ext", "stem (2).ext", ...
 QString freeFileName(const QString& dir, const QString& name);

@@ -24,13 +24,16 @@ constexpr int kPartsInFlight = 2;
 const QString kTorrentName = QStringLiteral("object");
 
 struct Progress {
-    std::atomic<qint64> done{0};
-    std::atomic<qint64> total{0};
+    std::atomic<qint64> done { 0 };
+    std::atomic<qint64> total { 0 };
 };
 } // namespace
 
 UploadJob::UploadJob(EngineContext& ctx, state::UploadRecord record, QObject* parent)
-    : QObject(parent), m_ctx(ctx), m_rec(std::move(record)), m_cancel(std::make_shared<std::atomic<bool>>(false))
+    : QObject(parent)
+    , m_ctx(ctx)
+    , m_rec(std::move(record))
+    , m_cancel(std::make_shared<std::atomic<bool>>(false))
 {
     m_info.id = QStringLiteral("u%1").arg(m_rec.localId);
     m_info.kind = TransferInfo::Kind::Upload;
@@ -38,11 +41,20 @@ UploadJob::UploadJob(EngineContext& ctx, state::UploadRecord record, QObject* pa
     m_info.objectId = m_rec.objectId;
 }
 
-UploadJob::~UploadJob() { m_cancel->store(true); }
+UploadJob::~UploadJob()
+{
+    m_cancel->store(true);
+}
 
-void UploadJob::start() { QTimer::singleShot(0, this, &UploadJob::next); }
+void UploadJob::start()
+{
+    QTimer::singleShot(0, this, &UploadJob::next);
+}
 
-void UploadJob::cancel() { m_cancel->store(true); }
+void UploadJob::cancel()
+{
+    m_cancel->store(true);
+}
 
 void UploadJob::setStage(const QString& stage)
 {
@@ -100,6 +112,22 @@ void UploadJob::next()
         fail(makeError(ErrorCode::Internal, QStringLiteral("upload in an unknown stage '%1'").arg(s)));
 }
 
+transfer::MakeTorrentOptions UploadJob::torrentOptions()
+{
+    transfer::MakeTorrentOptions opt;
+    opt.name = kTorrentName;
+    if (auto* dc = m_ctx.dc())
+        opt.trackers = { dc->announceUrl() };
+    return opt;
+}
+
+bool UploadJob::sourceChanged() const
+{
+    const QFileInfo now(m_rec.sourcePath);
+    return !now.exists() || now.size() != m_rec.sourceSize
+        || now.lastModified().toMSecsSinceEpoch() != m_rec.sourceMtimeMs;
+}
+
 void UploadJob::encrypt()
 {
     const QFileInfo src(m_rec.sourcePath);
@@ -120,75 +148,100 @@ void UploadJob::encrypt()
         return fail(sealed.error());
     m_rec.fileKey = key->toBytes();
     m_rec.sealedMeta = *sealed;
-    m_rec.cipherPath = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(QStringLiteral("upload-%1.part").arg(m_rec.localId));
+    const QDir objects(m_ctx.subDir(QStringLiteral("objects")));
+    const QString partName = QStringLiteral("upload-%1.part").arg(m_rec.localId);
+    // A crash mid-encryption leaves the atomic writer's temp file ("NAME.XXXXXX"): this run starts afresh.
+    for (const QString& stale : objects.entryList({ partName + QStringLiteral("*") }, QDir::Files))
+        QFile::remove(objects.filePath(stale));
+    m_rec.cipherPath = objects.filePath(partName);
     (void)m_ctx.store().updateUpload(m_rec);
+    // The torrent is hashed from the object bytes as the encryptor writes them (a tap thread beside the
+    // writer), so the file is never read back and hashing overlaps the cipher on a second core.
+    auto maker = transfer::StreamingTorrentMaker::create(objectSize(m_rec.sourceSize, *sealed));
+    if (!maker)
+        return fail(maker.error());
 
     auto prog = std::make_shared<Progress>();
     prog->total = m_rec.sourceSize;
     auto* timer = new QTimer(this);
-    connect(timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("encrypting"), prog->done, prog->total); });
+    connect(timer, &QTimer::timeout, this,
+        [this, prog]() { report(QStringLiteral("encrypting"), prog->done, prog->total); });
     timer->start(250);
     report(QStringLiteral("encrypting"), 0, m_rec.sourceSize);
     const auto cancel = m_cancel;
-    runAsync(this,
-             [src = m_rec.sourcePath, out = m_rec.cipherPath, k = *key, sealed = *sealed, prog, cancel]() {
-                 crypto::StreamOptions opt;
-                 opt.cancel = cancel.get();
-                 opt.progress = [prog](qint64 done, qint64) { prog->done = done; };
-                 return encryptObject(src, out, k, sealed, opt);
-             },
-             [this, timer](Status s) {
-                 timer->deleteLater();
-                 if (!s)
-                     return fail(s.error());
-                 // The ciphertext must be of the file as it was when the upload began.
-                 const QFileInfo now(m_rec.sourcePath);
-                 if (!now.exists() || now.size() != m_rec.sourceSize ||
-                     now.lastModified().toMSecsSinceEpoch() != m_rec.sourceMtimeMs) {
-                     QFile::remove(m_rec.cipherPath);
-                     return fail(makeError(ErrorCode::Io,
-                                           QStringLiteral("%1 changed while it was being uploaded; upload it again").arg(m_rec.sourcePath)));
-                 }
-                 report(QStringLiteral("encrypting"), m_rec.sourceSize, m_rec.sourceSize);
-                 setStage(QStringLiteral("encrypted"));
-                 next();
-             });
+    runAsync(
+        this,
+        [src = m_rec.sourcePath, out = m_rec.cipherPath, k = *key, sealed = *sealed, prog, cancel,
+            maker = std::make_shared<transfer::StreamingTorrentMaker>(std::move(*maker)),
+            opt = torrentOptions()]() -> Result<transfer::MadeTorrent> {
+            crypto::StreamOptions so;
+            so.cancel = cancel.get();
+            so.progress = [prog](qint64 done, qint64) { prog->done = done; };
+            const Status s
+                = encryptObject(src, out, k, sealed, so, [maker](const char* data, qint64 n) { maker->add(data, n); });
+            if (!s)
+                return s.error();
+            return maker->finish(opt);
+        },
+        [this, timer](Result<transfer::MadeTorrent> made) {
+            timer->deleteLater();
+            // The object must be of the file as it was when the upload began: a file that changed or
+            // vanished meanwhile gets this one error whatever the encryptor tripped over.
+            if (sourceChanged()) {
+                QFile::remove(m_rec.cipherPath);
+                const QString what
+                    = QFileInfo::exists(m_rec.sourcePath) ? QStringLiteral("changed") : QStringLiteral("vanished");
+                return fail(makeError(ErrorCode::Io,
+                    QStringLiteral("%1 %2 while it was being uploaded; nothing was uploaded")
+                        .arg(m_rec.sourcePath, what)));
+            }
+            if (!made)
+                return fail(made.error());
+            report(QStringLiteral("encrypting"), m_rec.sourceSize, m_rec.sourceSize);
+            adoptTorrent(*made);
+        });
 }
 
+// Stage "encrypted" (left by versions that hashed in a second pass): hash the object file as it is.
 void UploadJob::hash()
 {
     auto prog = std::make_shared<Progress>();
     prog->total = QFileInfo(m_rec.cipherPath).size();
     auto* timer = new QTimer(this);
-    connect(timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("hashing"), prog->done, prog->total); });
+    connect(
+        timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("hashing"), prog->done, prog->total); });
     timer->start(250);
     report(QStringLiteral("hashing"), 0, prog->total);
-    transfer::MakeTorrentOptions opt;
+    transfer::MakeTorrentOptions opt = torrentOptions();
     opt.filePath = m_rec.cipherPath;
-    opt.name = kTorrentName;
-    if (auto* dc = m_ctx.dc())
-        opt.trackers = {dc->announceUrl()};
     const auto cancel = m_cancel;
-    runAsync(this,
-             [opt, prog, cancel]() {
-                 return transfer::TorrentMaker::make(opt, [prog](qint64 done, qint64) { prog->done = done; }, cancel.get());
-             },
-             [this, timer](Result<transfer::MadeTorrent> made) {
-                 timer->deleteLater();
-                 if (!made)
-                     return fail(made.error());
-                 const QString id = made->meta.v2;
-                 const QString finalPath = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(id);
-                 QFile::remove(finalPath); // the same bytes uploaded before: replaced by identical ones
-                 if (!QFile::rename(m_rec.cipherPath, finalPath))
-                     return fail(makeError(ErrorCode::Io, QStringLiteral("cannot move the encrypted file into the profile")));
-                 m_rec.cipherPath = finalPath;
-                 m_rec.objectId = id;
-                 if (Status s = m_ctx.store().cacheTorrent(id, made->torrent); !s)
-                     return fail(s.error());
-                 setStage(QStringLiteral("hashed"));
-                 next();
-             });
+    runAsync(
+        this,
+        [opt, prog, cancel]() {
+            return transfer::TorrentMaker::make(
+                opt, [prog](qint64 done, qint64) { prog->done = done; }, cancel.get());
+        },
+        [this, timer](Result<transfer::MadeTorrent> made) {
+            timer->deleteLater();
+            if (!made)
+                return fail(made.error());
+            adoptTorrent(*made);
+        });
+}
+
+void UploadJob::adoptTorrent(const transfer::MadeTorrent& made)
+{
+    const QString id = made.meta.v2;
+    const QString finalPath = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(id);
+    QFile::remove(finalPath); // the same bytes uploaded before: replaced by identical ones
+    if (!QFile::rename(m_rec.cipherPath, finalPath))
+        return fail(makeError(ErrorCode::Io, QStringLiteral("cannot move the encrypted file into the profile")));
+    m_rec.cipherPath = finalPath;
+    m_rec.objectId = id;
+    if (Status s = m_ctx.store().cacheTorrent(id, made.torrent); !s)
+        return fail(s.error());
+    setStage(QStringLiteral("hashed"));
+    next();
 }
 
 void UploadJob::registerWithDc()
@@ -218,7 +271,8 @@ void UploadJob::registerWithDc()
     o.owned = true;
     (void)m_ctx.store().putObject(o);
     report(QStringLiteral("registering"), 0, 0);
-    protocol::ObjectRegister body{m_rec.objectId, m_ctx.store().cachedTorrent(m_rec.objectId), m_rec.sealedMeta, *wrapped};
+    protocol::ObjectRegister body { m_rec.objectId, m_ctx.store().cachedTorrent(m_rec.objectId), m_rec.sealedMeta,
+        *wrapped };
     QPointer<UploadJob> self(this);
     dc->registerObject(body, [self](Result<protocol::ObjectInfo> info) {
         if (!self)
@@ -249,13 +303,13 @@ void UploadJob::uploadContent()
         }
         QList<protocol::ByteRange> missing = info->missing;
         if (missing.isEmpty() && info->receivedBytes < self->m_total)
-            missing = {{info->receivedBytes, self->m_total - info->receivedBytes}};
+            missing = { { info->receivedBytes, self->m_total - info->receivedBytes } };
         self->m_parts.clear();
         qint64 missingBytes = 0;
         for (const protocol::ByteRange& r : missing) {
             missingBytes += r.length;
             for (qint64 off = r.offset; off < r.offset + r.length; off += kPartSize)
-                self->m_parts.append({off, std::min(kPartSize, r.offset + r.length - off)});
+                self->m_parts.append({ off, std::min(kPartSize, r.offset + r.length - off) });
         }
         self->m_sent = self->m_total - missingBytes;
         self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);

@@ -1,18 +1,19 @@
 #pragma once
-// One file's way to the DC (DESIGN §5 "Upload"): encrypt (streaming, off the engine thread) → hybrid torrent
-// over the object bytes → register with the DC (torrent, sealed metadata, wrapped file key) → upload the
-// bytes the DC is still missing in Content-Range parts → seed if a libtorrent session runs. The stage is
-// saved in the profile after each step, so a crash or a DC outage resumes where it stopped.
+// One file's way to the DC (DESIGN §5 "Upload"): encrypt (streaming, off the engine thread) and hash the
+// hybrid torrent over the object bytes in the same pass → register with the DC (torrent, sealed metadata,
+// wrapped file key) → upload the bytes the DC is still missing in Content-Range parts → seed if a
+// libtorrent session runs. The stage is saved in the profile after each step, so a crash or a DC outage
+// resumes where it stopped.
 
 #include "core/api/Types.h"
 #include "core/engine/RateMeter.h"
 #include "core/state/Store.h"
+#include "core/transfer/TorrentMaker.h"
 #include "core/util/Result.h"
 
 #include <QList>
 #include <QObject>
 #include <QPair>
-
 #include <atomic>
 #include <memory>
 
@@ -38,8 +39,11 @@ signals:
 
 private:
     void next();
-    void encrypt();
+    void encrypt(); // and hash the torrent in the same pass
     void hash();
+    void adoptTorrent(const transfer::MadeTorrent& made);
+    transfer::MakeTorrentOptions torrentOptions();
+    bool sourceChanged() const;
     void registerWithDc();
     void uploadContent();
     void pumpParts();

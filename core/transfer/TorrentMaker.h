@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace as::transfer {
@@ -23,6 +24,9 @@ struct MakeTorrentOptions {
     QStringList trackers; // one tier each, in order
     QStringList webSeeds; // BEP 19 URLs written into the torrent (normally none: added at run time)
     bool v1Only = false; // interop benchmarks only (aria2c cannot read hybrids); never for objects
+    // "creation date" in seconds since the epoch; -1: now (libtorrent's default), 0: left out. Outside
+    // the info dict, so it never changes the id.
+    qint64 creationDate = -1;
 };
 
 // What a .torrent says about itself.
@@ -59,6 +63,35 @@ public:
     static int choosePieceSize(qint64 fileSize);
 
     static inline const QString kCancelled = QStringLiteral("cancelled");
+};
+
+// The torrent make() would make of a file, hashed while the file's bytes are being produced (the upload
+// feeds it the object as the encryptor writes it), so nothing reads the file a second time. The result is
+// byte for byte what libtorrent's create_torrent + set_piece_hashes give for the same bytes and options
+// (tests/engine/tst_streaming_torrent.cpp checks it). The size must be known up front. Memory: one
+// piece's block hashes plus 20 + 32 bytes per piece. Not thread-safe: feed it from one thread at a time.
+class StreamingTorrentMaker {
+public:
+    // `size` > 0; pieceSize 0: TorrentMaker::choosePieceSize(size).
+    static Result<StreamingTorrentMaker> create(qint64 size, int pieceSize = 0, bool v1Only = false);
+    ~StreamingTorrentMaker();
+    StreamingTorrentMaker(StreamingTorrentMaker&&) noexcept;
+    StreamingTorrentMaker& operator=(StreamingTorrentMaker&&) noexcept;
+
+    // The next bytes of the file, split anyhow. Bytes beyond the size make finish() fail.
+    void add(const char* data, qint64 size);
+    qint64 bytesAdded() const;
+    qint64 size() const;
+    int pieceSize() const;
+
+    // Once every byte was added: the torrent. options.filePath, pieceSize and v1Only are not used (the
+    // maker's own apply); options.name must be set. InvalidArgument if the bytes added were not `size`.
+    Result<MadeTorrent> finish(const MakeTorrentOptions& options);
+
+private:
+    struct State;
+    explicit StreamingTorrentMaker(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
 };
 
 // make() on the global QThreadPool. Emits progress() from the worker (queued to the receiver) and
