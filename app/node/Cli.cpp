@@ -35,9 +35,14 @@ const QList<CommandSpec>& specs()
          {QStringLiteral("--heartbeat")}, {}, 0, 0},
         {"stop", "stop", "stop the daemon that holds this profile", {}, {}, 0, 0},
         {"status", "status [--json]", "mode, contribution, replicas held, DC availability, peers", {}, {QStringLiteral("--json")}, 0, 0},
+        {"contribution", "contribution [--json]",
+         "what this node gives: capacity, used, replicas held, bytes served, availability, and their history "
+         "(--json: status fields plus \"history\": [{\"t\", \"used_bytes\", \"bytes_served\", \"replicas_held\", "
+         "\"online\"}])",
+         {}, {QStringLiteral("--json")}, 0, 0},
         {"config", "config [KEY [VALUE]]",
          "read or set a setting: capacity, listen-port, upload-limit, download-limit, alt-upload-limit, "
-         "alt-download-limit, dht-bootstrap, dc, slow-mode",
+         "alt-download-limit, dht-bootstrap, dc, slow-mode, contribution-dir",
          {}, {}, 0, 2},
     };
     return s;

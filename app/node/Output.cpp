@@ -3,6 +3,7 @@
 #include "app/node/Terminal.h"
 #include "core/api/Types.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -66,6 +67,31 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
         out(QStringLiteral("downloaded:      %1 from peers, %2 from the DC").arg(humanBytes(s.bytesFromPeers), humanBytes(s.bytesFromDc)));
         out(QStringLiteral("DC availability: %1").arg(s.dcAvailability, 0, 'f', 4));
         out(QStringLiteral("online peers:    %1").arg(s.onlinePeers));
+    } else if (command == QLatin1String("contribution")) {
+        if (json)
+            return outJson(r);
+        const NodeStatus s = NodeStatus::fromJson(r);
+        const QJsonArray history = r.value(QStringLiteral("history")).toArray();
+        const QString source = r.value(QStringLiteral("my_availability_source")).toString();
+        out(QStringLiteral("capacity:        %1 (%2 used)").arg(humanBytes(s.capacityBytes), humanBytes(s.usedBytes)));
+        out(QStringLiteral("replicas held:   %1").arg(s.replicasHeld));
+        out(QStringLiteral("served to peers: %1").arg(humanBytes(s.bytesServed)));
+        out(QStringLiteral("availability:    %1").arg(source == QLatin1String("none")
+                                                           ? QStringLiteral("not measured yet")
+                                                           : QStringLiteral("%1 (%2)").arg(s.myAvailability, 0, 'f', 4).arg(
+                                                                 source == QLatin1String("dc") ? QStringLiteral("as the DC measures it")
+                                                                                               : QStringLiteral("from this node's history"))));
+        if (history.isEmpty()) {
+            out(QStringLiteral("history:         none yet (recorded while 'run' or the app contributes)"));
+        } else {
+            const auto time = [&](int i) {
+                return QDateTime::fromSecsSinceEpoch(history.at(i).toObject().value(QStringLiteral("t")).toInteger())
+                    .toString(Qt::ISODate);
+            };
+            out(QStringLiteral("history:         %1 points from %2 to %3 (--json lists them)")
+                    .arg(history.size())
+                    .arg(time(0), time(int(history.size()) - 1)));
+        }
     } else if (command == QLatin1String("config")) {
         if (r.contains(QStringLiteral("settings"))) {
             const QJsonObject all = r.value(QStringLiteral("settings")).toObject();

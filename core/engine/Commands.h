@@ -26,6 +26,8 @@ void shareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* repl
 void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);
 void nodeStatus(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);
 void listTransfers(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);
+// Contribution.cpp: `status` plus the contribution history and the availability measured from it.
+void reportContribution(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);
 
 void configure(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);
 void setSlowMode(EngineContext& ctx, const QJsonObject& args, CommandReply* reply);

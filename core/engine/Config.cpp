@@ -28,6 +28,8 @@ void configure(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
     auto value = state::normalizeSetting(key, args.value(QStringLiteral("value")).toString());
     if (!value)
         return reply->fail(value.error().message, 2);
+    if (value->isNull())
+        *value = QStringLiteral(""); // an emptied setting (dht-bootstrap, contribution-dir) is stored as ''
     if (Status s = ctx.store().setSetting(key, *value); !s)
         return reply->fail(s.error().message);
     if (key == QLatin1String("dc"))

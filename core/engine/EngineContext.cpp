@@ -44,7 +44,16 @@ QString EngineContext::subDir(const QString& name) const
     return path;
 }
 
-QString EngineContext::replicasDir() const { return subDir(QStringLiteral("replicas")); }
+QString EngineContext::replicasDir() const
+{
+    // The `contribution-dir` setting (checked by `config`) when set. Only new replicas go there: those
+    // already held stay where their record says (replicas.path) and are seeded and dropped from there.
+    const QString chosen = state::settingValue(*m_store, QStringLiteral("contribution-dir"));
+    if (chosen.isEmpty())
+        return subDir(QStringLiteral("replicas"));
+    QDir().mkpath(chosen); // removed meanwhile: made again, or the download fails naming the folder
+    return chosen;
+}
 
 dcclient::DcClient* EngineContext::dcFor(const QUrl& base)
 {

@@ -38,7 +38,8 @@ public:
     const crypto::Identity& identity() const { return *m_identity; }
     QString profileDir() const { return m_dir; }
     QString subDir(const QString& name) const; // created 0700 on first use: "objects", "downloads", ...
-    // Where replicas held for others are stored (one folder per object id): "replicas" in the profile.
+    // Where new replicas held for others go (one folder per object id): the `contribution-dir` setting, else
+    // "replicas" in the profile. Replicas already held keep their recorded path.
     QString replicasDir() const;
 
     // The account's DC (or the `dc` setting); nullptr when none is configured.

@@ -1,6 +1,7 @@
 #include "core/engine/LocalEngine.h"
 
 #include "core/engine/Commands.h"
+#include "core/engine/ContributionHistory.h"
 #include "core/engine/Daemon.h"
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
@@ -27,6 +28,7 @@ LocalEngine::~LocalEngine()
     // the context first).
     for (CommandReply* r : findChildren<CommandReply*>(Qt::FindDirectChildrenOnly))
         delete r;
+    delete m_history;
     delete m_daemon;
     delete m_uploads;
 }
@@ -62,8 +64,10 @@ void LocalEngine::dispatch(const QString& command, const QJsonObject& args, Comm
         return get(args, reply);
     if (command == QLatin1String("delete"))
         return deleteObject(ctx, args, reply);
-    if (command == QLatin1String("status") || command == QLatin1String("contribution"))
+    if (command == QLatin1String("status"))
         return nodeStatus(ctx, args, reply);
+    if (command == QLatin1String("contribution"))
+        return reportContribution(ctx, args, reply);
     if (command == QLatin1String("transfers"))
         return listTransfers(ctx, args, reply);
     if (command == QLatin1String("config"))
@@ -129,6 +133,8 @@ void LocalEngine::runDaemon(const QJsonObject& args, CommandReply* reply)
         m_daemon = nullptr;
         return reply->fail(s.error().message);
     }
+    m_history = new ContributionHistory(*m_ctx, {}, this);
+    m_history->start();
     m_runReply = reply;
 }
 
@@ -137,6 +143,8 @@ void LocalEngine::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    if (m_history)
+        m_history->stop(); // the clean stop's sample
     if (m_daemon)
         m_daemon->stop();
     m_ctx->shutdownTransfers([this]() {

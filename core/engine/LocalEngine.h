@@ -16,6 +16,7 @@ namespace as::engine {
 class EngineContext;
 class Uploads;
 class Daemon;
+class ContributionHistory;
 
 class LocalEngine : public EngineApi {
     Q_OBJECT
@@ -42,6 +43,7 @@ private:
     EngineContext* m_ctx;
     Uploads* m_uploads;
     Daemon* m_daemon = nullptr;
+    ContributionHistory* m_history = nullptr; // samples while the daemon runs
     QPointer<CommandReply> m_runReply;
     bool m_shuttingDown = false;
 };

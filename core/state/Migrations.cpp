@@ -31,6 +31,13 @@ CREATE TABLE dht_nodes (endpoint TEXT PRIMARY KEY, last_seen INTEGER NOT NULL);
 CREATE TABLE dc_health (t INTEGER NOT NULL, ok INTEGER NOT NULL, latency_ms INTEGER NOT NULL);
 CREATE INDEX dc_health_t ON dc_health (t);
 CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL))",
+    // 2: the node's contribution history (core/engine/ContributionHistory): one row per sample, older ones
+    // merged into hourly rows. online: the state at t; span_ms: the time a row stands for; online_ms: how
+    // much of it was online.
+    R"(CREATE TABLE contribution_history (t INTEGER NOT NULL, used_bytes INTEGER NOT NULL,
+  bytes_served INTEGER NOT NULL, replicas_held INTEGER NOT NULL, online INTEGER NOT NULL,
+  span_ms INTEGER NOT NULL, online_ms INTEGER NOT NULL);
+CREATE INDEX contribution_history_t ON contribution_history (t))",
 };
 
 Status fail(const QString& what, const QSqlError& e)

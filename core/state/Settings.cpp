@@ -2,6 +2,9 @@
 
 #include "core/state/Store.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
 #include <QUrl>
 
 namespace as::state {
@@ -18,6 +21,8 @@ const QList<SettingSpec>& settingSpecs()
         {QStringLiteral("dht-bootstrap"), QString(), QStringLiteral("comma-separated host:port DHT bootstrap nodes")},
         {QStringLiteral("dc"), QString(), QStringLiteral("data center URL (set by register/login)")},
         {QStringLiteral("slow-mode"), QStringLiteral("false"), QStringLiteral("use the alternative limits (true/false)")},
+        {QStringLiteral("contribution-dir"), QString(),
+         QStringLiteral("absolute folder for new replicas held for others; empty = 'replicas' in the profile")},
     };
     return specs;
 }
@@ -134,7 +139,38 @@ Result<QString> normalizeSetting(const QString& key, const QString& value)
             return QStringLiteral("false");
         return bad(QStringLiteral("true or false"));
     }
+    if (key == QLatin1String("contribution-dir"))
+        return normalizeContributionDir(value);
     return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown setting '%1'").arg(key));
+}
+
+Result<QString> normalizeContributionDir(const QString& value)
+{
+    const QString path = value.trimmed();
+    if (path.isEmpty())
+        return QString(); // back to the profile's own folder
+    const auto bad = [&](const QString& why) {
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("contribution-dir: %1").arg(why));
+    };
+    if (!QDir::isAbsolutePath(path))
+        return bad(QStringLiteral("'%1' is not an absolute path (give a folder like /srv/amazingstore, or \"\" for "
+                                  "the profile's own folder)")
+                       .arg(path));
+    const QString clean = QDir::cleanPath(path);
+    const QFileInfo info(clean);
+    if (info.exists() && !info.isDir())
+        return bad(QStringLiteral("'%1' exists and is not a folder").arg(clean));
+    if (!info.exists()) {
+        if (!QDir().mkpath(clean))
+            return bad(QStringLiteral("cannot create the folder '%1'").arg(clean));
+        // Like the profile's own replicas folder: nobody else needs to list what this node holds.
+        QFile::setPermissions(clean, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    // Permission bits do not tell (ACLs, read-only mounts, root): try to write.
+    QTemporaryFile probe(clean + QStringLiteral("/.amazingstore-write-test-XXXXXX"));
+    if (!probe.open())
+        return bad(QStringLiteral("cannot write into '%1': %2").arg(clean, probe.errorString()));
+    return clean;
 }
 
 QString settingValue(const Store& store, const QString& key)
@@ -159,6 +195,7 @@ NodeSettings loadSettings(const Store& store)
     s.dhtBootstrap = settingValue(store, QStringLiteral("dht-bootstrap")).split(u',', Qt::SkipEmptyParts);
     s.dcUrl = settingValue(store, QStringLiteral("dc"));
     s.slowMode = settingValue(store, QStringLiteral("slow-mode")) == QLatin1String("true");
+    s.contributionDir = settingValue(store, QStringLiteral("contribution-dir"));
     return s;
 }
 

@@ -28,6 +28,10 @@ bool isKnownSetting(const QString& key);
 // expected form ("capacity: expected a size like 10G, 500M or 0").
 Result<QString> normalizeSetting(const QString& key, const QString& value);
 
+// `contribution-dir`: empty (the profile's "replicas" folder) or an absolute folder that exists or can be
+// created and can be written to; returned cleaned. Creates the folder (0700) when it is missing.
+Result<QString> normalizeContributionDir(const QString& value);
+
 // "10G" -> 10737418240; K/M/G/T are powers of 1024, an optional "B"/"iB" suffix is allowed.
 std::optional<qint64> parseByteSize(QStringView text);
 QString formatByteSize(qint64 bytes);
@@ -44,6 +48,7 @@ struct NodeSettings {
     QStringList dhtBootstrap;    // host:port
     QString dcUrl;
     bool slowMode = false;
+    QString contributionDir;     // empty: "replicas" in the profile
 };
 
 QString settingValue(const Store& store, const QString& key); // stored value or the default

@@ -67,6 +67,19 @@ struct HealthSample {
     int latencyMs = 0;
 };
 
+// One point of the node's contribution history (core/engine/ContributionHistory): what it held and had
+// served at `t`, whether it was online then, and for how much of the `spanMs` before `t` it was online. A
+// sample taken at start covers no time (spanMs 0): the time before it was not observed.
+struct ContributionSample {
+    QDateTime t;
+    qint64 usedBytes = 0;
+    qint64 bytesServed = 0;
+    int replicasHeld = 0;
+    bool online = false;
+    qint64 spanMs = 0;
+    qint64 onlineMs = 0;
+};
+
 class Store {
 public:
     // Opens (creating and migrating as needed) <profileDir>/state.sqlite.
@@ -127,6 +140,14 @@ public:
     // Monotonic byte counters ("bytes_from_peers", "bytes_from_dc", "bytes_served").
     Status addToCounter(const QString& key, qint64 delta);
     qint64 counter(const QString& key) const;
+
+    // Contribution history (StoreContribution.cpp), oldest first; points with t > since (all when invalid).
+    Status addContributionSample(const ContributionSample& sample);
+    QList<ContributionSample> contributionHistory(const QDateTime& since = {}) const;
+    std::optional<ContributionSample> lastContributionSample() const;
+    // Merges the points older than `mergeBefore` into one per `bucketMs` (the last values, summed spans),
+    // then deletes the points older than `dropBefore`. One transaction.
+    Status compactContributionHistory(const QDateTime& mergeBefore, qint64 bucketMs, const QDateTime& dropBefore);
 
     // Raw settings; typed access and validation live in Settings.h.
     std::optional<QString> setting(const QString& key) const;

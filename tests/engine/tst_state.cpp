@@ -1,6 +1,8 @@
+#include "core/state/Migrations.h"
 #include "core/state/Settings.h"
 #include "core/state/Store.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -18,7 +20,7 @@ private slots:
         QTemporaryDir dir;
         auto store = Store::open(dir.path() + QStringLiteral("/p"));
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
-        QCOMPARE((*store)->schemaVersion(), 1);
+        QCOMPARE((*store)->schemaVersion(), latestSchemaVersion());
         const QFileInfo db(dir.path() + QStringLiteral("/p/state.sqlite"));
         QCOMPARE(db.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFileDevice::Permissions());
@@ -28,7 +30,7 @@ private slots:
         store->reset();
         auto again = Store::open(dir.path() + QStringLiteral("/p"));
         QVERIFY(again.ok());
-        QCOMPARE((*again)->schemaVersion(), 1);
+        QCOMPARE((*again)->schemaVersion(), latestSchemaVersion());
     }
 
     void refusesNewerSchema()
@@ -153,6 +155,31 @@ private slots:
         QVERIFY(store->addToCounter(QStringLiteral("bytes_from_dc"), 10).ok());
         QVERIFY(store->addToCounter(QStringLiteral("bytes_from_dc"), 5).ok());
         QCOMPARE(store->counter(QStringLiteral("bytes_from_dc")), 15);
+    }
+
+    void contributionDirValidates()
+    {
+        QTemporaryDir dir;
+        QCOMPARE(normalizeSetting(QStringLiteral("contribution-dir"), QStringLiteral("  ")).value(), QString());
+        auto relative = normalizeSetting(QStringLiteral("contribution-dir"), QStringLiteral("replicas/elsewhere"));
+        QVERIFY(!relative.ok());
+        QVERIFY(relative.error().message.contains(QStringLiteral("not an absolute path")));
+        // A new folder is made (owner only) and the path comes back cleaned.
+        const QString wanted = dir.filePath(QStringLiteral("new/deeper"));
+        QCOMPARE(normalizeSetting(QStringLiteral("contribution-dir"), dir.path() + QStringLiteral("/new/./deeper/")).value(), wanted);
+        QVERIFY(QFileInfo(wanted).isDir());
+        QCOMPARE(QFileInfo(wanted).permissions() & (QFile::ReadOther | QFile::WriteOther), QFileDevice::Permissions());
+        QCOMPARE(QDir(wanted).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList()); // probe gone
+        // A file, and a folder that cannot be made (its parent is a file): one clear error each.
+        QFile file(dir.filePath(QStringLiteral("plain")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        auto notFolder = normalizeSetting(QStringLiteral("contribution-dir"), file.fileName());
+        QVERIFY(!notFolder.ok());
+        QVERIFY(notFolder.error().message.contains(QStringLiteral("not a folder")));
+        auto cannot = normalizeSetting(QStringLiteral("contribution-dir"), file.fileName() + QStringLiteral("/sub"));
+        QVERIFY(!cannot.ok());
+        QVERIFY(cannot.error().message.contains(QStringLiteral("cannot create")));
     }
 
     void settingsValidate()

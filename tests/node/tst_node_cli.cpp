@@ -28,7 +28,7 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("Usage: amazingstore-node"));
         for (const char* c : {"register", "login", "logout", "upload", "ls", "share", "get", "delete", "run", "stop", "status",
-                              "config"}) {
+                              "contribution", "config"}) {
             r = n.run({QString::fromLatin1(c), QStringLiteral("--help")});
             QVERIFY2(r.code == 0 && r.out.contains("Usage:"), c);
         }
@@ -113,6 +113,47 @@ private slots:
         QCOMPARE(n.run({QStringLiteral("ls")}).code, 1); // not logged in
     }
 
+    void contributionDirConfig()
+    {
+        Node n(profile(QStringLiteral("cdir")));
+        const QString folder = m_dir.filePath(QStringLiteral("elsewhere/replicas"));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("contribution-dir"), folder + QStringLiteral("/")}).code, 0);
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("contribution-dir")}).outText(), folder);
+        QVERIFY(QFileInfo(folder).isDir());
+        QVERIFY(n.run({QStringLiteral("config")}).out.contains((QStringLiteral("contribution-dir = ") + folder).toUtf8()));
+        // Bad values: one clear line, exit 2, the setting unchanged.
+        QFile file(m_dir.filePath(QStringLiteral("a-file")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const QList<QPair<QString, QString>> bad = {{QStringLiteral("relative/dir"), QStringLiteral("not an absolute path")},
+                                                    {file.fileName(), QStringLiteral("not a folder")},
+                                                    {file.fileName() + QStringLiteral("/sub"), QStringLiteral("cannot create")}};
+        for (const auto& [value, message] : bad) {
+            const NodeResult r = n.run({QStringLiteral("config"), QStringLiteral("contribution-dir"), value});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+            QCOMPARE(r.err.count('\n'), 1);
+        }
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("contribution-dir")}).outText(), folder);
+        // Empty: back to the profile's own folder.
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("contribution-dir"), QString()}).code, 0);
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("contribution-dir")}).outText(), QString());
+    }
+
+    void contributionCommand()
+    {
+        Node n(profile(QStringLiteral("contrib")));
+        NodeResult r = n.run({QStringLiteral("contribution"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        for (const char* key : {"\"history\": [", "\"capacity_bytes\"", "\"used_bytes\"", "\"replicas_held\"", "\"bytes_served\"",
+                                "\"my_availability_source\": \"none\""})
+            QVERIFY2(r.out.contains(key), key);
+        r = n.run({QStringLiteral("contribution")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("availability:    not measured yet"));
+        QVERIFY(r.out.contains("history:         none yet"));
+    }
+
     void commandsGoToTheRunningDaemon()
     {
         Node n(profile(QStringLiteral("daemon")));
@@ -133,6 +174,10 @@ private slots:
         r = n.run({QStringLiteral("get"), QStringLiteral("garbage")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("bad link"));
+        // The daemon records its contribution history: the start sample is there at once.
+        r = n.run({QStringLiteral("contribution"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("\"online\""), r.out.constData());
         // `stop` over the socket ends the daemon cleanly, like SIGTERM.
         QCOMPARE(n.run({QStringLiteral("stop")}).code, 0);
         QTRY_VERIFY_WITH_TIMEOUT(!n.daemonRunning(), 10000);
