@@ -96,8 +96,9 @@ void DownloadJob::fetchTorrent()
         if (!torrent) {
             if (torrent.error().code == ErrorCode::NotFound)
                 return self->fail(QStringLiteral("unknown object %1: the data center does not know it").arg(self->m_p.objectId));
-            return self->fail(QStringLiteral("cannot get the object's torrent: %1, and no copy is cached in this profile")
-                                  .arg(torrent.error().message));
+            // The DC is away (or failing): the id is the v2 info-hash, peers can give the rest.
+            self->m_dcError = torrent.error().message;
+            return self->startTransfer({});
         }
         auto meta = transfer::TorrentMaker::inspect(*torrent);
         // The id is the torrent's v2 info-hash: a torrent that hashes to anything else is not this object.
@@ -117,12 +118,14 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
     m_saveDir = m_p.purpose == Purpose::Get ? m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId
                                             : m_ctx.replicasDir() + u'/' + m_p.objectId;
     QDir().mkpath(m_saveDir);
+    m_byHash = torrent.isEmpty();
     if (auto meta = transfer::TorrentMaker::inspect(torrent)) {
         m_info.bytesTotal = meta->size;
     }
     if (!ts->torrents().contains(m_p.objectId)) {
         transfer::DownloadParams p;
         p.torrent = torrent;
+        p.infoHash = m_byHash ? m_p.objectId : QString();
         p.saveDir = m_saveDir;
         p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
         p.peers = knownNodes();
@@ -140,9 +143,19 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
             fail(QStringLiteral("download failed: ") + message);
     });
     connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { (void)ts->torrents().forceDhtAnnounce(m_p.objectId); });
+    connect(ts, &transfer::TransferSession::metadataReceived, this, [this](const QString& id) {
+        if (id == m_p.objectId)
+            m_fallback.start(m_clock.elapsed()); // peers are judged from now on, as for a cached torrent
+    });
+    connect(ts, &transfer::TransferSession::torrentFileReady, this,
+            [this](const QString& id, const QByteArray& bytes, const QString& error) {
+                if (id == m_p.objectId)
+                    onTorrentFile(bytes, error);
+            });
     if (ts->isDhtReady())
         (void)ts->torrents().forceDhtAnnounce(m_p.objectId);
     m_fallback.start(m_clock.elapsed());
+    m_transferStartMs = m_clock.elapsed();
     m_lastProgressMs = m_clock.elapsed();
     m_tick = new QTimer(this);
     connect(m_tick, &QTimer::timeout, this, &DownloadJob::onTick);
@@ -196,6 +209,13 @@ void DownloadJob::onTick()
     m_info.fromDc = st->fromWeb;
     m_info.rate = m_rate.update(st->bytesDone);
     emit progress(m_info);
+    if (!st->hasMetadata) {
+        // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict.
+        if (now - m_transferStartMs > m_p.metadataTimeoutMs)
+            fail(QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
+                     .arg(m_p.objectId, m_dcError));
+        return;
+    }
     if (st->bytesDone != m_lastBytes) {
         m_lastBytes = st->bytesDone;
         m_lastProgressMs = now;
@@ -213,10 +233,41 @@ void DownloadJob::onTick()
 
 void DownloadJob::onTransferFinished()
 {
-    if (m_done || m_info.stage == QLatin1String("verifying"))
+    if (m_done || m_info.stage == QLatin1String("verifying") || m_info.stage == QLatin1String("caching"))
         return;
     if (m_tick)
         m_tick->stop();
+    if (m_byHash) {
+        // Keep the torrent the peers gave (info dict + the piece layers libtorrent verified), like the DC's.
+        m_info.stage = QStringLiteral("caching");
+        emit progress(m_info);
+        auto* ts = m_ctx.transfersIfRunning();
+        if (!ts || !ts->torrents().requestTorrentFile(m_p.objectId))
+            return onTorrentFile({}, QStringLiteral("transfer session gone"));
+        // libtorrent answers within milliseconds; a lost answer must not hold the download.
+        QTimer::singleShot(10000, this, [this]() { onTorrentFile({}, QStringLiteral("no answer")); });
+        return;
+    }
+    finishTransfer();
+}
+
+void DownloadJob::onTorrentFile(const QByteArray& torrent, const QString& error)
+{
+    if (m_done || m_info.stage != QLatin1String("caching"))
+        return;
+    if (error.isEmpty()) {
+        auto meta = transfer::TorrentMaker::inspect(torrent);
+        // libtorrent took the info dict only if its SHA-256 was the id; check the file we keep all the same.
+        if (!meta || meta->v2 != m_p.objectId || meta->files != 1)
+            return fail(QStringLiteral("peers sent metadata that does not match object %1").arg(m_p.objectId));
+        (void)m_ctx.store().cacheTorrent(m_p.objectId, torrent);
+    }
+    // Without a cached copy the next `get` asks again; the bytes themselves are verified either way.
+    finishTransfer();
+}
+
+void DownloadJob::finishTransfer()
+{
     auto* ts = m_ctx.transfersIfRunning();
     const auto st = ts ? ts->torrents().stats(m_p.objectId) : std::nullopt;
     if (st) {

@@ -3,6 +3,9 @@
 // peers first (DC tracker, DHT, known holders) → the DC's /data/{id} added as web seed only when
 // transfer::WebSeedFallback says peers fall short → pieces verified by libtorrent → for `get`, decrypted
 // into the target folder atomically; for a replica, kept and seeded.
+// When the DC cannot be reached and no torrent is cached, the object id alone is enough: it is the v2
+// info-hash, so libtorrent takes the info dict from peers (BEP 9, checked against the id), and the
+// .torrent it yields after the download is cached like one from the DC (docs/transfer.md).
 
 #include "core/api/Types.h"
 #include "core/engine/RateMeter.h"
@@ -34,6 +37,8 @@ public:
         QByteArray fileKey;  // Get only
         QString targetDir;   // Get only
         qint64 stallTimeoutMs = 60000; // give up when nothing arrives for this long after the DC was added
+        // DC unreachable, no cached torrent: how long peers may take to send the info dict.
+        qint64 metadataTimeoutMs = 30000;
     };
     DownloadJob(EngineContext& ctx, Params params, QObject* parent = nullptr);
     ~DownloadJob() override;
@@ -48,9 +53,12 @@ signals:
 
 private:
     void fetchTorrent();
+    // An empty torrent: by object id (= v2 info-hash) alone, metadata from peers.
     void startTransfer(const QByteArray& torrent);
     void onTick();
     void onTransferFinished();
+    void onTorrentFile(const QByteArray& torrent, const QString& error);
+    void finishTransfer();
     void decrypt(const QString& objectPath);
     void fail(const QString& message);
     void cleanupTorrent(bool deleteFiles);
@@ -66,6 +74,9 @@ private:
     QString m_saveDir;
     bool m_added = false;       // torrent added to the session by this job
     bool m_webSeedAdded = false;
+    bool m_byHash = false;        // the torrent came from peers (the DC was unreachable)
+    QString m_dcError;            // why the DC gave no torrent
+    qint64 m_transferStartMs = 0;
     bool m_done = false;
     qint64 m_lastBytes = -1;
     qint64 m_lastProgressMs = 0;

@@ -154,17 +154,17 @@ Result<transfer::TransferSession*> EngineContext::transfers()
     transfer::SessionSettings ts;
     ts.listenPort = s.listenPort;
     QStringList boot = s.dhtBootstrap;
-    for (const QString& n : m_store->dhtNodes(50))
-        if (!boot.contains(n))
-            boot.append(n);
-    if (!boot.isEmpty())
+    // The routing table of earlier runs seeds the DHT (libtorrent's dht_state), so it comes up without
+    // the configured routers; with none configured, the remembered nodes are all it starts from.
+    ts.dhtNodes = m_store->dhtNodes(50);
+    if (!boot.isEmpty() || !ts.dhtNodes.isEmpty())
         ts.dhtBootstrapNodes = boot;
     // A swarm that is all loopback/LAN (tests, a home network) runs in LAN mode: TCP only, several peers
     // per IP, DHT accepting private addresses. Bound to loopback when everything it knows is loopback.
     const QUrl dcUrl(s.dcUrl);
-    bool allLocal = !boot.isEmpty() || !s.dcUrl.isEmpty();
+    bool allLocal = !boot.isEmpty() || !ts.dhtNodes.isEmpty() || !s.dcUrl.isEmpty();
     bool allLoopback = allLocal;
-    for (const QString& n : boot) {
+    for (const QString& n : boot + ts.dhtNodes) {
         allLocal = allLocal && isLocalHost(n);
         allLoopback = allLoopback && (n.startsWith(QLatin1String("127.")) || n.startsWith(QLatin1String("localhost:")));
     }
@@ -188,6 +188,12 @@ Result<transfer::TransferSession*> EngineContext::transfers()
     }
     m_session = session;
     m_servedBase = 0;
+    // What the node remembers about the network for its next start (every CLI command is a new process).
+    connect(session, &transfer::TransferSession::holderSeen, this, [this](const QString& id, const QString& endpoint) {
+        (void)m_store->addHolder(id, endpoint, QDateTime::currentDateTimeUtc());
+    });
+    connect(session, &transfer::TransferSession::dhtNodesUpdated, this,
+            [this](const QStringList& nodes) { (void)m_store->saveDhtNodes(nodes, QDateTime::currentDateTimeUtc()); });
     connect(session, &transfer::TransferSession::statsUpdated, this, [this, session]() {
         if (session != m_session)
             return; // a late update from a session being shut down

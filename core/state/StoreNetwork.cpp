@@ -39,12 +39,24 @@ Status Store::removeResumeData(const QString& objectId)
     return exec(m_connection, QStringLiteral("DELETE FROM resume_data WHERE object_id = ?"), {objectId});
 }
 
+namespace {
+// Remembered per object (newest first) and for the DHT: enough to find a swarm again, bounded.
+constexpr int kHoldersPerObject = 20;
+constexpr int kDhtNodesKept = 500;
+} // namespace
+
 Status Store::addHolder(const QString& objectId, const QString& endpoint, const QDateTime& seen)
 {
+    if (Status s = exec(m_connection,
+                        QStringLiteral("INSERT INTO holders (object_id, endpoint, last_seen) VALUES (?, ?, ?) "
+                                       "ON CONFLICT (object_id, endpoint) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)"),
+                        {objectId, endpoint, seen.toMSecsSinceEpoch()});
+        !s)
+        return s;
     return exec(m_connection,
-                QStringLiteral("INSERT INTO holders (object_id, endpoint, last_seen) VALUES (?, ?, ?) "
-                               "ON CONFLICT (object_id, endpoint) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)"),
-                {objectId, endpoint, seen.toMSecsSinceEpoch()});
+                QStringLiteral("DELETE FROM holders WHERE object_id = ? AND endpoint NOT IN "
+                               "(SELECT endpoint FROM holders WHERE object_id = ? ORDER BY last_seen DESC LIMIT ?)"),
+                {objectId, objectId, kHoldersPerObject});
 }
 
 QStringList Store::holders(const QString& objectId, int limit) const
@@ -79,7 +91,10 @@ Status Store::saveDhtNodes(const QStringList& endpoints, const QDateTime& seen)
             !s)
             return s;
     }
-    return Status::success();
+    return exec(m_connection,
+                QStringLiteral("DELETE FROM dht_nodes WHERE endpoint NOT IN "
+                               "(SELECT endpoint FROM dht_nodes ORDER BY last_seen DESC LIMIT ?)"),
+                {kDhtNodesKept});
 }
 
 QStringList Store::dhtNodes(int limit) const

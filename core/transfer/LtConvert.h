@@ -38,6 +38,17 @@ inline Result<std::shared_ptr<const libtorrent::torrent_info>> parseTorrent(cons
     return std::shared_ptr<const libtorrent::torrent_info>(std::move(ti));
 }
 
+// A v2 info-hash from its 64 lowercase or uppercase hex digits.
+inline std::optional<libtorrent::sha256_hash> parseV2Hash(const QString& hex)
+{
+    if (hex.size() != 64)
+        return std::nullopt;
+    const QByteArray raw = QByteArray::fromHex(hex.toLatin1());
+    if (raw.size() != 32 || QString::fromLatin1(raw.toHex()) != hex.toLower())
+        return std::nullopt;
+    return libtorrent::sha256_hash(raw.constData());
+}
+
 // "1.2.3.4:5", "[::1]:5". No name resolution (peers are given as addresses).
 inline std::optional<libtorrent::tcp::endpoint> parseEndpoint(const QString& text)
 {

@@ -27,14 +27,20 @@ lt::settings_pack SessionCore::buildSettings() const
     p.set_str(lt::settings_pack::peer_fingerprint, "-AS0100-");
     p.set_str(lt::settings_pack::user_agent, "AmazingStore/0.1 libtorrent/" LIBTORRENT_VERSION);
     p.set_int(lt::settings_pack::alert_queue_size, s.alertQueueSize);
-    // block_progress: bytes by source (docs/transfer.md); piece_progress: who sent a failed piece.
+    // block_progress: bytes by source (docs/transfer.md); piece_progress: who sent a failed piece;
+    // connect: which peers we dialled (their endpoints are listen ports: holders worth remembering).
     p.set_int(lt::settings_pack::alert_mask,
         int(lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage
             | lt::alert_category::dht | lt::alert_category::tracker | lt::alert_category::peer
-            | lt::alert_category::block_progress | lt::alert_category::piece_progress));
+            | lt::alert_category::block_progress | lt::alert_category::piece_progress | lt::alert_category::connect));
 
     p.set_bool(lt::settings_pack::enable_dht, s.dht);
     QStringList nodes = s.dhtBootstrapNodes;
+    // Remembered routing-table nodes bootstrap the DHT beside the routers. Given as session_params::dht_state
+    // instead, a session without routers never bootstrapped from them (libtorrent 2.0.8, test_transfer_outage).
+    for (const QString& n : s.dhtNodes)
+        if (!nodes.contains(n))
+            nodes.append(n);
     p.set_str(lt::settings_pack::dht_bootstrap_nodes, nodes.join(u',').toStdString());
     p.set_int(lt::settings_pack::dht_announce_interval, std::max(1, s.dhtAnnounceIntervalS));
 

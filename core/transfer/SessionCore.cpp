@@ -22,6 +22,9 @@ namespace as::transfer {
 namespace {
 constexpr int kBlockSize = 16 * 1024;
 constexpr qint64 kWebEndpointTtlMs = 3000;
+constexpr std::size_t kMaxEarlyBlocks = 65536; // blocks between metadata and its geometry: a few at most
+constexpr std::size_t kMaxDialled = 4096;
+constexpr std::size_t kMaxHolders = 20;
 
 TorrentState stateOf(const lt::torrent_status& st)
 {
@@ -226,6 +229,7 @@ void SessionCore::shutdown(int timeoutMs)
     m_statsTimer->stop();
     m_resumeTimer->stop();
     m_session->pause(); // no more changes while resume data is taken
+    requestDhtNodes(); // remembered for the next start, if libtorrent answers before it is gone
     m_pendingResume = 0;
     if (m_store.enabled()) {
         for (const Record& rec : std::as_const(m_torrents)) {
@@ -313,10 +317,21 @@ void SessionCore::tick()
             rec.handle.force_dht_announce();
         }
     }
+    if (m_dhtReady && now - m_lastDhtNodesMs >= std::max(1000, m_settings.dhtNodesIntervalMs))
+        requestDhtNodes();
     for (const QString& id : overdue) // signals last: a slot may remove torrents
         if (Record* rec = find(id))
             signalFinished(*rec);
     emit q.statsUpdated(allStats());
+}
+
+void SessionCore::requestDhtNodes()
+{
+    if (!m_session || !m_dhtReady)
+        return;
+    m_lastDhtNodesMs = m_clock.elapsed();
+    m_dhtNodesWanted = true;
+    m_session->post_dht_stats(); // dht_stats_alert carries our node id, which dht_live_nodes needs
 }
 
 void SessionCore::saveResumeData(bool all)
@@ -355,6 +370,78 @@ void SessionCore::fillRecordGeometry(Record& rec, const lt::torrent_info& ti)
     rec.stats.bytesTotal = ti.total_size();
     rec.pieceLength = ti.piece_length();
     rec.numPieces = ti.num_pieces();
+}
+
+void SessionCore::countBlock(Record& rec, int piece, int block, const lt::tcp::endpoint& ep)
+{
+    const qint64 pieceBytes = piece == rec.numPieces - 1
+        ? rec.stats.bytesTotal - qint64(rec.numPieces - 1) * rec.pieceLength
+        : rec.pieceLength;
+    const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(block) * kBlockSize, 0, kBlockSize);
+    // A block from a web seed's HTTP endpoint is from the web; a BitTorrent peer cannot listen on the
+    // same address and port (and incoming peers come from ephemeral ports). No allocation per block.
+    if (!rec.webSeedEndpoints.empty() && rec.webSeedEndpoints.count(ep)) {
+        rec.stats.fromWeb += bytes;
+        rec.webEndpoints[ep] = m_clock.elapsed();
+    } else {
+        rec.stats.fromPeers += bytes;
+        if (rec.holders.size() < kMaxHolders && !rec.holders.count(ep) && rec.dialled.count(ep)) {
+            rec.holders.insert(ep);
+            emit q.holderSeen(rec.stats.id, endpointText(ep));
+        }
+    }
+    std::vector<lt::tcp::endpoint>& who = rec.senders[piece];
+    if (std::find(who.begin(), who.end(), ep) == who.end())
+        who.push_back(ep);
+}
+
+void SessionCore::onResumeData(const lt::save_resume_data_alert& sr)
+{
+    auto it = m_byHandle.find(sr.handle);
+    const QString id = it == m_byHandle.end() ? QString() : it->second;
+    Record* rec = find(id);
+    const bool ours = rec && rec->resumeRequests > 0;
+    if (ours)
+        --rec->resumeRequests;
+    if (rec && rec->numPieces == 0 && sr.params.ti && sr.params.ti->is_valid()) {
+        // The info dict arrived from a peer (added by info-hash): learn the geometry, count what came early.
+        fillRecordGeometry(*rec, *sr.params.ti);
+        rec->stats.name = QString::fromStdString(sr.params.ti->name());
+        rec->stats.hasMetadata = true;
+        for (const Record::EarlyBlock& b : std::exchange(rec->earlyBlocks, {}))
+            countBlock(*rec, b.piece, b.block, b.from);
+        emit q.metadataReceived(id);
+        rec = find(id); // a slot may have removed it
+        if (rec && rec->flushedBeforeGeometry) {
+            rec->flushedBeforeGeometry = false;
+            signalFinished(*rec);
+            rec = find(id);
+        }
+    }
+    if (rec && ours && rec->torrentFileRequested) {
+        rec->torrentFileRequested = false;
+        QByteArray bytes;
+        QString error;
+        try {
+            // Info dict as received (so its hashes are the id) plus the v2 piece layers libtorrent verified.
+            const std::vector<char> buf = lt::write_torrent_file_buf(sr.params, {});
+            bytes = QByteArray(buf.data(), qsizetype(buf.size()));
+        } catch (const std::exception& e) {
+            error = QString::fromLocal8Bit(e.what()); // e.g. piece layers not complete yet
+        }
+        emit q.torrentFileReady(id, bytes, error);
+        rec = find(id);
+    }
+    if (rec && m_store.enabled()) {
+        const std::vector<char> buf = lt::write_resume_data_buf(sr.params);
+        if (auto st = m_store.write(id, QByteArray(buf.data(), qsizetype(buf.size())))) {
+            emit q.resumeDataSaved(id);
+        } else {
+            emit q.torrentError(id, st.error().message);
+        }
+    }
+    if (!ours && m_shuttingDown && --m_pendingResume <= 0)
+        finishShutdown();
 }
 
 void SessionCore::signalFinished(Record& rec)
@@ -402,25 +489,32 @@ void SessionCore::handle(lt::alert* a)
 
     if (auto* blk = lt::alert_cast<lt::block_finished_alert>(a)) {
         Record* rec = find(idOfHandle(blk->handle));
-        if (!rec || rec->numPieces == 0)
+        if (!rec)
             return;
         const int piece = static_cast<int>(blk->piece_index);
-        const qint64 pieceBytes = piece == rec->numPieces - 1
-            ? rec->stats.bytesTotal - qint64(rec->numPieces - 1) * rec->pieceLength
-            : rec->pieceLength;
-        const qint64 bytes = std::clamp<qint64>(pieceBytes - qint64(blk->block_index) * kBlockSize, 0, kBlockSize);
-        const lt::tcp::endpoint ep = blk->endpoint;
-        // A block from a web seed's HTTP endpoint is from the web; a BitTorrent peer cannot listen on the
-        // same address and port (and incoming peers come from ephemeral ports). No allocation per block.
-        if (!rec->webSeedEndpoints.empty() && rec->webSeedEndpoints.count(ep)) {
-            rec->stats.fromWeb += bytes;
-            rec->webEndpoints[ep] = m_clock.elapsed();
-        } else {
-            rec->stats.fromPeers += bytes;
+        if (rec->numPieces == 0) {
+            // Added by info-hash: the geometry comes with the resume data asked for at metadata time.
+            if (rec->earlyBlocks.size() < kMaxEarlyBlocks)
+                rec->earlyBlocks.push_back({ piece, blk->block_index, blk->endpoint });
+            return;
         }
-        std::vector<lt::tcp::endpoint>& who = rec->senders[piece];
-        if (std::find(who.begin(), who.end(), ep) == who.end())
-            who.push_back(ep);
+        countBlock(*rec, piece, blk->block_index, blk->endpoint);
+        return;
+    }
+    if (auto* pc = lt::alert_cast<lt::peer_connect_alert>(a)) {
+        // Only a peer we dialled is known by its listen port; an incoming one arrives from an ephemeral port.
+        if (pc->direction == lt::peer_connect_alert::direction_t::out)
+            if (Record* rec = find(idOfHandle(pc->handle)); rec && rec->dialled.size() < kMaxDialled)
+                rec->dialled.insert(pc->endpoint);
+        return;
+    }
+    if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
+        // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
+        // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.
+        if (Record* rec = find(idOfHandle(md->handle))) {
+            ++rec->resumeRequests;
+            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
+        }
         return;
     }
     if (auto* pf = lt::alert_cast<lt::piece_finished_alert>(a)) {
@@ -457,8 +551,10 @@ void SessionCore::handle(lt::alert* a)
             s.uploadedAllTime = st.all_time_upload;
             s.error = st.errc ? QString::fromStdString(st.errc.message()) : QString();
             s.savePath = QString::fromStdString(st.save_path);
+            s.hasMetadata = st.has_metadata;
             // Complete without downloading anything here (a seed, a finished resume): nothing to flush.
-            if (s.state == TorrentState::Seeding && !rec->flushPending && s.fromPeers + s.fromWeb == 0)
+            if (s.state == TorrentState::Seeding && !rec->flushPending && s.fromPeers + s.fromWeb == 0
+                && rec->numPieces > 0 && rec->earlyBlocks.empty())
                 s.completeOnDisk = true;
             if (s.name.isEmpty())
                 s.name = QString::fromStdString(st.name);
@@ -515,6 +611,10 @@ void SessionCore::handle(lt::alert* a)
         Record* rec = find(idOfHandle(cf->handle));
         if (!rec || !rec->flushPending)
             return;
+        if (rec->numPieces == 0) { // added by info-hash, all there before its geometry: count first
+            rec->flushedBeforeGeometry = true;
+            return;
+        }
         signalFinished(*rec);
         return;
     }
@@ -536,21 +636,20 @@ void SessionCore::handle(lt::alert* a)
         return;
     }
     if (auto* sr = lt::alert_cast<lt::save_resume_data_alert>(a)) {
-        const QString id = idOfHandle(sr->handle);
-        if (!id.isEmpty()) {
-            const std::vector<char> buf = lt::write_resume_data_buf(sr->params);
-            if (auto st = m_store.write(id, QByteArray(buf.data(), qsizetype(buf.size())))) {
-                emit q.resumeDataSaved(id);
-            } else {
-                emit q.torrentError(id, st.error().message);
-            }
-        }
-        if (m_shuttingDown && --m_pendingResume <= 0)
-            finishShutdown();
+        onResumeData(*sr);
         return;
     }
-    if (lt::alert_cast<lt::save_resume_data_failed_alert>(a)) {
+    if (auto* sf = lt::alert_cast<lt::save_resume_data_failed_alert>(a)) {
         // Also "not modified" (only_if_modified): nothing to write.
+        Record* rec = find(idOfHandle(sf->handle));
+        if (rec && rec->resumeRequests > 0) {
+            --rec->resumeRequests;
+            if (rec->torrentFileRequested) {
+                rec->torrentFileRequested = false;
+                emit q.torrentFileReady(rec->stats.id, {}, QString::fromStdString(sf->error.message()));
+            }
+            return;
+        }
         if (m_shuttingDown && --m_pendingResume <= 0)
             finishShutdown();
         return;
@@ -589,8 +688,24 @@ void SessionCore::handle(lt::alert* a)
             for (const Record& rec : std::as_const(m_torrents))
                 if (rec.handle.is_valid())
                     rec.handle.force_dht_announce();
+            requestDhtNodes(); // a short-lived process (a CLI command) remembers them right away
             emit q.dhtReady();
         }
+        return;
+    }
+    if (auto* ds = lt::alert_cast<lt::dht_stats_alert>(a)) {
+        if (m_dhtNodesWanted && !ds->nid.is_all_zeros()) {
+            m_dhtNodesWanted = false;
+            m_session->dht_live_nodes(ds->nid);
+        }
+        return;
+    }
+    if (auto* ln = lt::alert_cast<lt::dht_live_nodes_alert>(a)) {
+        QStringList nodes;
+        for (const auto& node : ln->nodes())
+            nodes.append(endpointText(lt::tcp::endpoint(node.second.address(), node.second.port())));
+        if (!nodes.isEmpty())
+            emit q.dhtNodesUpdated(nodes);
         return;
     }
     if (auto* dr = lt::alert_cast<lt::dht_reply_alert>(a)) {

@@ -63,6 +63,7 @@ public:
     Status forceDhtAnnounce(const QString& id) override;
     Status forceReannounce(const QString& id) override;
     Status setLimits(const QString& id, const RateLimits& limits) override;
+    Status requestTorrentFile(const QString& id) override;
     QStringList ids() const override;
     bool contains(const QString& id) const override;
     std::optional<TorrentStats> stats(const QString& id) const override;
@@ -98,6 +99,19 @@ public:
         std::map<libtorrent::tcp::endpoint, qint64> webEndpoints;
         std::vector<std::function<void(const libtorrent::torrent_handle&)>> pending; // before the handle
         QStringList webSeedUrls;
+        // Added by info-hash: blocks that arrived before the geometry was learnt (piece, block, sender).
+        struct EarlyBlock {
+            int piece;
+            int block;
+            libtorrent::tcp::endpoint from;
+        };
+        std::vector<EarlyBlock> earlyBlocks;
+        // Peers we dialled (their endpoint is their listen port) and those of them that sent blocks.
+        std::set<libtorrent::tcp::endpoint> dialled;
+        std::set<libtorrent::tcp::endpoint> holders;
+        int resumeRequests = 0; // our own save_resume_data calls not answered yet (metadata, torrent file)
+        bool torrentFileRequested = false;
+        bool flushedBeforeGeometry = false; // finished and flushed while earlyBlocks waited for the geometry
         bool finishedSignalled = false;
         bool flushPending = false; // finished; waiting for cache_flushed_alert before signalling
         qint64 flushRequestedMs = 0;
@@ -112,6 +126,10 @@ public:
     Status withHandle(const QString& id, std::function<void(const libtorrent::torrent_handle&)> op);
     Result<QString> addParams(libtorrent::add_torrent_params&& atp, Record record);
     static void fillRecordGeometry(Record& rec, const libtorrent::torrent_info& ti);
+    // Counts one written block by source; names a dialled sender a holder (holderSeen).
+    void countBlock(Record& rec, int piece, int block, const libtorrent::tcp::endpoint& from);
+    // Asks for the routing table's live nodes (post_dht_stats → our node id → dht_live_nodes).
+    void requestDhtNodes();
     // Learns the endpoint(s) of a web seed URL (asynchronous DNS for host names) for the byte count.
     void learnWebSeed(const QString& id, const QString& url);
 
@@ -146,6 +164,8 @@ public:
     int m_idxSentPayload = -1;
     int m_idxRecvPayload = -1;
     int m_idxDhtNodes = -1;
+    qint64 m_lastDhtNodesMs = 0;
+    bool m_dhtNodesWanted = false; // a dht_stats_alert is awaited to learn our node id
 
     std::thread m_reaper; // destroys the session_proxy off the caller's thread
 
@@ -153,6 +173,7 @@ private:
     void finishShutdown();
     void signalFinished(Record& rec);
     void handle(libtorrent::alert* a);
+    void onResumeData(const libtorrent::save_resume_data_alert& a);
 };
 
 } // namespace as::transfer

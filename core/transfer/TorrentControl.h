@@ -39,6 +39,11 @@ public:
     // Per-torrent limits in bytes/s (0 = unlimited), on top of the session's.
     virtual Status setLimits(const QString& id, const RateLimits& limits) = 0;
 
+    // Asks libtorrent for the torrent as a .torrent file (info dict and v2 piece layers); the answer is
+    // TransferSession::torrentFileReady(). For a torrent added by info-hash the piece layers are complete
+    // once it finished downloading.
+    virtual Status requestTorrentFile(const QString& id) = 0;
+
     virtual QStringList ids() const = 0;
     virtual bool contains(const QString& id) const = 0;
     // From the status cache, refreshed every statsIntervalMs.

@@ -138,9 +138,19 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
 {
     if (!m_session || m_shuttingDown)
         return notRunning();
-    auto ti = parseTorrent(p.torrent);
-    if (!ti)
-        return ti.error();
+    std::shared_ptr<const lt::torrent_info> ti;
+    std::optional<lt::sha256_hash> v2;
+    if (p.torrent.isEmpty() && !p.infoHash.isEmpty()) {
+        v2 = parseV2Hash(p.infoHash);
+        if (!v2)
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("bad info-hash %1: 64 hex digits expected (a v2 info-hash)").arg(p.infoHash));
+    } else {
+        auto parsed = parseTorrent(p.torrent);
+        if (!parsed)
+            return parsed.error();
+        ti = std::move(*parsed);
+    }
     auto peers = parseEndpoints(p.peers);
     if (!peers)
         return peers.error();
@@ -148,7 +158,12 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
         return makeError(ErrorCode::Io, QStringLiteral("cannot create folder %1").arg(p.saveDir));
 
     lt::add_torrent_params atp;
-    atp.ti = std::make_shared<lt::torrent_info>(**ti);
+    if (ti)
+        atp.ti = std::make_shared<lt::torrent_info>(*ti);
+    else
+        // v2 only: libtorrent accepts an info dict from a peer only if its SHA-256 is this hash, and
+        // searches the DHT (and greets peers) under the hash truncated to 20 bytes.
+        atp.info_hashes = lt::info_hash_t(*v2);
     atp.save_path = QDir(p.saveDir).absolutePath().toStdString();
     atp.flags = baseFlags(p.paused);
     if (!p.dhtAnnounce)
@@ -160,8 +175,13 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
     atp.upload_limit = p.uploadLimit > 0 ? p.uploadLimit : -1;
 
     Record rec;
-    fillRecordGeometry(rec, *atp.ti);
-    rec.stats.name = QString::fromStdString(atp.ti->name());
+    if (atp.ti) {
+        fillRecordGeometry(rec, *atp.ti);
+        rec.stats.name = QString::fromStdString(atp.ti->name());
+    } else {
+        rec.stats.id = idOf(atp.info_hashes);
+        rec.stats.hasMetadata = false;
+    }
     rec.stats.savePath = QDir(p.saveDir).absolutePath();
     rec.stats.state = TorrentState::Downloading;
     rec.webSeedUrls = p.webSeeds;
@@ -272,6 +292,22 @@ Status SessionCore::setLimits(const QString& id, const RateLimits& limits)
         h.set_upload_limit(limits.upload > 0 ? limits.upload : -1);
         h.set_download_limit(limits.download > 0 ? limits.download : -1);
     });
+}
+
+Status SessionCore::requestTorrentFile(const QString& id)
+{
+    if (!m_session)
+        return notRunning();
+    Record* rec = find(id);
+    if (!rec || rec->removeRequested)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
+    if (!rec->stats.hasMetadata)
+        return makeError(ErrorCode::Unavailable, QStringLiteral("torrent %1 has no metadata yet").arg(id));
+    if (rec->torrentFileRequested)
+        return Status::success(); // one answer serves both
+    rec->torrentFileRequested = true;
+    ++rec->resumeRequests;
+    return withHandle(id, [](const lt::torrent_handle& h) { h.save_resume_data(lt::torrent_handle::save_info_dict); });
 }
 
 QStringList SessionCore::ids() const

@@ -79,6 +79,16 @@ signals:
     // Peers learned from the DHT or a tracker for a torrent (count in one reply).
     void peersDiscovered(const QString& id, int count);
     void resumeDataSaved(const QString& id);
+    // A torrent added by info-hash got its info dict from a peer, checked against the v2 hash.
+    void metadataReceived(const QString& id);
+    // The answer to TorrentControl::requestTorrentFile(): the .torrent, or an empty one and why not.
+    void torrentFileReady(const QString& id, const QByteArray& torrent, const QString& error);
+    // A peer we dialled ("ip:port", so it can be dialled again) sent blocks of the torrent:
+    // a holder worth remembering. Once per peer and torrent, at most 20 per torrent and session.
+    void holderSeen(const QString& id, const QString& endpoint);
+    // The DHT routing table's live nodes ("ip:port", UDP), to remember for the next start
+    // (SessionSettings::dhtNodes).
+    void dhtNodesUpdated(const QStringList& nodes);
     void stopped();
 
 private:

@@ -36,6 +36,9 @@ struct TorrentStats {
     int peers = 0; // connected BitTorrent peers (web seeds not included)
     int seeds = 0; // connected peers that hold everything
     int webSeeds = 0; // web seed URLs configured on the torrent
+    // False while a torrent added by info-hash alone waits for its info dict from peers (BEP 9); bytesTotal
+    // is 0 until then.
+    bool hasMetadata = true;
     // Payload written in this session by source, counted per 16 KiB block from block_finished alerts
     // (docs/transfer.md): a block sent from the address:port of one of the torrent's web seed URLs is from
     // the web (BEP 19), any other from a BitTorrent peer. Final once completeOnDisk.
@@ -107,6 +110,11 @@ struct SessionSettings {
     int idleDhtAnnounceMs = 30000;
     // Every torrent's periodic DHT announce (libtorrent's dht_announce_interval, default 15 min).
     int dhtAnnounceIntervalS = 15 * 60;
+    // DHT routing-table nodes remembered from earlier runs ("ip:port", UDP): the DHT bootstraps from them
+    // beside dhtBootstrapNodes. TransferSession::dhtNodesUpdated() tells what to remember: once the DHT is
+    // up, then every dhtNodesIntervalMs, and at shutdown.
+    QStringList dhtNodes;
+    int dhtNodesIntervalMs = 60000;
 
     static QStringList defaultDhtRouters();
     // A preset for loopback test swarms: 127.0.0.1, a free port, TCP only, DHT from `bootstrapNode`
@@ -129,7 +137,12 @@ struct SeedParams {
 
 // Download a torrent into a folder.
 struct DownloadParams {
-    QByteArray torrent; // bencoded .torrent
+    QByteArray torrent; // bencoded .torrent; empty: download by `infoHash` alone
+    // The v2 info-hash (64 hex) when no .torrent is at hand (the DC is away): libtorrent fetches the info
+    // dict from peers (ut_metadata, BEP 9) and uses it only if its SHA-256 is this hash. Peers come from
+    // `peers`, trackers and the DHT (which is searched under the truncated v2 hash). metadataReceived()
+    // fires when it arrived; requestTorrentFile() gives a complete .torrent once the download finished.
+    QString infoHash;
     QString saveDir; // the file lands at saveDir/<torrent name>
     QStringList trackers;
     QStringList peers; // known holders, "ip:port" or "[v6]:port": connected to directly

@@ -253,12 +253,31 @@ private slots:
             qWarning("the DC died: %s", m_dc.stderrOutput().constData());
         QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         m_dc.kill9();
+        // B's configured DHT bootstrap now points where nothing listens: B reaches the swarm only through
+        // what earlier `get` processes remembered in its profile (holders, DHT routing-table nodes).
+        const QString bootstrapB = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        QCOMPARE(m_b->run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), bootstrapB}).code, 0);
         QFile::remove(path(QStringLiteral("out-b2/file-1.dat")));
         r = getInto(*m_b, m_links[1], path(QStringLiteral("out-b2")));
         QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
         QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), m_contents[1]);
         QCOMPARE(jsonOf(r).value(QStringLiteral("from_dc")).toInteger(), 0);
         QVERIFY(jsonOf(r).value(QStringLiteral("from_peers")).toInteger() > 0);
+        // Link 2 B has never fetched: no torrent in its cache, the DC gone. The object id is the v2
+        // info-hash, so the info dict comes from A (BEP 9), checked against the id, then the bytes.
+        r = getInto(*m_b, m_links[2], path(QStringLiteral("out-b2")));
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
+        QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), m_contents[2]);
+        QCOMPARE(jsonOf(r).value(QStringLiteral("from_dc")).toInteger(), 0);
+        QVERIFY(jsonOf(r).value(QStringLiteral("from_peers")).toInteger() > 0);
+        // An object no peer has, with the DC gone: one clear line once the wait for peers is over (30 s).
+        QString unknown = m_links[0];
+        unknown.replace(m_ids[0], QString(64, u'c'));
+        r = getInto(*m_b, unknown, path(QStringLiteral("out-none")));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("the data center is unreachable and no peer has this object"), r.err.constData());
+        QVERIFY(QDir(path(QStringLiteral("out-none"))).isEmpty());
+        QCOMPARE(m_b->run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:%1").arg(m_portA)}).code, 0);
         // A notices: mode p2p.
         QTRY_COMPARE_WITH_TIMEOUT(jsonOf(m_a->run({QStringLiteral("status"), QStringLiteral("--json")}))
                                       .value(QStringLiteral("mode")).toString(), QStringLiteral("p2p"), 15000);
