@@ -53,7 +53,7 @@ dc_mbs=$(printf '%s\n' "${all[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int(
 echo "pipelineWithDc  $dc_mbs MB/s  (amazingstore-node upload, DC on 127.0.0.1; runs: ${all[*]})"
 serial_mbs=$(awk '$1=="pipelineSerial" {print $2}' <<<"$out")
 awk -v l="$local_mbs" -v d="$dc_mbs" -v lim="$limit" -v g="$gcm" -v s="$serial_mbs" 'BEGIN {
-  printf "ratio pipelineSerial / crypto limit: %.0f %% (encrypt, then hash the file: the previous engine)\n", 100*s/lim
+  printf "ratio pipelineSerial / crypto limit: %.0f %% (encrypt, then hash the file in a second pass)\n", 100*s/lim
   printf "ratio pipelineLocal  / crypto limit: %.0f %%\n", 100*l/lim
   printf "ratio pipelineWithDc / crypto limit: %.0f %%\n", 100*d/lim
   printf "ratio pipelineLocal  / aes-256-gcm alone: %.0f %%\n", 100*l/g
