@@ -260,6 +260,26 @@
         <source>Served to peers (MB)</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>%1 (measured by this node)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The share of time this node was online (the data center answered it, or it served peers) since it began contributing, over at most 30 days. The data center has not given its own figure yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This node has not contributed long enough to measure its availability.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This node&apos;s availability as the data center measures it from its heartbeats.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>as::ui::DropZone</name>
@@ -784,6 +804,10 @@
     </message>
     <message>
         <source>This engine keeps replicas inside the profile folder.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New replicas are stored in this folder (an absolute path; empty: inside the profile). Replicas already held stay where they are and go on being seeded from there.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -260,6 +260,26 @@
         <source>Served to peers (MB)</source>
         <translation>向节点提供 (MB)</translation>
     </message>
+    <message>
+        <source>%1 (measured by this node)</source>
+        <translation>%1（本节点测得）</translation>
+    </message>
+    <message>
+        <source>The share of time this node was online (the data center answered it, or it served peers) since it began contributing, over at most 30 days. The data center has not given its own figure yet.</source>
+        <translation>自本节点开始贡献以来（最多 30 天）处于在线状态（数据中心有应答，或正在为其他节点提供数据）的时间比例。数据中心尚未给出它测得的数值。</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>尚未测得</translation>
+    </message>
+    <message>
+        <source>This node has not contributed long enough to measure its availability.</source>
+        <translation>本节点贡献的时间还不够长，无法测得其可用性。</translation>
+    </message>
+    <message>
+        <source>This node&apos;s availability as the data center measures it from its heartbeats.</source>
+        <translation>数据中心根据本节点的心跳测得的可用性。</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::DropZone</name>
@@ -785,6 +805,10 @@
     <message>
         <source>This engine keeps replicas inside the profile folder.</source>
         <translation>此引擎将副本保存在配置文件夹内。</translation>
+    </message>
+    <message>
+        <source>New replicas are stored in this folder (an absolute path; empty: inside the profile). Replicas already held stay where they are and go on being seeded from there.</source>
+        <translation>新的副本存放在此文件夹中（绝对路径；留空则存放在配置文件夹内）。已持有的副本留在原处，并继续从那里做种。</translation>
     </message>
 </context>
 <context>

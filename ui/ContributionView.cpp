@@ -16,8 +16,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTimer>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace as::ui {
 namespace {
@@ -37,7 +37,9 @@ QChartView* makeChart(const QString& title, QWidget* parent)
 }
 } // namespace
 
-ContributionView::ContributionView(EngineApi* engine, QWidget* parent) : QWidget(parent), m_engine(engine)
+ContributionView::ContributionView(EngineApi* engine, QWidget* parent)
+    : QWidget(parent)
+    , m_engine(engine)
 {
     m_capacity = new QDoubleSpinBox(this);
     m_capacity->setRange(0, 100000);
@@ -48,7 +50,7 @@ ContributionView::ContributionView(EngineApi* engine, QWidget* parent) : QWidget
     auto* applyCapacity = new QPushButton(tr("&Apply"), this);
     applyCapacity->setAccessibleName(tr("Apply contributed capacity"));
     connect(applyCapacity, &QPushButton::clicked, this,
-            [this] { emit capacityChangeRequested(qint64(m_capacity->value() * kGB)); });
+        [this] { emit capacityChangeRequested(qint64(m_capacity->value() * kGB)); });
     auto* capacityRow = new QHBoxLayout;
     capacityRow->addWidget(m_capacity, 1);
     capacityRow->addWidget(applyCapacity);
@@ -85,7 +87,7 @@ ContributionView::ContributionView(EngineApi* engine, QWidget* parent) : QWidget
     m_bytesAxis->setLabelFormat(QStringLiteral("%.2f"));
     sc->addAxis(m_timeAxis, Qt::AlignBottom);
     sc->addAxis(m_bytesAxis, Qt::AlignLeft);
-    for (QLineSeries* s : {m_used, m_served}) {
+    for (QLineSeries* s : { m_used, m_served }) {
         s->attachAxis(m_timeAxis);
         s->attachAxis(m_bytesAxis);
     }
@@ -136,13 +138,24 @@ QString ContributionView::figure(const QString& name) const
     return l ? l->text() : QString();
 }
 
-int ContributionView::historyPoints() const { return int(m_used->count()); }
+int ContributionView::historyPoints() const
+{
+    return int(m_used->count());
+}
+
+QList<qint64> ContributionView::chartTimes() const
+{
+    QList<qint64> out;
+    for (const QPointF& p : m_used->points())
+        out.append(qint64(p.x()));
+    return out;
+}
 
 void ContributionView::applyChartTheme()
 {
     // Follow the system palette: a dark window gets the dark chart theme.
     const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    for (QChartView* v : {m_storageChart, m_onlineChart}) {
+    for (QChartView* v : { m_storageChart, m_onlineChart }) {
         v->chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
         v->chart()->setBackgroundBrush(palette().brush(QPalette::Base));
         v->chart()->setTitleBrush(palette().brush(QPalette::Text));
@@ -153,24 +166,54 @@ void ContributionView::applyChartTheme()
 void ContributionView::showEvent(QShowEvent* e)
 {
     QWidget::showEvent(e);
-    refresh();
+    reload();
 }
 
 void ContributionView::refresh()
 {
-    if (m_inFlight)
+    request(false);
+}
+
+void ContributionView::reload()
+{
+    request(true);
+}
+
+void ContributionView::request(bool whole)
+{
+    if (m_inFlight) {
+        m_reloadPending = m_reloadPending || whole;
         return;
+    }
     m_inFlight = true;
-    CommandReply* r = m_engine->call(QStringLiteral("contribution"));
-    connect(r, &CommandReply::finished, this, [this, r] {
+    QJsonObject args;
+    if (!whole && !m_engineHistory.isEmpty())
+        args.insert(QStringLiteral("since"), double(m_engineHistory.last().ms / 1000));
+    CommandReply* r = m_engine->call(QStringLiteral("contribution"), args);
+    connect(r, &CommandReply::finished, this, [this, r, whole] {
         m_inFlight = false;
         r->deleteLater();
-        if (r->ok())
+        if (r->ok()) {
+            if (whole)
+                m_engineHistory.clear();
             showContribution(r->result());
+        }
+        if (m_reloadPending) {
+            m_reloadPending = false;
+            reload();
+        }
     });
 }
 
 void ContributionView::showContribution(const QJsonObject& result)
+{
+    showFigures(result);
+    mergeHistory(result.value(QStringLiteral("history")).toArray(), NodeStatus::fromJson(result));
+    drawCharts();
+    emit refreshed();
+}
+
+void ContributionView::showFigures(const QJsonObject& result)
 {
     const NodeStatus s = NodeStatus::fromJson(result);
     if (!m_capacity->hasFocus())
@@ -181,24 +224,27 @@ void ContributionView::showContribution(const QJsonObject& result)
     m_figures[QStringLiteral("used")]->setText(Format::bytes(s.usedBytes));
     m_figures[QStringLiteral("replicas")]->setText(QString::number(s.replicasHeld));
     m_figures[QStringLiteral("served")]->setText(Format::bytes(s.bytesServed));
-    m_figures[QStringLiteral("my_availability")]->setText(Format::percent(s.myAvailability));
+    // The DC's figure when it has one; else the engine's own, from its history (an older engine says neither).
+    QLabel* mine = m_figures[QStringLiteral("my_availability")];
+    const QString source = result.value(QStringLiteral("my_availability_source")).toString();
+    if (source == QLatin1String("history")) {
+        mine->setText(tr("%1 (measured by this node)").arg(Format::percent(s.myAvailability)));
+        mine->setToolTip(tr("The share of time this node was online (the data center answered it, or it served "
+                            "peers) since it began contributing, over at most 30 days. The data center has not "
+                            "given its own figure yet."));
+    } else if (source == QLatin1String("none")) {
+        mine->setText(tr("Not measured yet"));
+        mine->setToolTip(tr("This node has not contributed long enough to measure its availability."));
+    } else {
+        mine->setText(Format::percent(s.myAvailability));
+        mine->setToolTip(tr("This node's availability as the data center measures it from its heartbeats."));
+    }
     m_figures[QStringLiteral("dc_availability")]->setText(Format::percent(s.dcAvailability));
     m_figures[QStringLiteral("peers")]->setText(QString::number(s.onlinePeers));
+}
 
-    QJsonArray history = result.value(QStringLiteral("history")).toArray();
-    if (history.isEmpty()) {
-        // The engine keeps no history (yet): chart what this view has seen since it started.
-        m_localHistory.append(QJsonObject{{QStringLiteral("t"), QDateTime::currentSecsSinceEpoch()},
-                                          {QStringLiteral("used_bytes"), s.usedBytes},
-                                          {QStringLiteral("bytes_served"), s.bytesServed},
-                                          {QStringLiteral("online"), true}});
-        if (m_localHistory.size() > 2880)
-            m_localHistory.removeFirst();
-        history = m_localHistory;
-    }
-    struct Point { qint64 ms; double used, served; bool online; };
-    QList<Point> points;
-    double maxBytes = 0;
+void ContributionView::mergeHistory(const QJsonArray& history, const NodeStatus& s)
+{
     for (const QJsonValue& v : history) {
         const QJsonObject p = v.toObject();
         const QJsonValue tv = p.value(QStringLiteral("t"));
@@ -207,11 +253,33 @@ void ContributionView::showContribution(const QJsonObject& result)
                                           : QDateTime::fromSecsSinceEpoch(tv.toInteger());
         if (!t.isValid())
             continue;
-        const Point pt{t.toMSecsSinceEpoch(), p.value(QStringLiteral("used_bytes")).toDouble(),
-                       p.value(QStringLiteral("bytes_served")).toDouble(), p.value(QStringLiteral("online")).toBool(true)};
-        maxBytes = std::max({maxBytes, pt.used, pt.served});
-        points.append(pt);
+        const Point pt { t.toMSecsSinceEpoch(), p.value(QStringLiteral("used_bytes")).toDouble(),
+            p.value(QStringLiteral("bytes_served")).toDouble(), p.value(QStringLiteral("online")).toBool(true) };
+        // Only what is newer than what the view has (an engine may ignore `since`).
+        if (m_engineHistory.isEmpty() || pt.ms > m_engineHistory.last().ms)
+            m_engineHistory.append(pt);
     }
+    const qint64 lastEngine = m_engineHistory.isEmpty() ? 0 : m_engineHistory.last().ms;
+    m_live.removeIf([lastEngine](const Point& p) { return p.ms <= lastEngine; });
+    // This view's own sample of now, unless the engine's newest point is just as fresh.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - lastEngine > 1000) {
+        const double prevServed = !m_live.isEmpty() ? m_live.last().served
+            : !m_engineHistory.isEmpty()            ? m_engineHistory.last().served
+                                                    : double(s.bytesServed);
+        m_live.append({ now, double(s.usedBytes), double(s.bytesServed),
+            s.mode == Mode::Dc || double(s.bytesServed) > prevServed });
+        if (m_live.size() > 2880) // a day of 30 s samples
+            m_live.removeFirst();
+    }
+}
+
+void ContributionView::drawCharts()
+{
+    const QList<Point> points = m_engineHistory + m_live;
+    double maxBytes = 0;
+    for (const Point& p : points)
+        maxBytes = std::max({ maxBytes, p.used, p.served });
     // GB when there is that much, MB otherwise, so the axis labels say something.
     const bool gb = maxBytes >= 1e9;
     const double unit = gb ? 1e9 : 1e6;
@@ -222,9 +290,9 @@ void ContributionView::showContribution(const QJsonObject& result)
     for (const Point& p : points) {
         tMin = std::min(tMin, p.ms);
         tMax = std::max(tMax, p.ms);
-        used.append({double(p.ms), p.used / unit});
-        served.append({double(p.ms), p.served / unit});
-        online.append({double(p.ms), p.online ? 1.0 : 0.0});
+        used.append({ double(p.ms), p.used / unit });
+        served.append({ double(p.ms), p.served / unit });
+        online.append({ double(p.ms), p.online ? 1.0 : 0.0 });
     }
     m_used->replace(used);
     m_served->replace(served);
@@ -234,8 +302,12 @@ void ContributionView::showContribution(const QJsonObject& result)
             tMin -= 60000;
             tMax += 60000;
         }
-        const QString format = tMax - tMin > 2 * 86400000LL ? QStringLiteral("MM-dd") : QStringLiteral("hh:mm");
-        for (QDateTimeAxis* axis : {m_timeAxis, m_onlineTimeAxis}) {
+        // Days for long histories, seconds for a node that has just started (else the labels repeat).
+        const qint64 span = tMax - tMin;
+        const QString format = span > 2 * 86400000LL ? QStringLiteral("MM-dd")
+            : span < 600000                          ? QStringLiteral("hh:mm:ss")
+                                                     : QStringLiteral("hh:mm");
+        for (QDateTimeAxis* axis : { m_timeAxis, m_onlineTimeAxis }) {
             axis->setRange(QDateTime::fromMSecsSinceEpoch(tMin), QDateTime::fromMSecsSinceEpoch(tMax));
             axis->setFormat(format);
         }
@@ -246,9 +318,8 @@ void ContributionView::showContribution(const QJsonObject& result)
     m_bytesAxis->setLabelFormat(yMax < 10 ? QStringLiteral("%.2g") : QStringLiteral("%.0f"));
     // Markers, so that the first samples (a line needs two) are visible too.
     const bool few = points.size() < 30;
-    for (QLineSeries* series : {m_used, m_served, m_online})
+    for (QLineSeries* series : { m_used, m_served, m_online })
         series->setPointsVisible(few);
-    emit refreshed();
 }
 
 } // namespace as::ui

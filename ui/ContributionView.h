@@ -1,12 +1,14 @@
 #pragma once
 // Storage contribution, like a storage node's dashboard: contributed capacity (adjustable), space used,
 // replicas held, bytes served, this node's measured availability and the DC's, and charts over time
-// (space used and bytes served; online/offline history) from the engine's `contribution` command.
+// (space used and bytes served; online/offline history) from the engine's `contribution` command: its whole
+// history when the view is shown, then what is new every 30 s, with the view's own samples in between.
 
 #include "core/api/Types.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QWidget>
 
 class QChartView;
@@ -34,9 +36,15 @@ public:
     // my_availability, dc_availability, peers.
     QString figure(const QString& name) const;
     int historyPoints() const;
+    // The charted points' times (ms since the epoch), oldest first, and how many came from the engine.
+    QList<qint64> chartTimes() const;
+    int enginePoints() const { return int(m_engineHistory.size()); }
 
 public slots:
+    // Asks the engine for what is new since the last point it gave (everything on the first call).
     void refresh();
+    // Asks the engine for its whole history again (each time the view is shown).
+    void reload();
     void showContribution(const QJsonObject& result); // a `contribution` answer
 
 signals:
@@ -47,8 +55,17 @@ protected:
     void showEvent(QShowEvent* e) override;
 
 private:
+    struct Point {
+        qint64 ms;
+        double used, served;
+        bool online;
+    };
     QLabel* addFigure(QFormLayout* form, const QString& name, const QString& label);
     void applyChartTheme();
+    void request(bool whole);
+    void showFigures(const QJsonObject& result);
+    void mergeHistory(const QJsonArray& history, const NodeStatus& status);
+    void drawCharts();
 
     EngineApi* m_engine;
     QDoubleSpinBox* m_capacity;
@@ -64,8 +81,12 @@ private:
     QDateTimeAxis* m_onlineTimeAxis;
     QTimer* m_timer;
     bool m_inFlight = false;
-    // Samples taken by this view while the engine gives no history of its own (reset at restart).
-    QJsonArray m_localHistory;
+    bool m_reloadPending = false;
+    // The engine's history (ContributionHistory: a point every few minutes, hourly when older), then the
+    // samples this view took since the engine's last point, so the chart moves between two engine points.
+    // Without any engine history (an older engine), the view's own samples are all there is.
+    QList<Point> m_engineHistory;
+    QList<Point> m_live;
 };
 
 } // namespace as::ui

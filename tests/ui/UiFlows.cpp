@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
@@ -200,6 +201,29 @@ void UiFlows::contributionViewShowsEngineFigures()
     QCOMPARE(view->figure(QStringLiteral("used")), QLocale().formattedDataSize(s.usedBytes, 1, QLocale::DataSizeSIFormat));
     QCOMPARE(view->figure(QStringLiteral("served")), QLocale().formattedDataSize(s.bytesServed, 1, QLocale::DataSizeSIFormat));
     QVERIFY(view->figure(QStringLiteral("dc_availability")).startsWith(QLocale().toString(s.dcAvailability * 100, 'f', 1)));
+
+    // The charts show the engine's own history (the real engine has sampled since the app started
+    // contributing), every point of it, then the view's samples.
+    QJsonArray history;
+    QTRY_VERIFY_WITH_TIMEOUT(!(history = callAndWait(m_backend->engine(0), QStringLiteral("contribution"), m_backend->timeoutMs())
+                                             .value(QStringLiteral("history"))
+                                             .toArray())
+                                  .isEmpty(),
+                             m_backend->timeoutMs());
+    const auto allCharted = [&] {
+        const QList<qint64> charted = view->chartTimes();
+        for (const QJsonValue& v : std::as_const(history)) {
+            const QJsonValue t = v.toObject().value(QStringLiteral("t"));
+            const qint64 ms = t.isString() ? QDateTime::fromString(t.toString(), Qt::ISODate).toMSecsSinceEpoch()
+                                           : t.toInteger() * 1000;
+            if (!charted.contains(ms))
+                return false;
+        }
+        return true;
+    };
+    view->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(allCharted(), m_backend->timeoutMs());
+    QVERIFY(view->enginePoints() >= history.size()); // the engine may have sampled again meanwhile
 
     // Adjusting the capacity in the view reaches the engine.
     const qint64 wanted = 7'000'000'000;

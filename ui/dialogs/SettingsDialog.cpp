@@ -19,7 +19,9 @@ namespace {
 constexpr double kGB = 1000.0 * 1000.0 * 1000.0;
 } // namespace
 
-SettingsDialog::SettingsDialog(const SettingsData& data, QWidget* parent) : QDialog(parent), m_initial(data)
+SettingsDialog::SettingsDialog(const SettingsData& data, QWidget* parent)
+    : QDialog(parent)
+    , m_initial(data)
 {
     setWindowTitle(tr("AmazingStore settings"));
     auto* tabs = new QTabWidget(this);
@@ -67,11 +69,12 @@ QWidget* SettingsDialog::contributionPage()
     m_folder = new QLineEdit(m_initial.contributionDir, page);
     m_folder->setPlaceholderText(tr("Inside the profile"));
     m_folder->setAccessibleName(tr("Contribution folder"));
+    m_folder->setObjectName(QStringLiteral("contributionDir"));
     auto* browse = new QPushButton(tr("&Browse…"), page);
     m_browse = browse;
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for other users' replicas"),
-                                                              m_folder->text());
+        const QString dir
+            = QFileDialog::getExistingDirectory(this, tr("Folder for other users' replicas"), m_folder->text());
         if (!dir.isEmpty())
             m_folder->setText(dir);
     });
@@ -88,7 +91,7 @@ QWidget* SettingsDialog::contributionPage()
     form->addRow(tr("&Capacity given to others:"), m_capacity);
     auto* note = new QLabel(tr("Other users' encrypted replicas are kept in this folder, up to this size. "
                                "You can never read them, and they earn your files their place among peers."),
-                            page);
+        page);
     note->setWordWrap(true);
     form->addRow(note);
     return page;
@@ -150,8 +153,10 @@ void SettingsDialog::setContributionDirEditable(bool editable)
 {
     m_folder->setEnabled(editable);
     m_browse->setEnabled(editable);
-    if (!editable)
-        m_folder->setToolTip(tr("This engine keeps replicas inside the profile folder."));
+    m_folder->setToolTip(editable ? tr("New replicas are stored in this folder (an absolute path; empty: inside the "
+                                       "profile). Replicas already held stay where they are and go on being "
+                                       "seeded from there.")
+                                  : tr("This engine keeps replicas inside the profile folder."));
 }
 
 SettingsData SettingsDialog::data() const
