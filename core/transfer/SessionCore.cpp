@@ -23,7 +23,6 @@ namespace {
 constexpr int kBlockSize = 16 * 1024;
 constexpr qint64 kWebEndpointTtlMs = 3000;
 constexpr std::size_t kMaxEarlyBlocks = 65536; // blocks between metadata and its geometry: a few at most
-constexpr std::size_t kMaxDialled = 4096;
 constexpr std::size_t kMaxHolders = 20;
 
 TorrentState stateOf(const lt::torrent_status& st)
@@ -325,15 +324,6 @@ void SessionCore::tick()
     emit q.statsUpdated(allStats());
 }
 
-void SessionCore::requestDhtNodes()
-{
-    if (!m_session || !m_dhtReady)
-        return;
-    m_lastDhtNodesMs = m_clock.elapsed();
-    m_dhtNodesWanted = true;
-    m_session->post_dht_stats(); // dht_stats_alert carries our node id, which dht_live_nodes needs
-}
-
 void SessionCore::saveResumeData(bool all)
 {
     if (!m_session || !m_store.enabled())
@@ -403,34 +393,9 @@ void SessionCore::onResumeData(const lt::save_resume_data_alert& sr)
     const bool ours = rec && rec->resumeRequests > 0;
     if (ours)
         --rec->resumeRequests;
-    if (rec && rec->numPieces == 0 && sr.params.ti && sr.params.ti->is_valid()) {
-        // The info dict arrived from a peer (added by info-hash): learn the geometry, count what came early.
-        fillRecordGeometry(*rec, *sr.params.ti);
-        rec->stats.name = QString::fromStdString(sr.params.ti->name());
-        rec->stats.hasMetadata = true;
-        for (const Record::EarlyBlock& b : std::exchange(rec->earlyBlocks, {}))
-            countBlock(*rec, b.piece, b.block, b.from);
-        emit q.metadataReceived(id);
+    if (rec) {
+        learnFromResumeData(id, sr.params, ours);
         rec = find(id); // a slot may have removed it
-        if (rec && rec->flushedBeforeGeometry) {
-            rec->flushedBeforeGeometry = false;
-            signalFinished(*rec);
-            rec = find(id);
-        }
-    }
-    if (rec && ours && rec->torrentFileRequested) {
-        rec->torrentFileRequested = false;
-        QByteArray bytes;
-        QString error;
-        try {
-            // Info dict as received (so its hashes are the id) plus the v2 piece layers libtorrent verified.
-            const std::vector<char> buf = lt::write_torrent_file_buf(sr.params, {});
-            bytes = QByteArray(buf.data(), qsizetype(buf.size()));
-        } catch (const std::exception& e) {
-            error = QString::fromLocal8Bit(e.what()); // e.g. piece layers not complete yet
-        }
-        emit q.torrentFileReady(id, bytes, error);
-        rec = find(id);
     }
     if (rec && m_store.enabled()) {
         const std::vector<char> buf = lt::write_resume_data_buf(sr.params);
@@ -486,6 +451,8 @@ void SessionCore::handle(lt::alert* a)
         auto it = m_byHandle.find(h);
         return it == m_byHandle.end() ? QString() : it->second;
     };
+    if (handleDiscoveryAlert(a))
+        return;
 
     if (auto* blk = lt::alert_cast<lt::block_finished_alert>(a)) {
         Record* rec = find(idOfHandle(blk->handle));
@@ -499,22 +466,6 @@ void SessionCore::handle(lt::alert* a)
             return;
         }
         countBlock(*rec, piece, blk->block_index, blk->endpoint);
-        return;
-    }
-    if (auto* pc = lt::alert_cast<lt::peer_connect_alert>(a)) {
-        // Only a peer we dialled is known by its listen port; an incoming one arrives from an ephemeral port.
-        if (pc->direction == lt::peer_connect_alert::direction_t::out)
-            if (Record* rec = find(idOfHandle(pc->handle)); rec && rec->dialled.size() < kMaxDialled)
-                rec->dialled.insert(pc->endpoint);
-        return;
-    }
-    if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
-        // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
-        // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.
-        if (Record* rec = find(idOfHandle(md->handle))) {
-            ++rec->resumeRequests;
-            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
-        }
         return;
     }
     if (auto* pf = lt::alert_cast<lt::piece_finished_alert>(a)) {
@@ -691,21 +642,6 @@ void SessionCore::handle(lt::alert* a)
             requestDhtNodes(); // a short-lived process (a CLI command) remembers them right away
             emit q.dhtReady();
         }
-        return;
-    }
-    if (auto* ds = lt::alert_cast<lt::dht_stats_alert>(a)) {
-        if (m_dhtNodesWanted && !ds->nid.is_all_zeros()) {
-            m_dhtNodesWanted = false;
-            m_session->dht_live_nodes(ds->nid);
-        }
-        return;
-    }
-    if (auto* ln = lt::alert_cast<lt::dht_live_nodes_alert>(a)) {
-        QStringList nodes;
-        for (const auto& node : ln->nodes())
-            nodes.append(endpointText(lt::tcp::endpoint(node.second.address(), node.second.port())));
-        if (!nodes.isEmpty())
-            emit q.dhtNodesUpdated(nodes);
         return;
     }
     if (auto* dr = lt::alert_cast<lt::dht_reply_alert>(a)) {

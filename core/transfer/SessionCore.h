@@ -1,7 +1,8 @@
 #pragma once
-// Private to core/transfer: the state behind TransferSession. Split by job over three TUs (libtorrent TUs
+// Private to core/transfer: the state behind TransferSession. Split by job over four TUs (libtorrent TUs
 // are slow to compile, so there are few): SessionCore.cpp (lifecycle, the alert pump and its handlers),
-// TorrentOps.cpp (TorrentControl), SessionConfig.cpp (settings_pack, BandwidthControl).
+// TorrentOps.cpp (TorrentControl), SessionConfig.cpp (settings_pack, BandwidthControl),
+// SessionDiscovery.cpp (metadata by info-hash, holders, DHT nodes).
 
 #include "core/transfer/BandwidthControl.h"
 #include "core/transfer/ResumeStore.h"
@@ -174,6 +175,13 @@ private:
     void signalFinished(Record& rec);
     void handle(libtorrent::alert* a);
     void onResumeData(const libtorrent::save_resume_data_alert& a);
+
+    // ---- what the swarm tells beyond bytes (SessionDiscovery.cpp) ----
+    // peer_connect (who we dialled), metadata_received, dht_stats, dht_live_nodes; false for other alerts.
+    bool handleDiscoveryAlert(libtorrent::alert* a);
+    // Resume data of a torrent added by info-hash carries its info dict: geometry, early blocks, the
+    // metadataReceived() signal; `ours` answers a requestTorrentFile().
+    void learnFromResumeData(const QString& id, const libtorrent::add_torrent_params& params, bool ours);
 };
 
 } // namespace as::transfer

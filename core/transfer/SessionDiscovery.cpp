@@ -1,0 +1,101 @@
+// What the session learns from the swarm beyond bytes: the info dict of a torrent added by info-hash
+// (BEP 9), the .torrent made from it, the peers worth remembering (holders) and the DHT routing table.
+// libtorrent TU; every call here is asynchronous (docs/transfer.md, "Without the DC").
+#include "core/transfer/LtConvert.h"
+#include "core/transfer/SessionCore.h"
+#include "core/transfer/TransferSession.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/write_resume_data.hpp>
+
+namespace lt = libtorrent;
+
+namespace as::transfer {
+
+namespace {
+constexpr std::size_t kMaxDialled = 4096;
+} // namespace
+
+bool SessionCore::handleDiscoveryAlert(lt::alert* a)
+{
+    auto idOfHandle = [this](const lt::torrent_handle& h) -> QString {
+        auto it = m_byHandle.find(h);
+        return it == m_byHandle.end() ? QString() : it->second;
+    };
+    if (auto* pc = lt::alert_cast<lt::peer_connect_alert>(a)) {
+        // Only a peer we dialled is known by its listen port; an incoming one arrives from an ephemeral port.
+        if (pc->direction == lt::peer_connect_alert::direction_t::out)
+            if (Record* rec = find(idOfHandle(pc->handle)); rec && rec->dialled.size() < kMaxDialled)
+                rec->dialled.insert(pc->endpoint);
+        return true;
+    }
+    if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
+        // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
+        // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.
+        if (Record* rec = find(idOfHandle(md->handle))) {
+            ++rec->resumeRequests;
+            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
+        }
+        return true;
+    }
+    if (auto* ds = lt::alert_cast<lt::dht_stats_alert>(a)) {
+        if (m_dhtNodesWanted && !ds->nid.is_all_zeros()) {
+            m_dhtNodesWanted = false;
+            m_session->dht_live_nodes(ds->nid);
+        }
+        return true;
+    }
+    if (auto* ln = lt::alert_cast<lt::dht_live_nodes_alert>(a)) {
+        QStringList nodes;
+        for (const auto& node : ln->nodes())
+            nodes.append(endpointText(lt::tcp::endpoint(node.second.address(), node.second.port())));
+        if (!nodes.isEmpty())
+            emit q.dhtNodesUpdated(nodes);
+        return true;
+    }
+    return false;
+}
+
+void SessionCore::requestDhtNodes()
+{
+    if (!m_session || !m_dhtReady)
+        return;
+    m_lastDhtNodesMs = m_clock.elapsed();
+    m_dhtNodesWanted = true;
+    m_session->post_dht_stats(); // dht_stats_alert carries our node id, which dht_live_nodes needs
+}
+
+void SessionCore::learnFromResumeData(const QString& id, const lt::add_torrent_params& params, bool ours)
+{
+    Record* rec = find(id);
+    if (rec && rec->numPieces == 0 && params.ti && params.ti->is_valid()) {
+        // The info dict arrived from a peer (added by info-hash): learn the geometry, count what came early.
+        fillRecordGeometry(*rec, *params.ti);
+        rec->stats.name = QString::fromStdString(params.ti->name());
+        rec->stats.hasMetadata = true;
+        for (const Record::EarlyBlock& b : std::exchange(rec->earlyBlocks, {}))
+            countBlock(*rec, b.piece, b.block, b.from);
+        emit q.metadataReceived(id);
+        rec = find(id); // a slot may have removed it
+        if (rec && rec->flushedBeforeGeometry) {
+            rec->flushedBeforeGeometry = false;
+            signalFinished(*rec);
+            rec = find(id);
+        }
+    }
+    if (rec && ours && rec->torrentFileRequested) {
+        rec->torrentFileRequested = false;
+        QByteArray bytes;
+        QString error;
+        try {
+            // Info dict as received (so its hashes are the id) plus the v2 piece layers libtorrent verified.
+            const std::vector<char> buf = lt::write_torrent_file_buf(params, {});
+            bytes = QByteArray(buf.data(), qsizetype(buf.size()));
+        } catch (const std::exception& e) {
+            error = QString::fromLocal8Bit(e.what()); // e.g. piece layers not complete yet
+        }
+        emit q.torrentFileReady(id, bytes, error);
+    }
+}
+
+} // namespace as::transfer
