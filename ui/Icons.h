@@ -11,6 +11,7 @@ void initResources(); // registers the icon and translation resources of the sta
 
 QIcon appIcon();
 QIcon trayIcon(TrayState state);
-QIcon actionIcon(const char* name); // ":/icons/<name>.svg", the theme's icon of that name first
+// ":/icons/<name>.svg", its neutral grey painted in the palette's text colour (light and dark palettes).
+QIcon actionIcon(const char* name);
 
 } // namespace as::ui

@@ -213,6 +213,35 @@ private slots:
         QVERIFY(!trayIcon(TrayState::PeerOnly).isNull());
         QVERIFY(!trayIcon(TrayState::Error).pixmap(64, 64).isNull()); // SVG renders at any size
     }
+
+    void actionIconsFollowThePalette()
+    {
+        // The icon's strokes take the palette's text colour: dark on a light palette, light on a dark one.
+        const QPalette original = QGuiApplication::palette();
+        const auto strokeLightness = [] {
+            const QImage img = actionIcon("upload").pixmap(QSize(48, 48)).toImage();
+            int darkest = 255, lightest = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    if (qAlpha(img.pixel(x, y)) > 250) { // fully covered stroke pixels only
+                        darkest = std::min(darkest, QColor(img.pixel(x, y)).lightness());
+                        lightest = std::max(lightest, QColor(img.pixel(x, y)).lightness());
+                    }
+            return std::pair{darkest, lightest};
+        };
+        QPalette light;
+        light.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
+        QGuiApplication::setPalette(light);
+        const auto [lightDarkest, lightLightest] = strokeLightness();
+        QPalette dark;
+        dark.setColor(QPalette::WindowText, QColor(0xf0, 0xf0, 0xf0));
+        QGuiApplication::setPalette(dark);
+        const auto [darkDarkest, darkLightest] = strokeLightness();
+        QGuiApplication::setPalette(original);
+        QVERIFY2(lightLightest <= 0x30, qPrintable(QString::number(lightLightest)));
+        QVERIFY2(darkDarkest >= 0xe0, qPrintable(QString::number(darkDarkest)));
+        QVERIFY(lightDarkest <= lightLightest && darkDarkest <= darkLightest);
+    }
 };
 
 int main(int argc, char** argv)
