@@ -88,9 +88,10 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
                 return QDateTime::fromSecsSinceEpoch(history.at(i).toObject().value(QStringLiteral("t")).toInteger())
                     .toString(Qt::ISODate);
             };
-            out(QStringLiteral("history:         %1 points from %2 to %3 (--json lists them)")
+            out(QStringLiteral("history:         %1 %2 from %3 to %4 (--json lists them)")
                     .arg(history.size())
-                    .arg(time(0), time(int(history.size()) - 1)));
+                    .arg(history.size() == 1 ? QStringLiteral("point") : QStringLiteral("points"), time(0),
+                         time(int(history.size()) - 1)));
         }
     } else if (command == QLatin1String("config")) {
         if (r.contains(QStringLiteral("settings"))) {
