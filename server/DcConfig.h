@@ -28,7 +28,7 @@ struct DcConfig {
     // Replication (docs/replication.md "How the DC and nodes run it").
     double replicationTarget = 0.995; // T of the hybrid model (docs/simulation.md: two nines with margin)
     double dcAvailability = -1; // A_dc for the model; < 0: the nodes' reported figures (else own uptime)
-    int minReplicas = 4; // durability floor of the policy
+    int minReplicas = 5; // durability floor of the policy (docs/simulation.md: why 5)
     // Test knob: detector durations (absences, offline time) are multiplied by this, so a test second can
     // stand for hours of churn. 1 in production.
     double detectorTimeScale = 1;

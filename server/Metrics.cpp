@@ -33,6 +33,12 @@ std::string Metrics::render(const StoreStats& s) const
         << "# HELP amazingstore_replicas_dropped_total Replica drops planned (surplus holders released).\n"
            "# TYPE amazingstore_replicas_dropped_total counter\n"
         << "amazingstore_replicas_dropped_total " << m_replicasDropped.load() << '\n'
+        << "# HELP amazingstore_repair_requests_total Re-planning requests from holders watching their groups.\n"
+           "# TYPE amazingstore_repair_requests_total counter\n"
+        << "amazingstore_repair_requests_total " << m_repairRequests.load() << '\n'
+        << "# HELP amazingstore_replicas_assigned_on_request_total Replica assignments decided on a holder's request.\n"
+           "# TYPE amazingstore_replicas_assigned_on_request_total counter\n"
+        << "amazingstore_replicas_assigned_on_request_total " << m_assignedOnRequest.load() << '\n'
         << "# HELP amazingstore_peers_online Nodes that heartbeated within the online grace period.\n"
            "# TYPE amazingstore_peers_online gauge\n"
         << "amazingstore_peers_online " << s.peersOnline << '\n'

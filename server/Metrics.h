@@ -20,6 +20,12 @@ public:
     void addBytesReceived(qint64 n) { m_bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed); }
     void addReplicasAssigned(qint64 n) { m_replicasAssigned.fetch_add(quint64(n), std::memory_order_relaxed); }
     void addReplicasDropped(qint64 n) { m_replicasDropped.fetch_add(quint64(n), std::memory_order_relaxed); }
+    // A holder's watch asked for its group to be re-planned (POST .../repair), and what that assigned.
+    void addRepairRequest(qint64 assigned)
+    {
+        m_repairRequests.fetch_add(1, std::memory_order_relaxed);
+        m_assignedOnRequest.fetch_add(quint64(assigned), std::memory_order_relaxed);
+    }
     std::string render(const StoreStats& stats) const;
 
 private:
@@ -29,6 +35,8 @@ private:
     std::atomic<quint64> m_bytesReceived { 0 };
     std::atomic<quint64> m_replicasAssigned { 0 };
     std::atomic<quint64> m_replicasDropped { 0 };
+    std::atomic<quint64> m_repairRequests { 0 };
+    std::atomic<quint64> m_assignedOnRequest { 0 };
 };
 
 } // namespace as::server

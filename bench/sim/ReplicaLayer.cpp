@@ -96,7 +96,9 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
     if (online.empty())
         return;
     const Object& obj = m_world.objects[object];
-    for (int i = 0; i < m_world.config.candidateSample * wanted; ++i) {
+    const int perReplica = m_strategy == Strategy::AmazingStore ? m_world.config.candidateSample
+                                                                : m_world.config.baselineCandidateSample;
+    for (int i = 0; i < perReplica * wanted; ++i) {
         const std::uint32_t u = online[m_world.placementRng.below(online.size())];
         const User& user = m_world.users[u];
         if (u == obj.owner)
@@ -200,7 +202,7 @@ void ReplicaLayer::userOnline(std::uint32_t user)
             ++m_peerAvailableObjects;
         // The returning replica counts again; look at the group only if it may now be in surplus or
         // was waiting for a source.
-        const bool surplus = int(g.holders.size()) >= int(g.threshold) + m_world.config.surplusMargin;
+        const bool surplus = double(g.holders.size()) >= double(g.threshold) + m_world.config.surplusMargin;
         if (g.pending || (m_strategy == Strategy::AmazingStore && surplus))
             m_objectScratch.push_back(o);
     }
@@ -290,15 +292,16 @@ double ReplicaLayer::meanThreshold() const
 
 double ReplicaLayer::meanHolderAvailability() const
 {
-    double sum = 0;
-    int n = 0;
+    // Weighted by the bytes each holds: p stands for "the peer a replica is on", and most holders by head
+    // count are weak peers holding a replica or two.
+    double sum = 0, weight = 0;
     for (std::uint32_t u = 0; u < m_held.size(); ++u) {
-        if (m_held[u].empty() || m_world.users[u].departed)
+        if (m_used[u] <= 0)
             continue;
-        sum += m_world.measuredAvailability(m_world.users[u]);
-        ++n;
+        sum += double(m_used[u]) * m_world.measuredAvailability(m_world.users[u]);
+        weight += double(m_used[u]);
     }
-    return n == 0 ? m_world.populationAvailability : sum / n;
+    return weight <= 0 ? m_world.populationAvailability : sum / weight;
 }
 
 } // namespace as::sim

@@ -47,20 +47,27 @@ struct SimConfig {
     // AmazingStore policy.
     double target = 0.995; // see docs/simulation.md: the independence model over-predicts under diurnal churn
     int maxReplicas = 12;
-    int minReplicas = 4; // durability floor (PolicyConfig::minReplicas)
-    int surplusMargin = 2;
+    int minReplicas = 5; // durability floor (PolicyConfig::minReplicas); docs/simulation.md: why 5
+    double surplusMargin = 1.5; // PolicyConfig::surplusMargin
     double detectorSweep = 1 * kHour; // how often long absences are re-scored
     double rescoreStep = 0.05; // re-evaluate a holder's groups when its P_dead moved this much
     double permanentSharePrior = 0.005;
     bool perPeerPermanentShare = true; // q_i from the departure rate and the peer's cycle
     double detectorPriorWeight = 1.5; // own absences vs the population's Weibull
     double confirmedDepartureAfter = 14 * kDay;
+    double refitWindow = 7 * kDay; // the daily refit uses absences that started this recently (as the DC)
+    double peerFitPriorWeight = 8; // absences the population's Weibull is worth in a peer's own fit
 
     // Baseline: fixed timeout, eager repair, fixed count.
     double baselineTimeout = 1 * kHour;
     int baselineReplicas = 6;
 
-    int candidateSample = 8; // online peers offered to placement per replica wanted
+    // Online peers offered to placement per replica wanted. The DC offers every online peer with room; 48 random
+    // ones per replica come close (the best of them is nearly always among the best online) at a bearable cost.
+    // The baseline gets 8: its ~27 million placements would otherwise take most of the run time, and its
+    // traffic is set by its timeout, not by which peers it picks.
+    int candidateSample = 48;
+    int baselineCandidateSample = 8;
     bool recordSeries = true;
 };
 

@@ -37,9 +37,10 @@ public:
         m_result.baseline.name = "baseline";
         m_world.measureStart = config.warmupDays * kDay;
         m_end = m_world.measureStart + config.days * kDay;
+        // The detector starts from the policy's defaults, not from the generator's parameters: what it
+        // knows of the churn it learns by the daily refit.
         policy::DetectorParams params;
         params.permanentShare = config.permanentSharePrior;
-        params.population = { config.absenceShape, 8 * kHour };
         params.priorWeight = config.detectorPriorWeight;
         m_world.detector = policy::FailureDetector(params);
     }
@@ -140,11 +141,11 @@ private:
             u.historyNext = (u.historyNext + 1) % kHistoryLength;
             u.historySize = std::min(u.historySize + 1, kHistoryLength);
             if (m_ours->holdsAny(index)) {
-                m_absenceSample[m_absenceNext] = absence;
-                m_absenceNext = (m_absenceNext + 1) % m_absenceSample.size();
-                m_absenceSampleSize = std::min(m_absenceSampleSize + 1, m_absenceSample.size());
+                m_recentAbsences.push_back({ u.lastChange, absence });
                 ++m_holderAbsencesEnded;
             }
+            u.absenceFit = policy::fitWeibullShrunk(
+                m_world.historyOf(u), {}, m_world.detector.params().population, m_config.peerFitPriorWeight);
         }
         u.online = true;
         u.lastChange = m_world.now;
@@ -279,25 +280,40 @@ private:
         // What the DC learns: holders' mean availability, their absences (Weibull refit) and the share
         // of absences that proved permanent (not seen for confirmedDepartureAfter).
         m_world.populationAvailability = m_ours->meanHolderAvailability();
-        policy::DetectorParams params = m_world.detector.params();
-        if (auto fit = policy::fitWeibull({ m_absenceSample.data(), m_absenceSampleSize }))
-            params.population = *fit;
+        // Absences of holders that started within the window: the ended ones exactly, the ones still
+        // running as censored (only those, so that long absences are not over-represented); absences past
+        // the departure horizon count as departures.
+        const double windowStart = m_world.now - m_config.refitWindow;
+        std::erase_if(m_recentAbsences, [&](const RecentAbsence& a) { return a.start < windowStart; });
+        std::vector<double> ended, open;
+        ended.reserve(m_recentAbsences.size());
+        for (const RecentAbsence& a : m_recentAbsences)
+            ended.push_back(a.duration);
         std::int64_t confirmed = 0;
         std::int64_t holders = 0;
         for (std::uint32_t i = 0; i < m_world.users.size(); ++i) {
             const User& u = m_world.users[i];
-            holders += m_ours->holdsAny(i) ? 1 : 0;
-            if (!u.online && m_world.now - u.lastChange > m_config.confirmedDepartureAfter && m_ours->holdsAny(i))
+            if (!m_ours->holdsAny(i))
+                continue;
+            ++holders;
+            if (u.online)
+                continue;
+            if (m_world.now - u.lastChange > m_config.confirmedDepartureAfter)
                 ++confirmed;
+            else if (u.lastChange >= windowStart)
+                open.push_back(m_world.now - u.lastChange);
         }
-        const double priorWeight = 2000; // absences the prior q is worth
-        params.permanentShare = (double(confirmed) + m_config.permanentSharePrior * priorWeight)
-            / (double(m_holderAbsencesEnded + confirmed) + priorWeight);
-        // The same evidence as a rate per holder-second, for the per-peer q (departures are a time process).
         m_holderSeconds += kDay * double(holders);
-        if (m_config.perPeerPermanentShare && m_holderAbsencesEnded > 0)
-            params.departureRate = params.permanentShare * double(m_holderAbsencesEnded) / m_holderSeconds;
-        m_world.detector = policy::FailureDetector(params);
+        policy::DetectorEvidence evidence;
+        evidence.endedAbsences = ended;
+        evidence.openAbsences = open;
+        evidence.confirmedDepartures = double(confirmed);
+        evidence.absencesEnded = double(m_holderAbsencesEnded);
+        evidence.peerSeconds = m_holderSeconds;
+        policy::RefitConfig refit;
+        refit.permanentSharePrior = m_config.permanentSharePrior;
+        refit.perPeerPermanentShare = m_config.perPeerPermanentShare;
+        m_world.detector = policy::FailureDetector(refitDetector(m_world.detector.params(), evidence, refit));
     }
 
     void advanceTo(double t)
@@ -377,8 +393,10 @@ private:
     bool m_placed = false;
     std::vector<std::uint32_t> m_popularity;
     std::vector<double> m_zipfCdf;
-    std::vector<double> m_absenceSample = std::vector<double>(8192);
-    std::size_t m_absenceNext = 0, m_absenceSampleSize = 0;
+    struct RecentAbsence {
+        double start, duration;
+    };
+    std::vector<RecentAbsence> m_recentAbsences; // holders' absences that ended, by end time
     std::int64_t m_holderAbsencesEnded = 0;
     double m_holderSeconds = 0;
     int m_dayPeak = 0;

@@ -4,7 +4,7 @@
 
 #include "bench/sim/Random.h"
 #include "bench/sim/SimConfig.h"
-#include "core/policy/FailureDetector.h"
+#include "core/policy/DetectorFit.h"
 #include "core/policy/PolicyTypes.h"
 
 #include <array>
@@ -28,6 +28,9 @@ struct User {
     std::uint32_t absenceCount = 0; // also identifies the current absence for timeouts
     std::array<double, kHistoryLength> history {}; // ring of past absence durations
     int historySize = 0, historyNext = 0;
+    // The peer's absence Weibull fitted on its history and shrunk toward the population (refreshed when an
+    // absence ends), as the DC computes it from heartbeat sessions.
+    std::optional<policy::WeibullParams> absenceFit;
     // The detector's score, cached per peer (refreshed by the sweep) so that the hundreds of groups a
     // peer belongs to do not recompute it.
     double deadProbability = 0;
@@ -79,7 +82,7 @@ struct World {
     }
     double scoreNow(const User& u) const
     {
-        return u.online ? 0.0 : detector.deadProbability(now - u.lastChange, historyOf(u), meanCycle(u));
+        return u.online ? 0.0 : detector.deadProbability(now - u.lastChange, historyOf(u), meanCycle(u), u.absenceFit);
     }
 };
 

@@ -51,7 +51,7 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("target"),
         QStringLiteral("Availability target T of the AmazingStore policy (default 0.995)."), QStringLiteral("T") });
     parser.addOption({ QStringLiteral("min-replicas"),
-        QStringLiteral("Durability floor of the AmazingStore policy (default 4)."), QStringLiteral("N") });
+        QStringLiteral("Durability floor of the AmazingStore policy (default 5)."), QStringLiteral("N") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
     parser.addOption({ QStringLiteral("series"),
         QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE") });

@@ -63,6 +63,8 @@ public:
                     Done<protocol::ObjectInfo> done);
     void torrent(const QString& id, Done<QByteArray> done);
     void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
+    // A holder watching its group asks for it to be re-planned (docs/replication.md).
+    void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done);
 
 signals:
     // Every finished call (after retries): for the node's DC health history.

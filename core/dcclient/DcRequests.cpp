@@ -109,4 +109,10 @@ void DcClient::heartbeat(const Heartbeat& body, Done<HeartbeatReply> done)
                              std::move(done));
 }
 
+void DcClient::repair(const QString& id, const RepairRequest& body, Done<RepairReply> done)
+{
+    jsonCall<RepairReply>({"POST", route(routes::kObjectRepair, id), toBytes(body.toJson()), kJson, {}, true, false},
+                          200, std::move(done));
+}
+
 } // namespace as::dcclient

@@ -15,10 +15,18 @@
 namespace as::engine {
 
 Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* parent)
-    : QObject(parent), m_ctx(ctx), m_uploads(uploads), m_opt(options), m_timer(new QTimer(this))
+    : QObject(parent)
+    , m_ctx(ctx)
+    , m_uploads(uploads)
+    , m_opt(options)
+    , m_timer(new QTimer(this))
+    , m_watchTimer(new QTimer(this))
 {
+    m_clock.start();
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &Daemon::heartbeat);
+    m_watchTimer->setSingleShot(true);
+    connect(m_watchTimer, &QTimer::timeout, this, &Daemon::watchGroups);
 }
 
 Daemon::~Daemon() = default;
@@ -40,7 +48,9 @@ Status Daemon::start()
     if (ts->listenPort() > 0)
         scheduleHeartbeat(0);
     else
-        connect(ts, &transfer::TransferSession::listening, this, [this]() { scheduleHeartbeat(0); }, Qt::SingleShotConnection);
+        connect(
+            ts, &transfer::TransferSession::listening, this, [this]() { scheduleHeartbeat(0); },
+            Qt::SingleShotConnection);
     return Status::success();
 }
 
@@ -48,6 +58,8 @@ void Daemon::stop()
 {
     m_running = false;
     m_timer->stop();
+    m_watchTimer->stop();
+    m_watch.clear();
     for (const auto& job : std::as_const(m_fetching))
         delete job.data();
     m_fetching.clear();
@@ -149,13 +161,40 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
         drop(d.objectId);
     for (const protocol::Assignment& a : reply.assignments)
         take(a.objectId, a.size);
+    if (reply.watch)
+        m_watch.update(*reply.watch, reply.groups, m_clock.elapsed());
+    else
+        m_watch.clear();
     // The DC answers again: uploads that stopped at a DC outage continue.
     if (m_uploads.running() == 0 && !store.unfinishedUploads().isEmpty())
         m_uploads.resumeUnfinished();
     if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
         m_intervalMs = reply.heartbeatInterval * 1000;
     scheduleHeartbeat(m_intervalMs);
+    watchGroups();
+    if (m_running)
+        m_watchTimer->start(m_intervalMs / 2);
     emit statusChanged();
+}
+
+// Runs the policy on the watched groups; for each group this node acts for that is short (or in surplus), asks
+// the DC to re-plan it, at most once per heartbeat interval per group. The DC's answer shows in the next
+// heartbeat (assignments to others, drops, the refreshed group).
+void Daemon::watchGroups()
+{
+    auto* dc = m_ctx.dc();
+    if (!m_running || !dc || !m_ctx.account() || m_watch.size() == 0)
+        return;
+    const QString self = m_ctx.identity().peerId();
+    for (const GroupWatch::Ask& ask : m_watch.due(self, m_clock.elapsed(), m_intervalMs)) {
+        QPointer<Daemon> guard(this);
+        dc->repair(ask.objectId, ask.request, [guard, id = ask.objectId](Result<protocol::RepairReply> r) {
+            if (!guard)
+                return;
+            if (!r)
+                qWarning("repair request for %s failed: %s", qPrintable(id.left(12)), qPrintable(r.error().message));
+        });
+    }
 }
 
 void Daemon::take(const QString& objectId, qint64 size)
@@ -171,7 +210,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     if (size <= 0 || used + size > capacity)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
-    (void)m_ctx.store().putReplica({objectId, size, path, QStringLiteral("downloading"), {}});
+    (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("downloading"), {} });
     auto* dc = m_ctx.dc();
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Replica;
@@ -179,15 +218,16 @@ void Daemon::take(const QString& objectId, qint64 size)
     p.dcBase = dc ? dc->baseUrl() : QUrl();
     auto* job = new DownloadJob(m_ctx, p, this);
     m_fetching.insert(objectId, job);
-    connect(job, &DownloadJob::finished, this, [this, job, objectId, size, path](bool ok, const QString&, const QJsonObject&) {
-        m_fetching.remove(objectId);
-        job->deleteLater();
-        if (ok)
-            (void)m_ctx.store().putReplica({objectId, size, path, QStringLiteral("held"), {}});
-        else
-            (void)m_ctx.store().removeReplica(objectId); // the DC assigns it again if it still wants it
-        emit statusChanged();
-    });
+    connect(job, &DownloadJob::finished, this,
+        [this, job, objectId, size, path](bool ok, const QString&, const QJsonObject&) {
+            m_fetching.remove(objectId);
+            job->deleteLater();
+            if (ok)
+                (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("held"), {} });
+            else
+                (void)m_ctx.store().removeReplica(objectId); // the DC assigns it again if it still wants it
+            emit statusChanged();
+        });
     job->start();
 }
 
@@ -198,7 +238,8 @@ void Daemon::drop(const QString& objectId)
     const auto r = m_ctx.store().replica(objectId);
     if (!r)
         return;
-    if (auto* ts = m_ctx.transfersIfRunning(); ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
+    if (auto* ts = m_ctx.transfersIfRunning();
+        ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
         (void)ts->torrents().remove(objectId, true);
     QDir(QFileInfo(r->path).absolutePath()).removeRecursively();
     (void)m_ctx.store().removeReplica(objectId);

@@ -1,15 +1,17 @@
 #pragma once
 // The `run` daemon's contribution loop (DESIGN §5 "Contribution"): seeds every object and replica the
 // profile holds, heartbeats to the DC (peer id, listen port, capacity, used, held), takes the answer's
-// assignments within capacity (DownloadJob, Purpose::Replica) and carries out its drops. With the DC away
-// it keeps seeding and retries with backoff (mode "p2p").
+// assignments within capacity (DownloadJob, Purpose::Replica) and carries out its drops. It watches the groups
+// of the replicas it holds (GroupWatch) and, as a group's actor, asks the DC to re-plan one that is short or in
+// surplus. With the DC away it keeps seeding and retries with backoff (mode "p2p").
 
+#include "core/engine/GroupWatch.h"
 #include "core/util/Result.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-
 #include <functional>
 
 class QTimer;
@@ -48,11 +50,15 @@ private:
     void take(const QString& objectId, qint64 size);
     void drop(const QString& objectId);
     void scheduleHeartbeat(int ms);
+    void watchGroups();
 
     EngineContext& m_ctx;
     Uploads& m_uploads;
     Options m_opt;
     QTimer* m_timer;
+    QTimer* m_watchTimer; // halfway between heartbeats: the watch ages offline members on its own clock
+    GroupWatch m_watch;
+    QElapsedTimer m_clock; // the node's own monotonic clock for the watch
     bool m_running = false;
     bool m_inFlight = false;
     int m_intervalMs = 60000;

@@ -16,38 +16,6 @@ double weibullSurvival(const WeibullParams& params, double duration)
     return std::exp(-std::pow(duration / scale, shape));
 }
 
-std::optional<WeibullParams> fitWeibull(std::span<const double> durations)
-{
-    std::vector<double> sorted;
-    sorted.reserve(durations.size());
-    for (double d : durations)
-        if (d > 0 && std::isfinite(d))
-            sorted.push_back(d);
-    if (sorted.size() < 8)
-        return std::nullopt;
-    std::sort(sorted.begin(), sorted.end());
-    const double n = double(sorted.size());
-    // Median-rank plotting positions (Bernard's approximation) keep both ends finite.
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        const double cdf = (double(i) + 1 - 0.3) / (n + 0.4);
-        const double x = std::log(sorted[i]);
-        const double y = std::log(-std::log(1.0 - cdf));
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    const double denom = n * sxx - sx * sx;
-    if (denom <= 0)
-        return std::nullopt;
-    const double slope = (n * sxy - sx * sy) / denom; // = shape
-    const double intercept = (sy - slope * sx) / n; // = −shape · ln(scale)
-    if (!(slope > 0) || !std::isfinite(intercept))
-        return std::nullopt;
-    return WeibullParams { slope, std::exp(-intercept / slope) };
-}
-
 FailureDetector::FailureDetector(const DetectorParams& params)
     : m_params(params)
 {
@@ -58,7 +26,8 @@ FailureDetector::FailureDetector(const DetectorParams& params)
     m_params.ownTailSoftness = std::max(m_params.ownTailSoftness, 0.0);
 }
 
-double FailureDetector::transientSurvival(double offlineFor, std::span<const double> absenceHistory) const
+double FailureDetector::transientSurvival(
+    double offlineFor, std::span<const double> absenceHistory, const std::optional<WeibullParams>& peerFit) const
 {
     const double d = std::isnan(offlineFor) ? 0.0 : std::max(offlineFor, 0.0);
     double own = 0;
@@ -73,7 +42,7 @@ double FailureDetector::transientSurvival(double offlineFor, std::span<const dou
             own += std::pow(h / d, m_params.ownTailSoftness);
     }
     const double w = m_params.priorWeight;
-    return (own + w * weibullSurvival(m_params.population, d)) / (count + w);
+    return (own + w * weibullSurvival(peerFit ? *peerFit : m_params.population, d)) / (count + w);
 }
 
 double FailureDetector::permanentShareFor(double meanCycle) const
@@ -83,13 +52,13 @@ double FailureDetector::permanentShareFor(double meanCycle) const
     return m_params.permanentShare;
 }
 
-double FailureDetector::deadProbability(
-    double offlineFor, std::span<const double> absenceHistory, double meanCycle) const
+double FailureDetector::deadProbability(double offlineFor, std::span<const double> absenceHistory, double meanCycle,
+    const std::optional<WeibullParams>& peerFit) const
 {
     const double q = permanentShareFor(meanCycle);
     if (q <= 0)
         return 0.0;
-    const double s = transientSurvival(offlineFor, absenceHistory);
+    const double s = transientSurvival(offlineFor, absenceHistory, peerFit);
     return q / (q + (1.0 - q) * s);
 }
 

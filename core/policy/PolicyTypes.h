@@ -26,6 +26,12 @@ bool closerTo(const Key& target, const Key& a, const Key& b);
 // "Not measured yet": availability fields holding NaN fall back to the population mean.
 constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
+// Weibull distribution of transient absence durations: S(d) = exp(−(d/scale)^shape).
+struct WeibullParams {
+    double shape = 0.5; // < 1: heavy tail, as measured for P2P churn (Stutzbach & Rejaie 2006)
+    double scale = 4.0 * 3600.0; // seconds
+};
+
 // One current member of an object's replica group, as the DC (or a node) sees it.
 struct HolderState {
     Key peer {};
@@ -39,6 +45,9 @@ struct HolderState {
     // Mean seconds from one absence to the next (observed time / absences); NaN = unknown. Lets the
     // detector use a per-peer share of final absences (DetectorParams::departureRate).
     double meanCycle = kUnknown;
+    // The peer's own absence Weibull (fitWeibullShrunk of its history toward the population); nullopt: the
+    // detector uses the population's.
+    std::optional<WeibullParams> absenceFit;
     // Optional shortcut: a dead probability the caller already computed (e.g. cached per peer for many
     // groups). NaN = let the policy compute it from the history.
     double deadProbability = kUnknown;

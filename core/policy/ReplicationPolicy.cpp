@@ -11,7 +11,8 @@ double holderDeadProbability(const HolderState& holder, double now, const Failur
         return 0.0;
     if (!std::isnan(holder.deadProbability))
         return clampProbability(holder.deadProbability);
-    return detector.deadProbability(now - holder.offlineSince, holder.absenceHistory, holder.meanCycle);
+    return detector.deadProbability(
+        now - holder.offlineSince, holder.absenceHistory, holder.meanCycle, holder.absenceFit);
 }
 
 double estimateLiveReplicas(std::span<const HolderState> holders, double now, const FailureDetector& detector)
@@ -82,7 +83,7 @@ Decision decide(const GroupInput& group, const FailureDetector& detector, const 
         });
         double remaining = decision.estimate;
         for (std::size_t i : order) {
-            if (remaining - live[i] < c + 1 - 1e-9)
+            if (remaining - live[i] < c + config.surplusMargin - 1 - 1e-9)
                 break;
             remaining -= live[i];
             decision.drop.push_back(group.holders[i].peer);

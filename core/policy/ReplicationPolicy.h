@@ -5,7 +5,7 @@
 //   estimate = online holders + Σ_offline (1 − P_dead)          (group-level estimator)
 //   c        = replicaThreshold(A_dc, holders' figures, mean, target)   (hybrid model)
 //   estimate < c − repairSlack  → Add ceil(c − estimate) holders, chosen by choosePlacement
-//   estimate ≥ c + surplusMargin → Drop the least useful holders while the rest stays ≥ c + 1
+//   estimate ≥ c + surplusMargin → Drop the least useful holders while the rest stays ≥ c + surplusMargin − 1
 //   otherwise                   → None (transient churn costs nothing)
 // A returning holder is simply online again: it counts fully, and any surplus is dropped later.
 
@@ -21,8 +21,10 @@ struct PolicyConfig {
     // Durability floor: keep at least this many even when the model asks for fewer (a strong DC can make
     // c 1 or 2, and two peers can both leave before the detector is sure). The peers' copies are what
     // failover runs on when the DC is down.
-    int minReplicas = 4;
-    int surplusMargin = 2; // hysteresis: drop only at estimate ≥ c + margin, keep ≥ c + 1
+    int minReplicas = 5;
+    // Hysteresis: drop only at estimate ≥ c + margin, and keep ≥ c + margin − 1 (one replica of room, so the
+    // next transient absence does not trigger a repair).
+    double surplusMargin = 1.5;
     // Repair once the expected loss reaches half a replica (the estimate rounds below c). Without it a
     // group of exactly c holders would repair on every absence, since 1 − P_dead < 1 from the first second.
     double repairSlack = 0.5;

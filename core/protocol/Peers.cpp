@@ -28,6 +28,22 @@ template <typename T> QJsonArray writeList(const QList<T>& list)
     return a;
 }
 
+// A number within [lo, hi] (inclusive); records an error otherwise.
+double boundedNumber(JsonReader& r, const char* key, double lo, double hi)
+{
+    const double v = r.number(key);
+    if (r.ok() && !(v >= lo && v <= hi))
+        r.fail(u"field '%1': expected a number in %2..%3"_s.arg(QLatin1String(key)).arg(lo).arg(hi));
+    return v;
+}
+
+double optionalNumber(const QJsonObject& json, JsonReader& r, const char* key, double lo, double hi, double absent)
+{
+    return json.contains(QLatin1String(key)) ? boundedNumber(r, key, lo, hi) : absent;
+}
+
+constexpr double kMaxSeconds = 1e15; // any duration the detector may see, time scale included
+
 } // namespace
 
 QJsonObject Heartbeat::toJson() const
@@ -109,13 +125,107 @@ Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
     return s;
 }
 
+QJsonObject WatchParams::toJson() const
+{
+    return { { u"target"_s, target }, { u"min_replicas"_s, minReplicas }, { u"max_replicas"_s, maxReplicas },
+        { u"surplus_margin"_s, surplusMargin }, { u"repair_slack"_s, repairSlack },
+        { u"dc_availability"_s, dcAvailability }, { u"mean_availability"_s, meanAvailability },
+        { u"permanent_share"_s, permanentShare }, { u"departure_rate"_s, departureRate },
+        { u"absence_shape"_s, absenceShape }, { u"absence_scale"_s, absenceScale }, { u"prior_weight"_s, priorWeight },
+        { u"time_scale"_s, timeScale } };
+}
+
+Result<WatchParams> WatchParams::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    WatchParams w;
+    w.target = boundedNumber(r, "target", 0, 1);
+    w.minReplicas = int(r.integer("min_replicas", 0, kMaxGroupMembers));
+    w.maxReplicas = int(r.integer("max_replicas", 0, kMaxGroupMembers));
+    w.surplusMargin = boundedNumber(r, "surplus_margin", 1, kMaxGroupMembers);
+    w.repairSlack = boundedNumber(r, "repair_slack", 0, kMaxGroupMembers);
+    w.dcAvailability = boundedNumber(r, "dc_availability", 0, 1);
+    w.meanAvailability = boundedNumber(r, "mean_availability", 0, 1);
+    w.permanentShare = boundedNumber(r, "permanent_share", 0, 1);
+    w.departureRate = boundedNumber(r, "departure_rate", 0, 1);
+    w.absenceShape = boundedNumber(r, "absence_shape", 1e-6, 1e6);
+    w.absenceScale = boundedNumber(r, "absence_scale", 1e-6, kMaxSeconds);
+    w.priorWeight = boundedNumber(r, "prior_weight", 0, 1e9);
+    w.timeScale = boundedNumber(r, "time_scale", 1e-9, 1e9);
+    if (!r.ok())
+        return r.error();
+    return w;
+}
+
+QJsonObject GroupMember::toJson() const
+{
+    QJsonObject o { { u"peer_id"_s, peerId }, { u"online"_s, online }, { u"offline_for"_s, offlineFor } };
+    if (pending)
+        o.insert(u"pending"_s, true);
+    if (availability >= 0)
+        o.insert(u"availability"_s, availability);
+    if (meanCycle >= 0)
+        o.insert(u"mean_cycle"_s, meanCycle);
+    if (absenceShape > 0 && absenceScale > 0) {
+        o.insert(u"absence_shape"_s, absenceShape);
+        o.insert(u"absence_scale"_s, absenceScale);
+    }
+    return o;
+}
+
+Result<GroupMember> GroupMember::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    GroupMember m;
+    m.peerId = r.id("peer_id");
+    m.online = r.boolean("online");
+    m.offlineFor = r.integer("offline_for");
+    if (json.contains(u"pending"_s))
+        m.pending = r.boolean("pending");
+    m.availability = optionalNumber(json, r, "availability", 0, 1, -1);
+    m.meanCycle = optionalNumber(json, r, "mean_cycle", 0, kMaxSeconds, -1);
+    if (json.contains(u"absence_shape"_s) || json.contains(u"absence_scale"_s)) {
+        m.absenceShape = boundedNumber(r, "absence_shape", 1e-6, 1e6);
+        m.absenceScale = boundedNumber(r, "absence_scale", 1e-6, kMaxSeconds);
+    }
+    if (!r.ok())
+        return r.error();
+    return m;
+}
+
+QJsonObject GroupView::toJson() const
+{
+    return { { u"object_id"_s, objectId }, { u"size"_s, size }, { u"target_replicas"_s, targetReplicas },
+        { u"members"_s, writeList(members) } };
+}
+
+Result<GroupView> GroupView::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    GroupView g;
+    g.objectId = r.id("object_id");
+    g.size = r.integer("size");
+    g.targetReplicas = int(r.integer("target_replicas", 0, kMaxGroupMembers));
+    const QJsonArray members = r.array("members", kMaxGroupMembers);
+    if (!r.ok())
+        return r.error();
+    if (Status st = readList(members, g.members); !st)
+        return st.error();
+    return g;
+}
+
 QJsonObject HeartbeatReply::toJson() const
 {
-    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"availability"_s, availability },
+    QJsonObject o { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"availability"_s, availability },
         { u"mean_availability"_s, meanAvailability }, { u"online_peers"_s, onlinePeers },
         { u"dc_availability"_s, dcAvailability }, { u"heartbeat_interval"_s, heartbeatInterval },
         { u"assignments"_s, writeList(assignments) }, { u"drops"_s, writeList(drops) },
         { u"standby_masters"_s, writeList(standbyMasters) } };
+    if (watch) {
+        o.insert(u"watch"_s, watch->toJson());
+        o.insert(u"groups"_s, writeList(groups));
+    }
+    return o;
 }
 
 Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
@@ -132,8 +242,17 @@ Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
     const QJsonArray a = r.optArray("assignments", 1 << 20).value_or(QJsonArray());
     const QJsonArray d = r.optArray("drops", 1 << 20).value_or(QJsonArray());
     const QJsonArray s = r.optArray("standby_masters", 1024).value_or(QJsonArray());
+    const QJsonArray g = r.optArray("groups", kMaxHeldIds).value_or(QJsonArray());
+    if (json.contains(u"watch"_s)) {
+        auto w = WatchParams::fromJson(r.object("watch"));
+        if (!w)
+            return w.error();
+        h.watch = *w;
+    }
     if (!r.ok())
         return r.error();
+    if (Status st = readList(g, h.groups); !st)
+        return st.error();
     if (Status st = readList(a, h.assignments); !st)
         return st.error();
     if (Status st = readList(d, h.drops); !st)
@@ -196,6 +315,50 @@ Result<MyPeers> MyPeers::fromJson(const QJsonObject& json)
     if (Status st = readList(a, m.peers); !st)
         return st.error();
     return m;
+}
+
+} // namespace as::protocol
+
+namespace as::protocol {
+
+QJsonObject RepairRequest::toJson() const
+{
+    return { { u"peer_id"_s, peerId }, { u"estimate"_s, estimate }, { u"target_replicas"_s, targetReplicas } };
+}
+
+Result<RepairRequest> RepairRequest::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    RepairRequest q;
+    q.peerId = r.id("peer_id");
+    q.estimate = boundedNumber(r, "estimate", 0, kMaxGroupMembers);
+    q.targetReplicas = int(r.integer("target_replicas", 0, kMaxGroupMembers));
+    if (!r.ok())
+        return r.error();
+    return q;
+}
+
+QJsonObject RepairReply::toJson() const
+{
+    return { { u"object_id"_s, objectId }, { u"action"_s, action }, { u"target_replicas"_s, targetReplicas },
+        { u"estimate"_s, estimate }, { u"assigned"_s, assigned }, { u"dropped"_s, dropped } };
+}
+
+Result<RepairReply> RepairReply::fromJson(const QJsonObject& json)
+{
+    JsonReader r(json);
+    RepairReply a;
+    a.objectId = r.id("object_id");
+    a.action = r.string("action", 16);
+    a.targetReplicas = int(r.integer("target_replicas", 0, kMaxGroupMembers));
+    a.estimate = boundedNumber(r, "estimate", 0, kMaxGroupMembers);
+    a.assigned = int(r.integer("assigned", 0, kMaxGroupMembers));
+    a.dropped = int(r.integer("dropped", 0, kMaxGroupMembers));
+    if (!r.ok())
+        return r.error();
+    if (a.action != u"add"_s && a.action != u"drop"_s && a.action != u"none"_s)
+        return makeError(ErrorCode::InvalidArgument, u"field 'action': expected add, drop or none"_s);
+    return a;
 }
 
 } // namespace as::protocol

@@ -12,6 +12,14 @@
 //      "standby_masters": [{"peer_id", "address", "port"}]}
 //   A node is online while it heartbeats at least every 3 × heartbeat_interval seconds; its availability is
 //   its online fraction over the last 7 days (or since it first appeared, if later).
+//   The answer also carries "watch" (WatchParams: the policy's inputs) and "groups" (GroupView: for each object
+//   the node holds, its replica group as the DC sees it), so the node can run core/policy on its groups with its
+//   own clock (docs/replication.md "Peers watch their groups").
+// POST /api/v1/objects/{id}/repair   RepairRequest → 200 RepairReply
+//   {"peer_id", "estimate", "target_replicas"}: a holder (peer_id, of the caller's account, reporting the object
+//   held) whose watch finds the group short (or in surplus) asks the DC to re-plan it; the DC runs the policy on
+//   its own figures and answers {"object_id", "action": "add"|"drop"|"none", "target_replicas", "estimate",
+//   "assigned", "dropped"}. Unknown object 404; a peer of another account or not a holder 403.
 // GET  /api/v1/peers/me          → 200 MyPeers {"peers": [PeerInfo...]} (every node of the caller's account)
 //   PeerInfo: {"peer_id", "address", "port", "capacity_bytes", "used_bytes", "held_replicas", "bytes_served",
 //              "availability", "online", "first_seen", "last_seen", "history": [{"start", "end"}]}
@@ -59,6 +67,51 @@ struct StandbyMaster {
     static Result<StandbyMaster> fromJson(const QJsonObject& json);
 };
 
+// The policy's inputs a watching node needs beside the groups (one per answer).
+struct WatchParams {
+    double target = 0.99; // T of the hybrid model
+    int minReplicas = 4;
+    int maxReplicas = 20;
+    double surplusMargin = 1.5;
+    double repairSlack = 0.5;
+    double dcAvailability = 0; // the model's A_dc
+    double meanAvailability = 0; // population mean p of the model
+    // Failure detector (docs/replication.md): q, departure rate per second, the population's absence
+    // Weibull, its prior weight, and the test knob scaling every duration the detector sees.
+    double permanentShare = 0.005;
+    double departureRate = 0;
+    double absenceShape = 0.5;
+    double absenceScale = 4 * 3600.0;
+    double priorWeight = 4;
+    double timeScale = 1;
+
+    QJsonObject toJson() const;
+    static Result<WatchParams> fromJson(const QJsonObject& json);
+};
+
+inline constexpr int kMaxGroupMembers = 256;
+
+struct GroupMember {
+    QString peerId;
+    bool online = false;
+    bool pending = false; // assigned, still fetching: counts as live, never the actor
+    qint64 offlineFor = 0; // seconds offline as of the answer (0 when online)
+    double availability = -1; // measured, 0..1; < 0: unknown
+    double meanCycle = -1; // seconds from one absence to the next (detector time); < 0: unknown
+    double absenceShape = 0, absenceScale = 0; // the peer's own absence Weibull (detector time); 0: none
+    QJsonObject toJson() const;
+    static Result<GroupMember> fromJson(const QJsonObject& json);
+};
+
+struct GroupView {
+    QString objectId;
+    qint64 size = 0;
+    int targetReplicas = 0; // c as the DC computes it
+    QList<GroupMember> members; // the replica group, the receiving node included
+    QJsonObject toJson() const;
+    static Result<GroupView> fromJson(const QJsonObject& json);
+};
+
 struct HeartbeatReply {
     QString peerId;
     QString address; // the caller's IP as the DC sees it
@@ -70,9 +123,30 @@ struct HeartbeatReply {
     QList<Assignment> assignments;
     QList<Drop> drops;
     QList<StandbyMaster> standbyMasters;
+    std::optional<WatchParams> watch; // absent: the DC plans every group itself (no watching)
+    QList<GroupView> groups; // one per object in the heartbeat's "held" that the DC knows
 
     QJsonObject toJson() const;
     static Result<HeartbeatReply> fromJson(const QJsonObject& json);
+};
+
+struct RepairRequest {
+    QString peerId; // the asking holder
+    double estimate = 0; // its expected live replicas (for the DC's log and answer)
+    int targetReplicas = 0; // its c
+    QJsonObject toJson() const;
+    static Result<RepairRequest> fromJson(const QJsonObject& json);
+};
+
+struct RepairReply {
+    QString objectId;
+    QString action; // "add", "drop" or "none", as the DC's own evaluation decided
+    int targetReplicas = 0;
+    double estimate = 0;
+    int assigned = 0; // peers newly assigned a replica
+    int dropped = 0; // holders told to drop theirs
+    QJsonObject toJson() const;
+    static Result<RepairReply> fromJson(const QJsonObject& json);
 };
 
 struct Session { // one continuous online period of a peer

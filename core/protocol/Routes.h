@@ -12,6 +12,7 @@ inline constexpr const char* kObjects = "/api/v1/objects"; // POST register, GET
 inline constexpr const char* kObject = "/api/v1/objects/%1"; // GET, DELETE
 inline constexpr const char* kObjectContent = "/api/v1/objects/%1/content"; // PUT with Content-Range
 inline constexpr const char* kObjectTorrent = "/api/v1/objects/%1/torrent"; // GET, no auth
+inline constexpr const char* kObjectRepair = "/api/v1/objects/%1/repair"; // POST by a holder
 inline constexpr const char* kData = "/data/%1"; // GET/HEAD with Range; web seed
 inline constexpr const char* kAnnounce = "/announce"; // BitTorrent HTTP tracker
 inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links

@@ -1,6 +1,5 @@
 #include "server/replication/PolicyReplicaPlanner.h"
 
-#include "core/util/Encoding.h"
 #include "server/Availability.h"
 #include "server/DcConfig.h"
 #include "server/Metrics.h"
@@ -15,38 +14,14 @@ namespace as::server {
 
 namespace {
 
-constexpr int kHistory = 16; // own absences the detector sees per peer (as the simulator keeps)
 constexpr int kOrphanBatch = 200; // DC-acted groups evaluated per scan
-
-policy::Key keyOf(const QString& hexId)
-{
-    if (auto raw = fromHex(hexId))
-        if (auto k = policy::toKey(*raw))
-            return *k;
-    return {};
-}
-
-std::uint32_t ipv4Of(const QString& address)
-{
-    const QStringList parts = address.split(u'.');
-    if (parts.size() != 4)
-        return 0;
-    std::uint32_t ip = 0;
-    for (const QString& p : parts) {
-        bool ok = false;
-        const uint v = p.toUInt(&ok);
-        if (!ok || v > 255)
-            return 0;
-        ip = (ip << 8) | v;
-    }
-    return ip;
-}
 
 } // namespace
 
 struct PolicyReplicaPlanner::Group {
     std::vector<policy::HolderState> holders; // reported holders, then pending assignees
     std::vector<QString> ids; // peer id of each entry of `holders`
+    std::vector<qint64> lastSeen; // of each entry (unix seconds; `now` for pending assignees)
     int real = 0; // holders[0, real) are reported holders
     int live = 0; // online reported holders
 };
@@ -58,6 +33,12 @@ PolicyReplicaPlanner::PolicyReplicaPlanner(const DcConfig& config, Metrics* metr
 {
     m_policy.target = config.replicationTarget;
     m_policy.minReplicas = config.minReplicas;
+}
+
+policy::DetectorParams PolicyReplicaPlanner::detectorParams() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_detector.params();
 }
 
 int PolicyReplicaPlanner::pendingAssignments() const
@@ -72,46 +53,31 @@ int PolicyReplicaPlanner::pendingDrops() const
     return int(m_dropped.size());
 }
 
-// The peer table as the policy sees it, rebuilt at most about every half heartbeat interval.
+// The peer table as the policy sees it, rebuilt at most about every half heartbeat interval; the detector is
+// refitted from it once a detector day (a day at time scale 1, 8.64 s at the tests' 10000).
 void PolicyReplicaPlanner::refresh(MetadataStore& store, qint64 now)
 {
     const qint64 period = std::clamp<qint64>(m_config.heartbeatIntervalSeconds / 2, 1, 30);
     if (m_refreshedAt >= 0 && now - m_refreshedAt < period)
         return;
-    auto peers = store.allPeers();
-    if (!peers)
+    auto table = loadPeerTable(store, m_config, now, m_detector.params().population);
+    if (!table)
         return;
-    const qint64 window = m_config.availabilityWindowSeconds, grace = m_config.onlineGrace();
-    const double scale = m_config.detectorTimeScale;
-    QHash<QString, QList<protocol::Session>> sessions;
-    if (auto all = store.allSessionsSince(now - window))
-        for (const auto& p : *all)
-            sessions.insert(p.peerId, p.sessions);
-    QHash<QString, PeerView> views;
-    for (const PeerRecord& p : *peers) {
-        PeerView v;
-        v.owner = p.owner;
-        v.key = keyOf(p.peerId);
-        v.ipv4 = ipv4Of(p.address);
-        v.freeBytes = std::max<qint64>(0, p.capacityBytes - p.usedBytes);
-        v.lastSeen = p.lastSeen;
-        v.online = now - p.lastSeen <= grace;
-        QList<protocol::Session> s = sessions.value(p.peerId);
-        std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
-        v.availability = s.isEmpty() ? policy::kUnknown : onlineFraction(s, p.firstSeen, now, window, grace);
-        for (qsizetype i = 1; i < s.size(); ++i)
-            if (s[i].start > s[i - 1].end)
-                v.absences.push_back(double(s[i].start - s[i - 1].end) * scale);
-        if (!v.absences.empty()) {
-            const qint64 observed = now - std::max(p.firstSeen, now - window);
-            v.meanCycle = double(observed) * scale / double(v.absences.size());
-        }
-        if (v.absences.size() > size_t(kHistory))
-            v.absences.erase(v.absences.begin(), v.absences.end() - kHistory);
-        views.insert(p.peerId, std::move(v));
+    if (now >= m_nextRefit) {
+        policy::RefitConfig refit;
+        refit.prior = policy::DetectorParams {}.population;
+        m_detector = policy::FailureDetector(policy::refitDetector(m_detector.params(), table->evidence(), refit));
+        const double day = 86400.0 / std::max(m_config.detectorTimeScale, 1e-9);
+        m_nextRefit = now + std::max<qint64>(qint64(day), m_config.heartbeatIntervalSeconds);
     }
-    m_peers = std::move(views);
+    m_peers = std::move(table->peers);
+    m_holderAvailability = table->holderAvailability;
     m_refreshedAt = now;
+}
+
+double PolicyReplicaPlanner::populationFigure() const
+{
+    return std::isnan(m_holderAvailability) ? m_meanAvailability : m_holderAvailability;
 }
 
 double PolicyReplicaPlanner::dcFigure() const
@@ -181,8 +147,10 @@ bool PolicyReplicaPlanner::buildGroup(
         if (it != m_peers.cend())
             s.absenceHistory = std::span<const double>(it->absences);
         s.meanCycle = v.meanCycle;
+        s.absenceFit = v.absenceFit;
         g.holders.push_back(s);
         g.ids.push_back(h.peerId);
+        g.lastSeen.push_back(h.lastSeen);
         g.live += h.online ? 1 : 0;
     }
     g.real = int(g.holders.size());
@@ -200,6 +168,7 @@ bool PolicyReplicaPlanner::buildGroup(
         s.ipv4 = v.ipv4;
         g.holders.push_back(s);
         g.ids.push_back(it.key().second);
+        g.lastSeen.push_back(now);
     }
     return true;
 }
@@ -216,26 +185,16 @@ policy::Decision PolicyReplicaPlanner::run(
     in.now = double(now) * m_config.detectorTimeScale;
     in.dcAvailability = dcFigure();
     in.dcHoldsCopy = true; // an available object's ciphertext is in the blob store
-    in.populationAvailability = m_meanAvailability;
+    in.populationAvailability = populationFigure();
     // The owner's nodes are left out of the candidates below (an account may run several nodes), so the
     // policy's own owner check gets a key no peer has.
     in.ownerId = {};
     return policy::decide(in, m_detector, m_policy);
 }
 
-// Runs the policy for one group if `actor` is its repair actor (empty actor: the DC, for groups with no
-// online holder), and records the assignments and drops it decides.
-void PolicyReplicaPlanner::evaluate(const ObjectRecord& object, const QString& actor, MetadataStore& store, qint64 now)
+// Runs the policy for one group and records the assignments and drops it decides.
+PolicyReplicaPlanner::Outcome PolicyReplicaPlanner::act(const ObjectRecord& object, const Group& g, qint64 now)
 {
-    if (object.state != protocol::kStateAvailable)
-        return;
-    Group g;
-    if (!buildGroup(object.id, store, now, true, g))
-        return;
-    const std::vector<policy::HolderState> real(g.holders.begin(), g.holders.begin() + g.real);
-    const std::optional<policy::Key> who = policy::repairActor(keyOf(object.id), real);
-    if (actor.isEmpty() ? who.has_value() : (!who || *who != keyOf(actor)))
-        return; // someone else acts for this group
     std::vector<policy::Candidate> candidates;
     std::vector<QString> candidateIds;
     for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it) {
@@ -248,24 +207,118 @@ void PolicyReplicaPlanner::evaluate(const ObjectRecord& object, const QString& a
         candidates.push_back({ it->key, it->availability, free, it->ipv4 });
         candidateIds.push_back(it.key());
     }
-    const policy::Decision d = run(g, object, &candidates, now);
-    for (const policy::Key& k : d.add) {
+    Outcome out;
+    out.decision = run(g, object, &candidates, now);
+    for (const policy::Key& k : out.decision.add) {
         for (size_t i = 0; i < candidates.size(); ++i)
             if (candidates[i].peer == k) {
                 m_assigned.insert({ object.id, candidateIds[i] }, Pending { object.size, now });
+                ++out.assigned;
                 if (m_metrics)
                     m_metrics->addReplicasAssigned(1);
             }
     }
-    for (const policy::Key& k : d.drop) {
+    for (const policy::Key& k : out.decision.drop) {
         for (size_t i = 0; i < g.ids.size(); ++i)
             if (g.holders[i].peer == k) {
                 if (m_assigned.remove({ object.id, g.ids[i] }) == 0)
                     m_dropped.insert({ object.id, g.ids[i] }, now);
+                ++out.dropped;
                 if (m_metrics)
                     m_metrics->addReplicasDropped(1);
             }
     }
+    return out;
+}
+
+// The DC acts for a group only when no reported holder is online: nobody else can watch it.
+void PolicyReplicaPlanner::evaluateOrphan(const ObjectRecord& object, MetadataStore& store, qint64 now)
+{
+    Group g;
+    if (object.state != protocol::kStateAvailable || !buildGroup(object.id, store, now, true, g))
+        return;
+    if (g.live == 0)
+        act(object, g, now);
+}
+
+protocol::WatchParams PolicyReplicaPlanner::watchParams() const
+{
+    const policy::DetectorParams& d = m_detector.params();
+    protocol::WatchParams w;
+    w.target = m_policy.target;
+    w.minReplicas = m_policy.minReplicas;
+    w.maxReplicas = m_policy.maxReplicas;
+    w.surplusMargin = m_policy.surplusMargin;
+    w.repairSlack = m_policy.repairSlack;
+    w.dcAvailability = dcFigure();
+    w.meanAvailability = populationFigure();
+    w.permanentShare = d.permanentShare;
+    w.departureRate = d.departureRate;
+    w.absenceShape = d.population.shape;
+    w.absenceScale = d.population.scale;
+    w.priorWeight = d.priorWeight;
+    w.timeScale = m_config.detectorTimeScale;
+    return w;
+}
+
+// The group of one object the node holds, as the node's watch needs it: every member (pending assignees
+// included, dropped holders left out) with what the detector reads, and c as the DC computes it.
+std::optional<protocol::GroupView> PolicyReplicaPlanner::viewOf(
+    const ObjectRecord& object, MetadataStore& store, qint64 now) const
+{
+    Group g;
+    if (object.state != protocol::kStateAvailable || !buildGroup(object.id, store, now, true, g))
+        return std::nullopt;
+    protocol::GroupView view;
+    view.objectId = object.id;
+    view.size = object.size;
+    view.targetReplicas = run(g, object, nullptr, now).threshold;
+    for (size_t i = 0; i < g.holders.size(); ++i) {
+        const policy::HolderState& h = g.holders[i];
+        const PeerView v = m_peers.value(g.ids[i]);
+        protocol::GroupMember m;
+        m.peerId = g.ids[i];
+        m.online = h.online;
+        m.pending = int(i) >= g.real;
+        m.offlineFor = h.online ? 0 : std::max<qint64>(0, now - g.lastSeen[i]);
+        m.availability = std::isnan(v.availability) ? -1 : v.availability;
+        m.meanCycle = std::isnan(v.meanCycle) ? -1 : v.meanCycle;
+        if (v.absenceFit) {
+            m.absenceShape = v.absenceFit->shape;
+            m.absenceScale = v.absenceFit->scale;
+        }
+        view.members.append(m);
+    }
+    return view;
+}
+
+Result<protocol::RepairReply> PolicyReplicaPlanner::repair(
+    const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now)
+{
+    std::lock_guard lock(m_mutex);
+    refresh(store, now);
+    auto object = store.object(objectId);
+    if (!object || object->state != protocol::kStateAvailable)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no available object %1").arg(objectId));
+    Group g;
+    if (!buildGroup(objectId, store, now, true, g))
+        return makeError(ErrorCode::Internal, QStringLiteral("cannot read the holders of %1").arg(objectId));
+    const auto me = std::find(g.ids.begin(), g.ids.begin() + g.real, peerId);
+    if (me == g.ids.begin() + g.real)
+        return makeError(ErrorCode::Forbidden, QStringLiteral("peer %1 does not hold %2").arg(peerId, objectId));
+    const Outcome out = act(*object, g, now);
+    if (m_metrics)
+        m_metrics->addRepairRequest(out.assigned);
+    protocol::RepairReply reply;
+    reply.objectId = objectId;
+    reply.action = out.decision.action == policy::Action::Add ? QStringLiteral("add")
+        : out.decision.action == policy::Action::Drop         ? QStringLiteral("drop")
+                                                              : QStringLiteral("none");
+    reply.targetReplicas = out.decision.threshold;
+    reply.estimate = out.decision.estimate;
+    reply.assigned = out.assigned;
+    reply.dropped = out.dropped;
+    return reply;
 }
 
 Plan PolicyReplicaPlanner::plan(const PlannerInput& in, MetadataStore& store)
@@ -290,23 +343,22 @@ Plan PolicyReplicaPlanner::plan(const PlannerInput& in, MetadataStore& store)
     }
     housekeeping(in);
 
-    // Groups are evaluated when their actor reports (at most once per heartbeat interval per peer), so a
-    // holder's absence costs nothing until the detector says the group is really short.
+    // Groups with an online holder are that holder's to watch (it asks through repair()); the DC acts only
+    // for the ones nobody can watch.
     const qint64 period = m_config.heartbeatIntervalSeconds;
-    if (now >= m_nextEval.value(in.peerId, 0)) {
-        m_nextEval.insert(in.peerId, now + period);
-        for (const QString& id : in.held)
-            if (auto o = store.object(id))
-                evaluate(*o, in.peerId, store, now);
-    }
     if (now >= m_nextOrphanScan) {
         m_nextOrphanScan = now + period;
         if (auto orphans = store.objectsWithoutLiveHolder(now - m_config.onlineGrace(), kOrphanBatch))
             for (const ObjectRecord& o : *orphans)
-                evaluate(o, QString(), store, now);
+                evaluateOrphan(o, store, now);
     }
 
     Plan plan;
+    plan.watch = watchParams();
+    for (const QString& id : in.held)
+        if (auto o = store.object(id))
+            if (auto view = viewOf(*o, store, now))
+                plan.groups.append(*view);
     const QSet<QString> held(in.held.cbegin(), in.held.cend());
     for (auto it = m_assigned.cbegin(); it != m_assigned.cend(); ++it)
         if (it.key().second == in.peerId)

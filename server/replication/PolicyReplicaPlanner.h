@@ -1,15 +1,20 @@
 #pragma once
-// The DC's replication planner (DESIGN §6, docs/replication.md "How the DC and nodes run it"): on every
-// heartbeat it runs core/policy's decide() for the groups this node is the repair actor of (the online holder
-// closest to the object id) and, on the DC's behalf, for available objects with no online holder (initial
-// placement, or every holder away). Assignments and drops are remembered until the peer's report shows them
-// done (or they expire), and are repeated in each of that peer's answers: heartbeats are idempotent.
+// The DC's replication planner (DESIGN §6, docs/replication.md "How the DC and nodes run it"). Holders watch
+// their own groups: every heartbeat answer carries, for each object the node holds, the group as the DC sees it
+// and the policy's inputs (protocol::GroupView, WatchParams); the node runs core/policy on them with its own
+// clock and, when it is the group's actor and the group is short (or in surplus), asks the DC to re-plan it
+// (repair()). The DC runs decide() itself only for available objects with no online holder (initial placement,
+// or every holder away): groups no live peer can watch. Assignments and drops are remembered until the peer's
+// report shows them done (or they expire), and are repeated in each of that peer's answers: heartbeats are
+// idempotent.
 //
 // Measured inputs: each peer's availability and absence history come from its heartbeat sessions (the
 // peer_sessions table: an absence is the gap between two sessions); A_dc is --dc-availability if set, else
 // the mean of the online nodes' own health-check figures (heartbeat "dc_availability"), else the DC's uptime.
+// The detector (absence Weibull, q, departure rate) is refitted from the same sessions once a (detector) day.
 
 #include "core/policy/ReplicationPolicy.h"
+#include "server/replication/PeerTable.h"
 #include "server/replication/ReplicaPlanner.h"
 
 #include <QHash>
@@ -30,23 +35,16 @@ public:
 
     Plan plan(const PlannerInput& input, MetadataStore& store) override;
     std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store) override;
+    Result<protocol::RepairReply> repair(
+        const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now) override;
 
     // For tests and logs: assignments not yet reported held, drops not yet carried out.
     int pendingAssignments() const;
     int pendingDrops() const;
+    // The detector as last refitted.
+    policy::DetectorParams detectorParams() const;
 
 private:
-    struct PeerView {
-        QString owner;
-        policy::Key key {};
-        std::uint32_t ipv4 = 0;
-        qint64 freeBytes = 0;
-        qint64 lastSeen = 0;
-        bool online = false;
-        double availability = policy::kUnknown;
-        std::vector<double> absences; // detector seconds (time-scaled), most recent last
-        double meanCycle = policy::kUnknown;
-    };
     struct Pending {
         qint64 size = 0;
         qint64 at = 0;
@@ -54,12 +52,20 @@ private:
     using ObjectPeer = QPair<QString, QString>; // (object id, peer id)
 
     struct Group; // built per evaluation, see .cpp
+    struct Outcome {
+        policy::Decision decision;
+        int assigned = 0;
+        int dropped = 0;
+    };
     void refresh(MetadataStore& store, qint64 now);
     void housekeeping(const PlannerInput& in);
     bool buildGroup(const QString& objectId, MetadataStore& store, qint64 now, bool withPending, Group& g) const;
-    void evaluate(const ObjectRecord& object, const QString& actor, MetadataStore& store, qint64 now);
+    Outcome act(const ObjectRecord& object, const Group& g, qint64 now);
+    void evaluateOrphan(const ObjectRecord& object, MetadataStore& store, qint64 now);
     policy::Decision run(
         const Group& g, const ObjectRecord& object, std::vector<policy::Candidate>* candidates, qint64 now) const;
+    protocol::WatchParams watchParams() const;
+    std::optional<protocol::GroupView> viewOf(const ObjectRecord& object, MetadataStore& store, qint64 now) const;
     double dcFigure() const;
     qint64 pendingBytesOf(const QString& peerId) const;
 
@@ -71,12 +77,14 @@ private:
     mutable std::mutex m_mutex;
     QHash<QString, PeerView> m_peers;
     qint64 m_refreshedAt = -1;
-    double m_meanAvailability = 0;
+    qint64 m_nextRefit = 0;
+    double m_meanAvailability = 0; // all peers' mean (the heartbeat's figure): p until anyone holds replicas
+    double m_holderAvailability = policy::kUnknown; // PeerTable::holderAvailability
+    double populationFigure() const;
     double m_ownDcAvailability = 1;
     QHash<QString, double> m_reportedDc; // peer → its measured A_dc
     QHash<ObjectPeer, Pending> m_assigned;
     QHash<ObjectPeer, qint64> m_dropped;
-    QHash<QString, qint64> m_nextEval; // peer → when its groups are next evaluated
     qint64 m_nextOrphanScan = 0;
 };
 

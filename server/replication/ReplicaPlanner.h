@@ -38,6 +38,9 @@ struct Plan {
     QList<protocol::Assignment> assignments;
     QList<protocol::Drop> drops;
     QList<protocol::StandbyMaster> standbyMasters;
+    // What the node needs to watch the groups it holds (absent: it watches nothing).
+    std::optional<protocol::WatchParams> watch;
+    QList<protocol::GroupView> groups;
 };
 
 class ReplicaPlanner {
@@ -53,6 +56,11 @@ public:
         (void)store;
         return std::nullopt;
     }
+    // A holder (`peerId`, already checked to be of the caller's account) asks for the group of `objectId` to
+    // be re-planned. NotFound: no such available object; Forbidden: the peer is not a current holder;
+    // Unavailable: this planner plans nothing. Thread-safe.
+    virtual Result<protocol::RepairReply> repair(
+        const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now);
 };
 
 class NullReplicaPlanner final : public ReplicaPlanner {

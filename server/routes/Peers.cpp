@@ -1,10 +1,13 @@
-// Nodes report themselves (POST /api/v1/peers/heartbeat) and read their contribution (GET /api/v1/peers/me).
+// Nodes report themselves (POST /api/v1/peers/heartbeat), read their contribution (GET /api/v1/peers/me) and,
+// as holders watching their replica groups, ask for a group to be re-planned (POST /api/v1/objects/{id}/repair).
 // Each heartbeat extends the node's online session; availability is the online fraction over a sliding window
 // (server/Availability.h). The answer carries the figures and whatever the ReplicaPlanner decides.
 #include "core/protocol/Peers.h"
 
 #include "server/Availability.h"
 #include "server/http/Http.h"
+
+#include <algorithm>
 
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
@@ -106,7 +109,41 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     reply.assignments = plan.assignments;
     reply.drops = plan.drops;
     reply.standbyMasters = plan.standbyMasters;
+    reply.watch = plan.watch;
+    reply.groups = plan.groups;
     sendJson(res, 200, reply.toJson());
+}
+
+// A holder whose watch finds its group short (or in surplus) asks the DC to re-plan it. The caller must own
+// the peer id (by its heartbeats) and that peer must hold the object; the DC decides on its own figures.
+void repair(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    auto user = authenticate(ctx, req);
+    if (!user)
+        return sendProblem(res, user.error());
+    auto id = pathId(req);
+    if (!id)
+        return sendProblem(res, id.error());
+    auto json = jsonBody(req);
+    if (!json)
+        return sendProblem(res, json.error());
+    auto request = protocol::RepairRequest::fromJson(*json);
+    if (!request)
+        return sendProblem(res, request.error());
+    auto peers = ctx.store.peersOf(*user);
+    if (!peers)
+        return sendProblem(res, peers.error());
+    const bool mine
+        = std::any_of(peers->cbegin(), peers->cend(), [&](const PeerRecord& p) { return p.peerId == request->peerId; });
+    if (!mine)
+        return sendProblem(
+            res, makeError(ErrorCode::Forbidden, u"peer %1 is not a node of this account"_s.arg(request->peerId)));
+    auto reply = ctx.planner.repair(*id, request->peerId, ctx.store, nowSeconds());
+    if (!reply)
+        return sendProblem(res, reply.error());
+    if (reply->assigned > 0 || reply->dropped > 0)
+        ctx.objectCache.invalidate(*id);
+    sendJson(res, 200, reply->toJson());
 }
 
 void me(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
@@ -146,6 +183,7 @@ void registerPeerRoutes(Router& r)
 {
     r.post("peers_heartbeat", "/api/v1/peers/heartbeat", heartbeat);
     r.get("peers_me", "/api/v1/peers/me", me);
+    r.post("objects_repair", "/api/v1/objects/([^/]+)/repair", repair);
 }
 
 } // namespace as::server

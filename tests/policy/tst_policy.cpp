@@ -193,21 +193,6 @@ private slots:
             > detector.deadProbability(2 * 24 * kHour, history, 12 * kHour));
         QVERIFY(detector.permanentShareFor(1e12) <= 0.5);
     }
-    void weibullFitRecoversParameters()
-    {
-        // Deterministic quantiles of Weibull(0.5, 4 h).
-        std::vector<double> sample;
-        for (int i = 1; i <= 999; ++i) {
-            const double u = i / 1000.0;
-            sample.push_back(4 * kHour * std::pow(-std::log(1 - u), 1 / 0.5));
-        }
-        const auto fit = fitWeibull(sample);
-        QVERIFY(fit.has_value());
-        QVERIFY(std::abs(fit->shape - 0.5) < 0.03);
-        QVERIFY(std::abs(fit->scale / (4 * kHour) - 1) < 0.1);
-        QVERIFY(!fitWeibull(std::vector<double> { 1, 2, 3 }).has_value());
-    }
-
     // --- estimator and decide() -----------------------------------------------------------------------
     void transientChurnCausesNoRepair()
     {
@@ -256,7 +241,7 @@ private slots:
     {
         const FailureDetector detector(detectorParams());
         const double now = 1000 * kHour;
-        // After a repair to 6, a returning holder makes 7 = c + 1: kept (hysteresis).
+        // After a repair to 6, a returning holder makes 7 = c + 1 < c + 1.5: kept (hysteresis).
         std::vector<HolderState> holders;
         for (std::uint8_t i = 1; i <= 7; ++i)
             holders.push_back(onlineHolder(i, 0.3));
@@ -265,7 +250,7 @@ private slots:
         QCOMPARE(d.threshold, 6);
         QCOMPARE(d.estimate, 7.0);
         QCOMPARE(d.action, Action::None);
-        // Two more return: 9 ≥ c + 2 → drop the weakest down to c + 1 = 7.
+        // Two more return: 9 ≥ c + 1.5 → drop the weakest while the rest stays ≥ c + 0.5: down to 7.
         holders.push_back(onlineHolder(8, 0.2));
         holders.push_back(onlineHolder(9, 0.25));
         group.holders = holders;

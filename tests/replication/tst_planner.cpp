@@ -1,6 +1,9 @@
-// PolicyReplicaPlanner against a real SQLite metadata store, with time passed in: initial placement reaches c
-// and is idempotent, the owner's nodes are never chosen, a short absence causes no repair, a long one does,
-// and surplus is dropped once holders return.
+// PolicyReplicaPlanner against a real SQLite metadata store, with time passed in, and each node's watch
+// (core/engine/GroupWatch) run on the heartbeat answers as the daemon runs it: initial placement (by the DC)
+// reaches c and is idempotent, the owner's nodes are never chosen, a short absence causes no repair, a long one
+// does — only through the holders' watch — and surplus is dropped once holders return; the detector is
+// refitted from the sessions; repair requests from non-holders or for unknown objects are refused.
+#include "core/engine/GroupWatch.h"
 #include "server/DcConfig.h"
 #include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
@@ -29,6 +32,9 @@ class TestPlanner : public QObject {
     QString m_object = hexId(0, 'o');
     qint64 m_t = 0;
     QHash<QString, QStringList> m_held;
+    QHash<QString, as::engine::GroupWatch> m_watch; // each node's own
+    bool m_watching = true;
+    int m_repairs = 0; // repair requests that assigned or dropped
 
     // One heartbeat of `peer` at m_t; returns the objects assigned to it.
     Plan beat(const QString& peer)
@@ -47,7 +53,20 @@ class TestPlanner : public QObject {
         in.meanAvailability = 0.9;
         in.dcAvailability = 1;
         in.now = m_t;
-        return m_planner->plan(in, *m_store);
+        const Plan plan = m_planner->plan(in, *m_store);
+        [&] { QVERIFY(plan.watch.has_value()); }();
+        if (m_watching && plan.watch) {
+            // The node's watch, as Daemon runs it: the actor of a short (or surplus) group asks for a re-plan.
+            as::engine::GroupWatch& w = m_watch[peer];
+            w.update(*plan.watch, plan.groups, m_t * 1000);
+            for (const auto& ask : w.due(peer, m_t * 1000, 1000)) {
+                auto r = m_planner->repair(ask.objectId, peer, *m_store, m_t);
+                [&] { QVERIFY2(r.ok(), r ? "" : qPrintable(r.error().message)); }();
+                if (r && (r->assigned > 0 || r->dropped > 0))
+                    ++m_repairs;
+            }
+        }
+        return plan;
     }
 
     // Every listed peer heartbeats `rounds` times, one second apart; assignments are taken (held next round)
@@ -120,6 +139,7 @@ private slots:
         QCOMPARE(m_planner->pendingAssignments(), 0); // reported held: done
         // Idempotent: more heartbeats, nothing new.
         QCOMPARE(rounds(m_peers, 3).size(), 0);
+        QCOMPARE(m_repairs, 0); // the DC placed them (no online holder yet): nobody had to ask
         auto g = m_planner->describe(m_object, *m_store);
         QVERIFY(g);
         QCOMPARE(g->liveReplicas, 3);
@@ -137,16 +157,33 @@ private slots:
         QCOMPARE(holders().size(), 3);
     }
 
-    void longAbsenceRepairs()
+    void detectorIsRefittedFromSessions()
+    {
+        // The short absence above (~5 s = ~14 h scaled, longer than the default scale of 4 h) is in the
+        // sessions; a refit (every detector day = 8.64 s here) moves the population's scale toward it.
+        rounds(m_peers, 10);
+        const as::policy::DetectorParams p = m_planner->detectorParams();
+        QVERIFY2(p.population.scale > as::policy::WeibullParams {}.scale,
+            qPrintable(QString::number(p.population.scale / 3600)));
+        QVERIFY(p.permanentShare > 0 && p.permanentShare < 0.01);
+    }
+
+    void longAbsenceRepairsOnlyThroughTheWatch()
     {
         const QStringList before = holders();
         const QString gone = before.first();
         QStringList others = m_peers;
         others.removeAll(gone);
+        // With the holders' watch off, nobody repairs a group that still has an online holder: the DC leaves
+        // watched groups to their members.
+        m_watching = false;
+        QCOMPARE(rounds(others, 60).size(), 0); // a minute = ~7 days scaled: long dead
+        m_watching = true;
         QSet<QString> assigned;
-        for (int i = 0; i < 120 && assigned.isEmpty(); ++i)
-            assigned = rounds(others, 5);
+        for (int i = 0; i < 20 && assigned.isEmpty(); ++i)
+            assigned = rounds(others, 1);
         QCOMPARE(assigned.size(), 1);
+        QCOMPARE(m_repairs, 1);
         QVERIFY(!before.contains(*assigned.begin()));
         QVERIFY(!assigned.contains(m_peers[0]));
         QCOMPARE(rounds(others, 3).size(), 0); // repaired: quiet again
@@ -154,7 +191,7 @@ private slots:
 
     void returningHolderCountsAndSurplusDrops()
     {
-        // Everyone returns: 4 holders ≥ c + 1 is kept (hysteresis); a fifth forced holder makes c + 2: drop one.
+        // Everyone returns: 4 holders = c + 1 is kept (hysteresis); a fifth forced holder makes 5 ≥ c + 1.5: drop one.
         rounds(m_peers, 2);
         QCOMPARE(holders().size(), 4);
         for (const QString& p : m_peers)
@@ -165,6 +202,26 @@ private slots:
         QCOMPARE(holders().size(), 5);
         rounds(m_peers, 3);
         QCOMPARE(holders().size(), 4);
+    }
+
+    void repairRefusesNonHoldersAndUnknownObjects()
+    {
+        const QString holder = holders().first();
+        QString outsider;
+        for (const QString& p : m_peers)
+            if (!m_held.value(p).contains(m_object))
+                outsider = p;
+        QVERIFY(!outsider.isEmpty());
+        auto refused = m_planner->repair(m_object, outsider, *m_store, m_t);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, as::ErrorCode::Forbidden);
+        auto unknown = m_planner->repair(hexId(9, 'x'), holder, *m_store, m_t);
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code, as::ErrorCode::NotFound);
+        auto heard = m_planner->repair(m_object, holder, *m_store, m_t);
+        QVERIFY(heard);
+        QCOMPARE(heard->action, QStringLiteral("none")); // c + 1 held: nothing to do
+        QCOMPARE(heard->assigned, 0);
     }
 
     void dcAvailabilityFromNodeReports()

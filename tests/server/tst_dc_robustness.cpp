@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -23,6 +24,7 @@ private slots:
     void badRequests();
     void badUploads();
     void badRegistrations();
+    void badRepairRequests();
     void slowClientsDoNotStallOthers();
     void expiredToken();
     void commandLine();
@@ -221,6 +223,76 @@ void DcRobustnessTest::badRegistrations()
 
 // cpp-httplib serves one connection per worker thread: clients trickling headers or a body must not keep a
 // health check waiting (a stall would last until they finish; the bound leaves room for a loaded machine).
+// POST /api/v1/objects/{id}/repair (a holder watching its group asks for a re-plan): only a holder of an
+// available object, by a peer of the caller's own account, is heard; everything else is one 4xx problem.
+void DcRobustnessTest::badRepairRequests()
+{
+    const QString mine(64, u'd'), theirs(64, u'e');
+    auto heartbeat = [](const DcHttp& http, const QString& peer, const QStringList& held) {
+        return http.postJson("/api/v1/peers/heartbeat",
+            { { QStringLiteral("peer_id"), peer }, { QStringLiteral("listen_port"), 6881 },
+                { QStringLiteral("capacity_bytes"), 1e9 }, { QStringLiteral("used_bytes"), 0 },
+                { QStringLiteral("held"), QJsonArray::fromStringList(held) } });
+    };
+    // Another account's node, online (so the DC has a candidate to place on).
+    DcHttp trudy(m_dc.port());
+    trudy.setToken(registerAndLogin(trudy, QStringLiteral("trudy")).token);
+    QCOMPARE(heartbeat(trudy, theirs, {}).status, 200);
+    // An available object of mallory's, and a node of mallory's that does not hold it yet.
+    const TestObject obj = makeTestObject(m_work.path(), 40000, 16 * 1024, 5);
+    QCOMPARE(m_http->postJson("/api/v1/objects", registerBody(obj)).status, 201);
+    QCOMPARE(uploadAll(*m_http, obj, 16 * 1024).status, 200);
+    QCOMPARE(heartbeat(*m_http, mine, {}).status, 200);
+    const QByteArray path = "/api/v1/objects/" + obj.id.toLatin1() + "/repair";
+    auto body = [](const QString& peer) {
+        return QJsonObject { { QStringLiteral("peer_id"), peer }, { QStringLiteral("estimate"), 1.0 },
+            { QStringLiteral("target_replicas"), 4 } };
+    };
+    struct Case {
+        const char* name;
+        QByteArray path;
+        QByteArray body;
+        bool auth;
+        int status;
+    };
+    auto json = [](const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); };
+    QJsonObject negative = body(mine);
+    negative.insert(QStringLiteral("estimate"), -1);
+    const QList<Case> cases {
+        { "no token", path, json(body(mine)), false, 401 },
+        { "malformed json", path, "{\"peer_id\":", true, 400 },
+        { "missing peer", path, "{\"estimate\":1,\"target_replicas\":4}", true, 400 },
+        { "bad peer id", path, json(body(QStringLiteral("../x"))), true, 400 },
+        { "negative estimate", path, json(negative), true, 400 },
+        { "bad object id", "/api/v1/objects/%2e%2e/repair", json(body(mine)), true, 404 },
+        { "unknown object", "/api/v1/objects/" + QByteArray(64, 'f') + "/repair", json(body(mine)), true, 404 },
+        { "still uploading", "/api/v1/objects/" + m_obj.id.toLatin1() + "/repair", json(body(mine)), true, 404 },
+        { "another account's peer", path, json(body(theirs)), true, 403 },
+        { "unknown peer", path, json(body(QString(64, u'a'))), true, 403 },
+        { "not a holder", path, json(body(mine)), true, 403 },
+    };
+    for (const Case& c : cases) {
+        QMap<QByteArray, QByteArray> headers { { "Content-Type", "application/json" } };
+        const HttpReply r = c.auth ? m_http->request("POST", c.path, c.body, headers)
+                                   : DcHttp(m_dc.port()).request("POST", c.path, c.body, headers);
+        QVERIFY2(r.status == c.status,
+            qPrintable(
+                QStringLiteral("%1: %2 %3").arg(QLatin1String(c.name)).arg(r.status).arg(QString::fromUtf8(r.body))));
+        QVERIFY2(isProblem(r), c.name);
+    }
+    // Nothing was assigned by the refused requests; a holder's request is heard (the group is short: c ≥ 4).
+    QCOMPARE(heartbeat(*m_http, mine, { obj.id }).status, 200);
+    const HttpReply ok = m_http->postJson(path, body(mine));
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.json().value(QStringLiteral("object_id")).toString(), obj.id);
+    QCOMPARE(ok.json().value(QStringLiteral("action")).toString(), QStringLiteral("add"));
+    QVERIFY(ok.json().value(QStringLiteral("target_replicas")).toInt() >= 4);
+    QCOMPARE(ok.json().value(QStringLiteral("assigned")).toInt(), 1); // trudy's node, the only candidate
+    const HttpReply metrics = DcHttp(m_dc.port()).get("/metrics");
+    QVERIFY(metrics.body.contains("amazingstore_repair_requests_total 1\n"));
+    QVERIFY(metrics.body.contains("amazingstore_replicas_assigned_on_request_total 1\n"));
+}
+
 void DcRobustnessTest::slowClientsDoNotStallOthers()
 {
     QList<QTcpSocket*> slow;

@@ -1,0 +1,105 @@
+#include "server/replication/PeerTable.h"
+
+#include "core/util/Encoding.h"
+#include "server/Availability.h"
+#include "server/DcConfig.h"
+#include "server/store/MetadataStore.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace as::server {
+
+policy::Key keyOf(const QString& hexId)
+{
+    if (auto raw = fromHex(hexId))
+        if (auto k = policy::toKey(*raw))
+            return *k;
+    return {};
+}
+
+std::uint32_t ipv4Of(const QString& address)
+{
+    const QStringList parts = address.split(u'.');
+    if (parts.size() != 4)
+        return 0;
+    std::uint32_t ip = 0;
+    for (const QString& p : parts) {
+        bool ok = false;
+        const uint v = p.toUInt(&ok);
+        if (!ok || v > 255)
+            return 0;
+        ip = (ip << 8) | v;
+    }
+    return ip;
+}
+
+policy::DetectorEvidence PeerTable::evidence() const
+{
+    policy::DetectorEvidence e;
+    e.endedAbsences = endedAbsences;
+    e.openAbsences = openAbsences;
+    e.confirmedDepartures = confirmedDepartures;
+    e.peerSeconds = peerSeconds;
+    return e;
+}
+
+std::optional<PeerTable> loadPeerTable(
+    MetadataStore& store, const DcConfig& config, qint64 now, const policy::WeibullParams& population)
+{
+    auto peers = store.allPeers();
+    if (!peers)
+        return std::nullopt;
+    const qint64 window = config.availabilityWindowSeconds, grace = config.onlineGrace();
+    const double scale = config.detectorTimeScale;
+    QHash<QString, QList<protocol::Session>> sessions;
+    if (auto all = store.allSessionsSince(now - window))
+        for (const auto& p : *all)
+            sessions.insert(p.peerId, p.sessions);
+    PeerTable table;
+    double weighted = 0, weight = 0;
+    for (const PeerRecord& p : *peers) {
+        PeerView v;
+        v.owner = p.owner;
+        v.key = keyOf(p.peerId);
+        v.ipv4 = ipv4Of(p.address);
+        v.freeBytes = std::max<qint64>(0, p.capacityBytes - p.usedBytes);
+        v.lastSeen = p.lastSeen;
+        v.online = now - p.lastSeen <= grace;
+        QList<protocol::Session> s = sessions.value(p.peerId);
+        std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+        v.availability = s.isEmpty() ? policy::kUnknown : onlineFraction(s, p.firstSeen, now, window, grace);
+        // The gaps between sessions are the peer's absences (they all started within the window).
+        for (qsizetype i = 1; i < s.size(); ++i)
+            if (s[i].start > s[i - 1].end)
+                v.absences.push_back(double(s[i].start - s[i - 1].end) * scale);
+        table.endedAbsences.insert(table.endedAbsences.end(), v.absences.begin(), v.absences.end());
+        const qint64 observed = now - std::max(p.firstSeen, now - window);
+        table.peerSeconds += double(std::max<qint64>(observed, 0)) * scale;
+        if (!v.absences.empty())
+            v.meanCycle = double(observed) * scale / double(v.absences.size());
+        if (!v.online) {
+            // The absence running now: a departure past the horizon, else a censored transient one (if it
+            // started within the window, as the ended ones did: long absences are not over-represented).
+            const double away = double(now - p.lastSeen) * scale;
+            if (away >= kDepartureHorizon)
+                table.confirmedDepartures += 1;
+            else if (p.lastSeen >= now - window)
+                table.openAbsences.push_back(away);
+        }
+        if (v.absences.size() > size_t(kPeerHistory))
+            v.absences.erase(v.absences.begin(), v.absences.end() - kPeerHistory);
+        if (!v.absences.empty())
+            v.absenceFit = policy::fitWeibullShrunk(v.absences, {}, population, kPeerFitPriorWeight);
+        if (p.usedBytes > 0 && !std::isnan(v.availability)) {
+            weighted += double(p.usedBytes) * v.availability;
+            weight += double(p.usedBytes);
+        }
+        table.peers.insert(p.peerId, std::move(v));
+    }
+    if (weight > 0)
+        table.holderAvailability = weighted / weight;
+    return table;
+}
+
+} // namespace as::server
