@@ -1,4 +1,5 @@
 // amazingstore-dc: parse the command line, start one DC server, stop cleanly on SIGTERM/SIGINT.
+#include "core/util/CrashTrace.h"
 #include "server/DcServer.h"
 #include "server/Options.h"
 
@@ -12,6 +13,7 @@
 
 int main(int argc, char** argv)
 {
+    as::util::installCrashTrace("amazingstore-dc");
     // Block the stop signals in every thread; one thread takes them with sigwait and stops the server.
     sigset_t stopSignals;
     sigemptyset(&stopSignals);

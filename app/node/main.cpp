@@ -7,6 +7,7 @@
 #include "core/control/ProfileLock.h"
 #include "core/control/RemoteEngine.h"
 #include "core/engine/LocalEngine.h"
+#include "core/util/CrashTrace.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -39,6 +40,7 @@ int failWith(const QString& message, int code)
 
 int main(int argc, char** argv)
 {
+    as::util::installCrashTrace("amazingstore-node");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("amazingstore"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));

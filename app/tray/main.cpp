@@ -7,6 +7,7 @@
 #include "core/control/ProfileLock.h"
 #include "core/control/RemoteEngine.h"
 #include "core/engine/LocalEngine.h"
+#include "core/util/CrashTrace.h"
 #include "ui/EngineThread.h"
 #include "ui/Icons.h"
 #include "ui/Keychain.h"
@@ -60,6 +61,7 @@ int fail(const QString& message)
 
 int main(int argc, char** argv)
 {
+    as::util::installCrashTrace("amazingstore");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("amazingstore"));
     QApplication::setApplicationDisplayName(QStringLiteral("AmazingStore"));

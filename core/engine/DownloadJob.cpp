@@ -19,6 +19,8 @@
 namespace as::engine {
 namespace {
 const QString kTorrentName = QStringLiteral("object");
+// Time for the DHT to come up before an empty routing table means nobody to ask (seconds on the internet).
+constexpr qint64 kNobodyToAskAfterMs = 10000;
 }
 
 DownloadJob::DownloadJob(EngineContext& ctx, Params params, QObject* parent)
@@ -142,6 +144,10 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         if (id == m_p.objectId)
             fail(QStringLiteral("download failed: ") + message);
     });
+    connect(ts, &transfer::TransferSession::peerBanned, this, [this](const QString& id, const QString& endpoint) {
+        if (id == m_p.objectId)
+            m_banned.insert(endpoint); // sent corrupt data: never dialled again by this job
+    });
     connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { (void)ts->torrents().forceDhtAnnounce(m_p.objectId); });
     connect(ts, &transfer::TransferSession::metadataReceived, this, [this](const QString& id) {
         if (id == m_p.objectId)
@@ -181,7 +187,7 @@ QStringList DownloadJob::knownNodes() const
     for (const QString& n : std::as_const(nodes)) {
         const qsizetype colon = n.lastIndexOf(u':');
         const QHostAddress host(n.left(colon).remove(u'[').remove(u']'));
-        if (colon > 0 && !host.isNull() && n.mid(colon + 1).toInt() > 0)
+        if (colon > 0 && !host.isNull() && n.mid(colon + 1).toInt() > 0 && !m_banned.contains(n))
             valid.append(n);
     }
     return valid;
@@ -210,8 +216,13 @@ void DownloadJob::onTick()
     m_info.rate = m_rate.update(st->bytesDone);
     emit progress(m_info);
     if (!st->hasMetadata) {
-        // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict.
-        if (now - m_transferStartMs > m_p.metadataTimeoutMs)
+        // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict. Give up after
+        // metadataTimeoutMs, or sooner when there is nobody to ask: no peer ever connected and the DHT
+        // holds no node (off, or its bootstrap nodes are dead too) once it had time to come up.
+        m_peerSeen = m_peerSeen || st->peers > 0;
+        const qint64 waited = now - m_transferStartMs;
+        const bool nobodyToAsk = !m_peerSeen && ts->totals().dhtNodes == 0 && waited > kNobodyToAskAfterMs;
+        if (waited > m_p.metadataTimeoutMs || nobodyToAsk)
             fail(QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
                      .arg(m_p.objectId, m_dcError));
         return;

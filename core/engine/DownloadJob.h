@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QUrl>
 
 #include <atomic>
@@ -75,7 +76,9 @@ private:
     bool m_added = false;       // torrent added to the session by this job
     bool m_webSeedAdded = false;
     bool m_byHash = false;        // the torrent came from peers (the DC was unreachable)
+    bool m_peerSeen = false;      // a BitTorrent peer was connected at some tick
     QString m_dcError;            // why the DC gave no torrent
+    QSet<QString> m_banned;       // peers libtorrent banned for corrupt data (endpoints)
     qint64 m_transferStartMs = 0;
     bool m_done = false;
     qint64 m_lastBytes = -1;

@@ -192,6 +192,9 @@ Result<transfer::TransferSession*> EngineContext::transfers()
     connect(session, &transfer::TransferSession::holderSeen, this, [this](const QString& id, const QString& endpoint) {
         (void)m_store->addHolder(id, endpoint, QDateTime::currentDateTimeUtc());
     });
+    connect(session, &transfer::TransferSession::peerBanned, this, [this](const QString& id, const QString& endpoint) {
+        (void)m_store->forgetHolder(id, endpoint);
+    });
     connect(session, &transfer::TransferSession::dhtNodesUpdated, this,
             [this](const QStringList& nodes) { (void)m_store->saveDhtNodes(nodes, QDateTime::currentDateTimeUtc()); });
     connect(session, &transfer::TransferSession::statsUpdated, this, [this, session]() {

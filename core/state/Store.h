@@ -125,6 +125,8 @@ public:
 
     // Peer directory cache: who held what ("host:port"), newest first; and DHT nodes seen.
     Status addHolder(const QString& objectId, const QString& endpoint, const QDateTime& seen);
+    // A peer that sent corrupt data is no holder worth dialling again.
+    Status forgetHolder(const QString& objectId, const QString& endpoint);
     QStringList holders(const QString& objectId, int limit = 50) const;
     QStringList allHolders(int limit = 200) const;
     Status saveDhtNodes(const QStringList& endpoints, const QDateTime& seen);

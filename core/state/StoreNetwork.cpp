@@ -59,6 +59,11 @@ Status Store::addHolder(const QString& objectId, const QString& endpoint, const 
                 {objectId, objectId, kHoldersPerObject});
 }
 
+Status Store::forgetHolder(const QString& objectId, const QString& endpoint)
+{
+    return exec(m_connection, QStringLiteral("DELETE FROM holders WHERE object_id = ? AND endpoint = ?"), {objectId, endpoint});
+}
+
 QStringList Store::holders(const QString& objectId, int limit) const
 {
     QStringList out;

@@ -51,6 +51,14 @@ lt::settings_pack SessionCore::buildSettings() const
     // On shutdown libtorrent tells the trackers it stops and waits for them (5 s by default); the tracker is
     // the DC, and when the DC is down that wait only delays a CLI command's exit.
     p.set_int(lt::settings_pack::stop_tracker_timeout, 1);
+    // The only web seed is the DC, which checked every piece against the torrent before it published the
+    // object: when a piece it shared with a peer fails, the peer is the culprit. Banned, the DC could no
+    // longer rescue a download that a corrupt peer keeps spoiling.
+    p.set_bool(lt::settings_pack::ban_web_seeds, false);
+    // libtorrent closes a web seed connection when it has nothing to ask of it (every missing block already
+    // requested from peers) and waits urlseed_wait_retry (30 s) before it reconnects: made for third-party
+    // mirrors. Ours is the DC, added because peers fall short; it must be back within seconds.
+    p.set_int(lt::settings_pack::urlseed_wait_retry, 3);
     if (lan) {
         // uTP gave 6.5 MB/s on loopback against ~270 MB/s for TCP (NOTES).
         p.set_bool(lt::settings_pack::enable_outgoing_utp, false);

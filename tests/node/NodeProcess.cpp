@@ -52,12 +52,17 @@ NodeResult Node::run(const QStringList& args, int timeoutMs) const
         p.kill();
         p.waitForFinished(5000);
         r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
+        r.err = "(killed: no answer within " + QByteArray::number(timeoutMs) + " ms) " + p.readAllStandardError();
         return r;
     }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
+    if (p.exitStatus() == QProcess::NormalExit) {
+        r.code = p.exitCode();
+    } else {
+        r.code = -2;
+        r.err.prepend("(crashed: signal " + QByteArray::number(p.exitCode()) + ") "); // Qt keeps the signal there
+    }
     return r;
 }
 

@@ -12,7 +12,7 @@
 namespace as::test {
 
 struct NodeResult {
-    int code = -1; // -1: did not finish in time (killed)
+    int code = -1; // -1: did not finish in time (killed), -2: crashed (err then says which signal)
     QByteArray out;
     QByteArray err;
     QString outText() const { return QString::fromUtf8(out).trimmed(); }
