@@ -26,7 +26,7 @@ struct DcConfig {
     qint64 availabilityWindowSeconds = 7LL * 24 * 3600;
 
     // Replication (docs/replication.md "How the DC and nodes run it").
-    double replicationTarget = 0.995; // T of the hybrid model (docs/simulation.md: two nines with margin)
+    double replicationTarget = 0.99; // T of the hybrid model: the paper's two nines (docs/simulation.md)
     double dcAvailability = -1; // A_dc for the model; < 0: the nodes' reported figures (else own uptime)
     int minReplicas = 5; // durability floor of the policy (docs/simulation.md: why 5)
     // Test knob: detector durations (absences, offline time) are multiplied by this, so a test second can

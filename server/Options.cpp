@@ -22,7 +22,7 @@ QString usageText()
            "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
            "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
            "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"
-           "  --replication-target T the hybrid model's availability target (default 0.995)\n"
+           "  --replication-target T the hybrid model's availability target (default 0.99)\n"
            "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"

@@ -49,7 +49,7 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("seed"), QStringLiteral("Random seed (default 1); same seed, same output."),
         QStringLiteral("N") });
     parser.addOption({ QStringLiteral("target"),
-        QStringLiteral("Availability target T of the AmazingStore policy (default 0.995)."), QStringLiteral("T") });
+        QStringLiteral("Availability target T of the AmazingStore policy (default 0.99)."), QStringLiteral("T") });
     parser.addOption({ QStringLiteral("min-replicas"),
         QStringLiteral("Durability floor of the AmazingStore policy (default 5)."), QStringLiteral("N") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
