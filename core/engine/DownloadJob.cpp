@@ -64,7 +64,12 @@ void DownloadJob::fail(const QString& message)
     m_done = true;
     if (m_tick)
         m_tick->stop();
+    const bool ours = m_added; // a torrent the session had before this job (a held replica) stays as it is
     cleanupTorrent(true);
+    // libtorrent deletes the files asynchronously, maybe after a CLI process is gone; a partial ciphertext is
+    // of no use without its job, and on a full disk it holds the space the user needs back.
+    if (ours && !m_saveDir.isEmpty())
+        QDir(m_saveDir).removeRecursively();
     m_info.stage = QStringLiteral("failed");
     m_info.error = message;
     emit progress(m_info);

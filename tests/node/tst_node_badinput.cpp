@@ -304,6 +304,33 @@ private slots:
         QCOMPARE(readFile(r.outText()), m_linkData);
     }
 
+    void profileDiskFillsUpWhileDownloading()
+    {
+        // A profile that has never seen the object, on a 2 MiB disk: libtorrent writes the 3 MiB ciphertext
+        // into the profile (downloads/<id>/) and runs out of space half-way.
+        QVERIFY(!m_link.isEmpty());
+        const QString profile = path(QStringLiteral("tiny-profile"));
+        if (!mountTmpfs(profile, 2 << 20))
+            QSKIP("cannot mount a small tmpfs here (needs root): the full-profile download is not checked");
+        Node tiny(profile, kPassword);
+        configure(tiny);
+        const QString target = path(QStringLiteral("tiny-target"));
+        QDir().mkpath(target);
+        NodeResult r = tiny.run({ QStringLiteral("get"), m_link, QStringLiteral("-o"), target }, 120000);
+        QCOMPARE(r.code, 1); // an error, not a crash (-2) nor a hang (-1)
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("No space left") || r.err.contains("not enough disk space"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(entries(target), QStringList()); // nothing under the final name, no temp file
+        QVERIFY(!QFileInfo::exists(profile + QStringLiteral("/downloads/") + m_link.section(u'/', -1).section(u'#', 0, 0)));
+
+        // With room again, the same profile downloads the same link.
+        QVERIFY(remount(profile, QStringLiteral("size=64m")));
+        r = tiny.run({ QStringLiteral("get"), m_link, QStringLiteral("-o"), target }, 120000);
+        QVERIFY2(r.code == 0, describe(r).constData());
+        QCOMPARE(readFile(r.outText()), m_linkData);
+    }
+
     void targetNotWritable()
     {
         QVERIFY(!m_link.isEmpty());
