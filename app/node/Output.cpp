@@ -67,6 +67,14 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
         out(QStringLiteral("downloaded:      %1 from peers, %2 from the DC").arg(humanBytes(s.bytesFromPeers), humanBytes(s.bytesFromDc)));
         out(QStringLiteral("DC availability: %1").arg(s.dcAvailability, 0, 'f', 4));
         out(QStringLiteral("online peers:    %1").arg(s.onlinePeers));
+        const int objects = r.value(QStringLiteral("objects")).toInt();
+        const QJsonValue lowest = r.value(QStringLiteral("lowest_object_availability"));
+        QString mine = QStringLiteral("%1").arg(objects);
+        if (lowest.isDouble())
+            mine += QStringLiteral(", %1 below the replica target c, lowest estimated availability %2 ('ls' for each)")
+                        .arg(r.value(QStringLiteral("objects_below_target")).toInt())
+                        .arg(lowest.toDouble(), 0, 'f', 4);
+        out(QStringLiteral("my objects:      %1").arg(mine));
     } else if (command == QLatin1String("contribution")) {
         if (json)
             return outJson(r);

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QPointer>
 
+#include <algorithm>
 #include <vector>
 
 namespace as::engine {
@@ -135,6 +136,21 @@ void nodeStatus(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
             s.paused = ts->bandwidth().isPaused();
         QJsonObject json = s.toJson();
         json.insert(QStringLiteral("objects"), int(c.store().objects().size()));
+        // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
+        // and the lowest estimated availability among those the DC has.
+        int belowTarget = 0;
+        double lowest = 1.0;
+        bool anyAvailable = false;
+        for (const QJsonValue& v : objectsJson(c).value(QStringLiteral("objects")).toArray()) {
+            const ObjectInfo o = ObjectInfo::fromJson(v.toObject());
+            if (o.state != QLatin1String("available"))
+                continue;
+            anyAvailable = true;
+            belowTarget += o.replicas < o.targetReplicas ? 1 : 0;
+            lowest = std::min(lowest, o.availability);
+        }
+        json.insert(QStringLiteral("objects_below_target"), belowTarget);
+        json.insert(QStringLiteral("lowest_object_availability"), anyAvailable ? QJsonValue(lowest) : QJsonValue());
         return json;
     };
     auto* dc = ctx.dc();

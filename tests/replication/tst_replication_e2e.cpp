@@ -225,6 +225,12 @@ private slots:
         QVERIFY(metric("amazingstore_repair_requests_total") >= 1);
         QVERIFY(!QFile::exists(replicaFile(0)));
         QVERIFY(waitFor([&] { return lsEntry().value(QStringLiteral("replicas")).toInt() == kTarget; }, 20000));
+        // The owner's status says the same at a glance: nothing below c, the object's estimated availability.
+        const QJsonObject status = QJsonDocument::fromJson(
+            m_nodes[0]->run({ QStringLiteral("status"), QStringLiteral("--json") }, 20000).out).object();
+        QCOMPARE(status.value(QStringLiteral("objects_below_target")).toInt(-1), 0);
+        QCOMPARE(status.value(QStringLiteral("lowest_object_availability")).toDouble(),
+            lsEntry().value(QStringLiteral("availability")).toDouble());
         getByLink();
     }
 
