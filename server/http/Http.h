@@ -19,6 +19,14 @@ void sendJson(httplib::Response& res, int status, const QJsonObject& body);
 
 // The request body as one JSON object (InvalidArgument for malformed JSON or a non-object body).
 Result<QJsonObject> jsonBody(const httplib::Request& req);
+// The request body as the protocol type T, validated by T::fromJson: the preamble of every route with a body.
+template <class T> Result<T> typedBody(const httplib::Request& req)
+{
+    auto json = jsonBody(req);
+    if (!json)
+        return json.error();
+    return T::fromJson(*json);
+}
 // The account behind "Authorization: Bearer <token>" (Unauthorized otherwise).
 Result<QString> authenticate(DcContext& ctx, const httplib::Request& req);
 // Capture group `group` of the route pattern as a validated object/peer id (NotFound for anything else, so

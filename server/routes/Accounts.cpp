@@ -11,10 +11,7 @@ namespace {
 
 void createAccount(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto json = jsonBody(req);
-    if (!json)
-        return sendProblem(res, json.error());
-    auto body = protocol::AccountCreate::fromJson(*json);
+    auto body = typedBody<protocol::AccountCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
     if (ctx.store.account(body->username))
@@ -52,10 +49,7 @@ void accountSalt(DcContext& ctx, const httplib::Request& req, httplib::Response&
 
 void login(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto json = jsonBody(req);
-    if (!json)
-        return sendProblem(res, json.error());
-    auto body = protocol::LoginRequest::fromJson(*json);
+    auto body = typedBody<protocol::LoginRequest>(req);
     if (!body)
         return sendProblem(res, body.error());
     auto account = ctx.store.account(body->username);

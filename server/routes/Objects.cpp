@@ -57,10 +57,7 @@ void registerObject(DcContext& ctx, const httplib::Request& req, httplib::Respon
     auto user = authenticate(ctx, req);
     if (!user)
         return sendProblem(res, user.error());
-    auto json = jsonBody(req);
-    if (!json)
-        return sendProblem(res, json.error());
-    auto body = protocol::ObjectRegister::fromJson(*json);
+    auto body = typedBody<protocol::ObjectRegister>(req);
     if (!body)
         return sendProblem(res, body.error());
     auto summary = inspectTorrent(body->torrent, ctx.config.maxObjectSize);

@@ -54,10 +54,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto user = authenticate(ctx, req);
     if (!user)
         return sendProblem(res, user.error());
-    auto json = jsonBody(req);
-    if (!json)
-        return sendProblem(res, json.error());
-    auto hb = protocol::Heartbeat::fromJson(*json);
+    auto hb = typedBody<protocol::Heartbeat>(req);
     if (!hb)
         return sendProblem(res, hb.error());
     const qint64 now = nowSeconds();
@@ -124,10 +121,7 @@ void repair(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
     auto id = pathId(req);
     if (!id)
         return sendProblem(res, id.error());
-    auto json = jsonBody(req);
-    if (!json)
-        return sendProblem(res, json.error());
-    auto request = protocol::RepairRequest::fromJson(*json);
+    auto request = typedBody<protocol::RepairRequest>(req);
     if (!request)
         return sendProblem(res, request.error());
     auto peers = ctx.store.peersOf(*user);
