@@ -37,10 +37,16 @@ void installCrashTrace(const char* programName)
     g_program = programName;
     void* warmUp[1];
     (void)::backtrace(warmUp, 1);
+    // A stack of its own (main thread), so that a stack overflow still gets its trace.
+    static char altStack[64 * 1024];
+    stack_t ss { };
+    ss.ss_sp = altStack;
+    ss.ss_size = sizeof altStack;
+    (void)::sigaltstack(&ss, nullptr);
     struct sigaction sa { };
     sa.sa_handler = onFatal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
     for (int sig : { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT })
         ::sigaction(sig, &sa, nullptr);
 }
