@@ -47,10 +47,14 @@ bool writeAtomically(const QString& path, const QByteArray& data)
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit();
 }
 
+// --disk libtorrent: libtorrent's own disk back end instead of ours (for the comparison in docs/benchmarks.md).
+SessionSettings::DiskBackEnd g_diskBackEnd = SessionSettings::DiskBackEnd::WholePieces;
+
 SessionSettings benchSettings()
 {
     SessionSettings s = SessionSettings::loopback();
     s.highPerformance = true;
+    s.diskBackEnd = g_diskBackEnd;
     return s;
 }
 
@@ -213,11 +217,18 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("make | seed | get | tracker"));
     for (const char* name :
-        { "file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size" })
+        { "file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size", "disk" })
         p.addOption({ QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("value") });
     p.addOption({ QStringLiteral("v1"), QStringLiteral("v1-only torrent") });
     p.addHelpOption();
     p.process(app);
+    const QString disk = p.value(QStringLiteral("disk"));
+    if (disk == QLatin1String("libtorrent"))
+        g_diskBackEnd = SessionSettings::DiskBackEnd::LibtorrentDefault;
+    else if (!disk.isEmpty() && disk != QLatin1String("pieces")) {
+        std::fprintf(stderr, "bench-download: --disk is pieces (default) or libtorrent\n");
+        return 2;
+    }
     const QString cmd = p.positionalArguments().value(0);
     if (cmd == QLatin1String("make"))
         return cmdMake(p);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Swarm download benchmark (DESIGN §7): a random object downloaded on loopback
 #   - by bench-download (our TransferSession) from 1 and from 4 seeder processes (hybrid v1+v2 torrent),
+#     and from 4 with libtorrent's own disk back end in the downloader (--disk libtorrent) for comparison,
 #   - by curl from nginx (sendfile) on an unprivileged port (alone, and followed by the SHA-1 + SHA-256 a
 #     hybrid download must compute: the same work as BitTorrent's verification, done serially),
 #   - by aria2c from the same 1 / 4 seeders, as a v1-only torrent of the same bytes (aria2c cannot read
@@ -80,9 +81,9 @@ CONF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 wait_file "$WORK/nginx.pid"
 
-run_lt() {  # peers
+run_lt() {  # peers [disk back end]
     rm -rf "$WORK/dl"; local t0 t1; t0=$(now)
-    "$BIN" get --torrent "$WORK/hybrid.torrent" --dir "$WORK/dl" --peers "$1" > "$WORK/get.json"
+    "$BIN" get --torrent "$WORK/hybrid.torrent" --dir "$WORK/dl" --peers "$1" --disk "${2:-pieces}" > "$WORK/get.json"
     t1=$(now); cmp -s "$WORK/dl/object" "$WORK/origin/object" || { echo "run.sh: bench-download bytes differ" >&2; exit 1; }
     mbps "$BYTES" "$t0" "$t1"
 }
@@ -113,6 +114,7 @@ for run in $(seq 1 "$RUNS"); do
     R[curlv]+="$(run_curl_verify) "
     R[lt1]+="$(run_lt "$PEERS1") "
     R[lt4]+="$(run_lt "$PEERS4") "
+    R[lt4lt]+="$(run_lt "$PEERS4" libtorrent) "
     R[aria1]+="$(run_aria "$(cat "$WORK/tracker1.port")") "
     R[aria4]+="$(run_aria "$(cat "$WORK/tracker4.port")") "
     echo "# run $run done; last bench-download: $(cat "$WORK/get.json")" >&2
@@ -127,5 +129,6 @@ row "curl" "nginx (sendfile), 1 connection" "${R[curl]}"
 row "curl, then openssl sha1 + sha256 of the file" "nginx (sendfile), 1 connection" "${R[curlv]}"
 row "bench-download (TransferSession)" "1 seeder process" "${R[lt1]}"
 row "bench-download (TransferSession)" "4 seeder processes" "${R[lt4]}"
+row "bench-download, libtorrent's own disk back end" "4 seeder processes" "${R[lt4lt]}"
 row "aria2c 1.36 (v1 torrent)" "1 seeder process" "${R[aria1]}"
 row "aria2c 1.36 (v1 torrent)" "4 seeder processes" "${R[aria4]}"

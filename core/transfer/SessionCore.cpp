@@ -2,6 +2,9 @@
 // into Qt signals (STYLE 4). libtorrent TU.
 #include "core/transfer/SessionCore.h"
 
+#include "core/transfer/PieceDiskIo.h"
+#include "core/transfer/PieceHashIndex.h"
+
 #include "core/transfer/LtConvert.h"
 #include "core/transfer/TransferSession.h"
 
@@ -120,6 +123,7 @@ SessionCore::SessionCore(TransferSession& owner, SessionSettings settings)
     , m_settings(std::move(settings))
     , m_store(m_settings.resumeDir)
     , m_guard(std::make_shared<NotifyGuard>())
+    , m_pieceHashes(std::make_shared<PieceHashIndex>())
     , m_limits(m_settings.limits)
     , m_altLimits(m_settings.alternativeLimits)
     , m_useAlt(m_settings.useAlternativeLimits)
@@ -167,6 +171,12 @@ Status SessionCore::start()
         return st;
 
     lt::session_params params(buildSettings()); // default plugins: ut_metadata, ut_pex, smart_ban
+    if (m_settings.diskBackEnd == SessionSettings::DiskBackEnd::WholePieces)
+        params.disk_io_constructor
+            = [index = std::shared_ptr<const PieceHashIndex>(m_pieceHashes)](
+                  lt::io_context& ios, const lt::settings_interface& s, lt::counters&) {
+                  return makePieceDiskIo(ios, s, index);
+              };
     m_session = std::make_unique<lt::session>(std::move(params));
     {
         std::lock_guard lock(m_guard->mutex);
@@ -529,6 +539,7 @@ void SessionCore::handle(lt::alert* a)
             if (rec && rec->handle.is_valid())
                 return;
             const QString message = QString::fromStdString(add->error.message());
+            forgetPieceHashes(rec);
             m_torrents.remove(id);
             emit q.torrentError(id, message);
             return;

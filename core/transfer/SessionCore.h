@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -28,6 +29,7 @@
 namespace as::transfer {
 
 class TransferSession;
+class PieceHashIndex;
 
 // The notify callback runs on a libtorrent thread and may race with the session's destruction; it reaches
 // the session only through this guard.
@@ -119,6 +121,8 @@ public:
         qint64 lastDhtAnnounceMs = 0;
         bool removeRequested = false;
         bool deleteFiles = false;
+        // Registered in m_pieceHashes (a hybrid added from a .torrent with its piece layers).
+        std::optional<libtorrent::sha256_hash> pieceHashKey;
     };
 
     Record* find(const QString& id);
@@ -126,6 +130,7 @@ public:
     // Runs `op` on the torrent's handle now, or once libtorrent has added it.
     Status withHandle(const QString& id, std::function<void(const libtorrent::torrent_handle&)> op);
     Result<QString> addParams(libtorrent::add_torrent_params&& atp, Record record);
+    void forgetPieceHashes(Record* rec);
     static void fillRecordGeometry(Record& rec, const libtorrent::torrent_info& ti);
     // Counts one written block by source; names a dialled sender a holder (holderSeen).
     void countBlock(Record& rec, int piece, int block, const libtorrent::tcp::endpoint& from);
@@ -139,6 +144,8 @@ public:
     ResumeStore m_store;
     std::unique_ptr<libtorrent::session> m_session;
     std::shared_ptr<NotifyGuard> m_guard;
+    // Piece layers of our hybrid torrents, for the disk back end (PieceDiskIo).
+    std::shared_ptr<PieceHashIndex> m_pieceHashes;
     QHash<QString, Record> m_torrents;
     std::map<libtorrent::torrent_handle, QString> m_byHandle;
     // Children of the TransferSession, so that moveToThread() before start() takes them along.

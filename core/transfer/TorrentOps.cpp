@@ -1,6 +1,7 @@
 // TorrentControl: adding, removing and steering torrents. Every libtorrent call used here is asynchronous
 // (async_add_torrent, handle setters): nothing waits for libtorrent's network thread. libtorrent TU.
 #include "core/transfer/LtConvert.h"
+#include "core/transfer/PieceHashIndex.h"
 #include "core/transfer/SessionCore.h"
 
 #include <QDir>
@@ -84,9 +85,19 @@ Result<QString> SessionCore::addParams(lt::add_torrent_params&& atp, Record reco
     const QString id = record.stats.id;
     if (m_torrents.contains(id))
         return makeError(ErrorCode::AlreadyExists, QStringLiteral("torrent %1 is already in the session").arg(id));
+    if (atp.ti)
+        record.pieceHashKey = m_pieceHashes->add(*atp.ti);
     m_torrents.insert(id, std::move(record));
     m_session->async_add_torrent(std::move(atp)); // add_torrent_alert completes it
     return id;
+}
+
+void SessionCore::forgetPieceHashes(Record* rec)
+{
+    if (rec && rec->pieceHashKey) {
+        m_pieceHashes->remove(*rec->pieceHashKey);
+        rec->pieceHashKey.reset();
+    }
 }
 
 Result<QString> SessionCore::addSeed(const SeedParams& p)
@@ -202,6 +213,7 @@ Status SessionCore::remove(const QString& id, bool deleteFiles)
         return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
     m_removedFromPeers += rec->stats.fromPeers;
     m_removedFromWeb += rec->stats.fromWeb;
+    forgetPieceHashes(rec);
     if (rec->handle.is_valid())
         m_session->remove_torrent(rec->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t {});
     // else: add_torrent_alert finds no record and removes the torrent then.

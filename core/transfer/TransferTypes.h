@@ -98,6 +98,16 @@ struct SessionSettings {
     // always-on contributors and benchmarks. Costs memory.
     bool highPerformance = false;
 
+    // Disk back end (docs/transfer.md "Disk back end"). WholePieces keeps a downloading piece in memory
+    // and writes it once, hashed, with one pwrite; LibtorrentDefault is libtorrent's own (mmap, one write
+    // per 16 KiB block), kept for comparison (bench/download) and as a fallback.
+    enum class DiskBackEnd { WholePieces, LibtorrentDefault };
+    DiskBackEnd diskBackEnd = DiskBackEnd::WholePieces;
+    // Memory for written blocks not yet on disk (libtorrent's max_queued_disk_bytes). WholePieces holds
+    // whole pieces there until they are hashed; past it, libtorrent waits and partial pieces are written
+    // out. 64 MiB: 16 pieces of 4 MiB, what a 4-peer loopback download keeps in flight.
+    int diskWriteBufferBytes = 64 * 1024 * 1024;
+
     // Folder of `<id>.resume` files (libtorrent resume data). Loaded by start(), written atomically.
     // Empty: no persistence.
     QString resumeDir;

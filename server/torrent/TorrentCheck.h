@@ -26,8 +26,9 @@ inline constexpr qint64 kMaxPieceLength = 16 * 1024 * 1024;
 // size in [1, maxSize]. Every other input (including garbage) is InvalidArgument / TooLarge.
 Result<TorrentSummary> inspectTorrent(const QByteArray& torrent, qint64 maxSize);
 
-// Hashes the file at `path` piece by piece (streaming, SHA-1 of the v1 pieces) and returns the indices of the
-// pieces that do not match. The file must be exactly the torrent's size.
+// Hashes the file at `path` piece by piece (streaming: SHA-1 of the v1 pieces and the SHA-256 tree of the v2
+// half) and returns the indices of the pieces that do not match either. The file must be exactly the
+// torrent's size. inspectTorrent() has checked that the piece layer matches the pieces root.
 Result<QList<int>> verifyPieces(const QByteArray& torrent, const QString& path);
 
 } // namespace as::server

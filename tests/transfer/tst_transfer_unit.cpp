@@ -2,6 +2,7 @@
 #include "core/transfer/ResumeStore.h"
 #include "core/transfer/TorrentMaker.h"
 #include "core/transfer/WebSeedFallback.h"
+#include "core/util/Merkle.h"
 #include "tests/transfer/TestSupport.h"
 
 #include <QCryptographicHash>
@@ -9,6 +10,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <libtorrent/torrent_info.hpp>
 
 using namespace as::transfer;
 
@@ -240,6 +243,52 @@ private slots:
         QVERIFY(inspected.ok());
         QCOMPARE(inspected->id, m.id);
         QCOMPARE(inspected->pieces, m.pieces);
+    }
+    void merkleHelperAgreesWithLibtorrent()
+    {
+        // util::merkleRoot (used by the DC's upload check and the disk back end's piece-layer check)
+        // against the piece layers and pieces roots libtorrent wrote: several pieces with a short last one,
+        // a single partial piece, exactly one piece.
+        QTemporaryDir tmp;
+        const int piece = 64 * 1024;
+        for (const qsizetype size : { qsizetype(5 * piece + 3 * 16384 + 17), qsizetype(40000), qsizetype(piece) }) {
+            const QByteArray content = test::randomBytes(size, 7);
+            const QString f = test::writeFile(tmp.filePath(QStringLiteral("m.bin")), content);
+            auto r = TorrentMaker::make({ .filePath = f, .pieceSize = piece });
+            QVERIFY(r.ok());
+            const libtorrent::torrent_info ti(
+                libtorrent::span<const char>(r->torrent.constData(), r->torrent.size()), libtorrent::from_span);
+            const libtorrent::file_index_t file(0);
+            auto blockHashes = [&](qsizetype from, qsizetype len) {
+                std::vector<as::util::Sha256Digest> out;
+                for (qsizetype at = from; at < from + len; at += 16384)
+                    out.push_back(as::util::sha256(content.constData() + at, size_t(std::min<qsizetype>(16384, from + len - at))));
+                return out;
+            };
+            const QByteArray root(ti.files().root(file).data(), 32);
+            const auto all = blockHashes(0, size);
+            const as::util::Sha256Digest mine = as::util::merkleRoot(all, as::util::nextPowerOfTwo(all.size()));
+            QCOMPARE(QByteArray(reinterpret_cast<const char*>(mine.data()), 32), root);
+            QCOMPARE(root, merkleRoot(content)); // and the test's own, independent computation
+
+            const libtorrent::span<const char> layer = ti.piece_layer(file);
+            if (layer.empty()) { // only a file smaller than a piece has none (libtorrent gives one of exactly
+                QVERIFY(size < piece); // a piece a layer of one entry, its root)
+                continue;
+            }
+            QCOMPARE(qsizetype(layer.size()), 32 * ti.num_pieces());
+            std::vector<as::util::Sha256Digest> pieceRoots;
+            for (int p = 0; p < ti.num_pieces(); ++p) {
+                const as::util::Sha256Digest pr
+                    = as::util::merkleRoot(blockHashes(qsizetype(p) * piece, ti.piece_size(libtorrent::piece_index_t(p))), piece / 16384);
+                QCOMPARE(QByteArray(reinterpret_cast<const char*>(pr.data()), 32), QByteArray(layer.data() + 32 * p, 32));
+                pieceRoots.push_back(pr);
+            }
+            const as::util::Sha256Digest zeroPiece = as::util::merkleRoot({}, piece / 16384);
+            const as::util::Sha256Digest fromLayer
+                = as::util::merkleRoot(pieceRoots, as::util::nextPowerOfTwo(pieceRoots.size()), zeroPiece);
+            QCOMPARE(QByteArray(reinterpret_cast<const char*>(fromLayer.data()), 32), root);
+        }
     }
     void makeV1OnlyAndOptions()
     {
