@@ -110,15 +110,23 @@ public:
         std::function<void(lt::disk_buffer_holder, const lt::storage_error&)> handler, lt::disk_job_flags_t) override
     {
         char* out = new char[std::size_t(std::max(r.length, 1))];
+        std::shared_ptr<Storage> st;
+        bool done;
+        bool onDisk; // neither in memory nor being written out by a worker
         {
             std::lock_guard lock(m_mutex);
-            const auto& st = storageLocked(idx);
-            if (copyBufferedLocked(*st, r.piece, r.start, r.length, out)) {
-                post([this, out, len = r.length, h = std::move(handler)] {
-                    h(lt::disk_buffer_holder(*this, out, len), lt::storage_error());
-                });
-                return;
-            }
+            st = storageLocked(idx);
+            done = copyBufferedLocked(*st, r.piece, r.start, r.length, out);
+            onDisk = !done && !st->busy.count(r.piece) && !st->pieces.count(r.piece);
+        }
+        // A block in the page cache is copied here: handing it to a worker costs more than the copy.
+        if (onDisk)
+            done = st->disk.tryReadCached(r.piece, r.start, out, r.length);
+        if (done) {
+            post([this, out, len = r.length, h = std::move(handler)] {
+                h(lt::disk_buffer_holder(*this, out, len), lt::storage_error());
+            });
+            return;
         }
         enqueue(idx, false, [this, out, r, h = std::move(handler)](Storage& st) mutable {
             waitIdle(st, r.piece);

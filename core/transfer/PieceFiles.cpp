@@ -182,6 +182,29 @@ bool PieceFiles::read(lt::piece_index_t piece, int offset, char* buf, int len, b
     return true;
 }
 
+bool PieceFiles::tryReadCached(lt::piece_index_t piece, int offset, char* buf, int len)
+{
+    std::shared_lock io(m_ioLock, std::try_to_lock);
+    if (!io.owns_lock())
+        return false;
+    std::int64_t at = 0;
+    for (const lt::file_slice& s : m_files.map_block(piece, offset, len)) {
+        char* dst = buf + at;
+        at += s.size;
+        if (m_files.pad_file_at(s.file_index)) {
+            std::memset(dst, 0, size_t(s.size));
+            continue;
+        }
+        const int fd = m_handles[std::size_t(static_cast<int>(s.file_index))].fd;
+        if (fd < 0)
+            return false;
+        iovec v { dst, size_t(s.size) };
+        if (::preadv2(fd, &v, 1, off_t(s.offset), RWF_NOWAIT) != ssize_t(s.size))
+            return false; // not cached (EAGAIN), short, or an error the worker will report
+    }
+    return true;
+}
+
 bool PieceFiles::write(lt::piece_index_t piece, int offset, const char* buf, int len, lt::storage_error& error)
 {
     std::shared_lock io(m_ioLock);

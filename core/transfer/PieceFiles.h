@@ -32,6 +32,10 @@ public:
     // that is an error. Returns false and fills `error` on failure.
     bool read(libtorrent::piece_index_t piece, int offset, char* buf, int len, bool zeroFillMissing,
         libtorrent::storage_error& error);
+    // The same read, only if it can be done at once: every file already open, no exclusive operation
+    // in progress and every byte in the page cache (preadv2 RWF_NOWAIT). For the network thread, which
+    // must never wait for the disk; false means "ask a worker".
+    bool tryReadCached(libtorrent::piece_index_t piece, int offset, char* buf, int len);
     // Writes `len` bytes at `offset` within `piece`, creating folders and files as needed.
     bool write(libtorrent::piece_index_t piece, int offset, const char* buf, int len, libtorrent::storage_error& error);
 
