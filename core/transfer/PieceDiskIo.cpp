@@ -36,7 +36,6 @@ namespace as::transfer {
 namespace {
 
 constexpr int kBlock = lt::default_block_size;
-constexpr std::size_t kPooledBuffersPerSize = 8;
 
 int blocksIn(int bytes) { return (bytes + kBlock - 1) / kBlock; }
 
@@ -632,6 +631,7 @@ private:
         if (!free.empty()) {
             auto b = std::move(free.back());
             free.pop_back();
+            m_pooledBytes -= size;
             return b;
         }
         return std::unique_ptr<char[]>(new char[std::size_t(std::max(size, 1))]);
@@ -641,9 +641,12 @@ private:
     {
         if (!b)
             return;
-        auto& free = m_pool[size];
-        if (free.size() < kPooledBuffersPerSize)
-            free.push_back(std::move(b));
+        // Kept up to the cap: a freed 4 MiB buffer goes back to the kernel, and its next use faults in
+        // 1,024 fresh pages.
+        if (m_pooledBytes + size > m_cap)
+            return;
+        m_pool[size].push_back(std::move(b));
+        m_pooledBytes += size;
     }
 
     std::vector<std::weak_ptr<lt::disk_observer>> drainObserversLocked()
@@ -673,7 +676,8 @@ private:
 
     std::vector<std::shared_ptr<Storage>> m_storages;
     std::vector<int> m_freeSlots;
-    std::map<int, std::vector<std::unique_ptr<char[]>>> m_pool;
+    std::map<int, std::vector<std::unique_ptr<char[]>>> m_pool; // free piece buffers by size
+    std::int64_t m_pooledBytes = 0;
     std::int64_t m_bufferedBytes = 0;
     std::int64_t m_cap = 0;
     std::uint64_t m_clock = 0;
