@@ -8,13 +8,13 @@
 #     hybrids, NOTES), peers handed out by a tiny HTTP tracker.
 # Every download is written to a file on the same disk; wall time of the whole downloader process.
 # Prints a Markdown table (medians of RUNS runs). Usage: bench/download/run.sh [BUILD_DIR]
-# Env: SIZE_MB (1024), RUNS (3), KEEP=1 keeps the work folder.
+# Env: SIZE_MB (1024), RUNS (5), KEEP=1 keeps the work folder.
 set -euo pipefail
 
 BUILD=${1:-${BUILD:-build}}
 BIN=$(realpath "$BUILD/bench/bench-download")
 SIZE_MB=${SIZE_MB:-1024}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 for tool in nginx curl aria2c; do command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/setup)" >&2; exit 1; }; done
 [ -x "$BIN" ] || { echo "run.sh: build bench-download first ($BIN)" >&2; exit 1; }
 
@@ -107,6 +107,10 @@ run_aria() {  # tracker port
     t1=$(now); cmp -s "$WORK/aria/object" "$WORK/origin/object" || { echo "run.sh: aria2c bytes differ" >&2; exit 1; }
     mbps "$BYTES" "$t0" "$t1"
 }
+
+# One untimed round first: on this VM the first GiB written into fresh page-cache pages costs up to ten
+# times the CPU of a later one (dd: 3.4 s vs 0.23 s of system time), whichever program comes first.
+run_curl >/dev/null; run_lt "$PEERS4" >/dev/null; rm -rf "$WORK/curl" "$WORK/dl"
 
 declare -A R
 for run in $(seq 1 "$RUNS"); do

@@ -37,6 +37,10 @@ namespace {
 
 constexpr int kBlock = lt::default_block_size;
 
+// Free piece buffers kept for reuse while pieces are in flight (a freed 4 MiB buffer goes back to the
+// kernel and its next use faults in 1,024 fresh pages); dropped once nothing is buffered.
+constexpr std::int64_t kMaxPooledBytes = 64 * 1024 * 1024;
+
 int blocksIn(int bytes) { return (bytes + kBlock - 1) / kBlock; }
 
 struct Piece {
@@ -641,9 +645,12 @@ private:
     {
         if (!b)
             return;
-        // Kept up to the cap: a freed 4 MiB buffer goes back to the kernel, and its next use faults in
-        // 1,024 fresh pages.
-        if (m_pooledBytes + size > m_cap)
+        if (m_bufferedBytes == 0) { // idle: give the memory back
+            m_pool.clear();
+            m_pooledBytes = 0;
+            return;
+        }
+        if (m_pooledBytes + size > std::min(m_cap, kMaxPooledBytes))
             return;
         m_pool[size].push_back(std::move(b));
         m_pooledBytes += size;

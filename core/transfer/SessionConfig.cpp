@@ -77,7 +77,8 @@ lt::settings_pack SessionCore::buildSettings() const
         p.set_int(lt::settings_pack::send_buffer_watermark_factor, 150);
         p.set_int(lt::settings_pack::max_out_request_queue, 1500);
     }
-    p.set_int(lt::settings_pack::max_queued_disk_bytes, std::max(16 * 1024, s.diskWriteBufferBytes));
+    const int diskBuffer = s.highPerformance ? std::max(s.diskWriteBufferBytes, 192 * 1024 * 1024) : s.diskWriteBufferBytes;
+    p.set_int(lt::settings_pack::max_queued_disk_bytes, std::max(16 * 1024, diskBuffer));
     // The engine decides what runs; libtorrent's queue must never pause a replica we are told to hold.
     p.set_int(lt::settings_pack::active_downloads, -1);
     p.set_int(lt::settings_pack::active_seeds, -1);

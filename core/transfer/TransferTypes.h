@@ -105,7 +105,8 @@ struct SessionSettings {
     DiskBackEnd diskBackEnd = DiskBackEnd::WholePieces;
     // Memory for written blocks not yet on disk (libtorrent's max_queued_disk_bytes). WholePieces holds
     // whole pieces there until they are hashed; past it, libtorrent waits and partial pieces are written
-    // out. 64 MiB: 16 pieces of 4 MiB, what a 4-peer loopback download keeps in flight.
+    // out. highPerformance raises it to at least 192 MiB: its deep request queues kept 120-132 MiB of
+    // pieces in flight in a 4-seeder loopback download (docs/transfer.md).
     int diskWriteBufferBytes = 64 * 1024 * 1024;
 
     // Folder of `<id>.resume` files (libtorrent resume data). Loaded by start(), written atomically.
