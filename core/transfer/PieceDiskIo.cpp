@@ -12,7 +12,6 @@
 #include "core/transfer/DiskWorkers.h"
 #include "core/transfer/PieceFiles.h"
 #include "core/transfer/PieceHashIndex.h"
-#include "core/util/Merkle.h"
 
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/disk_buffer_holder.hpp>
@@ -54,11 +53,13 @@ struct Piece {
 struct Storage {
     Storage(const lt::storage_params& p, std::shared_ptr<const PieceHashes> h)
         : files(p.files)
-        , disk(p.files, p.mapped_files, p.path, p.mode)
+        , disk(files, p.mapped_files, p.path, p.mode)
         , hashes(std::move(h))
     {
     }
-    const lt::file_storage& files;
+    // A copy: a spill may still write a piece after libtorrent removed the torrent (and freed its
+    // torrent_info); every other job keeps the torrent alive through the handler it holds.
+    const lt::file_storage files;
     PieceFiles disk;
     const std::shared_ptr<const PieceHashes> hashes; // null: compute both hashes of a hybrid
     // Guarded by PieceDiskIo::m_mutex:
@@ -112,13 +113,21 @@ public:
     void async_read(lt::storage_index_t idx, const lt::peer_request& r,
         std::function<void(lt::disk_buffer_holder, const lt::storage_error&)> handler, lt::disk_job_flags_t) override
     {
-        char* out = new char[std::size_t(std::max(r.length, 1))];
         std::shared_ptr<Storage> st;
+        {
+            std::lock_guard lock(m_mutex);
+            st = storageLocked(idx);
+        }
+        if (!validRequest(*st, r)) { // libtorrent checked it too
+            const lt::storage_error error(lt::errors::make_error_code(lt::errors::invalid_request), lt::operation_t::file_read);
+            post([this, h = std::move(handler), error] { h(lt::disk_buffer_holder(*this, nullptr, 0), error); });
+            return;
+        }
+        char* out = new char[std::size_t(r.length)];
         bool done;
         bool onDisk; // neither in memory nor being written out by a worker
         {
             std::lock_guard lock(m_mutex);
-            st = storageLocked(idx);
             done = copyBufferedLocked(*st, r.piece, r.start, r.length, out);
             onDisk = !done && !st->busy.count(r.piece) && !st->pieces.count(r.piece);
         }
@@ -152,6 +161,11 @@ public:
         {
             std::lock_guard lock(m_mutex);
             st = storageLocked(idx);
+            if (!validRequest(*st, r)) { // libtorrent checked it too: a bad one must not touch memory
+                error = lt::storage_error(lt::errors::make_error_code(lt::errors::invalid_request), lt::operation_t::file_write);
+                post([h = std::move(handler), error] { h(error); });
+                return false;
+            }
             std::swap(error, st->deferred);
             const int pieceSize = st->files.piece_size(r.piece);
             auto it = st->pieces.find(r.piece);
@@ -179,7 +193,7 @@ public:
             if (m_bufferedBytes > m_cap) {
                 full = true;
                 if (observer)
-                    m_observers.push_back(observer);
+                    m_observers.insert(observer);
                 scheduleSpillLocked();
             }
         }
@@ -205,9 +219,16 @@ public:
         std::function<void(lt::piece_index_t, const lt::sha256_hash&, const lt::storage_error&)> handler) override
     {
         enqueue(idx, false, [this, piece, offset, h = std::move(handler)](Storage& st) mutable {
-            const int len = std::min(kBlock, st.files.piece_size2(piece) - offset);
+            const int len = piece >= lt::piece_index_t(0) && piece < st.files.end_piece() && offset >= 0
+                ? std::min(kBlock, st.files.piece_size2(piece) - offset)
+                : 0;
             char block[kBlock];
             lt::storage_error error;
+            if (len <= 0) {
+                error = lt::storage_error(lt::errors::make_error_code(lt::errors::invalid_request), lt::operation_t::file_read);
+                post([h = std::move(h), piece, error] { h(piece, lt::sha256_hash(), error); });
+                return;
+            }
             waitIdle(st, piece);
             bool buffered;
             {
@@ -361,6 +382,13 @@ private:
         return std::clamp(settings.get_int(lt::settings_pack::aio_threads), 1, std::min(hw, 8));
     }
 
+    // A request inside one piece of the torrent.
+    static bool validRequest(const Storage& st, const lt::peer_request& r)
+    {
+        return r.piece >= lt::piece_index_t(0) && r.piece < st.files.end_piece() && r.start >= 0 && r.length > 0
+            && r.start + r.length <= st.files.piece_size(r.piece);
+    }
+
     const std::shared_ptr<Storage>& storageLocked(lt::storage_index_t idx) const
     {
         return m_storages[std::size_t(static_cast<int>(idx))];
@@ -470,7 +498,8 @@ private:
                 v2[i] = lt::hasher256(data.get() + at, std::min(kBlock, size2 - at)).final();
             }
             if (v1) {
-                const auto checked = checkAgainstPieceLayer(st, piece, v2.first(std::size_t(blocks2)));
+                const auto checked = st.hashes ? st.hashes->v1Answer(st.files, piece, v2.first(std::size_t(blocks2)))
+                                               : std::nullopt;
                 hash = checked ? *checked : lt::hasher(data.get(), size).final();
             }
             if (complete)
@@ -489,31 +518,6 @@ private:
         m_changed.notify_all();
         notify(std::move(wake));
         return hash;
-    }
-
-    // A hybrid's v1 answer from its v2 hashes: the piece's merkle root over `blocks` against the piece layer
-    // registered for the torrent. A match answers the expected SHA-1 (the SHA-256 tree is the stronger
-    // check of the same bytes, and the DC checked both halves of every object when it was published); a
-    // mismatch answers a hash that cannot match, so libtorrent sees both halves fail. No layer: nullopt.
-    std::optional<lt::sha1_hash> checkAgainstPieceLayer(
-        const Storage& st, lt::piece_index_t piece, lt::span<const lt::sha256_hash> blocks)
-    {
-        if (!st.hashes || blocks.empty())
-            return std::nullopt;
-        const lt::file_index_t file = st.files.file_index_at_piece(piece);
-        const auto& layer = st.hashes->layers[std::size_t(static_cast<int>(file))];
-        const std::int64_t first = st.files.file_offset(file) / st.files.piece_length();
-        const std::int64_t inFile = static_cast<int>(piece) - first;
-        if (inFile < 0 || inFile >= std::int64_t(layer.size()))
-            return std::nullopt;
-        std::vector<util::Sha256Digest> leaves(blocks.size());
-        for (std::size_t i = 0; i < leaves.size(); ++i)
-            std::memcpy(leaves[i].data(), blocks[i].data(), leaves[i].size());
-        const util::Sha256Digest root
-            = util::merkleRoot(std::move(leaves), std::size_t(st.files.piece_length() / kBlock));
-        if (std::memcmp(root.data(), layer[std::size_t(inFile)].data(), root.size()) != 0)
-            return lt::sha1_hash(); // all zeros: not the piece's SHA-1
-        return st.hashes->v1[std::size_t(static_cast<int>(piece))];
     }
 
     // Writes out every buffered piece of `st` (stop, release, move). Returns the first write error.
@@ -660,7 +664,9 @@ private:
     {
         if (m_bufferedBytes > m_cap / 2)
             return {};
-        return std::exchange(m_observers, {});
+        std::vector<std::weak_ptr<lt::disk_observer>> out(m_observers.begin(), m_observers.end());
+        m_observers.clear();
+        return out;
     }
 
     void notify(std::vector<std::weak_ptr<lt::disk_observer>> observers)
@@ -689,7 +695,7 @@ private:
     std::int64_t m_cap = 0;
     std::uint64_t m_clock = 0;
     bool m_spillQueued = false;
-    std::vector<std::weak_ptr<lt::disk_observer>> m_observers;
+    std::set<std::weak_ptr<lt::disk_observer>, std::owner_less<>> m_observers; // peers waiting for memory
 
     DiskWorkers m_workers; // last: its threads stop before the rest is destroyed
 };

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <mutex>
+#include <type_traits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,38 +29,58 @@ lt::error_code fsError(const std::error_code& ec)
     return lt::error_code(ec.value(), lt::system_category());
 }
 
-// Full-length pread: false on error; `*got` is what the file had (less than len at its end).
-bool preadAll(int fd, char* buf, std::int64_t len, std::int64_t offset, std::int64_t* got)
+// Repeats `op(done)` — one pread or pwrite of the bytes from `done` on — until `len` bytes, the end of
+// the file (0) or an error; EINTR is retried. Returns the bytes done, or -1 (errno set).
+template <class Op> std::int64_t untilDone(std::int64_t len, Op op)
 {
     std::int64_t done = 0;
     while (done < len) {
-        const ssize_t n = ::pread(fd, buf + done, size_t(len - done), off_t(offset + done));
+        const ssize_t n = op(done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return false;
+            return -1;
         if (n == 0)
             break;
         done += n;
     }
-    *got = done;
-    return true;
+    return done;
+}
+
+// Full-length pread: false on error; `*got` is what the file had (less than len at its end).
+bool preadAll(int fd, char* buf, std::int64_t len, std::int64_t offset, std::int64_t* got)
+{
+    *got = untilDone(len, [&](std::int64_t done) { return ::pread(fd, buf + done, size_t(len - done), off_t(offset + done)); });
+    return *got >= 0;
 }
 
 bool pwriteAll(int fd, const char* buf, std::int64_t len, std::int64_t offset)
 {
-    std::int64_t done = 0;
-    while (done < len) {
-        const ssize_t n = ::pwrite(fd, buf + done, size_t(len - done), off_t(offset + done));
-        if (n < 0 && errno == EINTR)
+    const std::int64_t n
+        = untilDone(len, [&](std::int64_t done) { return ::pwrite(fd, buf + done, size_t(len - done), off_t(offset + done)); });
+    if (n >= 0 && n < len)
+        errno = EIO; // a regular file never takes 0 bytes
+    return n == len;
+}
+
+// Calls `f(slice, bytes)` for each slice of [offset, offset + len) of `piece` that lies in a real file,
+// `bytes` pointing at its part of `buf`; pad files read as zeros (when `zeroPads`) and are skipped. Stops at
+// the first false.
+template <class Byte, class F>
+bool eachSlice(const lt::file_storage& files, lt::piece_index_t piece, int offset, Byte* buf, int len, bool zeroPads, F f)
+{
+    std::int64_t at = 0;
+    for (const lt::file_slice& s : files.map_block(piece, offset, len)) {
+        Byte* bytes = buf + at;
+        at += s.size;
+        if (files.pad_file_at(s.file_index)) {
+            if constexpr (!std::is_const_v<Byte>)
+                if (zeroPads)
+                    std::memset(bytes, 0, size_t(s.size));
             continue;
-        if (n < 0)
-            return false;
-        if (n == 0) { // cannot happen for regular files; do not spin
-            errno = EIO;
-            return false;
         }
-        done += n;
+        if (!f(s, bytes))
+            return false;
     }
     return true;
 }
@@ -147,20 +168,13 @@ bool PieceFiles::read(lt::piece_index_t piece, int offset, char* buf, int len, b
     lt::storage_error& error)
 {
     std::shared_lock io(m_ioLock);
-    std::int64_t at = 0;
-    for (const lt::file_slice& s : m_files.map_block(piece, offset, len)) {
-        char* dst = buf + at;
-        at += s.size;
-        if (m_files.pad_file_at(s.file_index)) {
-            std::memset(dst, 0, size_t(s.size));
-            continue;
-        }
+    return eachSlice(m_files, piece, offset, buf, len, true, [&](const lt::file_slice& s, char* dst) {
         lt::storage_error openError;
         const int fd = descriptor(s.file_index, false, io, openError);
         if (fd < 0) {
             if (zeroFillMissing && openError.ec.value() == ENOENT) {
                 std::memset(dst, 0, size_t(s.size));
-                continue;
+                return true;
             }
             error = openError;
             return false;
@@ -178,8 +192,8 @@ bool PieceFiles::read(lt::piece_index_t piece, int offset, char* buf, int len, b
             }
             std::memset(dst + got, 0, size_t(s.size - got));
         }
-    }
-    return true;
+        return true;
+    });
 }
 
 bool PieceFiles::tryReadCached(lt::piece_index_t piece, int offset, char* buf, int len)
@@ -187,33 +201,18 @@ bool PieceFiles::tryReadCached(lt::piece_index_t piece, int offset, char* buf, i
     std::shared_lock io(m_ioLock, std::try_to_lock);
     if (!io.owns_lock())
         return false;
-    std::int64_t at = 0;
-    for (const lt::file_slice& s : m_files.map_block(piece, offset, len)) {
-        char* dst = buf + at;
-        at += s.size;
-        if (m_files.pad_file_at(s.file_index)) {
-            std::memset(dst, 0, size_t(s.size));
-            continue;
-        }
+    return eachSlice(m_files, piece, offset, buf, len, true, [&](const lt::file_slice& s, char* dst) {
         const int fd = m_handles[std::size_t(static_cast<int>(s.file_index))].fd;
-        if (fd < 0)
-            return false;
         iovec v { dst, size_t(s.size) };
-        if (::preadv2(fd, &v, 1, off_t(s.offset), RWF_NOWAIT) != ssize_t(s.size))
-            return false; // not cached (EAGAIN), short, or an error the worker will report
-    }
-    return true;
+        // Not open yet, not cached (EAGAIN), short, or an error the worker will report.
+        return fd >= 0 && ::preadv2(fd, &v, 1, off_t(s.offset), RWF_NOWAIT) == ssize_t(s.size);
+    });
 }
 
 bool PieceFiles::write(lt::piece_index_t piece, int offset, const char* buf, int len, lt::storage_error& error)
 {
     std::shared_lock io(m_ioLock);
-    std::int64_t at = 0;
-    for (const lt::file_slice& s : m_files.map_block(piece, offset, len)) {
-        const char* src = buf + at;
-        at += s.size;
-        if (m_files.pad_file_at(s.file_index))
-            continue;
+    return eachSlice(m_files, piece, offset, buf, len, false, [&](const lt::file_slice& s, const char* src) {
         const int fd = descriptor(s.file_index, true, io, error);
         if (fd < 0)
             return false;
@@ -221,8 +220,8 @@ bool PieceFiles::write(lt::piece_index_t piece, int offset, const char* buf, int
             error = lt::storage_error(lastError(), s.file_index, lt::operation_t::file_write);
             return false;
         }
-    }
-    return true;
+        return true;
+    });
 }
 
 bool PieceFiles::matchesResumeData(const lt::add_torrent_params& rd, lt::storage_error& error)

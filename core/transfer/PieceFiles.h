@@ -19,8 +19,7 @@ namespace as::transfer {
 
 class PieceFiles {
 public:
-    // `geometry` (the torrent's own file_storage) must outlive this object, as libtorrent guarantees for
-    // a storage; `names` (renamed files) is copied.
+    // `geometry` must outlive this object; `names` (renamed files) is copied.
     PieceFiles(const libtorrent::file_storage& geometry, const libtorrent::file_storage* names, std::string savePath,
         libtorrent::storage_mode_t mode);
     ~PieceFiles();

@@ -1,11 +1,33 @@
 // PieceHashIndex: piece hashes of hybrid torrents for the disk back end. libtorrent TU.
 #include "core/transfer/PieceHashIndex.h"
 
+#include "core/util/Merkle.h"
+
 #include <cstring>
 
 namespace lt = libtorrent;
 
 namespace as::transfer {
+
+std::optional<lt::sha1_hash> PieceHashes::v1Answer(
+    const lt::file_storage& files, lt::piece_index_t piece, lt::span<const lt::sha256_hash> blocks) const
+{
+    if (blocks.empty())
+        return std::nullopt;
+    const lt::file_index_t file = files.file_index_at_piece(piece);
+    const auto& layer = layers[std::size_t(static_cast<int>(file))];
+    const std::int64_t inFile = static_cast<int>(piece) - files.file_offset(file) / files.piece_length();
+    if (inFile < 0 || inFile >= std::int64_t(layer.size()))
+        return std::nullopt;
+    std::vector<util::Sha256Digest> leaves(blocks.size());
+    for (std::size_t i = 0; i < leaves.size(); ++i)
+        std::memcpy(leaves[i].data(), blocks[i].data(), leaves[i].size());
+    const util::Sha256Digest root
+        = util::merkleRoot(std::move(leaves), std::size_t(files.piece_length() / lt::default_block_size));
+    if (std::memcmp(root.data(), layer[std::size_t(inFile)].data(), root.size()) != 0)
+        return lt::sha1_hash(); // all zeros: not the piece's SHA-1
+    return v1[std::size_t(static_cast<int>(piece))];
+}
 
 std::optional<lt::sha256_hash> PieceHashIndex::keyOf(const lt::file_storage& files)
 {

@@ -5,6 +5,7 @@
 // and need not also compute its SHA-1 (docs/transfer.md "Disk back end"). Thread-safe.
 // libtorrent TU (private to core/transfer).
 
+#include <libtorrent/disk_interface.hpp>
 #include <libtorrent/file_storage.hpp>
 #include <libtorrent/sha1_hash.hpp>
 #include <libtorrent/torrent_info.hpp>
@@ -21,6 +22,13 @@ struct PieceHashes {
     std::vector<libtorrent::sha1_hash> v1; // per piece of the torrent
     // Per file: its piece layer (one hash per piece of the file), empty for a file smaller than a piece.
     std::vector<std::vector<libtorrent::sha256_hash>> layers;
+
+    // A hybrid's v1 answer for `piece` from its v2 block hashes: their merkle root against the piece
+    // layer. Equal: the expected SHA-1 (the SHA-256 tree is the stronger check of the same bytes, and the
+    // DC checked both halves of every object when it was published). Different: all zeros, a hash that
+    // cannot match, so libtorrent sees both halves fail. No layer entry for the piece: nullopt.
+    std::optional<libtorrent::sha1_hash> v1Answer(const libtorrent::file_storage& files, libtorrent::piece_index_t piece,
+        libtorrent::span<const libtorrent::sha256_hash> blocks) const;
 };
 
 class PieceHashIndex {

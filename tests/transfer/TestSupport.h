@@ -2,12 +2,16 @@
 // Helpers shared by the transfer suites: random content, files, and loopback sessions that are always
 // started and stopped within a time bound.
 
+#include "core/transfer/TorrentMaker.h"
 #include "core/transfer/TransferSession.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
+#include <vector>
 
 namespace as::transfer::test {
 
@@ -90,5 +94,65 @@ inline bool finished(const TransferSession& s, const QString& id)
     const auto st = s.torrents().stats(id);
     return st && st->state == TorrentState::Seeding && st->completeOnDisk;
 }
+
+// A file with its torrent.
+struct Object {
+    QString path;
+    QByteArray content;
+    MadeTorrent made;
+};
+
+// What the swarm suites share: folders per test function under one temporary folder, and sessions that
+// stopSessions() (called from each suite's cleanup()) shuts down within a bound.
+class SwarmFixture {
+protected:
+    QTemporaryDir m_tmp;
+    std::vector<std::unique_ptr<TransferSession>> m_sessions;
+
+    TransferSession* session(const SessionSettings& settings = SessionSettings::loopback())
+    {
+        auto s = startSession(settings);
+        if (!s)
+            return nullptr;
+        m_sessions.push_back(std::move(s));
+        return m_sessions.back().get();
+    }
+
+    void stopSessions()
+    {
+        for (auto& s : m_sessions)
+            QVERIFY(stopSession(*s));
+        m_sessions.clear();
+    }
+
+    QString dir(const QString& name)
+    {
+        const QString path = m_tmp.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u'/' + name);
+        QDir().mkpath(path);
+        return path;
+    }
+
+    // Random content in origin-<seed>/object.bin and its hybrid torrent (named "object").
+    Object makeObject(qsizetype size, quint32 seed, int pieceSize = 0)
+    {
+        Object o;
+        o.content = randomBytes(size, seed);
+        o.path = writeFile(dir(QStringLiteral("origin-%1").arg(seed)) + QStringLiteral("/object.bin"), o.content);
+        auto made
+            = TorrentMaker::make({ .filePath = o.path, .name = QStringLiteral("object"), .pieceSize = pieceSize });
+        if (!made)
+            qFatal("make failed: %s", qPrintable(made.error().message));
+        o.made = std::move(*made);
+        return o;
+    }
+
+    static QString seed(TransferSession* s, const Object& o, bool skipCheck = true)
+    {
+        auto id = s->torrents().addSeed({ .torrent = o.made.torrent, .filePath = o.path, .skipHashCheck = skipCheck });
+        if (!id)
+            qFatal("addSeed failed: %s", qPrintable(id.error().message));
+        return *id;
+    }
+};
 
 } // namespace as::transfer::test

@@ -12,65 +12,13 @@
 using namespace as::transfer;
 using namespace as::transfer::test;
 
-class TestTransferDisk : public QObject {
+class TestTransferDisk : public QObject, SwarmFixture {
     Q_OBJECT
-
-    QTemporaryDir m_tmp;
-    std::vector<std::unique_ptr<TransferSession>> m_sessions;
-
-    struct Object {
-        QString path;
-        QByteArray content;
-        MadeTorrent made;
-    };
-
-    TransferSession* session(SessionSettings settings = SessionSettings::loopback())
-    {
-        auto s = startSession(settings);
-        if (!s)
-            return nullptr;
-        m_sessions.push_back(std::move(s));
-        return m_sessions.back().get();
-    }
-
-    QString dir(const QString& name)
-    {
-        const QString path = m_tmp.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u'/' + name);
-        QDir().mkpath(path);
-        return path;
-    }
-
-    Object makeObject(qsizetype size, quint32 seed, int pieceSize)
-    {
-        Object o;
-        o.content = randomBytes(size, seed);
-        o.path = writeFile(dir(QStringLiteral("origin")) + QStringLiteral("/object.bin"), o.content);
-        auto made
-            = TorrentMaker::make({ .filePath = o.path, .name = QStringLiteral("object"), .pieceSize = pieceSize });
-        if (!made)
-            qFatal("make failed: %s", qPrintable(made.error().message));
-        o.made = std::move(*made);
-        return o;
-    }
-
-    QString seed(TransferSession* s, const Object& o, const QString& path = {})
-    {
-        auto id = s->torrents().addSeed(
-            { .torrent = o.made.torrent, .filePath = path.isEmpty() ? o.path : path, .skipHashCheck = path.isEmpty() });
-        if (!id)
-            qFatal("addSeed failed: %s", qPrintable(id.error().message));
-        return *id;
-    }
 
 private slots:
     void init() { QVERIFY(m_tmp.isValid()); }
 
-    void cleanup()
-    {
-        for (auto& s : m_sessions)
-            QVERIFY(stopSession(*s));
-        m_sessions.clear();
-    }
+    void cleanup() { stopSessions(); }
 
     void tinyWriteBufferStillDownloadsIntact()
     {
@@ -108,7 +56,7 @@ private slots:
         TransferSession* c = session();
         QVERIFY(good && c);
         const QString id = seed(good, o);
-        seed(c, o, copy);
+        QVERIFY(c->torrents().addSeed({ .torrent = o.made.torrent, .filePath = copy }).ok()); // checked first
         QVERIFY(waitFor([&] {
             const auto st = c->torrents().stats(id);
             return st && st->state != TorrentState::Checking && st->bytesDone > 0;

@@ -15,30 +15,8 @@
 using namespace as::transfer;
 using namespace as::transfer::test;
 
-namespace {
-
-struct Object {
-    QString path;
-    QByteArray content;
-    MadeTorrent made;
-};
-
-} // namespace
-
-class TestTransferOutage : public QObject {
+class TestTransferOutage : public QObject, SwarmFixture {
     Q_OBJECT
-
-    QTemporaryDir m_tmp;
-    std::vector<std::unique_ptr<TransferSession>> m_sessions;
-
-    TransferSession* session(const SessionSettings& settings = SessionSettings::loopback())
-    {
-        auto s = startSession(settings);
-        if (!s)
-            return nullptr;
-        m_sessions.push_back(std::move(s));
-        return m_sessions.back().get();
-    }
 
     bool stop(TransferSession* s)
     {
@@ -50,33 +28,6 @@ class TestTransferOutage : public QObject {
             }
         }
         return false;
-    }
-
-    QString dir(const QString& name)
-    {
-        const QString path = m_tmp.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u'/' + name);
-        QDir().mkpath(path);
-        return path;
-    }
-
-    Object makeObject(qsizetype size, quint32 seed)
-    {
-        Object o;
-        o.content = randomBytes(size, seed);
-        o.path = writeFile(dir(QStringLiteral("origin-%1").arg(seed)) + QStringLiteral("/object.bin"), o.content);
-        auto made = TorrentMaker::make({ .filePath = o.path, .name = QStringLiteral("object") });
-        if (!made)
-            qFatal("make failed: %s", qPrintable(made.error().message));
-        o.made = std::move(*made);
-        return o;
-    }
-
-    static QString seed(TransferSession* s, const Object& o)
-    {
-        auto id = s->torrents().addSeed({ .torrent = o.made.torrent, .filePath = o.path, .skipHashCheck = true });
-        if (!id)
-            qFatal("addSeed failed: %s", qPrintable(id.error().message));
-        return *id;
     }
 
     // A loopback DHT node that bootstraps the others (as the e2e swarm's first node does).
@@ -91,12 +42,7 @@ class TestTransferOutage : public QObject {
 private slots:
     void init() { QVERIFY(m_tmp.isValid()); }
 
-    void cleanup()
-    {
-        for (auto& s : m_sessions)
-            QVERIFY(stopSession(*s));
-        m_sessions.clear();
-    }
+    void cleanup() { stopSessions(); }
 
     // No .torrent at hand: the seeder alone gives the info dict, checked against the v2 hash, and then the
     // bytes; afterwards the session hands out a complete .torrent (the one the DC would have served).

@@ -62,6 +62,24 @@ class TestTransferPieceDisk : public QObject {
         return makePieceDiskIo(m_ios, m_settings, withIndex ? m_index : nullptr);
     }
 
+    struct Opened {
+        std::unique_ptr<lt::disk_interface> disk;
+        lt::storage_holder storage; // destroyed first: it removes the torrent from the back end
+    };
+
+    // A fresh back end with the test torrent's storage in an empty folder of this test function.
+    Opened open(int cap = 64 * 1024 * 1024, bool withIndex = true)
+    {
+        QDir(saveDir()).removeRecursively();
+        Opened o;
+        o.disk = makeDisk(cap, withIndex);
+        const std::string path = saveDir().toStdString();
+        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
+        lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
+        o.storage = o.disk->new_torrent(params, nullptr);
+        return o;
+    }
+
     QString saveDir() const { return m_tmp.filePath(QString::fromLatin1(QTest::currentTestFunction())); }
     QString filePath() const { return saveDir() + QStringLiteral("/object"); }
 
@@ -123,12 +141,9 @@ private slots:
     void completePieceIsHashedFromMemoryThenWritten()
     {
         for (const bool withIndex : { true, false }) {
-            QDir(saveDir()).removeRecursively();
-            auto disk = makeDisk(64 * 1024 * 1024, withIndex);
-            const std::string path = saveDir().toStdString();
-            lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
-            lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
-            lt::storage_holder st = disk->new_torrent(params, nullptr);
+            Opened opened = open(64 * 1024 * 1024, withIndex);
+            auto& disk = opened.disk;
+            lt::storage_holder& st = opened.storage;
             const int last = m_ti->num_pieces() - 1;
             for (int b = 0; b < m_ti->piece_size(lt::piece_index_t(last)) / kBlock + 1; ++b)
                 QVERIFY(write(*disk, st, last, b, m_content));
@@ -152,12 +167,9 @@ private slots:
         QByteArray bad = m_content;
         bad[2 * kPiece + 5 * kBlock + 7] = char(bad[2 * kPiece + 5 * kBlock + 7] ^ 0x10);
         for (const bool withIndex : { true, false }) {
-            QDir(saveDir()).removeRecursively();
-            auto disk = makeDisk(64 * 1024 * 1024, withIndex);
-            const std::string path = saveDir().toStdString();
-            lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
-            lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
-            lt::storage_holder st = disk->new_torrent(params, nullptr);
+            Opened opened = open(64 * 1024 * 1024, withIndex);
+            auto& disk = opened.disk;
+            lt::storage_holder& st = opened.storage;
             for (int b = 0; b < kPiece / kBlock; ++b)
                 QVERIFY(write(*disk, st, 2, b, bad));
             std::vector<lt::sha256_hash> v2;
@@ -172,12 +184,9 @@ private slots:
     {
         // 64 KiB cap, 256 KiB pieces: the first write of a piece already passes it. Three blocks of each of
         // four pieces, none complete: only writing them out frees memory, and then the observer is woken.
-        QDir(saveDir()).removeRecursively();
-        auto disk = makeDisk(64 * 1024);
-        const std::string path = saveDir().toStdString();
-        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
-        lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
-        lt::storage_holder st = disk->new_torrent(params, nullptr);
+        Opened opened = open(64 * 1024);
+        auto& disk = opened.disk;
+        lt::storage_holder& st = opened.storage;
         auto observer = std::make_shared<Observer>();
         bool anyFull = false;
         for (int p = 0; p < 4; ++p)
@@ -206,12 +215,9 @@ private slots:
 
     void stopWritesOutPartialPieces()
     {
-        QDir(saveDir()).removeRecursively();
-        auto disk = makeDisk();
-        const std::string path = saveDir().toStdString();
-        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
-        lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
-        lt::storage_holder st = disk->new_torrent(params, nullptr);
+        Opened opened = open();
+        auto& disk = opened.disk;
+        lt::storage_holder& st = opened.storage;
         QVERIFY(write(*disk, st, 4, 2, m_content));
         QVERIFY(write(*disk, st, 4, 3, m_content));
         bool stopped = false;
@@ -224,12 +230,9 @@ private slots:
 
     void checkFilesTellsWhatNeedsACheck()
     {
-        QDir(saveDir()).removeRecursively();
-        auto disk = makeDisk();
-        const std::string path = saveDir().toStdString();
-        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio;
-        lt::storage_params params(m_ti->orig_files(), nullptr, path, lt::storage_mode_sparse, prio, lt::sha1_hash());
-        lt::storage_holder st = disk->new_torrent(params, nullptr);
+        Opened opened = open();
+        auto& disk = opened.disk;
+        lt::storage_holder& st = opened.storage;
         auto check = [&](const lt::add_torrent_params* rd) {
             std::optional<lt::status_t> status;
             disk->async_check_files(st, rd, {}, [&](lt::status_t s, const lt::storage_error&) { status = s; });

@@ -86,67 +86,15 @@ private:
     std::atomic_int m_announces { 0 };
 };
 
-struct Object {
-    QString path;
-    QByteArray content;
-    MadeTorrent made;
-};
-
 } // namespace
 
-class TestTransferSwarm : public QObject {
+class TestTransferSwarm : public QObject, SwarmFixture {
     Q_OBJECT
-
-    QTemporaryDir m_tmp;
-    std::vector<std::unique_ptr<TransferSession>> m_sessions;
-
-    TransferSession* session(SessionSettings settings = SessionSettings::loopback())
-    {
-        auto s = startSession(settings);
-        if (!s)
-            return nullptr;
-        m_sessions.push_back(std::move(s));
-        return m_sessions.back().get();
-    }
-
-    QString dir(const QString& name)
-    {
-        const QString path = m_tmp.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u'/' + name);
-        QDir().mkpath(path);
-        return path;
-    }
-
-    Object makeObject(qsizetype size, quint32 seed, int pieceSize = 0)
-    {
-        Object o;
-        o.content = randomBytes(size, seed);
-        o.path = writeFile(dir(QStringLiteral("origin")) + QStringLiteral("/object.bin"), o.content);
-        auto made
-            = TorrentMaker::make({ .filePath = o.path, .name = QStringLiteral("object"), .pieceSize = pieceSize });
-        if (!made)
-            qFatal("make failed: %s", qPrintable(made.error().message));
-        o.made = std::move(*made);
-        return o;
-    }
-
-    QString seed(TransferSession* s, const Object& o, bool skipCheck = true)
-    {
-        auto id = s->torrents().addSeed({ .torrent = o.made.torrent, .filePath = o.path, .skipHashCheck = skipCheck });
-        if (!id)
-            qFatal("addSeed failed: %s", qPrintable(id.error().message));
-        return *id;
-    }
 
 private slots:
     void init() { QVERIFY(m_tmp.isValid()); }
 
-    void cleanup()
-    {
-        // Every session is shut down by the test, within a bound.
-        for (auto& s : m_sessions)
-            QVERIFY(stopSession(*s));
-        m_sessions.clear();
-    }
+    void cleanup() { stopSessions(); } // every session is shut down by the test, within a bound
 
     void peerDownload()
     {
