@@ -10,6 +10,7 @@
 #include "core/transfer/PieceDiskIo.h"
 
 #include "core/transfer/DiskWorkers.h"
+#include "core/transfer/PieceBufferPool.h"
 #include "core/transfer/PieceFiles.h"
 #include "core/transfer/PieceHashIndex.h"
 
@@ -35,10 +36,6 @@ namespace as::transfer {
 namespace {
 
 constexpr int kBlock = lt::default_block_size;
-
-// Free piece buffers kept for reuse while pieces are in flight (a freed 4 MiB buffer goes back to the
-// kernel and its next use faults in 1,024 fresh pages); dropped once nothing is buffered.
-constexpr std::int64_t kMaxPooledBytes = 64 * 1024 * 1024;
 
 int blocksIn(int bytes) { return (bytes + kBlock - 1) / kBlock; }
 
@@ -633,31 +630,11 @@ private:
         giveBufferLocked(std::move(p.data), p.capacity);
     }
 
-    std::unique_ptr<char[]> takeBufferLocked(int size)
-    {
-        auto& free = m_pool[size];
-        if (!free.empty()) {
-            auto b = std::move(free.back());
-            free.pop_back();
-            m_pooledBytes -= size;
-            return b;
-        }
-        return std::unique_ptr<char[]>(new char[std::size_t(std::max(size, 1))]);
-    }
+    std::unique_ptr<char[]> takeBufferLocked(int size) { return m_pool.take(size); }
 
     void giveBufferLocked(std::unique_ptr<char[]> b, int size)
     {
-        if (!b)
-            return;
-        if (m_bufferedBytes == 0) { // idle: give the memory back
-            m_pool.clear();
-            m_pooledBytes = 0;
-            return;
-        }
-        if (m_pooledBytes + size > std::min(m_cap, kMaxPooledBytes))
-            return;
-        m_pool[size].push_back(std::move(b));
-        m_pooledBytes += size;
+        m_pool.give(std::move(b), size, m_bufferedBytes == 0, m_cap);
     }
 
     std::vector<std::weak_ptr<lt::disk_observer>> drainObserversLocked()
@@ -689,8 +666,7 @@ private:
 
     std::vector<std::shared_ptr<Storage>> m_storages;
     std::vector<int> m_freeSlots;
-    std::map<int, std::vector<std::unique_ptr<char[]>>> m_pool; // free piece buffers by size
-    std::int64_t m_pooledBytes = 0;
+    PieceBufferPool m_pool;
     std::int64_t m_bufferedBytes = 0;
     std::int64_t m_cap = 0;
     std::uint64_t m_clock = 0;
