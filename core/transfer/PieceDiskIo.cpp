@@ -311,7 +311,9 @@ public:
     {
         enqueue(idx, true, [this, options, h = std::move(handler)](Storage& st) mutable {
             {
-                std::lock_guard lock(m_mutex);
+                // A spill writing one of its pieces would create the file again after the delete.
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return st.busy.empty(); });
                 for (auto& [piece, buf] : st.pieces)
                     releaseLocked(std::move(buf));
                 st.pieces.clear();
