@@ -1,6 +1,7 @@
 #include "server/torrent/TorrentCheck.h"
 
 #include "core/util/Merkle.h"
+#include "core/util/Sha256Lanes.h"
 
 #include <QFile>
 #include <cerrno>
@@ -155,9 +156,8 @@ Result<QList<int>> verifyPieces(const QByteArray& torrent, const QString& path)
         SHA1(reinterpret_cast<const unsigned char*>(buf.data()), size_t(len), digest);
         const lt::sha1_hash expected = ti.hash_for_piece(p);
         bool ok = std::memcmp(digest, expected.data(), SHA_DIGEST_LENGTH) == 0;
-        std::vector<util::Sha256Digest> blocks;
-        for (std::size_t at = 0; at < std::size_t(len); at += kBlock)
-            blocks.push_back(util::sha256(buf.data() + at, std::min(kBlock, std::size_t(len) - at)));
+        std::vector<util::Sha256Digest> blocks(util::sha256ChunkCount(std::size_t(len), kBlock));
+        util::sha256Chunks(buf.data(), std::size_t(len), kBlock, blocks.data());
         if (layered) {
             const auto i = std::size_t(static_cast<int>(p));
             const util::Sha256Digest root = util::merkleRoot(std::move(blocks), std::size_t(ti.piece_length()) / kBlock);
