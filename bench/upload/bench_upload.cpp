@@ -2,10 +2,12 @@
 // the torrent hashed from its tap, StreamingTorrentMaker: one pass, hashing beside the cipher), and for
 // comparison the two stages alone and one after the other (encrypt, then TorrentMaker::make() reading the
 // object back). run.sh adds the DC upload and OpenSSL's limits. Prints "NAME  MB/s  seconds  (runs)" lines
-// with the median of --runs runs (MB = 10^6 bytes of plaintext).
+// with the median of --runs runs (MB = 10^6 bytes of plaintext). --sha256-lanes off hashes the v2 blocks
+// with OpenSSL one at a time instead of in AVX-512 lanes.
 #include "core/crypto/SealedMetadata.h"
 #include "core/engine/ObjectFile.h"
 #include "core/transfer/TorrentMaker.h"
+#include "core/util/Sha256Lanes.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -32,6 +34,8 @@ int main(int argc, char** argv)
             sizeMiB = args[i + 1].toLongLong();
         else if (args[i] == QLatin1String("--runs"))
             runs = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--sha256-lanes")) // off: OpenSSL for every block, for comparison
+            util::setSha256LanesEnabled(args[i + 1] != QLatin1String("off"));
     }
     const qint64 size = sizeMiB << 20;
     const QString plain = QDir(dir).filePath(QStringLiteral("bench-upload-plain"));

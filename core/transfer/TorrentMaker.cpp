@@ -2,6 +2,7 @@
 #include "core/transfer/TorrentMaker.h"
 
 #include "core/transfer/LtConvert.h"
+#include "core/util/Sha256Lanes.h"
 
 #include <QDir>
 #include <QFile>
@@ -207,6 +208,16 @@ struct StreamingTorrentMaker::State {
 
     void hashBlocks(const char* data, qint64 n)
     {
+        // Whole blocks at a block boundary: all at once, sixteen at a time in the SHA-256 lanes.
+        if (inBlock == 0 && n >= kBlockSize) {
+            const auto whole = std::size_t(n / kBlockSize);
+            std::vector<util::Sha256Digest> digests(whole);
+            util::sha256Chunks(data, whole * std::size_t(kBlockSize), std::size_t(kBlockSize), digests.data());
+            for (const util::Sha256Digest& d : digests)
+                blocks.emplace_back(reinterpret_cast<const char*>(d.data()));
+            data += qint64(whole) * kBlockSize;
+            n -= qint64(whole) * kBlockSize;
+        }
         while (n > 0) {
             const qint64 take = std::min(n, kBlockSize - inBlock);
             blockSha256.update(data, int(take));
