@@ -43,6 +43,21 @@ constexpr int kSegment = 16 * kBlock;
 
 int blocksIn(int bytes) { return (bytes + kBlock - 1) / kBlock; }
 
+// A read's buffer until libtorrent takes it (free_disk_buffer deletes it then); freed here if the
+// completion never runs, as at session teardown. Copyable, because completions are std::functions.
+class PendingBuffer {
+public:
+    explicit PendingBuffer(int len)
+        : m_data(std::make_shared<std::unique_ptr<char[]>>(new char[std::size_t(std::max(len, 1))]))
+    {
+    }
+    char* get() const { return m_data->get(); }
+    char* release() const { return m_data->release(); }
+
+private:
+    std::shared_ptr<std::unique_ptr<char[]>> m_data;
+};
+
 // The v2 hash of each 16 KiB block of a piece's `size` bytes, all at once: sixteen blocks go through the
 // AVX-512 lanes together where the CPU has them (core/util/Sha256Lanes.h).
 void hashBlocks(const char* data, int size, lt::span<lt::sha256_hash> out)
@@ -134,29 +149,29 @@ public:
             post([this, h = std::move(handler), error] { h(lt::disk_buffer_holder(*this, nullptr, 0), error); });
             return;
         }
-        char* out = new char[std::size_t(r.length)];
+        const PendingBuffer out(r.length);
         bool done;
         bool onDisk; // neither in memory nor being written out by a worker
         {
             std::lock_guard lock(m_mutex);
-            done = copyBufferedLocked(*st, r.piece, r.start, r.length, out);
+            done = copyBufferedLocked(*st, r.piece, r.start, r.length, out.get());
             onDisk = !done && !st->busy.count(r.piece) && !st->pieces.count(r.piece);
         }
         // A block in the page cache is copied here: handing it to a worker costs more than the copy.
         if (onDisk)
-            done = st->disk.tryReadCached(r.piece, r.start, out, r.length);
+            done = st->disk.tryReadCached(r.piece, r.start, out.get(), r.length);
         if (done) {
             post([this, out, len = r.length, h = std::move(handler)] {
-                h(lt::disk_buffer_holder(*this, out, len), lt::storage_error());
+                h(lt::disk_buffer_holder(*this, out.release(), len), lt::storage_error());
             });
             return;
         }
         enqueue(idx, false, [this, out, r, h = std::move(handler)](Storage& st) mutable {
             waitIdle(st, r.piece);
             lt::storage_error error;
-            st.disk.read(r.piece, r.start, out, r.length, false, error);
+            st.disk.read(r.piece, r.start, out.get(), r.length, false, error);
             post([this, out, len = r.length, h = std::move(h), error] {
-                h(lt::disk_buffer_holder(*this, out, len), error);
+                h(lt::disk_buffer_holder(*this, out.release(), len), error);
             });
         });
     }
