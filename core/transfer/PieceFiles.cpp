@@ -55,10 +55,10 @@ bool preadAll(int fd, char* buf, std::int64_t len, std::int64_t offset, std::int
     return *got >= 0;
 }
 
-// The kernel sizes the page-cache folios of a buffered write after its length, and folios of 1 MiB and more
-// come from the high-order free blocks a VM's balloon has handed back to its host: each first touch is a
-// host fault. Measured on this project's VMs (docs/transfer.md): 1 GiB in 4 MiB writes costs 0.9-1.9 s of
-// system time, in 256 KiB writes 0.25-0.4 s. Folios of 256 KiB keep most of the large-folio gain elsewhere.
+// The kernel sizes the page-cache folios of a buffered write after its length. On this project's VMs,
+// folios of 1 MiB and more are dear (most likely host faults on memory the balloon gave back), smaller ones
+// are not: 1 GiB in 4 MiB writes cost 0.9-1.9 s of system time, in 256 KiB writes 0.25-0.4 s
+// (docs/transfer.md "Disk back end"). A 256 KiB folio is still a large one.
 constexpr std::int64_t kWriteChunk = 256 * 1024;
 
 bool pwriteAll(int fd, const char* buf, std::int64_t len, std::int64_t offset)
