@@ -303,8 +303,14 @@ void SessionCore::pump()
         return;
     std::vector<lt::alert*> alerts;
     m_session->pop_alerts(&alerts);
-    for (lt::alert* a : alerts)
+    for (lt::alert* a : alerts) {
+        // The last resume data of a shutdown ends the session inside handle() (finishShutdown), and so
+        // may a slot; the rest of the batch belongs to a session that is gone. A dht_stats_alert after it
+        // crashed `get` with SIGSEGV in session_handle::async_call (docs/node.md).
+        if (!m_session)
+            break;
         handle(a);
+    }
 }
 
 void SessionCore::tick()
