@@ -34,8 +34,11 @@ int main(int argc, char** argv)
             sizeMiB = args[i + 1].toLongLong();
         else if (args[i] == QLatin1String("--runs"))
             runs = std::max(1, args[i + 1].toInt());
-        else if (args[i] == QLatin1String("--sha256-lanes")) // off: OpenSSL for every block, for comparison
-            util::setSha256LanesEnabled(args[i + 1] != QLatin1String("off"));
+        else if (args[i] == QLatin1String("--sha256-lanes")) { // off: OpenSSL for every block, for comparison
+            if (args[i + 1] != QLatin1String("on") && args[i + 1] != QLatin1String("off"))
+                return std::fprintf(stderr, "--sha256-lanes takes on or off, not %s\n", qPrintable(args[i + 1])), 1;
+            util::setSha256LanesEnabled(args[i + 1] == QLatin1String("on"));
+        }
     }
     const qint64 size = sizeMiB << 20;
     const QString plain = QDir(dir).filePath(QStringLiteral("bench-upload-plain"));
