@@ -224,6 +224,7 @@ bool PieceFiles::write(lt::piece_index_t piece, int offset, const char* buf, int
         const int fd = descriptor(s.file_index, true, io, error);
         if (fd < 0)
             return false;
+        std::lock_guard serial(m_writeLock);
         if (!pwriteAll(fd, src, s.size, s.offset)) {
             error = lt::storage_error(lastError(), s.file_index, lt::operation_t::file_write);
             return false;

@@ -11,6 +11,7 @@
 #include <libtorrent/file_storage.hpp>
 #include <libtorrent/storage_defs.hpp>
 
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -70,6 +71,10 @@ private:
     // Shared by every pread/pwrite, exclusive to open, close, rename, delete and move: a descriptor is
     // never closed (and its number reused) under a worker's I/O.
     mutable std::shared_mutex m_ioLock;
+    // One pwrite at a time per torrent. Two workers writing one file queue on its inode lock, and the
+    // kernel spins the waiter while the owner copies into fresh page-cache pages, which on these VMs can
+    // take milliseconds: that burnt up to 7 % of both cores (docs/transfer.md). Here the waiter sleeps.
+    std::mutex m_writeLock;
     std::vector<Handle> m_handles;
 };
 
