@@ -53,7 +53,7 @@ lt::settings_pack SessionCore::buildSettings() const
     p.set_int(lt::settings_pack::stop_tracker_timeout, 1);
     // libtorrent dials new peers, and hands out bandwidth quota, once per tick (500 ms by default): a
     // loopback download of 1 GiB dialled its four seeders only ~550 ms after it was added, a third of its
-    // time. 100 ms (the value libtorrent's documentation suggests for finer quota) dials within ~150 ms;
+    // time. 100 ms (the value libtorrent's documentation suggests for finer quota) dials within 150-200 ms;
     // an idle seeding session still uses ~0.1 % of a core either way (docs/transfer.md).
     p.set_int(lt::settings_pack::tick_interval, 100);
     // The only web seed is the DC, which checked every piece against the torrent before it published the
