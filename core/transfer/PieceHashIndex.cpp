@@ -23,7 +23,7 @@ std::optional<lt::sha1_hash> PieceHashes::v1Answer(
     for (std::size_t i = 0; i < leaves.size(); ++i)
         std::memcpy(leaves[i].data(), blocks[i].data(), leaves[i].size());
     const util::Sha256Digest root
-        = util::merkleRoot(std::move(leaves), std::size_t(files.piece_length() / lt::default_block_size));
+        = util::merkleRoot(std::move(leaves), util::blockTreeWidth(files.file_size(file), files.piece_length()));
     if (std::memcmp(root.data(), layer[std::size_t(inFile)].data(), root.size()) != 0)
         return lt::sha1_hash(); // all zeros: not the piece's SHA-1
     return v1[std::size_t(static_cast<int>(piece))];

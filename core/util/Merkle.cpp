@@ -21,6 +21,14 @@ std::size_t nextPowerOfTwo(std::size_t n)
     return p;
 }
 
+std::size_t blockTreeWidth(long long fileSize, long long pieceLength)
+{
+    constexpr long long kBlock = 16 * 1024;
+    if (fileSize > pieceLength)
+        return std::size_t(pieceLength / kBlock);
+    return nextPowerOfTwo(std::size_t((fileSize + kBlock - 1) / kBlock));
+}
+
 Sha256Digest merkleRoot(std::vector<Sha256Digest> leaves, std::size_t width, const Sha256Digest& padLeaf)
 {
     if (width == 0 || leaves.size() > width)

@@ -21,4 +21,11 @@ Sha256Digest merkleRoot(std::vector<Sha256Digest> leaves, std::size_t width, con
 // The smallest power of two >= n (1 for 0).
 std::size_t nextPowerOfTwo(std::size_t n);
 
+// Leaves of the block tree whose root is a piece's v2 hash. A file larger than one piece: a piece's full
+// width of 16 KiB blocks (its piece-layer entry). A file of one piece or less has no piece layer; its only
+// "piece hash" is the file's pieces root, a tree as wide as the next power of two of its block count (BEP 52,
+// as libtorrent builds it). libtorrent's piece_layer() returns that root for such a file, so the file size,
+// not the presence of a layer, decides. Files of 32 KiB or less got this wrong once (docs/transfer.md).
+std::size_t blockTreeWidth(long long fileSize, long long pieceLength);
+
 } // namespace as::util

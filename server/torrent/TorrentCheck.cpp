@@ -64,8 +64,10 @@ bool pieceLayerMatchesRoot(const lt::torrent_info& ti, lt::file_index_t file)
     const lt::file_storage& fs = ti.files();
     const qint64 pl = ti.piece_length();
     const lt::span<const char> bytes = ti.piece_layer(file);
+    if (fs.file_size(file) <= pl)
+        return true; // one piece: checked against the root directly (util::blockTreeWidth)
     if (bytes.empty())
-        return fs.file_size(file) <= pl; // one piece: checked against the root directly
+        return false;
     const std::size_t pieces = std::size_t((fs.file_size(file) + pl - 1) / pl);
     if (std::size_t(bytes.size()) != pieces * 32)
         return false;
@@ -134,7 +136,9 @@ Result<QList<int>> verifyPieces(const QByteArray& torrent, const QString& path)
     const lt::file_storage& fs = ti.files();
     const lt::file_index_t file = dataFile(fs);
     const lt::span<const char> layer = ti.piece_layer(file);
-    const bool layered = !layer.empty(); // inspectTorrent: then it has one entry per piece
+    // A file of one piece is checked against its root (libtorrent's piece_layer() returns that root as a
+    // one-entry "layer", which is not a full-width piece hash: util::blockTreeWidth).
+    const bool layered = fs.file_size(file) > ti.piece_length(); // inspectTorrent: one entry per piece
     std::vector<util::Sha256Digest> wholeFileBlocks; // a file of one piece is checked against its root
     for (lt::piece_index_t p : ti.piece_range()) {
         const int len = ti.piece_size(p);
