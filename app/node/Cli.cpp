@@ -1,6 +1,7 @@
 #include "app/node/Cli.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QStandardPaths>
 
@@ -28,7 +29,8 @@ const QList<CommandSpec>& specs()
         {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
         {"ls", "ls [--json]", "list my objects", {}, {QStringLiteral("--json")}, 0, 0},
         {"share", "share ID", "print the share link of one of my objects", {}, {}, 1, 1},
-        {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file; prints the written path",
+        {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file into DIR (made if missing; "
+         "default: the current folder); prints the written path",
          {QStringLiteral("-o"), QStringLiteral("--output")}, {QStringLiteral("--json")}, 1, 1},
         {"delete", "delete ID", "delete one of my objects", {}, {}, 1, 1},
         {"run", "run [--heartbeat SECONDS]", "daemon: seed, keep replicas, heartbeat to the DC; stops on SIGTERM",
@@ -187,15 +189,21 @@ Invocation parseCommandLine(const QStringList& arguments)
         inv.needsPassword = true;
     } else if (name == QLatin1String("upload")) {
         QJsonArray paths;
+        // Paths are made absolute here: a running daemon that takes the command has another working folder.
         for (const QString& p : positional)
-            paths.append(p);
+            paths.append(QFileInfo(p).absoluteFilePath());
         j.insert(QStringLiteral("paths"), paths);
     } else if (name == QLatin1String("share") || name == QLatin1String("delete")) {
         j.insert(QStringLiteral("id"), positional.first());
     } else if (name == QLatin1String("get")) {
         j.insert(QStringLiteral("link"), positional.first());
-        if (values.contains(QStringLiteral("-o")))
-            j.insert(QStringLiteral("dir"), values.value(QStringLiteral("-o")));
+        // Without -o the file goes to the folder the command was given in (not the daemon's).
+        const QString dir = values.value(QStringLiteral("-o"), QDir::currentPath());
+        if (dir.isEmpty()) {
+            inv.usageError = QStringLiteral("get: -o needs a folder");
+            return inv;
+        }
+        j.insert(QStringLiteral("dir"), QFileInfo(dir).absoluteFilePath());
     } else if (name == QLatin1String("run")) {
         if (values.contains(QStringLiteral("--heartbeat"))) {
             bool ok = false;

@@ -9,8 +9,11 @@
 #include "core/engine/EngineContext.h"
 #include "core/protocol/Accounts.h"
 #include "core/state/Settings.h"
+#include "core/transfer/TransferSession.h"
 
+#include <QFile>
 #include <QPointer>
+#include <QSet>
 
 namespace as::engine {
 namespace {
@@ -43,10 +46,52 @@ std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* re
     return c;
 }
 
+QString accountName(const QString& user, const QString& dc)
+{
+    return user.toLower() + u'@' + dc;
+}
+
+// A profile is one user's: a second account needs a logout first (or another --profile), so nobody
+// switches accounts by accident and sees or seeds another user's objects. Re-login as the same user is fine.
+bool refuseOtherAccount(EngineContext& ctx, const Credentials& c, CommandReply* reply)
+{
+    const auto current = ctx.account();
+    if (!current || accountName(current->user, current->dcUrl) == accountName(c.user, c.dc))
+        return false;
+    reply->fail(QStringLiteral("this profile is logged in as %1 at %2: run 'logout' first, or use --profile DIR "
+                               "for a second account")
+                    .arg(current->user, current->dcUrl));
+    return true;
+}
+
+// What the profile remembers of the previous account's objects (records, their ciphertext, unfinished
+// uploads) goes when another account logs in; the DC keeps them for their owner.
+void forgetOtherAccountsObjects(EngineContext& ctx, const Credentials& c)
+{
+    const QString key = QStringLiteral("objects_account");
+    const QString now = accountName(c.user, c.dc);
+    const auto before = ctx.store().setting(key);
+    if (before && *before == now)
+        return;
+    if (before) {
+        for (const state::ObjectRecord& o : ctx.store().objects(true)) {
+            QFile::remove(ctx.subDir(QStringLiteral("objects")) + u'/' + o.id);
+            if (Status s = ctx.store().removeObject(o.id); !s)
+                qWarning("login: cannot forget object %s: %s", qPrintable(o.id), qPrintable(s.error().message));
+        }
+        for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+            if (Status s = ctx.store().removeUpload(u.localId); !s)
+                qWarning("login: cannot forget an unfinished upload: %s", qPrintable(s.error().message));
+    }
+    if (Status s = ctx.store().setSetting(key, now); !s)
+        qWarning("login: cannot record the profile's account: %s", qPrintable(s.error().message));
+}
+
 // Stores the session and keys, then refreshes the object list (best effort).
 void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token, const crypto::SecretKey& master,
                  CommandReply* reply)
 {
+    forgetOtherAccountsObjects(ctx, c);
     if (Status s = ctx.store().setAccount({c.dc, c.user, token, master.toBytes()}); !s)
         return reply->fail(s.error().message);
     (void)ctx.store().setSetting(QStringLiteral("dc"), c.dc);
@@ -58,12 +103,34 @@ void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token,
     });
 }
 
+// The DC's list is the truth about my objects: one deleted from another machine, or one of another account
+// that used this profile before, is forgotten here. An upload still under way is not on the list yet.
+void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectList& list)
+{
+    QSet<QString> listed;
+    for (const protocol::ObjectInfo& o : list.objects)
+        listed.insert(o.id);
+    QSet<QString> uploading;
+    for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+        uploading.insert(u.objectId);
+    for (const state::ObjectRecord& o : ctx.store().objects(true)) {
+        if (listed.contains(o.id) || uploading.contains(o.id))
+            continue;
+        if (auto* ts = ctx.transfersIfRunning(); ts && ts->torrents().contains(o.id))
+            if (Status s = ts->torrents().remove(o.id); !s)
+                qWarning("sync: cannot stop seeding %s: %s", qPrintable(o.id), qPrintable(s.error().message));
+        QFile::remove(ctx.subDir(QStringLiteral("objects")) + u'/' + o.id);
+        if (Status s = ctx.store().removeObject(o.id); !s)
+            qWarning("sync: cannot forget object %s: %s", qPrintable(o.id), qPrintable(s.error().message));
+    }
+}
+
 } // namespace
 
 void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
 {
     const auto c = credentials(args, reply);
-    if (!c)
+    if (!c || refuseOtherAccount(ctx, *c, reply))
         return;
     const QByteArray publicKey = ctx.identity().publicKey();
     QPointer<CommandReply> r(reply);
@@ -98,7 +165,7 @@ void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* 
 void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
 {
     const auto c = credentials(args, reply);
-    if (!c)
+    if (!c || refuseOtherAccount(ctx, *c, reply))
         return;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
@@ -191,6 +258,7 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             if (o.targetReplicas > 0)
                 context->setReplicaFigures(o.id, {o.targetReplicas, o.availability});
         }
+        forgetObjectsTheDcDoesNotList(*context, *list);
         done(true, {});
     });
 }

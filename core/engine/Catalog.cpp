@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QPointer>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <vector>
@@ -54,6 +55,30 @@ QJsonObject objectsJson(EngineContext& ctx)
     return {{QStringLiteral("objects"), list}};
 }
 
+// One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
+// takes commit ids. Usage errors (exit 2) for text that cannot be an id; failures for no or several matches.
+struct Resolved {
+    QString id;
+    QString error;
+    int exitCode = 0;
+};
+Resolved resolveObjectId(EngineContext& ctx, const QString& text)
+{
+    const QString wanted = text.trimmed().toLower();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{4,64}$"));
+    if (!hex.match(wanted).hasMatch())
+        return { {}, QStringLiteral("'%1' is not an object id (4 to 64 hex characters of an id that 'ls' shows)").arg(text), 2 };
+    QStringList matches;
+    for (const state::ObjectRecord& o : ctx.store().objects())
+        if (o.id.startsWith(wanted))
+            matches.append(o.id);
+    if (matches.isEmpty())
+        return { {}, QStringLiteral("no object of yours has an id starting with %1 (see 'ls')").arg(wanted), 1 };
+    if (matches.size() > 1)
+        return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), 1 };
+    return { matches.first(), {}, 0 };
+}
+
 } // namespace
 
 void listObjects(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
@@ -71,9 +96,12 @@ void listObjects(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
 
 void shareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
 {
-    const QString id = args.value(QStringLiteral("id")).toString();
-    if (!isValidId(id))
-        return reply->fail(QStringLiteral("'%1' is not an object id (64 lowercase hex characters; see 'ls')").arg(id), 2);
+    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+    if (!which.error.isEmpty())
+        return reply->fail(which.error, which.exitCode);
+    const QString id = which.id;
+    if (auto o = ctx.store().object(id); o && o->state != QLatin1String("available"))
+        return reply->fail(QStringLiteral("%1 is still %2: its link works once the upload has finished").arg(o->name, o->state));
     auto link = ctx.shareLink(id);
     if (!link)
         return reply->fail(link.error().message);
@@ -82,17 +110,19 @@ void shareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* repl
 
 void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
 {
-    const QString id = args.value(QStringLiteral("id")).toString();
-    if (!isValidId(id))
-        return reply->fail(QStringLiteral("'%1' is not an object id (64 lowercase hex characters; see 'ls')").arg(id), 2);
-    if (!ctx.store().object(id))
-        return reply->fail(QStringLiteral("unknown object %1 (see 'ls')").arg(id));
+    if (!ctx.account())
+        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+    if (!which.error.isEmpty())
+        return reply->fail(which.error, which.exitCode);
+    const QString id = which.id;
+    const QString name = ctx.store().object(id)->name;
     auto* dc = ctx.dc();
     if (!dc)
         return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    dc->deleteObject(id, [r, context, id](Status s) {
+    dc->deleteObject(id, [r, context, id, name](Status s) {
         if (!r || !context)
             return;
         if (!s && s.error().code != ErrorCode::NotFound)
@@ -101,7 +131,7 @@ void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
             (void)ts->torrents().remove(id);
         QFile::remove(context->subDir(QStringLiteral("objects")) + u'/' + id);
         (void)context->store().removeObject(id);
-        r->succeed({});
+        r->succeed({{QStringLiteral("id"), id}, {QStringLiteral("name"), name}});
     });
 }
 

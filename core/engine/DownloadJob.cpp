@@ -44,8 +44,12 @@ void DownloadJob::start()
     m_clock.start();
     if (m_p.purpose == Purpose::Get) {
         // Fail before any byte moves if the target folder cannot take the file.
-        if (!QFileInfo(m_p.targetDir).isDir())
-            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("%1 is not a folder").arg(m_p.targetDir)); });
+        // A folder that does not exist yet is made, as aria2c -d and wget -P do.
+        const QFileInfo target(m_p.targetDir);
+        if (target.exists() && !target.isDir())
+            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("%1 is a file, not a folder").arg(m_p.targetDir)); });
+        if (!target.exists() && !QDir().mkpath(m_p.targetDir))
+            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot create the folder %1").arg(m_p.targetDir)); });
         QTemporaryFile probe(QDir(m_p.targetDir).filePath(QStringLiteral(".amazingstore-probe-XXXXXX")));
         if (!probe.open())
             return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot write into %1").arg(m_p.targetDir)); });
@@ -53,8 +57,21 @@ void DownloadJob::start()
         const QString own = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(m_p.objectId);
         if (QFileInfo::exists(own) && m_ctx.store().object(m_p.objectId))
             return QTimer::singleShot(0, this, [this, own]() { decrypt(own); });
+        // A replica this node holds for its owner: the same ciphertext, verified when it arrived.
+        const QString held = heldReplicaPath();
+        if (!held.isEmpty())
+            return QTimer::singleShot(0, this, [this, held]() { decrypt(held); });
     }
     QTimer::singleShot(0, this, &DownloadJob::fetchTorrent);
+}
+
+QString DownloadJob::heldReplicaPath() const
+{
+    const auto replica = m_ctx.store().replica(m_p.objectId);
+    if (!replica || replica->state != QLatin1String("held"))
+        return {};
+    const QString path = m_ctx.replicasDir() + u'/' + m_p.objectId + u'/' + kTorrentName;
+    return QFileInfo::exists(path) ? path : QString();
 }
 
 void DownloadJob::fail(const QString& message)
@@ -122,8 +139,11 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
     if (!session)
         return fail(QStringLiteral("cannot start BitTorrent: ") + session.error().message);
     transfer::TransferSession* ts = *session;
-    m_saveDir = m_p.purpose == Purpose::Get ? m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId
-                                            : m_ctx.replicasDir() + u'/' + m_p.objectId;
+    // A torrent the session already has (a replica being fetched or held) keeps its own folder.
+    const bool replicaTorrent = m_p.purpose == Purpose::Replica
+        || (ts->torrents().contains(m_p.objectId) && m_ctx.store().replica(m_p.objectId));
+    m_saveDir = replicaTorrent ? m_ctx.replicasDir() + u'/' + m_p.objectId
+                               : m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId;
     QDir().mkpath(m_saveDir);
     m_byHash = torrent.isEmpty();
     if (auto meta = transfer::TorrentMaker::inspect(torrent)) {

@@ -61,6 +61,7 @@ private:
     void onTorrentFile(const QByteArray& torrent, const QString& error);
     void finishTransfer();
     void decrypt(const QString& objectPath);
+    QString heldReplicaPath() const; // empty unless this node holds the object as a replica
     void fail(const QString& message);
     void cleanupTorrent(bool deleteFiles);
     QStringList knownNodes() const;

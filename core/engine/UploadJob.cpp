@@ -21,6 +21,10 @@ namespace as::engine {
 namespace {
 constexpr qint64 kPartSize = 32 << 20;
 constexpr int kPartsInFlight = 2;
+// How long an upload waits for a DC that stopped answering before it stops (resumable). A restart takes
+// seconds; an outage longer than this is left to the next start (docs/node.md "Upload").
+constexpr qint64 kDcRideOutMs = 60'000;
+constexpr int kMaxIntegrityRetries = 1;
 const QString kTorrentName = QStringLiteral("object");
 
 struct Progress {
@@ -277,8 +281,11 @@ void UploadJob::registerWithDc()
     dc->registerObject(body, [self](Result<protocol::ObjectInfo> info) {
         if (!self)
             return;
+        if (!info && self->retryWhenDcReturns(info.error()))
+            return;
         if (!info)
             return self->fail(info.error());
+        self->dcAnswered();
         self->setStage(QStringLiteral("registered"));
         self->next();
     });
@@ -295,8 +302,13 @@ void UploadJob::uploadContent()
     dc->object(m_rec.objectId, [self](Result<protocol::ObjectInfo> info) {
         if (!self)
             return;
+        if (!info && self->retryWhenDcReturns(info.error()))
+            return;
         if (!info)
             return self->fail(info.error());
+        self->dcAnswered();
+        self->m_partFailed = false;
+        self->m_partError.reset();
         if (info->state == protocol::kStateAvailable) {
             self->setStage(QStringLiteral("uploaded"));
             return self->next();
@@ -321,9 +333,12 @@ void UploadJob::pumpParts()
 {
     if (m_done)
         return;
+    if (m_partFailed) {
+        if (m_inFlight == 0)
+            partFailed(*m_partError);
+        return;
+    }
     if (m_parts.isEmpty() && m_inFlight == 0) {
-        if (m_partFailed)
-            return;
         setStage(QStringLiteral("uploaded"));
         return next();
     }
@@ -346,15 +361,69 @@ void UploadJob::pumpParts()
                 return;
             --self->m_inFlight;
             if (!info) {
+                if (!self->m_partFailed)
+                    self->m_partError = info.error();
                 self->m_partFailed = true;
-                return self->fail(info.error());
+                return self->pumpParts(); // the failure is handled once no part is in flight
             }
+            self->dcAnswered();
             self->m_sent += length;
             self->m_rec.bytesUploaded = self->m_sent;
             self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);
             self->pumpParts();
         });
     }
+}
+
+bool UploadJob::retryWhenDcReturns(const Error& error)
+{
+    if (error.code != ErrorCode::Unavailable || m_done || m_ctx.dc() == nullptr)
+        return false;
+    if (!m_dcAwaySince.isValid())
+        m_dcAwaySince.start();
+    if (m_dcAwaySince.elapsed() > kDcRideOutMs)
+        return false;
+    // DcClient already retried for ~2 s; from here on 1, 2, 4, 4, ... s between tries.
+    const int delayMs = std::min(4000, 1000 << std::min(m_dcRetries, 2));
+    ++m_dcRetries;
+    m_info.error = error.message;
+    report(QStringLiteral("waiting-dc"), m_info.bytesDone, m_info.bytesTotal);
+    QTimer::singleShot(delayMs, this, [this]() {
+        m_info.error.clear();
+        next();
+    });
+    return true;
+}
+
+void UploadJob::partFailed(const Error& error)
+{
+    if (retryWhenDcReturns(error))
+        return; // next() asks the DC again which ranges it misses
+    if (error.code == ErrorCode::IntegrityFailure && m_integrityRetries < kMaxIntegrityRetries) {
+        ++m_integrityRetries;
+        return uploadContent(); // the DC dropped the bad pieces and lists them as missing
+    }
+    if (error.code == ErrorCode::IntegrityFailure)
+        return withdraw(error);
+    fail(error);
+}
+
+void UploadJob::withdraw(const Error& error)
+{
+    // Nothing half-made stays behind: not at the DC (a link to it would lead nowhere), not in `ls`.
+    const QString id = m_rec.objectId;
+    if (auto* dc = m_ctx.dc())
+        dc->deleteObject(id, [](Status) { /* best effort: the DC expires unfinished uploads too */ });
+    if (Status s = m_ctx.store().removeObject(id); !s)
+        qWarning("upload: cannot forget object %s: %s", qPrintable(id), qPrintable(s.error().message));
+    QFile::remove(m_rec.cipherPath);
+    m_rec.objectId.clear();
+    m_rec.cipherPath.clear();
+    Error withdrawn = error;
+    withdrawn.message = QStringLiteral("%1: the data center refused the encrypted file twice (%2); nothing was kept, "
+                                       "try again")
+                            .arg(QFileInfo(m_rec.sourcePath).fileName(), error.message);
+    fail(withdrawn);
 }
 
 void UploadJob::seedAndFinish()

@@ -11,11 +11,13 @@
 #include "core/transfer/TorrentMaker.h"
 #include "core/util/Result.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPair>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace as::engine {
 
@@ -51,6 +53,14 @@ private:
     void setStage(const QString& stage);
     void report(const QString& stage, qint64 done, qint64 total);
     void fail(const Error& error);
+    // A DC that is away for a moment (a restart, a blip) is waited for: true when a retry of the current
+    // stage was scheduled. Longer than kDcRideOutMs and the upload stops, resumable (docs/node.md).
+    bool retryWhenDcReturns(const Error& error);
+    void dcAnswered() { m_dcAwaySince.invalidate(); m_dcRetries = 0; }
+    // A part the DC refused as not matching the torrent is sent once more (the DC discarded it); a second
+    // refusal means the local ciphertext is bad: the object is withdrawn from the DC and the profile.
+    void withdraw(const Error& error);
+    void partFailed(const Error& error);
 
     EngineContext& m_ctx;
     state::UploadRecord m_rec;
@@ -64,6 +74,10 @@ private:
     qint64 m_total = 0;
     qint64 m_sent = 0;
     bool m_partFailed = false;
+    std::optional<Error> m_partError;
+    int m_integrityRetries = 0;
+    QElapsedTimer m_dcAwaySince;
+    int m_dcRetries = 0;
 };
 
 } // namespace as::engine
