@@ -138,7 +138,9 @@ Invocation parseCommandLine(const QStringList& arguments)
     bool onlyPositional = false;
     while (!args.isEmpty()) {
         QString a = args.takeFirst();
-        if (onlyPositional || !a.startsWith(u'-') || a == QLatin1String("-")) {
+        bool number = false;
+        a.toDouble(&number); // "-1" is a value (config upload-limit -1 gets the setting's own error)
+        if (onlyPositional || !a.startsWith(u'-') || a == QLatin1String("-") || number) {
             positional.append(a);
             continue;
         }

@@ -2,10 +2,13 @@
 
 #include "app/node/Terminal.h"
 #include "core/api/Types.h"
+#include "core/util/Units.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 #include <cstdio>
 
@@ -21,6 +24,42 @@ void outJson(const QJsonValue& v)
     const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
     std::fputs(doc.toJson(QJsonDocument::Indented).constData(), stdout);
 }
+// Sizes and rates in the one unit convention, with the exact byte count for scripts.
+QString settingForPeople(const QString& key, const QString& value)
+{
+    const bool rate = key.endsWith(QLatin1String("-limit"));
+    if (key != QLatin1String("capacity") && !rate)
+        return value;
+    const qint64 n = value.toLongLong();
+    if (rate && n == 0)
+        return QStringLiteral("0 (unlimited)");
+    return QStringLiteral("%1 (%2)").arg(value, rate ? util::formatRate(double(n)) : util::formatBytes(n));
+}
+
+// `ls`: a header, then my objects by name (ids cut to 12 characters; share and delete take any unique
+// prefix; --json has them whole).
+void printObjects(const QJsonArray& objects, bool json)
+{
+    if (json)
+        return outJson(objects);
+    QList<ObjectInfo> list;
+    for (const QJsonValue& v : objects)
+        list.append(ObjectInfo::fromJson(v.toObject()));
+    std::sort(list.begin(), list.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
+        const int byName = QString::compare(a.name, b.name, Qt::CaseInsensitive);
+        return byName != 0 ? byName < 0 : a.id < b.id;
+    });
+    if (list.isEmpty())
+        return out(QStringLiteral("no objects yet ('upload FILE' adds one)"));
+    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6");
+    out(row.arg(QStringLiteral("ID").leftJustified(12), QStringLiteral("SIZE").rightJustified(9), QStringLiteral("STATE").leftJustified(9),
+        QStringLiteral("AVAILABILITY"), QStringLiteral("REPLICAS"), QStringLiteral("NAME")));
+    for (const ObjectInfo& o : list)
+        out(row.arg(o.id.left(12), humanBytes(o.size).rightJustified(9), o.state.leftJustified(9),
+            QString::number(o.availability, 'f', 4).leftJustified(12),
+            QStringLiteral("%1/%2").arg(o.replicas).arg(o.targetReplicas).leftJustified(8), o.name));
+}
+
 } // namespace
 
 void printResult(const QString& command, const QJsonObject& r, bool json)
@@ -28,21 +67,18 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
     if (command == QLatin1String("register") || command == QLatin1String("login")) {
         out(QStringLiteral("logged in as %1 at %2").arg(r.value(QStringLiteral("user")).toString(), r.value(QStringLiteral("dc")).toString()));
     } else if (command == QLatin1String("upload")) {
+        // One line per file, in order; a file that failed has an empty line here and its error on stderr.
         for (const QJsonValue& l : r.value(QStringLiteral("links")).toArray())
             out(l.toString());
     } else if (command == QLatin1String("ls")) {
-        const QJsonArray objects = r.value(QStringLiteral("objects")).toArray();
-        if (json)
-            return outJson(objects);
-        for (const QJsonValue& v : objects) {
-            const ObjectInfo o = ObjectInfo::fromJson(v.toObject());
-            out(QStringLiteral("%1  %2  %3  %4  %5/%6  %7")
-                    .arg(o.id, humanBytes(o.size).rightJustified(9), o.state.leftJustified(9))
-                    .arg(o.availability, 0, 'f', 4)
-                    .arg(o.replicas)
-                    .arg(o.targetReplicas)
-                    .arg(o.name));
-        }
+        printObjects(r.value(QStringLiteral("objects")).toArray(), json);
+    } else if (command == QLatin1String("delete")) {
+        out(QStringLiteral("deleted %1 (%2)").arg(r.value(QStringLiteral("name")).toString(), r.value(QStringLiteral("id")).toString().left(12)));
+    } else if (command == QLatin1String("logout")) {
+        out(r.contains(QStringLiteral("user")) ? QStringLiteral("logged out %1 at %2").arg(r.value(QStringLiteral("user")).toString(), r.value(QStringLiteral("dc")).toString())
+                                               : QStringLiteral("was not logged in"));
+    } else if (command == QLatin1String("stop")) {
+        out(QStringLiteral("the daemon stopped"));
     } else if (command == QLatin1String("share")) {
         out(r.value(QStringLiteral("link")).toString());
     } else if (command == QLatin1String("get")) {
@@ -105,9 +141,9 @@ void printResult(const QString& command, const QJsonObject& r, bool json)
         if (r.contains(QStringLiteral("settings"))) {
             const QJsonObject all = r.value(QStringLiteral("settings")).toObject();
             for (auto it = all.begin(); it != all.end(); ++it)
-                out(QStringLiteral("%1 = %2").arg(it.key(), it.value().toString()));
+                out(QStringLiteral("%1 = %2").arg(it.key(), settingForPeople(it.key(), it.value().toString())));
         } else {
-            out(r.value(QStringLiteral("value")).toString());
+            out(settingForPeople(r.value(QStringLiteral("key")).toString(), r.value(QStringLiteral("value")).toString()));
         }
     }
 }

@@ -1,5 +1,7 @@
 #include "app/node/Terminal.h"
 
+#include "core/util/Units.h"
+
 #include <QTextStream>
 
 #include <cstdio>
@@ -36,32 +38,27 @@ std::optional<QString> promptOnce(const char* prompt)
 }
 } // namespace
 
-std::optional<QString> readPassword(bool confirm)
+PasswordInput readPassword(bool confirm)
 {
     const QString env = qEnvironmentVariable("AMAZINGSTORE_PASSWORD");
     if (!env.isEmpty())
-        return env;
-    auto pw = promptOnce("Password: ");
-    if (!pw || !confirm || !isatty(STDIN_FILENO))
-        return pw;
-    auto again = promptOnce("Repeat password: ");
+        return { env, {} };
+    const auto pw = promptOnce("Password: ");
+    if (!pw || pw->isEmpty())
+        return { {}, QStringLiteral("no password given (set AMAZINGSTORE_PASSWORD or type it)") };
+    if (!confirm || !isatty(STDIN_FILENO))
+        return { *pw, {} };
+    const auto again = promptOnce("Repeat password: ");
     if (!again || *again != *pw)
-        return std::nullopt;
-    return pw;
+        return { {}, QStringLiteral("the two passwords differ; nothing was changed, try again") };
+    return { *pw, {} };
 }
 
 bool stderrIsTerminal() { return isatty(STDERR_FILENO); }
 
 QString humanBytes(qint64 bytes)
 {
-    const double b = double(bytes);
-    if (b >= 1e9)
-        return QStringLiteral("%1 GB").arg(b / 1e9, 0, 'f', 2);
-    if (b >= 1e6)
-        return QStringLiteral("%1 MB").arg(b / 1e6, 0, 'f', 1);
-    if (b >= 1e3)
-        return QStringLiteral("%1 kB").arg(b / 1e3, 0, 'f', 1);
-    return QStringLiteral("%1 B").arg(bytes);
+    return util::formatBytes(bytes);
 }
 
 void showProgress(const TransferInfo& t)

@@ -11,8 +11,12 @@
 namespace as::node {
 
 // $AMAZINGSTORE_PASSWORD, else asked on the terminal without echo (a line from stdin when it is no
-// terminal). nullopt when nothing could be read.
-std::optional<QString> readPassword(bool confirm);
+// terminal). `confirm` (register) asks twice on a terminal. `error` says why no password came back.
+struct PasswordInput {
+    QString password;
+    QString error;
+};
+PasswordInput readPassword(bool confirm);
 
 bool stderrIsTerminal();
 
@@ -20,6 +24,7 @@ bool stderrIsTerminal();
 void showProgress(const TransferInfo& info);
 void clearProgress();
 
+// as::util::formatBytes: the one unit convention of the CLI, the tray and the share page.
 QString humanBytes(qint64 bytes);
 
 } // namespace as::node

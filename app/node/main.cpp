@@ -57,10 +57,10 @@ int main(int argc, char** argv)
         return 0;
     }
     if (inv.needsPassword) {
-        const auto pw = node::readPassword(inv.command == QLatin1String("register"));
-        if (!pw || pw->isEmpty())
-            return failWith(QStringLiteral("no password given (set AMAZINGSTORE_PASSWORD or type it)"), 2);
-        inv.args.insert(QStringLiteral("password"), *pw);
+        const node::PasswordInput pw = node::readPassword(inv.command == QLatin1String("register"));
+        if (!pw.error.isEmpty())
+            return failWith(pw.error, 2);
+        inv.args.insert(QStringLiteral("password"), pw.password);
     }
 
     qint64 holder = 0;
@@ -126,8 +126,11 @@ int main(int argc, char** argv)
         finish(1);
     });
 
-    if (inv.command == QLatin1String("run"))
-        std::fprintf(stderr, "amazingstore-node: daemon started for profile %s\n", qPrintable(inv.profile));
+    if (inv.command == QLatin1String("run")) {
+        // The daemon's log: one timestamped line per event on stderr (journald adds its own stamp).
+        qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss} %{if-warning}warning: %{endif}%{message}"));
+        qInfo("daemon started for profile %s", qPrintable(inv.profile));
+    }
     CommandReply* reply = engine->call(inv.command, inv.args);
     QObject::connect(reply, &CommandReply::progress, &app, [](const TransferInfo& t) { node::showProgress(t); });
     QObject::connect(reply, &CommandReply::finished, &app, [&, reply]() {
@@ -136,6 +139,9 @@ int main(int argc, char** argv)
             node::printResult(inv.command, reply->result(), inv.json);
             std::fflush(stdout);
         } else {
+            if (!reply->result().isEmpty()) // what did work (links of the files that uploaded)
+                node::printResult(inv.command, reply->result(), inv.json);
+            std::fflush(stdout);
             failWith(reply->errorMessage(), reply->exitCode());
         }
         finish(interrupted && inv.command != QLatin1String("run") ? 1 : reply->exitCode());

@@ -30,4 +30,12 @@ void CommandReply::fail(const QString& message, int exitCode)
     emit finished();
 }
 
+void CommandReply::failWithResult(const QString& message, const QJsonObject& partial, int exitCode)
+{
+    if (m_finished)
+        return;
+    m_result = partial;
+    fail(message, exitCode);
+}
+
 } // namespace as

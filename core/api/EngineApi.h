@@ -6,7 +6,8 @@
 //   register   {dc, user, password}        -> {user, dc}
 //   login      {dc, user, password}        -> {user, dc}
 //   logout     {}                          -> {}
-//   upload     {paths: [..]}               -> {links: [..], ids: [..]}      progress per file
+//   upload     {paths: [..]}               -> {links: [..], ids: [..]}      progress per file; when some
+//                                             fail, a failure whose result has "" for those files
 //   ls         {}                          -> {objects: [ObjectInfo]}
 //   share      {id}                        -> {link}
 //   get        {link, dir}                 -> {path, bytes, from_peers, from_dc, hash_failures}   progress
@@ -47,6 +48,9 @@ public:
     void reportProgress(const TransferInfo& info);
     void succeed(const QJsonObject& result);
     void fail(const QString& message, int exitCode = 1);
+    // A failure that still has results to show (an upload of several files where some failed: the links of
+    // those that made it). result() holds them.
+    void failWithResult(const QString& message, const QJsonObject& partial, int exitCode = 1);
 
 signals:
     void progress(const as::TransferInfo& info);

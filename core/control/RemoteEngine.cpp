@@ -78,7 +78,8 @@ void RemoteEngine::onReadyRead()
             if (code == 0)
                 reply->succeed(frame->value(QStringLiteral("result")).toObject());
             else
-                reply->fail(frame->value(QStringLiteral("error")).toString(), code);
+                reply->failWithResult(frame->value(QStringLiteral("error")).toString(),
+                    frame->value(QStringLiteral("result")).toObject(), code);
         }
     }
 }

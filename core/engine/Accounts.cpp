@@ -24,7 +24,10 @@ struct Credentials {
     QString password;
 };
 
-std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* reply)
+// A new password: long enough that the scrypt-derived keys are not trivially guessed (docs/crypto.md).
+constexpr int kMinPasswordLength = 8;
+
+std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* reply, bool newPassword = false)
 {
     Credentials c;
     auto dc = state::normalizeSetting(QStringLiteral("dc"), args.value(QStringLiteral("dc")).toString());
@@ -41,6 +44,10 @@ std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* re
     c.password = args.value(QStringLiteral("password")).toString();
     if (c.password.isEmpty()) {
         reply->fail(QStringLiteral("an empty password is not allowed"), 2);
+        return std::nullopt;
+    }
+    if (newPassword && c.password.size() < kMinPasswordLength) {
+        reply->fail(QStringLiteral("a password needs at least %1 characters").arg(kMinPasswordLength), 2);
         return std::nullopt;
     }
     return c;
@@ -129,7 +136,7 @@ void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectLis
 
 void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
 {
-    const auto c = credentials(args, reply);
+    const auto c = credentials(args, reply, true);
     if (!c || refuseOtherAccount(ctx, *c, reply))
         return;
     const QByteArray publicKey = ctx.identity().publicKey();
@@ -202,17 +209,20 @@ void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
 
 void logoutAccount(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
 {
-    auto* dc = ctx.account() ? ctx.dc() : nullptr;
+    const auto account = ctx.account();
+    auto* dc = account ? ctx.dc() : nullptr;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    auto forget = [r, context](Status) {
+    const QJsonObject who = account ? QJsonObject { { QStringLiteral("user"), account->user }, { QStringLiteral("dc"), account->dcUrl } }
+                                    : QJsonObject {};
+    auto forget = [r, context, who](Status) {
         // Forget the session locally even if the DC could not be told: the token expires there anyway.
         if (!context || !r)
             return;
         if (Status s = context->store().clearAccount(); !s)
             return r->fail(s.error().message);
         context->resetDc();
-        r->succeed({});
+        r->succeed(who);
     };
     if (!dc)
         return forget(Status::success());

@@ -25,6 +25,9 @@ void configure(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
     }
     if (!args.contains(QStringLiteral("value")))
         return reply->succeed({{QStringLiteral("key"), key}, {QStringLiteral("value"), state::settingValue(ctx.store(), key)}});
+    if (key == QLatin1String("dc") && ctx.account())
+        return reply->fail(QStringLiteral("this profile is logged in at %1; to use another data center: 'logout', then "
+                                          "'login --dc URL USER'").arg(ctx.account()->dcUrl));
     auto value = state::normalizeSetting(key, args.value(QStringLiteral("value")).toString());
     if (!value)
         return reply->fail(value.error().message, 2);

@@ -6,6 +6,7 @@
 #include "core/engine/Uploads.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
+#include "core/util/Units.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -45,17 +46,35 @@ Status Daemon::start()
     if (m_opt.heartbeatIntervalMs > 0)
         m_intervalMs = m_opt.heartbeatIntervalMs;
     // The first heartbeat waits for the listen port, which peers need to reach us.
-    if (ts->listenPort() > 0)
+    if (ts->listenPort() > 0) {
+        logStart();
         scheduleHeartbeat(0);
-    else
+    } else {
         connect(
-            ts, &transfer::TransferSession::listening, this, [this]() { scheduleHeartbeat(0); },
+            ts, &transfer::TransferSession::listening, this, [this]() { logStart(); scheduleHeartbeat(0); },
             Qt::SingleShotConnection);
+    }
     return Status::success();
+}
+
+// What a contributor reads in the daemon's log (stderr): one line per event that changes what the node
+// holds or whom it can reach, never a secret (docs/node.md "Daemon").
+void Daemon::logStart()
+{
+    const state::NodeSettings settings = state::loadSettings(m_ctx.store());
+    const auto account = m_ctx.account();
+    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    qInfo("listening on port %d as peer %s; %s; contributing up to %s (%s used by %d replicas)",
+        ts ? ts->listenPort() : 0, qPrintable(m_ctx.identity().peerId().left(12)),
+        account ? qPrintable(QStringLiteral("%1 at %2").arg(account->user, account->dcUrl)) : "not logged in: serving peers only",
+        qPrintable(util::formatBytes(settings.capacityBytes)), qPrintable(util::formatBytes(m_ctx.store().replicaBytes())),
+        int(m_ctx.store().replicas().size()));
 }
 
 void Daemon::stop()
 {
+    if (m_running)
+        qInfo("stopping");
     m_running = false;
     m_timer->stop();
     m_watchTimer->stop();
@@ -142,11 +161,17 @@ void Daemon::heartbeat()
         self->m_inFlight = false;
         if (!reply) {
             // DC away (or refusing): keep serving peers, try again with backoff.
+            if (self->m_dcReachable)
+                qWarning("heartbeat failed: %s (serving peers meanwhile, retrying)", qPrintable(reply.error().message));
+            self->m_dcReachable = false;
             const int failures = std::min(dc->health().consecutiveFailures(), 5);
             self->scheduleHeartbeat(std::min(self->m_intervalMs, 1000 << failures));
             emit self->statusChanged();
             return;
         }
+        if (!self->m_dcReachable)
+            qInfo("data center answers again");
+        self->m_dcReachable = true;
         self->onHeartbeat(*reply);
     });
 }
@@ -210,6 +235,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     if (size <= 0 || used + size > capacity)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
+    qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));
     (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("downloading"), {} });
     auto* dc = m_ctx.dc();
     DownloadJob::Params p;
@@ -219,9 +245,15 @@ void Daemon::take(const QString& objectId, qint64 size)
     auto* job = new DownloadJob(m_ctx, p, this);
     m_fetching.insert(objectId, job);
     connect(job, &DownloadJob::finished, this,
-        [this, job, objectId, size, path](bool ok, const QString&, const QJsonObject&) {
+        [this, job, objectId, size, path](bool ok, const QString& error, const QJsonObject& result) {
             m_fetching.remove(objectId);
             job->deleteLater();
+            if (ok)
+                qInfo("holding %s: %s from peers, %s from the DC", qPrintable(objectId.left(12)),
+                    qPrintable(util::formatBytes(result.value(QStringLiteral("from_peers")).toInteger())),
+                    qPrintable(util::formatBytes(result.value(QStringLiteral("from_dc")).toInteger())));
+            else
+                qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error));
             if (ok)
                 (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("held"), {} });
             else
@@ -238,6 +270,7 @@ void Daemon::drop(const QString& objectId)
     const auto r = m_ctx.store().replica(objectId);
     if (!r)
         return;
+    qInfo("dropping the replica of %s (the DC no longer needs it here)", qPrintable(objectId.left(12)));
     if (auto* ts = m_ctx.transfersIfRunning();
         ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
         (void)ts->torrents().remove(objectId, true);

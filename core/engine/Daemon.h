@@ -51,6 +51,7 @@ private:
     void drop(const QString& objectId);
     void scheduleHeartbeat(int ms);
     void watchGroups();
+    void logStart();
 
     EngineContext& m_ctx;
     Uploads& m_uploads;
@@ -61,6 +62,7 @@ private:
     QElapsedTimer m_clock; // the node's own monotonic clock for the watch
     bool m_running = false;
     bool m_inFlight = false;
+    bool m_dcReachable = true; // for the log: one line when the DC goes away, one when it answers again
     int m_intervalMs = 60000;
     QHash<QString, QPointer<DownloadJob>> m_fetching;
 };

@@ -86,6 +86,9 @@ void UploadJob::fail(const Error& error)
     // A DC that is away is not the file's fault: keep the stage, the next start continues from it.
     const bool resumable = error.code == ErrorCode::Unavailable && m_rec.stage != QLatin1String("queued");
     if (!resumable) {
+        // Nothing half-made stays behind: not at the DC (a link to it would lead nowhere), not in `ls`.
+        if (m_rec.stage == QLatin1String("hashed") || m_rec.stage == QLatin1String("registered"))
+            forgetHalfMadeObject(m_rec.stage == QLatin1String("registered"));
         m_rec.error = error.message;
         setStage(QStringLiteral("failed"));
         if (!m_rec.cipherPath.isEmpty() && m_rec.objectId.isEmpty())
@@ -408,17 +411,22 @@ void UploadJob::partFailed(const Error& error)
     fail(error);
 }
 
-void UploadJob::withdraw(const Error& error)
+void UploadJob::forgetHalfMadeObject(bool registered)
 {
-    // Nothing half-made stays behind: not at the DC (a link to it would lead nowhere), not in `ls`.
     const QString id = m_rec.objectId;
-    if (auto* dc = m_ctx.dc())
-        dc->deleteObject(id, [](Status) { /* best effort: the DC expires unfinished uploads too */ });
+    if (id.isEmpty())
+        return;
+    if (auto* dc = m_ctx.dc(); dc && registered)
+        dc->deleteObject(id, [](Status) { /* best effort: sync forgets what the DC still lists as unfinished */ });
     if (Status s = m_ctx.store().removeObject(id); !s)
         qWarning("upload: cannot forget object %s: %s", qPrintable(id), qPrintable(s.error().message));
     QFile::remove(m_rec.cipherPath);
     m_rec.objectId.clear();
     m_rec.cipherPath.clear();
+}
+
+void UploadJob::withdraw(const Error& error)
+{
     Error withdrawn = error;
     withdrawn.message = QStringLiteral("%1: the data center refused the encrypted file twice (%2); nothing was kept, "
                                        "try again")

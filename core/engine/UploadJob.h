@@ -60,6 +60,8 @@ private:
     // A part the DC refused as not matching the torrent is sent once more (the DC discarded it); a second
     // refusal means the local ciphertext is bad: the object is withdrawn from the DC and the profile.
     void withdraw(const Error& error);
+    // Removes a failed upload's object from the profile (and, once registered, from the DC).
+    void forgetHalfMadeObject(bool registered);
     void partFailed(const Error& error);
 
     EngineContext& m_ctx;

@@ -76,7 +76,7 @@ void Uploads::upload(const QJsonObject& args, CommandReply* reply)
         QList<QString> links;
         QList<QString> ids;
         int left = 0;
-        QString firstError;
+        QStringList errors;
     };
     auto st = std::make_shared<State>();
     st->links.resize(files.size());
@@ -110,15 +110,22 @@ void Uploads::upload(const QJsonObject& args, CommandReply* reply)
             if (ok) {
                 st->links[i] = job->record().link;
                 st->ids[i] = job->record().objectId;
-            } else if (st->firstError.isEmpty()) {
-                st->firstError = error + (resumable ? QStringLiteral(" (the upload resumes on the next start)") : QString());
+            } else {
+                const QString file = QFileInfo(job->record().sourcePath).fileName();
+                st->errors.append(QStringLiteral("%1: %2%3").arg(file, error,
+                    resumable ? QStringLiteral(" (the upload resumes on the next start)") : QString()));
             }
             if (--st->left > 0 || !r)
                 return;
-            if (!st->firstError.isEmpty())
-                return r->fail(st->firstError);
-            r->succeed({{QStringLiteral("links"), QJsonArray::fromStringList(st->links)},
-                        {QStringLiteral("ids"), QJsonArray::fromStringList(st->ids)}});
+            // Every file that made it gets its link, whatever happened to the others.
+            const QJsonObject result { { QStringLiteral("links"), QJsonArray::fromStringList(st->links) },
+                { QStringLiteral("ids"), QJsonArray::fromStringList(st->ids) } };
+            if (st->errors.isEmpty())
+                return r->succeed(result);
+            const QString summary = st->errors.size() == 1 || st->links.size() == 1
+                ? st->errors.join(u'\n')
+                : QStringLiteral("%1 of %2 files failed:\n%3").arg(st->errors.size()).arg(st->links.size()).arg(st->errors.join(u'\n'));
+            r->failWithResult(summary, result);
         });
     }
     pump();

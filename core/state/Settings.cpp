@@ -1,6 +1,7 @@
 #include "core/state/Settings.h"
 
 #include "core/state/Store.h"
+#include "core/util/Units.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -12,14 +13,14 @@ namespace as::state {
 const QList<SettingSpec>& settingSpecs()
 {
     static const QList<SettingSpec> specs = {
-        {QStringLiteral("capacity"), QStringLiteral("10737418240"), QStringLiteral("disk given to other users' replicas (e.g. 10G)")},
+        {QStringLiteral("capacity"), QStringLiteral("10000000000"), QStringLiteral("disk given to other users' replicas (e.g. 10GB, 500MB, 0)")},
         {QStringLiteral("listen-port"), QStringLiteral("0"), QStringLiteral("BitTorrent/DHT port, 0 = any free port")},
-        {QStringLiteral("upload-limit"), QStringLiteral("0"), QStringLiteral("upload bytes per second, 0 = unlimited (e.g. 2M)")},
+        {QStringLiteral("upload-limit"), QStringLiteral("0"), QStringLiteral("upload bytes per second, 0 = unlimited (e.g. 2MB)")},
         {QStringLiteral("download-limit"), QStringLiteral("0"), QStringLiteral("download bytes per second, 0 = unlimited")},
         {QStringLiteral("alt-upload-limit"), QStringLiteral("262144"), QStringLiteral("upload limit in slow mode")},
         {QStringLiteral("alt-download-limit"), QStringLiteral("1048576"), QStringLiteral("download limit in slow mode")},
         {QStringLiteral("dht-bootstrap"), QString(), QStringLiteral("comma-separated host:port DHT bootstrap nodes")},
-        {QStringLiteral("dc"), QString(), QStringLiteral("data center URL (set by register/login)")},
+        {QStringLiteral("dc"), QString(), QStringLiteral("data center URL for the next register/login (a logged-in profile keeps its own)")},
         {QStringLiteral("slow-mode"), QStringLiteral("false"), QStringLiteral("use the alternative limits (true/false)")},
         {QStringLiteral("contribution-dir"), QString(),
          QStringLiteral("absolute folder for new replicas held for others; empty = 'replicas' in the profile")},
@@ -33,46 +34,6 @@ bool isKnownSetting(const QString& key)
         if (s.key == key)
             return true;
     return false;
-}
-
-std::optional<qint64> parseByteSize(QStringView text)
-{
-    QString t = text.trimmed().toString().toUpper();
-    for (const char* suffix : {"IB", "B"}) {
-        if (t.endsWith(QLatin1String(suffix)) && t.size() > int(qstrlen(suffix))) {
-            t.chop(int(qstrlen(suffix)));
-            break;
-        }
-    }
-    qint64 mult = 1;
-    if (!t.isEmpty()) {
-        const QChar last = t.back();
-        const int shift = last == u'K' ? 10 : last == u'M' ? 20 : last == u'G' ? 30 : last == u'T' ? 40 : 0;
-        if (shift) {
-            mult = qint64(1) << shift;
-            t.chop(1);
-        }
-    }
-    bool ok = false;
-    const double v = t.toDouble(&ok);
-    if (!ok || v < 0 || t.isEmpty() || !t[0].isDigit())
-        return std::nullopt;
-    const double bytes = v * double(mult);
-    if (bytes > 9.0e18)
-        return std::nullopt;
-    return qint64(bytes);
-}
-
-QString formatByteSize(qint64 bytes)
-{
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = double(bytes);
-    int u = 0;
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        ++u;
-    }
-    return u == 0 ? QStringLiteral("%1 B").arg(bytes) : QStringLiteral("%1 %2").arg(v, 0, 'f', 1).arg(QLatin1String(units[u]));
 }
 
 bool isHostPort(QStringView text)
@@ -97,10 +58,10 @@ Result<QString> normalizeSetting(const QString& key, const QString& value)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: invalid value '%2', expected %3").arg(key, value, expected));
     };
     if (key == QLatin1String("capacity") || key.endsWith(QLatin1String("-limit"))) {
-        const auto n = parseByteSize(value);
+        const auto n = util::parseBytes(value);
         if (!n)
-            return bad(key == QLatin1String("capacity") ? QStringLiteral("a size like 10G, 500M or 0")
-                                                        : QStringLiteral("bytes per second like 2M, 500K or 0 (unlimited)"));
+            return bad(key == QLatin1String("capacity") ? QStringLiteral("a size like 10GB, 500MB or 0")
+                                                        : QStringLiteral("bytes per second like 2MB, 500kB or 0 (unlimited)"));
         if (key.endsWith(QLatin1String("-limit")) && *n > INT_MAX)
             return bad(QStringLiteral("at most 2G per second"));
         return QString::number(*n);

@@ -32,9 +32,6 @@ Result<QString> normalizeSetting(const QString& key, const QString& value);
 // created and can be written to; returned cleaned. Creates the folder (0700) when it is missing.
 Result<QString> normalizeContributionDir(const QString& value);
 
-// "10G" -> 10737418240; K/M/G/T are powers of 1024, an optional "B"/"iB" suffix is allowed.
-std::optional<qint64> parseByteSize(QStringView text);
-QString formatByteSize(qint64 bytes);
 // "host:port" with a port in 1..65535.
 bool isHostPort(QStringView text);
 

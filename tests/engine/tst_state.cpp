@@ -1,6 +1,7 @@
 #include "core/state/Migrations.h"
 #include "core/state/Settings.h"
 #include "core/state/Store.h"
+#include "core/util/Units.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -10,6 +11,7 @@
 #include <QtTest>
 
 using namespace as;
+using namespace Qt::Literals::StringLiterals;
 using namespace as::state;
 
 class TestState : public QObject {
@@ -184,13 +186,24 @@ private slots:
 
     void settingsValidate()
     {
-        QCOMPARE(parseByteSize(u"10G").value(), qint64(10) << 30);
-        QCOMPARE(parseByteSize(u"1.5MiB").value(), qint64(1.5 * (1 << 20)));
-        QCOMPARE(parseByteSize(u"0").value(), 0);
-        QVERIFY(!parseByteSize(u"-1").has_value());
-        QVERIFY(!parseByteSize(u"lots").has_value());
-        QVERIFY(!parseByteSize(u"G").has_value());
-        QCOMPARE(normalizeSetting(QStringLiteral("capacity"), QStringLiteral("2G")).value(), QStringLiteral("2147483648"));
+        // One convention (core/util/Units): SI for G/GB, binary only when asked for with GiB.
+        QCOMPARE(util::parseBytes(u"10G"_s).value(), qint64(10'000'000'000));
+        QCOMPARE(util::parseBytes(u"10 GB"_s).value(), qint64(10'000'000'000));
+        QCOMPARE(util::parseBytes(u"10GiB"_s).value(), qint64(10) << 30);
+        QCOMPARE(util::parseBytes(u"1.5MiB"_s).value(), qint64(1.5 * (1 << 20)));
+        QCOMPARE(util::parseBytes(u"0"_s).value(), 0);
+        QVERIFY(!util::parseBytes(u"-1"_s).has_value());
+        QVERIFY(!util::parseBytes(u"lots"_s).has_value());
+        QVERIFY(!util::parseBytes(u"G"_s).has_value());
+        QVERIFY(!util::parseBytes(u"1.5"_s).has_value());
+        QCOMPARE(util::formatBytes(0), u"0 B"_s);
+        QCOMPARE(util::formatBytes(1), u"1 B"_s);
+        QCOMPARE(util::formatBytes(999), u"999 B"_s);
+        QCOMPARE(util::formatBytes(1000), u"1.0 kB"_s);
+        QCOMPARE(util::formatBytes(98'700'000), u"98.7 MB"_s);
+        QCOMPARE(util::formatBytes(999'960), u"1.0 MB"_s);
+        QCOMPARE(util::formatBytes(10'000'000'000), u"10.0 GB"_s);
+        QCOMPARE(normalizeSetting(QStringLiteral("capacity"), QStringLiteral("2G")).value(), QStringLiteral("2000000000"));
         QVERIFY(!normalizeSetting(QStringLiteral("capacity"), QStringLiteral("x")).ok());
         QVERIFY(normalizeSetting(QStringLiteral("capacity"), QStringLiteral("x")).error().message.contains(QStringLiteral("capacity")));
         QVERIFY(!normalizeSetting(QStringLiteral("listen-port"), QStringLiteral("70000")).ok());
@@ -204,7 +217,7 @@ private slots:
 
         QTemporaryDir dir;
         auto store = std::move(Store::open(dir.path()).value());
-        QCOMPARE(loadSettings(*store).capacityBytes, qint64(10) << 30);
+        QCOMPARE(loadSettings(*store).capacityBytes, qint64(10'000'000'000));
         QVERIFY(store->setSetting(QStringLiteral("capacity"), QStringLiteral("100")).ok());
         QVERIFY(store->setSetting(QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:1,127.0.0.1:2")).ok());
         QCOMPARE(loadSettings(*store).capacityBytes, 100);

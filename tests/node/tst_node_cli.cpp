@@ -101,7 +101,7 @@ private slots:
         QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("capacity"), QStringLiteral("5G")}).code, 0);
         const NodeResult r = n.run({QStringLiteral("config"), QStringLiteral("capacity")});
         QCOMPARE(r.code, 0);
-        QCOMPARE(r.outText(), QStringLiteral("5368709120"));
+        QCOMPARE(r.outText(), QStringLiteral("5000000000 (5.0 GB)"));
         QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:7000")}).code, 0);
         const NodeResult status = n.run({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(status.code, 0);
@@ -168,7 +168,7 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("\"daemon\": true"));
         QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("upload-limit"), QStringLiteral("1M")}).code, 0);
-        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("upload-limit")}).outText(), QStringLiteral("1048576"));
+        QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("upload-limit")}).outText(), QStringLiteral("1000000 (1.0 MB/s)"));
         r = n.run({QStringLiteral("config"), QStringLiteral("capacity"), QStringLiteral("x")});
         QCOMPARE(r.code, 2); // exit codes travel back too
         r = n.run({QStringLiteral("run")});

@@ -210,10 +210,18 @@ private slots:
         QCOMPARE(jsonOf(r).value(QStringLiteral("replicas_held")).toInt(), 1);
         QCOMPARE(jsonOf(r).value(QStringLiteral("used_bytes")).toInteger(), size);
         QCOMPARE(filesContaining(path(QStringLiteral("c")), kMarker), QStringList());
+        // The holder itself can download the object it holds for its owner: through its running daemon
+        // and, stopped, with the plain CLI (once failed: "cannot read PROFILE/downloads/<id>/object").
+        r = getInto(*m_c, m_links[0], path(QStringLiteral("out-holder-daemon")));
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
+        QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), m_contents[0]);
 
         // C's copy goes bad on disk; A is away. B must still end up with the right bytes.
         QCOMPARE(m_c->stopDaemon(), 0);
         QCOMPARE(m_a->stopDaemon(), 0);
+        r = getInto(*m_c, m_links[0], path(QStringLiteral("out-holder-cli")));
+        QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());
+        QCOMPARE(readFile(jsonOf(r).value(QStringLiteral("path")).toString()), m_contents[0]);
         const QString replica = path(QStringLiteral("c/replicas/")) + m_ids[0] + QStringLiteral("/object");
         {
             QFile f(replica);
