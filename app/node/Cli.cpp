@@ -44,7 +44,7 @@ const QList<CommandSpec>& specs()
          {}, {QStringLiteral("--json")}, 0, 0},
         {"config", "config [KEY [VALUE]]",
          "read or set a setting: capacity, listen-port, upload-limit, download-limit, alt-upload-limit, "
-         "alt-download-limit, dht-bootstrap, dc, slow-mode, contribution-dir",
+         "alt-download-limit, dht-bootstrap, dc, dc-wait, slow-mode, contribution-dir",
          {}, {}, 0, 2},
     };
     return s;

@@ -7,6 +7,7 @@
 #include "core/engine/EngineContext.h"
 #include "core/engine/ObjectFile.h"
 #include "core/link/ShareLink.h"
+#include "core/state/Settings.h"
 #include "core/transfer/TorrentMaker.h"
 #include "core/transfer/TransferSession.h"
 
@@ -21,9 +22,6 @@ namespace as::engine {
 namespace {
 constexpr qint64 kPartSize = 32 << 20;
 constexpr int kPartsInFlight = 2;
-// How long an upload waits for a DC that stopped answering before it stops (resumable). A restart takes
-// seconds; an outage longer than this is left to the next start (docs/node.md "Upload").
-constexpr qint64 kDcRideOutMs = 60'000;
 constexpr int kMaxIntegrityRetries = 1;
 const QString kTorrentName = QStringLiteral("object");
 
@@ -384,7 +382,8 @@ bool UploadJob::retryWhenDcReturns(const Error& error)
         return false;
     if (!m_dcAwaySince.isValid())
         m_dcAwaySince.start();
-    if (m_dcAwaySince.elapsed() > kDcRideOutMs)
+    // A restart takes seconds; an outage longer than `dc-wait` is left to the next start (docs/node.md).
+    if (m_dcAwaySince.elapsed() > qint64(state::loadSettings(m_ctx.store()).dcWaitSeconds) * 1000)
         return false;
     // DcClient already retried for ~2 s; from here on 1, 2, 4, 4, ... s between tries.
     const int delayMs = std::min(4000, 1000 << std::min(m_dcRetries, 2));

@@ -54,7 +54,7 @@ private:
     void report(const QString& stage, qint64 done, qint64 total);
     void fail(const Error& error);
     // A DC that is away for a moment (a restart, a blip) is waited for: true when a retry of the current
-    // stage was scheduled. Longer than kDcRideOutMs and the upload stops, resumable (docs/node.md).
+    // stage was scheduled. Longer than the `dc-wait` setting and the upload stops, resumable (docs/node.md).
     bool retryWhenDcReturns(const Error& error);
     void dcAnswered() { m_dcAwaySince.invalidate(); m_dcRetries = 0; }
     // A part the DC refused as not matching the torrent is sent once more (the DC discarded it); a second

@@ -22,6 +22,8 @@ const QList<SettingSpec>& settingSpecs()
         {QStringLiteral("dht-bootstrap"), QString(), QStringLiteral("comma-separated host:port DHT bootstrap nodes")},
         {QStringLiteral("dc"), QString(), QStringLiteral("data center URL for the next register/login (a logged-in profile keeps its own)")},
         {QStringLiteral("slow-mode"), QStringLiteral("false"), QStringLiteral("use the alternative limits (true/false)")},
+        {QStringLiteral("dc-wait"), QStringLiteral("60"),
+         QStringLiteral("seconds an upload waits for a data center that stopped answering (0..3600) before it stops; it resumes later")},
         {QStringLiteral("contribution-dir"), QString(),
          QStringLiteral("absolute folder for new replicas held for others; empty = 'replicas' in the profile")},
     };
@@ -65,6 +67,13 @@ Result<QString> normalizeSetting(const QString& key, const QString& value)
         if (key.endsWith(QLatin1String("-limit")) && *n > INT_MAX)
             return bad(QStringLiteral("at most 2G per second"));
         return QString::number(*n);
+    }
+    if (key == QLatin1String("dc-wait")) {
+        bool ok = false;
+        const int secs = value.trimmed().toInt(&ok);
+        if (!ok || secs < 0 || secs > 3600)
+            return bad(QStringLiteral("seconds 0..3600"));
+        return QString::number(secs);
     }
     if (key == QLatin1String("listen-port")) {
         bool ok = false;
@@ -157,6 +166,7 @@ NodeSettings loadSettings(const Store& store)
     s.dcUrl = settingValue(store, QStringLiteral("dc"));
     s.slowMode = settingValue(store, QStringLiteral("slow-mode")) == QLatin1String("true");
     s.contributionDir = settingValue(store, QStringLiteral("contribution-dir"));
+    s.dcWaitSeconds = settingValue(store, QStringLiteral("dc-wait")).toInt();
     return s;
 }
 

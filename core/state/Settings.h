@@ -46,6 +46,7 @@ struct NodeSettings {
     QString dcUrl;
     bool slowMode = false;
     QString contributionDir;     // empty: "replicas" in the profile
+    int dcWaitSeconds = 60;      // how long an upload waits for a DC that stopped answering
 };
 
 QString settingValue(const Store& store, const QString& key); // stored value or the default

@@ -290,7 +290,8 @@ private slots:
         // A notices: mode p2p.
         QTRY_COMPARE_WITH_TIMEOUT(jsonOf(m_a->run({QStringLiteral("status"), QStringLiteral("--json")}))
                                       .value(QStringLiteral("mode")).toString(), QStringLiteral("p2p"), 15000);
-        // An upload while the DC is away fails clearly and is kept for later.
+        // An upload while the DC is away longer than `dc-wait` fails clearly and is kept for later.
+        QCOMPARE(m_a->run({QStringLiteral("config"), QStringLiteral("dc-wait"), QStringLiteral("3")}).code, 0);
         writeFile(path(QStringLiteral("src/late.bin")), randomBytes(300000));
         r = m_a->run({QStringLiteral("upload"), path(QStringLiteral("src/late.bin"))}, 60000);
         QCOMPARE(r.code, 1);
