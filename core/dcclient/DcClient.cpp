@@ -67,8 +67,30 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     const qint64 started = m_clock.elapsed();
     QNetworkReply* reply = m_nam->sendCustomRequest(req, call.method, call.body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started]() mutable {
+    // Why a reply was aborted by us, if it was: then it is final (no retry) and says so.
+    auto cut = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply, cut, max = call.maxReplyBytes](qint64 got, qint64 total) {
+        if (cut->isEmpty() && (got > max || total > max)) {
+            *cut = QStringLiteral("its answer exceeds %1 bytes").arg(max);
+            reply->abort();
+        }
+    });
+    auto* deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply, cut, ms = call.deadlineMs]() {
+        if (cut->isEmpty())
+            *cut = QStringLiteral("it did not finish its answer within %1 s").arg(ms / 1000);
+        reply->abort();
+    });
+    deadline->start(call.deadlineMs);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started, cut]() mutable {
         reply->deleteLater();
+        if (!cut->isEmpty()) {
+            m_health.recordFailure(m_clock.elapsed());
+            emit callFinished(false, int(m_clock.elapsed() - started));
+            return done(makeError(ErrorCode::Unavailable,
+                QStringLiteral("data center %1 misbehaved: %2").arg(m_base.toString(), *cut)));
+        }
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int latency = int(m_clock.elapsed() - started);

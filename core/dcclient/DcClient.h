@@ -83,7 +83,17 @@ private:
         QList<QPair<QByteArray, QByteArray>> headers;
         bool auth = false;
         bool retry = true;
+        // A hostile or broken server (a share link can name any host) cannot make us hold a huge answer or
+        // keep a call open by trickling: the answer is cut at maxReplyBytes and the whole call, retries
+        // aside, at deadlineMs (transferTimeout only limits silence between bytes).
+        qint64 maxReplyBytes = kMaxReplyBytes;
+        int deadlineMs = kCallDeadlineMs;
     };
+    static constexpr qint64 kMaxReplyBytes = 4 << 20; // JSON answers and torrents (a 64 GiB object's: ~250 kB)
+    static constexpr qint64 kMaxListBytes = 64 << 20; // an account's object list
+    static constexpr int kCallDeadlineMs = 30'000;
+    static constexpr int kPartDeadlineMs = 600'000;    // a 32 MiB part at >= 56 kB/s
+    static constexpr int kTorrentDeadlineMs = 15'000;
     void send(Call call, std::function<void(Result<Raw>)> done, int attempt = 1);
     template <typename T>
     void jsonCall(Call call, int okStatus, Done<T> done);

@@ -69,7 +69,7 @@ void DcClient::registerObject(const ObjectRegister& body, Done<ObjectInfo> done)
 
 void DcClient::listObjects(Done<ObjectList> done)
 {
-    jsonCall<ObjectList>({"GET", route(routes::kObjects), {}, {}, {}, true, true}, 200, std::move(done));
+    jsonCall<ObjectList>({"GET", route(routes::kObjects), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
 }
 
 void DcClient::object(const QString& id, Done<ObjectInfo> done)
@@ -90,13 +90,14 @@ void DcClient::uploadPart(const QString& id, qint64 offset, const QByteArray& da
                              QByteArray::number(offset + data.size() - 1) + '/' + QByteArray::number(total);
     // Parts are idempotent (the DC accepts re-sent and overlapping parts).
     jsonCall<ObjectInfo>({"PUT", route(routes::kObjectContent, id), data, "application/octet-stream",
-                          {{"Content-Range", range}}, true, true},
+                          {{"Content-Range", range}}, true, true, kMaxReplyBytes, kPartDeadlineMs},
                          200, std::move(done));
 }
 
 void DcClient::torrent(const QString& id, Done<QByteArray> done)
 {
-    send({"GET", route(routes::kObjectTorrent, id), {}, {}, {}, false, true}, [done](Result<Raw> raw) {
+    // Any host a share link names is asked for this: small and quick, or given up (kTorrentDeadlineMs).
+    send({"GET", route(routes::kObjectTorrent, id), {}, {}, {}, false, true, kMaxReplyBytes, kTorrentDeadlineMs}, [done](Result<Raw> raw) {
         if (!raw)
             return done(raw.error());
         done(raw->body);
