@@ -13,7 +13,8 @@ User makeUser(const SimConfig& config, Rng& rng, double now)
         for (std::size_t j = 0; j < 8; ++j)
             u.id[i + j] = std::uint8_t(b >> (8 * j));
     }
-    const bool contributor = rng.chance(config.contributorShare);
+    u.cheater = config.cheaterShare > 0 && rng.chance(config.cheaterShare);
+    const bool contributor = u.cheater || rng.chance(config.contributorShare);
     u.targetAvailability = contributor
         ? rng.uniform(config.contributorAvailabilityMin, config.contributorAvailabilityMax)
         : rng.uniform(config.casualAvailabilityMin, config.casualAvailabilityMax);

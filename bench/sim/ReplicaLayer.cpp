@@ -17,12 +17,32 @@ ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result
     m_groups.resize(world.objects.size());
     m_held.resize(world.users.size());
     m_used.resize(world.users.size());
+    m_expelled.resize(world.users.size());
+    m_auditsPassed.resize(world.users.size());
 }
 
 void ReplicaLayer::addUserSlot()
 {
     m_held.emplace_back();
     m_used.push_back(0);
+    m_expelled.push_back(false);
+    m_auditsPassed.push_back(0);
+}
+
+void ReplicaLayer::holderCameOnline(std::uint32_t object, std::uint32_t user)
+{
+    Group& g = m_groups[object];
+    ++g.online;
+    if (!m_world.users[user].cheater && g.serving++ == 0)
+        ++m_peerAvailableObjects;
+}
+
+void ReplicaLayer::holderWentOffline(std::uint32_t object, std::uint32_t user)
+{
+    Group& g = m_groups[object];
+    --g.online;
+    if (!m_world.users[user].cheater && --g.serving == 0)
+        --m_peerAvailableObjects;
 }
 
 void ReplicaLayer::placeAll()
@@ -41,12 +61,15 @@ void ReplicaLayer::addHolder(std::uint32_t object, std::uint32_t user)
     g.holders.push_back(user);
     m_held[user].push_back(object);
     m_used[user] += m_world.objects[object].bytes;
-    if (!m_world.users[user].departed) {
+    const User& u = m_world.users[user];
+    if (u.cheater)
+        ++m_cheaterHolders;
+    else if (!u.departed) {
         ++g.alive;
         ++m_aliveHolders;
     }
-    if (m_world.users[user].online && g.online++ == 0)
-        ++m_peerAvailableObjects;
+    if (u.online)
+        holderCameOnline(object, user);
 }
 
 void ReplicaLayer::removeHolder(std::uint32_t object, std::uint32_t user)
@@ -70,12 +93,23 @@ bool ReplicaLayer::leaveGroup(std::uint32_t object, std::uint32_t user)
         return false;
     *it = g.holders.back();
     g.holders.pop_back();
-    if (!m_world.users[user].departed) {
+    const User& u = m_world.users[user];
+    if (u.cheater)
+        --m_cheaterHolders;
+    else if (!u.departed) {
         --g.alive;
         --m_aliveHolders;
+        // The last real replica dropped while the DC still counts cheaters' claims: gone from the peer layer
+        // though the group looks held (without cheaters a group is never emptied this way).
+        const bool claimed = std::any_of(
+            g.holders.begin(), g.holders.end(), [this](std::uint32_t h) { return m_world.users[h].cheater; });
+        if (g.alive == 0 && claimed && !g.lost) {
+            g.lost = true;
+            ++m_result.objectsLost;
+        }
     }
-    if (m_world.users[user].online && --g.online == 0)
-        --m_peerAvailableObjects;
+    if (u.online)
+        holderWentOffline(object, user);
     return true;
 }
 
@@ -101,10 +135,14 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
     for (int i = 0; i < perReplica * wanted; ++i) {
         const std::uint32_t u = online[m_world.placementRng.below(online.size())];
         const User& user = m_world.users[u];
-        if (u == obj.owner)
+        if (u == obj.owner || m_expelled[u])
             continue;
-        m_candidateScratch.push_back(
-            { user.id, m_world.measuredAvailability(user), user.capacity - m_used[u], user.ipv4 });
+        // Vetting: until a peer has passed a few audits the DC trusts its figure less, so placement
+        // prefers vetted peers and a fresh (or fake) one gets replicas only where they are short.
+        double availability = m_world.measuredAvailability(user);
+        if (m_world.config.auditInterval > 0 && m_auditsPassed[u] < m_world.config.vettingAudits)
+            availability *= m_world.config.vettingDiscount;
+        m_candidateScratch.push_back({ user.id, availability, user.capacity - m_used[u], user.ipv4 });
         m_candidateUsers.push_back(u);
     }
 }
@@ -198,8 +236,7 @@ void ReplicaLayer::userOnline(std::uint32_t user)
     m_objectScratch.clear();
     for (std::uint32_t o : m_held[user]) {
         Group& g = m_groups[o];
-        if (g.online++ == 0)
-            ++m_peerAvailableObjects;
+        holderCameOnline(o, user);
         // The returning replica counts again; look at the group only if it may now be in surplus or
         // was waiting for a source.
         const bool surplus = double(g.holders.size()) >= double(g.threshold) + m_world.config.surplusMargin;
@@ -219,12 +256,13 @@ void ReplicaLayer::userOnline(std::uint32_t user)
 void ReplicaLayer::userOffline(std::uint32_t user)
 {
     for (std::uint32_t o : m_held[user])
-        if (--m_groups[o].online == 0)
-            --m_peerAvailableObjects;
+        holderWentOffline(o, user);
 }
 
 void ReplicaLayer::userDeparted(std::uint32_t user)
 {
+    if (m_world.users[user].cheater)
+        return; // it held nothing
     for (std::uint32_t o : m_held[user]) {
         Group& g = m_groups[o];
         --g.alive;
@@ -273,6 +311,46 @@ void ReplicaLayer::dcUp()
         if (!m_groups[o].pending)
             continue;
         m_groups[o].pending = false;
+        if (m_strategy == Strategy::AmazingStore)
+            evaluate(o);
+        else
+            refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
+    }
+}
+
+void ReplicaLayer::audit(double dt, Rng& rng)
+{
+    const double interval = m_world.config.auditInterval;
+    if (interval <= 0)
+        return;
+    const double share = std::min(1.0, dt / interval);
+    const std::vector<std::uint32_t> online = m_world.onlineUsers; // expel() does not change who is online
+    for (std::uint32_t u : online) {
+        if (m_held[u].empty() || m_expelled[u] || !rng.chance(share))
+            continue;
+        if (m_world.measuring()) {
+            ++m_result.audits;
+            m_result.auditBytes += m_world.config.auditBytes;
+        }
+        // An honest holder answers with the block and its proof; a cheater has no block to prove.
+        if (m_world.users[u].cheater)
+            expel(u);
+        else
+            ++m_auditsPassed[u];
+    }
+}
+
+void ReplicaLayer::expel(std::uint32_t user)
+{
+    m_expelled[user] = true;
+    if (m_world.measuring())
+        ++m_result.cheatersExpelled;
+    const std::vector<std::uint32_t> objects = std::move(m_held[user]);
+    m_held[user].clear();
+    m_used[user] = 0;
+    for (std::uint32_t o : objects)
+        leaveGroup(o, user);
+    for (std::uint32_t o : objects) {
         if (m_strategy == Strategy::AmazingStore)
             evaluate(o);
         else

@@ -26,19 +26,25 @@ public:
     void timeout(std::uint32_t user); // FixedTimeout: the user's absence passed the timeout
     void sweep(); // AmazingStore: re-score long absences
     void dcUp(); // retry repairs that waited for a source
+    // Proof of storage: audits the online holders due in the last `dt` seconds (each about once per
+    // SimConfig::auditInterval); a cheater fails and is expelled with all its replicas.
+    void audit(double dt, Rng& rng);
 
-    bool peerAvailable(std::uint32_t object) const { return m_groups[object].online > 0; }
+    // A request is served by peers only if a holder that really stores the object is online.
+    bool peerAvailable(std::uint32_t object) const { return m_groups[object].serving > 0; }
     bool holdsAny(std::uint32_t user) const { return !m_held[user].empty(); }
     std::int64_t peerAvailableObjects() const { return m_peerAvailableObjects; }
-    std::int64_t aliveHolders() const { return m_aliveHolders; } // replicas on peers not departed
+    std::int64_t aliveHolders() const { return m_aliveHolders; } // real replicas on peers not departed
+    std::int64_t cheaterHolders() const { return m_cheaterHolders; } // replicas cheaters claim
     double meanThreshold() const;
     double meanHolderAvailability() const; // population figure the DC would publish
 
 private:
     struct Group {
         std::vector<std::uint32_t> holders;
-        std::uint16_t online = 0;
-        std::uint16_t alive = 0; // holders not departed (ground truth, for objects_lost)
+        std::uint16_t online = 0; // as the DC sees it (cheaters included)
+        std::uint16_t serving = 0; // online holders that really store it (ground truth)
+        std::uint16_t alive = 0; // honest holders not departed (ground truth, for objects_lost)
         std::uint8_t threshold = 0;
         bool pending = false; // needs repair but had no source (no live holder, DC down)
         bool lost = false;
@@ -51,6 +57,9 @@ private:
     bool leaveGroup(std::uint32_t object, std::uint32_t user); // group side only; false if not a member
     void markPending(std::uint32_t object);
     void sampleCandidates(std::uint32_t object, int wanted);
+    void expel(std::uint32_t user);
+    void holderCameOnline(std::uint32_t object, std::uint32_t user);
+    void holderWentOffline(std::uint32_t object, std::uint32_t user);
 
     World& m_world;
     Strategy m_strategy;
@@ -62,6 +71,9 @@ private:
     std::vector<std::uint32_t> m_pending;
     std::int64_t m_peerAvailableObjects = 0;
     std::int64_t m_aliveHolders = 0;
+    std::int64_t m_cheaterHolders = 0;
+    std::vector<bool> m_expelled; // per user: failed an audit, never offered a replica again
+    std::vector<int> m_auditsPassed; // per user
     // Scratch buffers reused across calls (no allocation per evaluation).
     std::vector<policy::HolderState> m_holderScratch;
     std::vector<policy::Candidate> m_candidateScratch;

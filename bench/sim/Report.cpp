@@ -27,6 +27,10 @@ QJsonObject policyJson(const PolicyResult& r, double dcAvailability)
     o[u"drops"] = double(r.drops);
     o[u"objects_lost"] = double(r.objectsLost);
     o[u"failed_requests"] = double(r.failedRequests);
+    o[u"audits"] = double(r.audits);
+    o[u"audit_bytes"] = r.auditBytes;
+    o[u"cheaters_expelled"] = double(r.cheatersExpelled);
+    o[u"cheater_replica_share"] = r.cheaterReplicaShare;
     return o;
 }
 
@@ -116,6 +120,14 @@ QString toTable(const SimResult& r)
         QString::number(r.baseline.objectsLost), QString());
     line(QStringLiteral("failed requests"), QString::number(r.dcAlone.failedRequests),
         QString::number(r.ours.failedRequests), QString::number(r.baseline.failedRequests), QString());
+    if (r.config.cheaterShare > 0 || r.ours.audits > 0) {
+        line(QStringLiteral("audits (traffic)"), QString(),
+            QStringLiteral("%1 (%2)").arg(r.ours.audits).arg(bytes(r.ours.auditBytes)), QStringLiteral("none"), QString());
+        line(QStringLiteral("cheaters expelled"), QString(), QString::number(r.ours.cheatersExpelled), QStringLiteral("0"),
+            QString());
+        line(QStringLiteral("claimed replicas on cheaters"), QString(), percent(r.ours.cheaterReplicaShare),
+            percent(r.baseline.cheaterReplicaShare), QString());
+    }
     out += QStringLiteral(
         "\nlearnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
                .arg(r.detectorShape, 0, 'f', 2)

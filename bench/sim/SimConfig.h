@@ -66,6 +66,18 @@ struct SimConfig {
     // ones per replica come close (the best of them is nearly always among the best online) at a bearable cost.
     // The baseline gets 8: its ~27 million placements would otherwise take most of the run time, and its
     // traffic is set by its timeout, not by which peers it picks.
+    // Hostile peers (docs/simulation.md, "Cheating peers and audits"): this share of users are cheaters
+    // that accept replicas and report them held but store nothing; they are drawn as contributors (the
+    // peers placement likes best). Proof of storage: every online holder is audited on one random replica
+    // about once per auditInterval (0: no audits); a failed audit expels the peer and its replicas. Until a
+    // peer has passed vettingAudits audits, placement sees its availability times vettingDiscount, so it
+    // gets replicas only where vetted peers fall short (as Storj vets new nodes).
+    double cheaterShare = 0;
+    double auditInterval = 6 * kHour;
+    int vettingAudits = 3;
+    double vettingDiscount = 0.5;
+    double auditBytes = 16384 + 32 * 20; // a 16 KiB block and its merkle proof (up to 20 levels)
+
     int candidateSample = 48;
     int baselineCandidateSample = 8;
     bool recordSeries = true;
@@ -84,6 +96,10 @@ struct PolicyResult {
     std::int64_t drops = 0;
     std::int64_t objectsLost = 0; // every peer replica physically gone at some moment
     std::int64_t failedRequests = 0;
+    std::int64_t audits = 0; // measured period
+    double auditBytes = 0;
+    std::int64_t cheatersExpelled = 0;
+    double cheaterReplicaShare = 0; // time-average share of replicas (as the DC counts them) on cheaters
 };
 
 struct SeriesPoint {

@@ -30,6 +30,7 @@ public:
         , m_churnRng(config.seed, 1)
         , m_requestRng(config.seed, 2)
         , m_worldRng(config.seed, 3)
+        , m_auditRng(config.seed, 4)
     {
         m_result.config = config;
         m_result.dcAlone.name = "dc-alone";
@@ -252,6 +253,7 @@ private:
         case EventType::Hourly:
             if (m_placed) {
                 m_ours->sweep();
+                m_ours->audit(kHour, m_auditRng); // the baseline has no proof of storage
                 sample();
             }
             push(m_world.now + kHour, EventType::Hourly);
@@ -339,6 +341,8 @@ private:
         r.peerSideAvailability += peer * dt;
         r.timeAvailability += (m_world.dcUp ? 1.0 : peer) * dt;
         r.replicasMean += double(layer.aliveHolders()) / n * dt;
+        const double claimed = double(layer.aliveHolders() + layer.cheaterHolders());
+        r.cheaterReplicaShare += (claimed > 0 ? double(layer.cheaterHolders()) / claimed : 0.0) * dt;
     }
 
     void sample()
@@ -373,6 +377,7 @@ private:
             r->timeAvailability /= span;
             r->peerSideAvailability /= span;
             r->replicasMean /= span;
+            r->cheaterReplicaShare /= span;
         }
         m_result.ours.thresholdMean = m_ours->meanThreshold();
         m_result.detectorShape = m_world.detector.params().population.shape;
@@ -384,7 +389,7 @@ private:
 
     const SimConfig& m_config;
     World m_world;
-    Rng m_churnRng, m_requestRng, m_worldRng;
+    Rng m_churnRng, m_requestRng, m_worldRng, m_auditRng;
     SimResult m_result;
     std::unique_ptr<ReplicaLayer> m_ours, m_baseline;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> m_events;

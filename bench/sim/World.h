@@ -36,6 +36,7 @@ struct User {
     double deadProbability = 0;
     double scoredAt = 0; // P_dead when the peer's groups were last re-evaluated
     int onlineIndex = -1; // position in World::onlineUsers
+    bool cheater = false; // reports replicas it does not store (SimConfig::cheaterShare)
 };
 
 struct Object {

@@ -52,6 +52,11 @@ int main(int argc, char** argv)
         QStringLiteral("Availability target T of the AmazingStore policy (default 0.99)."), QStringLiteral("T") });
     parser.addOption({ QStringLiteral("min-replicas"),
         QStringLiteral("Durability floor of the AmazingStore policy (default 5)."), QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("cheaters"),
+        QStringLiteral("Share of peers that report replicas they do not store (default 0)."), QStringLiteral("F") });
+    parser.addOption({ QStringLiteral("audit-interval"),
+        QStringLiteral("Hours between proof-of-storage audits of each holder; 0: no audits (default 6)."),
+        QStringLiteral("H") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
     parser.addOption({ QStringLiteral("series"),
         QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE") });
@@ -81,6 +86,20 @@ int main(int argc, char** argv)
         if (!ok || !(target > 0 && target < 1))
             return usageError(QStringLiteral("--target wants a number between 0 and 1"));
         config.target = target;
+    }
+    if (parser.isSet(QStringLiteral("cheaters"))) {
+        bool ok = false;
+        const double share = parser.value(QStringLiteral("cheaters")).toDouble(&ok);
+        if (!ok || !(share >= 0 && share < 1))
+            return usageError(QStringLiteral("--cheaters wants a share from 0 to below 1"));
+        config.cheaterShare = share;
+    }
+    if (parser.isSet(QStringLiteral("audit-interval"))) {
+        bool ok = false;
+        const double hours = parser.value(QStringLiteral("audit-interval")).toDouble(&ok);
+        if (!ok || !(hours >= 0 && hours <= 24 * 365))
+            return usageError(QStringLiteral("--audit-interval wants hours from 0 to 8760"));
+        config.auditInterval = hours * as::sim::kHour;
     }
     long long minReplicas = config.minReplicas;
     if (!readPositive(parser, QStringLiteral("min-replicas"), 64, minReplicas))
