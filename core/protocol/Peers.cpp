@@ -1,5 +1,6 @@
 #include "core/protocol/Peers.h"
 
+#include "core/util/Encoding.h"
 #include "core/util/Ids.h"
 
 namespace as::protocol {
@@ -53,7 +54,20 @@ QJsonObject Heartbeat::toJson() const
         { u"bytes_served"_s, bytesServed } };
     if (dcAvailability >= 0)
         o.insert(u"dc_availability"_s, dcAvailability);
+    if (!auditAnswers.isEmpty())
+        o.insert(u"audit_answers"_s, writeList(auditAnswers));
+    if (!publicKey.isEmpty()) {
+        o.insert(u"public_key"_s, toBase64Url(publicKey));
+        o.insert(u"signed_at_ms"_s, signedAtMs);
+    }
+    if (!signature.isEmpty())
+        o.insert(u"signature"_s, toBase64Url(signature));
     return o;
+}
+
+QByteArray Heartbeat::signingBytes() const
+{
+    return heartbeatSigningBytes(toJson());
 }
 
 Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
@@ -72,8 +86,16 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
         h.dcAvailability = a;
     }
     const QJsonArray held = r.optArray("held", kMaxHeldIds).value_or(QJsonArray());
+    const QJsonArray answers = r.optArray("audit_answers", kMaxAuditsPerHeartbeat).value_or(QJsonArray());
+    if (json.contains(u"signature"_s) || json.contains(u"public_key"_s)) {
+        h.publicKey = r.bytes("public_key", 32);
+        h.signedAtMs = r.integer("signed_at_ms");
+        h.signature = r.bytes("signature", 64);
+    }
     if (!r.ok())
         return r.error();
+    if (Status st = readList(answers, h.auditAnswers); !st)
+        return st.error();
     for (const QJsonValue& v : held) {
         const QString id = v.toString();
         if (!v.isString() || !isValidId(id))
@@ -225,6 +247,8 @@ QJsonObject HeartbeatReply::toJson() const
         o.insert(u"watch"_s, watch->toJson());
         o.insert(u"groups"_s, writeList(groups));
     }
+    if (!audits.isEmpty())
+        o.insert(u"audits"_s, writeList(audits));
     return o;
 }
 
@@ -243,6 +267,7 @@ Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
     const QJsonArray d = r.optArray("drops", 1 << 20).value_or(QJsonArray());
     const QJsonArray s = r.optArray("standby_masters", 1024).value_or(QJsonArray());
     const QJsonArray g = r.optArray("groups", kMaxHeldIds).value_or(QJsonArray());
+    const QJsonArray audits = r.optArray("audits", kMaxAuditsPerHeartbeat).value_or(QJsonArray());
     if (json.contains(u"watch"_s)) {
         auto w = WatchParams::fromJson(r.object("watch"));
         if (!w)
@@ -258,6 +283,8 @@ Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
     if (Status st = readList(d, h.drops); !st)
         return st.error();
     if (Status st = readList(s, h.standbyMasters); !st)
+        return st.error();
+    if (Status st = readList(audits, h.audits); !st)
         return st.error();
     return h;
 }

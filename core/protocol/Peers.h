@@ -24,6 +24,7 @@
 //   PeerInfo: {"peer_id", "address", "port", "capacity_bytes", "used_bytes", "held_replicas", "bytes_served",
 //              "availability", "online", "first_seen", "last_seen", "history": [{"start", "end"}]}
 
+#include "core/protocol/Audits.h"
 #include "core/protocol/Json.h"
 
 #include <QList>
@@ -41,9 +42,16 @@ struct Heartbeat {
     QStringList held; // object ids
     qint64 bytesServed = 0; // cumulative, as reported by the node
     double dcAvailability = -1; // the node's own measurement of the DC; < 0: not reported
+    QList<AuditAnswer> auditAnswers; // answers to the previous answer's audits (Audits.h)
+    // The signature binding the peer id to the node's key (Audits.h). Empty in an unsigned heartbeat.
+    QByteArray publicKey;
+    qint64 signedAtMs = 0;
+    QByteArray signature;
 
-    QJsonObject toJson() const;
+    QJsonObject toJson() const; // with the signature fields when set
     static Result<Heartbeat> fromJson(const QJsonObject& json);
+    // The bytes the signature covers, for both signer and verifier.
+    QByteArray signingBytes() const;
 };
 
 struct Assignment { // "fetch and seed this object"
@@ -125,6 +133,7 @@ struct HeartbeatReply {
     QList<StandbyMaster> standbyMasters;
     std::optional<WatchParams> watch; // absent: the DC plans every group itself (no watching)
     QList<GroupView> groups; // one per object in the heartbeat's "held" that the DC knows
+    QList<AuditChallenge> audits; // blocks to prove in the next heartbeat (Audits.h)
 
     QJsonObject toJson() const;
     static Result<HeartbeatReply> fromJson(const QJsonObject& json);
