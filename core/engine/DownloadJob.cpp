@@ -356,7 +356,7 @@ void DownloadJob::onObjectHead(const QByteArray& head)
     const qint64 len = qFromBigEndian<quint32>(head.constData() + 4);
     if (len == 0 || head.size() < kObjectHeaderFixed + len)
         return;
-    auto meta = crypto::openMetadata(QByteArrayView(head).mid(kObjectHeaderFixed, len), *key);
+    auto meta = crypto::openMetadata(QByteArrayView(head).sliced(kObjectHeaderFixed, len), *key);
     if (!meta && meta.error().code == ErrorCode::IntegrityFailure) // the same words decryptObject uses
         fail(QStringLiteral("wrong key: the link's key does not open this object"));
 }

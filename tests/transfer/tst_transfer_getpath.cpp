@@ -51,9 +51,9 @@ QByteArray why(const NodeResult& r) { return "exit " + QByteArray::number(r.code
 // sending anything there is not.
 QStringList trafficBeyondLoopback(const QString& straceLog)
 {
-    static const QRegularExpression call(QStringLiteral(R"(\b(connect|sendto|sendmsg)\(.*)"));
-    static const QRegularExpression v4(QStringLiteral(R"(sin_port=htons\((\d+)\), sin_addr=inet_addr\("([0-9.]+)"\))"));
-    static const QRegularExpression v6(QStringLiteral(R"(sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]+)")"));
+    static const QRegularExpression call(QStringLiteral(R"re(\b(connect|sendto|sendmsg)\(.*)re"));
+    static const QRegularExpression v4(QStringLiteral(R"re(sin_port=htons\((\d+)\), sin_addr=inet_addr\("([0-9.]+)"\))re"));
+    static const QRegularExpression v6(QStringLiteral(R"re(sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]+)")re"));
     QStringList bad;
     for (const QString& line : QString::fromUtf8(readFile(straceLog)).split(u'\n')) {
         const auto c = call.match(line);
@@ -194,9 +194,9 @@ private slots:
                                                      m_owner->profile(), QStringLiteral("run"), QStringLiteral("--heartbeat"),
                                                      QStringLiteral("0.5")});
         QVERIFY(daemon.waitForStarted(5000));
-        const Node owner(m_owner->profile());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            owner.run({QStringLiteral("status"), QStringLiteral("--json")}, 5000).out.contains("\"daemon\": true"), 15000);
+        // Until the daemon holds the profile (its first line), any other command would take the lock first.
+        QByteArray daemonErr;
+        QTRY_VERIFY_WITH_TIMEOUT((daemonErr += daemon.readAllStandardError()).contains("daemon started"), 20000);
 
         const QString out = path(QStringLiteral("traced-out"));
         QDir().mkpath(out);
@@ -210,7 +210,9 @@ private slots:
         QVERIFY(get.waitForFinished(60000));
         QCOMPARE(get.exitCode(), 0);
         QTest::qWait(2000); // a few heartbeats and DHT/tracker rounds of the daemon
-        daemon.terminate();
+        // `stop` ends the traced daemon itself; strace then exits with it (a signal to strace would only
+        // detach it and leave the daemon running).
+        QCOMPARE(Node(m_owner->profile()).run({QStringLiteral("stop")}, 15000).code, 0);
         QVERIFY(daemon.waitForFinished(15000));
 
         for (const QString& log : {getLog, daemonLog}) {
