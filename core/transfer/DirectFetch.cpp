@@ -12,7 +12,9 @@
 #include <libtorrent/hasher.hpp>
 #include <libtorrent/torrent_info.hpp>
 
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 
 namespace lt = libtorrent;
 
@@ -116,12 +118,18 @@ bool DirectFetch::takePiece()
         fail(QStringLiteral("the data center sent piece %1 that does not match the torrent").arg(m_next));
         return false;
     }
-    for (qint64 off = 0; off < len; off += kWriteSegment) {
-        const qint64 n = std::min(kWriteSegment, len - off);
-        if (m_file->write(m_piece.constData() + off, n) != n) {
-            fail(QStringLiteral("cannot write %1: %2").arg(m_file->fileName(), m_file->errorString()));
+    for (qint64 off = 0; off < len;) {
+        // write(2) itself: the errno (ENOSPC above all) is the message the user needs, and QFile's
+        // unbuffered write reports "Unknown error" for it.
+        const ssize_t n = ::write(m_file->handle(), m_piece.constData() + off, size_t(std::min(kWriteSegment, len - off)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            const int err = n < 0 ? errno : ENOSPC;
+            fail(QStringLiteral("cannot write %1: %2").arg(m_file->fileName(), QString::fromLocal8Bit(std::strerror(err))));
             return false;
         }
+        off += n;
     }
     m_verified += len;
     m_filled = 0;
