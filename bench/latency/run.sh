@@ -34,10 +34,14 @@ now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 node() { "$NODE" --profile "$@"; }
 # Seconds a command took (its output discarded; a failure stops the benchmark).
-timed() { local s e; s=$(now); "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; exit 1; }; e=$(now); python3 -c "print(f'{$e-$s:.3f}')"; }
+timed() { local s e; s=$(now); "$@" >"$WORK/last.out" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; exit 1; }; e=$(now); python3 -c "print(f'{$e-$s:.3f}')"; }
+# Share of the last `get --json`'s bytes that came from peers, in %.
+peer_share() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); t=j["from_peers"]+j["from_dc"]; print(round(100*j["from_peers"]/t) if t else 0)' "$WORK/last.out"; }
 daemon() { # PROFILE: `run` in the background, waits until its control socket answers
     "$NODE" --profile "$1" run --heartbeat 1 2>"$1.log" &
     PIDS+=($!)
+    # Only once it holds the profile (its first line) may another command run, or that one takes the lock.
+    for _ in $(seq 150); do grep -q "daemon started" "$1.log" 2>/dev/null && break; sleep 0.1; done
     for _ in $(seq 150); do node "$1" status --json 2>/dev/null | grep -q '"daemon": true' && return 0; sleep 0.1; done
     echo "run.sh: daemon $1 did not start" >&2; exit 1
 }
@@ -97,12 +101,14 @@ nginx -c "$WORK/nginx/nginx.conf"
 run=0
 # SITUATION MB: one-shot gets on fresh profiles, gets through the getter's daemon, curl from DC and nginx.
 measure() {
-    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() r out
+    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() share=() r out
     for r in $(seq "$RUNS"); do
         run=$((run + 1))
         out="$WORK/out/$run"; mkdir -p "$out/a" "$out/b"
-        one+=("$(timed node "$WORK/fresh$run" get "${LINK[$mb]}" -o "$out/a")")
-        dmn+=("$(timed node "$WORK/getter" get "${LINK[$mb]}" -o "$out/b")")
+        one+=("$(timed node "$WORK/fresh$run" get "${LINK[$mb]}" -o "$out/a" --json)")
+        share+=("$(peer_share)")
+        dmn+=("$(timed node "$WORK/getter" get "${LINK[$mb]}" -o "$out/b" --json)")
+        share+=("$(peer_share)")
         cdc+=("$(timed curl -sf -o "$out/dc.bin" "$DC/data/${ID[$mb]}")")
         cngx+=("$(timed curl -sf -o "$out/nginx.bin" "http://127.0.0.1:$NGINX_PORT/${ID[$mb]}")")
         rm -rf "$out" "$WORK/fresh$run"
@@ -110,16 +116,16 @@ measure() {
     local bytes m1 m2 m3 m4
     bytes=$(stat -c %s "$WORK/owner/objects/${ID[$mb]}")
     m1=$(median "${one[@]}"); m2=$(median "${dmn[@]}"); m3=$(median "${cdc[@]}"); m4=$(median "${cngx[@]}")
-    python3 - "$situation" "$mb" "$bytes" "$m1" "$m2" "$m3" "$m4" "${one[*]}" "${dmn[*]}" <<'PY'
+    python3 - "$situation" "$mb" "$bytes" "$m1" "$m2" "$m3" "$m4" "${one[*]}" "${dmn[*]}" "$(median "${share[@]}")" <<'PY'
 import sys
-sit, mb, n, one, dmn, cdc, cngx, ones, dmns = sys.argv[1:]
+sit, mb, n, one, dmn, cdc, cngx, ones, dmns, share = sys.argv[1:]
 n = int(n); f = lambda t: f"{float(t):.3f} s ({n / 1e6 / float(t):.0f} MB/s)"
-print(f"| {sit} | {mb} MB | {f(one)} | {f(dmn)} | {f(cdc)} | {f(cngx)} | {ones} / {dmns} |")
+print(f"| {sit} | {mb} MB | {f(one)} | {f(dmn)} | {f(cdc)} | {f(cngx)} | {share} % | {ones} / {dmns} |")
 PY
 }
 
-echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | all runs (one-shot / daemon, s) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | from peers (median) | all runs (one-shot / daemon, s) |"
+echo "|---|---|---|---|---|---|---|---|"
 for mb in $SIZES; do measure "DC only" "$mb"; done
 daemon "$WORK/owner"
 sleep 2 # its first announce

@@ -152,6 +152,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.saveDir = m_saveDir;
         p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
         p.peers = knownNodes();
+        m_knownDialled = int(p.peers.size());
         auto added = ts->torrents().addDownload(p);
         if (!added)
             return fail(QStringLiteral("cannot start the download: ") + added.error().message);
@@ -265,18 +266,22 @@ void DownloadJob::onTick()
         m_lastBytes = st->bytesDone;
         m_lastProgressMs = now;
     }
-    const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal, noOtherHolder(now)});
+    const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal, noOtherHolder(*st, now)});
     if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
         return fallBack(*st, now);
     if (m_webSeedAdded && now - m_lastProgressMs > m_p.stallTimeoutMs && !st->finished())
         fail(QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
 }
 
-bool DownloadJob::noOtherHolder(qint64 nowMs) const
+bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
 {
-    // The DC's tracker knows every holder that announced or heartbeats; one it does not name but this
-    // profile remembers gets a moment to answer the dial of knownNodes().
-    return m_trackerPeers == 0 && (m_rememberedHolders == 0 || nowMs - m_transferStartMs > kRememberedHolderGraceMs);
+    // The DC's tracker knows every holder that announced or heartbeats. It may name peers that are gone
+    // or hold nothing yet (another getter): once as many dialled peers as it named plus the known nodes
+    // we dialled have left without a block, nobody is left (overlaps only make this wait for the timer).
+    // A holder this profile remembers but the tracker does not name gets a moment to answer.
+    if (m_trackerPeers < 0 || st.peers > 0 || st.peersFailed < m_trackerPeers + (m_trackerPeers > 0 ? m_knownDialled : 0))
+        return false;
+    return m_rememberedHolders == 0 || nowMs - m_transferStartMs > kRememberedHolderGraceMs;
 }
 
 void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)

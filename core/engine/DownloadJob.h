@@ -71,7 +71,7 @@ private:
     void onTick();
     // True once waiting for peers can only lose time: the tracker named nobody, remembered holders had
     // their chance.
-    bool noOtherHolder(qint64 nowMs) const;
+    bool noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const;
     void fallBack(const transfer::TorrentStats& st, qint64 nowMs);
     void startDirectFetch();
     void onDirectFinished(bool ok, const QString& error);
@@ -93,6 +93,7 @@ private:
     QByteArray m_torrent;                      // the .torrent the transfer runs with (empty: by info-hash)
     int m_trackerPeers = -1;                   // other holders the tracker named in its last answer (-1: none yet)
     int m_rememberedHolders = 0;               // holders of this object the profile knew at the start
+    int m_knownDialled = 0;                    // known nodes given to libtorrent at the start
     QElapsedTimer m_clock;
     QTimer* m_tick = nullptr;
     QString m_saveDir;

@@ -37,6 +37,9 @@ struct TorrentStats {
     int peers = 0; // connected BitTorrent peers (web seeds not included)
     int seeds = 0; // connected peers that hold everything
     int webSeeds = 0; // web seed URLs configured on the torrent
+    // Distinct peers we dialled that disconnected without sending a block (refused, dead, or without the
+    // torrent): with the tracker's count, tells when no peer is left to wait for.
+    int peersFailed = 0;
     // False while a torrent added by info-hash alone waits for its info dict from peers (BEP 9); bytesTotal
     // is 0 until then.
     bool hasMetadata = true;
