@@ -79,6 +79,8 @@ private:
     void onTorrentFile(const QByteArray& torrent, const QString& error);
     void finishTransfer();
     void decrypt(const QString& objectPath);
+    void decryptWhileFetching(const QString& objectPath); // a DirectFetch's file, as it is verified
+    void onDecrypted(const Result<QString>& path);
     void fail(const QString& message);
     void cleanupTorrent(bool deleteFiles);
     QStringList knownNodes() const;

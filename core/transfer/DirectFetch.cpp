@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace lt = libtorrent;
@@ -28,15 +29,75 @@ constexpr qint64 kWriteSegment = 256 * 1024;
 constexpr qint64 kReadBuffer = 8 * 1024 * 1024;
 } // namespace
 
+void VerifiedPrefix::set(qint64 bytes, State s)
+{
+    {
+        const std::lock_guard lock(mutex);
+        verified = bytes;
+        state = s;
+    }
+    changed.notify_all();
+}
+
+VerifiedReader::VerifiedReader(QString path, std::shared_ptr<VerifiedPrefix> prefix)
+    : m_path(std::move(path))
+    , m_prefix(std::move(prefix))
+{ }
+
+bool VerifiedReader::open(OpenMode mode)
+{
+    if (mode != ReadOnly && mode != (ReadOnly | Unbuffered))
+        return false;
+    m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+        setErrorString(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    // Unbuffered: QIODevice's own buffer would ask for more than is verified and hide the wait.
+    return QIODevice::open(ReadOnly | Unbuffered);
+}
+
+void VerifiedReader::close()
+{
+    if (m_fd >= 0)
+        ::close(std::exchange(m_fd, -1));
+    QIODevice::close();
+}
+
+qint64 VerifiedReader::bytesAvailable() const
+{
+    const std::lock_guard lock(m_prefix->mutex);
+    return std::max<qint64>(0, m_prefix->verified - m_pos) + QIODevice::bytesAvailable();
+}
+
+qint64 VerifiedReader::readData(char* data, qint64 maxSize)
+{
+    qint64 ready = 0;
+    {
+        std::unique_lock lock(m_prefix->mutex);
+        m_prefix->changed.wait(lock, [this] {
+            return m_prefix->verified > m_pos || m_prefix->state != VerifiedPrefix::State::Running;
+        });
+        if (m_prefix->state == VerifiedPrefix::State::Failed)
+            return -1;
+        ready = std::min(maxSize, m_prefix->verified - m_pos);
+    }
+    if (ready <= 0)
+        return 0; // done: the end of the object
+    const ssize_t n = ::pread(m_fd, data, size_t(ready), m_pos);
+    if (n < 0) {
+        setErrorString(QString::fromLocal8Bit(std::strerror(errno)));
+        return -1;
+    }
+    m_pos += n;
+    return n;
+}
+
 DirectFetch::DirectFetch(QObject* parent)
     : QObject(parent)
 { }
 
-DirectFetch::~DirectFetch()
-{
-    m_done = true;
-    abort();
-}
+DirectFetch::~DirectFetch() { abort(); }
 
 Status DirectFetch::start(const Params& params)
 {
@@ -74,6 +135,10 @@ Status DirectFetch::start(const Params& params)
 
 void DirectFetch::abort()
 {
+    if (!m_done) { // stopped from outside: a reader waiting for more bytes must stop too
+        m_done = true;
+        m_prefix->set(m_verified, VerifiedPrefix::State::Failed);
+    }
     if (!m_reply)
         return;
     QNetworkReply* r = std::exchange(m_reply, nullptr);
@@ -132,6 +197,7 @@ bool DirectFetch::takePiece()
         off += n;
     }
     m_verified += len;
+    m_prefix->set(m_verified, VerifiedPrefix::State::Running);
     m_filled = 0;
     ++m_next;
     return true;
@@ -148,9 +214,10 @@ void DirectFetch::onDone()
         return fail(QStringLiteral("fetching the object from the data center failed: %1").arg(m_reply->errorString()));
     if (m_verified != m_size)
         return fail(QStringLiteral("the data center sent %1 of the object's %2 bytes").arg(m_verified).arg(m_size));
-    abort();
     m_done = true;
+    abort();
     m_file->close();
+    m_prefix->set(m_verified, VerifiedPrefix::State::Done);
     emit finished(true, {});
 }
 
@@ -162,6 +229,7 @@ void DirectFetch::fail(const QString& message)
     abort();
     if (m_file)
         m_file->close();
+    m_prefix->set(m_verified, VerifiedPrefix::State::Failed);
     emit finished(false, message);
 }
 

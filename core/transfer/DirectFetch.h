@@ -15,13 +15,49 @@
 #include <QString>
 #include <QUrl>
 
+#include <QIODevice>
+
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 class QFile;
 
 namespace as::transfer {
+
+// How much of the file is verified and written, shared with readers on other threads.
+struct VerifiedPrefix {
+    enum class State { Running, Done, Failed };
+    std::mutex mutex;
+    std::condition_variable changed;
+    qint64 verified = 0;
+    State state = State::Running;
+    void set(qint64 bytes, State s);
+};
+
+// Reads the file of a running DirectFetch as far as it is verified, waiting for more (a sequential
+// device): the object can be decrypted while it arrives. End of data once the fetch is done; -1 once it
+// failed or was aborted. Use it on one thread (it blocks that thread while it waits).
+class VerifiedReader : public QIODevice {
+public:
+    VerifiedReader(QString path, std::shared_ptr<VerifiedPrefix> prefix);
+    bool open(OpenMode mode) override; // ReadOnly only
+    void close() override;
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override;
+
+protected:
+    qint64 readData(char* data, qint64 maxSize) override;
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QString m_path;
+    std::shared_ptr<VerifiedPrefix> m_prefix;
+    int m_fd = -1;
+    qint64 m_pos = 0;
+};
 
 class DirectFetch : public QObject {
     Q_OBJECT
@@ -43,6 +79,8 @@ public:
     qint64 size() const { return m_size; }
     qint64 bytesVerified() const { return m_verified; } // checked and written
     bool running() const { return m_reply != nullptr; }
+    // For a VerifiedReader of the file (valid after start()).
+    std::shared_ptr<VerifiedPrefix> prefix() const { return m_prefix; }
 
 signals:
     // ok: every piece arrived, matched its hash and is in the file.
@@ -67,6 +105,7 @@ private:
     qint64 m_v1Total = 0;
     qint64 m_verified = 0;
     bool m_done = false;
+    std::shared_ptr<VerifiedPrefix> m_prefix = std::make_shared<VerifiedPrefix>();
 };
 
 } // namespace as::transfer
