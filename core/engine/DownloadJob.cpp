@@ -279,7 +279,8 @@ bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) 
     // or hold nothing yet (another getter): once as many dialled peers as it named plus the known nodes
     // we dialled have left without a block, nobody is left (overlaps only make this wait for the timer).
     // A holder this profile remembers but the tracker does not name gets a moment to answer.
-    if (m_trackerPeers < 0 || st.peers > 0 || st.peersFailed < m_trackerPeers + (m_trackerPeers > 0 ? m_knownDialled : 0))
+    const int leftToFail = m_trackerPeers + (m_trackerPeers > 0 ? m_knownDialled : 0);
+    if (m_trackerPeers < 0 || st.peers > 0 || st.peersFailed < leftToFail)
         return false;
     return m_rememberedHolders == 0 || nowMs - m_transferStartMs > kRememberedHolderGraceMs;
 }
@@ -459,7 +460,8 @@ void DownloadJob::decryptWhileFetching(const QString& objectPath)
              [objectPath, prefix = m_direct->prefix(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
                  transfer::VerifiedReader in(objectPath, prefix);
                  if (!in.open(QIODevice::ReadOnly))
-                     return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(objectPath, in.errorString()));
+                     return makeError(ErrorCode::Io,
+                                      QStringLiteral("cannot read %1: %2").arg(objectPath, in.errorString()));
                  crypto::StreamOptions opt;
                  opt.cancel = cancel.get();
                  return decryptObject(in, dir, k, opt);

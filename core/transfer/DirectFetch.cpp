@@ -8,13 +8,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-
-#include <libtorrent/hasher.hpp>
-#include <libtorrent/torrent_info.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <libtorrent/hasher.hpp>
+#include <libtorrent/torrent_info.hpp>
 #include <unistd.h>
 
 namespace lt = libtorrent;
@@ -75,9 +73,8 @@ qint64 VerifiedReader::readData(char* data, qint64 maxSize)
     qint64 ready = 0;
     {
         std::unique_lock lock(m_prefix->mutex);
-        m_prefix->changed.wait(lock, [this] {
-            return m_prefix->verified > m_pos || m_prefix->state != VerifiedPrefix::State::Running;
-        });
+        m_prefix->changed.wait(
+            lock, [this] { return m_prefix->verified > m_pos || m_prefix->state != VerifiedPrefix::State::Running; });
         if (m_prefix->state == VerifiedPrefix::State::Failed)
             return -1;
         ready = std::min(maxSize, m_prefix->verified - m_pos);
@@ -97,7 +94,10 @@ DirectFetch::DirectFetch(QObject* parent)
     : QObject(parent)
 { }
 
-DirectFetch::~DirectFetch() { abort(); }
+DirectFetch::~DirectFetch()
+{
+    abort();
+}
 
 Status DirectFetch::start(const Params& params)
 {
@@ -106,7 +106,8 @@ Status DirectFetch::start(const Params& params)
         return ti.error();
     const lt::torrent_info& info = **ti;
     if (!info.v1() || info.num_files() < 1)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the torrent has no v1 piece hashes to check against"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("the torrent has no v1 piece hashes to check against"));
     m_pieceLength = info.piece_length();
     m_pieces = info.num_pieces();
     m_size = info.files().file_size(lt::file_index_t(0));
@@ -118,7 +119,8 @@ Status DirectFetch::start(const Params& params)
 
     m_file = std::make_unique<QFile>(params.filePath);
     if (!m_file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(params.filePath, m_file->errorString()));
+        return makeError(
+            ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(params.filePath, m_file->errorString()));
 
     m_nam = new QNetworkAccessManager(this);
     QNetworkRequest req(params.url);
@@ -186,12 +188,14 @@ bool DirectFetch::takePiece()
     for (qint64 off = 0; off < len;) {
         // write(2) itself: the errno (ENOSPC above all) is the message the user needs, and QFile's
         // unbuffered write reports "Unknown error" for it.
-        const ssize_t n = ::write(m_file->handle(), m_piece.constData() + off, size_t(std::min(kWriteSegment, len - off)));
+        const ssize_t n
+            = ::write(m_file->handle(), m_piece.constData() + off, size_t(std::min(kWriteSegment, len - off)));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             const int err = n < 0 ? errno : ENOSPC;
-            fail(QStringLiteral("cannot write %1: %2").arg(m_file->fileName(), QString::fromLocal8Bit(std::strerror(err))));
+            fail(QStringLiteral("cannot write %1: %2")
+                     .arg(m_file->fileName(), QString::fromLocal8Bit(std::strerror(err))));
             return false;
         }
         off += n;

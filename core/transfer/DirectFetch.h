@@ -11,12 +11,10 @@
 #include "core/util/Result.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
-#include <QIODevice>
-
 #include <condition_variable>
 #include <memory>
 #include <mutex>

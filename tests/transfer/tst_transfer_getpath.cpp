@@ -42,9 +42,15 @@ QByteArray readFile(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QJsonObject jsonOf(const NodeResult& r) { return QJsonDocument::fromJson(r.out).object(); }
+QJsonObject jsonOf(const NodeResult& r)
+{
+    return QJsonDocument::fromJson(r.out).object();
+}
 
-QByteArray why(const NodeResult& r) { return "exit " + QByteArray::number(r.code) + ": " + r.err; }
+QByteArray why(const NodeResult& r)
+{
+    return "exit " + QByteArray::number(r.code) + ": " + r.err;
+}
 
 // Addresses a traced process sent to or connected to beyond loopback, and DNS (port 53) use. A UDP
 // connect() to TEST-NET-1 (192.0.2.0/24) sends nothing (it asks the kernel for a route) and is allowed;
@@ -52,8 +58,10 @@ QByteArray why(const NodeResult& r) { return "exit " + QByteArray::number(r.code
 QStringList trafficBeyondLoopback(const QString& straceLog)
 {
     static const QRegularExpression call(QStringLiteral(R"re(\b(connect|sendto|sendmsg)\(.*)re"));
-    static const QRegularExpression v4(QStringLiteral(R"re(sin_port=htons\((\d+)\), sin_addr=inet_addr\("([0-9.]+)"\))re"));
-    static const QRegularExpression v6(QStringLiteral(R"re(sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]+)")re"));
+    static const QRegularExpression v4(
+        QStringLiteral(R"re(sin_port=htons\((\d+)\), sin_addr=inet_addr\("([0-9.]+)"\))re"));
+    static const QRegularExpression v6(
+        QStringLiteral(R"re(sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]+)")re"));
     QStringList bad;
     for (const QString& line : QString::fromUtf8(readFile(straceLog)).split(u'\n')) {
         const auto c = call.match(line);
@@ -67,8 +75,8 @@ QStringList trafficBeyondLoopback(const QString& straceLog)
             continue; // AF_UNIX, AF_NETLINK, a connected socket's send without an address
         const int port = m.captured(1).toInt();
         const QString addr = m.captured(2);
-        const bool loopback = addr.startsWith(QLatin1String("127.")) || addr == QLatin1String("::1") ||
-                              addr.startsWith(QLatin1String("::ffff:127."));
+        const bool loopback = addr.startsWith(QLatin1String("127.")) || addr == QLatin1String("::1")
+            || addr.startsWith(QLatin1String("::ffff:127."));
         const bool routeProbe = what == QLatin1String("connect") && addr.startsWith(QLatin1String("192.0.2."));
         if (port == 53 || (!loopback && !routeProbe))
             bad.append(line.trimmed());
@@ -104,7 +112,7 @@ private:
         QDir().mkpath(path(QStringLiteral("src")));
         if (!writeFile(file, data))
             return {};
-        const NodeResult r = m_owner->run({QStringLiteral("upload"), file}, 120000);
+        const NodeResult r = m_owner->run({ QStringLiteral("upload"), file }, 120000);
         return r.code == 0 ? r.outText() : QString();
     }
 
@@ -116,7 +124,8 @@ private:
         Node n(path(profile));
         QElapsedTimer t;
         t.start();
-        NodeResult r = n.run({QStringLiteral("get"), link, QStringLiteral("-o"), out, QStringLiteral("--json")}, 60000);
+        NodeResult r
+            = n.run({ QStringLiteral("get"), link, QStringLiteral("-o"), out, QStringLiteral("--json") }, 60000);
         *ms = t.elapsed();
         return r;
     }
@@ -126,8 +135,11 @@ private slots:
     {
         QVERIFY(m_dc.start(path(QStringLiteral("dc"))));
         m_owner = std::make_unique<Node>(path(QStringLiteral("owner")));
-        QCOMPARE(m_owner->run({QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort())}).code, 0);
-        const NodeResult r = m_owner->run({QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), QStringLiteral("olga")});
+        QCOMPARE(
+            m_owner->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code,
+            0);
+        const NodeResult r = m_owner->run(
+            { QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), QStringLiteral("olga") });
         QVERIFY2(r.code == 0, why(r).constData());
         m_content2mb = randomBytes(2000000);
         m_link2mb = upload(QStringLiteral("two.bin"), m_content2mb);
@@ -157,7 +169,8 @@ private slots:
         const NodeResult r = timedGet(QStringLiteral("wrongkey"), wrong, &ms);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("wrong key"), r.err.constData());
-        const NodeResult st = Node(path(QStringLiteral("wrongkey"))).run({QStringLiteral("status"), QStringLiteral("--json")});
+        const NodeResult st
+            = Node(path(QStringLiteral("wrongkey"))).run({ QStringLiteral("status"), QStringLiteral("--json") });
         QCOMPARE(jsonOf(st).value(QStringLiteral("bytes_from_dc")).toInteger(), 0); // nothing was fetched whole
         QVERIFY2(ms < kFastMs, qPrintable(QStringLiteral("the wrong key was reported after %1 ms").arg(ms)));
     }
@@ -182,17 +195,18 @@ private slots:
         const QString strace = QStandardPaths::findExecutable(QStringLiteral("strace"));
         if (strace.isEmpty())
             QSKIP("strace is not installed (scripts/setup installs it)");
-        const QStringList traceArgs{QStringLiteral("-f"), QStringLiteral("-qq"), QStringLiteral("-e"),
-                                    QStringLiteral("trace=connect,sendto,sendmsg,open,openat")};
+        const QStringList traceArgs { QStringLiteral("-f"), QStringLiteral("-qq"), QStringLiteral("-e"),
+            QStringLiteral("trace=connect,sendto,sendmsg,open,openat") };
         QProcess daemon;
         killWithParent(daemon);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("AMAZINGSTORE_PASSWORD"), QStringLiteral("correct horse battery"));
         daemon.setProcessEnvironment(env);
         const QString daemonLog = path(QStringLiteral("daemon.strace"));
-        daemon.start(strace, traceArgs + QStringList{QStringLiteral("-o"), daemonLog, nodeBinary(), QStringLiteral("--profile"),
-                                                     m_owner->profile(), QStringLiteral("run"), QStringLiteral("--heartbeat"),
-                                                     QStringLiteral("0.5")});
+        daemon.start(strace,
+            traceArgs
+                + QStringList { QStringLiteral("-o"), daemonLog, nodeBinary(), QStringLiteral("--profile"),
+                    m_owner->profile(), QStringLiteral("run"), QStringLiteral("--heartbeat"), QStringLiteral("0.5") });
         QVERIFY(daemon.waitForStarted(5000));
         // Until the daemon holds the profile (its first line), any other command would take the lock first.
         QByteArray daemonErr;
@@ -204,23 +218,25 @@ private slots:
         killWithParent(get);
         get.setProcessEnvironment(env);
         const QString getLog = path(QStringLiteral("get.strace"));
-        get.start(strace, traceArgs + QStringList{QStringLiteral("-o"), getLog, nodeBinary(), QStringLiteral("--profile"),
-                                                  path(QStringLiteral("traced")), QStringLiteral("get"), m_link2mb,
-                                                  QStringLiteral("-o"), out});
+        get.start(strace,
+            traceArgs
+                + QStringList { QStringLiteral("-o"), getLog, nodeBinary(), QStringLiteral("--profile"),
+                    path(QStringLiteral("traced")), QStringLiteral("get"), m_link2mb, QStringLiteral("-o"), out });
         QVERIFY(get.waitForFinished(60000));
         QCOMPARE(get.exitCode(), 0);
         QTest::qWait(2000); // a few heartbeats and DHT/tracker rounds of the daemon
         // `stop` ends the traced daemon itself; strace then exits with it (a signal to strace would only
         // detach it and leave the daemon running).
-        QCOMPARE(Node(m_owner->profile()).run({QStringLiteral("stop")}, 15000).code, 0);
+        QCOMPARE(Node(m_owner->profile()).run({ QStringLiteral("stop") }, 15000).code, 0);
         QVERIFY(daemon.waitForFinished(15000));
 
-        for (const QString& log : {getLog, daemonLog}) {
+        for (const QString& log : { getLog, daemonLog }) {
             QVERIFY2(QFileInfo(log).size() > 0, qPrintable(log));
             const QStringList bad = trafficBeyondLoopback(log);
             QVERIFY2(bad.isEmpty(), qPrintable(log + QStringLiteral(":\n") + bad.mid(0, 10).join(u'\n')));
             const QStringList dns = resolverFilesOpened(log);
-            QVERIFY2(dns.isEmpty(), qPrintable(log + QStringLiteral(" looked up names:\n") + dns.mid(0, 10).join(u'\n')));
+            QVERIFY2(
+                dns.isEmpty(), qPrintable(log + QStringLiteral(" looked up names:\n") + dns.mid(0, 10).join(u'\n')));
         }
     }
 };
