@@ -52,22 +52,20 @@ QByteArray why(const NodeResult& r)
     return "exit " + QByteArray::number(r.code) + ": " + r.err;
 }
 
-// Addresses a traced process sent to or connected to beyond loopback, and DNS (port 53) use. A UDP
-// connect() to TEST-NET-1 (192.0.2.0/24) sends nothing (it asks the kernel for a route) and is allowed;
-// sending anything there is not.
+// Addresses a traced process sent to or connected to beyond loopback, and DNS (port 53) use. No exception
+// for a UDP connect() (which sends nothing): strace does not tell UDP from TCP here, and on this VM
+// 192.0.2.0/24 is the real LAN (NAT-PMP's probe of the gateway was one of those connects).
 QStringList trafficBeyondLoopback(const QString& straceLog)
 {
-    static const QRegularExpression call(QStringLiteral(R"re(\b(connect|sendto|sendmsg)\(.*)re"));
+    static const QRegularExpression call(QStringLiteral(R"re(\b(connect|sendto|sendmsg)\()re"));
     static const QRegularExpression v4(
         QStringLiteral(R"re(sin_port=htons\((\d+)\), sin_addr=inet_addr\("([0-9.]+)"\))re"));
     static const QRegularExpression v6(
         QStringLiteral(R"re(sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]+)")re"));
     QStringList bad;
     for (const QString& line : QString::fromUtf8(readFile(straceLog)).split(u'\n')) {
-        const auto c = call.match(line);
-        if (!c.hasMatch())
+        if (!call.match(line).hasMatch())
             continue;
-        const QString what = c.captured(1);
         auto m = v4.match(line);
         if (!m.hasMatch())
             m = v6.match(line);
@@ -77,8 +75,7 @@ QStringList trafficBeyondLoopback(const QString& straceLog)
         const QString addr = m.captured(2);
         const bool loopback = addr.startsWith(QLatin1String("127.")) || addr == QLatin1String("::1")
             || addr.startsWith(QLatin1String("::ffff:127."));
-        const bool routeProbe = what == QLatin1String("connect") && addr.startsWith(QLatin1String("192.0.2."));
-        if (port == 53 || (!loopback && !routeProbe))
+        if (port == 53 || !loopback)
             bad.append(line.trimmed());
     }
     return bad;
