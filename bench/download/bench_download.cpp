@@ -145,6 +145,8 @@ int cmdGet(QCoreApplication& app, const QCommandLineParser& p)
     auto id = session.torrents().addDownload({ .torrent = torrent,
         .saveDir = p.value(QStringLiteral("dir")),
         .peers = p.value(QStringLiteral("peers")).split(u',', Qt::SkipEmptyParts),
+        // A BEP 19 URL from the start (the web seed path of bench/latency's comparison).
+        .webSeeds = p.value(QStringLiteral("webseed")).split(u',', Qt::SkipEmptyParts),
         .dhtAnnounce = false });
     if (!id)
         return fail(id.error().message);
@@ -217,7 +219,8 @@ int main(int argc, char** argv)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("make | seed | get | tracker"));
     for (const char* name :
-        { "file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size", "disk" })
+        { "file", "out", "tracker", "name", "torrent", "port-file", "dir", "peers", "timeout", "piece-size", "disk",
+            "webseed" })
         p.addOption({ QString::fromLatin1(name), QString::fromLatin1(name), QStringLiteral("value") });
     p.addOption({ QStringLiteral("v1"), QStringLiteral("v1-only torrent") });
     p.addHelpOption();

@@ -5,6 +5,7 @@
 #include "core/engine/EngineContext.h"
 #include "core/engine/ObjectFile.h"
 #include "core/state/Settings.h"
+#include "core/transfer/DirectFetch.h"
 #include "core/transfer/TorrentMaker.h"
 #include "core/transfer/TransferSession.h"
 
@@ -12,8 +13,12 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPointer>
 #include <QTemporaryFile>
+#include <QtEndian>
 #include <QTimer>
 
 namespace as::engine {
@@ -21,6 +26,11 @@ namespace {
 const QString kTorrentName = QStringLiteral("object");
 // Time for the DHT to come up before an empty routing table means nobody to ask (seconds on the internet).
 constexpr qint64 kNobodyToAskAfterMs = 10000;
+// Holders this profile remembers for the object, but the DC's tracker does not name, get this long to
+// connect before the job stops waiting for them (a dead one on a LAN is refused within milliseconds).
+constexpr qint64 kRememberedHolderGraceMs = 1000;
+// "ASO1" | u32 length | sealed metadata (docs/node.md, "Object bytes"): enough bytes for the largest.
+constexpr qint64 kObjectHeadBytes = kObjectHeaderFixed + crypto::kMaxSealedMetadataSize;
 }
 
 DownloadJob::DownloadJob(EngineContext& ctx, Params params, QObject* parent)
@@ -61,6 +71,7 @@ void DownloadJob::start()
         const QString held = heldReplicaPath();
         if (!held.isEmpty())
             return QTimer::singleShot(0, this, [this, held]() { decrypt(held); });
+        checkKeyEarly();
     }
     QTimer::singleShot(0, this, &DownloadJob::fetchTorrent);
 }
@@ -81,7 +92,10 @@ void DownloadJob::fail(const QString& message)
     m_done = true;
     if (m_tick)
         m_tick->stop();
-    const bool ours = m_added; // a torrent the session had before this job (a held replica) stays as it is
+    // A torrent the session had before this job (a held replica) stays as it is; a direct fetch's file is ours.
+    const bool ours = m_added || m_direct != nullptr;
+    if (m_direct)
+        m_direct->abort();
     cleanupTorrent(true);
     // libtorrent deletes the files asynchronously, maybe after a CLI process is gone; a partial ciphertext is
     // of no use without its job, and on a full disk it holds the space the user needs back.
@@ -135,7 +149,7 @@ void DownloadJob::fetchTorrent()
 
 void DownloadJob::startTransfer(const QByteArray& torrent)
 {
-    auto session = m_ctx.transfers();
+    auto session = m_ctx.transfers(m_p.dcBase); // a profile without an account judges LAN mode by the link's DC
     if (!session)
         return fail(QStringLiteral("cannot start BitTorrent: ") + session.error().message);
     transfer::TransferSession* ts = *session;
@@ -146,6 +160,8 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
                                : m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId;
     QDir().mkpath(m_saveDir);
     m_byHash = torrent.isEmpty();
+    m_torrent = torrent;
+    m_rememberedHolders = int(m_ctx.store().holders(m_p.objectId, 20).size());
     if (auto meta = transfer::TorrentMaker::inspect(torrent)) {
         m_info.bytesTotal = meta->size;
     }
@@ -156,18 +172,25 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.saveDir = m_saveDir;
         p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
         p.peers = knownNodes();
+        m_knownDialled = int(p.peers.size());
         auto added = ts->torrents().addDownload(p);
         if (!added)
             return fail(QStringLiteral("cannot start the download: ") + added.error().message);
         m_added = true;
     }
     connect(ts, &transfer::TransferSession::torrentFinished, this, [this](const QString& id) {
-        if (id == m_p.objectId)
+        if (id == m_p.objectId && !m_direct)
             onTransferFinished();
     });
     connect(ts, &transfer::TransferSession::torrentError, this, [this](const QString& id, const QString& message) {
-        if (id == m_p.objectId)
+        if (id == m_p.objectId && !m_direct)
             fail(QStringLiteral("download failed: ") + message);
+    });
+    connect(ts, &transfer::TransferSession::trackerReplied, this, [this](const QString& id, int peers) {
+        if (id != m_p.objectId)
+            return;
+        m_trackerPeers = peers;
+        onTick(); // judge now: when nobody else holds it, every tick of waiting is lost time
     });
     connect(ts, &transfer::TransferSession::peerBanned, this, [this](const QString& id, const QString& endpoint) {
         if (id == m_p.objectId)
@@ -220,6 +243,13 @@ QStringList DownloadJob::knownNodes() const
 
 void DownloadJob::onTick()
 {
+    if (m_direct) {
+        m_info.bytesDone = m_direct->bytesVerified();
+        m_info.fromDc = m_info.bytesDone;
+        m_info.rate = m_rate.update(m_info.bytesDone);
+        emit progress(m_info);
+        return;
+    }
     auto* ts = m_ctx.transfersIfRunning();
     if (!ts || m_done)
         return;
@@ -256,15 +286,110 @@ void DownloadJob::onTick()
         m_lastBytes = st->bytesDone;
         m_lastProgressMs = now;
     }
-    const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal});
-    if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded) {
-        // Peers fall short: the DC serves what they cannot (BEP 19 web seed on /data/{id}).
-        m_webSeedAdded = true;
-        m_lastProgressMs = now;
-        (void)ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
-    }
+    const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal, noOtherHolder(*st, now)});
+    if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
+        return fallBack(*st, now);
     if (m_webSeedAdded && now - m_lastProgressMs > m_p.stallTimeoutMs && !st->finished())
         fail(QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
+}
+
+bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
+{
+    // The DC's tracker knows every holder that announced or heartbeats. It may name peers that are gone
+    // or hold nothing yet (another getter): once as many dialled peers as it named plus the known nodes
+    // we dialled have left without a block, nobody is left (overlaps only make this wait for the timer).
+    // A holder this profile remembers but the tracker does not name gets a moment to answer.
+    const int leftToFail = m_trackerPeers + (m_trackerPeers > 0 ? m_knownDialled : 0);
+    if (m_trackerPeers < 0 || st.peers > 0 || st.peersFailed < leftToFail)
+        return false;
+    return m_rememberedHolders == 0 || nowMs - m_transferStartMs > kRememberedHolderGraceMs;
+}
+
+void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
+{
+    m_webSeedAdded = true;
+    m_lastProgressMs = nowMs;
+    // Nothing came from any peer and the user waits for this file: one HTTP stream from the DC, pieces
+    // checked as they come (libtorrent's web seed connects only on its 1 s tick and asks in 16 MiB
+    // ranges: docs/transfer.md, "The download path"). A replica, or a download peers already feed, gets
+    // the DC as a web seed beside its peers (BEP 19), so they keep serving what they can.
+    if (m_p.purpose == Purpose::Get && !m_torrent.isEmpty() && st.bytesDone == 0 && st.peers == 0)
+        return startDirectFetch();
+    auto* ts = m_ctx.transfersIfRunning();
+    if (ts)
+        (void)ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
+}
+
+void DownloadJob::startDirectFetch()
+{
+    // libtorrent lets go of the torrent first, so the two never write the same file.
+    cleanupTorrent(true);
+    m_direct = new transfer::DirectFetch(this);
+    connect(m_direct, &transfer::DirectFetch::finished, this, &DownloadJob::onDirectFinished);
+    transfer::DirectFetch::Params p;
+    p.torrent = m_torrent;
+    p.url = QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
+    p.filePath = QDir(m_saveDir).filePath(kTorrentName + QStringLiteral(".dc"));
+    if (Status st = m_direct->start(p); !st)
+        return fail(QStringLiteral("cannot fetch the object from the data center: ") + st.error().message);
+    m_info.bytesTotal = m_direct->size();
+    decryptWhileFetching(p.filePath);
+}
+
+void DownloadJob::onDirectFinished(bool ok, const QString& error)
+{
+    if (m_done)
+        return;
+    if (!ok)
+        return fail(error);
+    if (m_tick)
+        m_tick->stop();
+    m_info.bytesDone = m_direct->bytesVerified();
+    m_info.fromDc = m_info.bytesDone;
+    m_info.fromPeers = 0;
+    m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
+    // Every piece was checked as it came; the decryption running beside the fetch ends next (onDecrypted).
+    m_info.stage = QStringLiteral("decrypting");
+    emit progress(m_info);
+}
+
+void DownloadJob::checkKeyEarly()
+{
+    // The key opens the sealed metadata at the object's start: ask the DC for those bytes alongside the
+    // torrent, so a wrong key is reported before any transfer. No answer (DC away): decryption checks it.
+    m_nam = new QNetworkAccessManager(this);
+    QNetworkRequest req(QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)));
+    req.setRawHeader("Range", "bytes=0-" + QByteArray::number(kObjectHeadBytes - 1));
+    req.setTransferTimeout(10000);
+    QNetworkReply* reply = m_nam->get(req);
+    connect(reply, &QNetworkReply::finished, this, [this, reply]() {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (reply->error() == QNetworkReply::NoError && (status == 206 || status == 200))
+            onObjectHead(reply->read(kObjectHeadBytes));
+    });
+}
+
+void DownloadJob::onObjectHead(const QByteArray& head)
+{
+    if (m_done)
+        return;
+    auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
+    if (!key)
+        return fail(key.error().message);
+    // "ASO1" | u32 BE length | sealed metadata; a short or odd head is left to decryption to judge.
+    if (head.size() < kObjectHeaderFixed || !head.startsWith("ASO1"))
+        return;
+    const qint64 len = qFromBigEndian<quint32>(head.constData() + 4);
+    if (len == 0 || head.size() < kObjectHeaderFixed + len)
+        return;
+    auto meta = crypto::openMetadata(QByteArrayView(head).sliced(kObjectHeaderFixed, len), *key);
+    if (!meta && meta.error().code == ErrorCode::IntegrityFailure) // the same words decryptObject uses
+        return fail(QStringLiteral("wrong key: the link's key does not open this object"));
+    if (meta) {
+        m_info.name = meta->name; // progress shows the file's name from now on, not its id
+        emit progress(m_info);
+    }
 }
 
 void DownloadJob::onTransferFinished()
@@ -344,21 +469,47 @@ void DownloadJob::decrypt(const QString& objectPath)
                  opt.cancel = cancel.get();
                  return decryptObject(objectPath, dir, k, opt);
              },
-             [this](Result<QString> path) {
-                 if (!path)
-                     return fail(path.error().message);
-                 // The ciphertext copy served its purpose; the object stays reachable through its link.
-                 cleanupTorrent(true);
-                 if (!m_saveDir.isEmpty())
-                     QDir(m_saveDir).removeRecursively();
-                 m_done = true;
-                 m_info.stage = QStringLiteral("done");
-                 emit progress(m_info);
-                 emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
-                                          {QStringLiteral("from_peers"), m_info.fromPeers},
-                                          {QStringLiteral("from_dc"), m_info.fromDc},
-                                          {QStringLiteral("hash_failures"), m_hashFailures}});
-             });
+             [this](Result<QString> path) { onDecrypted(path); });
+}
+
+void DownloadJob::decryptWhileFetching(const QString& objectPath)
+{
+    auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
+    if (!key)
+        return fail(key.error().message);
+    // The decryption reads the file as far as DirectFetch verified it and waits for more, so the two
+    // overlap instead of the decryption starting after the last byte (docs/transfer.md).
+    const auto cancel = m_cancel;
+    runAsync(this,
+             [objectPath, prefix = m_direct->prefix(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
+                 transfer::VerifiedReader in(objectPath, prefix);
+                 if (!in.open(QIODevice::ReadOnly))
+                     return makeError(ErrorCode::Io,
+                                      QStringLiteral("cannot read %1: %2").arg(objectPath, in.errorString()));
+                 crypto::StreamOptions opt;
+                 opt.cancel = cancel.get();
+                 return decryptObject(in, dir, k, opt);
+             },
+             [this](Result<QString> path) { onDecrypted(path); });
+}
+
+void DownloadJob::onDecrypted(const Result<QString>& path)
+{
+    if (!path)
+        return fail(path.error().message);
+    if (m_done)
+        return;
+    // The ciphertext copy served its purpose; the object stays reachable through its link.
+    cleanupTorrent(true);
+    if (!m_saveDir.isEmpty())
+        QDir(m_saveDir).removeRecursively();
+    m_done = true;
+    m_info.stage = QStringLiteral("done");
+    emit progress(m_info);
+    emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
+                             {QStringLiteral("from_peers"), m_info.fromPeers},
+                             {QStringLiteral("from_dc"), m_info.fromDc},
+                             {QStringLiteral("hash_failures"), m_hashFailures}});
 }
 
 } // namespace as::engine

@@ -1,14 +1,18 @@
 #pragma once
-// Fetching one object (DESIGN §5 "Download"): its torrent (profile cache, else the DC) → libtorrent from
+// Fetching one object (docs/node.md, "Download pipeline"): its torrent (profile cache, else the DC) → libtorrent from
 // peers first (DC tracker, DHT, known holders) → the DC's /data/{id} added as web seed only when
 // transfer::WebSeedFallback says peers fall short → pieces verified by libtorrent → for `get`, decrypted
-// into the target folder atomically; for a replica, kept and seeded.
+// into the target folder atomically; for a replica, kept and seeded. A `get` that no peer can serve at
+// all (the DC's tracker names no other holder) fetches the object from the DC directly instead, checking
+// every piece against the torrent (transfer::DirectFetch); a wrong key is caught from the object's first
+// bytes before the transfer (docs/transfer.md, "The download path").
 // When the DC cannot be reached and no torrent is cached, the object id alone is enough: it is the v2
 // info-hash, so libtorrent takes the info dict from peers (BEP 9, checked against the id), and the
 // .torrent it yields after the download is cached like one from the DC (docs/transfer.md).
 
 #include "core/api/Types.h"
 #include "core/engine/RateMeter.h"
+#include "core/transfer/TransferTypes.h"
 #include "core/transfer/WebSeedFallback.h"
 #include "core/util/Result.h"
 
@@ -22,6 +26,11 @@
 #include <memory>
 
 class QTimer;
+class QNetworkAccessManager;
+
+namespace as::transfer {
+class DirectFetch;
+}
 
 namespace as::engine {
 
@@ -54,14 +63,25 @@ signals:
 
 private:
     void fetchTorrent();
+    // Get: the object's first bytes from the DC's /data/{id}, opened with the link's key (sealed metadata).
+    void checkKeyEarly();
+    void onObjectHead(const QByteArray& head);
     // An empty torrent: by object id (= v2 info-hash) alone, metadata from peers.
     void startTransfer(const QByteArray& torrent);
     void onTick();
+    // True once waiting for peers can only lose time: the tracker named nobody, remembered holders had
+    // their chance.
+    bool noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const;
+    void fallBack(const transfer::TorrentStats& st, qint64 nowMs);
+    void startDirectFetch();
+    void onDirectFinished(bool ok, const QString& error);
     void onTransferFinished();
     void onTorrentFile(const QByteArray& torrent, const QString& error);
     void finishTransfer();
     void decrypt(const QString& objectPath);
     QString heldReplicaPath() const; // empty unless this node holds the object as a replica
+    void decryptWhileFetching(const QString& objectPath); // a DirectFetch's file, as it is verified
+    void onDecrypted(const Result<QString>& path);
     void fail(const QString& message);
     void cleanupTorrent(bool deleteFiles);
     QStringList knownNodes() const;
@@ -71,6 +91,12 @@ private:
     TransferInfo m_info;
     RateMeter m_rate;
     transfer::WebSeedFallback m_fallback;
+    transfer::DirectFetch* m_direct = nullptr; // set while (and after) the object comes straight from the DC
+    QNetworkAccessManager* m_nam = nullptr;    // the early key check
+    QByteArray m_torrent;                      // the .torrent the transfer runs with (empty: by info-hash)
+    int m_trackerPeers = -1;                   // other holders the tracker named in its last answer (-1: none yet)
+    int m_rememberedHolders = 0;               // holders of this object the profile knew at the start
+    int m_knownDialled = 0;                    // known nodes given to libtorrent at the start
     QElapsedTimer m_clock;
     QTimer* m_tick = nullptr;
     QString m_saveDir;

@@ -146,7 +146,7 @@ bool isLocalHost(const QString& hostPort)
 }
 } // namespace
 
-Result<transfer::TransferSession*> EngineContext::transfers()
+Result<transfer::TransferSession*> EngineContext::transfers(const QUrl& dcHint)
 {
     if (m_session)
         return m_session;
@@ -161,14 +161,14 @@ Result<transfer::TransferSession*> EngineContext::transfers()
         ts.dhtBootstrapNodes = boot;
     // A swarm that is all loopback/LAN (tests, a home network) runs in LAN mode: TCP only, several peers
     // per IP, DHT accepting private addresses. Bound to loopback when everything it knows is loopback.
-    const QUrl dcUrl(s.dcUrl);
-    bool allLocal = !boot.isEmpty() || !ts.dhtNodes.isEmpty() || !s.dcUrl.isEmpty();
+    const QUrl dcUrl = s.dcUrl.isEmpty() ? dcHint : QUrl(s.dcUrl);
+    bool allLocal = !boot.isEmpty() || !ts.dhtNodes.isEmpty() || !dcUrl.isEmpty();
     bool allLoopback = allLocal;
     for (const QString& n : boot + ts.dhtNodes) {
         allLocal = allLocal && isLocalHost(n);
         allLoopback = allLoopback && (n.startsWith(QLatin1String("127.")) || n.startsWith(QLatin1String("localhost:")));
     }
-    if (!s.dcUrl.isEmpty()) {
+    if (!dcUrl.isEmpty()) {
         allLocal = allLocal && isLocalHost(dcUrl.host() + QStringLiteral(":1"));
         allLoopback = allLoopback && link::isLoopbackHost(dcUrl.host());
     }

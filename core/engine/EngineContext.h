@@ -52,7 +52,9 @@ public:
     Result<crypto::SecretKey> masterKey() const;
 
     // The libtorrent session, started on first use with the profile's settings.
-    Result<transfer::TransferSession*> transfers();
+    // `dcHint`: the DC a download's link names, judged like the account's DC for LAN mode when the profile
+    // has no account (a `get` by link alone).
+    Result<transfer::TransferSession*> transfers(const QUrl& dcHint = {});
     transfer::TransferSession* transfersIfRunning() const { return m_session; }
     // Applies bandwidth settings to a running session.
     void applyBandwidth();

@@ -17,7 +17,7 @@ Error ioError(const QString& what, const QFileDevice& f)
 }
 
 // Reads magic + sealed metadata; leaves `in` positioned at the stream.
-Result<QByteArray> readHeader(QFile& in)
+Result<QByteArray> readHeader(QIODevice& in)
 {
     const QByteArray fixed = in.read(kObjectHeaderFixed);
     if (fixed.size() != kObjectHeaderFixed || !fixed.startsWith(kMagic))
@@ -99,6 +99,12 @@ Result<QString> decryptObject(
     QFile in(objectPath);
     if (!in.open(QIODevice::ReadOnly))
         return ioError(QStringLiteral("cannot read %1").arg(objectPath), in);
+    return decryptObject(in, dir, key, options);
+}
+
+Result<QString> decryptObject(
+    QIODevice& in, const QString& dir, const crypto::SecretKey& key, const crypto::StreamOptions& options)
+{
     auto sealed = readHeader(in);
     if (!sealed)
         return sealed.error();
@@ -123,7 +129,7 @@ Result<QString> decryptObject(
     // QSaveFile writes a temp file beside the target and renames it only on commit().
     if (!out.open(QIODevice::WriteOnly))
         return ioError(QStringLiteral("cannot write into %1").arg(dir), out);
-    const qint64 streamSize = in.size() - in.pos();
+    const qint64 streamSize = in.isSequential() ? -1 : in.size() - in.pos();
     if (Status s = crypto::decryptDevice(in, out, key, options, streamSize); !s) {
         out.cancelWriting();
         return s.error();

@@ -36,6 +36,11 @@ Result<crypto::FileMetadata> readObjectMetadata(const QString& objectPath, const
 Result<QString> decryptObject(const QString& objectPath, const QString& dir, const crypto::SecretKey& key,
     const crypto::StreamOptions& options = {});
 
+// The same from a device open for reading at the object's start; a sequential one (an object still
+// arriving) works: decryption ends with the device's end.
+Result<QString> decryptObject(QIODevice& in, const QString& dir, const crypto::SecretKey& key,
+    const crypto::StreamOptions& options = {});
+
 // A name in `dir` that does not exist yet: name, "stem (1).ext", "stem (2).ext", ...
 QString freeFileName(const QString& dir, const QString& name);
 

@@ -12,7 +12,8 @@ namespace as::transfer {
 lt::settings_pack SessionCore::buildSettings() const
 {
     const SessionSettings& s = m_settings;
-    // high_performance_seed(): bigger caches, queues and connection limits (NOTES: ~270 → ~360 MB/s).
+    // high_performance_seed(): bigger caches, queues and connection limits (~270 → ~340 MB/s on loopback,
+    // docs/transfer.md "Settings").
     lt::settings_pack p = s.highPerformance ? lt::high_performance_seed() : lt::settings_pack();
 
     // "0.0.0.0", "::" or a comma-separated list of addresses, all on the same port.
@@ -44,6 +45,10 @@ lt::settings_pack SessionCore::buildSettings() const
     p.set_str(lt::settings_pack::dht_bootstrap_nodes, nodes.join(u',').toStdString());
     p.set_int(lt::settings_pack::dht_announce_interval, std::max(1, s.dhtAnnounceIntervalS));
 
+    // A node contacts only hosts it was configured with or learnt from the DC and its peers
+    // (docs/transfer.md, "Network hygiene"): libtorrent's defaults multicast (LSD, SSDP) and talk to the
+    // gateway (NAT-PMP) in every mode, and its default bootstrap node is a public host, so each of these
+    // is set explicitly, the bootstrap list even when empty.
     const bool lan = s.lanMode;
     p.set_bool(lt::settings_pack::enable_lsd, !lan && s.localPeerDiscovery);
     p.set_bool(lt::settings_pack::enable_upnp, !lan && s.portMapping);
@@ -64,9 +69,14 @@ lt::settings_pack SessionCore::buildSettings() const
     // requested from peers) and waits urlseed_wait_retry (30 s) before it reconnects: made for third-party
     // mirrors. Ours is the DC, added because peers fall short; it must be back within seconds.
     p.set_int(lt::settings_pack::urlseed_wait_retry, 3);
+    // Outgoing connections are TCP in every mode. libtorrent dials uTP first when allowed, and a node in LAN
+    // mode (no uTP) never answers that SYN: the dialler then waited libtorrent's 3 s uTP connect timeout
+    // before it tried TCP (a 2 MB get from a seeding owner took ~3.3 s). libtorrent has no per-peer choice
+    // (torrent_peer::supports_utp starts true for every peer), so the choice is global; incoming uTP stays
+    // accepted outside LAN mode for other clients.
+    p.set_bool(lt::settings_pack::enable_outgoing_utp, false);
     if (lan) {
-        // uTP gave 6.5 MB/s on loopback against ~270 MB/s for TCP (NOTES).
-        p.set_bool(lt::settings_pack::enable_outgoing_utp, false);
+        // uTP gave 6.5 MB/s on loopback against ~270 MB/s for TCP (docs/transfer.md, "Settings").
         p.set_bool(lt::settings_pack::enable_incoming_utp, false);
         p.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
         p.set_bool(lt::settings_pack::dht_restrict_routing_ips, false);

@@ -652,7 +652,8 @@ void SessionCore::handle(lt::alert* a)
     if (lt::alert_cast<lt::dht_bootstrap_alert>(a)) {
         if (!m_dhtReady) {
             m_dhtReady = true;
-            // An announce made before the DHT was up is retried only 15 minutes later (NOTES).
+            // An announce made before the DHT was up is retried only 15 minutes later (docs/transfer.md,
+            // "Settings").
             for (const Record& rec : std::as_const(m_torrents))
                 if (rec.handle.is_valid())
                     rec.handle.force_dht_announce();
@@ -667,8 +668,10 @@ void SessionCore::handle(lt::alert* a)
         return;
     }
     if (auto* tr = lt::alert_cast<lt::tracker_reply_alert>(a)) {
+        const QString id = idOfHandle(tr->handle);
         if (tr->num_peers > 0)
-            emit q.peersDiscovered(idOfHandle(tr->handle), tr->num_peers);
+            emit q.peersDiscovered(id, tr->num_peers);
+        emit q.trackerReplied(id, tr->num_peers);
         return;
     }
 }

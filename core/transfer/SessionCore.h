@@ -112,6 +112,7 @@ public:
         // Peers we dialled (their endpoint is their listen port) and those of them that sent blocks.
         std::set<libtorrent::tcp::endpoint> dialled;
         std::set<libtorrent::tcp::endpoint> holders;
+        std::set<libtorrent::tcp::endpoint> failedPeers; // dialled, gone without a block (stats.peersFailed)
         int resumeRequests = 0; // our own save_resume_data calls not answered yet (metadata, torrent file)
         bool torrentFileRequested = false;
         bool flushedBeforeGeometry = false; // finished and flushed while earlyBlocks waited for the geometry
@@ -184,7 +185,8 @@ private:
     void onResumeData(const libtorrent::save_resume_data_alert& a);
 
     // ---- what the swarm tells beyond bytes (SessionDiscovery.cpp) ----
-    // peer_connect (who we dialled), metadata_received, dht_stats, dht_live_nodes; false for other alerts.
+    // peer_connect (who we dialled), peer_disconnected (who failed), metadata_received, dht_stats,
+    // dht_live_nodes; false for other alerts.
     bool handleDiscoveryAlert(libtorrent::alert* a);
     // Resume data of a torrent added by info-hash carries its info dict: geometry, early blocks, the
     // metadataReceived() signal; `ours` answers a requestTorrentFile().

@@ -29,6 +29,17 @@ bool SessionCore::handleDiscoveryAlert(lt::alert* a)
                 rec->dialled.insert(pc->endpoint);
         return true;
     }
+    if (auto* pd = lt::alert_cast<lt::peer_disconnected_alert>(a)) {
+        // A peer we dialled that went away without sending a block (refused, dead, or without this
+        // torrent): once every peer the tracker named has, waiting for peers is pointless (peersFailed).
+        Record* rec = find(idOfHandle(pd->handle));
+        if (rec && rec->dialled.count(pd->endpoint) && !rec->holders.count(pd->endpoint)
+            && rec->failedPeers.size() < kMaxDialled) {
+            rec->failedPeers.insert(pd->endpoint);
+            rec->stats.peersFailed = int(rec->failedPeers.size());
+        }
+        return true;
+    }
     if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
         // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
         // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.

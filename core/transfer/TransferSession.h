@@ -78,6 +78,9 @@ signals:
     void listenFailed(const QString& message);
     // Peers learned from the DHT or a tracker for a torrent (count in one reply).
     void peersDiscovered(const QString& id, int count);
+    // Every answer of a tracker, also one naming nobody: `peers` other holders (the tracker leaves out the
+    // asking node). Zero from the DC's tracker means no other holder is known (docs/transfer.md).
+    void trackerReplied(const QString& id, int peers);
     void resumeDataSaved(const QString& id);
     // A torrent added by info-hash got its info dict from a peer, checked against the v2 hash.
     void metadataReceived(const QString& id);

@@ -19,13 +19,6 @@ QString stateName(TorrentState state)
     return QStringLiteral("error");
 }
 
-QStringList SessionSettings::defaultDhtRouters()
-{
-    // The routers libtorrent itself defaults to; they only seed the routing table.
-    return { QStringLiteral("router.bittorrent.com:6881"), QStringLiteral("dht.transmissionbt.com:6881"),
-        QStringLiteral("router.utorrent.com:6881"), QStringLiteral("dht.libtorrent.org:25401") };
-}
-
 SessionSettings SessionSettings::loopback(const QString& bootstrapNode)
 {
     SessionSettings s;

@@ -3,7 +3,8 @@
 // of this module: libtorrent TUs are slow to compile and its types must not leak into the engine or the UI.
 //
 // Ids: a torrent is named everywhere by its BitTorrent v2 info-hash (64 lowercase hex), which is the
-// object id of DESIGN §3. Only v1-only torrents (interop benchmarks with aria2c) use their 40-hex v1 hash.
+// object id (docs/node.md, "Object bytes"). Only v1-only torrents (interop benchmarks with aria2c) use
+// their 40-hex v1 hash.
 
 #include <QList>
 #include <QMetaType>
@@ -36,6 +37,9 @@ struct TorrentStats {
     int peers = 0; // connected BitTorrent peers (web seeds not included)
     int seeds = 0; // connected peers that hold everything
     int webSeeds = 0; // web seed URLs configured on the torrent
+    // Distinct peers we dialled that disconnected without sending a block (refused, dead, or without the
+    // torrent): with the tracker's count, tells when no peer is left to wait for.
+    int peersFailed = 0;
     // False while a torrent added by info-hash alone waits for its info dict from peers (BEP 9); bytesTotal
     // is 0 until then.
     bool hasMetadata = true;
@@ -58,7 +62,7 @@ struct TorrentStats {
 
 // The whole session.
 struct SessionTotals {
-    qint64 uploaded = 0; // payload served to peers (bytes_served of DESIGN §8), this session
+    qint64 uploaded = 0; // payload served to peers (bytes_served of `status`, docs/node.md), this session
     qint64 downloaded = 0; // payload received, this session
     qint64 fromPeers = 0; // written bytes by source, all torrents incl. those removed meanwhile
     qint64 fromWeb = 0;
@@ -80,15 +84,17 @@ struct SessionSettings {
     int listenPort = 6881;
 
     bool dht = true;
-    // "host:port" entries; the defaults are the public routers. Tests give one loopback node.
-    QStringList dhtBootstrapNodes = defaultDhtRouters();
+    // "host:port" entries: only nodes the user configured or the node learnt from the DC and its peers.
+    // Empty by default: no public router is ever contacted (docs/transfer.md, "Network hygiene").
+    QStringList dhtBootstrapNodes;
 
-    // LAN/loopback swarm: TCP only (uTP ruins loopback throughput, see NOTES), several peers per IP,
-    // DHT accepts private/loopback addresses, no local peer discovery, no UPnP/NAT-PMP, rate limits apply
-    // to LAN peers too (libtorrent exempts them by default).
+    // LAN/loopback swarm: no uTP at all (it ruins loopback throughput, docs/transfer.md), several peers
+    // per IP, DHT accepts private/loopback addresses, rate limits apply to LAN peers too (libtorrent
+    // exempts them by default). Outgoing connections are TCP in every mode.
     bool lanMode = false;
-    bool localPeerDiscovery = true; // ignored in lanMode
-    bool portMapping = true; // UPnP + NAT-PMP; ignored in lanMode
+    // Multicast discovery and talking to the gateway: off unless the user turns them on; ignored in lanMode.
+    bool localPeerDiscovery = false;
+    bool portMapping = false; // UPnP + NAT-PMP
 
     RateLimits limits;
     RateLimits alternativeLimits { 256 * 1024, 1024 * 1024 }; // "slow mode"
@@ -127,7 +133,6 @@ struct SessionSettings {
     QStringList dhtNodes;
     int dhtNodesIntervalMs = 60000;
 
-    static QStringList defaultDhtRouters();
     // A preset for loopback test swarms: 127.0.0.1, a free port, TCP only, DHT from `bootstrapNode`
     // ("127.0.0.1:PORT"; empty = DHT off), fast stats.
     static SessionSettings loopback(const QString& bootstrapNode = {});

@@ -38,6 +38,10 @@ WebSeedFallback::Reason WebSeedFallback::update(const Sample& s)
         m_lastProgressMs = s.nowMs;
     }
 
+    // Nobody else holds it: the grace period is for peers to show up, and none will (no idle waiting).
+    if (s.noOtherHolder && s.peers == 0 && m_lastPeerMs < 0)
+        return m_reason = Reason::NoHolders;
+
     const qint64 sinceStart = s.nowMs - m_startMs;
     if (sinceStart < m_config.graceMs)
         return Reason::None;
@@ -67,6 +71,8 @@ QString WebSeedFallback::reasonName(Reason reason)
     switch (reason) {
     case Reason::None:
         return QStringLiteral("none");
+    case Reason::NoHolders:
+        return QStringLiteral("no-holders");
     case Reason::NoPeers:
         return QStringLiteral("no-peers");
     case Reason::Stalled:

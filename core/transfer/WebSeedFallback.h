@@ -1,7 +1,7 @@
 #pragma once
-// When do peers "fall short" (DESIGN §5)? The engine downloads from peers first and adds the DC's
-// /data/{id} URL as a web seed only when this policy says so. Pure logic: no clock, no sockets; the caller
-// passes the time (ms, any monotonic origin) and what the torrent looks like at that moment.
+// When do peers "fall short" (docs/transfer.md, "Web seed fallback")? The engine downloads from peers
+// first and turns to the DC's /data/{id} only when this policy says so. Pure logic: no clock, no sockets;
+// the caller passes the time (ms, any monotonic origin) and what the torrent looks like at that moment.
 
 #include <QString>
 #include <QtGlobal>
@@ -18,13 +18,18 @@ public:
         qint64 graceMs = 3000; // nothing is judged in the first graceMs after start
     };
 
-    enum class Reason { None, NoPeers, Stalled, TooSlow };
+    // NoHolders: the tracker (the DC, which knows every announced and heartbeating holder) answered with no
+    // other holder and no remembered holder of this object is left to try: waiting could only lose time.
+    enum class Reason { None, NoHolders, NoPeers, Stalled, TooSlow };
 
     struct Sample {
         qint64 nowMs = 0;
         int peers = 0; // connected BitTorrent peers (not web seeds)
         qint64 bytesDone = 0; // verified bytes held
         qint64 bytesTotal = 0;
+        // The tracker answered and named no other holder, and no remembered holder of the object is still
+        // being tried (the caller decides how long to give those).
+        bool noOtherHolder = false;
     };
 
     WebSeedFallback();
@@ -40,7 +45,7 @@ public:
 
     bool fallsShort() const { return m_reason != Reason::None; }
     Reason reason() const { return m_reason; }
-    static QString reasonName(Reason reason); // "none" | "no-peers" | "stalled" | "too-slow"
+    static QString reasonName(Reason reason); // "none" | "no-holders" | "no-peers" | "stalled" | "too-slow"
 
     const Config& config() const { return m_config; }
 

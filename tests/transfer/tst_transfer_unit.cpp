@@ -166,6 +166,23 @@ private slots:
         QCOMPARE(f.update({ .nowMs = 4000, .peers = 0, .bytesDone = 0, .bytesTotal = 10 }),
             WebSeedFallback::Reason::NoPeers);
     }
+    void fallbackNoOtherHolder()
+    {
+        // The tracker said nobody else holds it: no grace, no waiting for peers that cannot come.
+        WebSeedFallback f({ .noPeersAfterMs = 5000, .stalledAfterMs = 10000, .minRate = 0, .slowWindowMs = 0, .graceMs = 3000 });
+        f.start(0);
+        QCOMPARE(f.update({ .nowMs = 100, .peers = 0, .bytesDone = 0, .bytesTotal = 100 }), WebSeedFallback::Reason::None);
+        QCOMPARE(f.update({ .nowMs = 150, .peers = 0, .bytesDone = 0, .bytesTotal = 100, .noOtherHolder = true }),
+            WebSeedFallback::Reason::NoHolders);
+        QCOMPARE(WebSeedFallback::reasonName(f.reason()), QStringLiteral("no-holders"));
+        // A peer connected (e.g. one that dialled us): the ordinary rules judge it.
+        WebSeedFallback g({ .noPeersAfterMs = 5000, .stalledAfterMs = 10000, .minRate = 0, .slowWindowMs = 0, .graceMs = 3000 });
+        g.start(0);
+        QCOMPARE(g.update({ .nowMs = 100, .peers = 1, .bytesDone = 0, .bytesTotal = 100, .noOtherHolder = true }),
+            WebSeedFallback::Reason::None);
+        QCOMPARE(g.update({ .nowMs = 200, .peers = 0, .bytesDone = 10, .bytesTotal = 100, .noOtherHolder = true }),
+            WebSeedFallback::Reason::None);
+    }
 
     // ---- ResumeStore ----
     void resumeStoreRoundTrip()
