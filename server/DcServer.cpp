@@ -4,6 +4,7 @@
 #include "core/util/Encoding.h"
 #include "server/DcContext.h"
 #include "server/auth/PasswordHash.h"
+#include "server/http/ConnectionFront.h"
 #include "server/http/Http.h"
 #include "server/http/WorkerPool.h"
 #include "server/replication/PolicyReplicaPlanner.h"
@@ -30,6 +31,7 @@ struct DcServer::Impl {
     ObjectCache objectCache;
     std::unique_ptr<DcContext> ctx;
     std::unique_ptr<httplib::Server> http;
+    std::unique_ptr<ConnectionFront> front; // plain HTTP: our front owns the sockets (TLS: cpp-httplib's loop)
 
     std::atomic<bool> stopping { false };
     std::mutex maintenanceMutex;
@@ -81,6 +83,28 @@ QString detailForStatus(int status)
     default:
         return u"HTTP status %1"_s.arg(status);
     }
+}
+
+// cpp-httplib's request processing without its accept loop: ConnectionFront feeds it checked requests.
+class FrontedServer final : public httplib::Server {
+public:
+    bool serve(httplib::Stream& stream, bool closeConnection, bool& connectionClosed)
+    {
+        return process_request(stream, closeConnection, connectionClosed, nullptr);
+    }
+};
+
+FrontLimits frontLimits(const DcConfig& config)
+{
+    FrontLimits l;
+    l.head.maxBody = uint64_t(std::max(config.maxPartSize, config.maxJsonBody));
+    l.headTimeoutMs = config.headTimeoutSeconds * 1000;
+    l.keepAliveMs = config.keepAliveSeconds * 1000;
+    l.readTimeoutMs = config.readTimeoutSeconds * 1000;
+    l.writeTimeoutMs = config.writeTimeoutSeconds * 1000;
+    l.maxConnections = config.maxConnections;
+    l.maxPerAddress = config.maxConnectionsPerAddress;
+    return l;
 }
 
 bool isContentRoute(const std::string& method, const std::string& path)
@@ -160,12 +184,18 @@ Status DcServer::Impl::recover()
 
 void DcServer::Impl::configureHttp()
 {
-    if (config.tls())
+    const size_t threads = size_t(config.threads);
+    if (config.tls()) {
         http = std::make_unique<httplib::SSLServer>(
             QFile::encodeName(config.tlsCert).constData(), QFile::encodeName(config.tlsKey).constData());
-    else
-        http = std::make_unique<httplib::Server>();
-    const size_t threads = size_t(config.threads);
+    } else {
+        auto fronted = std::make_unique<FrontedServer>();
+        FrontedServer* serve = fronted.get();
+        front = std::make_unique<ConnectionFront>(frontLimits(config),
+            [serve](httplib::Stream& s, bool close, bool& closed) { return serve->serve(s, close, closed); },
+            std::make_unique<WorkerPool>(std::min<size_t>(16, threads), threads));
+        http = std::move(fronted);
+    }
     http->new_task_queue = [threads] { return new WorkerPool(std::min<size_t>(16, threads), threads); };
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second DC share the port silently.
     http->set_socket_options([](socket_t sock) {
@@ -214,6 +244,15 @@ void DcServer::Impl::configureHttp()
             }
         }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        // The front closes a connection whose request body was not read (a 413 from the headers, a route that
+        // refused before reading) instead of reading it: the answer must say so.
+        if (ConnectionFront::currentBodyUnread() && !res.has_header("Connection"))
+            res.set_header("Connection", "close");
+        // No page of ours is meant to be framed (clickjacking); the share page also sets it in its own CSP.
+        if (!res.has_header("Content-Security-Policy"))
+            res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
     });
     // Answers cpp-httplib produced itself (no route, unparsable request, too large) become problem+json too.
     http->set_error_handler(httplib::Server::HandlerWithResponse([m](const httplib::Request&, httplib::Response& res) {
@@ -266,6 +305,14 @@ Result<int> DcServer::bind()
     if (!d->http->is_valid())
         return makeError(ErrorCode::InvalidArgument, u"cannot load the TLS certificate or key"_s);
     const std::string host = d->config.host.toStdString();
+    if (d->front) {
+        const int port = d->front->bind(host, d->config.port);
+        if (port <= 0)
+            return makeError(ErrorCode::Unavailable,
+                u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
+        d->config.port = port;
+        return port;
+    }
     if (d->config.port == 0) {
         const int port = d->http->bind_to_any_port(host);
         if (port <= 0)
@@ -282,8 +329,12 @@ Result<int> DcServer::bind()
 Status DcServer::run()
 {
     d->maintenance = std::thread([this] { d->maintenanceLoop(); });
-    if (!d->stopping)
-        d->http->listen_after_bind();
+    if (!d->stopping) {
+        if (d->front)
+            d->front->run();
+        else
+            d->http->listen_after_bind();
+    }
     d->stopping = true;
     d->maintenanceWake.notify_all();
     if (d->maintenance.joinable())
@@ -295,6 +346,8 @@ void DcServer::stop()
 {
     d->stopping = true;
     d->maintenanceWake.notify_all();
+    if (d->front)
+        d->front->stop();
     if (d->http)
         d->http->stop();
 }
