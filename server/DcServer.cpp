@@ -11,6 +11,7 @@
 #include "server/store/SqlMetadataStore.h"
 
 #include <QDir>
+#include <sys/stat.h>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -114,6 +115,24 @@ bool isContentRoute(const std::string& method, const std::string& path)
         && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The data folder holds scrypt verifiers, wrapped master keys and every blob: only the DC's user may read it,
+// whatever the umask the DC was started with. New files (SQLite's -wal/-shm, blobs, partials) follow the umask,
+// hence 077 for the process; what an older version left readable is closed here too.
+Status lockDownDataDir(const QString& dir)
+{
+    ::umask(077);
+    if (!QDir().mkpath(dir))
+        return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(dir));
+    const QByteArray root = QFile::encodeName(dir);
+    if (::chmod(root.constData(), 0700) != 0)
+        return makeError(ErrorCode::Io, u"cannot restrict the data folder %1 to its owner"_s.arg(dir));
+    for (const char* name : { "blobs", "partial" })
+        (void)::chmod((root + '/' + name).constData(), 0700);
+    for (const char* name : { "metadata.sqlite", "metadata.sqlite-wal", "metadata.sqlite-shm", "metadata.sqlite-journal" })
+        (void)::chmod((root + '/' + name).constData(), 0600);
+    return {};
+}
+
 } // namespace
 
 Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
@@ -121,8 +140,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     auto d = std::make_unique<Impl>();
     d->config = config;
     d->planner = std::make_unique<PolicyReplicaPlanner>(d->config, &d->metrics);
-    if (!QDir().mkpath(config.dataDir))
-        return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(config.dataDir));
+    if (Status s = lockDownDataDir(config.dataDir); !s)
+        return s.error();
     auto db = parseDbUrl(config.dbUrl, config.dataDir);
     if (!db)
         return db.error();
