@@ -63,6 +63,27 @@ QStringList uniqueIds(const QStringList& ids)
     return out;
 }
 
+// Without proof of storage (later work) a claim is believed only where it can be legitimate: objects of the
+// caller's own account, objects the DC assigned to this peer, and what it was already recorded holding. Any
+// other claim is ignored — it neither counts as a replica nor makes the caller a group member, so the answer
+// never shows it another account's group (peer ids, online state, availability).
+Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const QString& peerId, const QStringList& held)
+{
+    auto recorded = ctx.store.heldBy(peerId);
+    if (!recorded)
+        return recorded.error();
+    const QSet<QString> assigned = ctx.planner.assignedTo(peerId);
+    QStringList out;
+    for (const QString& id : held) {
+        if (recorded->contains(id) || assigned.contains(id)) {
+            out.append(id);
+        } else if (auto o = ctx.store.object(id); o && o->owner == user) {
+            out.append(id);
+        }
+    }
+    return out;
+}
+
 void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto user = authenticate(ctx, req);
@@ -76,6 +97,10 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         return sendProblem(res, hb.error());
     // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.
     hb->held = uniqueIds(hb->held);
+    auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
+    if (!accepted)
+        return sendProblem(res, accepted.error());
+    hb->held = *accepted;
     const qint64 now = nowSeconds();
     std::string ip = req.remote_addr;
     if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)

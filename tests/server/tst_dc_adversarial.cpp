@@ -137,6 +137,7 @@ private slots:
     void perAddressConnectionCap();
     void loginBackoff();
     void heartbeatAmplification();
+    void groupMembersOnlyToMembers();
     void trackerEvictionAndPeerIds();
     void dataFolderPermissions();
     void caseFoldedUsernames();
@@ -322,6 +323,28 @@ void DcAdversarialTest::heartbeatAmplification()
     QCOMPARE(r.status, 200);
     QVERIFY2(r.body.size() < 64 * 1024, qPrintable(QString::number(r.body.size())));
     QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+}
+
+// A heartbeat claiming another account's object gets no group for it (no member ids, online state or
+// availability), and the claim does not make the caller a holder.
+void DcAdversarialTest::groupMembersOnlyToMembers()
+{
+    const QString ownerPeer = QString(64, QLatin1Char('c'));
+    const HttpReply own = m_http->postJson("/api/v1/peers/heartbeat", heartbeatBody(ownerPeer, { m_obj.id }));
+    QCOMPARE(own.status, 200);
+    QVERIFY(own.body.contains(ownerPeer.toLatin1())); // the owner's node is a member and sees its group
+    const DcAccount mallory = registerAndLogin(*m_http, QStringLiteral("mallory"));
+    DcHttp attacker(m_dc.port());
+    attacker.setToken(mallory.token);
+    const HttpReply r
+        = attacker.postJson("/api/v1/peers/heartbeat", heartbeatBody(QString(64, QLatin1Char('d')), { m_obj.id }));
+    QCOMPARE(r.status, 200);
+    QVERIFY2(!r.body.contains(ownerPeer.toLatin1()), r.body.constData());
+    QVERIFY(r.json().value(QStringLiteral("groups")).toArray().isEmpty());
+    const HttpReply mine = attacker.get("/api/v1/peers/me");
+    QCOMPARE(mine.json().value(QStringLiteral("peers")).toArray().first().toObject().value(
+                 QStringLiteral("held_replicas")).toInt(),
+        0);
 }
 
 // event=stopped with a copied peer id from another address does not evict the real peer; compact=0 answers
