@@ -11,6 +11,7 @@
 #include "server/store/SqlMetadataStore.h"
 
 #include <QDir>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <atomic>
 #include <condition_variable>
@@ -89,10 +90,34 @@ QString detailForStatus(int status)
 // cpp-httplib's request processing without its accept loop: ConnectionFront feeds it checked requests.
 class FrontedServer final : public httplib::Server {
 public:
+    ~FrontedServer() override { stopRunning(); }
+
     bool serve(httplib::Stream& stream, bool closeConnection, bool& connectionClosed)
     {
         return process_request(stream, closeConnection, connectionClosed, nullptr);
     }
+
+    // cpp-httplib ends content-provider answers (/data) early unless is_running(), which only its accept loop
+    // sets. That loop runs here on an eventfd that never becomes readable, so it idles (on_idle every 100 ms)
+    // and accepts nothing; stop() closes it. No socket of the library is ever reachable from the network.
+    void startRunning()
+    {
+        svr_sock_ = ::eventfd(0, EFD_CLOEXEC);
+        set_idle_interval(0, 100000);
+        new_task_queue = [] { return new WorkerPool(1, 1); };
+        m_loop = std::thread([this] { listen_after_bind(); });
+        while (!is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    void stopRunning()
+    {
+        stop();
+        if (m_loop.joinable())
+            m_loop.join();
+    }
+
+private:
+    std::thread m_loop;
 };
 
 FrontLimits frontLimits(const DcConfig& config)
@@ -349,10 +374,14 @@ Status DcServer::run()
 {
     d->maintenance = std::thread([this] { d->maintenanceLoop(); });
     if (!d->stopping) {
-        if (d->front)
+        if (d->front) {
+            auto* fronted = static_cast<FrontedServer*>(d->http.get());
+            fronted->startRunning();
             d->front->run();
-        else
+            fronted->stopRunning();
+        } else {
             d->http->listen_after_bind();
+        }
     }
     d->stopping = true;
     d->maintenanceWake.notify_all();
