@@ -26,10 +26,11 @@ using namespace as::test;
 
 namespace {
 
-// A TCP connection from `source` (any 127.0.0.x) to the DC; -1 on failure.
-int connectFrom(int port, const char* source = "127.0.0.1")
+// A TCP connection from `source` (any 127.0.0.x) to the DC; -1 on failure. `wait` false: a non-blocking
+// connect that may still be in progress (an attacker does not wait for a slow accept queue).
+int connectFrom(int port, const char* source = "127.0.0.1", bool wait = true)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (wait ? 0 : SOCK_NONBLOCK), 0);
     sockaddr_in a {};
     a.sin_family = AF_INET;
     ::inet_pton(AF_INET, source, &a.sin_addr);
@@ -42,7 +43,7 @@ int connectFrom(int port, const char* source = "127.0.0.1")
     timeval tv { 10, 0 };
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0) {
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 && (wait || errno != EINPROGRESS)) {
         ::close(fd);
         return -1;
     }
@@ -226,8 +227,8 @@ void DcAdversarialTest::bodyAfter413IsNotRead()
 void DcAdversarialTest::duplicateContentLength()
 {
     const QByteArray answer = rawFrom(m_dc.port(), "127.0.0.1",
-        "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 40\r\n"
-        "Connection: close\r\n\r\n{}");
+        "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n"
+        "Connection: close\r\n\r\n");
     QCOMPARE(statusOf(answer), 400);
 }
 
@@ -250,32 +251,38 @@ void DcAdversarialTest::rangeAtInt64Max()
     QCOMPARE(huge.status, 416);
 }
 
-// 500 sockets trickle a request head (from 8 addresses, under the per-address cap); /health from another
-// address keeps answering fast. Bounds are generous for a loaded CI machine; bench/dc measures 2,000.
+// 1,000 sockets trickle a request head (from 8 addresses, under the per-address cap); /health from another
+// address keeps answering fast. (500 did not yet stall the thread-per-connection server; 1,000 did.) Bounds
+// are generous for a loaded CI machine; bench/dc measures 2,000 against the 100 ms goal.
 void DcAdversarialTest::slowlorisDoesNotStallHealth()
 {
     std::vector<int> socks;
-    for (int i = 0; i < 500; ++i) {
+    for (int i = 0; i < 1000; ++i) {
         const QByteArray src = "127.0.0." + QByteArray::number(2 + i % 8);
-        const int fd = connectFrom(m_dc.port(), src.constData());
-        if (fd >= 0 && ::send(fd, "GET /api/v1/health HTTP/1.1\r\n", 29, MSG_NOSIGNAL) == 29)
+        if (const int fd = connectFrom(m_dc.port(), src.constData(), false); fd >= 0)
             socks.push_back(fd);
     }
-    QVERIFY(socks.size() >= 480);
+    QTest::qWait(500);
+    int started = 0;
+    for (int fd : socks)
+        started += ::send(fd, "GET /api/v1/health HTTP/1.1\r\n", 29, MSG_NOSIGNAL) == 29;
+    QTest::qWait(1000);
     qint64 worst = 0;
     for (int i = 0; i < 20; ++i) {
         for (int fd : socks)
-            (void)::send(fd, "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            (void)::send(fd, "X", 1, MSG_NOSIGNAL);
         QElapsedTimer t;
         t.start();
         const HttpReply r = DcHttp(m_dc.port()).get("/api/v1/health");
         worst = std::max(worst, t.elapsed());
         QCOMPARE(r.status, 200);
-        QTest::qWait(50);
+        QTest::qWait(100);
     }
     for (int fd : socks)
         ::close(fd);
-    QVERIFY2(worst < 1000, qPrintable(QString::number(worst)));
+    qInfo("slowloris: %d sockets trickling, slowest /health %lld ms", started, worst);
+    QVERIFY2(worst < 500, qPrintable(QString::number(worst)));
+    QVERIFY2(started >= 960, qPrintable(QString::number(started))); // the listen backlog took them all
 }
 
 // One address may hold --max-connections-per-ip connections (128 by default); more are refused with 503,
