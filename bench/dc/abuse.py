@@ -2,7 +2,7 @@
 """Hostile clients against a running amazingstore-dc on loopback, and the latency others see meanwhile.
 
   abuse.py PORT slowloris N SECONDS [--token T --object ID]   N sockets trickle a request head, one byte each
-                                                              1.5 s (spread over 127.0.0.2..), while /health and
+                                                              1.5 s (spread over 127.0.0.2-17), while /health and
                                                               (with a token) the metadata GET are timed
   abuse.py PORT abusive N SECONDS [--token T --object ID]     N clients in a loop: a 1 GiB request line, 50,000
                                                               headers, a 1 GiB body after the 413, and reconnects
@@ -91,7 +91,7 @@ def slowloris(port, n, seconds, stop):
     for i in range(n):
         s = socket.socket()
         s.setblocking(False)
-        s.bind((f"127.0.0.{2 + i % 8}", 0))
+        s.bind((f"127.0.0.{2 + i % 16}", 0))  # 16 addresses: under the per-address cap
         s.connect_ex(("127.0.0.1", port))
         socks.append([s, False])
     t0 = time.time()
