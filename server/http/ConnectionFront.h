@@ -66,6 +66,7 @@ private:
     void handOff(Conn* c);
     void serveConnection(std::unique_ptr<Conn> c);
     void giveBack(std::unique_ptr<Conn> c);
+    bool lingerForNext(Conn& c);
     void takeReturned();
     void sweep(int64_t nowMs);
     void refuse(Conn* c, int status, const std::string& detail);
