@@ -77,6 +77,7 @@ struct ConnectionFront::Conn {
     int64_t deadline = 0;
     int requests = 0;
     size_t drained = 0;
+    size_t lineLength = 0; // bytes after the buffer's last newline
 
     ~Conn()
     {
@@ -377,12 +378,20 @@ void ConnectionFront::onReadable(Conn* c)
     if (c->buf.empty()) // the first byte of a request starts its head deadline (after an idle keep-alive)
         c->deadline = nowMs() + m_limits.headTimeoutMs;
     c->buf.append(chunk, size_t(n));
+    // Rescanning the head for every byte of a client that sends one byte per packet would cost O(head²):
+    // without a newline nothing can change but the current line's length and the head's size.
+    const void* nl = ::memrchr(chunk, '\n', size_t(n));
+    c->lineLength = nl ? size_t(chunk + n - static_cast<const char*>(nl)) - 1 : c->lineLength + size_t(n);
+    if (!nl && c->lineLength <= m_limits.head.maxLine && c->buf.size() <= m_limits.head.maxHead)
+        return;
     checkRequest(c);
 }
 
 void ConnectionFront::checkRequest(Conn* c)
 {
     c->buf.erase(0, leadingEmptyLines(c->buf));
+    const size_t lastNewline = c->buf.rfind('\n');
+    c->lineLength = lastNewline == std::string::npos ? c->buf.size() : c->buf.size() - lastNewline - 1;
     const HeadCheck h = checkHead(c->buf, m_limits.head);
     if (h.state == HeadCheck::State::Invalid)
         return refuse(c, h.status, h.detail);
