@@ -21,6 +21,9 @@ struct DcConfig {
     int readTimeoutSeconds = 10; // one stalled read/write ends the connection
     int writeTimeoutSeconds = 30;
     int keepAliveSeconds = 5; // idle keep-alive connection
+    int headTimeoutSeconds = 10; // a request's line and headers, from its first byte
+    int maxConnections = 10000; // open connections in all (plain HTTP front)
+    int maxConnectionsPerAddress = 128; // open connections from one IP address (plain HTTP front)
     qint64 tokenLifetimeSeconds = 30LL * 24 * 3600;
     int heartbeatIntervalSeconds = 60; // told to nodes; a node is online for 3 intervals after one
     qint64 availabilityWindowSeconds = 7LL * 24 * 3600;

@@ -5,7 +5,9 @@
 #include "server/Metrics.h"
 #include "server/ObjectCache.h"
 #include "server/TrackerSwarms.h"
+#include "server/auth/LoginThrottle.h"
 #include "server/auth/Tokens.h"
+#include "server/http/RateLimiter.h"
 #include "server/replication/ReplicaPlanner.h"
 #include "server/store/BlobStore.h"
 #include "server/store/MetadataStore.h"
@@ -51,6 +53,13 @@ struct DcContext {
 
     std::mutex figuresMutex;
     PopulationFigures figures;
+
+    // Abuse limits (docs/dc-server.md, "Rate limits"): cheap reads are bounded by the connection front;
+    // these guard the routes whose cost is real (scrypt, heartbeat planning, tracker swarms).
+    LoginThrottle logins;
+    RateLimiter registrationsPerAddress { 1, 30 }; // scrypt per registration
+    RateLimiter heartbeatsPerAccount { 10, 60 };
+    RateLimiter announcesPerAddress { 20, 100 };
 };
 
 } // namespace as::server

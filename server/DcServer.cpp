@@ -4,12 +4,15 @@
 #include "core/util/Encoding.h"
 #include "server/DcContext.h"
 #include "server/auth/PasswordHash.h"
+#include "server/http/ConnectionFront.h"
 #include "server/http/Http.h"
 #include "server/http/WorkerPool.h"
 #include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
 
 #include <QDir>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -30,6 +33,7 @@ struct DcServer::Impl {
     ObjectCache objectCache;
     std::unique_ptr<DcContext> ctx;
     std::unique_ptr<httplib::Server> http;
+    std::unique_ptr<ConnectionFront> front; // plain HTTP: our front owns the sockets (TLS: cpp-httplib's loop)
 
     std::atomic<bool> stopping { false };
     std::mutex maintenanceMutex;
@@ -83,11 +87,75 @@ QString detailForStatus(int status)
     }
 }
 
+// cpp-httplib's request processing without its accept loop: ConnectionFront feeds it checked requests.
+class FrontedServer final : public httplib::Server {
+public:
+    ~FrontedServer() override { stopRunning(); }
+
+    bool serve(httplib::Stream& stream, bool closeConnection, bool& connectionClosed)
+    {
+        return process_request(stream, closeConnection, connectionClosed, nullptr);
+    }
+
+    // cpp-httplib ends content-provider answers (/data) early unless is_running(), which only its accept loop
+    // sets. That loop runs here on an eventfd that never becomes readable, so it idles (on_idle every 100 ms)
+    // and accepts nothing; stop() closes it. No socket of the library is ever reachable from the network.
+    void startRunning()
+    {
+        svr_sock_ = ::eventfd(0, EFD_CLOEXEC);
+        set_idle_interval(0, 100000);
+        new_task_queue = [] { return new WorkerPool(1, 1); };
+        m_loop = std::thread([this] { listen_after_bind(); });
+        while (!is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    void stopRunning()
+    {
+        stop();
+        if (m_loop.joinable())
+            m_loop.join();
+    }
+
+private:
+    std::thread m_loop;
+};
+
+FrontLimits frontLimits(const DcConfig& config)
+{
+    FrontLimits l;
+    l.head.maxBody = uint64_t(std::max(config.maxPartSize, config.maxJsonBody));
+    l.headTimeoutMs = config.headTimeoutSeconds * 1000;
+    l.keepAliveMs = config.keepAliveSeconds * 1000;
+    l.readTimeoutMs = config.readTimeoutSeconds * 1000;
+    l.writeTimeoutMs = config.writeTimeoutSeconds * 1000;
+    l.maxConnections = config.maxConnections;
+    l.maxPerAddress = config.maxConnectionsPerAddress;
+    return l;
+}
+
 bool isContentRoute(const std::string& method, const std::string& path)
 {
     constexpr std::string_view suffix = "/content";
     return method == "PUT" && path.size() > suffix.size()
         && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The data folder holds scrypt verifiers, wrapped master keys and every blob: only the DC's user may read it,
+// whatever the umask the DC was started with. New files (SQLite's -wal/-shm, blobs, partials) follow the umask,
+// hence 077 for the process; what an older version left readable is closed here too.
+Status lockDownDataDir(const QString& dir)
+{
+    ::umask(077);
+    if (!QDir().mkpath(dir))
+        return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(dir));
+    const QByteArray root = QFile::encodeName(dir);
+    if (::chmod(root.constData(), 0700) != 0)
+        return makeError(ErrorCode::Io, u"cannot restrict the data folder %1 to its owner"_s.arg(dir));
+    for (const char* name : { "blobs", "partial" })
+        (void)::chmod((root + '/' + name).constData(), 0700);
+    for (const char* name : { "metadata.sqlite", "metadata.sqlite-wal", "metadata.sqlite-shm", "metadata.sqlite-journal" })
+        (void)::chmod((root + '/' + name).constData(), 0600);
+    return {};
 }
 
 } // namespace
@@ -97,8 +165,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     auto d = std::make_unique<Impl>();
     d->config = config;
     d->planner = std::make_unique<PolicyReplicaPlanner>(d->config, &d->metrics);
-    if (!QDir().mkpath(config.dataDir))
-        return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(config.dataDir));
+    if (Status s = lockDownDataDir(config.dataDir); !s)
+        return s.error();
     auto db = parseDbUrl(config.dbUrl, config.dataDir);
     if (!db)
         return db.error();
@@ -160,12 +228,18 @@ Status DcServer::Impl::recover()
 
 void DcServer::Impl::configureHttp()
 {
-    if (config.tls())
+    const size_t threads = size_t(config.threads);
+    if (config.tls()) {
         http = std::make_unique<httplib::SSLServer>(
             QFile::encodeName(config.tlsCert).constData(), QFile::encodeName(config.tlsKey).constData());
-    else
-        http = std::make_unique<httplib::Server>();
-    const size_t threads = size_t(config.threads);
+    } else {
+        auto fronted = std::make_unique<FrontedServer>();
+        FrontedServer* serve = fronted.get();
+        front = std::make_unique<ConnectionFront>(frontLimits(config),
+            [serve](httplib::Stream& s, bool close, bool& closed) { return serve->serve(s, close, closed); },
+            std::make_unique<WorkerPool>(std::min<size_t>(16, threads), threads));
+        http = std::move(fronted);
+    }
     http->new_task_queue = [threads] { return new WorkerPool(std::min<size_t>(16, threads), threads); };
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second DC share the port silently.
     http->set_socket_options([](socket_t sock) {
@@ -214,6 +288,15 @@ void DcServer::Impl::configureHttp()
             }
         }
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        // The front closes a connection whose request body was not read (a 413 from the headers, a route that
+        // refused before reading) instead of reading it: the answer must say so.
+        if (ConnectionFront::currentBodyUnread() && !res.has_header("Connection"))
+            res.set_header("Connection", "close");
+        // No page of ours is meant to be framed (clickjacking); the share page also sets it in its own CSP.
+        if (!res.has_header("Content-Security-Policy"))
+            res.set_header("Content-Security-Policy", "frame-ancestors 'none'");
     });
     // Answers cpp-httplib produced itself (no route, unparsable request, too large) become problem+json too.
     http->set_error_handler(httplib::Server::HandlerWithResponse([m](const httplib::Request&, httplib::Response& res) {
@@ -266,6 +349,14 @@ Result<int> DcServer::bind()
     if (!d->http->is_valid())
         return makeError(ErrorCode::InvalidArgument, u"cannot load the TLS certificate or key"_s);
     const std::string host = d->config.host.toStdString();
+    if (d->front) {
+        const int port = d->front->bind(host, d->config.port);
+        if (port <= 0)
+            return makeError(ErrorCode::Unavailable,
+                u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
+        d->config.port = port;
+        return port;
+    }
     if (d->config.port == 0) {
         const int port = d->http->bind_to_any_port(host);
         if (port <= 0)
@@ -282,8 +373,16 @@ Result<int> DcServer::bind()
 Status DcServer::run()
 {
     d->maintenance = std::thread([this] { d->maintenanceLoop(); });
-    if (!d->stopping)
-        d->http->listen_after_bind();
+    if (!d->stopping) {
+        if (d->front) {
+            auto* fronted = static_cast<FrontedServer*>(d->http.get());
+            fronted->startRunning();
+            d->front->run();
+            fronted->stopRunning();
+        } else {
+            d->http->listen_after_bind();
+        }
+    }
     d->stopping = true;
     d->maintenanceWake.notify_all();
     if (d->maintenance.joinable())
@@ -295,6 +394,8 @@ void DcServer::stop()
 {
     d->stopping = true;
     d->maintenanceWake.notify_all();
+    if (d->front)
+        d->front->stop();
     if (d->http)
         d->http->stop();
 }

@@ -19,6 +19,7 @@ QString usageText()
            "  --public-url URL       base URL for share links (default: the request's own scheme and Host)\n"
            "Advanced:\n"
            "  --threads N            most connections served at once, one worker thread each (default 256)\n"
+           "  --max-connections-per-ip N  open connections from one address (default 128)\n"
            "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
            "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
            "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"
@@ -57,7 +58,7 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     DcConfig& c = out.config;
     bool haveListen = false;
     const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
-        u"--public-url"_s, u"--threads"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s,
+        u"--public-url"_s, u"--threads"_s, u"--max-connections-per-ip"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s,
         u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s };
     for (int i = 1; i < args.size(); ++i) {
         QString name = args[i];
@@ -113,6 +114,10 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
             if (!number(4, 4096, n))
                 return usage(u"--threads: expected 4..4096"_s);
             c.threads = int(n);
+        } else if (name == u"--max-connections-per-ip"_s) {
+            if (!number(1, 100000, n))
+                return usage(u"--max-connections-per-ip: expected 1..100000"_s);
+            c.maxConnectionsPerAddress = int(n);
         } else if (name == u"--max-object-size"_s) {
             if (!number(1, qint64(1) << 50, c.maxObjectSize))
                 return usage(u"--max-object-size: expected a positive byte count"_s);

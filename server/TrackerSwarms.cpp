@@ -4,6 +4,11 @@ namespace as::server {
 
 namespace {
 constexpr qsizetype kMaxPeersPerSwarm = 5000;
+
+QByteArray keyOf(const SwarmPeer& p)
+{
+    return p.peerId + '@' + p.ip.toLatin1();
+}
 }
 
 QList<SwarmPeer> TrackerSwarms::announce(
@@ -11,10 +16,11 @@ QList<SwarmPeer> TrackerSwarms::announce(
 {
     std::lock_guard lock(m_mutex);
     auto& swarm = m_swarms[objectId];
+    const QByteArray selfKey = keyOf(self);
     if (stopped)
-        swarm.remove(self.peerId);
-    else if (swarm.size() < kMaxPeersPerSwarm || swarm.contains(self.peerId))
-        swarm.insert(self.peerId, self); // bounded: random peer ids must not grow memory without limit
+        swarm.remove(selfKey);
+    else if (swarm.size() < kMaxPeersPerSwarm || swarm.contains(selfKey))
+        swarm.insert(selfKey, self); // bounded: random peer ids must not grow memory without limit
     QList<SwarmPeer> out;
     *seeds = 0;
     *leechers = 0;
@@ -24,7 +30,7 @@ QList<SwarmPeer> TrackerSwarms::announce(
             continue;
         }
         (it->seed ? *seeds : *leechers) += 1;
-        if (it.key() != self.peerId && out.size() < max)
+        if (it.key() != selfKey && out.size() < max)
             out.append(*it);
         ++it;
     }

@@ -30,6 +30,8 @@ public:
 private:
     qint64 m_expiry;
     std::mutex m_mutex;
+    // Keyed by (peer id, address): a peer id alone is public (every swarm member sees it), so an
+    // `event=stopped` sent from elsewhere with a copied id must not evict the real peer.
     QHash<QString, QHash<QByteArray, SwarmPeer>> m_swarms;
 };
 

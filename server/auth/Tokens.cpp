@@ -59,6 +59,12 @@ Result<QString> TokenService::resolve(const QString& token, qint64 now)
     return user->first;
 }
 
+void TokenService::forgetUser(const QString& username)
+{
+    std::lock_guard lock(m_mutex);
+    m_cache.removeIf([&](const auto& it) { return it.value().username == username; });
+}
+
 Status TokenService::revoke(const QString& token)
 {
     const QString h = tokenHash(token);

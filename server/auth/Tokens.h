@@ -25,6 +25,8 @@ public:
     // The username owning a live token; Unauthorized otherwise.
     Result<QString> resolve(const QString& token, qint64 now);
     Status revoke(const QString& token);
+    // Drops cached tokens of `username` (its account was created anew: older tokens must not resolve from cache).
+    void forgetUser(const QString& username);
 
 private:
     struct Cached {

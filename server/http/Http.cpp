@@ -29,6 +29,25 @@ void sendProblem(httplib::Response& res, const Error& error, int status)
     res.set_content(body.constData(), size_t(body.size()), protocol::kProblemContentType);
 }
 
+void sendTooMany(httplib::Response& res, int retryAfterSeconds, const QString& detail)
+{
+    sendProblem(res, makeError(ErrorCode::Unavailable, detail), 429);
+    res.set_header("Retry-After", std::to_string(std::max(1, retryAfterSeconds)));
+}
+
+QString clientAddress(const httplib::Request& req)
+{
+    std::string ip = req.remote_addr;
+    if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
+        ip = ip.substr(7);
+    return QString::fromStdString(ip);
+}
+
+qint64 nowMilliseconds()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
 void sendJson(httplib::Response& res, int status, const QJsonObject& body)
 {
     res.status = status;

@@ -16,6 +16,11 @@ void sendProblem(httplib::Response& res, const Error& error);
 // For statuses outside the ErrorCode table (411, 414, ...): the body's "status" follows the override.
 void sendProblem(httplib::Response& res, const Error& error, int status);
 void sendJson(httplib::Response& res, int status, const QJsonObject& body);
+// 429 with Retry-After (problem type "unavailable": clients back off as for a 503).
+void sendTooMany(httplib::Response& res, int retryAfterSeconds, const QString& detail);
+// The client's IP address as text (IPv4-mapped IPv6 addresses as plain IPv4).
+QString clientAddress(const httplib::Request& req);
+qint64 nowMilliseconds();
 
 // The request body as one JSON object (InvalidArgument for malformed JSON or a non-object body).
 Result<QJsonObject> jsonBody(const httplib::Request& req);

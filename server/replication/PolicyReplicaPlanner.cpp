@@ -369,6 +369,16 @@ Plan PolicyReplicaPlanner::plan(const PlannerInput& in, MetadataStore& store)
     return plan;
 }
 
+QSet<QString> PolicyReplicaPlanner::assignedTo(const QString& peerId)
+{
+    std::lock_guard lock(m_mutex);
+    QSet<QString> out;
+    for (auto it = m_assigned.cbegin(); it != m_assigned.cend(); ++it)
+        if (it.key().second == peerId)
+            out.insert(it.key().first);
+    return out;
+}
+
 std::optional<GroupFigures> PolicyReplicaPlanner::describe(const QString& objectId, MetadataStore& store)
 {
     std::lock_guard lock(m_mutex);

@@ -33,6 +33,7 @@ public:
     // `metrics` may be null (unit tests).
     PolicyReplicaPlanner(const DcConfig& config, Metrics* metrics);
 
+    QSet<QString> assignedTo(const QString& peerId) override;
     Plan plan(const PlannerInput& input, MetadataStore& store) override;
     std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store) override;
     Result<protocol::RepairReply> repair(

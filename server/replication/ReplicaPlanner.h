@@ -6,6 +6,7 @@
 
 #include "core/protocol/Peers.h"
 
+#include <QSet>
 #include <optional>
 
 namespace as::server {
@@ -61,6 +62,12 @@ public:
     // Unavailable: this planner plans nothing. Thread-safe.
     virtual Result<protocol::RepairReply> repair(
         const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now);
+    // Objects this planner has assigned to `peerId` and not yet seen held (a held claim of one is accepted).
+    virtual QSet<QString> assignedTo(const QString& peerId)
+    {
+        (void)peerId;
+        return {};
+    }
 };
 
 class NullReplicaPlanner final : public ReplicaPlanner {

@@ -9,20 +9,41 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
+// One account per name whatever its case or Unicode form: `Alice` and `alice` are the same account.
+QString canonicalName(const QString& name)
+{
+    return name.normalized(QString::NormalizationForm_KC).toCaseFolded();
+}
+
+// An account by its canonical name; accounts registered before names were case-folded keep their exact name.
+Result<AccountRecord> findAccount(DcContext& ctx, const QString& name)
+{
+    const QString canonical = canonicalName(name);
+    auto a = ctx.store.account(canonical);
+    if (!a && a.error().code == ErrorCode::NotFound && canonical != name)
+        return ctx.store.account(name);
+    return a;
+}
+
+// A taken name is answered 409: registration has to tell a person the name is not theirs to pick. What we
+// avoid is the cheap oracle: the answer costs the same scrypt work either way and registrations are
+// rate-limited per address (docs/dc-server.md, "Accounts").
 void createAccount(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
+    int wait = 0;
+    if (!ctx.registrationsPerAddress.allow(clientAddress(req), nowMilliseconds(), &wait))
+        return sendTooMany(res, wait, u"too many registrations from this address"_s);
     auto body = typedBody<protocol::AccountCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
-    if (ctx.store.account(body->username))
-        return sendProblem(res, makeError(ErrorCode::AlreadyExists, u"username '%1' is taken"_s.arg(body->username)));
     auto hash = hashAuthSecret(body->authSecret);
     if (!hash)
         return sendProblem(res, hash.error());
-    AccountRecord a { body->username, *hash, body->salt, body->kdf, body->wrappedMasterKey, body->publicKey,
-        nowSeconds() };
+    AccountRecord a { canonicalName(body->username), *hash, body->salt, body->kdf, body->wrappedMasterKey,
+        body->publicKey, nowSeconds() };
     if (Status s = ctx.store.createAccount(a); !s)
         return sendProblem(res, s.error());
+    ctx.tokens.forgetUser(a.username);
     sendJson(res, 201, protocol::AccountCreated { a.username, a.createdAt }.toJson());
 }
 
@@ -34,11 +55,11 @@ void accountSalt(DcContext& ctx, const httplib::Request& req, httplib::Response&
     if (!protocol::isValidUsername(name))
         return sendProblem(res, makeError(ErrorCode::NotFound, u"not a valid username"_s));
     protocol::AccountSalt out { name, {}, {} };
-    if (auto a = ctx.store.account(name)) {
+    if (auto a = findAccount(ctx, name)) {
         out.salt = a->salt;
         out.kdf = a->kdf;
     } else if (a.error().code == ErrorCode::NotFound) {
-        out.salt = hmacSha256(ctx.serverSecret, name.toUtf8()).left(16);
+        out.salt = hmacSha256(ctx.serverSecret, canonicalName(name).toUtf8()).left(16);
         if (auto kdf = ctx.store.anyKdf())
             out.kdf = *kdf;
     } else {
@@ -52,14 +73,21 @@ void login(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
     auto body = typedBody<protocol::LoginRequest>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto account = ctx.store.account(body->username);
+    // Back-off before any scrypt work: during a wait even the right secret is refused (docs/dc-server.md).
+    const QString key = canonicalName(body->username), address = clientAddress(req);
+    if (const int wait = ctx.logins.retryAfter(key, address, nowMilliseconds()); wait > 0)
+        return sendTooMany(res, wait, u"too many failed logins for this account or address; retry later"_s);
+    auto account = findAccount(ctx, body->username);
     if (!account && account.error().code != ErrorCode::NotFound)
         return sendProblem(res, account.error());
     // Unknown users cost the same scrypt as known ones: response time does not reveal which exist.
     static const QString dummy = hashAuthSecret(QByteArray(32, 'x')).value();
     const bool ok = verifyAuthSecret(body->authSecret, account ? account->authHash : dummy) && account.ok();
-    if (!ok)
+    if (!ok) {
+        ctx.logins.failed(key, address, nowMilliseconds());
         return sendProblem(res, makeError(ErrorCode::Unauthorized, u"wrong username or auth secret"_s));
+    }
+    ctx.logins.succeeded(key);
     auto issued = ctx.tokens.issue(account->username, nowSeconds());
     if (!issued)
         return sendProblem(res, issued.error());

@@ -5,6 +5,8 @@
 #include "server/http/Http.h"
 
 #include <charconv>
+#include <limits>
+#include <algorithm>
 #include <memory>
 #include <unistd.h>
 #include <vector>
@@ -20,12 +22,16 @@ struct ByteSpan {
 
 enum class RangeResult { Whole, Partial, Unsatisfiable };
 
+// Digits only; a number too large for 64 bits saturates (a range starting at 2^63-1 is past any object's end,
+// which is 416, not "ignore the Range header").
 bool parseNumber(std::string_view s, qint64& out)
 {
-    if (s.empty() || s.size() > 18)
+    if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return false;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+    if (r.ec == std::errc::result_out_of_range)
+        out = std::numeric_limits<qint64>::max();
+    return true;
 }
 
 // RFC 9110 §14.1.2 for one range; anything we do not understand means "ignore Range" (200).

@@ -7,6 +7,7 @@
 #include "server/Availability.h"
 #include "server/http/Http.h"
 
+#include <QSet>
 #include <algorithm>
 
 namespace as::server {
@@ -49,14 +50,57 @@ PopulationFigures figures(DcContext& ctx, qint64 now)
     return f;
 }
 
+QStringList uniqueIds(const QStringList& ids)
+{
+    QSet<QString> seen;
+    seen.reserve(std::min<qsizetype>(ids.size(), 1 << 16));
+    QStringList out;
+    for (const QString& id : ids)
+        if (!seen.contains(id)) {
+            seen.insert(id);
+            out.append(id);
+        }
+    return out;
+}
+
+// Without proof of storage (later work) a claim is believed only where it can be legitimate: objects of the
+// caller's own account, objects the DC assigned to this peer, and what it was already recorded holding. Any
+// other claim is ignored — it neither counts as a replica nor makes the caller a group member, so the answer
+// never shows it another account's group (peer ids, online state, availability).
+Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const QString& peerId, const QStringList& held)
+{
+    auto recorded = ctx.store.heldBy(peerId);
+    if (!recorded)
+        return recorded.error();
+    const QSet<QString> assigned = ctx.planner.assignedTo(peerId);
+    QStringList out;
+    for (const QString& id : held) {
+        if (recorded->contains(id) || assigned.contains(id)) {
+            out.append(id);
+        } else if (auto o = ctx.store.object(id); o && o->owner == user) {
+            out.append(id);
+        }
+    }
+    return out;
+}
+
 void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto user = authenticate(ctx, req);
     if (!user)
         return sendProblem(res, user.error());
+    int wait = 0;
+    if (!ctx.heartbeatsPerAccount.allow(*user, nowMilliseconds(), &wait))
+        return sendTooMany(res, wait, u"too many heartbeats for this account"_s);
     auto hb = typedBody<protocol::Heartbeat>(req);
     if (!hb)
         return sendProblem(res, hb.error());
+    // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.
+    hb->held = uniqueIds(hb->held);
+    auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
+    if (!accepted)
+        return sendProblem(res, accepted.error());
+    hb->held = *accepted;
     const qint64 now = nowSeconds();
     std::string ip = req.remote_addr;
     if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)

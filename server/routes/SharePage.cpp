@@ -69,7 +69,7 @@ void sharePage(DcContext& ctx, const httplib::Request& req, httplib::Response& r
           "<script>%5</script></body></html>"_s.arg(
               size, QString::number(o->size), state, appLink, QString::fromLatin1(kScript));
     static const std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
-        + sha256(QByteArray(kScript)).toBase64().toStdString() + "'";
+        + sha256(QByteArray(kScript)).toBase64().toStdString() + "'; frame-ancestors 'none'"; // no clickjacking
     res.set_header("Content-Security-Policy", csp);
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("X-Content-Type-Options", "nosniff");

@@ -55,6 +55,8 @@ bool intParam(const httplib::Request& req, const char* name, qint64 min, qint64 
 
 void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
+    if (!ctx.announcesPerAddress.allow(clientAddress(req), nowMilliseconds()))
+        return failure(res, "too many announces from this address; retry later");
     const std::string infoHash = req.get_param_value("info_hash");
     const std::string peerId = req.get_param_value("peer_id");
     if (infoHash.size() != 20)
@@ -111,10 +113,8 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
                 v6.append(reinterpret_cast<const char*>(raw), 16).append(reinterpret_cast<const char*>(portBytes), 2);
             }
         } else {
-            list += "d" + bstr("ip") + bstr(addr);
-            if (!p.peerId.isEmpty())
-                list += bstr("peer id") + bstr(std::string_view(p.peerId.constData(), size_t(p.peerId.size())));
-            list += bstr("port") + bint(p.port) + "e";
+            // No "peer id" (BEP 23's no_peer_id, always): ids are how other peers' entries would be targeted.
+            list += "d" + bstr("ip") + bstr(addr) + bstr("port") + bint(p.port) + "e";
         }
     }
     std::string body = "d" + bstr("complete") + bint(seeds) + bstr("incomplete") + bint(leechers) + bstr("interval")

@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -109,6 +110,7 @@ public:
     // within `grace` seconds of the previous one extends the peer's current online session.
     virtual Status recordHeartbeat(const PeerReport& report, qint64 now, qint64 grace) = 0;
     virtual Result<QList<PeerRecord>> peersOf(const QString& owner) = 0;
+    virtual Result<QSet<QString>> heldBy(const QString& peerId) = 0; // the holdings recorded for a peer
     // Sessions overlapping [since, now], newest first.
     virtual Result<QList<protocol::Session>> sessionsOf(const QString& peerId, qint64 since, int limit) = 0;
     // All sessions of all peers overlapping [since, ∞) with each peer's first_seen: for the population mean.

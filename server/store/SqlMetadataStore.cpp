@@ -249,7 +249,10 @@ Status SqlMetadataStore::createAccount(const AccountRecord& a)
         return s;
     if (q.numRowsAffected() == 0)
         return makeError(ErrorCode::AlreadyExists, u"username '%1' is taken"_s.arg(a.username));
-    return {};
+    // Sessions left from an earlier account of the same name (its row deleted) must not work for this one.
+    QSqlQuery& d = prepared("DELETE FROM sessions WHERE username = ?");
+    d.bindValue(0, a.username);
+    return exec(d);
 }
 
 Result<AccountRecord> SqlMetadataStore::account(const QString& username)
@@ -286,7 +289,9 @@ Status SqlMetadataStore::createSession(const QString& tokenHash, const QString& 
 
 Result<std::pair<QString, qint64>> SqlMetadataStore::sessionUser(const QString& tokenHash, qint64 now)
 {
-    QSqlQuery& q = prepared("SELECT username, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?");
+    // Joined with accounts: a session dies with its account's row (docs/dc-server.md, "Accounts").
+    QSqlQuery& q = prepared("SELECT s.username, s.expires_at FROM sessions s JOIN accounts a ON a.username = s.username "
+                            "WHERE s.token_hash = ? AND s.expires_at > ?");
     q.bindValue(0, tokenHash);
     q.bindValue(1, now);
     Finish f { q };

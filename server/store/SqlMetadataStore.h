@@ -57,6 +57,7 @@ public:
 
     Status recordHeartbeat(const PeerReport& report, qint64 now, qint64 grace) override;
     Result<QList<PeerRecord>> peersOf(const QString& owner) override;
+    Result<QSet<QString>> heldBy(const QString& peerId) override;
     Result<QList<protocol::Session>> sessionsOf(const QString& peerId, qint64 since, int limit) override;
     Result<QList<PeerSessions>> allSessionsSince(qint64 since) override;
     Result<QList<protocol::Holder>> holdersOf(const QString& objectId, qint64 now, qint64 grace) override;

@@ -257,4 +257,17 @@ Result<StoreStats> SqlMetadataStore::stats(qint64 now, qint64 grace)
     return st;
 }
 
+Result<QSet<QString>> SqlMetadataStore::heldBy(const QString& peerId)
+{
+    QSqlQuery& q = prepared("SELECT object_id FROM holdings WHERE peer_id = ?");
+    q.bindValue(0, peerId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QSet<QString> out;
+    while (q.next())
+        out.insert(q.value(0).toString());
+    return out;
+}
+
 } // namespace as::server

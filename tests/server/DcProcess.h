@@ -33,6 +33,7 @@ public:
     bool running() const;
 
     int port() const { return m_port; }
+    qint64 pid() const { return m_proc.processId(); }
     QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     QByteArray stderrOutput();
     static QString binaryPath();

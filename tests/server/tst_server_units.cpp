@@ -4,6 +4,9 @@
 #include "core/protocol/Problem.h"
 #include "server/Availability.h"
 #include "server/Options.h"
+#include "server/auth/LoginThrottle.h"
+#include "server/http/RateLimiter.h"
+#include "server/http/RequestHead.h"
 #include "server/store/RangeSet.h"
 
 #include <QtTest>
@@ -15,6 +18,59 @@ using protocol::ByteRange;
 class ServerUnitsTest : public QObject {
     Q_OBJECT
 private slots:
+    // The connection front's head check (server/http/RequestHead.h): limits and smuggling-prone forms.
+    void requestHead()
+    {
+        using State = HeadCheck::State;
+        const HeadLimits l;
+        const HeadCheck ok = checkHead("POST /x HTTP/1.1\r\nContent-Length: 12\r\n\r\nhello", l);
+        QCOMPARE(int(ok.state), int(State::Complete));
+        QCOMPARE(ok.headLength, size_t(40));
+        QCOMPARE(ok.contentLength, uint64_t(12));
+        QCOMPARE(int(checkHead("GET / HTTP/1.1\r\nHost: x\r\n", l).state), int(State::Incomplete));
+        QCOMPARE(checkHead("GET /" + std::string(9000, 'a'), l).status, 414);
+        std::string many = "GET / HTTP/1.1\r\n";
+        for (int i = 0; i < 101; ++i)
+            many += "X: y\r\n";
+        QCOMPARE(checkHead(many, l).status, 431);
+        QCOMPARE(checkHead("GET / HTTP/1.1\r\nX: " + std::string(40000, 'b'), l).status, 431);
+        QCOMPARE(checkHead("POST / HTTP/1.1\r\nContent-Length: 1\r\ncontent-length: 1\r\n\r\n", l).status, 400);
+        QCOMPARE(checkHead("POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n", l).status, 400);
+        QCOMPARE(checkHead("POST / HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n", l).status, 413);
+        QCOMPARE(checkHead("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", l).status, 411);
+        QCOMPARE(checkHead("GET / HTTP/1.1\r\n folded\r\n\r\n", l).status, 400);
+        QCOMPARE(checkHead("GET /\r\n\r\n", l).status, 400);
+        QCOMPARE(leadingEmptyLines("\r\n\r\nGET"), size_t(4));
+    }
+    void loginThrottle()
+    {
+        LoginThrottle t;
+        const QString a = QStringLiteral("alice"), ip = QStringLiteral("10.0.0.1");
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(t.retryAfter(a, ip, 1000), 0);
+            t.failed(a, ip, 1000);
+        }
+        QCOMPARE(t.retryAfter(a, ip, 1000), 0); // five free failures
+        t.failed(a, ip, 1000);
+        QCOMPARE(t.retryAfter(a, ip, 1000), 1);
+        t.failed(a, ip, 1000);
+        QCOMPARE(t.retryAfter(a, ip, 1000), 2); // doubling
+        QCOMPARE(t.retryAfter(QStringLiteral("bob"), QStringLiteral("10.0.0.2"), 1000), 0);
+        t.succeeded(a);
+        QCOMPARE(t.retryAfter(a, QStringLiteral("10.0.0.2"), 1000), 0);
+    }
+    void rateLimiter()
+    {
+        RateLimiter r(2, 3, 2);
+        int wait = 0;
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(r.allow(QStringLiteral("k"), 0));
+        QVERIFY(!r.allow(QStringLiteral("k"), 0, &wait));
+        QCOMPARE(wait, 1);
+        QVERIFY(r.allow(QStringLiteral("k"), 500)); // 2 per second
+        QVERIFY(r.allow(QStringLiteral("x"), 0));
+        QVERIFY(r.allow(QStringLiteral("y"), 0)); // past maxKeys: an old key is dropped, memory stays bounded
+    }
     void rangesMerge()
     {
         Ranges r;

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Hostile clients against a running amazingstore-dc on loopback, and the latency others see meanwhile.
+
+  abuse.py PORT slowloris N SECONDS [--token T --object ID]   N sockets trickle a request head, one byte each
+                                                              1.5 s (spread over 127.0.0.2-17), while /health and
+                                                              (with a token) the metadata GET are timed
+  abuse.py PORT abusive N SECONDS [--token T --object ID]     N clients in a loop: a 1 GiB request line, 50,000
+                                                              headers, a 1 GiB body after the 413, and reconnects
+  abuse.py PORT unloaded SECONDS [--token T --object ID]      the same timing with nobody else
+  abuse.py PORT requestline MIB | headers COUNT | body413 MIB one attack once; prints what the DC answered
+  abuse.py PORT rss PID                                       resident memory of PID (kB)
+
+Latency lines: `health p50_ms p99_ms n ok` and `meta p50_ms p99_ms n ok`, one fresh connection per request
+(what a new client sees). Used by bench/dc/run-abuse.sh; the numbers go to docs/benchmarks.md.
+"""
+import argparse
+import resource
+import socket
+import threading
+import time
+
+resource.setrlimit(resource.RLIMIT_NOFILE, (resource.getrlimit(resource.RLIMIT_NOFILE)[1],) * 2)
+
+
+def connect(port, src=None, timeout=10):
+    s = socket.socket()
+    s.settimeout(timeout)
+    if src:
+        s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    return s
+
+
+def answer(s, limit=1 << 16):
+    data = b""
+    try:
+        while len(data) < limit:
+            b = s.recv(65536)
+            if not b:
+                break
+            data += b
+            if b"\r\n\r\n" in data:
+                head, _, body = data.partition(b"\r\n\r\n")
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:") and len(body) >= int(line.split(b":")[1]):
+                        return data
+    except OSError:
+        pass
+    return data
+
+
+def status_of(data):
+    try:
+        return int(data.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def timed_get(port, path, token=None):
+    t0 = time.perf_counter()
+    try:
+        s = connect(port, timeout=10)
+        auth = f"Authorization: Bearer {token}\r\n" if token else ""
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n".encode())
+        st = status_of(answer(s))
+        s.close()
+    except OSError:
+        st = 0
+    return (time.perf_counter() - t0) * 1000, st == 200
+
+
+def probe(port, seconds, token, obj, stop):
+    series = {"health": [], "meta": []}
+    end = time.time() + seconds
+    while time.time() < end and not stop.is_set():
+        series["health"].append(timed_get(port, "/api/v1/health"))
+        if token and obj:
+            series["meta"].append(timed_get(port, f"/api/v1/objects/{obj}", token))
+        time.sleep(0.02)
+    for name, xs in series.items():
+        if not xs:
+            continue
+        ms = sorted(x[0] for x in xs)
+        p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]
+        print(f"{name} p50 {p(0.5):.2f} ms p99 {p(0.99):.2f} ms max {ms[-1]:.1f} ms n {len(ms)} ok {sum(x[1] for x in xs)}")
+
+
+def slowloris(port, n, seconds, stop):
+    # Non-blocking connects: a server with a short backlog must not slow the attacker down.
+    socks = []
+    for i in range(n):
+        s = socket.socket()
+        s.setblocking(False)
+        s.bind((f"127.0.0.{2 + i % 16}", 0))  # 16 addresses: under the per-address cap
+        s.connect_ex(("127.0.0.1", port))
+        socks.append([s, False])
+    t0 = time.time()
+    while not stop.is_set():
+        started = 0
+        for entry in socks:
+            s, begun = entry
+            try:
+                s.send(b"X" if begun else b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+                entry[1] = True
+            except OSError:
+                pass
+            started += entry[1]
+        if time.time() - t0 < 2:
+            stop.wait(0.2)
+            continue
+        print(f"slowloris: {started} of {n} sockets trickling", flush=True)
+        t0 = float("inf")
+        stop.wait(1.5)
+    for s, _ in socks:
+        s.close()
+
+
+def request_line(port, mib):
+    s = connect(port)
+    sent = 0
+    try:
+        s.sendall(b"GET /")
+        chunk = b"a" * (1 << 20)
+        for _ in range(mib):
+            s.sendall(chunk)
+            sent += 1
+    except OSError:
+        pass
+    st = status_of(answer(s))
+    s.close()
+    return f"requestline: sent {sent} of {mib} MiB, answer {st}"
+
+
+def headers(port, count):
+    s = connect(port)
+    sent = 0
+    try:
+        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        line = b"X-Filler: " + b"a" * 8000 + b"\r\n"
+        for _ in range(count):
+            s.sendall(line)
+            sent += 1
+        s.sendall(b"\r\n")
+    except OSError:
+        pass
+    st = status_of(answer(s))
+    s.close()
+    return f"headers: sent {sent} of {count}, answer {st}"
+
+
+def body413(port, mib):
+    s = connect(port)
+    s.sendall(f"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: {mib << 20}\r\n\r\n".encode())
+    sent = 0
+    try:
+        chunk = b"{" * (1 << 20)
+        for _ in range(mib):
+            s.sendall(chunk)
+            sent += 1
+    except OSError:
+        pass
+    st = status_of(answer(s))
+    s.close()
+    return f"body413: sent {sent} of {mib} MiB, answer {st}"
+
+
+def abusive(port, n, seconds, stop):
+    def one(i):
+        attacks = [lambda: request_line(port, 1024), lambda: headers(port, 50000), lambda: body413(port, 1024)]
+        k = i
+        while not stop.is_set():
+            try:
+                attacks[k % 3]()
+            except OSError:
+                pass
+            k += 1
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("port", type=int)
+    ap.add_argument("mode")
+    ap.add_argument("args", nargs="*", type=int)
+    ap.add_argument("--token")
+    ap.add_argument("--object")
+    a = ap.parse_args()
+    stop = threading.Event()
+    if a.mode == "rss":
+        print(next(l.split()[1] for l in open(f"/proc/{a.args[0]}/status") if l.startswith("VmRSS")))
+    elif a.mode == "requestline":
+        print(request_line(a.port, a.args[0]))
+    elif a.mode == "headers":
+        print(headers(a.port, a.args[0]))
+    elif a.mode == "body413":
+        print(body413(a.port, a.args[0]))
+    elif a.mode == "unloaded":
+        probe(a.port, a.args[0], a.token, a.object, stop)
+    elif a.mode == "slowloris":
+        t = threading.Thread(target=slowloris, args=(a.port, a.args[0], a.args[1], stop), daemon=True)
+        t.start()
+        time.sleep(3)  # let the sockets connect
+        probe(a.port, a.args[1], a.token, a.object, stop)
+        stop.set()
+        t.join()
+    elif a.mode == "abusive":
+        abusive(a.port, a.args[0], a.args[1], stop)
+        time.sleep(1)
+        probe(a.port, a.args[1], a.token, a.object, stop)
+        stop.set()
+
+
+if __name__ == "__main__":
+    main()
