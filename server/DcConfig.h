@@ -27,6 +27,8 @@ struct DcConfig {
     qint64 tokenLifetimeSeconds = 30LL * 24 * 3600;
     int heartbeatIntervalSeconds = 60; // told to nodes; a node is online for 3 intervals after one
     qint64 availabilityWindowSeconds = 7LL * 24 * 3600;
+    qint64 auditIntervalSeconds = 6LL * 3600; // a vetted holder is audited about this often (AuditBook)
+    int maxNodesPerAccount = 16; // peer ids one account may heartbeat with
 
     // Replication (docs/replication.md "How the DC and nodes run it").
     double replicationTarget = 0.99; // T of the hybrid model: the paper's two nines (docs/simulation.md)

@@ -8,6 +8,7 @@
 #include "server/auth/LoginThrottle.h"
 #include "server/auth/Tokens.h"
 #include "server/http/RateLimiter.h"
+#include "server/replication/AuditBook.h"
 #include "server/replication/ReplicaPlanner.h"
 #include "server/store/BlobStore.h"
 #include "server/store/MetadataStore.h"
@@ -60,6 +61,11 @@ struct DcContext {
     RateLimiter registrationsPerAddress { 1, 30 }; // scrypt per registration
     RateLimiter heartbeatsPerAccount { 10, 60 };
     RateLimiter announcesPerAddress { 20, 100 };
+
+    // Proof of storage and the peer-id binding (docs/replication.md, "Proof of storage").
+    AuditBook audits;
+    std::mutex signedAtMutex;
+    QHash<QString, qint64> lastSignedAtMs; // per peer: its heartbeats are accepted in increasing order only
 };
 
 } // namespace as::server

@@ -190,6 +190,7 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
 
     d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, *d->planner, d->swarms,
         d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
+    d->ctx->audits.setConfig({ d->config.auditIntervalSeconds });
     if (Status s = d->recover(); !s)
         return s.error();
     d->configureHttp();

@@ -23,6 +23,8 @@ QString usageText()
            "  --max-object-size N    largest object in bytes (default 64 GiB)\n"
            "  --token-lifetime S     session token lifetime in seconds (default 30 days)\n"
            "  --heartbeat-interval S interval asked of nodes, in seconds (default 60)\n"
+           "  --audit-interval S     a vetted replica holder is audited about every S seconds (default 21600)\n"
+           "  --max-nodes-per-account N  peer ids one account may use (default 16)\n"
            "  --replication-target T the hybrid model's availability target (default 0.99)\n"
            "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
@@ -58,7 +60,7 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     DcConfig& c = out.config;
     bool haveListen = false;
     const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
-        u"--public-url"_s, u"--threads"_s, u"--max-connections-per-ip"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s,
+        u"--public-url"_s, u"--threads"_s, u"--max-connections-per-ip"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s, u"--audit-interval"_s, u"--max-nodes-per-account"_s,
         u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s };
     for (int i = 1; i < args.size(); ++i) {
         QString name = args[i];
@@ -128,6 +130,13 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
             if (!number(1, 86400, n))
                 return usage(u"--heartbeat-interval: expected 1..86400 seconds"_s);
             c.heartbeatIntervalSeconds = int(n);
+        } else if (name == u"--audit-interval"_s) {
+            if (!number(1, 30LL * 86400, c.auditIntervalSeconds))
+                return usage(u"--audit-interval: expected 1..2592000 seconds"_s);
+        } else if (name == u"--max-nodes-per-account"_s) {
+            if (!number(1, 10000, n))
+                return usage(u"--max-nodes-per-account: expected 1..10000"_s);
+            c.maxNodesPerAccount = int(n);
         } else if (name == u"--replication-target"_s) {
             if (!fraction(0.5, 0.999999, c.replicationTarget))
                 return usage(u"--replication-target: expected 0.5..0.999999"_s);

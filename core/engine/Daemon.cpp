@@ -5,9 +5,11 @@
 #include "core/engine/EngineContext.h"
 #include "core/engine/Uploads.h"
 #include "core/state/Settings.h"
+#include "core/transfer/BlockProof.h"
 #include "core/transfer/TransferSession.h"
 #include "core/util/Units.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
@@ -152,6 +154,13 @@ void Daemon::heartbeat()
             hb.held.append(r.objectId);
     hb.bytesServed = m_ctx.store().counter(QStringLiteral("bytes_served"));
     hb.dcAvailability = m_ctx.dcAvailability(); // from our health checks: the DC's model input A_dc
+    hb.auditAnswers = std::exchange(m_auditAnswers, {});
+    // Signed with the node's key (its SHA-256 is the peer id), in increasing time (docs/replication.md).
+    hb.publicKey = m_ctx.identity().publicKey();
+    m_lastSignedAtMs = std::max(QDateTime::currentMSecsSinceEpoch(), m_lastSignedAtMs + 1);
+    hb.signedAtMs = m_lastSignedAtMs;
+    if (auto signature = m_ctx.identity().sign(hb.signingBytes()))
+        hb.signature = *signature;
     m_inFlight = true;
     QPointer<Daemon> self(this);
     dc->setTimeoutMs(10000);
@@ -184,6 +193,8 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     (void)store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers));
     for (const protocol::Drop& d : reply.drops)
         drop(d.objectId);
+    for (const protocol::AuditChallenge& c : reply.audits)
+        m_auditAnswers.append(answerAudit(c));
     for (const protocol::Assignment& a : reply.assignments)
         take(a.objectId, a.size);
     if (reply.watch)
@@ -220,6 +231,28 @@ void Daemon::watchGroups()
                 qWarning("repair request for %s failed: %s", qPrintable(id.left(12)), qPrintable(r.error().message));
         });
     }
+}
+
+// Proof of storage: the block the DC named and its sibling hashes, read from the replica we hold; an honest
+// "cannot" when we no longer have it (the DC then withdraws the replica). Answered in the next heartbeat.
+protocol::AuditAnswer Daemon::answerAudit(const protocol::AuditChallenge& c)
+{
+    protocol::AuditAnswer a { c.id, c.objectId, c.block, {}, {}, {} };
+    const auto replica = m_ctx.store().replica(c.objectId);
+    if (!replica || replica->state != QLatin1String("held")) {
+        a.error = QStringLiteral("not held here");
+        return a;
+    }
+    auto proof = transfer::proveBlock(m_ctx.store().cachedTorrent(c.objectId), replica->path, c.block);
+    if (!proof) {
+        qWarning("audit of %s failed here: %s", qPrintable(c.objectId.left(12)), qPrintable(proof.error().message));
+        a.error = proof.error().message;
+        return a;
+    }
+    a.data = proof->data;
+    for (const util::Sha256Digest& d : proof->siblings)
+        a.siblings.append(QByteArray(reinterpret_cast<const char*>(d.data()), int(d.size())));
+    return a;
 }
 
 void Daemon::take(const QString& objectId, qint64 size)

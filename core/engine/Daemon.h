@@ -52,6 +52,7 @@ private:
     void scheduleHeartbeat(int ms);
     void watchGroups();
     void logStart();
+    protocol::AuditAnswer answerAudit(const protocol::AuditChallenge& challenge);
 
     EngineContext& m_ctx;
     Uploads& m_uploads;
@@ -62,6 +63,8 @@ private:
     QElapsedTimer m_clock; // the node's own monotonic clock for the watch
     bool m_running = false;
     bool m_inFlight = false;
+    QList<protocol::AuditAnswer> m_auditAnswers; // for the next heartbeat
+    qint64 m_lastSignedAtMs = 0;
     bool m_dcReachable = true; // for the log: one line when the DC goes away, one when it answers again
     int m_intervalMs = 60000;
     QHash<QString, QPointer<DownloadJob>> m_fetching;

@@ -362,10 +362,19 @@ void DownloadJob::checkKeyEarly()
     req.setRawHeader("Range", "bytes=0-" + QByteArray::number(kObjectHeadBytes - 1));
     req.setTransferTimeout(10000);
     QNetworkReply* reply = m_nam->get(req);
+    // Only the head is wanted: a server that ignores the Range (or floods) is cut off once it has sent it,
+    // and one that trickles is given up after a while (a share link can name any host).
+    connect(reply, &QNetworkReply::readyRead, this, [reply]() {
+        if (reply->bytesAvailable() >= kObjectHeadBytes)
+            reply->abort();
+    });
+    QTimer::singleShot(15000, reply, [reply]() { reply->abort(); });
     connect(reply, &QNetworkReply::finished, this, [this, reply]() {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError && (status == 206 || status == 200))
+        const bool complete = reply->error() == QNetworkReply::NoError
+            || (reply->error() == QNetworkReply::OperationCanceledError && reply->bytesAvailable() >= kObjectHeadBytes);
+        if (complete && (status == 206 || status == 200))
             onObjectHead(reply->read(kObjectHeadBytes));
     });
 }

@@ -84,14 +84,19 @@ double PolicyReplicaPlanner::dcFigure() const
 {
     if (m_config.dcAvailability >= 0)
         return m_config.dcAvailability;
-    double sum = 0;
-    int n = 0;
-    for (auto it = m_reportedDc.cbegin(); it != m_reportedDc.cend(); ++it)
-        if (m_peers.value(it.key()).online) {
-            sum += it.value();
-            ++n;
-        }
-    return n > 0 ? sum / n : m_ownDcAvailability;
+    // The nodes' own measurements, weighed so that a crowd of fresh or fake nodes cannot move the model:
+    // only vetted peers count, one report per account, and the median of at least three accounts.
+    QHash<QString, double> byAccount;
+    for (auto it = m_reportedDc.cbegin(); it != m_reportedDc.cend(); ++it) {
+        const PeerView peer = m_peers.value(it.key());
+        if (peer.online && m_vetted.contains(it.key()))
+            byAccount.insert(peer.owner, it.value());
+    }
+    if (byAccount.size() < 3)
+        return m_ownDcAvailability;
+    std::vector<double> reports(byAccount.cbegin(), byAccount.cend());
+    std::nth_element(reports.begin(), reports.begin() + reports.size() / 2, reports.end());
+    return reports[reports.size() / 2];
 }
 
 qint64 PolicyReplicaPlanner::pendingBytesOf(const QString& peerId) const
@@ -199,12 +204,15 @@ PolicyReplicaPlanner::Outcome PolicyReplicaPlanner::act(const ObjectRecord& obje
     std::vector<QString> candidateIds;
     for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it) {
         if (!it->online || it->owner == object.owner || m_dropped.contains({ object.id, it.key() })
-            || std::find(g.ids.begin(), g.ids.end(), it.key()) != g.ids.end())
+            || m_expelled.contains(it.key()) || std::find(g.ids.begin(), g.ids.end(), it.key()) != g.ids.end())
             continue;
         const qint64 free = it->freeBytes - pendingBytesOf(it.key());
         if (free < object.size)
             continue;
-        candidates.push_back({ it->key, it->availability, free, it->ipv4 });
+        // Vetting: until a peer has passed its first audits placement trusts its figure half, so fresh (or
+        // fake) peers get replicas only where vetted ones fall short (docs/replication.md).
+        const double trusted = m_vetted.contains(it.key()) ? it->availability : it->availability * 0.5;
+        candidates.push_back({ it->key, trusted, free, it->ipv4 });
         candidateIds.push_back(it.key());
     }
     Outcome out;
@@ -329,6 +337,12 @@ Plan PolicyReplicaPlanner::plan(const PlannerInput& in, MetadataStore& store)
     m_ownDcAvailability = in.dcAvailability;
     if (in.reportedDcAvailability >= 0)
         m_reportedDc.insert(in.peerId, std::clamp(in.reportedDcAvailability, 0.0, 1.0));
+    if (in.vetted)
+        m_vetted.insert(in.peerId);
+    else
+        m_vetted.remove(in.peerId);
+    if (in.expelled)
+        m_expelled.insert(in.peerId);
     refresh(store, now);
     {
         PeerView& me = m_peers[in.peerId]; // new peers appear before the next refresh

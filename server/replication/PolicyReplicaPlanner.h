@@ -84,6 +84,7 @@ private:
     double populationFigure() const;
     double m_ownDcAvailability = 1;
     QHash<QString, double> m_reportedDc; // peer → its measured A_dc
+    QSet<QString> m_vetted, m_expelled; // as the AuditBook last said at each peer's heartbeat
     QHash<ObjectPeer, Pending> m_assigned;
     QHash<ObjectPeer, qint64> m_dropped;
     qint64 m_nextOrphanScan = 0;

@@ -26,6 +26,10 @@ struct PlannerInput {
     double reportedDcAvailability = -1; // the DC's availability as this node measured it; < 0: not reported
     int onlinePeers = 0;
     qint64 now = 0;
+    // Proof of storage (server/replication/AuditBook): an unvetted peer is trusted less by placement and its
+    // DC figure is not counted; an expelled one gets nothing.
+    bool vetted = false;
+    bool expelled = false;
 };
 
 // What the objects routes show of one replica group.

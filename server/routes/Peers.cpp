@@ -4,9 +4,11 @@
 // (server/Availability.h). The answer carries the figures and whatever the ReplicaPlanner decides.
 #include "core/protocol/Peers.h"
 
+#include "core/crypto/Identity.h"
 #include "server/Availability.h"
 #include "server/http/Http.h"
 
+#include <QJsonDocument>
 #include <QSet>
 #include <algorithm>
 
@@ -63,18 +65,23 @@ QStringList uniqueIds(const QStringList& ids)
     return out;
 }
 
-// Without proof of storage (later work) a claim is believed only where it can be legitimate: objects of the
-// caller's own account, objects the DC assigned to this peer, and what it was already recorded holding. Any
-// other claim is ignored — it neither counts as a replica nor makes the caller a group member, so the answer
-// never shows it another account's group (peer ids, online state, availability).
+// A claim is believed only where it can be legitimate: objects of the caller's own account, objects the DC
+// assigned to this peer, and what it was already recorded holding; and only while the peer proves it (audits:
+// a withdrawn replica or an expelled peer counts no more). Any other claim is ignored — it neither counts as a
+// replica nor makes the caller a group member, so the answer never shows it another account's group.
 Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const QString& peerId, const QStringList& held)
 {
+    if (ctx.audits.expelled(peerId))
+        return QStringList();
     auto recorded = ctx.store.heldBy(peerId);
     if (!recorded)
         return recorded.error();
     const QSet<QString> assigned = ctx.planner.assignedTo(peerId);
+    const QSet<QString> withdrawn = ctx.audits.withdrawn(peerId);
     QStringList out;
     for (const QString& id : held) {
+        if (withdrawn.contains(id))
+            continue;
         if (recorded->contains(id) || assigned.contains(id)) {
             out.append(id);
         } else if (auto o = ctx.store.object(id); o && o->owner == user) {
@@ -82,6 +89,45 @@ Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const 
         }
     }
     return out;
+}
+
+// A heartbeat is signed by the node's key, whose SHA-256 is the peer id: nobody can speak for a peer id
+// without its key. Each peer's heartbeats are accepted in increasing order only and within 10 minutes of the
+// DC's clock, so a recorded one cannot be replayed.
+Status checkSignature(DcContext& ctx, const protocol::Heartbeat& hb, const QJsonObject& body)
+{
+    constexpr qint64 kSkewMs = 10 * 60 * 1000;
+    if (hb.publicKey.isEmpty() || hb.signature.isEmpty())
+        return makeError(ErrorCode::Unauthorized, u"heartbeats must be signed with the node's key (public_key, signed_at_ms, signature)"_s);
+    if (crypto::peerIdFromPublicKey(hb.publicKey) != hb.peerId)
+        return makeError(ErrorCode::Forbidden, u"the peer id is not the SHA-256 of this public key"_s);
+    // Over the body as received: a re-serialisation of the parsed struct could differ (absent optional fields).
+    if (!crypto::verifySignature(hb.publicKey, protocol::heartbeatSigningBytes(body), hb.signature))
+        return makeError(ErrorCode::Unauthorized, u"the heartbeat's signature does not check"_s);
+    const qint64 now = nowMilliseconds();
+    if (std::abs(hb.signedAtMs - now) > kSkewMs)
+        return makeError(ErrorCode::Unauthorized, u"signed_at_ms is more than 10 minutes from the DC's clock"_s);
+    std::lock_guard lock(ctx.signedAtMutex);
+    qint64& last = ctx.lastSignedAtMs[hb.peerId];
+    if (hb.signedAtMs <= last)
+        return makeError(ErrorCode::Conflict, u"a heartbeat signed at or before this one was already accepted"_s);
+    last = hb.signedAtMs;
+    return {};
+}
+
+// An account runs a bounded number of nodes: a crowd of peer ids cannot be conjured to attract assignments.
+Status checkNodeCount(DcContext& ctx, const QString& user, const QString& peerId)
+{
+    auto peers = ctx.store.peersOf(user);
+    if (!peers)
+        return peers.error();
+    for (const PeerRecord& p : *peers)
+        if (p.peerId == peerId)
+            return {};
+    if (peers->size() >= ctx.config.maxNodesPerAccount)
+        return makeError(ErrorCode::Forbidden,
+            u"this account already runs %1 nodes, the most one account may"_s.arg(ctx.config.maxNodesPerAccount));
+    return {};
 }
 
 void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
@@ -95,6 +141,15 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto hb = typedBody<protocol::Heartbeat>(req);
     if (!hb)
         return sendProblem(res, hb.error());
+    if (Status s = checkSignature(ctx, *hb, QJsonDocument::fromJson(QByteArray::fromStdString(req.body)).object()); !s)
+        return sendProblem(res, s.error());
+    if (Status s = checkNodeCount(ctx, *user, hb->peerId); !s)
+        return sendProblem(res, s.error());
+    const AuditBook::TorrentOf torrentOf = [&ctx](const QString& id) {
+        auto t = ctx.store.torrent(id);
+        return t ? *t : QByteArray();
+    };
+    const AuditBook::Outcome audited = ctx.audits.takeAnswers(hb->peerId, hb->auditAnswers, torrentOf);
     // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.
     hb->held = uniqueIds(hb->held);
     auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
@@ -135,7 +190,13 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     in.reportedDcAvailability = hb->dcAvailability;
     in.onlinePeers = f.onlinePeers;
     in.now = now;
+    in.vetted = ctx.audits.vetted(hb->peerId);
+    in.expelled = ctx.audits.expelled(hb->peerId);
     Plan plan = ctx.planner.plan(in, ctx.store);
+    if (in.expelled)
+        plan.assignments.clear();
+    for (const QString& id : audited.withdrawn) // a replica that failed its audit: the node may delete it
+        plan.drops.append({ id });
     for (const protocol::Drop& d : plan.drops) // their holder lists are about to change
         ctx.objectCache.invalidate(d.objectId);
 
@@ -152,6 +213,11 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     reply.standbyMasters = plan.standbyMasters;
     reply.watch = plan.watch;
     reply.groups = plan.groups;
+    QStringList replicas; // audits cover replicas of other accounts' objects, not the caller's own
+    for (const QString& id : hb->held)
+        if (auto o = ctx.store.object(id); o && o->owner != *user)
+            replicas.append(id);
+    reply.audits = ctx.audits.challenge(hb->peerId, replicas, torrentOf, ctx.config.heartbeatIntervalSeconds);
     sendJson(res, 200, reply.toJson());
 }
 

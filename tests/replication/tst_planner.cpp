@@ -253,6 +253,7 @@ private slots:
                 in.meanAvailability = 0.5;
                 in.dcAvailability = 1; // the DC's own uptime: ignored while nodes report
                 in.reportedDcAvailability = reported;
+                in.vetted = true; // only vetted peers' figures count
                 in.now = m_t;
                 planner.plan(in, *m_store);
             }

@@ -4,6 +4,7 @@
 // per-address connection caps, login back-off, heartbeat amplification, tracker eviction and peer-id leaks,
 // data-folder permissions under umask 022, case-folded usernames, sessions outliving their account,
 // frame-ancestors. Raw POSIX sockets: the attacks need exact bytes and chosen source addresses (127.0.0.x).
+#include "tests/server/TestPeer.h"
 #include "tests/server/TestUtil.h"
 
 #include <QElapsedTimer>
@@ -113,11 +114,11 @@ int modeOf(const QString& path)
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
 }
 
-QJsonObject heartbeatBody(const QString& peerId, const QJsonArray& held)
+// A heartbeat of `node`, signed with its key (the DC refuses unsigned ones).
+QJsonObject heartbeatBody(TestPeer& node, const QJsonArray& held)
 {
-    return { { QStringLiteral("peer_id"), peerId }, { QStringLiteral("listen_port"), 6881 },
-        { QStringLiteral("capacity_bytes"), 1000000000 }, { QStringLiteral("used_bytes"), 0 },
-        { QStringLiteral("held"), held } };
+    return node.sign({ { QStringLiteral("listen_port"), 6881 }, { QStringLiteral("capacity_bytes"), 1000000000 },
+        { QStringLiteral("used_bytes"), 0 }, { QStringLiteral("held"), held } });
 }
 
 } // namespace
@@ -326,7 +327,8 @@ void DcAdversarialTest::heartbeatAmplification()
         held.append(m_obj.id);
     QElapsedTimer t;
     t.start();
-    const HttpReply r = m_http->postJson("/api/v1/peers/heartbeat", heartbeatBody(QString(64, QLatin1Char('b')), held));
+    TestPeer node;
+    const HttpReply r = m_http->postJson("/api/v1/peers/heartbeat", heartbeatBody(node, held));
     QCOMPARE(r.status, 200);
     QVERIFY2(r.body.size() < 64 * 1024, qPrintable(QString::number(r.body.size())));
     QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
@@ -336,15 +338,16 @@ void DcAdversarialTest::heartbeatAmplification()
 // availability), and the claim does not make the caller a holder.
 void DcAdversarialTest::groupMembersOnlyToMembers()
 {
-    const QString ownerPeer = QString(64, QLatin1Char('c'));
-    const HttpReply own = m_http->postJson("/api/v1/peers/heartbeat", heartbeatBody(ownerPeer, { m_obj.id }));
+    TestPeer ownerNode, attackerNode;
+    const QString ownerPeer = ownerNode.peerId();
+    const HttpReply own = m_http->postJson("/api/v1/peers/heartbeat", heartbeatBody(ownerNode, { m_obj.id }));
     QCOMPARE(own.status, 200);
     QVERIFY(own.body.contains(ownerPeer.toLatin1())); // the owner's node is a member and sees its group
     const DcAccount mallory = registerAndLogin(*m_http, QStringLiteral("mallory"));
     DcHttp attacker(m_dc.port());
     attacker.setToken(mallory.token);
     const HttpReply r
-        = attacker.postJson("/api/v1/peers/heartbeat", heartbeatBody(QString(64, QLatin1Char('d')), { m_obj.id }));
+        = attacker.postJson("/api/v1/peers/heartbeat", heartbeatBody(attackerNode, { m_obj.id }));
     QCOMPARE(r.status, 200);
     QVERIFY2(!r.body.contains(ownerPeer.toLatin1()), r.body.constData());
     QVERIFY(r.json().value(QStringLiteral("groups")).toArray().isEmpty());

@@ -1,5 +1,6 @@
 // Happy paths of every DC route against the real amazingstore-dc, plus authorization between two users,
 // Range semantics, verification failure and retry, tracker answers and heartbeats.
+#include "tests/server/TestPeer.h"
 #include "tests/server/TestUtil.h"
 
 #include <QJsonArray>
@@ -241,12 +242,13 @@ void DcApiTest::integrityMismatchThenResend()
 
 void DcApiTest::heartbeatAndPeersMe()
 {
-    const QString peerId = QString(64, QLatin1Char('a'));
-    const QJsonObject hb { { QStringLiteral("peer_id"), peerId }, { QStringLiteral("listen_port"), 6881 },
+    TestPeer node;
+    const QString peerId = node.peerId();
+    const QJsonObject hb { { QStringLiteral("listen_port"), 6881 },
         { QStringLiteral("capacity_bytes"), 1000000000 }, { QStringLiteral("used_bytes"), 5000 },
         { QStringLiteral("bytes_served"), 1234 },
         { QStringLiteral("held"), QJsonArray { m_obj.id, QString(64, QLatin1Char('f')) } } };
-    HttpReply r = m_alice->postJson("/api/v1/peers/heartbeat", hb);
+    HttpReply r = m_alice->postJson("/api/v1/peers/heartbeat", node.sign(hb));
     QCOMPARE(r.status, 200);
     const QJsonObject a = r.json();
     QCOMPARE(a.value(QStringLiteral("peer_id")).toString(), peerId);
@@ -258,7 +260,18 @@ void DcApiTest::heartbeatAndPeersMe()
     QVERIFY(a.value(QStringLiteral("dc_availability")).isDouble());
     QVERIFY(a.value(QStringLiteral("mean_availability")).isDouble());
     QVERIFY(a.value(QStringLiteral("heartbeat_interval")).toInt() > 0);
-    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", hb).status, 200); // extends the session
+    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", node.sign(hb)).status, 200); // extends the session
+    // Unsigned, replayed or signed with another key: refused.
+    QJsonObject unsigned_ = hb;
+    unsigned_.insert(QStringLiteral("peer_id"), peerId);
+    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", unsigned_).status, 401);
+    const QJsonObject once = node.sign(hb);
+    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", once).status, 200);
+    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", once).status, 409);
+    TestPeer other;
+    QJsonObject forged = other.sign(hb);
+    forged.insert(QStringLiteral("peer_id"), peerId);
+    QCOMPARE(m_alice->postJson("/api/v1/peers/heartbeat", forged).status, 403);
 
     r = m_alice->get("/api/v1/peers/me");
     QCOMPARE(r.status, 200);
@@ -277,7 +290,7 @@ void DcApiTest::heartbeatAndPeersMe()
     QCOMPARE(holders.size(), 1);
     QCOMPARE(holders[0].toObject().value(QStringLiteral("peer_id")).toString(), peerId);
     // A peer id belongs to one account.
-    r = m_bob->postJson("/api/v1/peers/heartbeat", hb);
+    r = m_bob->postJson("/api/v1/peers/heartbeat", node.sign(hb)); // even with the node's key
     QCOMPARE(r.status, 409);
     QVERIFY(m_bob->get("/api/v1/peers/me").json().value(QStringLiteral("peers")).toArray().isEmpty());
 }

@@ -1,5 +1,6 @@
 // Restarts and crashes: everything acknowledged survives a clean restart and a kill -9; an interrupted upload
 // resumes from what the DC says is missing, and no unverified object ever becomes visible.
+#include "tests/server/TestPeer.h"
 #include "tests/server/TestUtil.h"
 
 #include <QDirIterator>
@@ -23,7 +24,7 @@ void DcDurabilityTest::restartKeepsEverything()
     QTemporaryDir data, work;
     const TestObject o = makeTestObject(work.path(), 300000, 32 * 1024, 21);
     QString serverId, token;
-    const QString peerId = QString(64, QLatin1Char('b'));
+    TestPeer node;
     {
         DcProcess dc;
         QVERIFY(dc.start(data.path()));
@@ -36,9 +37,8 @@ void DcDurabilityTest::restartKeepsEverything()
         QCOMPARE(
             uploadAll(http, o, 100000).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
         QCOMPARE(http.postJson("/api/v1/peers/heartbeat",
-                         { { QStringLiteral("peer_id"), peerId }, { QStringLiteral("listen_port"), 7777 },
-                             { QStringLiteral("capacity_bytes"), 100 }, { QStringLiteral("used_bytes"), 0 },
-                             { QStringLiteral("held"), QJsonArray { o.id } } })
+                         node.sign({ { QStringLiteral("listen_port"), 7777 }, { QStringLiteral("capacity_bytes"), 100 },
+                             { QStringLiteral("used_bytes"), 0 }, { QStringLiteral("held"), QJsonArray { o.id } } }))
                      .status,
             200);
         QCOMPARE(dc.stop(), 0); // SIGTERM: clean exit

@@ -1,6 +1,7 @@
 // Hostile and malformed input against the real amazingstore-dc: every class answers 4xx (problem+json where
 // the route is ours), nothing crashes or escapes the data folder; slow clients do not stall others; expired
 // tokens; usage errors of the command line.
+#include "tests/server/TestPeer.h"
 #include "tests/server/TestUtil.h"
 
 #include <QDirIterator>
@@ -227,12 +228,13 @@ void DcRobustnessTest::badRegistrations()
 // available object, by a peer of the caller's own account, is heard; everything else is one 4xx problem.
 void DcRobustnessTest::badRepairRequests()
 {
-    const QString mine(64, u'd'), theirs(64, u'e');
-    auto heartbeat = [](const DcHttp& http, const QString& peer, const QStringList& held) {
+    TestPeer mineNode, theirsNode;
+    const QString mine = mineNode.peerId(), theirs = theirsNode.peerId();
+    auto heartbeat = [&](const DcHttp& http, const QString& peer, const QStringList& held) {
+        TestPeer& node = peer == mine ? mineNode : theirsNode;
         return http.postJson("/api/v1/peers/heartbeat",
-            { { QStringLiteral("peer_id"), peer }, { QStringLiteral("listen_port"), 6881 },
-                { QStringLiteral("capacity_bytes"), 1e9 }, { QStringLiteral("used_bytes"), 0 },
-                { QStringLiteral("held"), QJsonArray::fromStringList(held) } });
+            node.sign({ { QStringLiteral("listen_port"), 6881 }, { QStringLiteral("capacity_bytes"), 1e9 },
+                { QStringLiteral("used_bytes"), 0 }, { QStringLiteral("held"), QJsonArray::fromStringList(held) } }));
     };
     // Another account's node, online (so the DC has a candidate to place on).
     DcHttp trudy(m_dc.port());

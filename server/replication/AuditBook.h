@@ -1,0 +1,77 @@
+#pragma once
+// Proof of storage at the DC (docs/replication.md, "Proof of storage"): which replica of which peer to audit,
+// the challenges in flight, and each peer's record. A replica counts only while its holder proves it:
+//  - pass (the block and its sibling hashes check against the torrent: core/transfer/BlockProof) → +1;
+//  - "cannot" (the node says it lost the replica) or no answer within two later heartbeats → the replica is
+//    withdrawn (the node is told to drop it, its claim is ignored) and the peer gets a strike;
+//  - a proof that does not check (a lie), or 3 strikes → the peer is expelled: every claim it makes is
+//    ignored and it gets no assignments.
+// A peer is vetted after 3 passes; until then it is audited at every heartbeat and placement trusts it less.
+// In memory: a DC restart forgets records (peers are vetted again). Thread-safe.
+
+#include "core/protocol/Audits.h"
+
+#include <QHash>
+#include <QSet>
+#include <QStringList>
+
+#include <functional>
+#include <mutex>
+#include <random>
+
+namespace as::server {
+
+class AuditBook {
+public:
+    struct Config {
+        qint64 intervalSeconds = 6 * 3600; // a vetted peer: about one audit per this long
+        int vettingPasses = 3;
+        int strikesToExpel = 3;
+    };
+    struct Outcome {
+        QStringList withdrawn; // objects whose claim no longer counts (tell the node to drop them)
+        bool expelled = false;
+    };
+    using TorrentOf = std::function<QByteArray(const QString& objectId)>;
+
+    AuditBook();
+    void setConfig(const Config& config);
+
+    // The answers of one heartbeat, and the expiry of challenges this peer left unanswered.
+    Outcome takeAnswers(const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf);
+    // New challenges for this peer over the replicas it holds (not its own objects). `heartbeatSeconds`: the
+    // interval the peer heartbeats at.
+    QList<protocol::AuditChallenge> challenge(
+        const QString& peerId, const QStringList& replicas, const TorrentOf& torrentOf, qint64 heartbeatSeconds);
+
+    bool vetted(const QString& peerId) const;
+    bool expelled(const QString& peerId) const;
+    QSet<QString> withdrawn(const QString& peerId) const; // claims not to be counted again
+    struct Totals {
+        qint64 passed = 0, failed = 0, expelled = 0;
+    };
+    Totals totals() const;
+
+private:
+    struct Pending {
+        protocol::AuditChallenge challenge;
+        int heartbeatsSince = 0;
+    };
+    struct Record {
+        int passes = 0;
+        int strikes = 0;
+        bool expelled = false;
+        QHash<QString, Pending> pending; // by challenge id
+        QSet<QString> withdrawn;
+    };
+    void strike(Record& r, const QString& objectId, Outcome& out);
+    void expel(Record& r, Outcome& out);
+
+    Config m_config;
+    mutable std::mutex m_mutex;
+    QHash<QString, Record> m_peers;
+    std::mt19937_64 m_rng;
+    Totals m_totals;
+};
+
+} // namespace as::server
