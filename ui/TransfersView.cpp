@@ -68,13 +68,13 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
         stages << Format::stage(QString::fromLatin1(s));
     QHeaderView* header = m_table->horizontalHeader();
     header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("—")) + 12);
-    header->resizeSection(TransfersModel::Kind, widest({tr("Upload"), tr("Download"), tr("Replica")}));
+    header->resizeSection(TransfersModel::Kind, widest({TransfersModel::tr("Upload"), TransfersModel::tr("Download"), TransfersModel::tr("Replica")}));
     header->resizeSection(TransfersModel::Stage, widest(stages));
     const QString big = Format::bytes(999'900'000);
-    header->resizeSection(TransfersModel::ToGo, widest({tr("%1 to go").arg(big), model->headerData(TransfersModel::ToGo, Qt::Horizontal).toString()}));
+    header->resizeSection(TransfersModel::ToGo, widest({TransfersModel::tr("%1 to go").arg(big), model->headerData(TransfersModel::ToGo, Qt::Horizontal).toString()}));
     header->resizeSection(TransfersModel::Speed, widest({Format::rate(999'900'000), model->headerData(TransfersModel::Speed, Qt::Horizontal).toString()}));
-    header->resizeSection(TransfersModel::Eta, widest({tr("calculating…"), Format::eta(3599), model->headerData(TransfersModel::Eta, Qt::Horizontal).toString()}));
-    header->resizeSection(TransfersModel::Sources, widest({tr("peers %1 · DC %2").arg(big, big)}));
+    header->resizeSection(TransfersModel::Eta, widest({TransfersModel::tr("calculating…"), Format::eta(3599), model->headerData(TransfersModel::Eta, Qt::Horizontal).toString()}));
+    header->resizeSection(TransfersModel::Sources, widest({TransfersModel::tr("peers %1 · DC %2").arg(big, big)}));
     m_table->setTextElideMode(Qt::ElideMiddle); // a cut text keeps both ends; the tooltip has all of it
 
     // Copy share link: for an upload that finished (its link is in the row), as in My files.
