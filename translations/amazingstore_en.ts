@@ -722,7 +722,7 @@
 <context>
     <name>as::ui::ServiceStatus</name>
     <message>
-        <source>measuring… (%1 of %2 checks)</source>
+        <source>measuring, %1 of %2 checks</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

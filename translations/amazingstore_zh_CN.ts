@@ -714,8 +714,8 @@
 <context>
     <name>as::ui::ServiceStatus</name>
     <message>
-        <source>measuring… (%1 of %2 checks)</source>
-        <translation>测量中…（已检查 %1 次，共需 %2 次）</translation>
+        <source>measuring, %1 of %2 checks</source>
+        <translation>测量中，已检查 %1 次，共需 %2 次</translation>
     </message>
 </context>
 <context>

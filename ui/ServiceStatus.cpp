@@ -91,7 +91,7 @@ DcState ServiceStatus::dcState() const
 QString ServiceStatus::dcAvailabilityText(double availability, int samples)
 {
     if (samples < kMinDcSamples)
-        return tr("measuring… (%1 of %2 checks)").arg(samples).arg(kMinDcSamples);
+        return tr("measuring, %1 of %2 checks").arg(samples).arg(kMinDcSamples);
     return Format::percent(availability);
 }
 
