@@ -9,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation><numerusform>%n 秒</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
@@ -21,7 +23,9 @@
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation><numerusform>%n 天</numerusform></translation>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
     <message>
         <source>Queued</source>
@@ -79,6 +83,14 @@
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
+    <message>
+        <source>Keeping the torrent</source>
+        <translation>保存种子文件</translation>
+    </message>
+    <message>
+        <source>Seeding</source>
+        <translation>做种中</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::AccountDialog</name>
@@ -115,7 +127,7 @@
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <source>Enter the data center's address, for example https://dc.example.org.</source>
+        <source>Enter the data center&apos;s address, for example https://dc.example.org.</source>
         <translation>请输入数据中心地址，例如 https://dc.example.org。</translation>
     </message>
     <message>
@@ -164,6 +176,37 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::ContributionDialog</name>
+    <message>
+        <source>Contribute storage?</source>
+        <translation>贡献存储空间？</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;AmazingStore keeps your files available by storing encrypted copies on the computers of other users, and theirs on yours. Nobody can read what is stored for them: every copy is encrypted before it leaves its owner.&lt;/p&gt;&lt;p&gt;May this computer hold other users&apos; encrypted copies? You choose how much disk space they may take, and can change it at any time in the Contribution tab.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;AmazingStore 把您文件的加密副本存放在其他用户的电脑上，也把他们的副本存放在您的电脑上，从而让文件始终可用。任何人都无法读取替别人保存的内容：每个副本在离开其所有者之前都已加密。&lt;/p&gt;&lt;p&gt;是否允许这台电脑保存其他用户的加密副本？您可以决定它们最多占用多少磁盘空间，并可随时在“贡献”标签页中更改。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> GB</source>
+        <translation> GB</translation>
+    </message>
+    <message>
+        <source>Disk space to contribute</source>
+        <translation>要贡献的磁盘空间</translation>
+    </message>
+    <message>
+        <source>&amp;Disk space to give:</source>
+        <translation>提供的磁盘空间(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Contribute</source>
+        <translation>贡献(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>暂不(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -217,7 +260,7 @@
         <translation>向节点提供：</translation>
     </message>
     <message>
-        <source>My node's availability:</source>
+        <source>My node&apos;s availability:</source>
         <translation>本节点可用性：</translation>
     </message>
     <message>
@@ -280,6 +323,12 @@
         <source>This node&apos;s availability as the data center measures it from its heartbeats.</source>
         <translation>数据中心根据本节点的心跳测得的可用性。</translation>
     </message>
+    <message numerus="yes">
+        <source>The data center&apos;s availability as this node measured it over the last 7 days (%n check(s)).</source>
+        <translation>
+            <numerusform>本节点在过去 7 天内测得的数据中心可用性（%n 次检查）。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>as::ui::DropZone</name>
@@ -309,15 +358,21 @@
     </message>
     <message numerus="yes">
         <source>Drop to encrypt and upload %n file(s)</source>
-        <translation><numerusform>松开即可加密并上传 %n 个文件</numerusform></translation>
+        <translation>
+            <numerusform>松开即可加密并上传 %n 个文件</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Drop to download %n shared file(s)</source>
-        <translation><numerusform>松开即可下载 %n 个分享文件</numerusform></translation>
+        <translation>
+            <numerusform>松开即可下载 %n 个分享文件</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n folder(s) will be skipped</source>
-        <translation><numerusform>将跳过 %n 个文件夹</numerusform></translation>
+        <translation>
+            <numerusform>将跳过 %n 个文件夹</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -326,25 +381,9 @@
         <source>Could not list your files: %1</source>
         <translation>无法列出您的文件：%1</translation>
     </message>
-    <message numerus="yes">
-        <source>Uploading %n file(s)…</source>
-        <translation><numerusform>正在上传 %n 个文件…</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Uploaded %n file(s).</source>
-        <translation><numerusform>已上传 %n 个文件。</numerusform></translation>
-    </message>
     <message>
         <source>Upload finished</source>
         <translation>上传完成</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) encrypted and stored.</source>
-        <translation><numerusform>%n 个文件已加密并存储。</numerusform></translation>
-    </message>
-    <message>
-        <source>Upload failed: %1</source>
-        <translation>上传失败：%1</translation>
     </message>
     <message>
         <source>Upload failed</source>
@@ -421,6 +460,44 @@
     <message>
         <source>Logged out.</source>
         <translation>已退出登录。</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 和 %2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 等另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Uploading %1…</source>
+        <translation>正在上传 %1…</translation>
+    </message>
+    <message>
+        <source>Uploaded %1.</source>
+        <translation>已上传 %1。</translation>
+    </message>
+    <message>
+        <source>Upload finished: %1</source>
+        <translation>上传完成：%1</translation>
+    </message>
+    <message>
+        <source>%1 encrypted and stored.</source>
+        <translation>%1 已加密并存储。</translation>
+    </message>
+    <message>
+        <source>Upload of %1 failed: %2</source>
+        <translation>%1 上传失败：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -554,7 +631,9 @@
     </message>
     <message numerus="yes">
         <source>Delete %n file(s) from AmazingStore? Share links to them stop working.</source>
-        <translation><numerusform>要从 AmazingStore 删除 %n 个文件吗？其分享链接将失效。</numerusform></translation>
+        <translation>
+            <numerusform>要从 AmazingStore 删除 %n 个文件吗？其分享链接将失效。</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;My files (%1)</source>
@@ -633,6 +712,13 @@
     </message>
 </context>
 <context>
+    <name>as::ui::ServiceStatus</name>
+    <message>
+        <source>measuring, %1 of %2 checks</source>
+        <translation>测量中，已检查 %1 次，共需 %2 次</translation>
+    </message>
+</context>
+<context>
     <name>as::ui::SettingsDialog</name>
     <message>
         <source>AmazingStore settings</source>
@@ -703,7 +789,7 @@
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <source>Folder for other users' replicas</source>
+        <source>Folder for other users&apos; replicas</source>
         <translation>存放其他用户副本的文件夹</translation>
     </message>
     <message>
@@ -723,7 +809,7 @@
         <translation>提供给他人的容量(&amp;C)：</translation>
     </message>
     <message>
-        <source>Other users' encrypted replicas are kept in this folder, up to this size. You can never read them, and they earn your files their place among peers.</source>
+        <source>Other users&apos; encrypted replicas are kept in this folder, up to this size. You can never read them, and they earn your files their place among peers.</source>
         <translation>其他用户的加密副本保存在此文件夹中，不超过此大小。您无法读取它们，而它们让您的文件在节点间获得存放位置。</translation>
     </message>
     <message>
@@ -823,15 +909,15 @@
     </message>
     <message numerus="yes">
         <source>Peer-only mode: the data center is unreachable; %n peer(s) online</source>
-        <translation><numerusform>纯节点模式：数据中心不可达；%n 个节点在线</numerusform></translation>
+        <translation>
+            <numerusform>纯节点模式：数据中心不可达；%n 个节点在线</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Data center reachable (availability %1) · %n peer(s) online</source>
-        <translation><numerusform>数据中心可达（可用性 %1）· %n 个节点在线</numerusform></translation>
-    </message>
-    <message>
-        <source> · not logged in</source>
-        <translation> · 未登录</translation>
+        <translation>
+            <numerusform>数据中心可达（可用性 %1）· %n 个节点在线</numerusform>
+        </translation>
     </message>
     <message>
         <source> · paused</source>
@@ -840,6 +926,18 @@
     <message>
         <source> · slow mode</source>
         <translation> · 慢速模式</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source> · the data center %1 does not answer</source>
+        <translation> · 数据中心 %1 无响应</translation>
+    </message>
+    <message>
+        <source>Connecting to the data center…</source>
+        <translation>正在连接数据中心…</translation>
     </message>
 </context>
 <context>
@@ -912,6 +1010,22 @@
         <source>Sources</source>
         <translation>来源</translation>
     </message>
+    <message>
+        <source>Encrypted copy for another user (%1…)</source>
+        <translation>为其他用户保存的加密副本（%1…）</translation>
+    </message>
+    <message>
+        <source>Shared file %1… (name known once decrypted)</source>
+        <translation>共享文件 %1…（解密后显示文件名）</translation>
+    </message>
+    <message>
+        <source>calculating…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>&lt; 1 s</source>
+        <translation>&lt; 1 秒</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::TransfersView</name>
@@ -922,6 +1036,10 @@
     <message>
         <source>C&amp;lear finished</source>
         <translation>清除已完成(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Copy share &amp;link</source>
+        <translation>复制分享链接(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1068,18 @@
         <source>Could not change the autostart entry in %1.</source>
         <translation>无法修改 %1 中的自启动项。</translation>
     </message>
+    <message>
+        <source>The engine did not take the setting %1: %2</source>
+        <translation>引擎未接受设置 %1：%2</translation>
+    </message>
+    <message>
+        <source>Contributing up to %1 of disk space to other users.</source>
+        <translation>正在为其他用户贡献最多 %1 的磁盘空间。</translation>
+    </message>
+    <message>
+        <source>Not contributing storage. You can change this in the Contribution tab.</source>
+        <translation>未贡献存储空间。您可以在“贡献”标签页中更改。</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::TrayController</name>
@@ -967,7 +1097,9 @@
     </message>
     <message numerus="yes">
         <source> — %n transfer(s) running</source>
-        <translation><numerusform> — %n 个传输进行中</numerusform></translation>
+        <translation>
+            <numerusform> — %n 个传输进行中</numerusform>
+        </translation>
     </message>
     <message>
         <source> — peer-only mode (data center unreachable)</source>
@@ -995,7 +1127,9 @@
     </message>
     <message numerus="yes">
         <source>… and %n more</source>
-        <translation><numerusform>… 另有 %n 个</numerusform></translation>
+        <translation>
+            <numerusform>… 另有 %n 个</numerusform>
+        </translation>
     </message>
     <message>
         <source>Peer-only mode</source>
@@ -1012,6 +1146,30 @@
     <message>
         <source>The data center is reachable again.</source>
         <translation>数据中心已可再次访问。</translation>
+    </message>
+    <message>
+        <source> — connecting to the data center…</source>
+        <translation> — 正在连接数据中心…</translation>
+    </message>
+    <message>
+        <source> — not logged in</source>
+        <translation> — 未登录</translation>
+    </message>
+    <message>
+        <source>Share link copied to the clipboard. Anyone with the link can download and decrypt the file.</source>
+        <translation>分享链接已复制到剪贴板。任何拿到该链接的人都可以下载并解密此文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Click here to copy the share link(s).</source>
+        <translation>
+            <numerusform>点击此处复制分享链接。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy the share link(s) from the file&apos;s menu in My files or Transfers.</source>
+        <translation>
+            <numerusform>可在“我的文件”或“传输”中该文件的菜单里复制分享链接。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "core/api/EngineApi.h"
 #include "ui/Format.h"
+#include "ui/ServiceStatus.h"
 
 #include <QChart>
 #include <QChartView>
@@ -239,7 +240,12 @@ void ContributionView::showFigures(const QJsonObject& result)
         mine->setText(Format::percent(s.myAvailability));
         mine->setToolTip(tr("This node's availability as the data center measures it from its heartbeats."));
     }
-    m_figures[QStringLiteral("dc_availability")]->setText(Format::percent(s.dcAvailability));
+    const int samples = result.contains(QStringLiteral("dc_availability_samples"))
+                            ? result.value(QStringLiteral("dc_availability_samples")).toInt()
+                            : ServiceStatus::kMinDcSamples;
+    m_figures[QStringLiteral("dc_availability")]->setText(ServiceStatus::dcAvailabilityText(s.dcAvailability, samples));
+    m_figures[QStringLiteral("dc_availability")]->setToolTip(
+        tr("The data center's availability as this node measured it over the last 7 days (%n check(s)).", nullptr, samples));
     m_figures[QStringLiteral("peers")]->setText(QString::number(s.onlinePeers));
 }
 

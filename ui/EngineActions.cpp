@@ -96,29 +96,47 @@ void EngineActions::refreshFiles()
     });
 }
 
+QString EngineActions::nameList(const QStringList& names)
+{
+    // "a.pdf", "a.pdf and b.png", "a.pdf, b.png, c.txt and 4 more"
+    if (names.size() == 1)
+        return names.first();
+    if (names.size() <= 3)
+        return tr("%1 and %2").arg(QStringList(names.mid(0, names.size() - 1)).join(tr(", ")), names.last());
+    return tr("%1 and %n more", nullptr, int(names.size() - 3)).arg(QStringList(names.mid(0, 3)).join(tr(", ")));
+}
+
 void EngineActions::upload(const QStringList& paths)
 {
     QJsonArray list;
-    for (const QString& p : paths)
+    QStringList names;
+    for (const QString& p : paths) {
         list.append(QFileInfo(p).absoluteFilePath());
+        names << QFileInfo(p).fileName();
+    }
     if (list.isEmpty())
         return;
     CommandReply* r = run(QStringLiteral("upload"), {{QStringLiteral("paths"), list}});
     trackProgress(r);
-    emit message(tr("Uploading %n file(s)…", nullptr, int(list.size())));
-    connect(r, &CommandReply::finished, this, [this, r, n = int(list.size())] {
+    emit message(tr("Uploading %1…").arg(nameList(names)));
+    connect(r, &CommandReply::finished, this, [this, r, names] {
         flushProgress();
         if (r->ok()) {
-            emit message(tr("Uploaded %n file(s).", nullptr, n));
-            emit event(QStringLiteral("upload-done"), tr("Upload finished"),
-                       tr("%n file(s) encrypted and stored.", nullptr, n));
             QStringList links;
             for (const QJsonValue& v : r->result().value(QStringLiteral("links")).toArray())
-                links << v.toString();
+                if (!v.toString().isEmpty())
+                    links << v.toString();
+            const int n = int(names.size());
+            emit message(tr("Uploaded %1.").arg(nameList(names)));
+            // The notification names the files, and a click on it copies the link(s) (TrayController).
+            const QString title = n == 1 ? tr("Upload finished: %1").arg(names.first()) : tr("Upload finished");
+            const QString text = tr("%1 encrypted and stored.").arg(nameList(names));
+            emit linkEvent(QStringLiteral("upload-done"), title, text, links.join(QLatin1Char('\n')));
             emit uploadFinished(true, links);
         } else {
-            emit message(tr("Upload failed: %1").arg(r->errorMessage()));
-            emit event(QStringLiteral("failed"), tr("Upload failed"), r->errorMessage());
+            emit message(tr("Upload of %1 failed: %2").arg(nameList(names), r->errorMessage()));
+            emit event(QStringLiteral("failed"), tr("Upload failed"),
+                       tr("%1: %2").arg(nameList(names), r->errorMessage()));
             emit uploadFinished(false, {});
         }
         refreshFiles();
@@ -133,11 +151,15 @@ void EngineActions::copyLink(const QString& objectId)
             emit message(tr("Could not make a share link: %1").arg(r->errorMessage()));
             return;
         }
-        const QString link = r->result().value(QStringLiteral("link")).toString();
-        QGuiApplication::clipboard()->setText(link);
-        emit message(tr("Share link copied to the clipboard. Anyone with the link can download and decrypt the file."));
-        emit linkCopied(link);
+        putLinkOnClipboard(r->result().value(QStringLiteral("link")).toString());
     });
+}
+
+void EngineActions::putLinkOnClipboard(const QString& link)
+{
+    QGuiApplication::clipboard()->setText(link);
+    emit message(tr("Share link copied to the clipboard. Anyone with the link can download and decrypt the file."));
+    emit linkCopied(link);
 }
 
 void EngineActions::download(const QString& link, const QString& dir)

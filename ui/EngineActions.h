@@ -38,11 +38,14 @@ public:
 
     // True for a well-formed share link: amazingstore://HOST/s/ID#k=KEY or https://HOST/s/ID#k=KEY.
     static bool looksLikeLink(const QString& text);
+    // File names for a message: "a.pdf", "a.pdf and b.png", "a.pdf, b.png, c.txt and 4 more".
+    static QString nameList(const QStringList& names);
 
 public slots:
     void refreshFiles();
     void upload(const QStringList& paths);
     void copyLink(const QString& objectId);
+    void putLinkOnClipboard(const QString& link); // a link already known (a finished upload's row)
     void download(const QString& link, const QString& dir);
     void downloadObject(const QString& objectId, const QString& dir);
     void remove(const QString& objectId);
@@ -60,6 +63,8 @@ public slots:
 signals:
     void message(const QString& text);                   // one line for the status bar
     void event(const QString& kind, const QString& title, const QString& text); // as EngineApi::notify
+    // A notification whose click copies `clipboard` (the share links of an upload, one a line).
+    void linkEvent(const QString& kind, const QString& title, const QString& text, const QString& clipboard);
     void linkCopied(const QString& link);
     void uploadFinished(bool ok, const QStringList& links);
     void downloadFinished(const QString& path, qint64 fromPeers, qint64 fromDc);

@@ -1,13 +1,16 @@
 #include "ui/Format.h"
 
+#include "core/util/Units.h"
+
 #include <QLocale>
 
 namespace as::ui {
 
 QString Format::bytes(qint64 bytes)
 {
-    // Decimal units, as file managers on Linux show them.
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+    // The one convention of every front end (core/util/Units.h): decimal SI units as Linux file managers show
+    // them, "1 B", "20.0 kB", "98.7 MB", so the tray says what the CLI says.
+    return util::formatBytes(bytes);
 }
 
 QString Format::rate(double bytesPerSecond)
@@ -37,8 +40,10 @@ QString Format::stage(const QString& s)
     if (s == QLatin1String("uploading")) return tr("Uploading to data center");
     if (s == QLatin1String("replicating")) return tr("Replicating to peers");
     if (s == QLatin1String("downloading")) return tr("Downloading");
+    if (s == QLatin1String("caching")) return tr("Keeping the torrent");
     if (s == QLatin1String("verifying")) return tr("Verifying");
     if (s == QLatin1String("decrypting")) return tr("Decrypting");
+    if (s == QLatin1String("seeding")) return tr("Seeding");
     if (s == QLatin1String("done")) return tr("Done");
     if (s == QLatin1String("failed")) return tr("Failed");
     return s;

@@ -90,6 +90,8 @@ QIcon trayIcon(TrayState state)
         return QIcon(QStringLiteral(":/icons/tray-paused.svg"));
     case TrayState::Error:
         return QIcon(QStringLiteral(":/icons/tray-error.svg"));
+    case TrayState::SignedOut: // a pale cloud with a person: no account, so no DC to speak of
+        return QIcon(QStringLiteral(":/icons/tray-signedout.svg"));
     }
     return appIcon();
 }

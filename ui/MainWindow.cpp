@@ -69,6 +69,8 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     });
     connect(m_drop, &DropZone::uploadRequested, this, &MainWindow::chooseAndUpload);
     connect(m_filesView, &FilesView::copyLinkRequested, m_engine, &EngineActions::copyLink);
+    connect(m_transfersView, &TransfersView::objectLinkRequested, m_engine, &EngineActions::copyLink);
+    connect(m_transfersView, &TransfersView::linkCopyRequested, m_engine, &EngineActions::putLinkOnClipboard);
     connect(m_filesView, &FilesView::downloadRequested, this, &MainWindow::downloadIds);
     connect(m_filesView, &FilesView::deleteRequested, this, [this](const QStringList& ids) {
         const auto answer = QMessageBox::question(

@@ -1,6 +1,7 @@
 #include "ui/ServiceStatus.h"
 
 #include "core/api/EngineApi.h"
+#include "ui/Format.h"
 
 namespace as::ui {
 
@@ -26,7 +27,12 @@ void ServiceStatus::refresh()
                 m_reachable = true;
                 m_lastError.clear();
             }
-            apply(NodeStatus::fromJson(r->result()));
+            const QJsonObject o = r->result();
+            m_dcChecked = o.value(QStringLiteral("dc_checked")).toBool(true);
+            m_dcSamples = o.contains(QStringLiteral("dc_availability_samples"))
+                              ? o.value(QStringLiteral("dc_availability_samples")).toInt()
+                              : kMinDcSamples;
+            apply(NodeStatus::fromJson(o));
         } else {
             m_reachable = false;
             m_lastError = r->errorMessage();
@@ -67,14 +73,38 @@ void ServiceStatus::clearError()
     emit changed();
 }
 
+DcState ServiceStatus::dcState() const
+{
+    if (!m_known)
+        return DcState::Unknown;
+    if (!loggedIn() && m_status.dcUrl.isEmpty())
+        return DcState::None;
+    if (m_status.mode == Mode::P2p)
+        return DcState::Unreachable;
+    // Before log-in the engine calls no DC at all, so "not down" is no news; after it, the first status
+    // may come before any call ended.
+    if (!m_dcChecked || !loggedIn())
+        return DcState::Unknown;
+    return DcState::Reachable;
+}
+
+QString ServiceStatus::dcAvailabilityText(double availability, int samples)
+{
+    if (samples < kMinDcSamples)
+        return tr("measuring, %1 of %2 checks").arg(samples).arg(kMinDcSamples);
+    return Format::percent(availability);
+}
+
 TrayState ServiceStatus::trayState() const
 {
     if (!m_reachable || !m_lastError.isEmpty())
         return TrayState::Error;
     if (m_status.paused)
         return TrayState::Paused;
-    if (m_known && m_status.mode == Mode::P2p)
+    if (m_known && m_status.mode == Mode::P2p && loggedIn())
         return TrayState::PeerOnly;
+    if (m_known && !loggedIn())
+        return TrayState::SignedOut;
     if (m_activeTransfers > 0)
         return TrayState::Transferring;
     return TrayState::Normal;

@@ -14,7 +14,15 @@ class EngineApi;
 
 namespace as::ui {
 
-enum class TrayState { Normal, Transferring, PeerOnly, Paused, Error };
+enum class TrayState { Normal, Transferring, PeerOnly, Paused, Error, SignedOut };
+
+// What is known about the data center, for every text that speaks of it.
+enum class DcState {
+    None,        // not logged in and no DC configured: nothing to say about a DC
+    Unknown,     // a DC is configured but no call to it has ended yet
+    Reachable,   // its last calls were answered
+    Unreachable, // the engine counts it as down (peer-only mode)
+};
 
 class ServiceStatus : public QObject {
     Q_OBJECT
@@ -26,6 +34,14 @@ public:
     bool engineReachable() const { return m_reachable; }
     QString lastError() const { return m_lastError; }
     bool loggedIn() const { return !m_status.user.isEmpty(); }
+    DcState dcState() const;
+    // The DC's availability as this node measured it, or empty while it rests on fewer than
+    // kMinDcSamples health samples ("measuring…" in the UI).
+    static constexpr int kMinDcSamples = 6;
+    bool dcAvailabilityMeasured() const { return m_dcSamples >= kMinDcSamples; }
+    int dcAvailabilitySamples() const { return m_dcSamples; }
+    // "93.2 %", or "measuring… (2 of 6 checks)": never a figure made of one or two calls.
+    static QString dcAvailabilityText(double availability, int samples);
 
     void setActiveTransfers(int count);
     TrayState trayState() const;
@@ -49,6 +65,8 @@ private:
     bool m_known = false;
     bool m_reachable = true;
     bool m_inFlight = false;
+    bool m_dcChecked = true; // an engine without these keys (an older daemon): trust its mode, as before
+    int m_dcSamples = kMinDcSamples;
     QString m_lastError;
     int m_activeTransfers = 0;
     QTimer m_poll;

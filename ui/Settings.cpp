@@ -23,6 +23,7 @@ void forEachField(SettingsData& d, F&& f)
     f(QStringLiteral("alt_upload_limit"), d.altUploadLimit);
     f(QStringLiteral("alt_download_limit"), d.altDownloadLimit);
     f(QStringLiteral("listen_port"), d.listenPort);
+    f(QStringLiteral("contribution_asked"), d.contributionAsked);
     f(QStringLiteral("start_at_login"), d.startAtLogin);
     f(QStringLiteral("start_minimized"), d.startMinimized);
     f(QStringLiteral("notify_upload_done"), d.notifyUploadDone);

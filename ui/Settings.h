@@ -27,6 +27,9 @@ struct SettingsData {
     qint64 altUploadLimit = 256 * 1024;      // "slow mode"
     qint64 altDownloadLimit = 1024 * 1024;
     int listenPort = 0;                      // 0: the engine picks
+    // Whether the user answered the first-run question "contribute storage?" (TrayApp): until then the app
+    // does not start contributing (`run`), so a new account holds nobody's data before the user agreed.
+    bool contributionAsked = false;
 
     // Desktop
     bool startAtLogin = false;

@@ -29,17 +29,30 @@ void StatusIndicator::update()
     m_icon->setPixmap(trayIcon(m_status->trayState()).pixmap(QSize(px, px), devicePixelRatioF()));
     const NodeStatus& s = m_status->status();
     QString text;
-    if (!m_status->engineReachable())
+    if (!m_status->engineReachable()) {
         text = tr("Engine not answering: %1").arg(m_status->lastError());
-    else if (!m_status->known())
+    } else if (!m_status->known()) {
         text = tr("Connecting…");
-    else if (s.mode == Mode::P2p)
-        text = tr("Peer-only mode: the data center is unreachable; %n peer(s) online", nullptr, s.onlinePeers);
-    else
-        text = tr("Data center reachable (availability %1) · %n peer(s) online", nullptr, s.onlinePeers)
-                   .arg(Format::percent(s.dcAvailability));
-    if (m_status->known() && s.user.isEmpty())
-        text += tr(" · not logged in");
+    } else if (s.user.isEmpty()) {
+        // Not logged in: the engine talks to no DC, so nothing may be claimed about one.
+        text = tr("Not logged in");
+        if (m_status->dcState() == DcState::Unreachable)
+            text += tr(" · the data center %1 does not answer").arg(s.dcUrl);
+    } else {
+        switch (m_status->dcState()) {
+        case DcState::Unreachable:
+            text = tr("Peer-only mode: the data center is unreachable; %n peer(s) online", nullptr, s.onlinePeers);
+            break;
+        case DcState::None:
+        case DcState::Unknown:
+            text = tr("Connecting to the data center…");
+            break;
+        case DcState::Reachable:
+            text = tr("Data center reachable (availability %1) · %n peer(s) online", nullptr, s.onlinePeers)
+                       .arg(ServiceStatus::dcAvailabilityText(s.dcAvailability, m_status->dcAvailabilitySamples()));
+            break;
+        }
+    }
     if (s.paused)
         text += tr(" · paused");
     if (s.slowMode)

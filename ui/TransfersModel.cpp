@@ -2,8 +2,20 @@
 
 #include "ui/Format.h"
 
+#include <QDateTime>
+
 namespace as::ui {
 namespace {
+// A download's real name is sealed inside the object until it is decrypted; until then the engine names it
+// by the first 12 hex of its id, which reads like a bug. Say what it is instead.
+QString displayName(const TransferInfo& t)
+{
+    if (t.kind != TransferInfo::Kind::Upload && !t.objectId.isEmpty() && t.name == t.objectId.left(12))
+        return t.kind == TransferInfo::Kind::Replica ? TransfersModel::tr("Encrypted copy for another user (%1…)").arg(t.name.left(8))
+                                                     : TransfersModel::tr("Shared file %1… (name known once decrypted)").arg(t.name.left(8));
+    return t.name;
+}
+
 int percentOf(const TransferInfo& t)
 {
     if (t.stage == QLatin1String("done"))
@@ -11,6 +23,25 @@ int percentOf(const TransferInfo& t)
     return t.bytesTotal > 0 ? int(100.0 * double(t.bytesDone) / double(t.bytesTotal)) : 0;
 }
 } // namespace
+
+TransfersModel::TransfersModel(QObject* parent)
+    : QAbstractTableModel(parent), m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+QString TransfersModel::etaText(int row) const
+{
+    const TransferInfo* t = transfer(row);
+    if (!t || t->finished())
+        return {};
+    if (t->bytesToGo() == 0 && t->bytesTotal > 0)
+        return {}; // nothing left in this stage: the next one says
+    // No rate yet, or not long enough in this stage for the rate to mean anything.
+    if (t->etaSeconds() < 0 || m_now() - m_stageSince.value(row) < kEtaWarmUpMs)
+        return tr("calculating…");
+    const qint64 seconds = t->etaSeconds();
+    return seconds == 0 ? tr("< 1 s") : Format::eta(seconds);
+}
 
 int TransfersModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 int TransfersModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
@@ -34,7 +65,7 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const
     case ProgressRole: return percentOf(*t);
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Name: return t->name;
+        case Name: return displayName(*t);
         case Kind:
             switch (t->kind) {
             case TransferInfo::Kind::Upload: return tr("Upload");
@@ -48,7 +79,7 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const
         case Progress: return tr("%1 %").arg(percentOf(*t));
         case ToGo: return running ? tr("%1 to go").arg(Format::bytes(t->bytesToGo())) : QString();
         case Speed: return running && t->rate > 0 ? Format::rate(t->rate) : QString();
-        case Eta: return running ? Format::eta(t->etaSeconds()) : QString();
+        case Eta: return etaText(index.row());
         case Sources:
             if (t->kind != TransferInfo::Kind::Upload && (t->fromPeers > 0 || t->fromDc > 0))
                 return tr("peers %1 · DC %2").arg(Format::bytes(t->fromPeers), Format::bytes(t->fromDc));
@@ -58,9 +89,11 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Sources)
             return tr("Bytes received from other peers and from the data center");
-        return t->error.isEmpty() ? t->name : t->error;
+        if (index.column() == Stage || index.column() == Name || !t->error.isEmpty())
+            return t->error.isEmpty() ? data(index, Qt::DisplayRole) : QVariant(t->error); // the whole text, even when cut
+        return {};
     case Qt::AccessibleTextRole:
-        return tr("%1, %2, %3 percent").arg(t->name, Format::stage(t->stage)).arg(percentOf(*t));
+        return tr("%1, %2, %3 percent").arg(displayName(*t), Format::stage(t->stage)).arg(percentOf(*t));
     }
     return {};
 }
@@ -97,12 +130,15 @@ void TransfersModel::update(const TransferInfo& info)
             merged.link = old.link;
         if (merged.objectId.isEmpty())
             merged.objectId = old.objectId;
+        if (merged.stage != old.stage)
+            m_stageSince[row] = m_now();
         m_rows[row] = merged;
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
     } else {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
         m_rowById.insert(info.id, int(m_rows.size()));
         m_rows.append(info);
+        m_stageSince.append(m_now());
         endInsertRows();
     }
     const int after = activeCount();
@@ -125,6 +161,7 @@ void TransfersModel::clearFinished()
         if (m_rows.at(i).finished()) {
             beginRemoveRows({}, i, i);
             m_rows.removeAt(i);
+            m_stageSince.removeAt(i);
             endRemoveRows();
         }
     }

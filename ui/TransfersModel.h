@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QList>
 
+#include <functional>
+
 namespace as::ui {
 
 class TransfersModel : public QAbstractTableModel {
@@ -17,7 +19,14 @@ public:
     enum Column { Name, Kind, Stage, Progress, ToGo, Speed, Eta, Sources, ColumnCount };
     enum Role { ProgressRole = Qt::UserRole + 1, IdRole, FinishedRole };
 
-    using QAbstractTableModel::QAbstractTableModel;
+    explicit TransfersModel(QObject* parent = nullptr);
+
+    // A rate needs this long in a stage before "Time left" gives a figure ("calculating…" until then): the
+    // engine's first rate sample of a stage is one burst (16 MiB landing at once) and promised "0 s" with
+    // 98.7 MB to go.
+    static constexpr qint64 kEtaWarmUpMs = 3000;
+    void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); } // tests
+    QString etaText(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -37,6 +46,8 @@ signals:
 
 private:
     QList<TransferInfo> m_rows;
+    QList<qint64> m_stageSince; // per row: when its current stage was first seen
+    std::function<qint64()> m_now;
     QHash<QString, int> m_rowById;
 };
 

@@ -1,6 +1,10 @@
 #include "ui/TransfersView.h"
 
+#include "ui/Format.h"
 #include "ui/TransfersModel.h"
+
+#include <QAction>
+#include <QIcon>
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -50,12 +54,52 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
     m_table->horizontalHeader()->setSectionResizeMode(TransfersModel::Name, QHeaderView::Stretch);
     const QFontMetrics fm = m_table->fontMetrics();
     m_table->horizontalHeader()->resizeSection(TransfersModel::Progress, 140);
-    m_table->horizontalHeader()->resizeSection(TransfersModel::Kind, fm.horizontalAdvance(QStringLiteral("Download")) + 24);
-    m_table->horizontalHeader()->resizeSection(TransfersModel::Stage, fm.horizontalAdvance(QStringLiteral("Replicating to peers")) + 16);
-    for (int c : {int(TransfersModel::ToGo), int(TransfersModel::Speed), int(TransfersModel::Eta)})
-        m_table->horizontalHeader()->resizeSection(c, fm.horizontalAdvance(QStringLiteral("999.9 MB to go")) + 12);
-    m_table->horizontalHeader()->resizeSection(TransfersModel::Sources,
-                                               fm.horizontalAdvance(QStringLiteral("peers %1 · DC %2").arg(QStringLiteral("999.9 MB"), QStringLiteral("999.9 MB"))) + 16);
+    // Widths from the longest text each column can show, in the language in use (the stage names were
+    // measured on one English name and "Uploading to data center" was cut off).
+    const auto widest = [this, &fm](const QStringList& texts) {
+        int w = 0;
+        for (const QString& t : texts)
+            w = std::max(w, fm.horizontalAdvance(t));
+        return w + 2 * (m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 1) + 12;
+    };
+    QStringList stages;
+    for (const char* s : {"queued", "encrypting", "hashing", "registering", "uploading", "replicating", "downloading",
+                          "caching", "verifying", "decrypting", "seeding", "done", "failed"})
+        stages << Format::stage(QString::fromLatin1(s));
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("—")) + 12);
+    header->resizeSection(TransfersModel::Kind, widest({TransfersModel::tr("Upload"), TransfersModel::tr("Download"), TransfersModel::tr("Replica")}));
+    header->resizeSection(TransfersModel::Stage, widest(stages));
+    const QString big = Format::bytes(999'900'000);
+    header->resizeSection(TransfersModel::ToGo, widest({TransfersModel::tr("%1 to go").arg(big), model->headerData(TransfersModel::ToGo, Qt::Horizontal).toString()}));
+    header->resizeSection(TransfersModel::Speed, widest({Format::rate(999'900'000), model->headerData(TransfersModel::Speed, Qt::Horizontal).toString()}));
+    header->resizeSection(TransfersModel::Eta, widest({TransfersModel::tr("calculating…"), Format::eta(3599), model->headerData(TransfersModel::Eta, Qt::Horizontal).toString()}));
+    header->resizeSection(TransfersModel::Sources, widest({TransfersModel::tr("peers %1 · DC %2").arg(big, big)}));
+    m_table->setTextElideMode(Qt::ElideMiddle); // a cut text keeps both ends; the tooltip has all of it
+
+    // Copy share link: for an upload that finished (its link is in the row), as in My files.
+    m_copyLink = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("Copy share &link"), this);
+    m_copyLink->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyLink->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(m_copyLink);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_copyLink, &QAction::triggered, this, [this, model] {
+        const TransferInfo* t = model->transfer(selectedRow());
+        if (!t)
+            return;
+        if (!t->link.isEmpty())
+            emit linkCopyRequested(t->link);
+        else if (t->kind == TransferInfo::Kind::Upload && !t->objectId.isEmpty())
+            emit objectLinkRequested(t->objectId);
+    });
+    const auto update = [this, model] {
+        const TransferInfo* t = model->transfer(selectedRow());
+        m_copyLink->setEnabled(t && (!t->link.isEmpty() || (t->kind == TransferInfo::Kind::Upload && t->stage == QLatin1String("done")
+                                                             && !t->objectId.isEmpty())));
+    };
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, update);
+    connect(model, &QAbstractItemModel::dataChanged, this, update);
+    update();
 
     auto* clear = new QPushButton(tr("C&lear finished"), this);
     connect(clear, &QPushButton::clicked, model, &TransfersModel::clearFinished);
@@ -67,6 +111,12 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_table, 1);
     layout->addLayout(bar);
+}
+
+int TransfersView::selectedRow() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
 }
 
 } // namespace as::ui

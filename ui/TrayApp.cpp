@@ -6,12 +6,14 @@
 #include "ui/ContributionView.h"
 #include "ui/EngineActions.h"
 #include "ui/FilesModel.h"
+#include "ui/Format.h"
 #include "ui/Keychain.h"
 #include "ui/MainWindow.h"
 #include "ui/ServiceStatus.h"
 #include "ui/Settings.h"
 #include "ui/TransfersModel.h"
 #include "ui/TrayController.h"
+#include "ui/dialogs/ContributionDialog.h"
 #include "ui/dialogs/LoginDialog.h"
 #include "ui/dialogs/RegisterDialog.h"
 #include "ui/dialogs/SettingsDialog.h"
@@ -48,6 +50,7 @@ TrayApp::TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Opti
     connect(m_tray, &TrayController::activated, this, &TrayApp::toggleWindow);
     connect(m_tray, &TrayController::fallbackMessage, m_window, &MainWindow::showMessage);
     connect(m_engineActions, &EngineActions::event, m_tray, &TrayController::notify);
+    connect(m_engineActions, &EngineActions::linkEvent, m_tray, &TrayController::notifyWithCopy);
     connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::showSettings);
     connect(m_window, &MainWindow::aboutRequested, m_window, [this] {
         QMessageBox::about(m_window, tr("About AmazingStore"),
@@ -144,6 +147,20 @@ void TrayApp::maybeStartContributing()
     // run`. When a daemon holds the profile (status.daemon), the daemon does it and we only drive it.
     if (m_contributing || !m_options.contribute || !m_status->loggedIn() || m_status->status().daemon)
         return;
+    if (m_askingToContribute)
+        return;
+    if (!m_settings->data().contributionAsked) {
+        // A profile that already holds replicas agreed before this question existed.
+        const NodeStatus& s = m_status->status();
+        if (s.replicasHeld > 0 || s.usedBytes > 0) {
+            SettingsData d = m_settings->data();
+            d.contributionAsked = true;
+            m_settings->setData(d);
+        } else {
+            askToContribute(); // `run` starts once the user answered: nothing is held before
+            return;
+        }
+    }
     m_contributing = true;
     QJsonObject args;
     if (m_options.heartbeatIntervalMs > 0)
@@ -161,13 +178,47 @@ void TrayApp::maybeStartContributing()
     });
 }
 
-void TrayApp::showLogin()
+void TrayApp::askToContribute()
 {
-    auto* dlg = new LoginDialog(m_engineActions, m_window);
+    if (m_askingToContribute)
+        return;
+    m_askingToContribute = true;
+    m_consentDialog = new ContributionDialog(m_window);
+    m_consentDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_consentDialog, &QDialog::finished, this, [this] {
+        const qint64 bytes = m_consentDialog->capacityBytes(); // 0 after "Not now"
+        m_consentDialog = nullptr;
+        // The engine's capacity first, then `run`: the first heartbeat already offers what the user chose.
+        CommandReply* r = m_engine->call(QStringLiteral("config"), {{QStringLiteral("key"), QStringLiteral("capacity")},
+                                                                    {QStringLiteral("value"), QString::number(bytes)}});
+        connect(r, &CommandReply::finished, this, [this, r, bytes] {
+            r->deleteLater();
+            m_askingToContribute = false;
+            if (!r->ok()) { // not started with a capacity the user did not choose; asked again next start
+                m_window->showMessage(tr("The engine did not take the setting %1: %2")
+                                          .arg(QStringLiteral("capacity"), r->errorMessage()));
+                return;
+            }
+            SettingsData d = m_settings->data();
+            d.contributionAsked = true;
+            d.capacityBytes = bytes;
+            m_settings->setData(d);
+            m_window->showMessage(bytes > 0 ? tr("Contributing up to %1 of disk space to other users.").arg(Format::bytes(bytes))
+                                            : tr("Not contributing storage. You can change this in the Contribution tab."));
+            m_status->refresh();
+            maybeStartContributing();
+        });
+    });
+    m_consentDialog->open();
+    if (!m_window->isVisible()) // started minimised: the question still needs an answer
+        m_consentDialog->show();
+}
+
+void TrayApp::openAccountDialog(AccountDialog* dlg)
+{
+    // Log in and Create account: the same form, the same way to remember what was entered.
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->setDcUrl(m_settings->data().dcUrl);
-    dlg->setUser(m_settings->data().user);
-    connect(dlg, &LoginDialog::registerInstead, this, &TrayApp::showRegister);
     connect(dlg, &QDialog::accepted, this, [this, dlg] {
         SettingsData d = m_settings->data();
         d.dcUrl = dlg->dcUrl();
@@ -179,20 +230,17 @@ void TrayApp::showLogin()
     dlg->open();
 }
 
+void TrayApp::showLogin()
+{
+    auto* dlg = new LoginDialog(m_engineActions, m_window);
+    dlg->setUser(m_settings->data().user);
+    connect(dlg, &LoginDialog::registerInstead, this, &TrayApp::showRegister);
+    openAccountDialog(dlg);
+}
+
 void TrayApp::showRegister()
 {
-    auto* dlg = new RegisterDialog(m_engineActions, m_window);
-    dlg->setAttribute(Qt::WA_DeleteOnClose);
-    dlg->setDcUrl(m_settings->data().dcUrl);
-    connect(dlg, &QDialog::accepted, this, [this, dlg] {
-        SettingsData d = m_settings->data();
-        d.dcUrl = dlg->dcUrl();
-        d.user = dlg->user();
-        m_settings->setData(d);
-        if (dlg->rememberPassword())
-            m_keychain->write(secretKey(), dlg->password());
-    });
-    dlg->open();
+    openAccountDialog(new RegisterDialog(m_engineActions, m_window));
 }
 
 void TrayApp::showSettings()

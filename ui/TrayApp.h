@@ -12,7 +12,9 @@ class EngineApi;
 
 namespace as::ui {
 
+class AccountDialog;
 class AppActions;
+class ContributionDialog;
 class EngineActions;
 class FilesModel;
 class Keychain;
@@ -44,6 +46,7 @@ public:
     AppActions* actions() const { return m_actions; }
     EngineActions* engineActions() const { return m_engineActions; }
     ServiceStatus* status() const { return m_status; }
+    ContributionDialog* contributionDialog() const { return m_consentDialog; } // while the question is open
     FilesModel* files() const { return m_files; }
     TransfersModel* transfers() const { return m_transfers; }
 
@@ -61,6 +64,8 @@ private:
     void toggleWindow();
     void maybeAskToLogIn();
     void maybeStartContributing();
+    void askToContribute();
+    void openAccountDialog(AccountDialog* dlg);
     QString secretKey() const;
 
     EngineApi* m_engine;
@@ -76,6 +81,8 @@ private:
     TrayController* m_tray;
     bool m_loginAsked = false;
     bool m_contributing = false;
+    bool m_askingToContribute = false;       // the question is open, or its answer is on its way to the engine
+    ContributionDialog* m_consentDialog = nullptr;
 };
 
 } // namespace as::ui

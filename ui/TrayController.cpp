@@ -6,6 +6,8 @@
 #include "ui/TransfersModel.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QMenu>
 
 namespace as::ui {
@@ -35,7 +37,7 @@ TrayController::TrayController(AppActions* actions, ServiceStatus* status, Trans
             if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
                 emit activated();
         });
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayController::activated);
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayController::notificationClicked);
     }
     connect(m_status, &ServiceStatus::changed, this, &TrayController::updateState);
     connect(m_status, &ServiceStatus::modeChanged, this, &TrayController::onModeChanged);
@@ -58,7 +60,11 @@ void TrayController::updateState()
     const NodeStatus& s = m_status->status();
     QString tip = tr("AmazingStore");
     switch (m_state) {
-    case TrayState::Normal: tip += tr(" — connected to the data center"); break;
+    case TrayState::Normal:
+        tip += m_status->dcState() == DcState::Reachable ? tr(" — connected to the data center")
+                                                         : tr(" — connecting to the data center…");
+        break;
+    case TrayState::SignedOut: tip += tr(" — not logged in"); break;
     case TrayState::Transferring:
         tip += tr(" — %n transfer(s) running", nullptr, m_transfers->activeCount());
         break;
@@ -108,6 +114,22 @@ void TrayController::onModeChanged(Mode mode)
 
 void TrayController::notify(const QString& kind, const QString& title, const QString& text)
 {
+    notifyWithCopy(kind, title, text, {});
+}
+
+void TrayController::notificationClicked()
+{
+    if (m_clickCopies.isEmpty()) {
+        emit activated();
+        return;
+    }
+    QGuiApplication::clipboard()->setText(m_clickCopies);
+    emit fallbackMessage(tr("Share link copied to the clipboard. Anyone with the link can download and decrypt the file."));
+}
+
+void TrayController::notifyWithCopy(const QString& kind, const QString& title, const QString& text,
+                                    const QString& clipboard)
+{
     bool wanted = true;
     if (kind == QLatin1String("upload-done"))
         wanted = m_settings.notifyUploadDone;
@@ -119,11 +141,17 @@ void TrayController::notify(const QString& kind, const QString& title, const QSt
         wanted = m_settings.notifyModeChanged;
     if (!wanted)
         return;
-    m_lastNotification = title + QStringLiteral(": ") + text;
+    m_clickCopies = clipboard;
+    const int links = clipboard.isEmpty() ? 0 : int(clipboard.count(QLatin1Char('\n'))) + 1;
     if (m_tray && QSystemTrayIcon::supportsMessages()) {
+        const QString shown = links == 0 ? text : text + QLatin1Char(' ') + tr("Click here to copy the share link(s).", nullptr, links);
+        m_lastNotification = title + QStringLiteral(": ") + shown;
         const auto icon = kind == QLatin1String("failed") ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information;
-        m_tray->showMessage(title, text, icon, 8000);
+        m_tray->showMessage(title, shown, icon, 8000);
     } else {
+        // The status bar cannot be clicked: say where the link is.
+        m_lastNotification = title + QStringLiteral(": ") + text
+                             + (links == 0 ? QString() : QLatin1Char(' ') + tr("Copy the share link(s) from the file's menu in My files or Transfers.", nullptr, links));
         emit fallbackMessage(m_lastNotification);
     }
 }

@@ -30,14 +30,19 @@ public:
     QString toolTip() const { return m_toolTip; }
     void setNotificationSettings(const SettingsData& s) { m_settings = s; }
     QString lastNotification() const { return m_lastNotification; }
+    QString lastNotificationCopies() const { return m_clickCopies; }
 
 public slots:
     // kind as EngineApi::notify: "upload-done", "download-done", "failed", "mode-changed".
     void notify(const QString& kind, const QString& title, const QString& text);
+    // The same, and a click on the notification copies `clipboard` (e.g. share links) instead of showing
+    // the window.
+    void notifyWithCopy(const QString& kind, const QString& title, const QString& text, const QString& clipboard);
+    void notificationClicked(); // what a click on the last notification does
 
 signals:
     void activated();                       // the icon was clicked: show or hide the window
-    void fallbackMessage(const QString& text); // a notification when no tray exists
+    void fallbackMessage(const QString& text); // a notification when no tray exists; also "link copied"
 
 private:
     void updateState();
@@ -54,6 +59,7 @@ private:
     QString m_toolTip;
     SettingsData m_settings;
     QString m_lastNotification;
+    QString m_clickCopies; // what a click on the last notification puts on the clipboard
 };
 
 } // namespace as::ui

@@ -16,6 +16,7 @@
 #include "ui/TrayApp.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLibraryInfo>
@@ -25,6 +26,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -57,20 +59,72 @@ int fail(const QString& message)
     return 1;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+// Qt's own GUI options (QGuiApplication takes them out of arguments(); a QCoreApplication does not): left
+// out of what our parser sees, so `amazingstore -platform offscreen` keeps working.
+QStringList withoutQtGuiOptions(const QStringList& args)
 {
-    as::util::installCrashTrace("amazingstore");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("amazingstore"));
-    QApplication::setApplicationDisplayName(QStringLiteral("AmazingStore"));
-    QApplication::setApplicationVersion(QStringLiteral(AS_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("amazingstore"));
-    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps running; Quit ends it
-    as::ui::initResources();
-    QApplication::setWindowIcon(as::ui::appIcon());
+    static const QStringList withValue = {
+        QStringLiteral("platform"), QStringLiteral("platformpluginpath"), QStringLiteral("platformtheme"),
+        QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"), QStringLiteral("qwindowtitle"),
+        QStringLiteral("qwindowicon"), QStringLiteral("display"), QStringLiteral("style"),
+        QStringLiteral("stylesheet"), QStringLiteral("session"), QStringLiteral("name"), QStringLiteral("title"),
+        QStringLiteral("geometry")};
+    static const QStringList flags = {QStringLiteral("reverse"), QStringLiteral("widgetcount"),
+                                      QStringLiteral("nograb"), QStringLiteral("dograb"), QStringLiteral("sync")};
+    QStringList out;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString a = args.at(i);
+        if (i > 0 && a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--"))) {
+            a.remove(0, 1);
+            if (withValue.contains(a)) {
+                ++i; // and its value
+                continue;
+            }
+            if (flags.contains(a))
+                continue;
+        }
+        out << args.at(i);
+    }
+    return out;
+}
 
+// Whether a QApplication can open a display here. Without one Qt aborts (qFatal), so we say so and exit
+// instead.
+bool displayAvailable(int argc, char** argv, QString* why)
+{
+    for (int i = 1; i + 1 < argc; ++i) // -platform NAME on the command line: Qt's choice, Qt's checks
+        if (qstrcmp(argv[i], "-platform") == 0 || qstrcmp(argv[i], "--platform") == 0)
+            return true;
+    const QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+    const bool x11 = !qEnvironmentVariableIsEmpty("DISPLAY");
+    const bool wayland = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if (platform.startsWith(QLatin1String("xcb")) && !x11) {
+        *why = QStringLiteral("QT_QPA_PLATFORM is xcb but DISPLAY is not set");
+        return false;
+    }
+    if (platform.startsWith(QLatin1String("wayland")) && !wayland) {
+        *why = QStringLiteral("QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set");
+        return false;
+    }
+    if (platform.isEmpty() && !x11 && !wayland) {
+        *why = QStringLiteral("no display (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+        return false;
+    }
+    return true;
+}
+
+struct Arguments {
+    QString profile;
+    QStringList targets;
+};
+
+// The command line, read before any window system is touched: --help, --version and mistakes need no
+// display. Returns an exit code when the program should end here.
+std::optional<int> parseArguments(int argc, char** argv, Arguments* out)
+{
+    QCoreApplication core(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("amazingstore"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(AS_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "AmazingStore tray app: drag-and-drop encrypted upload, share links, transfers and storage contribution."));
@@ -81,22 +135,46 @@ int main(int argc, char** argv)
     parser.addOption(profileOpt);
     parser.addPositionalArgument(QStringLiteral("LINK|FILE"), QStringLiteral("Share links to download, files to upload."),
                                  QStringLiteral("[LINK|FILE...]"));
-    if (!parser.parse(QApplication::arguments())) {
-        std::fprintf(stderr, "amazingstore: %s\n", qPrintable(parser.errorText()));
+    if (!parser.parse(withoutQtGuiOptions(QCoreApplication::arguments()))) {
+        std::fprintf(stderr, "amazingstore: %s\nTry 'amazingstore --help'.\n", qPrintable(parser.errorText()));
         return 2;
     }
     if (parser.isSet(QStringLiteral("help")))
-        parser.showHelp(0);
+        parser.showHelp(0); // exits
     if (parser.isSet(QStringLiteral("version")))
-        parser.showVersion();
-
-    const QString profile = QDir(parser.value(profileOpt)).absolutePath();
-    if (!QDir().mkpath(profile))
-        return fail(QStringLiteral("cannot create the profile folder %1").arg(profile));
-    QFile::setPermissions(profile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    QStringList targets;
+        parser.showVersion(); // exits
+    out->profile = QDir(parser.value(profileOpt)).absolutePath();
     for (const QString& a : parser.positionalArguments()) // files relative to where we were started
-        targets << (QFileInfo(a).exists() ? QFileInfo(a).absoluteFilePath() : a);
+        out->targets << (QFileInfo(a).exists() ? QFileInfo(a).absoluteFilePath() : a);
+    if (!QDir().mkpath(out->profile))
+        return fail(QStringLiteral("cannot create the profile folder %1").arg(out->profile));
+    QFile::setPermissions(out->profile, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    as::util::installCrashTrace("amazingstore");
+    Arguments args;
+    if (const std::optional<int> rc = parseArguments(argc, argv, &args))
+        return *rc;
+    if (QString why; !displayAvailable(argc, argv, &why))
+        return fail(QStringLiteral("cannot show the app: %1. Run it in a desktop session (or with "
+                                   "QT_QPA_PLATFORM=offscreen for a headless test); the command-line "
+                                   "client is amazingstore-node.").arg(why));
+    const QString profile = args.profile;
+    const QStringList targets = args.targets;
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("amazingstore"));
+    QApplication::setApplicationDisplayName(QStringLiteral("AmazingStore"));
+    QApplication::setApplicationVersion(QStringLiteral(AS_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("amazingstore"));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps running; Quit ends it
+    as::ui::initResources();
+    QApplication::setWindowIcon(as::ui::appIcon());
 
     as::ui::SingleInstance single(profile);
     if (single.handOver(targets))

@@ -6,12 +6,14 @@ namespace as::dcclient {
 
 void DcHealth::recordSuccess(qint64, int latencyMs)
 {
+    ++m_calls;
     m_failures = 0;
     m_latencyMs = latencyMs;
 }
 
 void DcHealth::recordFailure(qint64 nowMs)
 {
+    ++m_calls;
     ++m_failures;
     m_lastFailureMs = nowMs;
 }

@@ -20,6 +20,8 @@ public:
     void recordFailure(qint64 nowMs);
 
     bool isDown() const { return m_failures >= m_config.downAfterFailures; }
+    // Whether any call has ended yet: before that, "not down" only means "not tried".
+    bool checked() const { return m_calls > 0; }
     int consecutiveFailures() const { return m_failures; }
     int lastLatencyMs() const { return m_latencyMs; }
     // While down: calls before this time should not be tried (exponential backoff from the last failure).
@@ -29,6 +31,7 @@ public:
 private:
     Config m_config;
     int m_failures = 0;
+    int m_calls = 0;
     int m_latencyMs = 0;
     qint64 m_lastFailureMs = 0;
 };

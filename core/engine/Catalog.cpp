@@ -166,6 +166,12 @@ void nodeStatus(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
             s.paused = ts->bandwidth().isPaused();
         QJsonObject json = s.toJson();
         json.insert(QStringLiteral("objects"), int(c.store().objects().size()));
+        // Whether the DC figures above rest on anything: dc_checked is false until a call to this profile's
+        // DC ended (before log-in, "mode: dc" only means "not found down"); dc_availability_samples is how
+        // many health samples dc_availability was computed from.
+        const auto* current = c.currentDc();
+        json.insert(QStringLiteral("dc_checked"), current != nullptr && current->health().checked());
+        json.insert(QStringLiteral("dc_availability_samples"), c.dcHealthSamples());
         // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
         // and the lowest estimated availability among those the DC has.
         int belowTarget = 0;

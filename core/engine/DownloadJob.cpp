@@ -39,7 +39,9 @@ DownloadJob::DownloadJob(EngineContext& ctx, Params params, QObject* parent)
     m_info.id = QStringLiteral("d-") + m_p.objectId.left(16);
     m_info.kind = m_p.purpose == Purpose::Get ? TransferInfo::Kind::Download : TransferInfo::Kind::Replica;
     m_info.objectId = m_p.objectId;
-    m_info.name = m_p.objectId.left(12);
+    // The name is sealed in the object: known here only for my own objects, otherwise once decrypted.
+    const auto mine = m_ctx.store().object(m_p.objectId);
+    m_info.name = mine && !mine->name.isEmpty() ? mine->name : m_p.objectId.left(12);
 }
 
 DownloadJob::~DownloadJob()
@@ -513,6 +515,7 @@ void DownloadJob::onDecrypted(const Result<QString>& path)
     if (!m_saveDir.isEmpty())
         QDir(m_saveDir).removeRecursively();
     m_done = true;
+    m_info.name = QFileInfo(*path).fileName();
     m_info.stage = QStringLiteral("done");
     emit progress(m_info);
     emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},

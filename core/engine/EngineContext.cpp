@@ -61,7 +61,8 @@ dcclient::DcClient* EngineContext::dcFor(const QUrl& base)
     if (auto* c = m_dcs.value(key))
         return c;
     auto* c = new dcclient::DcClient(base, this);
-    connect(c, &dcclient::DcClient::callFinished, this, &EngineContext::onDcCall);
+    connect(c, &dcclient::DcClient::callFinished, this,
+            [this, c](bool reachable, int latencyMs) { onDcCall(c, reachable, latencyMs); });
     m_dcs.insert(key, c);
     return c;
 }
@@ -91,8 +92,28 @@ Result<crypto::SecretKey> EngineContext::masterKey() const
     return crypto::SecretKey::fromBytes(acc->masterKey);
 }
 
-void EngineContext::onDcCall(bool reachable, int latencyMs)
+dcclient::DcClient* EngineContext::currentDc() const
 {
+    const auto acc = m_store->account();
+    const QString url = acc ? acc->dcUrl : state::settingValue(*m_store, QStringLiteral("dc"));
+    return url.isEmpty() ? nullptr : m_dcs.value(QUrl(url).toString());
+}
+
+int EngineContext::dcHealthSamples() const
+{
+    // Enough recent samples answer without reading the week's table.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const int recent = int(m_store->healthSince(now.addSecs(-3600)).size());
+    return recent >= 10 ? recent : int(m_store->healthSince(now.addDays(-7)).size());
+}
+
+void EngineContext::onDcCall(dcclient::DcClient* client, bool reachable, int latencyMs)
+{
+    // Only calls to this profile's own DC measure its availability: a mistyped address in the log-in
+    // dialog ("connection refused") or another DC's share link counted as "our DC was down" and showed
+    // 0 → 50 → 66.7 % for a DC that was up all along (issue 15).
+    if (client != currentDc())
+        return;
     // One health sample per 10 s is plenty for an availability figure and keeps the table small.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (reachable != m_lastHealthOk || now - m_lastHealthMs > 10000) {
@@ -105,10 +126,10 @@ void EngineContext::onDcCall(bool reachable, int latencyMs)
 
 Mode EngineContext::mode() const
 {
-    for (auto* c : m_dcs)
-        if (c->health().isDown())
-            return Mode::P2p;
-    return Mode::Dc;
+    // The profile's DC only: a dead address tried once (a typo at log-in, a link to another DC) does not
+    // put this node in peer-only mode for the rest of its life.
+    const auto* c = currentDc();
+    return c && c->health().isDown() ? Mode::P2p : Mode::Dc;
 }
 
 double EngineContext::dcAvailability() const

@@ -63,6 +63,11 @@ public:
 
     Mode mode() const;
     double dcAvailability() const;
+    // The client of this profile's DC (the account's, else the `dc` setting) if one was made; null otherwise.
+    dcclient::DcClient* currentDc() const;
+    // How many health samples dcAvailability() rests on (at least those of the last hour; the week's when
+    // those are fewer than 10): a front end says "measuring" rather than show a figure made of two calls.
+    int dcHealthSamples() const;
     // Counted into the profile: bytes by source, bytes served.
     void addCounter(const QString& key, qint64 delta);
 
@@ -91,7 +96,7 @@ signals:
     void dcCallFinished(bool reachable);
 
 private:
-    void onDcCall(bool reachable, int latencyMs);
+    void onDcCall(dcclient::DcClient* client, bool reachable, int latencyMs);
 
     QString m_dir;
     std::unique_ptr<state::Store> m_store;

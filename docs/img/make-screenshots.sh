@@ -41,6 +41,11 @@ sleep 1
 
 "$bin/amazingstore" --profile "$tmp/alice" >/dev/null 2>&1 & alice=$!; pids+=($alice)
 sleep 6
+# First run with an account: the app asks before holding other users' data. Contribute (the default button).
+import -window root "$out/contribution-consent.png"
+dialog=$(xdotool search --onlyvisible --name 'Contribute storage' | head -1 || true)
+if [ -n "$dialog" ]; then xdotool windowfocus --sync "$dialog" key Return; fi
+sleep 2
 import -window root "$out/main-window.png"
 
 # Contribution view: Alt+C is the tab's mnemonic.
@@ -52,6 +57,7 @@ import -window root "$out/contribution.png"
 # Share flow: bob opens alice's link (as a click on an amazingstore:// link would), keeps the suggested
 # folder, and the transfer shows what came from peers and from the DC.
 link=$(sed -n 2p "$tmp/links")
+printf '{"version": 1, "contribution_asked": true}\n' > "$tmp/bob/settings-ui.json" # bob answered before
 "$bin/amazingstore" --profile "$tmp/bob" "$link" >/dev/null 2>&1 & bob=$!; pids+=($bob)
 sleep 5
 dialog=$(xdotool search --onlyvisible --name 'Download into folder' | head -1 || true)

@@ -113,8 +113,11 @@ void FakeEngine::upload(CommandReply* r, const QJsonObject& args)
         t.id = QStringLiteral("t%1").arg(m_nextTransfer++);
         t.name = QFileInfo(f).fileName();
         t.bytesTotal = data.size();
+        t.objectId = id;
         for (const char* stage : {"encrypting", "uploading", "replicating", "done"}) {
             t.stage = QString::fromLatin1(stage);
+            if (t.stage == QLatin1String("done"))
+                t.link = linkFor(id); // as the engine's UploadJob reports it
             t.bytesDone = t.stage == QLatin1String("done") ? data.size() : data.size() / 2;
             t.rate = 1e6;
             r->reportProgress(t);

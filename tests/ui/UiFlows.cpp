@@ -2,6 +2,7 @@
 
 #include "core/api/EngineApi.h"
 #include "core/link/ShareLink.h"
+#include "core/util/Units.h"
 #include "ui/AppActions.h"
 #include "ui/ContributionView.h"
 #include "ui/DropZone.h"
@@ -13,6 +14,7 @@
 #include "ui/Settings.h"
 #include "ui/StatusIndicator.h"
 #include "ui/TransfersModel.h"
+#include "ui/TransfersView.h"
 #include "ui/TrayApp.h"
 #include "ui/TrayController.h"
 
@@ -84,6 +86,9 @@ ui::TrayApp* UiFlows::makeApp(int n)
     Instance& in = m_inst[n];
     const QString profile = m_backend->profileDir(n);
     in.settings = std::make_unique<ui::Settings>(QDir(profile).filePath(QStringLiteral("settings-ui.json")));
+    ui::SettingsData d = in.settings->data();
+    d.contributionAsked = true; // a user who agreed earlier (tst_ui_status asks a new one)
+    in.settings->setData(d);
     in.keychain = std::make_unique<ui::Keychain>(profile, ui::Keychain::Backend::FileOnly);
     ui::TrayApp::Options opt;
     opt.profileDir = profile;
@@ -137,6 +142,33 @@ void UiFlows::dropTwoFilesUploadsBoth()
     const ui::TransfersModel* t = app->transfers();
     QTRY_VERIFY_WITH_TIMEOUT(t->rowCount() >= 2 && t->activeCount() == 0, m_backend->timeoutMs());
     delete mime;
+
+    // Issue 15: the "Upload finished" notification names the files, and a click on it copies their links.
+    QTRY_VERIFY_WITH_TIMEOUT(app->tray()->lastNotification().startsWith(QStringLiteral("Upload finished")),
+                             m_backend->timeoutMs());
+    const QString note = app->tray()->lastNotification();
+    QVERIFY2(note.contains(QStringLiteral("report-a.bin")) && note.contains(QStringLiteral("photo-b.bin")), qPrintable(note));
+    const QStringList copies = app->tray()->lastNotificationCopies().split(QLatin1Char('\n'));
+    QCOMPARE(copies.size(), 2);
+    for (const QString& l : copies)
+        QVERIFY2(link::parseShareLink(l).ok(), qPrintable(l));
+    QApplication::clipboard()->clear();
+    app->tray()->notificationClicked();
+    QCOMPARE(QApplication::clipboard()->text(), app->tray()->lastNotificationCopies());
+
+    // ... and a finished upload's row in Transfers has "Copy share link" too.
+    ui::TransfersView* tv = app->window()->transfersView();
+    int uploadRow = -1;
+    for (int r = 0; r < t->rowCount(); ++r)
+        if (t->transfer(r)->name == QStringLiteral("report-a.bin") && t->transfer(r)->stage == QStringLiteral("done"))
+            uploadRow = r;
+    QVERIFY(uploadRow >= 0);
+    tv->table()->selectRow(uploadRow);
+    QVERIFY(tv->copyLinkAction()->isEnabled());
+    QApplication::clipboard()->clear();
+    tv->copyLinkAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(link::parseShareLink(QApplication::clipboard()->text()).ok(), m_backend->timeoutMs());
+    QVERIFY(copies.contains(QApplication::clipboard()->text()));
 }
 
 void UiFlows::copyLinkPutsValidLinkOnClipboard()
@@ -193,14 +225,20 @@ void UiFlows::contributionViewShowsEngineFigures()
     QSignalSpy refreshed(view, &ui::ContributionView::refreshed);
     view->refresh();
     QVERIFY(refreshed.wait(m_backend->timeoutMs()));
-    const NodeStatus s = NodeStatus::fromJson(callAndWait(m_backend->engine(0), QStringLiteral("contribution"),
-                                                          m_backend->timeoutMs()));
+    const QJsonObject contribution = callAndWait(m_backend->engine(0), QStringLiteral("contribution"), m_backend->timeoutMs());
+    const NodeStatus s = NodeStatus::fromJson(contribution);
     QCOMPARE(view->figure(QStringLiteral("replicas")), QString::number(s.replicasHeld));
     QCOMPARE(view->figure(QStringLiteral("peers")), QString::number(s.onlinePeers));
-    QCOMPARE(view->figure(QStringLiteral("capacity")), QLocale().formattedDataSize(s.capacityBytes, 1, QLocale::DataSizeSIFormat));
-    QCOMPARE(view->figure(QStringLiteral("used")), QLocale().formattedDataSize(s.usedBytes, 1, QLocale::DataSizeSIFormat));
-    QCOMPARE(view->figure(QStringLiteral("served")), QLocale().formattedDataSize(s.bytesServed, 1, QLocale::DataSizeSIFormat));
-    QVERIFY(view->figure(QStringLiteral("dc_availability")).startsWith(QLocale().toString(s.dcAvailability * 100, 'f', 1)));
+    QCOMPARE(view->figure(QStringLiteral("capacity")), util::formatBytes(s.capacityBytes));
+    QCOMPARE(view->figure(QStringLiteral("used")), util::formatBytes(s.usedBytes));
+    QCOMPARE(view->figure(QStringLiteral("served")), util::formatBytes(s.bytesServed));
+    // The DC's availability: a figure once it rests on enough checks, "measuring…" before (issue 15).
+    const int samples = contribution.value(QStringLiteral("dc_availability_samples")).toInt(ui::ServiceStatus::kMinDcSamples);
+    const QString dcFigure = view->figure(QStringLiteral("dc_availability"));
+    if (samples < ui::ServiceStatus::kMinDcSamples)
+        QVERIFY2(dcFigure.startsWith(QStringLiteral("measuring")), qPrintable(dcFigure));
+    else
+        QVERIFY2(dcFigure.startsWith(QLocale().toString(s.dcAvailability * 100, 'f', 1)), qPrintable(dcFigure));
 
     // The charts show the engine's own history (the real engine has sampled since the app started
     // contributing), every point of it, then the view's samples.

@@ -10,11 +10,16 @@
 #include "ui/Keychain.h"
 #include "ui/Settings.h"
 #include "ui/SingleInstance.h"
+#include "core/util/Units.h"
+#include "ui/ServiceStatus.h"
 #include "ui/TransfersModel.h"
+#include "ui/TransfersView.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
+#include <QTableView>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -171,10 +176,14 @@ private slots:
         t.bytesDone = 250'000'000;
         t.bytesTotal = 1'000'000'000;
         t.rate = 5'000'000;
+        qint64 now = 1'000'000;
+        m.setClock([&now] { return now; });
         QSignalSpy active(&m, &TransfersModel::activeCountChanged);
         m.update(t);
         QCOMPARE(active.count(), 1);
         QCOMPARE(m.data(m.index(0, TransfersModel::ToGo)).toString(), QStringLiteral("750.0 MB to go"));
+        now += TransfersModel::kEtaWarmUpMs;
+        m.update(t);
         QCOMPARE(m.data(m.index(0, TransfersModel::Eta)).toString(), QStringLiteral("2 min 30 s"));
         QCOMPARE(m.data(m.index(0, TransfersModel::Progress), TransfersModel::ProgressRole).toInt(), 25);
         t.stage = QStringLiteral("done");
@@ -184,6 +193,78 @@ private slots:
         QCOMPARE(m.transfer(0)->name, QStringLiteral("a.iso"));
         m.clearFinished();
         QCOMPARE(m.rowCount(), 0);
+    }
+
+    // Issue 15: "Time left 0 s" with 98.7 MB to go. The first rate of a stage is one burst; no figure until
+    // the stage has run a while, and none without a rate.
+    void transfersEtaWaitsForARate()
+    {
+        TransfersModel m;
+        qint64 now = 5'000'000;
+        m.setClock([&now] { return now; });
+        TransferInfo t;
+        t.id = QStringLiteral("d1");
+        t.kind = TransferInfo::Kind::Download;
+        t.name = QStringLiteral("big.iso");
+        t.stage = QStringLiteral("downloading");
+        t.bytesTotal = 200'000'000;
+        t.bytesDone = 101'300'000;
+        t.rate = 0;
+        m.update(t);
+        const auto eta = [&] { return m.data(m.index(0, TransfersModel::Eta)).toString(); };
+        QCOMPARE(m.data(m.index(0, TransfersModel::ToGo)).toString(), QStringLiteral("98.7 MB to go"));
+        QCOMPARE(eta(), QStringLiteral("calculating…")); // no rate
+        t.rate = 120'000'000; // a 16 MiB step landing at once
+        m.update(t);
+        QCOMPARE(eta(), QStringLiteral("calculating…")); // not "0 s"
+        now += TransfersModel::kEtaWarmUpMs;
+        t.rate = 20'000'000;
+        m.update(t);
+        QCOMPARE(eta(), QStringLiteral("4 s"));
+        // A new stage starts over.
+        t.stage = QStringLiteral("decrypting");
+        t.bytesDone = 0;
+        m.update(t);
+        QCOMPARE(eta(), QStringLiteral("calculating…"));
+        t.stage = QStringLiteral("done");
+        m.update(t);
+        QCOMPARE(eta(), QString());
+    }
+
+    // Issue 15: transfers were named by the first 12 hex of their id.
+    void transfersNameWhatTheyAre()
+    {
+        TransfersModel m;
+        TransferInfo t;
+        t.id = QStringLiteral("d-0123456789abcdef");
+        t.kind = TransferInfo::Kind::Download;
+        t.objectId = QStringLiteral("0123456789abcdef").repeated(4);
+        t.name = t.objectId.left(12); // what the engine knows before the file is decrypted
+        t.stage = QStringLiteral("downloading");
+        m.update(t);
+        const QString shown = m.data(m.index(0, TransfersModel::Name)).toString();
+        QVERIFY2(shown != t.name && shown.contains(QStringLiteral("Shared file")), qPrintable(shown));
+        t.name = QStringLiteral("holiday.jpg");
+        t.stage = QStringLiteral("done");
+        m.update(t);
+        QCOMPARE(m.data(m.index(0, TransfersModel::Name)).toString(), QStringLiteral("holiday.jpg"));
+    }
+
+    // Issue 15: stage texts were cut off in the Transfers tab (the column was as wide as one English name).
+    void transferStagesFitTheirColumn()
+    {
+        TransfersModel m;
+        TransfersView view(&m);
+        view.resize(1200, 300);
+        const QFontMetrics fm = view.table()->fontMetrics();
+        const int width = view.table()->horizontalHeader()->sectionSize(TransfersModel::Stage);
+        for (const char* s : {"queued", "encrypting", "hashing", "registering", "uploading", "replicating",
+                              "downloading", "verifying", "decrypting", "done", "failed"}) {
+            const QString text = Format::stage(QString::fromLatin1(s));
+            QVERIFY2(fm.horizontalAdvance(text) + 8 <= width, qPrintable(QStringLiteral("%1 (%2 px) in %3 px").arg(text).arg(fm.horizontalAdvance(text)).arg(width)));
+        }
+        const int etaWidth = view.table()->horizontalHeader()->sectionSize(TransfersModel::Eta);
+        QVERIFY(fm.horizontalAdvance(QStringLiteral("calculating…")) + 8 <= etaWidth);
     }
 
     void dropPlanSortsFilesLinksAndFolders()
@@ -210,6 +291,18 @@ private slots:
         QCOMPARE(Format::eta(-1), QStringLiteral("—"));
         QCOMPARE(Format::eta(3725), QStringLiteral("1 h 2 min"));
         QCOMPARE(Format::percent(0.932), QStringLiteral("93.2 %"));
+        // Issue 15: the tray said "1 bytes"; it now says what the CLI says (core/util/Units.h).
+        QCOMPARE(Format::bytes(0), QStringLiteral("0 B"));
+        QCOMPARE(Format::bytes(1), QStringLiteral("1 B"));
+        QCOMPARE(Format::bytes(98'700'000), QStringLiteral("98.7 MB"));
+        QCOMPARE(Format::bytes(1'500'000'000), util::formatBytes(1'500'000'000));
+        QCOMPARE(Format::rate(2'100'000), QStringLiteral("2.1 MB/s"));
+        QCOMPARE(EngineActions::nameList({QStringLiteral("a.pdf")}), QStringLiteral("a.pdf"));
+        QCOMPARE(EngineActions::nameList({QStringLiteral("a"), QStringLiteral("b")}), QStringLiteral("a and b"));
+        QCOMPARE(EngineActions::nameList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")}),
+                 QStringLiteral("a, b, c and 2 more"));
+        QCOMPARE(ServiceStatus::dcAvailabilityText(0.5, 2), QStringLiteral("measuring, 2 of 6 checks"));
+        QCOMPARE(ServiceStatus::dcAvailabilityText(0.932, 6), QStringLiteral("93.2 %"));
         QVERIFY(!trayIcon(TrayState::PeerOnly).isNull());
         QVERIFY(!trayIcon(TrayState::Error).pixmap(64, 64).isNull()); // SVG renders at any size
     }
