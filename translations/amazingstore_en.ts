@@ -86,6 +86,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Waiting for the data center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Keeping the torrent</source>
         <translation type="unfinished"></translation>
     </message>

@@ -84,6 +84,10 @@
         <translation>%1%</translation>
     </message>
     <message>
+        <source>Waiting for the data center</source>
+        <translation>等待数据中心</translation>
+    </message>
+    <message>
         <source>Keeping the torrent</source>
         <translation>保存种子文件</translation>
     </message>

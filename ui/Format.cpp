@@ -38,6 +38,7 @@ QString Format::stage(const QString& s)
     if (s == QLatin1String("hashing")) return tr("Hashing");
     if (s == QLatin1String("registering")) return tr("Registering");
     if (s == QLatin1String("uploading")) return tr("Uploading to data center");
+    if (s == QLatin1String("waiting-dc")) return tr("Waiting for the data center");
     if (s == QLatin1String("replicating")) return tr("Replicating to peers");
     if (s == QLatin1String("downloading")) return tr("Downloading");
     if (s == QLatin1String("caching")) return tr("Keeping the torrent");
