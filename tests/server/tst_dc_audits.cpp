@@ -1,0 +1,200 @@
+// Proof of storage against a real DC (docs/replication.md, "Proof of storage"): a replica counts only while
+// its holder proves it. A holder answers audits with the block and its merkle proof and is vetted; one that
+// says it lost the replica loses it (and is told to drop it); one that lies is expelled and its claims stop
+// counting; a crowd of made-up peer ids from one account is capped and their claims are not replicas.
+#include "core/transfer/BlockProof.h"
+#include "tests/server/TestPeer.h"
+#include "tests/server/TestUtil.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace as;
+using namespace as::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// One replica holder: its DC connection, its key, and the answers it owes.
+struct Holder {
+    DcHttp http;
+    TestPeer peer;
+    QJsonArray answers;
+    explicit Holder(int port) : http(port) { }
+
+    QJsonObject beat(const QJsonArray& held)
+    {
+        QJsonObject body { { u"listen_port"_s, 6881 }, { u"capacity_bytes"_s, 1e12 }, { u"used_bytes"_s, 0 },
+            { u"held"_s, held } };
+        if (!answers.isEmpty())
+            body.insert(u"audit_answers"_s, std::exchange(answers, {}));
+        const HttpReply r = http.postJson("/api/v1/peers/heartbeat", peer.sign(body));
+        return r.status == 200 ? r.json() : QJsonObject { { u"status"_s, r.status } };
+    }
+};
+
+// What a holder that stores `path` answers to every challenge in `reply`; `lie` flips a byte of the block.
+QJsonArray answer(const QJsonObject& reply, const QByteArray& torrent, const QString& path, bool lie = false)
+{
+    QJsonArray out;
+    for (const QJsonValue& v : reply.value(u"audits"_s).toArray()) {
+        const QJsonObject c = v.toObject();
+        auto proof = transfer::proveBlock(torrent, path, c.value(u"block"_s).toInteger());
+        if (!proof)
+            continue;
+        if (lie)
+            proof->data[0] = char(proof->data[0] ^ 1);
+        QJsonArray siblings;
+        for (const util::Sha256Digest& d : proof->siblings)
+            siblings.append(QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(d.data()), 32).toHex()));
+        out.append(QJsonObject { { u"id"_s, c.value(u"id"_s) }, { u"object_id"_s, c.value(u"object_id"_s) },
+            { u"block"_s, c.value(u"block"_s) }, { u"data"_s, b64(proof->data) }, { u"siblings"_s, siblings } });
+    }
+    return out;
+}
+
+bool assigned(const QJsonObject& reply, const QString& id)
+{
+    for (const QJsonValue& a : reply.value(u"assignments"_s).toArray())
+        if (a.toObject().value(u"object_id"_s).toString() == id)
+            return true;
+    return false;
+}
+
+bool dropped(const QJsonObject& reply, const QString& id)
+{
+    for (const QJsonValue& d : reply.value(u"drops"_s).toArray())
+        if (d.toObject().value(u"object_id"_s).toString() == id)
+            return true;
+    return false;
+}
+
+} // namespace
+
+// Each test gets a fresh DC with one available object of olivia's, so every holder starts unknown.
+class DcAuditTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_work;
+    std::unique_ptr<QTemporaryDir> m_data;
+    std::unique_ptr<DcProcess> m_dc;
+    std::unique_ptr<DcHttp> m_owner;
+    TestObject m_obj;
+    QString m_path;
+
+    QStringList holdersOf(const QString& id)
+    {
+        QStringList out;
+        for (const QJsonValue& h : m_owner->get("/api/v1/objects/" + id.toLatin1()).json().value(u"holders"_s).toArray())
+            out.append(h.toObject().value(u"peer_id"_s).toString());
+        return out;
+    }
+    // A new holder of another account that the DC assigns the object to, then holds it.
+    std::unique_ptr<Holder> holderOfTheObject(const QString& user)
+    {
+        auto h = std::make_unique<Holder>(m_dc->port());
+        h->http.setToken(registerAndLogin(h->http, user).token);
+        QJsonObject reply = h->beat({});
+        for (int i = 0; i < 5 && !assigned(reply, m_obj.id); ++i)
+            reply = h->beat({});
+        if (!assigned(reply, m_obj.id))
+            return nullptr;
+        return h;
+    }
+
+private slots:
+    void init()
+    {
+        m_data = std::make_unique<QTemporaryDir>();
+        m_dc = std::make_unique<DcProcess>();
+        QVERIFY(m_dc->start(m_data->path(), { u"--min-replicas"_s, u"1"_s }));
+        m_owner = std::make_unique<DcHttp>(m_dc->port());
+        m_owner->setToken(registerAndLogin(*m_owner, u"olivia"_s).token);
+        m_obj = makeTestObject(m_work.path(), 5 * 16384 + 300, 16 * 1024, 9);
+        m_path = m_work.filePath(u"replica"_s);
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(m_obj.content);
+        f.close();
+        QCOMPARE(m_owner->postJson("/api/v1/objects", registerBody(m_obj)).status, 201);
+        QCOMPARE(uploadAll(*m_owner, m_obj, 1 << 20).status, 200);
+    }
+    void cleanup()
+    {
+        m_owner.reset();
+        m_dc.reset(); // stops the DC
+    }
+
+    void anHonestHolderIsVettedAndCounts()
+    {
+        auto h = holderOfTheObject(u"hank"_s);
+        QVERIFY(h);
+        int passes = 0;
+        for (int i = 0; i < 6; ++i) {
+            const QJsonObject reply = h->beat({ m_obj.id });
+            QVERIFY2(!reply.contains(u"status"_s), qPrintable(QString::number(reply.value(u"status"_s).toInt())));
+            QVERIFY(!dropped(reply, m_obj.id));
+            passes += int(reply.value(u"audits"_s).toArray().size());
+            h->answers = answer(reply, m_obj.torrent, m_path);
+        }
+        QVERIFY2(passes >= 3, qPrintable(QString::number(passes))); // unvetted: audited at every heartbeat
+        QVERIFY(holdersOf(m_obj.id).contains(h->peer.peerId()));
+    }
+
+    void aHolderThatLostItLosesTheReplica()
+    {
+        auto h = holderOfTheObject(u"lara"_s);
+        QVERIFY(h);
+        QJsonObject reply = h->beat({ m_obj.id });
+        QVERIFY(!reply.value(u"audits"_s).toArray().isEmpty());
+        QVERIFY(holdersOf(m_obj.id).contains(h->peer.peerId()));
+        // It deleted (or lost) its copy and says so.
+        const QJsonObject c = reply.value(u"audits"_s).toArray().first().toObject();
+        h->answers = { QJsonObject { { u"id"_s, c.value(u"id"_s) }, { u"object_id"_s, m_obj.id },
+            { u"block"_s, c.value(u"block"_s) }, { u"error"_s, u"not held here"_s } } };
+        reply = h->beat({ m_obj.id });
+        QVERIFY(dropped(reply, m_obj.id));
+        h->beat({ m_obj.id }); // still claiming it: the claim no longer counts
+        QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
+    }
+
+    void aLiarIsExpelled()
+    {
+        auto h = holderOfTheObject(u"liam"_s);
+        QVERIFY(h);
+        const QJsonObject reply = h->beat({ m_obj.id });
+        QVERIFY(holdersOf(m_obj.id).contains(h->peer.peerId()));
+        h->answers = answer(reply, m_obj.torrent, m_path, true);
+        QVERIFY(!h->answers.isEmpty());
+        h->beat({ m_obj.id });
+        const QJsonObject after = h->beat({ m_obj.id });
+        QVERIFY(after.value(u"assignments"_s).toArray().isEmpty());
+        QVERIFY(after.value(u"audits"_s).toArray().isEmpty());
+        QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
+    }
+
+    // Made-up peer ids: each needs its own key, an account runs at most 16, and claims of an object never
+    // assigned to them are not replicas.
+    void fakeHoldersDoNotCount()
+    {
+        DcHttp mallory(m_dc->port());
+        mallory.setToken(registerAndLogin(mallory, u"mallory"_s).token);
+        const QStringList before = holdersOf(m_obj.id);
+        int refused = 0;
+        for (int i = 0; i < 20; ++i) {
+            TestPeer fake;
+            const HttpReply r = mallory.postJson("/api/v1/peers/heartbeat",
+                fake.sign({ { u"listen_port"_s, 7000 + i }, { u"capacity_bytes"_s, 1e12 }, { u"used_bytes"_s, 0 },
+                    { u"held"_s, QJsonArray { m_obj.id } } }));
+            refused += r.status == 403 ? 1 : 0;
+            QVERIFY(r.status == 200 || r.status == 403);
+        }
+        QCOMPARE(refused, 4);
+        QCOMPARE(holdersOf(m_obj.id), before);
+        QCOMPARE(mallory.get("/api/v1/peers/me").json().value(u"peers"_s).toArray().size(), 16);
+    }
+};
+
+QTEST_GUILESS_MAIN(DcAuditTest)
+#include "tst_dc_audits.moc"
