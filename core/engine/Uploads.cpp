@@ -125,6 +125,8 @@ void Uploads::upload(const QJsonObject& args, CommandReply* reply)
             const QString summary = st->errors.size() == 1 || st->links.size() == 1
                 ? st->errors.join(u'\n')
                 : QStringLiteral("%1 of %2 files failed:\n%3").arg(st->errors.size()).arg(st->links.size()).arg(st->errors.join(u'\n'));
+            if (st->errors.size() == st->links.size())
+                return r->fail(summary); // nothing made it: no links to print
             r->failWithResult(summary, result);
         });
     }

@@ -7,7 +7,9 @@
 namespace as::server {
 
 namespace {
-constexpr int kAnswerWithinHeartbeats = 2;
+// A challenge is sent again in every answer until it is answered (a node that restarted has forgotten it);
+// one still open after this many of the peer's heartbeats counts as not answered.
+constexpr int kAnswerWithinHeartbeats = 4;
 
 QString newChallengeId(std::mt19937_64& rng)
 {
@@ -109,7 +111,15 @@ QList<protocol::AuditChallenge> AuditBook::challenge(
     for (const QString& id : replicas)
         if (!r.withdrawn.contains(id))
             candidates.append(id);
-    if (r.expelled || !r.pending.isEmpty() || candidates.isEmpty())
+    if (r.expelled)
+        return {};
+    if (!r.pending.isEmpty()) {
+        QList<protocol::AuditChallenge> again;
+        for (const Pending& p : std::as_const(r.pending))
+            again.append(p.challenge);
+        return again;
+    }
+    if (candidates.isEmpty())
         return {};
     const bool vetting = r.passes < m_config.vettingPasses;
     const double chance = vetting ? 1.0 : double(heartbeatSeconds) / double(std::max<qint64>(1, m_config.intervalSeconds));

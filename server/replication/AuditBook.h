@@ -2,8 +2,9 @@
 // Proof of storage at the DC (docs/replication.md, "Proof of storage"): which replica of which peer to audit,
 // the challenges in flight, and each peer's record. A replica counts only while its holder proves it:
 //  - pass (the block and its sibling hashes check against the torrent: core/transfer/BlockProof) → +1;
-//  - "cannot" (the node says it lost the replica) or no answer within two later heartbeats → the replica is
-//    withdrawn (the node is told to drop it, its claim is ignored) and the peer gets a strike;
+//  - "cannot" (the node says it lost the replica) or no answer within four later heartbeats (the challenge is
+//    repeated in each answer, so a restarted node sees it again) → the replica is withdrawn (the node is told
+//    to drop it, its claim is ignored) and the peer gets a strike;
 //  - a proof that does not check (a lie), or 3 strikes → the peer is expelled: every claim it makes is
 //    ignored and it gets no assignments.
 // A peer is vetted after 3 passes; until then it is audited at every heartbeat and placement trusts it less.
