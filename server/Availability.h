@@ -1,5 +1,5 @@
 #pragma once
-// Availability from online sessions (DESIGN §6 "Measurement"): the fraction of a sliding window during which a
+// Availability from online sessions (docs/design.md §6 "Measurement"): the fraction of a sliding window during which a
 // peer (or the DC itself) was online. Pure functions; time is passed in.
 
 #include "core/protocol/Peers.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Settings of one DC server: the command line (DESIGN §8) plus limits with defaults in one place.
+// Settings of one DC server: the command line (docs/design.md §8) plus limits with defaults in one place.
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Command line of amazingstore-dc (DESIGN §8). Parsing only; app/dc/main.cpp prints and exits.
+// Command line of amazingstore-dc (docs/design.md §8). Parsing only; app/dc/main.cpp prints and exits.
 
 #include "core/util/Result.h"
 #include "server/DcConfig.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The one class that owns the tray (STYLE §9): the icon and its state (normal, transferring, peer-only,
+// The one class that owns the tray: the icon and its state (normal, transferring, peer-only,
 // paused, error), the tooltip, the menu (open window, current transfers, upload, open link, pause, slow
 // mode, quit) and the notifications, filtered by the per-event settings. Where the desktop has no system
 // tray it creates nothing and the window stays the way back; notifications then go to the window's

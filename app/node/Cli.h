@@ -1,5 +1,5 @@
 #pragma once
-// Command-line parsing of amazingstore-node (DESIGN §8): global options, one entry per command with its
+// Command-line parsing of amazingstore-node (docs/design.md §8): global options, one entry per command with its
 // own --help, and the translation of arguments into an EngineApi command + JSON args.
 
 #include <QJsonObject>

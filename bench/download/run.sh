@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Swarm download benchmark (DESIGN §7): a random object downloaded on loopback
+# Swarm download benchmark (docs/design.md §7): a random object downloaded on loopback
 #   - by bench-download (our TransferSession) from 1 and from 4 seeder processes (hybrid v1+v2 torrent),
 #     and from 4 with libtorrent's own disk back end in the downloader (--disk libtorrent) for comparison,
 #   - by curl from nginx (sendfile) on an unprivileged port (alone, and followed by the SHA-1 + SHA-256 a
 #     hybrid download must compute: the same work as BitTorrent's verification, done serially),
 #   - by aria2c from the same 1 / 4 seeders, as a v1-only torrent of the same bytes (aria2c cannot read
-#     hybrids, NOTES), peers handed out by a tiny HTTP tracker.
+#     hybrids, docs/platform-notes.md), peers handed out by a tiny HTTP tracker.
 # Every download is written to a file on the same disk; wall time of the whole downloader process.
 # Prints a Markdown table (medians of RUNS runs). Usage: bench/download/run.sh [BUILD_DIR]
 # Env: SIZE_MB (1024), RUNS (5), KEEP=1 keeps the work folder.

@@ -6,7 +6,7 @@ namespace as::sim {
 
 namespace {
 
-// The deployed system's figures (paper §5 / DESIGN §1).
+// The deployed system's figures (paper §5 / docs/design.md §1).
 constexpr double kPaperDcAlone = 0.9322;
 constexpr double kPaperOverall = 0.9913;
 constexpr double kPaperPeerServed = 0.9038;
@@ -52,7 +52,7 @@ QString bytes(double v)
 
 QJsonObject toJson(const SimResult& r)
 {
-    // The AmazingStore policy's figures at the top level (DESIGN §8), the others beside them.
+    // The AmazingStore policy's figures at the top level (docs/design.md §8), the others beside them.
     QJsonObject o = policyJson(r.ours, r.dcAvailability);
     o[u"baseline"] = policyJson(r.baseline, r.dcAvailability);
     o[u"dc_alone"] = policyJson(r.dcAlone, r.dcAvailability);

@@ -1,5 +1,5 @@
 #pragma once
-// Output of the simulator: the JSON of DESIGN §8, the human table beside the paper's figures, and the
+// Output of the simulator: the JSON of docs/design.md §8, the human table beside the paper's figures, and the
 // hourly series as CSV (input of the plot).
 
 #include "bench/sim/SimConfig.h"

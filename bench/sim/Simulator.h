@@ -1,5 +1,5 @@
 #pragma once
-// The discrete-event simulator (DESIGN §7): users with diurnal Weibull churn and permanent departures,
+// The discrete-event simulator (docs/design.md §7): users with diurnal Weibull churn and permanent departures,
 // DC outages, Zipf requests, and three ways to keep the objects available, run side by side on the same
 // churn and the same requests: DC alone, AmazingStore's policy (core/policy) and a fixed-timeout baseline.
 // Deterministic for a seed: own PRNG streams, no wall clock.

@@ -1,4 +1,4 @@
-// amazingstore-sim: the discrete-event simulator of DESIGN §7. Thin main: options → runSimulation → output.
+// amazingstore-sim: the discrete-event simulator of docs/design.md §7. Thin main: options → runSimulation → output.
 #include "bench/sim/Report.h"
 #include "bench/sim/Simulator.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// One command API, two transports (STYLE §2): the CLI and the tray app drive an in-process engine and a
+// One command API, two transports: the CLI and the tray app drive an in-process engine and a
 // running daemon (over the control socket) through this same interface.
 //
 // Commands (names as on the CLI; args and results are JSON objects with snake_case keys):

@@ -1,6 +1,6 @@
 #pragma once
 // Value types the engine reports to its front ends (CLI, tray app, control socket). Their JSON form is the
-// CLI's `--json` contract of DESIGN §8 (snake_case keys); more keys may follow, none may change meaning.
+// CLI's `--json` contract of docs/design.md §8 (snake_case keys); more keys may follow, none may change meaning.
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
 #pragma once
-// One engine per profile (DESIGN §5 "Control"): whoever holds <profile>/engine.lock runs the engine and
+// One engine per profile (docs/design.md §5 "Control"): whoever holds <profile>/engine.lock runs the engine and
 // serves the control socket; everyone else hands commands to it. A lock left by a crashed process is
 // taken over (QLockFile checks whether its pid is still alive).
 

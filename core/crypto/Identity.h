@@ -1,5 +1,5 @@
 #pragma once
-// A node's Ed25519 identity (DESIGN §3 "Identities"). Peer id = SHA-256 of the raw 32-byte public key,
+// A node's Ed25519 identity (docs/design.md §3 "Identities"). Peer id = SHA-256 of the raw 32-byte public key,
 // as 64 lowercase hex (the same space as object ids, so XOR distance applies).
 
 #include "core/util/Result.h"

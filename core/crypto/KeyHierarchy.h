@@ -1,5 +1,5 @@
 #pragma once
-// Account keys (DESIGN §3 "Keys"):
+// Account keys (docs/design.md §3 "Keys"):
 //
 //   password + salt --scrypt--> 64 bytes = KEK (first 32) || auth secret (last 32)
 //   master key (random)      --AES-256-GCM under KEK, AAD "AmazingStore master key v1"--> wrapped master key

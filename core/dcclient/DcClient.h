@@ -1,5 +1,5 @@
 #pragma once
-// REST client of one DC (DESIGN §4) on QNetworkAccessManager. Every call has a transfer timeout; calls
+// REST client of one DC (docs/design.md §4) on QNetworkAccessManager. Every call has a transfer timeout; calls
 // that may be repeated safely are retried on network errors, timeouts and 5xx with exponential backoff.
 // Answers come back on the client's thread through the callback, as Result values (problem+json mapped
 // back to ErrorCode; no answer at all → Unavailable). Bodies use core/protocol's JSON mapping only.

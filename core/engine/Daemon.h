@@ -1,5 +1,5 @@
 #pragma once
-// The `run` daemon's contribution loop (DESIGN §5 "Contribution"): seeds every object and replica the
+// The `run` daemon's contribution loop (docs/design.md §5 "Contribution"): seeds every object and replica the
 // profile holds, heartbeats to the DC (peer id, listen port, capacity, used, held), takes the answer's
 // assignments within capacity (DownloadJob, Purpose::Replica) and carries out its drops. It watches the groups
 // of the replicas it holds (GroupWatch) and, as a group's actor, asks the DC to re-plan one that is short or in

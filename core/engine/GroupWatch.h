@@ -1,5 +1,5 @@
 #pragma once
-// A node's watch over the replica groups it belongs to (DESIGN §6, docs/replication.md "Peers watch their
+// A node's watch over the replica groups it belongs to (docs/design.md §6, docs/replication.md "Peers watch their
 // groups"). Each heartbeat answer brings the groups of the objects the node holds (protocol::GroupView) and the
 // policy's inputs (WatchParams); between answers the node's own monotonic clock ages every offline member. The
 // watch runs core/policy's decide() on each group and, when this node is the group's actor (the online holder

@@ -1,5 +1,5 @@
 #pragma once
-// The engine itself (EngineApi in-process): commands of DESIGN §8 run here, on the thread that owns this
+// The engine itself (EngineApi in-process): commands of docs/design.md §8 run here, on the thread that owns this
 // object; heavy work goes to the thread pool and libtorrent runs on its own threads.
 //
 // Commands beyond core/api/EngineApi.h's list that only a local engine serves:

@@ -1,5 +1,5 @@
 #pragma once
-// One file's way to the DC (DESIGN §5 "Upload"): encrypt (streaming, off the engine thread) and hash the
+// One file's way to the DC (docs/design.md §5 "Upload"): encrypt (streaming, off the engine thread) and hash the
 // hybrid torrent over the object bytes in the same pass → register with the DC (torrent, sealed metadata,
 // wrapped file key) → upload the bytes the DC is still missing in Content-Range parts → seed if a
 // libtorrent session runs. The stage is saved in the profile after each step, so a crash or a DC outage

@@ -1,5 +1,5 @@
 #pragma once
-// Share links (DESIGN §3):
+// Share links (docs/design.md §3):
 //   https://DC-HOST[:PORT]/s/OBJECT-ID#k=FILE-KEY          (also http://, e.g. a DC on loopback or a LAN)
 //   amazingstore://DC-HOST[:PORT]/s/OBJECT-ID[?tls=0|1]#k=FILE-KEY
 // OBJECT-ID is 64 lowercase hex, FILE-KEY 32 bytes as unpadded base64url (43 characters). The key sits in

@@ -1,5 +1,5 @@
 #pragma once
-// The hybrid availability model (DESIGN §6, paper §3): an object is available when the DC is up or at
+// The hybrid availability model (docs/design.md §6, paper §3): an object is available when the DC is up or at
 // least one replica holder is online, A = 1 − (1 − A_dc) · Π (1 − a_i), holders assumed independent.
 // All inputs are guarded: NaN → 0 (or the population mean for a holder), values clamped into [0, 1].
 

@@ -1,5 +1,5 @@
 #pragma once
-// Probabilistic failure detector (DESIGN §6). A holder that has been offline for d seconds is gone for
+// Probabilistic failure detector (docs/design.md §6). A holder that has been offline for d seconds is gone for
 // good with probability
 //     P(d) = q / (q + (1 − q) · S(d))
 // (Bayes over absences: a share q of absences never end; S(d) is the chance that a transient absence

@@ -1,5 +1,5 @@
 #pragma once
-// Placement of new replicas (DESIGN §6): peers with room for the object and good availability, spread
+// Placement of new replicas (docs/design.md §6): peers with room for the object and good availability, spread
 // across networks (no two holders in one /24 unless no other choice is left), never the owner, never a
 // current holder. Deterministic: the same inputs give the same answer on the DC and on every node.
 

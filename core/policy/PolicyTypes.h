@@ -1,5 +1,5 @@
 #pragma once
-// Value types of the replication policy (DESIGN §6). Plain C++ so the DC, the node and the simulator can
+// Value types of the replication policy (docs/design.md §6). Plain C++ so the DC, the node and the simulator can
 // call the policy millions of times without allocations: ids are raw 32-byte arrays, time is a number of
 // seconds on the caller's clock (the policy never reads a clock), availabilities are fractions in [0, 1].
 

@@ -1,5 +1,5 @@
 #pragma once
-// Accounts and sessions (DESIGN §3, §4). Byte fields travel as unpadded base64url strings. The client derives
+// Accounts and sessions (docs/design.md §3, §4). Byte fields travel as unpadded base64url strings. The client derives
 // `auth_secret` from the password (separately from the key that wraps the master key); the DC stores only a
 // scrypt hash of it and never sees the password or an unwrapped key.
 //

@@ -8,7 +8,7 @@ namespace as::protocol {
 
 struct HealthInfo {
     QString status = QStringLiteral("ok");
-    QString serverId; // 64 hex, the DC server's id in the peer id space (DESIGN §3)
+    QString serverId; // 64 hex, the DC server's id in the peer id space (docs/design.md §3)
     QString role = QStringLiteral("dc");
     QString version;
     qint64 time = 0; // server clock, unix seconds

@@ -1,5 +1,5 @@
 #pragma once
-// Objects (DESIGN §3, §4). An object id is the torrent's BitTorrent v2 info-hash (64 lowercase hex).
+// Objects (docs/design.md §3, §4). An object id is the torrent's BitTorrent v2 info-hash (64 lowercase hex).
 // All routes but /torrent need "Authorization: Bearer <token>" and act only on the caller's own objects
 // (another user's object answers 404, as if it did not exist).
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The peer layer's view of the DC (DESIGN §4, §6). Both routes need "Authorization: Bearer <token>"; a
+// The peer layer's view of the DC (docs/design.md §4, §6). Both routes need "Authorization: Bearer <token>"; a
 // peer id belongs to the first account that reports it (another account reporting it gets 409 conflict).
 //
 // POST /api/v1/peers/heartbeat   Heartbeat → 200 HeartbeatReply

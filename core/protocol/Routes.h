@@ -1,5 +1,5 @@
 #pragma once
-// Paths of the DC REST API v1 (DESIGN §4), shared by the server's router and the client. Request and answer
+// Paths of the DC REST API v1 (docs/design.md §4), shared by the server's router and the client. Request and answer
 // bodies: Health.h, Accounts.h, Objects.h, Peers.h; errors: Problem.h. Reference: docs/api.md.
 
 namespace as::protocol::routes {

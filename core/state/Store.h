@@ -1,5 +1,5 @@
 #pragma once
-// The profile's SQLite store (DESIGN §5 "Local state"): account and keys, my objects, upload stages,
+// The profile's SQLite store (docs/design.md §5 "Local state"): account and keys, my objects, upload stages,
 // replicas held, cached torrents and libtorrent resume data, known holders and DHT nodes, DC health
 // history, byte counters and settings. One Store per profile, used from the thread that opened it.
 // The database file is created 0600 inside a 0700 profile folder because it holds the master key and token.

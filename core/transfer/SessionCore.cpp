@@ -1,5 +1,5 @@
 // TransferSession's lifecycle and its alert pump: the one place libtorrent's alerts are drained and turned
-// into Qt signals (STYLE 4). libtorrent TU.
+// into Qt signals. libtorrent TU.
 #include "core/transfer/SessionCore.h"
 
 #include "core/transfer/PieceDiskIo.h"

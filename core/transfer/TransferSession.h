@@ -1,5 +1,5 @@
 #pragma once
-// The libtorrent session behind a small façade (STYLE 3, 4). One lt::session runs on libtorrent's own
+// The libtorrent session behind a small façade. One lt::session runs on libtorrent's own
 // threads; its alerts are drained in one place (the alert pump: set_alert_notify → queued call on this
 // object's thread → pop_alerts → one handler per alert type) and turned into the signals below. The status
 // cache is refreshed by post_torrent_updates. No method waits for libtorrent; the object lives on the

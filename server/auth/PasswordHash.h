@@ -1,7 +1,7 @@
 #pragma once
 // Slow salted hash of the client's auth secret: scrypt (OpenSSL 3 EVP_KDF "SCRYPT"), stored as
 // "scrypt$<log2 N>$<r>$<p>$<salt b64url>$<hash b64url>" so parameters can be raised later without
-// invalidating old hashes. The secret is already a KDF output of the password (DESIGN §3); scrypt here makes
+// invalidating old hashes. The secret is already a KDF output of the password (docs/design.md §3); scrypt here makes
 // a stolen database expensive to use against the login route.
 
 #include "core/util/Result.h"

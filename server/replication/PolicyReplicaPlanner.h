@@ -1,5 +1,5 @@
 #pragma once
-// The DC's replication planner (DESIGN §6, docs/replication.md "How the DC and nodes run it"). Holders watch
+// The DC's replication planner (docs/design.md §6, docs/replication.md "How the DC and nodes run it"). Holders watch
 // their own groups: every heartbeat answer carries, for each object the node holds, the group as the DC sees it
 // and the policy's inputs (protocol::GroupView, WatchParams); the node runs core/policy on them with its own
 // clock and, when it is the group's actor and the group is short (or in surplus), asks the DC to re-plan it

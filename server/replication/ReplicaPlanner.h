@@ -1,5 +1,5 @@
 #pragma once
-// The seam where the replication policy (core/policy, DESIGN §6) plugs into the heartbeat answer: given what
+// The seam where the replication policy (core/policy, docs/design.md §6) plugs into the heartbeat answer: given what
 // one node reported and the measured availability figures, which replicas it should fetch (assignments), which
 // it may delete (drops), and which peers are standby masters. The DC fills the answer's fields from Plan.
 // PolicyReplicaPlanner (PolicyReplicaPlanner.h) is the default; NullReplicaPlanner plans nothing.

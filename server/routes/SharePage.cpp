@@ -1,4 +1,4 @@
-// GET /s/{id}: the page a share link opens in a browser (DESIGN §3). It shows only what the DC knows — the
+// GET /s/{id}: the page a share link opens in a browser (docs/design.md §3). It shows only what the DC knows — the
 // ciphertext size — and offers the amazingstore:// link. The file key sits in the URL fragment, which the
 // browser never sends; a tiny inline script (allowed by its CSP hash, nothing else runs) appends the fragment
 // to the app link. The base URL is --public-url, else this request's scheme and (validated) Host.

@@ -1,6 +1,6 @@
 #pragma once
 // The DC's metadata: accounts, sessions, objects, upload progress, peers and their holdings. An interface so
-// that a PostgreSQL backend can take SQLite's place when the DC runs as several servers (DESIGN §4); the one
+// that a PostgreSQL backend can take SQLite's place when the DC runs as several servers (docs/design.md §4); the one
 // implementation today is SqlMetadataStore (QtSql, portable SQL, numbered migrations).
 //
 // Every method may be called from any thread; implementations keep one connection per thread.

@@ -66,7 +66,7 @@ private slots:
         QCOMPARE(a, b);
         const QByteArray c = QJsonDocument(toJson(runSimulation(smallConfig(12)))).toJson();
         QVERIFY(a != c);
-        // The contract's keys are there (DESIGN §8).
+        // The contract's keys are there (docs/design.md §8).
         const QJsonObject o = QJsonDocument::fromJson(a).object();
         for (const char16_t* key : { u"dc_availability", u"availability", u"peer_served_fraction", u"replicas_mean",
                  u"repair_bytes", u"objects_lost" }) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a GUI test on a private Xvfb display with trayer as the system-tray host (shared NOTES: Xvfb alone
+# Runs a GUI test on a private Xvfb display with trayer as the system-tray host (docs/platform-notes.md: Xvfb alone
 # has no tray). Usage: run_with_tray.sh TEST_BINARY [ARGS...]. Skips (exit 0, says so) without Xvfb/trayer.
 set -uo pipefail
 if ! command -v Xvfb >/dev/null || ! command -v trayer >/dev/null; then

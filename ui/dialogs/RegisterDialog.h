@@ -1,6 +1,6 @@
 #pragma once
 // Create an account. The password never leaves this machine as such: the engine derives the key that wraps
-// the master key and, separately, the secret the DC checks (DESIGN §3).
+// the master key and, separately, the secret the DC checks (docs/design.md §3).
 
 #include "ui/dialogs/AccountDialog.h"
 
