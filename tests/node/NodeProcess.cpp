@@ -3,6 +3,8 @@
 #include "tests/server/DcProcess.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QtTest>
 #include <QEventLoop>
 #include <QTimer>
 #include <QProcessEnvironment>
@@ -119,6 +121,19 @@ QByteArray Node::daemonStderr()
     if (m_daemon)
         m_daemonErr += m_daemon->readAllStandardError();
     return m_daemonErr;
+}
+
+void writeFile(const QString& path, const QByteArray& data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(data), data.size());
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 } // namespace as::test

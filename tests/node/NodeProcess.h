@@ -21,6 +21,10 @@ struct NodeResult {
 QString nodeBinary();
 int freePort();
 
+// Files of the node suites: whole reads and writes (a failed write fails the calling test).
+void writeFile(const QString& path, const QByteArray& data);
+QByteArray readFile(const QString& path); // empty if it cannot be read
+
 class Node {
 public:
     explicit Node(QString profile, QString password = QStringLiteral("correct horse battery"))

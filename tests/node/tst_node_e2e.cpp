@@ -28,18 +28,6 @@ QByteArray randomBytes(qsizetype n)
     return b;
 }
 
-void writeFile(const QString& path, const QByteArray& data)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(data);
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // Every file under `dir` that contains `needle`.
 QStringList filesContaining(const QString& dir, const QByteArray& needle)
