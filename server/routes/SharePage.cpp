@@ -4,8 +4,8 @@
 // to the app link. The base URL is --public-url, else this request's scheme and (validated) Host.
 #include "server/auth/PasswordHash.h"
 #include "server/http/Http.h"
+#include "core/util/Units.h"
 
-#include <QLocale>
 #include <QUrl>
 
 namespace as::server {
@@ -38,17 +38,44 @@ QString authority(DcContext& ctx, const httplib::Request& req)
     return u"%1:%2"_s.arg(ctx.config.host).arg(ctx.config.port);
 }
 
+void setPageHeaders(httplib::Response& res)
+{
+    static const std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+        + sha256(QByteArray(kScript)).toBase64().toStdString() + "'; frame-ancestors 'none'"; // no clickjacking
+    res.set_header("Content-Security-Policy", csp);
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Cache-Control", "no-cache");
+}
+
+// A link that leads nowhere (a bad id, an object deleted by its owner) gets a page a person can read, not
+// the API's problem+json.
+void sendMissingPage(httplib::Response& res, int status, const QString& why)
+{
+    const QString html = u"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                         "<title>AmazingStore: no such file</title>"
+                         "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;"
+                         "line-height:1.5}</style></head><body><h1>This file is not here</h1><p>%1</p>"
+                         "<p>Ask the person who shared it for a new link.</p></body></html>"_s.arg(why.toHtmlEscaped());
+    setPageHeaders(res);
+    res.status = status;
+    res.set_content(html.toStdString(), "text/html; charset=utf-8");
+}
+
 void sharePage(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto id = pathId(req);
     if (!id)
-        return sendProblem(res, id.error());
+        return sendMissingPage(res, 404, u"The link is damaged: its file id is not valid."_s);
     auto o = ctx.store.object(*id);
+    if (!o && o.error().code == ErrorCode::NotFound)
+        return sendMissingPage(res, 404, u"The file was deleted by its owner, or the link is wrong."_s);
     if (!o)
         return sendProblem(res, o.error());
     const QString host = authority(ctx, req).toHtmlEscaped();
     const QString appLink = u"amazingstore://%1/s/%2"_s.arg(host, *id);
-    const QString size = QLocale::c().formattedDataSize(o->size, 1, QLocale::DataSizeTraditionalFormat);
+    const QString size = util::formatBytes(o->size); // the one unit convention of the CLI and the tray
     const QString state = o->state == protocol::kStateAvailable
         ? u"Ready to download."_s
         : u"Still being uploaded by its owner; try again later."_s;
@@ -68,12 +95,7 @@ void sharePage(DcContext& ctx, const httplib::Request& req, httplib::Response& r
           "<code>amazingstore-node get '&lt;link&gt;'</code>.</p>"
           "<script>%5</script></body></html>"_s.arg(
               size, QString::number(o->size), state, appLink, QString::fromLatin1(kScript));
-    static const std::string csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
-        + sha256(QByteArray(kScript)).toBase64().toStdString() + "'; frame-ancestors 'none'"; // no clickjacking
-    res.set_header("Content-Security-Policy", csp);
-    res.set_header("Referrer-Policy", "no-referrer");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Cache-Control", "no-cache");
+    setPageHeaders(res);
     res.status = 200;
     res.set_content(html.toStdString(), "text/html; charset=utf-8");
 }

@@ -331,7 +331,14 @@ void DcApiTest::sharePage()
     QVERIFY2(r.body.contains(link), r.body.constData());
     QVERIFY(r.body.contains(QByteArray::number(m_obj.content.size())));
     QVERIFY(r.header("content-security-policy").contains("script-src 'sha256-"));
-    QCOMPARE(m_anon->get("/s/" + QByteArray(64, 'e')).status, 404);
+    // A link to nothing (deleted, or never was) is a page a person can read, not problem+json.
+    const HttpReply missing = m_anon->get("/s/" + QByteArray(64, 'e'));
+    QCOMPARE(missing.status, 404);
+    QVERIFY(missing.header("content-type").startsWith("text/html"));
+    QVERIFY(missing.body.contains("This file is not here"));
+    const HttpReply traversal = m_anon->get("/s/%2e%2e%2f%2e%2e");
+    QCOMPARE(traversal.status, 404);
+    QVERIFY(traversal.body.contains("damaged"));
     // A hostile Host header does not end up in the page.
     r = m_anon->get("/s/" + m_obj.id.toLatin1(), { { "Host", "\"><script>alert(1)</script>" } });
     QCOMPARE(r.status, 200);

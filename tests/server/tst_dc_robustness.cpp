@@ -105,8 +105,6 @@ void DcRobustnessTest::badRequests_data()
                               << QByteArray() << 404;
     QTest::newRow("unknown id") << QByteArray("GET") << QByteArray("/data/" + QByteArray(64, 'b')) << QByteArray()
                                 << QByteArray() << 404;
-    QTest::newRow("share traversal") << QByteArray("GET") << QByteArray("/s/%2e%2e%2f%2e%2e") << QByteArray()
-                                     << QByteArray() << 404;
     QTest::newRow("salt bad name") << QByteArray("GET") << QByteArray("/api/v1/accounts/%00x/salt") << QByteArray()
                                    << QByteArray() << 404;
     QTest::newRow("no token") << QByteArray("GET") << QByteArray("/api/v1/objects") << QByteArray()
