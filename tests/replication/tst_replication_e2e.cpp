@@ -39,12 +39,6 @@ QByteArray randomBytes(qsizetype n)
     return b;
 }
 
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 // Polls `done` with the event loop running until it holds or `ms` pass.
 bool waitFor(const std::function<bool()>& done, int ms)
 {

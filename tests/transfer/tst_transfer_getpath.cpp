@@ -30,18 +30,6 @@ QByteArray randomBytes(qsizetype n)
     return b;
 }
 
-bool writeFile(const QString& path, const QByteArray& data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 QJsonObject jsonOf(const NodeResult& r)
 {
     return QJsonDocument::fromJson(r.out).object();
@@ -107,7 +95,8 @@ private:
     {
         const QString file = path(QStringLiteral("src/") + name);
         QDir().mkpath(path(QStringLiteral("src")));
-        if (!writeFile(file, data))
+        writeFile(file, data); // fails the test if it cannot
+        if (QFileInfo(file).size() != data.size())
             return {};
         const NodeResult r = m_owner->run({ QStringLiteral("upload"), file }, 120000);
         return r.code == 0 ? r.outText() : QString();
