@@ -60,8 +60,11 @@ void DownloadJob::start()
         const QFileInfo target(m_p.targetDir);
         if (target.exists() && !target.isDir())
             return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("%1 is a file, not a folder").arg(m_p.targetDir)); });
-        if (!target.exists() && !QDir().mkpath(m_p.targetDir))
-            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot create the folder %1").arg(m_p.targetDir)); });
+        if (!target.exists()) {
+            if (!QDir().mkpath(m_p.targetDir))
+                return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot create the folder %1").arg(m_p.targetDir)); });
+            m_madeTargetDir = true; // removed again if the download fails and leaves it empty
+        }
         QTemporaryFile probe(QDir(m_p.targetDir).filePath(QStringLiteral(".amazingstore-probe-XXXXXX")));
         if (!probe.open())
             return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot write into %1").arg(m_p.targetDir)); });
@@ -92,6 +95,8 @@ void DownloadJob::fail(const QString& message)
     if (m_done)
         return;
     m_done = true;
+    if (m_madeTargetDir)
+        QDir().rmdir(m_p.targetDir); // only if still empty: a failure leaves nothing behind
     if (m_tick)
         m_tick->stop();
     // A torrent the session had before this job (a held replica) stays as it is; a direct fetch's file is ours.

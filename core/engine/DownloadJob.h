@@ -113,6 +113,7 @@ private:
     qint64 m_lastDialMs = 0;
     int m_hashFailures = 0; // pieces that failed verification: a peer sent corrupt data
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_madeTargetDir = false;
 };
 
 } // namespace as::engine

@@ -146,6 +146,10 @@ private slots:
         r = Node(path(u"lonely"_s)).run({ u"get"_s, u"http://127.0.0.1:1/s/"_s + QString(64, u'a') + u"#k="_s + QString(43, u'A'), u"-o"_s, path(u"a-file"_s) });
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("not a folder"), r.err.constData());
+        // A failed get into a folder it had to make leaves no empty folder behind.
+        r = Node(path(u"lonely"_s)).run({ u"get"_s, u"http://127.0.0.1:1/s/"_s + QString(64, u'a') + u"#k="_s + QString(43, u'A'), u"-o"_s, path(u"never made"_s) });
+        QCOMPARE(r.code, 1);
+        QVERIFY(!QFileInfo::exists(path(u"never made"_s)));
     }
 
     void aProfileIsOneUsers()
