@@ -194,6 +194,30 @@ private slots:
         QCOMPARE(holdersOf(m_obj.id), before);
         QCOMPARE(mallory.get("/api/v1/peers/me").json().value(u"peers"_s).toArray().size(), 16);
     }
+
+    // A crowd of fresh nodes in several accounts all saying the DC is never up does not move the model's
+    // A_dc (once: 60 fake reports moved it from 0.99 to 0.047): only vetted peers' figures count.
+    void freshNodesCannotMoveTheModel()
+    {
+        const auto target = [&] {
+            return m_owner->get("/api/v1/objects/" + m_obj.id.toLatin1()).json().value(u"target_replicas"_s).toInt();
+        };
+        const int before = target();
+        QVERIFY(before > 0);
+        for (int a = 0; a < 4; ++a) {
+            DcHttp http(m_dc->port());
+            http.setToken(registerAndLogin(http, u"crowd%1"_s.arg(a)).token);
+            for (int i = 0; i < 15; ++i) {
+                TestPeer fake;
+                QCOMPARE(http.postJson("/api/v1/peers/heartbeat",
+                             fake.sign({ { u"listen_port"_s, 7000 + i }, { u"capacity_bytes"_s, 0 }, { u"used_bytes"_s, 0 },
+                                 { u"dc_availability"_s, 0.0 } }))
+                             .status,
+                    200);
+            }
+        }
+        QCOMPARE(target(), before);
+    }
 };
 
 QTEST_GUILESS_MAIN(DcAuditTest)
