@@ -25,7 +25,7 @@ const QList<SettingSpec>& settingSpecs();
 bool isKnownSetting(const QString& key);
 
 // Validates a user-given value and returns its stored form, or an error that names the key and the
-// expected form ("capacity: expected a size like 10G, 500M or 0").
+// expected form ("capacity: invalid value ..., expected a size like 10GB, 500MB or 0").
 Result<QString> normalizeSetting(const QString& key, const QString& value);
 
 // `contribution-dir`: empty (the profile's "replicas" folder) or an absolute folder that exists or can be
