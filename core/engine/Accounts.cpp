@@ -9,9 +9,7 @@
 #include "core/engine/EngineContext.h"
 #include "core/protocol/Accounts.h"
 #include "core/state/Settings.h"
-#include "core/transfer/TransferSession.h"
 
-#include <QFile>
 #include <QPointer>
 #include <QSet>
 
@@ -81,11 +79,8 @@ void forgetOtherAccountsObjects(EngineContext& ctx, const Credentials& c)
     if (before && *before == now)
         return;
     if (before) {
-        for (const state::ObjectRecord& o : ctx.store().objects(true)) {
-            QFile::remove(ctx.subDir(QStringLiteral("objects")) + u'/' + o.id);
-            if (Status s = ctx.store().removeObject(o.id); !s)
-                qWarning("login: cannot forget object %s: %s", qPrintable(o.id), qPrintable(s.error().message));
-        }
+        for (const state::ObjectRecord& o : ctx.store().objects(true))
+            ctx.forgetOwnObject(o.id);
         for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
             if (Status s = ctx.store().removeUpload(u.localId); !s)
                 qWarning("login: cannot forget an unfinished upload: %s", qPrintable(s.error().message));
@@ -121,14 +116,8 @@ void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectLis
     for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
         uploading.insert(u.objectId);
     for (const state::ObjectRecord& o : ctx.store().objects(true)) {
-        if (listed.contains(o.id) || uploading.contains(o.id))
-            continue;
-        if (auto* ts = ctx.transfersIfRunning(); ts && ts->torrents().contains(o.id))
-            if (Status s = ts->torrents().remove(o.id); !s)
-                qWarning("sync: cannot stop seeding %s: %s", qPrintable(o.id), qPrintable(s.error().message));
-        QFile::remove(ctx.subDir(QStringLiteral("objects")) + u'/' + o.id);
-        if (Status s = ctx.store().removeObject(o.id); !s)
-            qWarning("sync: cannot forget object %s: %s", qPrintable(o.id), qPrintable(s.error().message));
+        if (!listed.contains(o.id) && !uploading.contains(o.id))
+            ctx.forgetOwnObject(o.id);
     }
 }
 

@@ -8,7 +8,6 @@
 #include "core/transfer/TransferSession.h"
 #include "core/util/Ids.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QPointer>
 #include <QRegularExpression>
@@ -127,10 +126,7 @@ void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
             return;
         if (!s && s.error().code != ErrorCode::NotFound)
             return r->fail(QStringLiteral("delete failed: ") + s.error().message);
-        if (auto* ts = context->transfersIfRunning(); ts && ts->torrents().contains(id))
-            (void)ts->torrents().remove(id);
-        QFile::remove(context->subDir(QStringLiteral("objects")) + u'/' + id);
-        (void)context->store().removeObject(id);
+        context->forgetOwnObject(id);
         r->succeed({{QStringLiteral("id"), id}, {QStringLiteral("name"), name}});
     });
 }

@@ -15,6 +15,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace as::engine {
 
 Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* parent)
@@ -193,8 +195,10 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     (void)store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers));
     for (const protocol::Drop& d : reply.drops)
         drop(d.objectId);
-    for (const protocol::AuditChallenge& c : reply.audits)
-        m_auditAnswers.append(answerAudit(c));
+    for (const protocol::AuditChallenge& c : reply.audits) // repeated until answered: answer each id once
+        if (std::none_of(m_auditAnswers.cbegin(), m_auditAnswers.cend(), [&](const auto& a) { return a.id == c.id; })
+            && m_auditAnswers.size() < protocol::kMaxAuditsPerHeartbeat)
+            m_auditAnswers.append(answerAudit(c));
     for (const protocol::Assignment& a : reply.assignments)
         take(a.objectId, a.size);
     if (reply.watch)

@@ -44,6 +44,16 @@ QString EngineContext::subDir(const QString& name) const
     return path;
 }
 
+void EngineContext::forgetOwnObject(const QString& id)
+{
+    if (m_session && m_session->torrents().contains(id))
+        if (Status s = m_session->torrents().remove(id); !s)
+            qWarning("cannot stop seeding %s: %s", qPrintable(id.left(12)), qPrintable(s.error().message));
+    QFile::remove(QDir(subDir(QStringLiteral("objects"))).filePath(id));
+    if (Status s = m_store->removeObject(id); !s)
+        qWarning("cannot forget object %s: %s", qPrintable(id.left(12)), qPrintable(s.error().message));
+}
+
 QString EngineContext::replicasDir() const
 {
     // The `contribution-dir` setting (checked by `config`) when set. Only new replicas go there: those

@@ -41,6 +41,9 @@ public:
     // Where new replicas held for others go (one folder per object id): the `contribution-dir` setting, else
     // "replicas" in the profile. Replicas already held keep their recorded path.
     QString replicasDir() const;
+    // Forgets one of my objects here: stops seeding it, deletes its ciphertext in "objects" and its record
+    // (delete, a withdrawn upload, an object the DC no longer lists). The DC is not asked.
+    void forgetOwnObject(const QString& id);
 
     // The account's DC (or the `dc` setting); nullptr when none is configured.
     dcclient::DcClient* dc();

@@ -417,9 +417,7 @@ void UploadJob::forgetHalfMadeObject(bool registered)
         return;
     if (auto* dc = m_ctx.dc(); dc && registered)
         dc->deleteObject(id, [](Status) { /* best effort: sync forgets what the DC still lists as unfinished */ });
-    if (Status s = m_ctx.store().removeObject(id); !s)
-        qWarning("upload: cannot forget object %s: %s", qPrintable(id), qPrintable(s.error().message));
-    QFile::remove(m_rec.cipherPath);
+    m_ctx.forgetOwnObject(id); // m_rec.cipherPath is objects/<id> from the "hashed" stage on
     m_rec.objectId.clear();
     m_rec.cipherPath.clear();
 }
