@@ -282,7 +282,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     auto* job = new DownloadJob(m_ctx, p, this);
     m_fetching.insert(objectId, job);
     connect(job, &DownloadJob::finished, this,
-        [this, job, objectId, size, path](bool ok, const QString& error, const QJsonObject& result) {
+        [this, job, objectId, size, path](bool ok, const Error& error, const QJsonObject& result) {
             m_fetching.remove(objectId);
             job->deleteLater();
             if (ok)
@@ -290,7 +290,7 @@ void Daemon::take(const QString& objectId, qint64 size)
                     qPrintable(util::formatBytes(result.value(QStringLiteral("from_peers")).toInteger())),
                     qPrintable(util::formatBytes(result.value(QStringLiteral("from_dc")).toInteger())));
             else
-                qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error));
+                qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error.message));
             if (ok)
                 (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("held"), {} });
             else

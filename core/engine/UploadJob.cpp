@@ -95,7 +95,7 @@ void UploadJob::fail(const Error& error)
     m_info.stage = QStringLiteral("failed");
     m_info.error = error.message;
     emit progress(m_info);
-    emit finished(false, error.message, resumable);
+    emit finished(false, error, resumable);
 }
 
 void UploadJob::next()

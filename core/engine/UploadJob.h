@@ -37,7 +37,7 @@ public:
 signals:
     void progress(const as::TransferInfo& info);
     // ok: record().link holds the share link. `resumable`: the stage was kept and a later start continues.
-    void finished(bool ok, const QString& error, bool resumable);
+    void finished(bool ok, const as::Error& error, bool resumable);
 
 private:
     void next();
