@@ -79,9 +79,16 @@ void forgetOtherAccountsObjects(EngineContext& ctx, const Credentials& c)
     if (before && *before == now)
         return;
     if (before) {
-        for (const state::ObjectRecord& o : ctx.store().objects(true))
+        const auto objects = ctx.store().objects(true);
+        const auto uploads = ctx.store().unfinishedUploads();
+        if (!objects || !uploads) { // the next login tries again: the account is recorded only after this
+            qWarning("login: cannot read the previous account's objects: %s",
+                     qPrintable((!objects ? objects.error() : uploads.error()).message));
+            return;
+        }
+        for (const state::ObjectRecord& o : *objects)
             ctx.forgetOwnObject(o.id);
-        for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+        for (const state::UploadRecord& u : *uploads)
             if (Status s = ctx.store().removeUpload(u.localId); !s)
                 qWarning("login: cannot forget an unfinished upload: %s", qPrintable(s.error().message));
     }
@@ -112,10 +119,14 @@ void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectLis
     QSet<QString> listed;
     for (const protocol::ObjectInfo& o : list.objects)
         listed.insert(o.id);
+    const auto uploads = ctx.store().unfinishedUploads();
+    const auto objects = ctx.store().objects(true);
+    if (!uploads || !objects) // forget nothing on a guess
+        return qWarning("sync: cannot read my objects: %s", qPrintable((!uploads ? uploads.error() : objects.error()).message));
     QSet<QString> uploading;
-    for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+    for (const state::UploadRecord& u : *uploads)
         uploading.insert(u.objectId);
-    for (const state::ObjectRecord& o : ctx.store().objects(true)) {
+    for (const state::ObjectRecord& o : *objects) {
         if (!listed.contains(o.id) && !uploading.contains(o.id))
             ctx.forgetOwnObject(o.id);
     }
@@ -250,7 +261,7 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             }
             rec.uploaded = QDateTime::fromSecsSinceEpoch(o.createdAt, Qt::UTC);
             // A local upload still in progress stays "uploading" until its own job says otherwise.
-            rec.state = o.state == protocol::kStateAvailable ? QStringLiteral("available") : QStringLiteral("uploading");
+            rec.state = o.state == protocol::kStateAvailable ? state::ObjectState::Available : state::ObjectState::Uploading;
             (void)store.putObject(rec);
             context->setReplicaCount(o.id, o.replicas);
             if (o.targetReplicas > 0)

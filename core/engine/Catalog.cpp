@@ -24,8 +24,11 @@ double cachedFigure(EngineContext& ctx, const QString& key, double fallback)
     return v ? v->toDouble() : fallback;
 }
 
-QList<ObjectInfo> objectInfos(EngineContext& ctx)
+Result<QList<ObjectInfo>> objectInfos(EngineContext& ctx)
 {
+    const auto records = ctx.store().objects();
+    if (!records)
+        return records.error();
     const double dcA = ctx.dcAvailability();
     const double peerA = cachedFigure(ctx, QStringLiteral("mean_availability"), 0.3);
     policy::ThresholdInput in;
@@ -33,19 +36,19 @@ QList<ObjectInfo> objectInfos(EngineContext& ctx)
     in.populationAvailability = peerA;
     const int target = policy::replicaThreshold(in).count;
     QList<ObjectInfo> list;
-    for (const state::ObjectRecord& o : ctx.store().objects()) {
+    for (const state::ObjectRecord& o : *records) {
         ObjectInfo info;
         info.id = o.id;
         info.name = o.name;
         info.size = o.size;
         info.modified = o.mtime;
         info.uploaded = o.uploaded;
-        info.state = o.state;
+        info.state = state::stateName(o.state);
         info.replicas = ctx.replicaCount(o.id);
         info.targetReplicas = target;
         const std::vector<double> holders(size_t(info.replicas), peerA);
-        info.availability = o.state == QLatin1String("available") ? policy::groupAvailability(dcA, holders) : 0.0;
-        if (auto dcFigures = ctx.replicaFigures(o.id); dcFigures && o.state == QLatin1String("available")) {
+        info.availability = o.state == state::ObjectState::Available ? policy::groupAvailability(dcA, holders) : 0.0;
+        if (auto dcFigures = ctx.replicaFigures(o.id); dcFigures && o.state == state::ObjectState::Available) {
             info.targetReplicas = dcFigures->target; // the DC's planner knows each holder's own figures
             info.availability = dcFigures->availability;
         }
@@ -67,8 +70,11 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{4,64}$"));
     if (!hex.match(wanted).hasMatch())
         return { {}, QStringLiteral("'%1' is not an object id (4 to 64 hex characters of an id that 'ls' shows)").arg(text), ErrorCode::InvalidArgument };
+    const auto records = ctx.store().objects();
+    if (!records)
+        return { {}, records.error().message, records.error().code };
     QStringList matches;
-    for (const state::ObjectRecord& o : ctx.store().objects())
+    for (const state::ObjectRecord& o : *records)
         if (o.id.startsWith(wanted))
             matches.append(o.id);
     if (matches.isEmpty())
@@ -88,8 +94,12 @@ void listObjects(EngineContext& ctx, const api::ListRequest&, CommandReply* repl
     QPointer<EngineContext> context(&ctx);
     // The DC is asked first; when it is away, the list the profile remembers is shown.
     syncObjects(ctx, [r, context](bool, QString) {
-        if (r && context)
-            r->succeedWith(api::ListReply{objectInfos(*context)});
+        if (!r || !context)
+            return;
+        auto objects = objectInfos(*context);
+        if (!objects)
+            return r->fail(objects.error());
+        r->succeedWith(api::ListReply{*objects});
     });
 }
 
@@ -99,8 +109,8 @@ void shareObject(EngineContext& ctx, const api::ShareRequest& request, CommandRe
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
     const QString id = which.id;
-    if (auto o = ctx.store().object(id); o && o->state != QLatin1String("available"))
-        return reply->fail(QStringLiteral("%1 is still %2: its link works once the upload has finished").arg(o->name, o->state));
+    if (auto o = ctx.store().object(id); o && o->state != state::ObjectState::Available)
+        return reply->fail(QStringLiteral("%1 is still %2: its link works once the upload has finished").arg(o->name, state::stateName(o->state)));
     auto link = ctx.shareLink(id);
     if (!link)
         return reply->fail(link.error());
@@ -149,7 +159,7 @@ api::StatusReply statusNow(EngineContext& c)
     s.slowMode = settings.slowMode;
     int held = 0;
     for (const state::ReplicaRecord& r : c.store().replicas())
-        held += r.state == QLatin1String("held") ? 1 : 0;
+        held += r.state == state::ReplicaState::Held ? 1 : 0;
     s.replicasHeld = held;
     s.usedBytes = c.store().replicaBytes();
     s.bytesServed = c.store().counter(QStringLiteral("bytes_served"));
@@ -161,7 +171,7 @@ api::StatusReply statusNow(EngineContext& c)
     s.daemon = c.daemonRunning();
     if (auto* ts = c.transfersIfRunning())
         s.paused = ts->bandwidth().isPaused();
-    reply.objects = int(c.store().objects().size());
+
     // Whether the DC figures above rest on anything: dc_checked is false until a call to this profile's
     // DC ended (before log-in, "mode: dc" only means "not found down"); dc_availability_samples is how
     // many health samples dc_availability was computed from.
@@ -170,8 +180,12 @@ api::StatusReply statusNow(EngineContext& c)
     reply.dcAvailabilitySamples = c.dcHealthSamples();
     // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
     // and the lowest estimated availability among those the DC has.
-    for (const ObjectInfo& o : objectInfos(c)) {
-        if (o.state != QLatin1String("available"))
+    const auto objects = objectInfos(c);
+    if (!objects) // the rest of the status still stands
+        qWarning("status: %s", qPrintable(objects.error().message));
+    reply.objects = objects ? int(objects->size()) : 0;
+    for (const ObjectInfo& o : objects ? *objects : QList<ObjectInfo>()) {
+        if (o.state != state::stateName(state::ObjectState::Available)) // ObjectInfo: the JSON text
             continue;
         reply.objectsBelowTarget += o.replicas < o.targetReplicas ? 1 : 0;
         reply.lowestObjectAvailability = std::min(reply.lowestObjectAvailability.value_or(1.0), o.availability);

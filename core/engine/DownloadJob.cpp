@@ -84,7 +84,7 @@ void DownloadJob::start()
 QString DownloadJob::heldReplicaPath() const
 {
     const auto replica = m_ctx.store().replica(m_p.objectId);
-    if (!replica || replica->state != QLatin1String("held"))
+    if (!replica || replica->state != state::ReplicaState::Held)
         return {};
     const QString path = m_ctx.replicasDir() + u'/' + m_p.objectId + u'/' + kTorrentName;
     return QFileInfo::exists(path) ? path : QString();

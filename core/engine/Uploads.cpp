@@ -47,7 +47,10 @@ void Uploads::pump()
 
 void Uploads::resumeUnfinished()
 {
-    for (const state::UploadRecord& r : m_ctx.store().unfinishedUploads())
+    const auto unfinished = m_ctx.store().unfinishedUploads();
+    if (!unfinished)
+        return qWarning("cannot resume uploads: %s", qPrintable(unfinished.error().message));
+    for (const state::UploadRecord& r : *unfinished)
         enqueue(r);
     pump();
 }
@@ -83,7 +86,10 @@ void Uploads::upload(const api::UploadRequest& request, CommandReply* reply)
     st->ids.resize(files.size());
     st->left = int(files.size());
     QPointer<CommandReply> r(reply);
-    const QList<state::UploadRecord> unfinished = m_ctx.store().unfinishedUploads();
+    const auto unfinishedOrError = m_ctx.store().unfinishedUploads();
+    if (!unfinishedOrError)
+        return reply->fail(unfinishedOrError.error());
+    const QList<state::UploadRecord>& unfinished = *unfinishedOrError;
     for (int i = 0; i < files.size(); ++i) {
         const QFileInfo fi(files[i]);
         // An upload of the same unchanged file left unfinished earlier continues from its stage.
@@ -97,7 +103,7 @@ void Uploads::upload(const api::UploadRequest& request, CommandReply* reply)
             fresh.sourcePath = files[i];
             fresh.sourceSize = fi.size();
             fresh.sourceMtimeMs = fi.lastModified().toMSecsSinceEpoch();
-            fresh.stage = QStringLiteral("queued");
+            fresh.stage = state::UploadStage::Queued;
             auto id = m_ctx.store().addUpload(fresh);
             if (!id)
                 return reply->fail(id.error());
