@@ -236,7 +236,7 @@ private slots:
             dropAllObjects(*m_owner);
             QSKIP("the node finished encrypting before the test could freeze it; nothing to check this run");
         }
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 5); // the source file: local disk (docs/node.md "Exit status")
         QCOMPARE(r.err.count('\n'), 1); // one clear line
         const QByteArray expected = change == QLatin1String("vanishes") ? "vanished while it was being uploaded"
                                                                         : "changed while it was being uploaded";
@@ -284,7 +284,7 @@ private slots:
         if (!mountTmpfs(small, 1 << 20))
             QSKIP("cannot mount a small tmpfs here (needs root): the full-disk case is not checked");
         r = m_getter->run({ QStringLiteral("get"), m_link, QStringLiteral("-o"), small }, 120000);
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 5); // disk full
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("not enough disk space") || r.err.contains("No space left"), r.err.constData());
         QVERIFY(r.out.isEmpty());
@@ -311,7 +311,7 @@ private slots:
         const QString target = path(QStringLiteral("tiny-target"));
         QDir().mkpath(target);
         NodeResult r = tiny.run({ QStringLiteral("get"), m_link, QStringLiteral("-o"), target }, 120000);
-        QCOMPARE(r.code, 1); // an error, not a crash (-2) nor a hang (-1)
+        QCOMPARE(r.code, 5); // disk full: an error (5), not a crash (-2) nor a hang (-1)
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("No space left") || r.err.contains("not enough disk space"), r.err.constData());
         QVERIFY(r.out.isEmpty());
@@ -338,7 +338,7 @@ private slots:
             QVERIFY(QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
         }
         const NodeResult r = m_getter->run({ QStringLiteral("get"), m_link, QStringLiteral("-o"), dir });
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 5); // not writable
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("cannot write into"), r.err.constData());
         QCOMPARE(entries(dir), QStringList());
@@ -377,7 +377,7 @@ private slots:
             QFile::remove(filler);
             QSKIP("the node finished encrypting before the test could freeze it; nothing to check this run");
         }
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 5); // disk full
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(r.err.contains("No space left") || r.err.contains("not enough disk space"), r.err.constData());
         // The source is untouched; no object and no temp file in the profile; nothing at the DC.
