@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, coverage on our sources, compiled here)
 # and runs each for SECONDS (default 60), printing executions and coverage. Not part of the test command.
-# Usage: tests/fuzz/run.sh [SECONDS]      Results: docs/fuzzing.md.
+# Usage: tests/fuzz/run.sh [SECONDS]      Results: docs/fuzzing.md. FUZZ_TARGETS="a b" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
@@ -28,7 +28,11 @@ build fuzz_rest_bodies tests/fuzz/fuzz_rest_bodies.cpp core/protocol/Json.cpp co
   core/protocol/Accounts.cpp core/protocol/Objects.cpp core/protocol/Peers.cpp core/protocol/Audits.cpp \
   core/protocol/Health.cpp core/control/Wire.cpp
 build fuzz_torrent tests/fuzz/fuzz_torrent.cpp server/torrent/TorrentCheck.cpp core/transfer/BlockProof.cpp
-for t in fuzz_share_link fuzz_rest_bodies fuzz_torrent; do
+build fuzz_http_head tests/fuzz/fuzz_http_head.cpp server/http/RequestHead.cpp
+flags+=($(pkg-config --cflags cpp-httplib)); libs+=($(pkg-config --libs cpp-httplib))
+build fuzz_tracker_query tests/fuzz/fuzz_tracker_query.cpp server/routes/AnnounceQuery.cpp
+targets=${FUZZ_TARGETS:-fuzz_share_link fuzz_rest_bodies fuzz_torrent fuzz_http_head fuzz_tracker_query}
+for t in $targets; do
   mkdir -p "$out/corpus-$t"
   echo "fuzz: running $t for ${secs}s"
   "$out/$t" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus-$t" \

@@ -174,6 +174,45 @@ private slots:
         QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
     }
 
+    // The records live in the DC's SQLite: after a restart a vetted holder is still vetted (not audited at
+    // every heartbeat, as a fresh peer is) and an expelled liar is still expelled (its claim does not count).
+    void recordsSurviveARestart()
+    {
+        auto honest = holderOfTheObject(u"hank"_s);
+        QVERIFY(honest);
+        for (int i = 0; i < 6; ++i)
+            honest->answers = answer(honest->beat({ m_obj.id }), m_obj.torrent, m_path);
+        auto liar = holderOfTheObject(u"liam"_s);
+        QVERIFY(liar);
+        liar->answers = answer(liar->beat({ m_obj.id }), m_obj.torrent, m_path, true);
+        QVERIFY(!liar->answers.isEmpty());
+        liar->beat({ m_obj.id });
+        QVERIFY(!holdersOf(m_obj.id).contains(liar->peer.peerId()));
+
+        QCOMPARE(m_dc->stop(), 0);
+        m_dc = std::make_unique<DcProcess>();
+        // A vetted holder is audited about once per interval: make that "never" for the checks below.
+        QVERIFY(m_dc->start(m_data->path(), { u"--min-replicas"_s, u"1"_s, u"--audit-interval"_s, u"1000000000"_s }));
+        for (DcHttp* http : { &honest->http, &liar->http, m_owner.get() }) {
+            const QString token = http->token(); // sessions are in the store too
+            *http = DcHttp(m_dc->port());
+            http->setToken(token);
+        }
+        honest->answers = {}; // challenges in flight are not kept across a restart
+        int audits = 0;
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject reply = honest->beat({ m_obj.id });
+            QVERIFY2(!reply.contains(u"status"_s), qPrintable(QString::number(reply.value(u"status"_s).toInt())));
+            audits += int(reply.value(u"audits"_s).toArray().size());
+        }
+        QCOMPARE(audits, 0);
+        QVERIFY(holdersOf(m_obj.id).contains(honest->peer.peerId()));
+        const QJsonObject after = liar->beat({ m_obj.id });
+        QVERIFY(after.value(u"audits"_s).toArray().isEmpty());
+        QVERIFY(after.value(u"assignments"_s).toArray().isEmpty());
+        QVERIFY(!holdersOf(m_obj.id).contains(liar->peer.peerId()));
+    }
+
     // Made-up peer ids: each needs its own key, an account runs at most 16, and claims of an object never
     // assigned to them are not replicas.
     void fakeHoldersDoNotCount()
