@@ -401,7 +401,7 @@ void ConnectionFront::rewatch(Conn* c, bool wantWrite)
     if (c->watchingWrite == wantWrite)
         return;
     epoll_event ev {};
-    ev.events = EPOLLIN | EPOLLRDHUP | (wantWrite ? EPOLLOUT : 0);
+    ev.events = EPOLLIN | EPOLLRDHUP | (wantWrite ? uint32_t(EPOLLOUT) : 0u);
     ev.data.fd = c->fd;
     ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, c->fd, &ev);
     c->watchingWrite = wantWrite;

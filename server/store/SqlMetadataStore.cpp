@@ -204,7 +204,7 @@ Status SqlMetadataStore::migrate()
             }
         }
         if (v == kFoldUsernamesMigration) {
-            if (Status s = foldLegacyUsernames(); !s) {
+            if (Status s = foldLegacyUsernames(db); !s) {
                 rollback();
                 return s;
             }

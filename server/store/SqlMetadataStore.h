@@ -82,7 +82,7 @@ private:
     Status begin();
     Status commit();
     void rollback();
-    Status foldLegacyUsernames(); // migration 3 (SqlMetadataStoreAccounts.cpp)
+    static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
 
     DbConfig m_config;

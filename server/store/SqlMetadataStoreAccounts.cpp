@@ -43,9 +43,8 @@ Status renameAccount(QSqlDatabase& db, const QString& from, const QString& to)
 // The rule: within each group of names that fold to the same name, an account already stored under the folded
 // name keeps it; otherwise the oldest (created_at, then the name's code units) is renamed to it. The others keep
 // their exact spelling, which alone reaches them from then on (findAccount); nothing is merged or deleted.
-Status SqlMetadataStore::foldLegacyUsernames()
+Status SqlMetadataStore::foldLegacyUsernames(QSqlDatabase& db)
 {
-    QSqlDatabase db = QSqlDatabase::database(connection().name, false);
     QMap<QString, QList<Legacy>> groups; // by folded name
     {
         QSqlQuery q(db);

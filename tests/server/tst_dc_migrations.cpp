@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,8 +87,8 @@ private slots:
             + storedAs(QStringLiteral("bob2"), QStringLiteral("Bob")) + storedAs(QStringLiteral("carl1"), QStringLiteral("Carl"))
             + storedAs(QStringLiteral("carl2"), QStringLiteral("CARL"));
         edits << QStringLiteral("UPDATE accounts SET created_at = created_at - 1000 WHERE username = 'CARL'")
-              << QStringLiteral("DELETE FROM schema_version WHERE version > 1") << QStringLiteral("DROP TABLE audit_records")
-              << QStringLiteral("DROP TABLE audit_withdrawn");
+              << QStringLiteral("DELETE FROM schema_version WHERE version > 1") << QStringLiteral("DROP TABLE IF EXISTS audit_records")
+              << QStringLiteral("DROP TABLE IF EXISTS audit_withdrawn");
         QString error;
         QVERIFY2(tamper(data + QStringLiteral("/metadata.sqlite"), edits, &error), qPrintable(error));
 
