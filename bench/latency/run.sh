@@ -6,7 +6,8 @@
 #   daemon: `get` handed to a running daemon of another profile (the command's own process included);
 #   beside curl of the same ciphertext to a file from the DC's /data/{id} and from nginx (sendfile).
 # Wall time of each command, and the CPU time (user + system) of the one-shot get and of curl from the DC
-# (wall time on this shared 2-core machine follows the load; CPU time much less). Medians of RUNS runs.
+# (wall time on this shared 2-core machine follows the load; CPU time much less), and the one-shot get's
+# peak resident memory. Medians of RUNS runs.
 # Prints a Markdown table.
 # Usage: [RUNS=5] [SIZES="2 200"] bench/latency/run.sh BUILD_DIR     (KEEP=1 keeps the work folder)
 set -euo pipefail
@@ -38,7 +39,9 @@ node() { "$NODE" --profile "$@"; }
 # Seconds a command took (its output kept in last.out; a failure stops the benchmark); its CPU seconds
 # (user + system, from wait4) go to last.cpu.
 timed() {
-    python3 - "$WORK" "$@" <<'PY' || { cat "$WORK/last.err" >&2; exit 1; }
+    local cmd=("$@")
+    [ "$1" = node ] && cmd=("$NODE" --profile "${@:2}") # the shell function, as a program
+    python3 - "$WORK" "${cmd[@]}" <<'PY' || { cat "$WORK/last.err" >&2; exit 1; }
 import os, sys, time, subprocess
 work, cmd = sys.argv[1], sys.argv[2:]
 with open(f"{work}/last.out", "w") as out, open(f"{work}/last.err", "w") as err:
@@ -47,11 +50,13 @@ with open(f"{work}/last.out", "w") as out, open(f"{work}/last.err", "w") as err:
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - start
 open(f"{work}/last.cpu", "w").write(f"{ru.ru_utime + ru.ru_stime:.3f}\n")
+open(f"{work}/last.rss", "w").write(f"{ru.ru_maxrss / 1024:.0f}\n")  # MiB
 print(f"{wall:.3f}")
 sys.exit(1 if os.waitstatus_to_exitcode(status) else 0)
 PY
 }
 cpu() { cat "$WORK/last.cpu"; }
+peak_rss() { cat "$WORK/last.rss"; }
 # Share of the last `get --json`'s bytes that came from peers, in %.
 peer_share() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); t=j["from_peers"]+j["from_dc"]; print(round(100*j["from_peers"]/t) if t else 0)' "$WORK/last.out"; }
 daemon() { # PROFILE: `run` in the background, waits until its control socket answers
@@ -118,12 +123,13 @@ nginx -c "$WORK/nginx/nginx.conf"
 run=0
 # SITUATION MB: one-shot gets on fresh profiles, gets through the getter's daemon, curl from DC and nginx.
 measure() {
-    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() share=() cone=() ccurl=() r out
+    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() share=() cone=() ccurl=() rss=() r out
     for r in $(seq "$RUNS"); do
         run=$((run + 1))
         out="$WORK/out/$run"; mkdir -p "$out/a" "$out/b"
         one+=("$(timed node "$WORK/fresh$run" get "${LINK[$mb]}" -o "$out/a" --json)")
         cone+=("$(cpu)")
+        rss+=("$(peak_rss)")
         share+=("$(peer_share)")
         dmn+=("$(timed node "$WORK/getter" get "${LINK[$mb]}" -o "$out/b" --json)")
         share+=("$(peer_share)")
@@ -136,18 +142,18 @@ measure() {
     bytes=$(stat -c %s "$WORK/owner/objects/${ID[$mb]}")
     m1=$(median "${one[@]}"); m2=$(median "${dmn[@]}"); m3=$(median "${cdc[@]}"); m4=$(median "${cngx[@]}")
     python3 - "$situation" "$mb" "$bytes" "$m1" "$m2" "$m3" "$m4" "${one[*]}" "${dmn[*]}" "$(median "${share[@]}")" \
-        "$(median "${cone[@]}")" "$(median "${ccurl[@]}")" <<'PY'
+        "$(median "${cone[@]}")" "$(median "${ccurl[@]}")" "$(median "${rss[@]}")" <<'PY'
 import sys
-sit, mb, n, one, dmn, cdc, cngx, ones, dmns, share, cone, ccurl = sys.argv[1:]
+sit, mb, n, one, dmn, cdc, cngx, ones, dmns, share, cone, ccurl, rss = sys.argv[1:]
 n = int(n); f = lambda t: f"{float(t):.3f} s ({n / 1e6 / float(t):.0f} MB/s)"
 r = lambda t: f"{float(cdc) / float(t):.2f}"
 print(f"| {sit} | {mb} MB | {f(one)} | {f(dmn)} | {f(cdc)} | {f(cngx)} | {r(one)} / {r(dmn)} | {cone} / {ccurl} s "
-      f"| {share} % | {ones} / {dmns} |")
+      f"| {rss} MiB | {share} % | {ones} / {dmns} |")
 PY
 }
 
-echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | MB/s vs curl from DC (one-shot / daemon) | CPU (one-shot / curl) | from peers (median) | all runs (one-shot / daemon, s) |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | MB/s vs curl from DC (one-shot / daemon) | CPU (one-shot / curl) | peak RSS one-shot | from peers (median) | all runs (one-shot / daemon, s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for mb in $SIZES; do measure "DC only" "$mb"; done
 daemon "$WORK/owner"
 sleep 2 # its first announce

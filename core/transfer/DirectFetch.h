@@ -37,6 +37,9 @@ public:
 
     // Fetch side.
     void push(QByteArray piece); // a verified piece (the caller checks hasRoom() first)
+    // A buffer of `size` bytes for the next piece: one the reader has finished with when there is one, so the
+    // fetch does not fault in fresh pages for every piece.
+    QByteArray takeBuffer(qint64 size);
     bool hasRoom() const;
     void finish(State s); // Done after the last piece; Failed at any time
     // Called from the reader's thread after it took bytes from a full queue (set, and cleared, by the fetch).
@@ -51,6 +54,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<QByteArray> m_pieces;
+    std::deque<QByteArray> m_spare; // read to the end, back for reuse
     qint64 m_frontUsed = 0; // bytes of m_pieces.front() already read
     qint64 m_queued = 0; // unread bytes in the queue
     State m_state = State::Running;
