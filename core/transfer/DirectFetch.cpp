@@ -3,6 +3,7 @@
 #include "core/transfer/DirectFetch.h"
 
 #include "core/transfer/LtConvert.h"
+#include "core/transfer/PlainHttpGet.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -183,6 +184,8 @@ Status DirectFetch::start(const Params& params)
     m_stream->setOnRoom([self = QPointer<DirectFetch>(this), raw = this]() {
         QMetaObject::invokeMethod(raw, [self]() {
             if (self) {
+                if (self->m_plain)
+                    self->m_plain->setPaused(false);
                 self->onReadyRead();
                 if (self && self->m_finishPending)
                     self->onDone();
@@ -190,6 +193,14 @@ Status DirectFetch::start(const Params& params)
         }, Qt::QueuedConnection);
     });
 
+    if (PlainHttpGet::handles(params.url)) {
+        m_plain = new PlainHttpGet(this);
+        m_body = m_plain;
+        connect(m_plain, &QIODevice::readyRead, this, &DirectFetch::onReadyRead);
+        connect(m_plain, &PlainHttpGet::finished, this, &DirectFetch::onDone);
+        m_plain->start(params.url, params.transferTimeoutMs);
+        return Status::success();
+    }
     m_nam = new QNetworkAccessManager(this);
     QNetworkRequest req(params.url);
     req.setTransferTimeout(params.transferTimeoutMs);
@@ -197,6 +208,7 @@ Status DirectFetch::start(const Params& params)
     req.setRawHeader("Accept-Encoding", "identity");
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     m_reply = m_nam->get(req);
+    m_body = m_reply;
     m_reply->setReadBufferSize(kReadBuffer);
     connect(m_reply, &QNetworkReply::readyRead, this, &DirectFetch::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &DirectFetch::onDone);
@@ -216,39 +228,48 @@ void DirectFetch::abort()
         if (m_stream)
             m_stream->finish(VerifiedStream::State::Failed);
     }
-    if (!m_reply)
-        return;
-    QNetworkReply* r = std::exchange(m_reply, nullptr);
-    r->disconnect(this);
-    r->abort();
-    r->deleteLater();
+    m_body = nullptr;
+    if (PlainHttpGet* p = std::exchange(m_plain, nullptr)) {
+        p->disconnect(this);
+        p->abort();
+        p->deleteLater();
+    }
+    if (QNetworkReply* r = std::exchange(m_reply, nullptr)) {
+        r->disconnect(this);
+        r->abort();
+        r->deleteLater();
+    }
 }
 
 void DirectFetch::onReadyRead()
 {
-    if (!m_reply || m_done)
+    if (!m_body || m_done)
         return;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status
+        = m_plain ? m_plain->status() : m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200)
         return fail(QStringLiteral("the data center answered HTTP %1 for the object's bytes").arg(status));
     for (;;) {
         if (m_next >= m_pieces) {
-            if (m_reply->bytesAvailable() > 0)
+            if (m_body->bytesAvailable() > 0)
                 return fail(QStringLiteral("the data center sent more bytes than the object has"));
             return;
         }
         // The piece's share of the file (the last one is shorter).
         const qint64 want = std::min(m_pieceLength, m_size - qint64(m_next) * m_pieceLength);
         if (m_filled < want) {
-            const qint64 got = m_reply->read(m_piece.data() + m_filled, want - m_filled);
+            const qint64 got = m_body->read(m_piece.data() + m_filled, want - m_filled);
             if (got <= 0)
                 return;
             m_filled += got;
         }
         if (m_filled < want)
             return;
-        if (!m_stream->hasRoom())
-            return; // paused: the reader's wake-up continues here, the socket waits meanwhile
+        if (!m_stream->hasRoom()) { // paused: the reader's wake-up continues here, the socket waits meanwhile
+            if (m_plain)
+                m_plain->setPaused(true);
+            return;
+        }
         if (!takePiece())
             return;
     }
@@ -281,15 +302,16 @@ bool DirectFetch::takePiece()
 
 void DirectFetch::onDone()
 {
-    if (!m_reply || m_done)
+    if (!m_body || m_done)
         return;
     m_finishPending = false;
     onReadyRead(); // what arrived with the last notification
-    if (m_done || !m_reply)
+    if (m_done || !m_body)
         return;
-    if (m_reply->error() != QNetworkReply::NoError)
-        return fail(QStringLiteral("fetching the object from the data center failed: %1").arg(m_reply->errorString()));
-    if (m_verified != m_size && (m_filled > 0 || m_reply->bytesAvailable() > 0) && !m_stream->hasRoom()) {
+    if (m_plain ? m_plain->failed() : m_reply->error() != QNetworkReply::NoError)
+        return fail(QStringLiteral("fetching the object from the data center failed: %1")
+                        .arg(m_plain ? m_plain->failure() : m_reply->errorString()));
+    if (m_verified != m_size && (m_filled > 0 || m_body->bytesAvailable() > 0) && !m_stream->hasRoom()) {
         m_finishPending = true; // the rest is here but waits for room in the queue
         return;
     }

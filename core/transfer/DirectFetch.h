@@ -26,6 +26,10 @@ class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace as::transfer {
+class PlainHttpGet;
+}
+
+namespace as::transfer {
 
 // Verified pieces on their way from a DirectFetch (GUI thread) to one reader (another thread). The
 // queue holds at most `capacity` bytes: a full queue pauses the fetch, which stops reading the socket,
@@ -96,7 +100,7 @@ public:
 
     qint64 size() const { return m_size; }
     qint64 bytesVerified() const { return m_verified; } // checked and handed to the stream
-    bool running() const { return m_reply != nullptr; }
+    bool running() const { return m_body != nullptr; }
     // For a VerifiedReader (valid after start()).
     std::shared_ptr<VerifiedStream> stream() const { return m_stream; }
 
@@ -112,7 +116,9 @@ private:
     void detachStream();
 
     QNetworkAccessManager* m_nam = nullptr;
-    QNetworkReply* m_reply = nullptr;
+    QNetworkReply* m_reply = nullptr; // https:// or a host name: Qt's network stack
+    PlainHttpGet* m_plain = nullptr; // http:// to an IP address: one socket read straight into m_piece
+    QIODevice* m_body = nullptr; // whichever of the two is running
     QByteArray m_hashes; // 20 bytes per piece
     QByteArray m_piece; // the piece being received
     qint64 m_filled = 0;
