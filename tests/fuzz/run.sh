@@ -18,8 +18,10 @@ flags=(-std=c++20 -O1 -g -fPIC -fsanitize=fuzzer,address,undefined -fno-sanitize
        -I. $(pkg-config --cflags Qt6Core libtorrent-rasterbar openssl) -DQT_NO_CAST_FROM_ASCII)
 libs=($(pkg-config --libs Qt6Core libtorrent-rasterbar openssl))
 util=(core/util/Encoding.cpp core/util/Ids.cpp core/util/Merkle.cpp core/util/Sha256Lanes.cpp)
-build() { # name sources...
+targets=${FUZZ_TARGETS:-fuzz_share_link fuzz_rest_bodies fuzz_torrent fuzz_http_head fuzz_tracker_query}
+build() { # name sources... (only the targets asked for)
   local name=$1; shift
+  [[ " $targets " == *" $name "* ]] || return 0
   echo "fuzz: building $name"
   clang++ "${flags[@]}" "$@" "${util[@]}" -o "$out/$name" "${libs[@]}"
 }
@@ -31,7 +33,6 @@ build fuzz_torrent tests/fuzz/fuzz_torrent.cpp server/torrent/TorrentCheck.cpp c
 build fuzz_http_head tests/fuzz/fuzz_http_head.cpp server/http/RequestHead.cpp
 flags+=($(pkg-config --cflags cpp-httplib)); libs+=($(pkg-config --libs cpp-httplib))
 build fuzz_tracker_query tests/fuzz/fuzz_tracker_query.cpp server/routes/AnnounceQuery.cpp
-targets=${FUZZ_TARGETS:-fuzz_share_link fuzz_rest_bodies fuzz_torrent fuzz_http_head fuzz_tracker_query}
 for t in $targets; do
   mkdir -p "$out/corpus-$t"
   echo "fuzz: running $t for ${secs}s"
