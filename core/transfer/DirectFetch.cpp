@@ -24,6 +24,8 @@ namespace {
 constexpr qint64 kReadBuffer = 8 * 1024 * 1024;
 // Verified bytes waiting for the reader (at least two pieces, so the fetch never waits for a whole piece).
 constexpr qint64 kQueueBytes = 16 * 1024 * 1024;
+// Bytes read in one go before the event loop gets a turn.
+constexpr qint64 kReadSlice = 4 * 1024 * 1024;
 // Qt's network buffers are large and freed and allocated again all through a fetch; glibc's defaults hand
 // such memory back to the kernel and fault fresh pages in every time (a third of the system time of a
 // 200 MB get). Keep up to 64 MiB of freed heap for reuse, once per process (docs/transfer.md).
@@ -249,7 +251,14 @@ void DirectFetch::onReadyRead()
         = m_plain ? m_plain->status() : m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200)
         return fail(QStringLiteral("the data center answered HTTP %1 for the object's bytes").arg(status));
+    // Loopback can deliver faster than we hash: yield to the event loop now and then, so progress ticks and
+    // the reader's wake-ups are not held up behind a long read loop.
+    qint64 budget = kReadSlice;
     for (;;) {
+        if (budget <= 0) {
+            QMetaObject::invokeMethod(this, &DirectFetch::onReadyRead, Qt::QueuedConnection);
+            return;
+        }
         if (m_next >= m_pieces) {
             if (m_body->bytesAvailable() > 0)
                 return fail(QStringLiteral("the data center sent more bytes than the object has"));
@@ -262,6 +271,7 @@ void DirectFetch::onReadyRead()
             if (got <= 0)
                 return;
             m_filled += got;
+            budget -= got;
         }
         if (m_filled < want)
             return;
