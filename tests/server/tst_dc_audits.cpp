@@ -236,6 +236,33 @@ private slots:
         QVERIFY(!holdersOf(m_obj.id).contains(liar->peer.peerId()));
     }
 
+    // A replica lost (and admitted) in an audit is withdrawn, and the group is repaired: the DC assigns the
+    // object to another peer at its next scan of groups without a live holder (one heartbeat interval; 1 s
+    // here).
+    void aLostReplicaIsRepairedElsewhere()
+    {
+        QVERIFY(restartDc({ u"--min-replicas"_s, u"1"_s, u"--heartbeat-interval"_s, u"1"_s }));
+        auto lost = holderOfTheObject(u"lara"_s);
+        QVERIFY(lost);
+        const QJsonObject reply = lost->beat({ m_obj.id });
+        QVERIFY(!reply.value(u"audits"_s).toArray().isEmpty());
+        const QJsonObject c = reply.value(u"audits"_s).toArray().first().toObject();
+        lost->answers = { QJsonObject { { u"id"_s, c.value(u"id"_s) }, { u"object_id"_s, m_obj.id },
+            { u"block"_s, c.value(u"block"_s) }, { u"error"_s, u"not held here"_s } } };
+        QVERIFY(dropped(lost->beat({ m_obj.id }), m_obj.id));
+        lost->beat({});
+        QVERIFY(!holdersOf(m_obj.id).contains(lost->peer.peerId()));
+        Holder other(m_dc->port());
+        other.http.setToken(registerAndLogin(other.http, u"otto"_s).token);
+        bool repaired = false;
+        for (int i = 0; i < 20 && !repaired; ++i) {
+            repaired = assigned(other.beat({}), m_obj.id);
+            if (!repaired)
+                QTest::qWait(300);
+        }
+        QVERIFY(repaired);
+    }
+
     // Made-up peer ids: each needs its own key, an account runs at most 16, and claims of an object never
     // assigned to them are not replicas.
     void fakeHoldersDoNotCount()
