@@ -181,7 +181,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     d->blobs = std::move(*blobs);
     d->tokens = std::make_unique<TokenService>(*d->store, config.tokenLifetimeSeconds);
 
-    // A stable identity and secret, created on first start.
+    // A stable identity and secret, created on first start. A failed write shows in the reads just below,
+    // which are checked.
     (void)d->store->setMetaIfAbsent(u"server_id"_s, toHex(randomBytes(32)));
     (void)d->store->setMetaIfAbsent(u"secret"_s, toHex(randomBytes(32)));
     auto serverId = d->store->meta(u"server_id"_s);
@@ -349,6 +350,8 @@ void DcServer::Impl::maintenanceLoop()
     qint64 lastPurge = 0;
     while (!stopping) {
         const qint64 now = nowSeconds();
+        // Both are retried on the next round (seconds later, an hour for the purge): a failed one costs an
+        // alive mark or keeps expired sessions a while longer, which their expiry time already refuses.
         (void)store->recordDcAlive(ctx->runStart, now);
         if (now - lastPurge > 3600) {
             (void)store->purgeExpiredSessions(now);
