@@ -339,21 +339,20 @@ void DownloadJob::startDirectFetch()
     transfer::DirectFetch::Params p;
     p.torrent = m_torrent;
     p.url = QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
-    p.filePath = QDir(m_saveDir).filePath(kTorrentName + QStringLiteral(".dc"));
     if (Status st = m_direct->start(p); !st)
         return fail(Error{st.error().code, QStringLiteral("cannot fetch the object from the data center: ") + st.error().message});
     m_info.bytesTotal = m_direct->size();
-    decryptWhileFetching(p.filePath);
+    decryptWhileFetching();
 }
 
 void DownloadJob::onDirectFinished(bool ok, const QString& error)
 {
     if (m_done)
         return;
-    // DirectFetch reports text only: its one local failure is a write ("cannot write …": disk full or
-    // unwritable); every other is the DC's being away or answering badly.
+    // DirectFetch reports text only and writes nothing: a failure is the DC's being away or answering badly
+    // (a full or unwritable target fails in the decryption, with its own error).
     if (!ok)
-        return fail(error.startsWith(QLatin1String("cannot write")) ? ErrorCode::Io : ErrorCode::Unavailable, error);
+        return fail(ErrorCode::Unavailable, error);
     if (m_tick)
         m_tick->stop();
     m_info.bytesDone = m_direct->bytesVerified();
@@ -493,20 +492,19 @@ void DownloadJob::decrypt(const QString& objectPath)
              [this](Result<QString> path) { onDecrypted(path); });
 }
 
-void DownloadJob::decryptWhileFetching(const QString& objectPath)
+void DownloadJob::decryptWhileFetching()
 {
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
         return fail(key.error());
-    // The decryption reads the file as far as DirectFetch verified it and waits for more, so the two
-    // overlap instead of the decryption starting after the last byte (docs/transfer.md).
+    // The decryption takes each piece from memory once DirectFetch verified it, so the two overlap and
+    // the ciphertext never goes to disk and back (docs/transfer.md, "Decryption beside the fetch").
     const auto cancel = m_cancel;
     runAsync(this,
-             [objectPath, prefix = m_direct->prefix(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
-                 transfer::VerifiedReader in(objectPath, prefix);
+             [stream = m_direct->stream(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
+                 transfer::VerifiedReader in(stream);
                  if (!in.open(QIODevice::ReadOnly))
-                     return makeError(ErrorCode::Io,
-                                      QStringLiteral("cannot read %1: %2").arg(objectPath, in.errorString()));
+                     return makeError(ErrorCode::Io, QStringLiteral("cannot read the object's stream"));
                  crypto::StreamOptions opt;
                  opt.cancel = cancel.get();
                  return decryptObject(in, dir, k, opt);
