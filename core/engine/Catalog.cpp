@@ -3,6 +3,7 @@
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/Failover.h"
 #include "core/policy/AvailabilityModel.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
@@ -167,6 +168,15 @@ void nodeStatus(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
         // many health samples dc_availability was computed from.
         const auto* current = c.currentDc();
         json.insert(QStringLiteral("dc_checked"), current != nullptr && current->health().checked());
+        // Outage mode (docs/outage.md): the standby master that serves while the DC does not answer.
+        const auto standby = current ? current->servingStandby() : std::nullopt;
+        json.insert(QStringLiteral("standby"), standby ? QJsonValue(QJsonObject {
+            { QStringLiteral("peer_id"), standby->peerId }, { QStringLiteral("url"), standby->base.toString() } })
+                                                       : QJsonValue());
+        json.insert(QStringLiteral("standby_masters"), int(rememberedStandbys(c.store()).size()));
+        // This node's own standby role: named by the DC, and how far its replica of the DC's log reaches.
+        json.insert(QStringLiteral("standby_log_seq"),
+            c.store().setting(QStringLiteral("cache/standby_log_seq")).value_or(QStringLiteral("0")).toLongLong());
         json.insert(QStringLiteral("dc_availability_samples"), c.dcHealthSamples());
         // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
         // and the lowest estimated availability among those the DC has.
