@@ -126,8 +126,8 @@ class TestOutageE2e : public QObject {
         t.start();
         const NodeResult r
             = fresh.run({ QStringLiteral("get"), link, QStringLiteral("-o"), out, QStringLiteral("--json") }, 90000);
+        qInfo("get by link on a fresh profile: %lld ms, exit %d", t.elapsed(), r.code);
         QVERIFY2(r.code == 0, r.err.constData());
-        qInfo("get by link on a fresh profile: %lld ms", t.elapsed());
         const QString file = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("path")).toString();
         QCOMPARE(readFile(file), content);
     }
