@@ -5,6 +5,7 @@
 #include "core/protocol/Routes.h"
 #include "core/util/Encoding.h"
 #include "core/util/Ids.h"
+#include "server/auth/Username.h"
 #include "server/http/Http.h"
 #include "server/routes/ObjectView.h"
 
@@ -37,13 +38,13 @@ Status checkChange(DcContext& ctx, const protocol::SignedChange& c)
         = protocol::requestSigningBytes(c.method, c.target, c.account, c.timeMs, c.nonce, c.body);
     if (!crypto::verifySignature(c.publicKey, signed_, c.signature))
         return makeError(ErrorCode::Unauthorized, u"the user's signature does not check"_s);
-    auto account = ctx.store.account(c.account);
+    auto account = ctx.store.account(canonicalUsername(c.account));
     if (!account)
         return makeError(ErrorCode::Forbidden, u"no account '%1'"_s.arg(c.account));
     if (account->publicKey == c.publicKey)
         return {};
     const QString peerId = crypto::peerIdFromPublicKey(c.publicKey);
-    auto peers = ctx.store.peersOf(c.account);
+    auto peers = ctx.store.peersOf(canonicalUsername(c.account));
     if (peers && std::any_of(peers->cbegin(), peers->cend(), [&](const PeerRecord& p) { return p.peerId == peerId; }))
         return {};
     return makeError(ErrorCode::Forbidden, u"the signing key is not a node of '%1'"_s.arg(c.account));
@@ -59,7 +60,7 @@ Result<bool> applyChange(DcContext& ctx, const protocol::SignedChange& c)
         auto body = json ? protocol::ObjectRegister::fromJson(*json) : Result<protocol::ObjectRegister>(json.error());
         if (!body)
             return body.error();
-        auto registered = registerObjectFor(ctx, c.account, *body);
+        auto registered = registerObjectFor(ctx, canonicalUsername(c.account), *body);
         if (!registered)
             return registered.error();
         return registered->created;
@@ -68,7 +69,7 @@ Result<bool> applyChange(DcContext& ctx, const protocol::SignedChange& c)
         const QString id = target.mid(objects.size() + 1);
         if (!isValidId(id))
             return makeError(ErrorCode::InvalidArgument, u"not an object id"_s);
-        Status s = deleteObjectFor(ctx, c.account, id);
+        Status s = deleteObjectFor(ctx, canonicalUsername(c.account), id);
         if (!s && s.error().code == ErrorCode::NotFound)
             return false; // deleted already (or never reached the DC): the tombstone holds
         if (!s)

@@ -1,6 +1,7 @@
 #include "server/master/StandbyAuth.h"
 
 #include "server/DcContext.h"
+#include "server/auth/Username.h"
 #include "server/http/Http.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@ Result<QString> authenticateAtStandby(DcContext& ctx, const httplib::Request& re
         return caller.error();
     if (caller->account.isEmpty())
         return makeError(ErrorCode::Unauthorized, u"a signed request to a standby must name its account"_s);
+    caller->account = canonicalUsername(caller->account); // as the DC stores it (docs/dc-server.md, "Accounts")
     auto account = ctx.store.account(caller->account);
     if (!account)
         return makeError(ErrorCode::Forbidden, u"this standby knows no account '%1'"_s.arg(caller->account));

@@ -72,6 +72,8 @@ public:
 
     Result<StoreStats> stats(qint64 now, qint64 grace) override;
 
+    Status saveAuditRecord(const AuditRecord& record) override;
+    Result<QList<AuditRecord>> auditRecords() override;
     void setLogSigner(LogSigner signer) override { m_signer = std::move(signer); }
     Result<QList<protocol::LogEntry>> logSince(qint64 seq, int limit) override;
     Result<qint64> lastLogSeq() override;
@@ -92,6 +94,7 @@ private:
     Status begin();
     Status commit();
     void rollback();
+    static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
     // Inside an open transaction: appends one signed entry (nothing without a signer).
     Status appendLog(const char* kind, const QJsonObject& body);
