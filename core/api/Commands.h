@@ -139,6 +139,12 @@ struct StatusReply {
     std::optional<int> dcAvailabilitySamples; // health samples behind node.dcAvailability (absent: older engine)
     int objectsBelowTarget = 0;         // my available objects with fewer replicas than the model's c
     std::optional<double> lowestObjectAvailability; // absent while none of my objects is available
+    // Outage mode (docs/outage.md): the standby master serving while the DC does not answer (empty: none),
+    // how many standbys the cached plan names, and how far this node's own replica of the DC's log reaches.
+    QString standbyPeerId;
+    QString standbyUrl;
+    int standbyMasters = 0;
+    qint64 standbyLogSeq = 0;
     QJsonObject toJson() const;
     static StatusReply fromJson(const QJsonObject& json);
 };

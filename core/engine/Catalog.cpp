@@ -3,6 +3,7 @@
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/Failover.h"
 #include "core/policy/AvailabilityModel.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
@@ -190,6 +191,14 @@ api::StatusReply statusNow(EngineContext& c)
     const auto* current = c.currentDc();
     reply.dcChecked = current != nullptr && current->health().checked();
     reply.dcAvailabilitySamples = c.dcHealthSamples();
+    // Outage mode (docs/outage.md): the standby master that serves while the DC does not answer, the cached
+    // plan's size, and how far this node's own replica of the DC's log reaches.
+    if (const auto standby = current ? current->servingStandby() : std::nullopt) {
+        reply.standbyPeerId = standby->peerId;
+        reply.standbyUrl = standby->base.toString();
+    }
+    reply.standbyMasters = int(rememberedStandbys(c.store()).size());
+    reply.standbyLogSeq = c.store().setting(QStringLiteral("cache/standby_log_seq")).value_or(QStringLiteral("0")).toLongLong();
     // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
     // and the lowest estimated availability among those the DC has.
     const auto objects = objectInfos(c);

@@ -19,5 +19,7 @@ inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links
 inline constexpr const char* kHeartbeat = "/api/v1/peers/heartbeat";
 inline constexpr const char* kPeersMe = "/api/v1/peers/me";
 inline constexpr const char* kMetrics = "/metrics";
+inline constexpr const char* kMasterLog = "/api/v1/master/log"; // GET ?since=N, signed by a named standby
+inline constexpr const char* kMasterMerge = "/api/v1/master/merge"; // POST by a standby on the DC's return
 
 } // namespace as::protocol::routes

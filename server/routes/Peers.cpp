@@ -161,7 +161,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
         ip = ip.substr(7);
     PeerReport report { *user, hb->peerId, QString::fromStdString(ip), hb->listenPort, hb->capacityBytes, hb->usedBytes,
-        hb->bytesServed, hb->held };
+        hb->bytesServed, hb->held, hb->masterPort };
     if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
         return sendProblem(res, s.error());
     for (const QString& id : hb->held) // their holder lists changed
@@ -210,7 +210,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     reply.heartbeatInterval = ctx.config.heartbeatIntervalSeconds;
     reply.assignments = plan.assignments;
     reply.drops = plan.drops;
-    reply.standbyMasters = plan.standbyMasters;
+    reply.standbyMasters = currentStandbys(ctx, now);
     reply.watch = plan.watch;
     reply.groups = plan.groups;
     QStringList replicas; // audits cover replicas of other accounts' objects, not the caller's own
