@@ -81,7 +81,8 @@ void SessionCore::handle(const lt::alert* a)
     case lt::torrent_finished_alert::alert_type: return onTorrentFinished(alertAs<lt::torrent_finished_alert>(a));
     case lt::cache_flushed_alert::alert_type: return onCacheFlushed(alertAs<lt::cache_flushed_alert>(a));
     case lt::save_resume_data_alert::alert_type: return onResumeData(alertAs<lt::save_resume_data_alert>(a));
-    case lt::save_resume_data_failed_alert::alert_type: return onResumeDataFailed(alertAs<lt::save_resume_data_failed_alert>(a));
+    case lt::save_resume_data_failed_alert::alert_type:
+        return onResumeDataFailed(alertAs<lt::save_resume_data_failed_alert>(a));
     case lt::torrent_removed_alert::alert_type: return onTorrentRemoved(alertAs<lt::torrent_removed_alert>(a));
     case lt::torrent_error_alert::alert_type: return onTorrentError(alertAs<lt::torrent_error_alert>(a));
     case lt::file_error_alert::alert_type: return onFileError(alertAs<lt::file_error_alert>(a));
