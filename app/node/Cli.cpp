@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 namespace as::node {
@@ -28,7 +29,16 @@ const QList<CommandSpec>& specs()
         {"logout", "logout", "end the session and forget the keys in this profile", {}, {}, 0, 0},
         {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
         {"ls", "ls [--json]", "list my objects", {}, {QStringLiteral("--json")}, 0, 0},
-        {"share", "share ID", "print the share link of one of my objects", {}, {}, 1, 1},
+        {"share", "share ID [--expires DURATION | --revocable]",
+         "print the share link of one of my objects; with --expires (e.g. 30m, 12h, 7d, 2w) or --revocable, a new "
+         "link the DC refuses once it expires or is revoked ('unshare')",
+         {QStringLiteral("--expires")}, {QStringLiteral("--revocable")}, 1, 1},
+        {"unshare", "unshare LINK|LINK-ID|ID", "revoke one revocable link, or every revocable link of one of my objects",
+         {}, {}, 1, 1},
+        {"shares", "shares [--all] [--json]", "my revocable links with their expiry and use counts (--all: also "
+         "expired and revoked ones)", {}, {QStringLiteral("--all"), QStringLiteral("--json")}, 0, 0},
+        {"rekey", "rekey ID", "re-encrypt one of my objects under a new key and id: every old link and key stops "
+         "working, old replicas are dropped; prints the new link", {}, {}, 1, 1},
         {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file into DIR (made if missing; "
          "default: the current folder); prints the written path",
          {QStringLiteral("-o"), QStringLiteral("--output")}, {QStringLiteral("--json")}, 1, 1},
@@ -48,6 +58,18 @@ const QList<CommandSpec>& specs()
          {}, {}, 0, 2},
     };
     return s;
+}
+
+// "90" (seconds), "30s", "15m", "12h", "7d", "2w"; -1 when it is not a duration.
+qint64 parseDuration(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^([0-9]{1,9})([smhdw]?)$"));
+    const auto m = re.match(text.trimmed().toLower());
+    if (!m.hasMatch())
+        return -1;
+    static const QHash<QString, qint64> unit { { QString(), 1 }, { QStringLiteral("s"), 1 }, { QStringLiteral("m"), 60 },
+        { QStringLiteral("h"), 3600 }, { QStringLiteral("d"), 86400 }, { QStringLiteral("w"), 7 * 86400 } };
+    return m.captured(1).toLongLong() * unit.value(m.captured(2));
 }
 
 QString commandHelp(const CommandSpec& c)
@@ -195,8 +217,22 @@ Invocation parseCommandLine(const QStringList& arguments)
         for (const QString& p : positional)
             paths.append(QFileInfo(p).absoluteFilePath());
         j.insert(QStringLiteral("paths"), paths);
-    } else if (name == QLatin1String("share") || name == QLatin1String("delete")) {
+    } else if (name == QLatin1String("share") || name == QLatin1String("delete") || name == QLatin1String("rekey")) {
         j.insert(QStringLiteral("id"), positional.first());
+        if (values.contains(QStringLiteral("--expires"))) {
+            const qint64 secs = parseDuration(values.value(QStringLiteral("--expires")));
+            if (secs <= 0 || secs > 10LL * 366 * 24 * 3600) {
+                inv.usageError = QStringLiteral("share: --expires expects a duration such as 30m, 12h, 7d or 2w (at most 10 years)");
+                return inv;
+            }
+            j.insert(QStringLiteral("expires_in"), double(secs));
+        }
+        if (flags.contains(QStringLiteral("--revocable")))
+            j.insert(QStringLiteral("revocable"), true);
+    } else if (name == QLatin1String("unshare")) {
+        j.insert(QStringLiteral("target"), positional.first());
+    } else if (name == QLatin1String("shares")) {
+        j.insert(QStringLiteral("all"), flags.contains(QStringLiteral("--all")));
     } else if (name == QLatin1String("get")) {
         j.insert(QStringLiteral("link"), positional.first());
         // Without -o the file goes to the folder the command was given in (not the daemon's).

@@ -64,6 +64,8 @@ void printObjects(const QJsonArray& objects, bool json)
 
 void printResult(const QString& command, const QJsonObject& r, bool json)
 {
+    if (printShareResult(command, r, json))
+        return;
     if (command == QLatin1String("register") || command == QLatin1String("login")) {
         out(QStringLiteral("logged in as %1 at %2").arg(r.value(QStringLiteral("user")).toString(), r.value(QStringLiteral("dc")).toString()));
     } else if (command == QLatin1String("upload")) {

@@ -7,5 +7,7 @@
 namespace as::node {
 
 void printResult(const QString& command, const QJsonObject& result, bool json);
+// ShareOutput.cpp: share with a revocable link, unshare, shares, rekey; false for any other command.
+bool printShareResult(const QString& command, const QJsonObject& result, bool json);
 
 } // namespace as::node

@@ -54,13 +54,8 @@ QJsonObject objectsJson(EngineContext& ctx)
     return {{QStringLiteral("objects"), list}};
 }
 
-// One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
-// takes commit ids. Usage errors (exit 2) for text that cannot be an id; failures for no or several matches.
-struct Resolved {
-    QString id;
-    QString error;
-    int exitCode = 0;
-};
+} // namespace
+
 Resolved resolveObjectId(EngineContext& ctx, const QString& text)
 {
     const QString wanted = text.trimmed().toLower();
@@ -77,8 +72,6 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
         return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), 1 };
     return { matches.first(), {}, 0 };
 }
-
-} // namespace
 
 void listObjects(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
 {

@@ -6,11 +6,13 @@
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/Uploads.h"
+#include "core/dcclient/DcClient.h"
 #include "core/link/ShareLink.h"
 #include "core/transfer/TransferSession.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QTimer>
 
 namespace as::engine {
@@ -58,8 +60,16 @@ void LocalEngine::dispatch(const QString& command, const QJsonObject& args, Comm
         return m_uploads->upload(args, reply);
     if (command == QLatin1String("ls"))
         return listObjects(ctx, args, reply);
+    if (command == QLatin1String("share") && (args.contains(QStringLiteral("expires_in")) || args.value(QStringLiteral("revocable")).toBool()))
+        return createShareLink(ctx, args, reply);
     if (command == QLatin1String("share"))
         return shareObject(ctx, args, reply);
+    if (command == QLatin1String("unshare"))
+        return unshareObject(ctx, args, reply);
+    if (command == QLatin1String("shares"))
+        return listShares(ctx, args, reply);
+    if (command == QLatin1String("rekey"))
+        return rekeyObject(*this, ctx, args, reply);
     if (command == QLatin1String("get"))
         return get(args, reply);
     if (command == QLatin1String("delete"))
@@ -95,11 +105,32 @@ void LocalEngine::get(const QJsonObject& args, CommandReply* reply)
     const QString dir = args.value(QStringLiteral("dir")).toString().isEmpty()
                             ? QDir::currentPath()
                             : QFileInfo(args.value(QStringLiteral("dir")).toString()).absoluteFilePath();
+    if (link->isRevocable()) {
+        // A revocable link: the DC says which object it grants, while the link works (docs/sharing.md).
+        QPointer<CommandReply> r(reply);
+        QPointer<LocalEngine> self(this);
+        return m_ctx->dcFor(link->dcBaseUrl)->resolveLink(link->linkId,
+            [r, self, link = *link, dir](Result<protocol::LinkResolution> resolved) mutable {
+                if (!r || !self)
+                    return;
+                if (!resolved)
+                    return r->fail(resolved.error().code == ErrorCode::NotFound
+                            ? QStringLiteral("this link no longer works: ") + resolved.error().message
+                            : QStringLiteral("cannot reach the data center of this link: ") + resolved.error().message);
+                link.objectId = resolved->objectId;
+                self->startGet(link, dir, r);
+            });
+    }
+    startGet(*link, dir, reply);
+}
+
+void LocalEngine::startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply)
+{
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Get;
-    p.objectId = link->objectId;
-    p.dcBase = link->dcBaseUrl;
-    p.fileKey = link->fileKey;
+    p.objectId = link.objectId;
+    p.dcBase = link.dcBaseUrl;
+    p.fileKey = link.fileKey;
     p.targetDir = dir;
     auto* job = new DownloadJob(*m_ctx, p, reply);
     connect(job, &DownloadJob::progress, reply, &CommandReply::reportProgress);

@@ -7,6 +7,7 @@
 //   stop {}                        stops a running daemon (what SIGTERM does)
 
 #include "core/api/EngineApi.h"
+#include "core/link/ShareLink.h"
 #include "core/util/Result.h"
 
 #include <QPointer>
@@ -38,6 +39,7 @@ private:
     void dispatch(const QString& command, const QJsonObject& args, CommandReply* reply);
     void runDaemon(const QJsonObject& args, CommandReply* reply);
     void get(const QJsonObject& args, CommandReply* reply);
+    void startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply);
     NodeStatus quickStatus() const;
 
     EngineContext* m_ctx;

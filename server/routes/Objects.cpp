@@ -153,6 +153,7 @@ void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response
     ctx.objectCache.invalidate(*id);
     ctx.blobs.remove(*id);
     ctx.swarms.forget(*id);
+    (void)ctx.store.recordObjectDeleted(*id, nowSeconds()); // its replicas are dropped (docs/sharing.md)
     res.status = 204;
 }
 

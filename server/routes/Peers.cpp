@@ -7,6 +7,7 @@
 #include "core/crypto/Identity.h"
 #include "server/Availability.h"
 #include "server/http/Http.h"
+#include "server/routes/ShareLinks.h"
 
 #include <QJsonDocument>
 #include <QSet>
@@ -155,6 +156,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
     if (!accepted)
         return sendProblem(res, accepted.error());
+    const QStringList deleted = deletedAmong(ctx, hb->held, *accepted); // their owners deleted them: drop
     hb->held = *accepted;
     const qint64 now = nowSeconds();
     std::string ip = req.remote_addr;
@@ -196,6 +198,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     if (in.expelled)
         plan.assignments.clear();
     for (const QString& id : audited.withdrawn) // a replica that failed its audit: the node may delete it
+        plan.drops.append({ id });
+    for (const QString& id : deleted)
         plan.drops.append({ id });
     for (const protocol::Drop& d : plan.drops) // their holder lists are about to change
         ctx.objectCache.invalidate(d.objectId);

@@ -69,6 +69,17 @@ public:
 
     Result<StoreStats> stats(qint64 now, qint64 grace) override;
 
+    Status createLink(const protocol::LinkInfo& link, const QString& owner) override;
+    Result<protocol::LinkInfo> link(const QString& linkId) override;
+    Result<QString> linkOwner(const QString& linkId) override;
+    Result<QList<protocol::LinkInfo>> linksOf(const QString& owner) override;
+    Result<int> linkCountOf(const QString& objectId) override;
+    Status revokeLink(const QString& linkId, qint64 now) override;
+    Status revokeLinksOf(const QString& objectId, qint64 now) override;
+    Status countLinkUse(const QString& linkId, qint64 now) override;
+    Status recordObjectDeleted(const QString& objectId, qint64 now) override;
+    Result<bool> wasDeleted(const QString& objectId) override;
+
 private:
     explicit SqlMetadataStore(DbConfig config);
     struct ThreadConnection;
