@@ -14,7 +14,7 @@ bool isLinkId(QStringView s)
 }
 
 namespace {
-QString linkId(JsonReader& r, const char* key)
+QString readLinkId(JsonReader& r, const char* key)
 {
     const QString id = r.string(key, kLinkIdLength);
     if (r.ok() && !isLinkId(id))
@@ -58,7 +58,7 @@ Result<LinkInfo> LinkInfo::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);
     LinkInfo l;
-    l.linkId = linkId(r, "link_id");
+    l.linkId = readLinkId(r, "link_id");
     l.objectId = r.id("object_id");
     l.createdAt = r.integer("created_at");
     l.expiresAt = r.integer("expires_at");
@@ -104,7 +104,7 @@ Result<LinkResolution> LinkResolution::fromJson(const QJsonObject& json)
 {
     JsonReader r(json);
     LinkResolution l;
-    l.linkId = linkId(r, "link_id");
+    l.linkId = readLinkId(r, "link_id");
     l.objectId = r.id("object_id");
     l.size = r.integer("size");
     l.expiresAt = r.integer("expires_at");

@@ -103,7 +103,7 @@ private slots:
         const QJsonObject e = entry(shares(false), linkId);
         QCOMPARE(e.value(u"state"_s).toString(), u"active"_s);
         QCOMPARE(e.value(u"name"_s).toString(), u"report.pdf"_s);
-        QCOMPARE(e.value(u"expires_at"_s).toInteger(), 0);
+        QCOMPARE(e.value(u"expires_at"_s).toInteger(), qint64(0));
         QVERIFY(e.value(u"uses"_s).toInteger() >= 1);
         QCOMPARE(e.value(u"link"_s).toString(), link);
         // The table for people names the link, its state and its uses.
