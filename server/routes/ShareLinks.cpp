@@ -170,14 +170,15 @@ void sendLinkProblem(httplib::Response& res, const LinkCheck& check)
     sendProblem(res, check.valid.error());
 }
 
-QStringList deletedAmong(DcContext& ctx, const QStringList& held, const QStringList& accepted)
+QStringList deletedAmong(DcContext& ctx, const QString& peerId, const QStringList& held, const QStringList& accepted)
 {
-    if (held.size() == accepted.size())
+    const QSet<QString> assigned = ctx.planner.assignedTo(peerId);
+    if (held.size() == accepted.size() && assigned.isEmpty())
         return {};
     const QSet<QString> kept(accepted.begin(), accepted.end());
     QStringList out;
     for (const QString& id : held) {
-        if (kept.contains(id))
+        if (kept.contains(id) && !assigned.contains(id))
             continue;
         auto deleted = ctx.store.wasDeleted(id);
         if (deleted && *deleted && !ctx.store.object(id)) // an id registered again is not dropped

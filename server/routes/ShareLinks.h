@@ -25,9 +25,10 @@ LinkCheck checkLink(DcContext& ctx, const QString& linkId);
 // Answers a failed check as problem+json (404, or 410 for an expired or revoked link).
 void sendLinkProblem(httplib::Response& res, const LinkCheck& check);
 
-// The ids of `held` that are not `accepted` and whose objects their owners deleted (a re-key deletes the old
-// object): the heartbeat answer tells the node to drop those replicas.
-QStringList deletedAmong(DcContext& ctx, const QStringList& held, const QStringList& accepted);
+// The ids of `held` whose objects their owners deleted (a re-key deletes the old object): the heartbeat
+// answer tells the node to drop those replicas. Only ids that were not `accepted` (a deleted object's
+// holdings go with it) or that the planner still has assigned to the peer are looked up.
+QStringList deletedAmong(DcContext& ctx, const QString& peerId, const QStringList& held, const QStringList& accepted);
 
 void registerShareLinkRoutes(Router& r);
 

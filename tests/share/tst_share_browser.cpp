@@ -132,7 +132,9 @@ private slots:
         QTest::newRow("0 B") << QStringLiteral("empty.txt") << qint64(0);
         QTest::newRow("1 B") << QStringLiteral("one byte.bin") << qint64(1);
         QTest::newRow("5 MB") << QStringLiteral("five-megabytes.dat") << qint64(5'000'000);
-        QTest::newRow("300 MB, Chinese name") << QStringLiteral("三百兆 测试文件.bin") << qint64(300'000'000);
+        // ~65 s on 2 shared cores: its own ctest (test_share_browser_300mb, label "large") sets AS_SHARE_LARGE.
+        if (qEnvironmentVariableIsSet("AS_SHARE_LARGE"))
+            QTest::newRow("300 MB, Chinese name") << QStringLiteral("三百兆 测试文件.bin") << qint64(300'000'000);
     }
     void downloadsByteIdenticalUnderItsName()
     {
@@ -209,7 +211,7 @@ private slots:
         const QString link = upload(name, 10);
         QVERIFY(openPage(link));
         QCOMPARE(m_browser.eval(QStringLiteral("document.getElementById('name').textContent")).toString(), name);
-        QCOMPARE(m_browser.eval(QStringLiteral("document.images.length + document.getElementsByTagName('b').length")).toInt(-1), 0);
+        QCOMPARE(m_browser.eval(QStringLiteral("document.images.length + document.getElementById('name').children.length")).toInt(-1), 0);
         QCOMPARE(clickDownload(30000), QStringLiteral("done"));
         // Saved under a cleaned name (no <, >, " in file names), never under a path it names.
         QVERIFY(waitForFile(QDir(downloads()).filePath(QStringLiteral("_img src=x onerror=_document.title='pwned'__&amp; _b_bold_b_.txt")), 10, 20000));
