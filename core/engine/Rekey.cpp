@@ -20,26 +20,26 @@ struct RekeyState {
     QPointer<CommandReply> reply;
     QString oldId, name, folder, plainPath, newId, newLink;
 
-    void fail(const QString& why)
+    void fail(const Error& why)
     {
         QDir(folder).removeRecursively();
         if (reply)
-            reply->fail(QStringLiteral("rekey failed: ") + why);
+            reply->failWith(QStringLiteral("rekey failed: "), why);
     }
 };
 
-// Runs `command` on the engine and continues with its result (or fails the whole re-key).
-void then(const std::shared_ptr<RekeyState>& st, const QString& command, const QJsonObject& args,
-    std::function<void(const QJsonObject&)> next)
+// Runs a command on the engine and continues with its typed reply (or fails the whole re-key).
+template <class Request>
+void then(const std::shared_ptr<RekeyState>& st, const Request& request, std::function<void(const typename Request::Reply&)> next)
 {
     if (!st->engine || !st->reply)
         return;
-    CommandReply* r = st->engine->call(command, args);
-    QObject::connect(r, &CommandReply::finished, r, [st, r, command, next]() {
+    CommandReply* r = api::send(*st->engine, request);
+    QObject::connect(r, &CommandReply::finished, r, [st, r, next]() {
         r->deleteLater();
         if (!r->ok())
-            return st->fail(QStringLiteral("%1: %2").arg(command, r->errorMessage()));
-        next(r->result());
+            return st->fail(Error { r->errorCode(), QStringLiteral("%1: %2").arg(QLatin1String(Request::kName), r->errorMessage()) });
+        next(api::replyOf<Request>(*r));
     });
 }
 
@@ -47,35 +47,35 @@ void finish(const std::shared_ptr<RekeyState>& st)
 {
     auto* dc = st->ctx ? st->ctx->dc() : nullptr;
     if (!dc)
-        return st->fail(QStringLiteral("no data center configured"));
+        return st->fail(Error { ErrorCode::Internal, QStringLiteral("no data center configured") });
     dc->revokeObjectLinks(st->oldId, [st](Status revoked) {
         if (!revoked && revoked.error().code != ErrorCode::NotFound)
-            return st->fail(QStringLiteral("the new copy %1 is uploaded, but the old links could not be revoked: %2")
-                                .arg(st->newId.left(12), revoked.error().message));
-        then(st, QStringLiteral("delete"), { { QStringLiteral("id"), st->oldId } }, [st](const QJsonObject&) {
+            return st->fail(Error { revoked.error().code,
+                QStringLiteral("the new copy %1 is uploaded, but the old links could not be revoked: %2")
+                    .arg(st->newId.left(12), revoked.error().message) });
+        then(st, api::DeleteRequest { st->oldId }, [st](const api::DeleteReply&) {
             QDir(st->folder).removeRecursively();
             if (st->reply)
-                st->reply->succeed({ { QStringLiteral("old_id"), st->oldId }, { QStringLiteral("id"), st->newId },
-                    { QStringLiteral("name"), st->name }, { QStringLiteral("link"), st->newLink } });
+                st->reply->succeedWith(api::RekeyReply { st->oldId, st->newId, st->name, st->newLink });
         });
     });
 }
 
 } // namespace
 
-void rekeyObject(EngineApi& engine, EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void rekeyObject(EngineApi& engine, EngineContext& ctx, const api::RekeyRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
-    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
-        return reply->fail(which.error, which.exitCode);
+        return reply->fail(which.code, which.error);
     const auto object = ctx.store().object(which.id);
-    if (!object->owned)
-        return reply->fail(QStringLiteral("%1 is not yours: only its owner can re-key it").arg(object->name));
+    if (!object || !object->owned)
+        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can re-key it").arg(which.id.left(12)));
     auto link = ctx.shareLink(which.id);
     if (!link)
-        return reply->fail(link.error().message);
+        return reply->fail(link.error());
     auto st = std::make_shared<RekeyState>();
     st->engine = &engine;
     st->ctx = &ctx;
@@ -85,19 +85,17 @@ void rekeyObject(EngineApi& engine, EngineContext& ctx, const QJsonObject& args,
     st->folder = QDir(ctx.subDir(QStringLiteral("rekey"))).filePath(which.id);
     QDir(st->folder).removeRecursively(); // what an interrupted re-key left
     if (!QDir().mkpath(st->folder))
-        return reply->fail(QStringLiteral("rekey failed: cannot make %1").arg(st->folder));
-    then(st, QStringLiteral("get"), { { QStringLiteral("link"), *link }, { QStringLiteral("dir"), st->folder } },
-        [st](const QJsonObject& got) {
-            st->plainPath = got.value(QStringLiteral("path")).toString();
-            then(st, QStringLiteral("upload"), { { QStringLiteral("paths"), QJsonArray { st->plainPath } } },
-                [st](const QJsonObject& up) {
-                    st->newId = up.value(QStringLiteral("ids")).toArray().at(0).toString();
-                    st->newLink = up.value(QStringLiteral("links")).toArray().at(0).toString();
-                    if (st->newId.isEmpty() || st->newId == st->oldId)
-                        return st->fail(QStringLiteral("the upload gave no new object id"));
-                    finish(st);
-                });
+        return reply->fail(ErrorCode::Io, QStringLiteral("rekey failed: cannot make %1").arg(st->folder));
+    then(st, api::GetRequest { *link, st->folder }, [st](const api::GetReply& got) {
+        st->plainPath = got.path;
+        then(st, api::UploadRequest { { st->plainPath } }, [st](const api::UploadReply& up) {
+            st->newId = up.ids.value(0);
+            st->newLink = up.links.value(0);
+            if (st->newId.isEmpty() || st->newId == st->oldId)
+                return st->fail(Error { ErrorCode::Internal, QStringLiteral("the upload gave no new object id") });
+            finish(st);
         });
+    });
 }
 
 } // namespace as::engine

@@ -18,16 +18,16 @@ namespace {
 
 const QString kNotLoggedIn = QStringLiteral("not logged in: run 'login --dc URL USER' first");
 
-QJsonObject linkJson(EngineContext& ctx, const protocol::LinkInfo& l, qint64 now)
+api::LinkEntry linkEntry(EngineContext& ctx, const protocol::LinkInfo& l, qint64 now)
 {
-    QJsonObject j = l.toJson();
-    j.insert(QStringLiteral("state"), l.stateAt(now));
+    api::LinkEntry e { l.linkId, l.objectId, {}, {}, l.stateAt(now), l.createdAt, l.expiresAt, l.revokedAt, l.uses,
+        l.lastUsedAt };
     if (auto o = ctx.store().object(l.objectId)) {
-        j.insert(QStringLiteral("name"), o->name);
+        e.name = o->name;
         if (auto url = link::formatShareLink(QUrl(o->dcUrl), l.linkId, o->fileKey))
-            j.insert(QStringLiteral("link"), *url);
+            e.link = *url;
     }
-    return j;
+    return e;
 }
 
 // What `unshare` was given: a link id, a share link naming one, or one of my objects (id or prefix).
@@ -35,43 +35,41 @@ struct UnshareTarget {
     QString linkId;
     QString objectId;
     QString error;
-    int exitCode = 0;
+    ErrorCode code = ErrorCode::Internal;
 };
 
 UnshareTarget unshareTarget(EngineContext& ctx, const QString& text)
 {
     if (protocol::isLinkId(text))
-        return { text, {}, {}, 0 };
+        return { text, {}, {} };
     if (text.contains(QStringLiteral("://"))) {
         auto parsed = link::parseShareLink(text);
         if (!parsed)
-            return { {}, {}, QStringLiteral("bad link: ") + parsed.error().message, 2 };
+            return { {}, {}, QStringLiteral("bad link: ") + parsed.error().message, ErrorCode::InvalidArgument };
         if (parsed->isRevocable())
-            return { parsed->linkId, {}, {}, 0 };
-        return { {}, parsed->objectId, {}, 0 }; // a permanent link: revoke the object's revocable ones
+            return { parsed->linkId, {}, {} };
+        return { {}, parsed->objectId, {} }; // a permanent link: revoke the object's revocable ones
     }
     const Resolved which = resolveObjectId(ctx, text);
     if (!which.error.isEmpty())
-        return { {}, {}, which.error, which.exitCode };
-    return { {}, which.id, {}, 0 };
+        return { {}, {}, which.error, which.code };
+    return { {}, which.id, {} };
 }
 
 } // namespace
 
-void createShareLink(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(kNotLoggedIn);
-    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
-        return reply->fail(which.error, which.exitCode);
+        return reply->fail(which.code, which.error);
     const auto object = ctx.store().object(which.id);
-    if (!object->owned)
-        return reply->fail(QStringLiteral("%1 is not yours: only its owner can share it").arg(object->name));
+    if (!object || !object->owned)
+        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(which.id.left(12)));
     protocol::LinkCreate body;
-    body.expiresIn = qint64(args.value(QStringLiteral("expires_in")).toDouble());
-    if (body.expiresIn < 0 || body.expiresIn > protocol::kMaxLinkLifetime)
-        return reply->fail(QStringLiteral("share: --expires must be between 1 second and 10 years"), 2);
+    body.expiresIn = request.expiresIn;
     auto* dc = ctx.dc();
     if (!dc)
         return reply->fail(QStringLiteral("no data center configured"));
@@ -81,18 +79,18 @@ void createShareLink(EngineContext& ctx, const QJsonObject& args, CommandReply* 
         if (!r || !context)
             return;
         if (!made)
-            return r->fail(QStringLiteral("share failed: ") + made.error().message);
-        r->succeed(linkJson(*context, *made, QDateTime::currentSecsSinceEpoch()));
+            return r->failWith(QStringLiteral("share failed: "), made.error());
+        r->succeedWith(linkEntry(*context, *made, QDateTime::currentSecsSinceEpoch()));
     });
 }
 
-void unshareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(kNotLoggedIn);
-    const UnshareTarget t = unshareTarget(ctx, args.value(QStringLiteral("target")).toString().trimmed());
+        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    const UnshareTarget t = unshareTarget(ctx, request.target.trimmed());
     if (!t.error.isEmpty())
-        return reply->fail(t.error, t.exitCode);
+        return reply->fail(t.code, t.error);
     auto* dc = ctx.dc();
     if (!dc)
         return reply->fail(QStringLiteral("no data center configured"));
@@ -101,8 +99,8 @@ void unshareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* re
         if (!r)
             return;
         if (!s)
-            return r->fail(QStringLiteral("unshare failed: ") + s.error().message);
-        r->succeed({ { QStringLiteral("link_id"), t.linkId }, { QStringLiteral("object_id"), t.objectId } });
+            return r->failWith(QStringLiteral("unshare failed: "), s.error());
+        r->succeedWith(api::UnshareReply { t.linkId, t.objectId });
     };
     if (!t.linkId.isEmpty())
         dc->revokeLink(t.linkId, done);
@@ -110,27 +108,27 @@ void unshareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* re
         dc->revokeObjectLinks(t.objectId, done);
 }
 
-void listShares(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void listShares(EngineContext& ctx, const api::SharesRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(kNotLoggedIn);
+        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
     auto* dc = ctx.dc();
     if (!dc)
         return reply->fail(QStringLiteral("no data center configured"));
-    const bool all = args.value(QStringLiteral("all")).toBool();
+    const bool all = request.all;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     dc->listLinks([r, context, all](Result<protocol::LinkList> list) {
         if (!r || !context)
             return;
         if (!list)
-            return r->fail(QStringLiteral("shares: ") + list.error().message);
+            return r->failWith(QStringLiteral("shares: "), list.error());
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        QJsonArray out;
+        api::SharesReply out;
         for (const protocol::LinkInfo& l : list->links)
             if (all || l.stateAt(now) == QLatin1String("active"))
-                out.append(linkJson(*context, l, now));
-        r->succeed({ { QStringLiteral("links"), out } });
+                out.links.append(linkEntry(*context, l, now));
+        r->succeedWith(out);
     });
 }
 
