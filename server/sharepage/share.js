@@ -317,7 +317,8 @@
     if (!window.crypto || !crypto.subtle)
       return setState('error', 'This browser cannot decrypt here (no WebCrypto: open the page over https or on this computer).');
     const key = await crypto.subtle.importKey('raw', rawKey, 'AES-GCM', false, ['decrypt']);
-    const workerPromise = streamingWorker();
+    // A worker that does not come up within 5 s (a browser that never activates it) means the memory fallback.
+    const workerPromise = Promise.race([streamingWorker(), new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
     try {
       setState('opening', 'Opening the file…');
       const head = await openHead(src, rawKey, key);
