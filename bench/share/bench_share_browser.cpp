@@ -1,13 +1,14 @@
 // Opens one share link in headless chromium (tests/share/Chromium), clicks Download, and reports the time
 // until the file is complete under its name, and the peak resident memory of the browser's renderer
 // processes (the page and its service worker) sampled every 50 ms. One JSON line on stdout.
-//   bench-share-browser LINK DOWNLOAD-DIR NAME SIZE
+//   bench-share-browser LINK DOWNLOAD-DIR NAME SIZE       (AS_SCREENSHOT=FILE: a PNG of the ready page instead)
 #include "tests/share/Chromium.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -31,6 +32,12 @@ int main(int argc, char** argv)
     if (browser.waitFor(QStringLiteral("document.documentElement.dataset.state === 'ready'"), 30000).toBool() != true) {
         std::fprintf(stderr, "bench-share-browser: the page is not ready\n");
         return 1;
+    }
+    // AS_SCREENSHOT=FILE: the ready page as PNG (docs/img/share-page.png), then no download.
+    if (const QString shot = qEnvironmentVariable("AS_SCREENSHOT"); !shot.isEmpty()) {
+        QFile f(shot);
+        const QByteArray png = browser.screenshot();
+        return png.isEmpty() || !f.open(QIODevice::WriteOnly) || f.write(png) != png.size() ? 1 : 0;
     }
     qint64 peakOne = 0, peakSum = 0;
     auto sample = [&]() {

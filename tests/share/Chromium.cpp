@@ -230,6 +230,13 @@ std::map<qint64, qint64> Chromium::rendererMemory() const
     return out;
 }
 
+QByteArray Chromium::screenshot()
+{
+    const QJsonObject r = call(QStringLiteral("Page.captureScreenshot"), { { QStringLiteral("format"), QStringLiteral("png") } },
+        m_session);
+    return QByteArray::fromBase64(r.value(QStringLiteral("result")).toObject().value(QStringLiteral("data")).toString().toLatin1());
+}
+
 std::vector<CdpEvent> Chromium::events(const QString& method) const
 {
     std::vector<CdpEvent> out;

@@ -39,6 +39,8 @@ public:
     // Polls `expression` until it is truthy or the time is up; returns its last value.
     QJsonValue waitFor(const QString& expression, int timeoutMs);
     void closeTab();
+    // The tab as PNG bytes (empty on failure).
+    QByteArray screenshot();
 
     // Every request the tab and its workers sent, as URL + request headers (one JSON object each).
     const std::vector<QJsonObject>& requests() const { return m_requests; }
