@@ -66,6 +66,15 @@ struct PeerReport { // one heartbeat, as stored
     QStringList held;
 };
 
+// A peer's proof-of-storage record (server/replication/AuditBook), kept across DC restarts.
+struct AuditRecord {
+    QString peerId;
+    int passes = 0;
+    int strikes = 0;
+    bool expelled = false;
+    QStringList withdrawn; // saveAuditRecord: objects newly withdrawn; auditRecords: all of them
+};
+
 struct StoreStats {
     qint64 objectsAvailable = 0;
     qint64 objectsUploading = 0;
@@ -133,6 +142,9 @@ public:
 
     virtual Result<StoreStats> stats(qint64 now, qint64 grace) = 0;
 
+    // Proof of storage. Counts only grow: an older snapshot saved after a newer one changes nothing.
+    virtual Status saveAuditRecord(const AuditRecord& record) = 0;
+    virtual Result<QList<AuditRecord>> auditRecords() = 0;
     // Share links (docs/sharing.md): one row per link id; revoked links stay, marked, for the owner's list.
     virtual Status createLink(const protocol::LinkInfo& link, const QString& owner) = 0;
     virtual Result<protocol::LinkInfo> link(const QString& linkId) = 0; // NotFound

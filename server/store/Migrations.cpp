@@ -38,7 +38,18 @@ const QList<QStringList>& schemaMigrations()
             QStringLiteral("CREATE TABLE dc_runs (start_at BIGINT PRIMARY KEY, alive_at BIGINT NOT NULL)"),
             QStringLiteral("CREATE TABLE server_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
         },
-        // 2: revocable share links, tombstones of deleted objects (docs/sharing.md).
+        // 2: proof-of-storage records (server/replication/AuditBook), so a restart neither re-trusts an expelled
+        // peer nor forgets vetting and withdrawn replicas. Challenges in flight are not kept.
+        {
+            QStringLiteral("CREATE TABLE audit_records (peer_id TEXT PRIMARY KEY, passes INTEGER NOT NULL, "
+                           "strikes INTEGER NOT NULL, expelled INTEGER NOT NULL, updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit_withdrawn (peer_id TEXT NOT NULL, object_id TEXT NOT NULL, "
+                           "PRIMARY KEY (peer_id, object_id))"),
+        },
+        // 3: usernames case-folded (NFKC + case folding). Not SQL: SqlMetadataStore::foldLegacyUsernames runs
+        // with it, in the same transaction (docs/dc-server.md, "Accounts from before case folding").
+        {},
+        // 4: revocable share links, tombstones of deleted objects (docs/sharing.md).
         {
             QStringLiteral("CREATE TABLE share_links (link_id TEXT PRIMARY KEY, object_id TEXT NOT NULL, "
                            "owner TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "

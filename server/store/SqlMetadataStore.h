@@ -69,6 +69,8 @@ public:
 
     Result<StoreStats> stats(qint64 now, qint64 grace) override;
 
+    Status saveAuditRecord(const AuditRecord& record) override;
+    Result<QList<AuditRecord>> auditRecords() override;
     Status createLink(const protocol::LinkInfo& link, const QString& owner) override;
     Result<protocol::LinkInfo> link(const QString& linkId) override;
     Result<QString> linkOwner(const QString& linkId) override;
@@ -90,6 +92,7 @@ private:
     Status begin();
     Status commit();
     void rollback();
+    static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
 
     DbConfig m_config;
