@@ -31,7 +31,13 @@ class Dc:
         self.proc = None
         self.up_since = None  # monotonic time it answered, None while down
         self.up_seconds = 0.0
-        self.kills = {"kill9": 0, "term": 0}
+        self.kills = {"kill9": 0, "term": 0}  # outages of the schedule
+
+    def start_measuring(self):
+        """The schedule's t = 0: up time and outages count from here."""
+        self.up_seconds = 0.0
+        if self.up_since is not None:
+            self.up_since = time.monotonic()
 
     def start(self, timeout=30):
         os.makedirs(self.data_dir, exist_ok=True)
@@ -45,7 +51,7 @@ class Dc:
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # drain
         self.up_since = time.monotonic()
 
-    def stop(self, hard):
+    def stop(self, hard, outage=True):
         if not self.proc:
             return
         if self.up_since is not None:
@@ -53,10 +59,10 @@ class Dc:
             self.up_since = None
         if hard:
             self.proc.kill()
-            self.kills["kill9"] += 1
         else:
             self.proc.terminate()
-            self.kills["term"] += 1
+        if outage:
+            self.kills["kill9" if hard else "term"] += 1
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -81,6 +87,7 @@ class Node:
         self.departed = False
         self.registered = False
         self.port = None
+        self.crashes = []  # how the daemon ended when nobody stopped it
 
     def env(self):
         env = dict(os.environ)
@@ -117,7 +124,12 @@ class Node:
         self.registered = True
 
     def running(self):
-        return self.proc is not None and self.proc.poll() is None
+        if self.proc is not None and self.proc.poll() is not None:
+            # Ended on its own: a crash (or an error exit); the user stays offline until the schedule's next return.
+            self.crashes.append(self.proc.returncode)
+            self.proc = None
+            self.started = False
+        return self.proc is not None
 
     def online(self):
         return self.running() and self.started and not self.frozen
@@ -148,7 +160,7 @@ class Node:
 
     def stop(self):
         """Offline: SIGTERM (the daemon saves resume data and exits), kill -9 if it hangs."""
-        if not self.proc:
+        if not self.running():
             return
         if self.frozen:
             self.proc.send_signal(signal.SIGCONT)
@@ -174,7 +186,7 @@ class Node:
 
     def depart(self):
         """A permanent departure: the machine is gone with everything on it."""
-        if self.proc:
+        if self.running():
             if self.frozen:
                 self.proc.send_signal(signal.SIGCONT)
             self.proc.kill()

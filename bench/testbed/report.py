@@ -41,6 +41,7 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
         "uploads": len(driver.workload.links),
         "upload_failures": driver.workload.upload_failures,
         "dc_outages": sum(driver.dc.kills.values()),
+        "daemon_crashes": {str(n.index): n.crashes for n in driver.nodes.values() if n.crashes},
         "dc_kill9": driver.dc.kills["kill9"],
         "download_mbps": sum(r["bytes"] for r in ok) / seconds / 1e6 if seconds else 0.0,
         "download_mbps_median": statistics.median(rates) if rates else 0.0,
@@ -119,6 +120,8 @@ def table(res, args, scale, heartbeat):
         out += [f"  {n:4}  {why}" for why, n in sorted(t["failed_requests"]["reasons"].items(), key=lambda x: -x[1])]
     if t["interrupted_requests"]:
         out += [f"not counted: {t['interrupted_requests']} requests whose requester left during the download"]
+    if t["daemon_crashes"]:
+        out += [f"node daemons that ended on their own (exit codes): {t['daemon_crashes']}"]
     if t["upload_failures"]:
         out += [f"uploads that never finished: {len(t['upload_failures'])}"]
     out += [f"events started late by up to {t['late_events_p99_seconds']:.1f} s (p99)"]

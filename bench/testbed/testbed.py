@@ -169,7 +169,7 @@ class Driver:
     def shutdown(self):
         for node in self.nodes.values():
             node.stop()
-        self.dc.stop(hard=False)
+        self.dc.stop(hard=False, outage=False)
 
 
 def main(argv):
@@ -206,6 +206,7 @@ def main(argv):
     shutil.copy(os.environ["AS_TESTBED_SHIM"], driver.shim)
     driver.prepare()
     clock.start = time.monotonic()  # the schedule's t = 0
+    driver.dc.start_measuring()
     mon = monitor.Monitor(driver.nodes, driver.workload, clock, period=max(2.0, heartbeat),
                           placement_window=3600.0)
     mon.start(lambda: driver.dc.proc is not None)
@@ -223,6 +224,8 @@ def main(argv):
         json.dump(results, f, indent=2)
     with open(os.path.join(work, "requests.json"), "w") as f:
         json.dump(driver.workload.requests, f, indent=1)
+    with open(os.path.join(work, "links.json"), "w") as f:
+        json.dump(driver.workload.links, f, indent=1)
     report.write_series(mon.series, sim, os.path.join(work, "series.csv"))
     if args.plot:
         report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)

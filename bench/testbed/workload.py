@@ -56,10 +56,13 @@ class Workload:
                   "dc_up": self.dc_up()}
         with self.lock:
             link = self.links.get(obj)
+        deadline = time.monotonic() + 20
+        while node.running() and not node.online() and not node.frozen and time.monotonic() < deadline:
+            time.sleep(0.2)  # its daemon is starting: the user waits for the app
         if link is None:
             record["reason"] = "object not uploaded (its upload had not finished or failed)"
         elif not node.online():
-            record["reason"] = "requester not online (its daemon was still starting)"
+            record["reason"] = "requester's daemon not running (it crashed or did not start)"
         else:
             self._download(node, obj, link, record)
         with self.lock:
