@@ -49,7 +49,7 @@ def parse_args(argv):
                    help="mean membership before a permanent departure (default 20, the model's 120 is too rare "
                         "for a few days)")
     p.add_argument("--requests-per-hour", type=float, default=0.25, help="per online user (default 0.25)")
-    p.add_argument("--heartbeat", type=float, default=0, help="real seconds (default: 15 simulated minutes, ≥ 2)")
+    p.add_argument("--heartbeat", type=int, default=0, help="real seconds (default: 15 simulated minutes, ≥ 2)")
     p.add_argument("--schedule", help="drive this schedule file instead of drawing one")
     p.add_argument("--work-dir", help="keep profiles, logs and results here (default: a temporary folder)")
     p.add_argument("--plot", help="write the PNG plot here")
@@ -86,7 +86,10 @@ class Driver:
     def __init__(self, args, bins, work, sched, clock, heartbeat, log):
         self.args, self.bins, self.work, self.sched, self.clock, self.log = args, bins, work, sched, clock, log
         self.heartbeat = heartbeat
-        dc_extra = ["--heartbeat-interval", f"{heartbeat:g}", "--detector-time-scale", f"{clock.scale:g}"]
+        # The DC's clocks compressed like the schedule: the detector's durations, and audits of vetted holders
+        # every six simulated hours.
+        dc_extra = ["--heartbeat-interval", f"{heartbeat:g}", "--detector-time-scale", f"{clock.scale:g}",
+                    "--audit-interval", f"{max(1, round(21600 / clock.scale))}"]
         self.dc = cluster.Dc(bins["amazingstore-dc"], os.path.join(work, "dc"), os.path.join(work, "dc.log"),
                              dc_extra + args.dc_args.split())
         self.nodes = {}
@@ -189,7 +192,7 @@ def main(argv):
     scale = args.days * 86400.0 / (args.minutes * 60.0)
     # 15 simulated minutes between heartbeats, at least 2 real seconds: a few dozen heartbeats per second at
     # most on a 2-core machine. The DC sees an absence after 3 intervals, so shorter ones are left out.
-    heartbeat = args.heartbeat or max(2.0, 900.0 / scale)
+    heartbeat = args.heartbeat or max(2, round(900.0 / scale))  # the DC takes whole seconds
     sched_path = os.path.join(work, "schedule.txt")
     if args.schedule:
         shutil.copy(args.schedule, sched_path)
