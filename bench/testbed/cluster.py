@@ -88,6 +88,8 @@ class Node:
         self.registered = False
         self.port = None
         self.crashes = []  # how the daemon ended when nobody stopped it
+        self.stopping = False
+        self.generation = 0  # +1 whenever the schedule takes the node away (stop, freeze, departure)
 
     def env(self):
         env = dict(os.environ)
@@ -124,7 +126,7 @@ class Node:
         self.registered = True
 
     def running(self):
-        if self.proc is not None and self.proc.poll() is not None:
+        if self.proc is not None and not self.stopping and self.proc.poll() is not None:
             # Ended on its own: a crash (or an error exit); the user stays offline until the schedule's next return.
             self.crashes.append(self.proc.returncode)
             self.proc = None
@@ -162,6 +164,8 @@ class Node:
         """Offline: SIGTERM (the daemon saves resume data and exits), kill -9 if it hangs."""
         if not self.running():
             return
+        self.generation += 1
+        self.stopping = True
         if self.frozen:
             self.proc.send_signal(signal.SIGCONT)
             self.frozen = False
@@ -172,10 +176,13 @@ class Node:
             self.proc.kill()
             self.proc.wait()
         self.proc = None
+        self.started = False
+        self.stopping = False
 
     def freeze(self):
         """A frozen machine: SIGSTOP; its sockets stay open but nothing answers."""
         if self.running():
+            self.generation += 1
             self.proc.send_signal(signal.SIGSTOP)
             self.frozen = True
 
@@ -187,11 +194,14 @@ class Node:
     def depart(self):
         """A permanent departure: the machine is gone with everything on it."""
         if self.running():
+            self.generation += 1
+            self.stopping = True
             if self.frozen:
                 self.proc.send_signal(signal.SIGCONT)
             self.proc.kill()
             self.proc.wait()
             self.proc = None
+            self.stopping = False
         self.frozen = False
         self.departed = True
         shutil.rmtree(self.profile, ignore_errors=True)

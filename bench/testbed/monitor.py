@@ -28,6 +28,7 @@ class Monitor:
         self.pairs = set()  # (node, id) currently held
         self.repair_bytes = 0
         self.repairs = 0
+        self.repair_log = []  # (simulated time, node, object, simulated seconds since its first replica)
         self.lost = set()
         self.samples = 0
         self.replica_time = 0.0  # Σ replicas × dt over uploaded objects
@@ -87,6 +88,7 @@ class Monitor:
             if now - self.first_held[obj] > self.placement_window:
                 self.repairs += 1
                 self.repair_bytes += sizes.get(obj, 0)
+                self.repair_log.append((round(now), pair[0], obj, round(now - self.first_held[obj])))
         self.pairs = pairs
         for obj, n in holders.items():
             if n == 0 and obj in self.first_held:

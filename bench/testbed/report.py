@@ -5,10 +5,10 @@ import json
 import statistics
 import subprocess
 
+from workload import INTERRUPTED
+
 PAPER = {"dc_alone": 0.9322, "availability": 0.9913, "peer_served_fraction": 0.9038,
          "peer_side_availability": 0.838, "download_mbps": 2.1}
-# Failures that are the schedule's doing, not the system's: the requester itself left mid-download.
-INTERRUPTED = "requester stopped during the download (schedule)"
 
 
 def testbed_figures(driver, mon, elapsed, load_before, load_after):

@@ -229,6 +229,8 @@ def main(argv):
         json.dump(driver.workload.requests, f, indent=1)
     with open(os.path.join(work, "links.json"), "w") as f:
         json.dump(driver.workload.links, f, indent=1)
+    with open(os.path.join(work, "repairs.json"), "w") as f:
+        json.dump(mon.repair_log, f)
     report.write_series(mon.series, sim, os.path.join(work, "series.csv"))
     if args.plot:
         report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)

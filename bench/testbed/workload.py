@@ -10,6 +10,10 @@ import threading
 import time
 
 
+# Not the system's failure: the schedule took the requester away (stopped, frozen, gone) during its download.
+INTERRUPTED = "requester stopped during the download (schedule)"
+
+
 class Workload:
     def __init__(self, root, seed):
         self.root = root
@@ -71,11 +75,13 @@ class Workload:
     def _download(self, node, obj, link, record):
         out_dir = os.path.join(self.root, "downloads", f"r{len(self.requests)}-{node.index}-{time.monotonic_ns()}")
         os.makedirs(out_dir)
-        started = time.monotonic()
+        started, generation = time.monotonic(), node.generation
         code, out, err = node.cli(["get", link, "-o", out_dir, "--json"], timeout=120)
         record["seconds"] = time.monotonic() - started
-        if code != 0:
-            record["reason"] = _reason(err, node)
+        if code != 0 and node.generation != generation:
+            record["reason"] = INTERRUPTED
+        elif code != 0:
+            record["reason"] = _reason(err)
         else:
             try:
                 answer = json.loads(out)
@@ -94,10 +100,8 @@ class Workload:
         shutil.rmtree(out_dir, ignore_errors=True)
 
 
-def _reason(stderr, node):
+def _reason(stderr):
     """The CLI's one-line error without ids and numbers, so that equal causes count together."""
-    if not node.running():
-        return "requester stopped during the download (schedule)"
     line = stderr.strip().splitlines()[-1] if stderr.strip() else "no message"
     line = re.sub(r"[0-9a-f]{16,}", "ID", line)
     line = re.sub(r"\d+(\.\d+)?", "N", line)
