@@ -102,7 +102,8 @@ class Driver:
         self.bootstrap = ""
 
     def prepare(self):
-        """The DC and the profiles of the first population (registered before the clock starts)."""
+        """The DC and every user's profile, newcomers' too (registered before the clock starts: making a profile
+        takes seconds under load, and a newcomer's first requests would otherwise find no daemon yet)."""
         self.dc.start()
         first = [u for u in self.sched.users if u.join == 0]
         strongest = sorted(first, key=lambda u: -u.availability)[:3]
@@ -110,8 +111,8 @@ class Driver:
             self.nodes[u.index] = cluster.Node(self.bins["amazingstore-node"], self.shim, self.work, u.index,
                                                self.heartbeat)
         self.bootstrap = ",".join(f"{cluster.node_address(u.index)}:{self._port(u.index)}" for u in strongest)
-        list(self.setup_pool.map(self._setup, first))
-        self.log(f"{len(first)} profiles registered")
+        list(self.setup_pool.map(self._setup, self.sched.users))
+        self.log(f"{len(self.sched.users)} profiles registered")
 
     def _port(self, index):
         node = self.nodes[index]
@@ -211,7 +212,7 @@ def main(argv):
     clock.start = time.monotonic()  # the schedule's t = 0
     driver.dc.start_measuring()
     mon = monitor.Monitor(driver.nodes, driver.workload, clock, period=max(2.0, heartbeat),
-                          placement_window=3600.0)
+                          placement_window=3 * 3600.0)
     mon.start(lambda: driver.dc.proc is not None)
     load_before = os.getloadavg()
     try:
