@@ -8,6 +8,7 @@ import concurrent.futures
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -72,7 +73,6 @@ def binaries(build_dir):
 
 
 def make_schedule(args, sim, path, min_gap):
-    import subprocess
     cmd = [sim, "--write-schedule", path, "--users", str(args.nodes), "--days", str(args.days), "--seed",
            str(args.seed), "--objects", str(args.objects or args.nodes), "--min-outages", str(args.min_outages),
            "--contributor-share", str(args.contributor_share), "--membership-days", str(args.membership_days),
@@ -83,8 +83,9 @@ def make_schedule(args, sim, path, min_gap):
 class Driver:
     """Plays the schedule on the real programs in real time."""
 
-    def __init__(self, args, bins, work, sched, clock, heartbeat, log):
+    def __init__(self, args, bins, work, sched, clock, heartbeat, shim, log):
         self.args, self.bins, self.work, self.sched, self.clock, self.log = args, bins, work, sched, clock, log
+        self.shim = shim  # bindaddr.so: every node on its own address
         self.heartbeat = heartbeat
         # The DC's clocks compressed like the schedule: the detector's durations, and audits of vetted holders
         # every six simulated hours.
@@ -205,9 +206,9 @@ def main(argv):
         f"heartbeat {heartbeat:g} s; work dir {work}")
 
     clock = Clock(scale)
-    driver = Driver(args, bins, work, sched, clock, heartbeat, log)
-    driver.shim = os.path.join(work, "bindaddr.so")
-    shutil.copy(os.environ["AS_TESTBED_SHIM"], driver.shim)
+    shim = os.path.join(work, "bindaddr.so")
+    shutil.copy(os.environ["AS_TESTBED_SHIM"], shim)
+    driver = Driver(args, bins, work, sched, clock, heartbeat, shim, log)
     driver.prepare()
     clock.start = time.monotonic()  # the schedule's t = 0
     driver.dc.start_measuring()
