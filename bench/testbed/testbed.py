@@ -207,6 +207,8 @@ def main(argv):
 
     clock = Clock(scale)
     shim = os.path.join(work, "bindaddr.so")
+    if not os.environ.get("AS_TESTBED_SHIM"):
+        sys.exit("testbed: start it with bench/testbed/run.sh (it builds the address shim)")
     shutil.copy(os.environ["AS_TESTBED_SHIM"], shim)
     driver = Driver(args, bins, work, sched, clock, heartbeat, shim, log)
     driver.prepare()
