@@ -187,17 +187,17 @@ void ContributionView::request(bool whole)
         return;
     }
     m_inFlight = true;
-    QJsonObject args;
+    api::ContributionRequest request;
     if (!whole && !m_engineHistory.isEmpty())
-        args.insert(QStringLiteral("since"), double(m_engineHistory.last().ms / 1000));
-    CommandReply* r = m_engine->call(QStringLiteral("contribution"), args);
+        request.since = m_engineHistory.last().ms / 1000;
+    CommandReply* r = api::send(*m_engine, request);
     connect(r, &CommandReply::finished, this, [this, r, whole] {
         m_inFlight = false;
         r->deleteLater();
         if (r->ok()) {
             if (whole)
                 m_engineHistory.clear();
-            showContribution(r->result());
+            showContribution(api::replyOf<api::ContributionRequest>(*r));
         }
         if (m_reloadPending) {
             m_reloadPending = false;
@@ -206,17 +206,17 @@ void ContributionView::request(bool whole)
     });
 }
 
-void ContributionView::showContribution(const QJsonObject& result)
+void ContributionView::showContribution(const api::ContributionReply& result)
 {
     showFigures(result);
-    mergeHistory(result.value(QStringLiteral("history")).toArray(), NodeStatus::fromJson(result));
+    mergeHistory(result.history, result.status.node);
     drawCharts();
     emit refreshed();
 }
 
-void ContributionView::showFigures(const QJsonObject& result)
+void ContributionView::showFigures(const api::ContributionReply& result)
 {
-    const NodeStatus s = NodeStatus::fromJson(result);
+    const NodeStatus& s = result.status.node;
     if (!m_capacity->hasFocus())
         m_capacity->setValue(double(s.capacityBytes) / kGB);
     m_usedBar->setValue(s.capacityBytes > 0 ? int(1000.0 * double(s.usedBytes) / double(s.capacityBytes)) : 0);
@@ -227,40 +227,31 @@ void ContributionView::showFigures(const QJsonObject& result)
     m_figures[QStringLiteral("served")]->setText(Format::bytes(s.bytesServed));
     // The DC's figure when it has one; else the engine's own, from its history (an older engine says neither).
     QLabel* mine = m_figures[QStringLiteral("my_availability")];
-    const QString source = result.value(QStringLiteral("my_availability_source")).toString();
-    if (source == QLatin1String("history")) {
+    if (result.myAvailabilitySource == api::AvailabilitySource::History) {
         mine->setText(tr("%1 (measured by this node)").arg(Format::percent(s.myAvailability)));
         mine->setToolTip(tr("The share of time this node was online (the data center answered it, or it served "
                             "peers) since it began contributing, over at most 30 days. The data center has not "
                             "given its own figure yet."));
-    } else if (source == QLatin1String("none")) {
+    } else if (result.myAvailabilitySource == api::AvailabilitySource::None) {
         mine->setText(tr("Not measured yet"));
         mine->setToolTip(tr("This node has not contributed long enough to measure its availability."));
     } else {
         mine->setText(Format::percent(s.myAvailability));
         mine->setToolTip(tr("This node's availability as the data center measures it from its heartbeats."));
     }
-    const int samples = result.contains(QStringLiteral("dc_availability_samples"))
-                            ? result.value(QStringLiteral("dc_availability_samples")).toInt()
-                            : ServiceStatus::kMinDcSamples;
+    const int samples = result.status.dcAvailabilitySamples.value_or(ServiceStatus::kMinDcSamples);
     m_figures[QStringLiteral("dc_availability")]->setText(ServiceStatus::dcAvailabilityText(s.dcAvailability, samples));
     m_figures[QStringLiteral("dc_availability")]->setToolTip(
         tr("The data center's availability as this node measured it over the last 7 days (%n check(s)).", nullptr, samples));
     m_figures[QStringLiteral("peers")]->setText(QString::number(s.onlinePeers));
 }
 
-void ContributionView::mergeHistory(const QJsonArray& history, const NodeStatus& s)
+void ContributionView::mergeHistory(const QList<api::ContributionPoint>& history, const NodeStatus& s)
 {
-    for (const QJsonValue& v : history) {
-        const QJsonObject p = v.toObject();
-        const QJsonValue tv = p.value(QStringLiteral("t"));
-        // `t` is ISO 8601 or seconds since the epoch; both are accepted.
-        const QDateTime t = tv.isString() ? QDateTime::fromString(tv.toString(), Qt::ISODateWithMs)
-                                          : QDateTime::fromSecsSinceEpoch(tv.toInteger());
-        if (!t.isValid())
+    for (const api::ContributionPoint& p : history) {
+        if (!p.t.isValid())
             continue;
-        const Point pt { t.toMSecsSinceEpoch(), p.value(QStringLiteral("used_bytes")).toDouble(),
-            p.value(QStringLiteral("bytes_served")).toDouble(), p.value(QStringLiteral("online")).toBool(true) };
+        const Point pt { p.t.toMSecsSinceEpoch(), double(p.usedBytes), double(p.bytesServed), p.online };
         // Only what is newer than what the view has (an engine may ignore `since`).
         if (m_engineHistory.isEmpty() || pt.ms > m_engineHistory.last().ms)
             m_engineHistory.append(pt);

@@ -4,10 +4,9 @@
 // (space used and bytes served; online/offline history) from the engine's `contribution` command: its whole
 // history when the view is shown, then what is new every 30 s, with the view's own samples in between.
 
+#include "core/api/Commands.h"
 #include "core/api/Types.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QList>
 #include <QWidget>
 
@@ -45,7 +44,7 @@ public slots:
     void refresh();
     // Asks the engine for its whole history again (each time the view is shown).
     void reload();
-    void showContribution(const QJsonObject& result); // a `contribution` answer
+    void showContribution(const as::api::ContributionReply& result); // a `contribution` answer
 
 signals:
     void capacityChangeRequested(qint64 bytes);
@@ -63,8 +62,8 @@ private:
     QLabel* addFigure(QFormLayout* form, const QString& name, const QString& label);
     void applyChartTheme();
     void request(bool whole);
-    void showFigures(const QJsonObject& result);
-    void mergeHistory(const QJsonArray& history, const NodeStatus& status);
+    void showFigures(const api::ContributionReply& result);
+    void mergeHistory(const QList<api::ContributionPoint>& history, const NodeStatus& status);
     void drawCharts();
 
     EngineApi* m_engine;

@@ -37,9 +37,10 @@ bool EngineActions::looksLikeLink(const QString& text)
     return link::parseShareLink(text.trimmed()).ok();
 }
 
-CommandReply* EngineActions::run(const QString& command, const QJsonObject& args)
+template <class Request>
+CommandReply* EngineActions::run(const Request& request)
 {
-    CommandReply* r = m_engine->call(command, args);
+    CommandReply* r = api::send(*m_engine, request);
     connect(r, &CommandReply::finished, r, &QObject::deleteLater);
     return r;
 }
@@ -75,15 +76,11 @@ void EngineActions::refreshFiles()
         return;
     }
     m_refreshing = true;
-    CommandReply* r = run(QStringLiteral("ls"), {});
+    CommandReply* r = run(api::ListRequest{});
     connect(r, &CommandReply::finished, this, [this, r] {
         m_refreshing = false;
         if (r->ok()) {
-            QList<ObjectInfo> list;
-            const QJsonArray arr = r->result().value(QStringLiteral("objects")).toArray();
-            list.reserve(arr.size());
-            for (const QJsonValue& v : arr)
-                list.append(ObjectInfo::fromJson(v.toObject()));
+            const QList<ObjectInfo> list = api::replyOf<api::ListRequest>(*r).objects;
             m_files->setObjects(list);
             emit filesRefreshed(int(list.size()));
         } else if (m_status->loggedIn()) {
@@ -108,24 +105,24 @@ QString EngineActions::nameList(const QStringList& names)
 
 void EngineActions::upload(const QStringList& paths)
 {
-    QJsonArray list;
+    api::UploadRequest request;
     QStringList names;
     for (const QString& p : paths) {
-        list.append(QFileInfo(p).absoluteFilePath());
+        request.paths.append(QFileInfo(p).absoluteFilePath());
         names << QFileInfo(p).fileName();
     }
-    if (list.isEmpty())
+    if (request.paths.isEmpty())
         return;
-    CommandReply* r = run(QStringLiteral("upload"), {{QStringLiteral("paths"), list}});
+    CommandReply* r = run(request);
     trackProgress(r);
     emit message(tr("Uploading %1…").arg(nameList(names)));
     connect(r, &CommandReply::finished, this, [this, r, names] {
         flushProgress();
         if (r->ok()) {
             QStringList links;
-            for (const QJsonValue& v : r->result().value(QStringLiteral("links")).toArray())
-                if (!v.toString().isEmpty())
-                    links << v.toString();
+            for (const QString& link : api::replyOf<api::UploadRequest>(*r).links)
+                if (!link.isEmpty())
+                    links << link;
             const int n = int(names.size());
             emit message(tr("Uploaded %1.").arg(nameList(names)));
             // The notification names the files, and a click on it copies the link(s) (TrayController).
@@ -145,13 +142,13 @@ void EngineActions::upload(const QStringList& paths)
 
 void EngineActions::copyLink(const QString& objectId)
 {
-    CommandReply* r = run(QStringLiteral("share"), {{QStringLiteral("id"), objectId}});
+    CommandReply* r = run(api::ShareRequest{objectId});
     connect(r, &CommandReply::finished, this, [this, r] {
         if (!r->ok()) {
             emit message(tr("Could not make a share link: %1").arg(r->errorMessage()));
             return;
         }
-        putLinkOnClipboard(r->result().value(QStringLiteral("link")).toString());
+        putLinkOnClipboard(api::replyOf<api::ShareRequest>(*r).link);
     });
 }
 
@@ -164,7 +161,7 @@ void EngineActions::putLinkOnClipboard(const QString& link)
 
 void EngineActions::download(const QString& link, const QString& dir)
 {
-    CommandReply* r = run(QStringLiteral("get"), {{QStringLiteral("link"), link.trimmed()}, {QStringLiteral("dir"), dir}});
+    CommandReply* r = run(api::GetRequest{link.trimmed(), dir});
     trackProgress(r);
     emit message(tr("Downloading into %1…").arg(dir));
     // The name is sealed until the file is decrypted: name the row after the written file at the end.
@@ -178,11 +175,11 @@ void EngineActions::download(const QString& link, const QString& dir)
             emit downloadFailed(r->errorMessage());
             return;
         }
-        const QJsonObject o = r->result();
-        const QString path = o.value(QStringLiteral("path")).toString();
+        const api::GetReply got = api::replyOf<api::GetRequest>(*r);
+        const QString& path = got.path;
         m_transfers->setName(*transferId, QFileInfo(path).fileName());
-        const qint64 peers = o.value(QStringLiteral("from_peers")).toInteger();
-        const qint64 dc = o.value(QStringLiteral("from_dc")).toInteger();
+        const qint64 peers = got.fromPeers;
+        const qint64 dc = got.fromDc;
         const QString text = tr("Saved %1 (%2 from peers, %3 from the data center).")
                                  .arg(path, Format::bytes(peers), Format::bytes(dc));
         emit message(text);
@@ -193,10 +190,10 @@ void EngineActions::download(const QString& link, const QString& dir)
 
 void EngineActions::downloadObject(const QString& objectId, const QString& dir)
 {
-    CommandReply* r = run(QStringLiteral("share"), {{QStringLiteral("id"), objectId}});
+    CommandReply* r = run(api::ShareRequest{objectId});
     connect(r, &CommandReply::finished, this, [this, r, dir] {
         if (r->ok())
-            download(r->result().value(QStringLiteral("link")).toString(), dir);
+            download(api::replyOf<api::ShareRequest>(*r).link, dir);
         else
             emit message(tr("Download failed: %1").arg(r->errorMessage()));
     });
@@ -204,7 +201,7 @@ void EngineActions::downloadObject(const QString& objectId, const QString& dir)
 
 void EngineActions::remove(const QString& objectId)
 {
-    CommandReply* r = run(QStringLiteral("delete"), {{QStringLiteral("id"), objectId}});
+    CommandReply* r = run(api::DeleteRequest{objectId});
     connect(r, &CommandReply::finished, this, [this, r] {
         emit message(r->ok() ? tr("File deleted.") : tr("Could not delete: %1").arg(r->errorMessage()));
         refreshFiles();
@@ -213,7 +210,7 @@ void EngineActions::remove(const QString& objectId)
 
 void EngineActions::setPaused(bool paused)
 {
-    CommandReply* r = run(paused ? QStringLiteral("pause") : QStringLiteral("resume"), {});
+    CommandReply* r = paused ? run(api::PauseRequest{}) : run(api::ResumeRequest{});
     connect(r, &CommandReply::finished, this, [this, r, paused] {
         if (r->ok())
             emit message(paused ? tr("Transfers paused.") : tr("Transfers resumed."));
@@ -225,7 +222,7 @@ void EngineActions::setPaused(bool paused)
 
 void EngineActions::setSlowMode(bool enabled)
 {
-    CommandReply* r = run(QStringLiteral("slow-mode"), {{QStringLiteral("enabled"), enabled}});
+    CommandReply* r = run(api::SlowModeRequest{enabled});
     connect(r, &CommandReply::finished, this, [this, r, enabled] {
         if (r->ok())
             emit message(enabled ? tr("Alternative (slow) bandwidth limits in force.")
@@ -252,7 +249,7 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
     add("listen-port", old.listenPort, now.listenPort, QString::number(now.listenPort));
     add("contribution-dir", old.contributionDir, now.contributionDir, now.contributionDir);
     for (const auto& [key, value] : changes) {
-        CommandReply* r = run(QStringLiteral("config"), {{QStringLiteral("key"), key}, {QStringLiteral("value"), value}});
+        CommandReply* r = run(api::ConfigRequest{key, value});
         connect(r, &CommandReply::finished, this, [this, r, key] {
             if (!r->ok())
                 emit message(tr("The engine did not take the setting %1: %2").arg(key, r->errorMessage()));
@@ -264,17 +261,17 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
 
 void EngineActions::loadEngineConfig(const SettingsData& base, std::function<void(SettingsData)> done)
 {
-    CommandReply* r = run(QStringLiteral("config"), {});
+    CommandReply* r = run(api::ConfigRequest{});
     connect(r, &CommandReply::finished, this, [this, r, base, done] {
         SettingsData d = base;
-        const QJsonObject all = r->result().value(QStringLiteral("settings")).toObject();
+        const QMap<QString, QString> all = api::replyOf<api::ConfigRequest>(*r).settings;
         if (r->ok() && !all.isEmpty()) {
             const QStringList keys = all.keys();
             m_engineKeys = QSet<QString>(keys.begin(), keys.end());
         }
         auto num = [&](const char* key, qint64& field) {
             bool ok = false;
-            const qint64 v = all.value(QLatin1String(key)).toString().toLongLong(&ok);
+            const qint64 v = all.value(QLatin1String(key)).toLongLong(&ok);
             if (ok)
                 field = v;
         };
@@ -288,17 +285,14 @@ void EngineActions::loadEngineConfig(const SettingsData& base, std::function<voi
             num("listen-port", port);
             d.listenPort = int(port);
             if (all.contains(QStringLiteral("contribution-dir")))
-                d.contributionDir = all.value(QStringLiteral("contribution-dir")).toString();
+                d.contributionDir = all.value(QStringLiteral("contribution-dir"));
         }
         done(d);
     });
 }
 
-void EngineActions::accountCommand(const QString& command, const QString& dc, const QString& user,
-                                   const QString& password)
+void EngineActions::watchAccountReply(CommandReply* r, const QString& user)
 {
-    CommandReply* r = run(command, {{QStringLiteral("dc"), dc}, {QStringLiteral("user"), user},
-                                    {QStringLiteral("password"), password}});
     connect(r, &CommandReply::finished, this, [this, r, user] {
         if (r->ok()) {
             emit message(tr("Logged in as %1.").arg(user));
@@ -311,17 +305,17 @@ void EngineActions::accountCommand(const QString& command, const QString& dc, co
 
 void EngineActions::login(const QString& dc, const QString& user, const QString& password)
 {
-    accountCommand(QStringLiteral("login"), dc, user, password);
+    watchAccountReply(run(api::LoginRequest{{dc, user, password}}), user);
 }
 
 void EngineActions::registerAccount(const QString& dc, const QString& user, const QString& password)
 {
-    accountCommand(QStringLiteral("register"), dc, user, password);
+    watchAccountReply(run(api::RegisterRequest{{dc, user, password}}), user);
 }
 
 void EngineActions::logout()
 {
-    CommandReply* r = run(QStringLiteral("logout"), {});
+    CommandReply* r = run(api::LogoutRequest{});
     connect(r, &CommandReply::finished, this, [this] {
         m_files->setObjects({});
         m_status->refresh();

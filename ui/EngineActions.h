@@ -73,9 +73,10 @@ signals:
     void filesRefreshed(int count);
 
 private:
-    CommandReply* run(const QString& command, const QJsonObject& args);
+    template <class Request>
+    CommandReply* run(const Request& request); // api::send, the reply deleted once finished
     void trackProgress(CommandReply* reply);
-    void accountCommand(const QString& command, const QString& dc, const QString& user, const QString& password);
+    void watchAccountReply(CommandReply* reply, const QString& user); // login / register
     // Progress is coalesced: at most one model update per transfer every kProgressMs, so a fast engine
     // cannot flood the GUI thread; a transfer's last state (done/failed) goes through at once.
     void queueProgress(const TransferInfo& info);

@@ -50,7 +50,7 @@ CommandReply* EngineThread::call(const QString& command, const QJsonObject& args
 {
     auto* proxy = new CommandReply(this);
     if (!m_engine) {
-        QMetaObject::invokeMethod(proxy, [proxy] { proxy->fail(tr("The engine has stopped.")); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(proxy, [proxy] { proxy->fail(ErrorCode::Unavailable, tr("The engine has stopped.")); }, Qt::QueuedConnection);
         return proxy;
     }
     QPointer<CommandReply> p(proxy);
@@ -65,19 +65,18 @@ CommandReply* EngineThread::call(const QString& command, const QJsonObject& args
         });
         QObject::connect(r, &CommandReply::finished, r, [r, p, self] {
             const bool ok = r->ok();
-            const int code = r->exitCode();
             const QJsonObject result = r->result();
-            const QString error = r->errorMessage();
+            const Error error = r->error();
             r->deleteLater();
             if (!self)
                 return;
-            QMetaObject::invokeMethod(self, [p, ok, code, result, error] {
+            QMetaObject::invokeMethod(self, [p, ok, result, error] {
                 if (!p)
                     return;
                 if (ok)
                     p->succeed(result);
                 else
-                    p->fail(error, code);
+                    p->fail(error, result);
             }, Qt::QueuedConnection);
         });
     }, Qt::QueuedConnection);

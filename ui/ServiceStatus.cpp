@@ -18,7 +18,7 @@ void ServiceStatus::refresh()
     if (m_inFlight)
         return; // one status call at a time, however slow the engine is
     m_inFlight = true;
-    CommandReply* r = m_engine->call(QStringLiteral("status"));
+    CommandReply* r = api::send(*m_engine, api::StatusRequest{});
     connect(r, &CommandReply::finished, this, [this, r] {
         m_inFlight = false;
         r->deleteLater();
@@ -27,12 +27,10 @@ void ServiceStatus::refresh()
                 m_reachable = true;
                 m_lastError.clear();
             }
-            const QJsonObject o = r->result();
-            m_dcChecked = o.value(QStringLiteral("dc_checked")).toBool(true);
-            m_dcSamples = o.contains(QStringLiteral("dc_availability_samples"))
-                              ? o.value(QStringLiteral("dc_availability_samples")).toInt()
-                              : kMinDcSamples;
-            apply(NodeStatus::fromJson(o));
+            const api::StatusReply status = api::replyOf<api::StatusRequest>(*r);
+            m_dcChecked = status.dcChecked;
+            m_dcSamples = status.dcAvailabilitySamples.value_or(kMinDcSamples);
+            apply(status.node);
         } else {
             m_reachable = false;
             m_lastError = r->errorMessage();

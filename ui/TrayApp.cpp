@@ -162,10 +162,7 @@ void TrayApp::maybeStartContributing()
         }
     }
     m_contributing = true;
-    QJsonObject args;
-    if (m_options.heartbeatIntervalMs > 0)
-        args.insert(QStringLiteral("heartbeat_interval_ms"), m_options.heartbeatIntervalMs);
-    CommandReply* r = m_engine->call(QStringLiteral("run"), args);
+    CommandReply* r = api::send(*m_engine, api::RunRequest{m_options.heartbeatIntervalMs});
     connect(r, &CommandReply::finished, this, [this, r] {
         r->deleteLater();
         if (!r->ok())
@@ -189,8 +186,7 @@ void TrayApp::askToContribute()
         const qint64 bytes = m_consentDialog->capacityBytes(); // 0 after "Not now"
         m_consentDialog = nullptr;
         // The engine's capacity first, then `run`: the first heartbeat already offers what the user chose.
-        CommandReply* r = m_engine->call(QStringLiteral("config"), {{QStringLiteral("key"), QStringLiteral("capacity")},
-                                                                    {QStringLiteral("value"), QString::number(bytes)}});
+        CommandReply* r = api::send(*m_engine, api::ConfigRequest{QStringLiteral("capacity"), QString::number(bytes)});
         connect(r, &CommandReply::finished, this, [this, r, bytes] {
             r->deleteLater();
             m_askingToContribute = false;

@@ -21,6 +21,7 @@ struct CommandSpec {
 const QList<CommandSpec>& specs()
 {
     static const QList<CommandSpec> s = {
+        // `name` is the command's api::*Request::kName.
         {"register", "register --dc URL USER", "create an account; password from $AMAZINGSTORE_PASSWORD or the terminal",
          {QStringLiteral("--dc")}, {}, 1, 1},
         {"login", "login --dc URL USER", "log in on this profile; password from $AMAZINGSTORE_PASSWORD or the terminal",
@@ -65,6 +66,70 @@ QString defaultProfile()
         .filePath(QStringLiteral("amazingstore/node"));
 }
 
+// The typed request of a parsed command line (usage errors as InvalidArgument).
+Result<api::AnyRequest> toRequest(const QString& name, const QStringList& positional,
+                                  const QHash<QString, QString>& values, const QString& help)
+{
+    const auto usage = [](const QString& text) { return makeError(ErrorCode::InvalidArgument, text); };
+    if (name == QLatin1String(api::RegisterRequest::kName) || name == QLatin1String(api::LoginRequest::kName)) {
+        if (!values.contains(QStringLiteral("--dc")))
+            return usage(QStringLiteral("%1: --dc URL is required\n%2").arg(name, help));
+        // The password is asked for later (main), after the command line is known to be good.
+        const api::Credentials c{values.value(QStringLiteral("--dc")), positional.first(), {}};
+        if (name == QLatin1String(api::RegisterRequest::kName))
+            return api::AnyRequest(api::RegisterRequest{c});
+        return api::AnyRequest(api::LoginRequest{c});
+    }
+    if (name == QLatin1String(api::UploadRequest::kName)) {
+        api::UploadRequest r;
+        // Paths are made absolute here: a running daemon that takes the command has another working folder.
+        for (const QString& p : positional)
+            r.paths.append(QFileInfo(p).absoluteFilePath());
+        return api::AnyRequest(r);
+    }
+    if (name == QLatin1String(api::ShareRequest::kName))
+        return api::AnyRequest(api::ShareRequest{positional.first()});
+    if (name == QLatin1String(api::DeleteRequest::kName))
+        return api::AnyRequest(api::DeleteRequest{positional.first()});
+    if (name == QLatin1String(api::GetRequest::kName)) {
+        // Without -o the file goes to the folder the command was given in (not the daemon's).
+        const QString dir = values.value(QStringLiteral("-o"), QDir::currentPath());
+        if (dir.isEmpty())
+            return usage(QStringLiteral("get: -o needs a folder"));
+        return api::AnyRequest(api::GetRequest{positional.first(), QFileInfo(dir).absoluteFilePath()});
+    }
+    if (name == QLatin1String(api::RunRequest::kName)) {
+        api::RunRequest r;
+        if (values.contains(QStringLiteral("--heartbeat"))) {
+            bool ok = false;
+            const double secs = values.value(QStringLiteral("--heartbeat")).toDouble(&ok);
+            if (!ok || secs < 0.1 || secs > 86400)
+                return usage(QStringLiteral("run: --heartbeat expects seconds between 0.1 and 86400"));
+            r.heartbeatIntervalMs = int(secs * 1000);
+        }
+        return api::AnyRequest(r);
+    }
+    if (name == QLatin1String(api::ConfigRequest::kName)) {
+        api::ConfigRequest r;
+        if (positional.size() >= 1)
+            r.key = positional.at(0);
+        if (positional.size() == 2)
+            r.value = positional.at(1);
+        return api::AnyRequest(r);
+    }
+    if (name == QLatin1String(api::LogoutRequest::kName))
+        return api::AnyRequest(api::LogoutRequest{});
+    if (name == QLatin1String(api::ListRequest::kName))
+        return api::AnyRequest(api::ListRequest{});
+    if (name == QLatin1String(api::StopRequest::kName))
+        return api::AnyRequest(api::StopRequest{});
+    if (name == QLatin1String(api::StatusRequest::kName))
+        return api::AnyRequest(api::StatusRequest{});
+    if (name == QLatin1String(api::ContributionRequest::kName))
+        return api::AnyRequest(api::ContributionRequest{});
+    return usage(QStringLiteral("'%1' has no request (a CLI entry without a command)").arg(name));
+}
+
 } // namespace
 
 QString mainHelp()
@@ -78,7 +143,9 @@ QString mainHelp()
         "  --version       print the version\n\nCommands:\n");
     for (const CommandSpec& c : specs())
         text += QStringLiteral("  %1\n      %2\n").arg(QLatin1String(c.usage), QLatin1String(c.summary));
-    text += QStringLiteral("\nExit status: 0 success, 1 failure, 2 usage error.\n");
+    text += QStringLiteral("\nExit status: 0 success, 1 failure, 2 usage error or bad argument, 3 not logged in or\n"
+                           "wrong user name or password, 4 data center (or the running instance) unreachable,\n"
+                           "5 local disk (full, unwritable, not a folder), 6 data failed verification (wrong key).\n");
     return text;
 }
 
@@ -180,48 +247,14 @@ Invocation parseCommandLine(const QStringList& arguments)
         return inv;
     }
     inv.json = flags.contains(QStringLiteral("--json"));
-    QJsonObject& j = inv.args;
-    if (name == QLatin1String("register") || name == QLatin1String("login")) {
-        if (!values.contains(QStringLiteral("--dc"))) {
-            inv.usageError = QStringLiteral("%1: --dc URL is required\n%2").arg(name, commandHelp(*spec));
-            return inv;
-        }
-        j.insert(QStringLiteral("dc"), values.value(QStringLiteral("--dc")));
-        j.insert(QStringLiteral("user"), positional.first());
-        inv.needsPassword = true;
-    } else if (name == QLatin1String("upload")) {
-        QJsonArray paths;
-        // Paths are made absolute here: a running daemon that takes the command has another working folder.
-        for (const QString& p : positional)
-            paths.append(QFileInfo(p).absoluteFilePath());
-        j.insert(QStringLiteral("paths"), paths);
-    } else if (name == QLatin1String("share") || name == QLatin1String("delete")) {
-        j.insert(QStringLiteral("id"), positional.first());
-    } else if (name == QLatin1String("get")) {
-        j.insert(QStringLiteral("link"), positional.first());
-        // Without -o the file goes to the folder the command was given in (not the daemon's).
-        const QString dir = values.value(QStringLiteral("-o"), QDir::currentPath());
-        if (dir.isEmpty()) {
-            inv.usageError = QStringLiteral("get: -o needs a folder");
-            return inv;
-        }
-        j.insert(QStringLiteral("dir"), QFileInfo(dir).absoluteFilePath());
-    } else if (name == QLatin1String("run")) {
-        if (values.contains(QStringLiteral("--heartbeat"))) {
-            bool ok = false;
-            const double secs = values.value(QStringLiteral("--heartbeat")).toDouble(&ok);
-            if (!ok || secs < 0.1 || secs > 86400) {
-                inv.usageError = QStringLiteral("run: --heartbeat expects seconds between 0.1 and 86400");
-                return inv;
-            }
-            j.insert(QStringLiteral("heartbeat_interval_ms"), int(secs * 1000));
-        }
-    } else if (name == QLatin1String("config")) {
-        if (positional.size() >= 1)
-            j.insert(QStringLiteral("key"), positional.at(0));
-        if (positional.size() == 2)
-            j.insert(QStringLiteral("value"), positional.at(1));
+    auto request = toRequest(name, positional, values, commandHelp(*spec));
+    if (!request) {
+        inv.usageError = request.error().message;
+        return inv;
     }
+    inv.request = *request;
+    inv.needsPassword = std::holds_alternative<api::RegisterRequest>(inv.request) ||
+                        std::holds_alternative<api::LoginRequest>(inv.request);
     return inv;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Command-line parsing of amazingstore-node (docs/design.md §8): global options, one entry per command with its
-// own --help, and the translation of arguments into an EngineApi command + JSON args.
+// own --help, and the translation of arguments into a typed command (core/api/Commands.h).
 
-#include <QJsonObject>
+#include "core/api/Commands.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -10,10 +11,10 @@ namespace as::node {
 
 struct Invocation {
     QString profile;
-    QString command;        // EngineApi command name
-    QJsonObject args;
+    QString command;        // the command's name (api::*Request::kName)
+    api::AnyRequest request;
     bool json = false;      // --json output
-    bool needsPassword = false;
+    bool needsPassword = false; // register / login: main asks for the password
     bool help = false;      // print `helpText` and exit 0
     bool version = false;
     QString helpText;

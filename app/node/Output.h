@@ -1,11 +1,12 @@
 #pragma once
 // What each command prints on stdout when it succeeded (human form or --json).
 
+#include "core/api/Commands.h"
+
 #include <QJsonObject>
-#include <QString>
 
 namespace as::node {
 
-void printResult(const QString& command, const QJsonObject& result, bool json);
+void printResult(const api::AnyRequest& request, const QJsonObject& result, bool json);
 
 } // namespace as::node

@@ -57,12 +57,16 @@ int main(int argc, char** argv)
         return 0;
     }
     if (inv.needsPassword) {
-        const node::PasswordInput pw = node::readPassword(inv.command == QLatin1String("register"));
+        const node::PasswordInput pw = node::readPassword(std::holds_alternative<api::RegisterRequest>(inv.request));
         if (!pw.error.isEmpty())
             return failWith(pw.error, 2);
-        inv.args.insert(QStringLiteral("password"), pw.password);
+        std::visit([&](auto& r) {
+            if constexpr (std::is_base_of_v<api::Credentials, std::decay_t<decltype(r)>>)
+                r.password = pw.password;
+        }, inv.request);
     }
 
+    const bool isRun = std::holds_alternative<api::RunRequest>(inv.request);
     qint64 holder = 0;
     auto lock = control::ProfileLock::tryAcquire(inv.profile, &holder);
     if (!lock)
@@ -76,13 +80,13 @@ int main(int argc, char** argv)
             return failWith(s.error().message, 1);
         // Other invocations on this profile hand their commands to us while we run.
         auto* server = new control::ControlServer(local, &app);
-        if (Status s = server->listen(inv.profile); !s && inv.command == QLatin1String("run"))
+        if (Status s = server->listen(inv.profile); !s && isRun)
             return failWith(s.error().message, 1);
         engine = local;
-        if (inv.command == QLatin1String("stop"))
+        if (std::holds_alternative<api::StopRequest>(inv.request))
             return failWith(QStringLiteral("no daemon is running for this profile"), 1);
     } else {
-        if (inv.command == QLatin1String("run"))
+        if (isRun)
             return failWith(QStringLiteral("this profile is already in use by a running instance (pid %1)").arg(holder), 1);
         auto* remote = new control::RemoteEngine(&app);
         if (Status s = remote->connectTo(inv.profile); !s)
@@ -121,30 +125,30 @@ int main(int argc, char** argv)
         if (interrupted)
             return;
         interrupted = true;
-        if (inv.command == QLatin1String("run") && local)
+        if (isRun && local)
             return local->shutdown(); // the run reply finishes when stopped
         finish(1);
     });
 
-    if (inv.command == QLatin1String("run")) {
+    if (isRun) {
         // The daemon's log: one timestamped line per event on stderr (journald adds its own stamp).
         qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss} %{if-warning}warning: %{endif}%{message}"));
         qInfo("daemon started for profile %s", qPrintable(inv.profile));
     }
-    CommandReply* reply = engine->call(inv.command, inv.args);
+    CommandReply* reply = std::visit([&](const auto& r) { return api::send(*engine, r); }, inv.request);
     QObject::connect(reply, &CommandReply::progress, &app, [](const TransferInfo& t) { node::showProgress(t); });
     QObject::connect(reply, &CommandReply::finished, &app, [&, reply]() {
         node::clearProgress();
         if (reply->ok()) {
-            node::printResult(inv.command, reply->result(), inv.json);
+            node::printResult(inv.request, reply->result(), inv.json);
             std::fflush(stdout);
         } else {
             if (!reply->result().isEmpty()) // what did work (links of the files that uploaded)
-                node::printResult(inv.command, reply->result(), inv.json);
+                node::printResult(inv.request, reply->result(), inv.json);
             std::fflush(stdout);
             failWith(reply->errorMessage(), reply->exitCode());
         }
-        finish(interrupted && inv.command != QLatin1String("run") ? 1 : reply->exitCode());
+        finish(interrupted && !isRun ? 1 : reply->exitCode());
     });
     return app.exec();
 }

@@ -58,8 +58,8 @@ public:
     {
         auto* r = new as::CommandReply(this);
         QTimer::singleShot(0, r, [this, r, command] {
-            if (command == QLatin1String("ls")) {
-                QJsonArray arr;
+            if (command == QLatin1String(as::api::ListRequest::kName)) {
+                as::api::ListReply list;
                 for (int i = 0; i < m_n; ++i) {
                     as::ObjectInfo o;
                     o.id = QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'));
@@ -69,14 +69,14 @@ public:
                     o.replicas = i % 7;
                     o.targetReplicas = 6;
                     o.uploaded = QDateTime::currentDateTimeUtc().addSecs(-i * 60);
-                    arr.append(o.toJson());
+                    list.objects.append(o);
                 }
-                r->succeed({{QStringLiteral("objects"), arr}});
-            } else if (command == QLatin1String("status")) {
-                as::NodeStatus s;
-                s.user = QStringLiteral("bench");
-                s.daemon = true;
-                r->succeed(s.toJson());
+                r->succeedWith(list);
+            } else if (command == QLatin1String(as::api::StatusRequest::kName)) {
+                as::api::StatusReply s;
+                s.node.user = QStringLiteral("bench");
+                s.node.daemon = true;
+                r->succeedWith(s);
             } else {
                 r->succeed({});
             }
@@ -151,8 +151,7 @@ std::unique_ptr<as::ui::EngineThread> startEngine(const QString& profile, const 
     auto* le = new as::engine::LocalEngine(profile);
     if (!t->start(le, [le] { return le->open() ? QString() : QStringLiteral("open failed"); }).isEmpty())
         return nullptr;
-    as::CommandReply* r = t->call(QStringLiteral("register"), {{QStringLiteral("dc"), dc}, {QStringLiteral("user"), user},
-                                                               {QStringLiteral("password"), QStringLiteral("bench password")}});
+    as::CommandReply* r = as::api::send(*t, as::api::RegisterRequest{{dc, user, QStringLiteral("bench password")}});
     waitUntil([r] { return r->isFinished(); }, 30000);
     if (!r->ok())
         std::fprintf(stderr, "bench-gui: register: %s\n", qPrintable(r->errorMessage()));

@@ -1,6 +1,62 @@
 #include "core/api/EngineApi.h"
 
+#include <array>
+#include <utility>
+
 namespace as {
+namespace {
+
+constexpr std::array<std::pair<ErrorCode, const char*>, 12> kNames{{
+    {ErrorCode::InvalidArgument, "invalid-argument"},
+    {ErrorCode::NotFound, "not-found"},
+    {ErrorCode::AlreadyExists, "already-exists"},
+    {ErrorCode::Unauthorized, "unauthorized"},
+    {ErrorCode::Forbidden, "forbidden"},
+    {ErrorCode::Conflict, "conflict"},
+    {ErrorCode::TooLarge, "too-large"},
+    {ErrorCode::RangeNotSatisfiable, "range-not-satisfiable"},
+    {ErrorCode::IntegrityFailure, "integrity-failure"},
+    {ErrorCode::Unavailable, "unavailable"},
+    {ErrorCode::Io, "io"},
+    {ErrorCode::Internal, "internal"},
+}};
+
+} // namespace
+
+int exitStatusFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::InvalidArgument: return 2;
+    case ErrorCode::Unauthorized:
+    case ErrorCode::Forbidden: return 3;
+    case ErrorCode::Unavailable: return 4;
+    case ErrorCode::Io: return 5;
+    case ErrorCode::IntegrityFailure: return 6;
+    case ErrorCode::NotFound:
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::Conflict:
+    case ErrorCode::TooLarge:
+    case ErrorCode::RangeNotSatisfiable:
+    case ErrorCode::Internal: break;
+    }
+    return 1;
+}
+
+QString errorCodeName(ErrorCode code)
+{
+    for (const auto& [c, name] : kNames)
+        if (c == code)
+            return QString::fromLatin1(name);
+    return QStringLiteral("internal");
+}
+
+std::optional<ErrorCode> errorCodeFromName(const QString& name)
+{
+    for (const auto& [c, n] : kNames)
+        if (name == QLatin1String(n))
+            return c;
+    return std::nullopt;
+}
 
 CommandReply::CommandReply(QObject* parent) : QObject(parent) {}
 
@@ -15,27 +71,18 @@ void CommandReply::succeed(const QJsonObject& result)
     if (m_finished)
         return;
     m_finished = true;
-    m_exitCode = 0;
     m_result = result;
     emit finished();
 }
 
-void CommandReply::fail(const QString& message, int exitCode)
+void CommandReply::fail(const Error& error, const QJsonObject& partial)
 {
     if (m_finished)
         return;
     m_finished = true;
-    m_exitCode = exitCode == 0 ? 1 : exitCode;
-    m_error = message;
-    emit finished();
-}
-
-void CommandReply::failWithResult(const QString& message, const QJsonObject& partial, int exitCode)
-{
-    if (m_finished)
-        return;
+    m_error = error;
     m_result = partial;
-    fail(message, exitCode);
+    emit finished();
 }
 
 } // namespace as

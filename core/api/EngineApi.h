@@ -2,34 +2,29 @@
 // One command API, two transports: the CLI and the tray app drive an in-process engine and a
 // running daemon (over the control socket) through this same interface.
 //
-// Commands (names as on the CLI; args and results are JSON objects with snake_case keys):
-//   register   {dc, user, password}        -> {user, dc}
-//   login      {dc, user, password}        -> {user, dc}
-//   logout     {}                          -> {}
-//   upload     {paths: [..]}               -> {links: [..], ids: [..]}      progress per file; when some
-//                                             fail, a failure whose result has "" for those files
-//   ls         {}                          -> {objects: [ObjectInfo]}
-//   share      {id}                        -> {link}
-//   get        {link, dir}                 -> {path, bytes, from_peers, from_dc, hash_failures}   progress
-//   delete     {id}                        -> {}
-//   status     {}                          -> NodeStatus
-//   transfers  {}                          -> {transfers: [TransferInfo]}
-//   contribution {}                        -> {history: [{t, used_bytes, bytes_served, online}], ...NodeStatus}
-//   config     {key, value?}               -> {key, value}        (value absent: read)
-//   pause / resume {}                      -> {}
-//   slow-mode  {enabled}                   -> {enabled}
-//   run        {heartbeat_interval_ms?}    -> {}   the daemon (LocalEngine only); finishes when it stops
-//   stop       {}                          -> {}   stops the daemon of the instance that runs it
-// status also carries "objects" (count of my objects). config {} (no key) -> {settings: {key: value}}.
-// Unknown commands and bad arguments finish with exitCode 2 (usage); failures with exitCode 1.
+// The commands are the typed requests and replies of core/api/Commands.h; front ends start one with
+// api::send(engine, request) and read its answer with api::replyOf<Request>(reply). call() is the transport
+// underneath: a command name and its JSON arguments, as the control socket carries them.
+// A failure carries its ErrorCode (core/util/Result.h) across every transport; exitCode() is what the CLI
+// exits with (docs/node.md "Exit status").
 
+#include "core/api/Commands.h"
 #include "core/api/Types.h"
+#include "core/util/Result.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 namespace as {
+
+// What a failed command's error class means to a script: the CLI's exit status (docs/node.md "Exit status").
+int exitStatusFor(ErrorCode code);
+// Stable names of the error classes on the control socket ("unauthorized", "unavailable", "io", …).
+QString errorCodeName(ErrorCode code);
+std::optional<ErrorCode> errorCodeFromName(const QString& name);
 
 // The answer to one command. Emits progress() zero or more times, then finished() exactly once.
 // The caller owns it (deleteLater() after finished).
@@ -39,18 +34,28 @@ public:
     explicit CommandReply(QObject* parent = nullptr);
 
     bool isFinished() const { return m_finished; }
-    bool ok() const { return m_finished && m_exitCode == 0; }
-    int exitCode() const { return m_exitCode; } // 0 ok, 1 failure, 2 usage error
+    bool ok() const { return m_finished && !m_error; }
+    // 0 ok; else exitStatusFor(the error's code): 2 usage, 3 credentials, 4 unreachable, 5 local disk, ...
+    int exitCode() const { return m_error ? exitStatusFor(m_error->code) : 0; }
+    // The failure with its class (ErrorCode::Internal while not failed).
+    ErrorCode errorCode() const { return m_error ? m_error->code : ErrorCode::Internal; }
+    Error error() const { return m_error.value_or(Error{}); }
+    // A failed command's partial result, if any (the links of the files that did upload).
     QJsonObject result() const { return m_result; }
-    QString errorMessage() const { return m_error; }
+    QString errorMessage() const { return m_error ? m_error->message : QString(); }
 
     // For implementations of EngineApi.
     void reportProgress(const TransferInfo& info);
     void succeed(const QJsonObject& result);
-    void fail(const QString& message, int exitCode = 1);
-    // A failure that still has results to show (an upload of several files where some failed: the links of
-    // those that made it). result() holds them.
-    void failWithResult(const QString& message, const QJsonObject& partial, int exitCode = 1);
+    template <class Reply>
+    void succeedWith(const Reply& reply) { succeed(reply.toJson()); }
+    // A failure keeps its class: what the user can do about it differs (docs/node.md "Exit status").
+    void fail(const Error& error, const QJsonObject& partial = {});
+    void fail(ErrorCode code, const QString& message) { fail(Error{code, message}); }
+    // A failure that says the engine failed, and how.
+    void fail(const QString& message) { fail(Error{ErrorCode::Internal, message}); }
+    // As the error's class, the message with `prefix` before it ("login failed: " + the DC's reason).
+    void failWith(const QString& prefix, const Error& error) { fail(Error{error.code, prefix + error.message}); }
 
 signals:
     void progress(const as::TransferInfo& info);
@@ -58,9 +63,8 @@ signals:
 
 private:
     bool m_finished = false;
-    int m_exitCode = 0;
+    std::optional<Error> m_error;
     QJsonObject m_result;
-    QString m_error;
 };
 
 class EngineApi : public QObject {
@@ -69,7 +73,7 @@ public:
     using QObject::QObject;
     ~EngineApi() override = default;
 
-    // Starts a command; never blocks the calling thread.
+    // Starts a command; never blocks the calling thread. The transport: front ends use api::send().
     virtual CommandReply* call(const QString& command, const QJsonObject& args = {}) = 0;
 
 signals:
@@ -81,3 +85,21 @@ signals:
 };
 
 } // namespace as
+
+namespace as::api {
+
+// Starts a typed command (core/api/Commands.h) on any engine, local or remote.
+template <class Request>
+CommandReply* send(EngineApi& engine, const Request& request)
+{
+    return engine.call(QString::fromLatin1(Request::kName), request.toJson());
+}
+
+// The typed result of a finished reply (a failed one's partial result, if any).
+template <class Request>
+typename Request::Reply replyOf(const CommandReply& reply)
+{
+    return Request::Reply::fromJson(reply.result());
+}
+
+} // namespace as::api

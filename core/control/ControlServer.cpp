@@ -78,6 +78,7 @@ void ControlServer::onReadyRead(QLocalSocket* socket)
             socket->write(encodeFrame({{QStringLiteral("type"), QStringLiteral("finished")},
                                        {QStringLiteral("id"), frame ? frame->value(QStringLiteral("id")) : QJsonValue()},
                                        {QStringLiteral("exit_code"), 2},
+                                       {QStringLiteral("error_code"), errorCodeName(ErrorCode::InvalidArgument)},
                                        {QStringLiteral("error"), QStringLiteral("malformed control request")}}));
             continue;
         }
@@ -96,6 +97,7 @@ void ControlServer::onReadyRead(QLocalSocket* socket)
                 peer->write(encodeFrame({{QStringLiteral("type"), QStringLiteral("finished")},
                                          {QStringLiteral("id"), id},
                                          {QStringLiteral("exit_code"), reply->exitCode()},
+                                         {QStringLiteral("error_code"), reply->ok() ? QString() : errorCodeName(reply->errorCode())},
                                          {QStringLiteral("result"), reply->result()},
                                          {QStringLiteral("error"), reply->errorMessage()}}));
             reply->deleteLater();

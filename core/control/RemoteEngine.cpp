@@ -6,6 +6,15 @@
 #include <QTimer>
 
 namespace as::control {
+namespace {
+// A failure's class: its name, or (from an instance older than error_code) its exit status.
+ErrorCode errorCodeOf(const QJsonObject& frame)
+{
+    if (auto code = errorCodeFromName(frame.value(QStringLiteral("error_code")).toString()))
+        return *code;
+    return frame.value(QStringLiteral("exit_code")).toInt() == 2 ? ErrorCode::InvalidArgument : ErrorCode::Internal;
+}
+} // namespace
 
 RemoteEngine::RemoteEngine(QObject* parent) : EngineApi(parent), m_socket(new QLocalSocket(this))
 {
@@ -30,7 +39,9 @@ CommandReply* RemoteEngine::call(const QString& command, const QJsonObject& args
 {
     auto* reply = new CommandReply(this);
     if (!isConnected()) {
-        QTimer::singleShot(0, reply, [reply]() { reply->fail(QStringLiteral("not connected to the running instance")); });
+        QTimer::singleShot(0, reply, [reply]() {
+            reply->fail(ErrorCode::Unavailable, QStringLiteral("not connected to the running instance"));
+        });
         return reply;
     }
     const qint64 id = m_nextId++;
@@ -75,11 +86,11 @@ void RemoteEngine::onReadyRead()
         } else if (type == QLatin1String("finished")) {
             m_pending.remove(id);
             const int code = frame->value(QStringLiteral("exit_code")).toInt();
+            const QJsonObject result = frame->value(QStringLiteral("result")).toObject();
             if (code == 0)
-                reply->succeed(frame->value(QStringLiteral("result")).toObject());
+                reply->succeed(result);
             else
-                reply->failWithResult(frame->value(QStringLiteral("error")).toString(),
-                    frame->value(QStringLiteral("result")).toObject(), code);
+                reply->fail(Error{errorCodeOf(*frame), frame->value(QStringLiteral("error")).toString()}, result);
         }
     }
 }
@@ -90,7 +101,7 @@ void RemoteEngine::onDisconnected()
     m_pending.clear();
     for (const auto& reply : pending)
         if (reply)
-            reply->fail(QStringLiteral("the running instance of this profile closed the connection"));
+            reply->fail(ErrorCode::Unavailable, QStringLiteral("the running instance of this profile closed the connection"));
 }
 
 } // namespace as::control

@@ -2,7 +2,8 @@
 // The control socket's wire format: one compact JSON object per line (UTF-8, '\n'-terminated).
 //   client → server  {"type":"call","id":N,"command":"upload","args":{...}}
 //   server → client  {"type":"progress","id":N,"transfer":TransferInfo}
-//                    {"type":"finished","id":N,"exit_code":0|1|2,"result":{...},"error":"..."}
+//                    {"type":"finished","id":N,"exit_code":0|1|2|..,"error_code":"unauthorized"|..,"result":{...},
+//                     "error":"..."}   (error_code: core/api's errorCodeName of the failure's ErrorCode)
 //                    {"type":"event","name":"status"|"transfer"|"objects"|"notify", ...}   (unsolicited)
 // The socket lives in the profile folder (0700) and accepts only the same user.
 

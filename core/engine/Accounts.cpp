@@ -25,27 +25,27 @@ struct Credentials {
 // A new password: long enough that the scrypt-derived keys are not trivially guessed (docs/crypto.md).
 constexpr int kMinPasswordLength = 8;
 
-std::optional<Credentials> credentials(const QJsonObject& args, CommandReply* reply, bool newPassword = false)
+std::optional<Credentials> credentials(const api::Credentials& args, CommandReply* reply, bool newPassword = false)
 {
     Credentials c;
-    auto dc = state::normalizeSetting(QStringLiteral("dc"), args.value(QStringLiteral("dc")).toString());
+    auto dc = state::normalizeSetting(QStringLiteral("dc"), args.dc);
     if (!dc) {
-        reply->fail(QStringLiteral("--dc: expected the data center URL, e.g. http://127.0.0.1:8080"), 2);
+        reply->fail(ErrorCode::InvalidArgument, QStringLiteral("--dc: expected the data center URL, e.g. http://127.0.0.1:8080"));
         return std::nullopt;
     }
     c.dc = *dc;
-    c.user = args.value(QStringLiteral("user")).toString();
+    c.user = args.user;
     if (!protocol::isValidUsername(c.user)) {
-        reply->fail(QStringLiteral("invalid user name '%1': 3-64 characters of A-Z a-z 0-9 . _ -").arg(c.user), 2);
+        reply->fail(ErrorCode::InvalidArgument, QStringLiteral("invalid user name '%1': 3-64 characters of A-Z a-z 0-9 . _ -").arg(c.user));
         return std::nullopt;
     }
-    c.password = args.value(QStringLiteral("password")).toString();
+    c.password = args.password;
     if (c.password.isEmpty()) {
-        reply->fail(QStringLiteral("an empty password is not allowed"), 2);
+        reply->fail(ErrorCode::InvalidArgument, QStringLiteral("an empty password is not allowed"));
         return std::nullopt;
     }
     if (newPassword && c.password.size() < kMinPasswordLength) {
-        reply->fail(QStringLiteral("a password needs at least %1 characters").arg(kMinPasswordLength), 2);
+        reply->fail(ErrorCode::InvalidArgument, QStringLiteral("a password needs at least %1 characters").arg(kMinPasswordLength));
         return std::nullopt;
     }
     return c;
@@ -63,7 +63,7 @@ bool refuseOtherAccount(EngineContext& ctx, const Credentials& c, CommandReply* 
     const auto current = ctx.account();
     if (!current || accountName(current->user, current->dcUrl) == accountName(c.user, c.dc))
         return false;
-    reply->fail(QStringLiteral("this profile is logged in as %1 at %2: run 'logout' first, or use --profile DIR "
+    reply->fail(ErrorCode::Conflict, QStringLiteral("this profile is logged in as %1 at %2: run 'logout' first, or use --profile DIR "
                                "for a second account")
                     .arg(current->user, current->dcUrl));
     return true;
@@ -79,9 +79,16 @@ void forgetOtherAccountsObjects(EngineContext& ctx, const Credentials& c)
     if (before && *before == now)
         return;
     if (before) {
-        for (const state::ObjectRecord& o : ctx.store().objects(true))
+        const auto objects = ctx.store().objects(true);
+        const auto uploads = ctx.store().unfinishedUploads();
+        if (!objects || !uploads) { // the next login tries again: the account is recorded only after this
+            qWarning("login: cannot read the previous account's objects: %s",
+                     qPrintable((!objects ? objects.error() : uploads.error()).message));
+            return;
+        }
+        for (const state::ObjectRecord& o : *objects)
             ctx.forgetOwnObject(o.id);
-        for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+        for (const state::UploadRecord& u : *uploads)
             if (Status s = ctx.store().removeUpload(u.localId); !s)
                 qWarning("login: cannot forget an unfinished upload: %s", qPrintable(s.error().message));
     }
@@ -95,13 +102,13 @@ void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token,
 {
     forgetOtherAccountsObjects(ctx, c);
     if (Status s = ctx.store().setAccount({c.dc, c.user, token, master.toBytes()}); !s)
-        return reply->fail(s.error().message);
+        return reply->fail(s.error());
     (void)ctx.store().setSetting(QStringLiteral("dc"), c.dc);
     ctx.resetDc();
     QPointer<CommandReply> r(reply);
     syncObjects(ctx, [r, c](bool, QString) {
         if (r)
-            r->succeed({{QStringLiteral("user"), c.user}, {QStringLiteral("dc"), c.dc}});
+            r->succeedWith(api::AccountReply{c.user, c.dc});
     });
 }
 
@@ -112,10 +119,14 @@ void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectLis
     QSet<QString> listed;
     for (const protocol::ObjectInfo& o : list.objects)
         listed.insert(o.id);
+    const auto uploads = ctx.store().unfinishedUploads();
+    const auto objects = ctx.store().objects(true);
+    if (!uploads || !objects) // forget nothing on a guess
+        return qWarning("sync: cannot read my objects: %s", qPrintable((!uploads ? uploads.error() : objects.error()).message));
     QSet<QString> uploading;
-    for (const state::UploadRecord& u : ctx.store().unfinishedUploads())
+    for (const state::UploadRecord& u : *uploads)
         uploading.insert(u.objectId);
-    for (const state::ObjectRecord& o : ctx.store().objects(true)) {
+    for (const state::ObjectRecord& o : *objects) {
         if (!listed.contains(o.id) && !uploading.contains(o.id))
             ctx.forgetOwnObject(o.id);
     }
@@ -123,9 +134,9 @@ void forgetObjectsTheDcDoesNotList(EngineContext& ctx, const protocol::ObjectLis
 
 } // namespace
 
-void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void registerAccount(EngineContext& ctx, const api::RegisterRequest& request, CommandReply* reply)
 {
-    const auto c = credentials(args, reply, true);
+    const auto c = credentials(request, reply, true);
     if (!c || refuseOtherAccount(ctx, *c, reply))
         return;
     const QByteArray publicKey = ctx.identity().publicKey();
@@ -136,7 +147,7 @@ void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* 
                  if (!r || !context)
                      return;
                  if (!secrets)
-                     return r->fail(secrets.error().message);
+                     return r->fail(secrets.error());
                  protocol::AccountCreate body{c.user, secrets->authSecret.toBytes(), secrets->salt,
                                               secrets->params.toString(), secrets->wrappedMasterKey, publicKey};
                  auto* dc = context->dcFor(QUrl(c.dc));
@@ -144,23 +155,23 @@ void registerAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* 
                      if (!r || !context)
                          return;
                      if (!made)
-                         return r->fail(made.error().code == ErrorCode::AlreadyExists
+                         return r->fail(made.error().code, made.error().code == ErrorCode::AlreadyExists
                                             ? QStringLiteral("user '%1' already exists at %2").arg(c.user, c.dc)
                                             : QStringLiteral("register failed: ") + made.error().message);
                      dc->login({c.user, secrets.authSecret.toBytes()}, [r, context, c, secrets](Result<protocol::LoginReply> in) {
                          if (!r || !context)
                              return;
                          if (!in)
-                             return r->fail(QStringLiteral("registered, but login failed: ") + in.error().message);
+                             return r->failWith(QStringLiteral("registered, but login failed: "), in.error());
                          finishLogin(*context, c, in->token, secrets.masterKey, r);
                      });
                  });
              });
 }
 
-void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void loginAccount(EngineContext& ctx, const api::LoginRequest& request, CommandReply* reply)
 {
-    const auto c = credentials(args, reply);
+    const auto c = credentials(request, reply);
     if (!c || refuseOtherAccount(ctx, *c, reply))
         return;
     QPointer<CommandReply> r(reply);
@@ -170,7 +181,7 @@ void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
         if (!r || !context)
             return;
         if (!salt)
-            return r->fail(QStringLiteral("login failed: ") + salt.error().message);
+            return r->failWith(QStringLiteral("login failed: "), salt.error());
         auto params = crypto::KdfParams::fromString(salt->kdf);
         if (!params)
             return r->fail(QStringLiteral("login failed: the data center sent unacceptable key parameters"));
@@ -179,39 +190,38 @@ void loginAccount(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
                      if (!r || !context)
                          return;
                      if (!keys)
-                         return r->fail(QStringLiteral("login failed: ") + keys.error().message);
+                         return r->failWith(QStringLiteral("login failed: "), keys.error());
                      dc->login({c.user, keys->authSecret.toBytes()}, [r, context, c, kek = keys->kek](Result<protocol::LoginReply> in) {
                          if (!r || !context)
                              return;
                          if (!in)
-                             return r->fail(in.error().code == ErrorCode::Unauthorized
+                             return r->fail(in.error().code, in.error().code == ErrorCode::Unauthorized
                                                 ? QStringLiteral("login failed: wrong user name or password")
                                                 : QStringLiteral("login failed: ") + in.error().message);
                          auto master = crypto::unwrapMasterKey(in->wrappedMasterKey, kek);
                          if (!master)
-                             return r->fail(QStringLiteral("login failed: the master key does not open with this password"));
+                             return r->fail(ErrorCode::Unauthorized, QStringLiteral("login failed: the master key does not open with this password"));
                          finishLogin(*context, c, in->token, *master, r);
                      });
                  });
     });
 }
 
-void logoutAccount(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+void logoutAccount(EngineContext& ctx, const api::LogoutRequest&, CommandReply* reply)
 {
     const auto account = ctx.account();
     auto* dc = account ? ctx.dc() : nullptr;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    const QJsonObject who = account ? QJsonObject { { QStringLiteral("user"), account->user }, { QStringLiteral("dc"), account->dcUrl } }
-                                    : QJsonObject {};
+    const api::AccountReply who = account ? api::AccountReply{account->user, account->dcUrl} : api::AccountReply{};
     auto forget = [r, context, who](Status) {
         // Forget the session locally even if the DC could not be told: the token expires there anyway.
         if (!context || !r)
             return;
         if (Status s = context->store().clearAccount(); !s)
-            return r->fail(s.error().message);
+            return r->fail(s.error());
         context->resetDc();
-        r->succeed(who);
+        r->succeedWith(who);
     };
     if (!dc)
         return forget(Status::success());
@@ -251,7 +261,7 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             }
             rec.uploaded = QDateTime::fromSecsSinceEpoch(o.createdAt, Qt::UTC);
             // A local upload still in progress stays "uploading" until its own job says otherwise.
-            rec.state = o.state == protocol::kStateAvailable ? QStringLiteral("available") : QStringLiteral("uploading");
+            rec.state = o.state == protocol::kStateAvailable ? state::ObjectState::Available : state::ObjectState::Uploading;
             (void)store.putObject(rec);
             context->setReplicaCount(o.id, o.replicas);
             if (o.targetReplicas > 0)

@@ -24,34 +24,37 @@ double cachedFigure(EngineContext& ctx, const QString& key, double fallback)
     return v ? v->toDouble() : fallback;
 }
 
-QJsonObject objectsJson(EngineContext& ctx)
+Result<QList<ObjectInfo>> objectInfos(EngineContext& ctx)
 {
+    const auto records = ctx.store().objects();
+    if (!records)
+        return records.error();
     const double dcA = ctx.dcAvailability();
     const double peerA = cachedFigure(ctx, QStringLiteral("mean_availability"), 0.3);
     policy::ThresholdInput in;
     in.dcAvailability = dcA;
     in.populationAvailability = peerA;
     const int target = policy::replicaThreshold(in).count;
-    QJsonArray list;
-    for (const state::ObjectRecord& o : ctx.store().objects()) {
+    QList<ObjectInfo> list;
+    for (const state::ObjectRecord& o : *records) {
         ObjectInfo info;
         info.id = o.id;
         info.name = o.name;
         info.size = o.size;
         info.modified = o.mtime;
         info.uploaded = o.uploaded;
-        info.state = o.state;
+        info.state = state::stateName(o.state);
         info.replicas = ctx.replicaCount(o.id);
         info.targetReplicas = target;
         const std::vector<double> holders(size_t(info.replicas), peerA);
-        info.availability = o.state == QLatin1String("available") ? policy::groupAvailability(dcA, holders) : 0.0;
-        if (auto dcFigures = ctx.replicaFigures(o.id); dcFigures && o.state == QLatin1String("available")) {
+        info.availability = o.state == state::ObjectState::Available ? policy::groupAvailability(dcA, holders) : 0.0;
+        if (auto dcFigures = ctx.replicaFigures(o.id); dcFigures && o.state == state::ObjectState::Available) {
             info.targetReplicas = dcFigures->target; // the DC's planner knows each holder's own figures
             info.availability = dcFigures->availability;
         }
-        list.append(info.toJson());
+        list.append(info);
     }
-    return {{QStringLiteral("objects"), list}};
+    return list;
 }
 
 // One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
@@ -59,61 +62,68 @@ QJsonObject objectsJson(EngineContext& ctx)
 struct Resolved {
     QString id;
     QString error;
-    int exitCode = 0;
+    ErrorCode code = ErrorCode::Internal;
 };
 Resolved resolveObjectId(EngineContext& ctx, const QString& text)
 {
     const QString wanted = text.trimmed().toLower();
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{4,64}$"));
     if (!hex.match(wanted).hasMatch())
-        return { {}, QStringLiteral("'%1' is not an object id (4 to 64 hex characters of an id that 'ls' shows)").arg(text), 2 };
+        return { {}, QStringLiteral("'%1' is not an object id (4 to 64 hex characters of an id that 'ls' shows)").arg(text), ErrorCode::InvalidArgument };
+    const auto records = ctx.store().objects();
+    if (!records)
+        return { {}, records.error().message, records.error().code };
     QStringList matches;
-    for (const state::ObjectRecord& o : ctx.store().objects())
+    for (const state::ObjectRecord& o : *records)
         if (o.id.startsWith(wanted))
             matches.append(o.id);
     if (matches.isEmpty())
-        return { {}, QStringLiteral("no object of yours has an id starting with %1 (see 'ls')").arg(wanted), 1 };
+        return { {}, QStringLiteral("no object of yours has an id starting with %1 (see 'ls')").arg(wanted), ErrorCode::NotFound };
     if (matches.size() > 1)
-        return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), 1 };
-    return { matches.first(), {}, 0 };
+        return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), ErrorCode::Conflict };
+    return { matches.first(), {}, {} };
 }
 
 } // namespace
 
-void listObjects(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+void listObjects(EngineContext& ctx, const api::ListRequest&, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     // The DC is asked first; when it is away, the list the profile remembers is shown.
     syncObjects(ctx, [r, context](bool, QString) {
-        if (r && context)
-            r->succeed(objectsJson(*context));
+        if (!r || !context)
+            return;
+        auto objects = objectInfos(*context);
+        if (!objects)
+            return r->fail(objects.error());
+        r->succeedWith(api::ListReply{*objects});
     });
 }
 
-void shareObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void shareObject(EngineContext& ctx, const api::ShareRequest& request, CommandReply* reply)
 {
-    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+    const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
-        return reply->fail(which.error, which.exitCode);
+        return reply->fail(which.code, which.error);
     const QString id = which.id;
-    if (auto o = ctx.store().object(id); o && o->state != QLatin1String("available"))
-        return reply->fail(QStringLiteral("%1 is still %2: its link works once the upload has finished").arg(o->name, o->state));
+    if (auto o = ctx.store().object(id); o && o->state != state::ObjectState::Available)
+        return reply->fail(QStringLiteral("%1 is still %2: its link works once the upload has finished").arg(o->name, state::stateName(o->state)));
     auto link = ctx.shareLink(id);
     if (!link)
-        return reply->fail(link.error().message);
-    reply->succeed({{QStringLiteral("link"), *link}});
+        return reply->fail(link.error());
+    reply->succeedWith(api::ShareReply{*link});
 }
 
-void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void deleteObject(EngineContext& ctx, const api::DeleteRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(QStringLiteral("not logged in: run 'login --dc URL USER' first"));
-    const Resolved which = resolveObjectId(ctx, args.value(QStringLiteral("id")).toString());
+        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
-        return reply->fail(which.error, which.exitCode);
+        return reply->fail(which.code, which.error);
     const QString id = which.id;
     const QString name = ctx.store().object(id)->name;
     auto* dc = ctx.dc();
@@ -125,82 +135,91 @@ void deleteObject(EngineContext& ctx, const QJsonObject& args, CommandReply* rep
         if (!r || !context)
             return;
         if (!s && s.error().code != ErrorCode::NotFound)
-            return r->fail(QStringLiteral("delete failed: ") + s.error().message);
+            return r->failWith(QStringLiteral("delete failed: "), s.error());
         context->forgetOwnObject(id);
-        r->succeed({{QStringLiteral("id"), id}, {QStringLiteral("name"), name}});
+        r->succeedWith(api::DeleteReply{id, name});
     });
 }
 
-void nodeStatus(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+namespace {
+api::StatusReply statusNow(EngineContext& c)
 {
-    auto build = [](EngineContext& c) {
-        NodeStatus s;
-        s.mode = c.mode();
-        s.peerId = c.identity().peerId();
-        if (auto acc = c.account()) {
-            s.user = acc->user;
-            s.dcUrl = acc->dcUrl;
-        } else {
-            s.dcUrl = state::settingValue(c.store(), QStringLiteral("dc"));
-        }
-        const state::NodeSettings settings = state::loadSettings(c.store());
-        s.capacityBytes = settings.capacityBytes;
-        s.slowMode = settings.slowMode;
-        int held = 0;
-        for (const state::ReplicaRecord& r : c.store().replicas())
-            held += r.state == QLatin1String("held") ? 1 : 0;
-        s.replicasHeld = held;
-        s.usedBytes = c.store().replicaBytes();
-        s.bytesServed = c.store().counter(QStringLiteral("bytes_served"));
-        s.bytesFromPeers = c.store().counter(QStringLiteral("bytes_from_peers"));
-        s.bytesFromDc = c.store().counter(QStringLiteral("bytes_from_dc"));
-        s.dcAvailability = c.dcAvailability();
-        s.myAvailability = cachedFigure(c, QStringLiteral("my_availability"), 0);
-        s.onlinePeers = int(cachedFigure(c, QStringLiteral("online_peers"), 0));
-        s.daemon = c.daemonRunning();
-        if (auto* ts = c.transfersIfRunning())
-            s.paused = ts->bandwidth().isPaused();
-        QJsonObject json = s.toJson();
-        json.insert(QStringLiteral("objects"), int(c.store().objects().size()));
-        // Whether the DC figures above rest on anything: dc_checked is false until a call to this profile's
-        // DC ended (before log-in, "mode: dc" only means "not found down"); dc_availability_samples is how
-        // many health samples dc_availability was computed from.
-        const auto* current = c.currentDc();
-        json.insert(QStringLiteral("dc_checked"), current != nullptr && current->health().checked());
-        json.insert(QStringLiteral("dc_availability_samples"), c.dcHealthSamples());
-        // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
-        // and the lowest estimated availability among those the DC has.
-        int belowTarget = 0;
-        double lowest = 1.0;
-        bool anyAvailable = false;
-        for (const QJsonValue& v : objectsJson(c).value(QStringLiteral("objects")).toArray()) {
-            const ObjectInfo o = ObjectInfo::fromJson(v.toObject());
-            if (o.state != QLatin1String("available"))
-                continue;
-            anyAvailable = true;
-            belowTarget += o.replicas < o.targetReplicas ? 1 : 0;
-            lowest = std::min(lowest, o.availability);
-        }
-        json.insert(QStringLiteral("objects_below_target"), belowTarget);
-        json.insert(QStringLiteral("lowest_object_availability"), anyAvailable ? QJsonValue(lowest) : QJsonValue());
-        return json;
-    };
+    api::StatusReply reply;
+    NodeStatus& s = reply.node;
+    s.mode = c.mode();
+    s.peerId = c.identity().peerId();
+    if (auto acc = c.account()) {
+        s.user = acc->user;
+        s.dcUrl = acc->dcUrl;
+    } else {
+        s.dcUrl = state::settingValue(c.store(), QStringLiteral("dc"));
+    }
+    const state::NodeSettings settings = state::loadSettings(c.store());
+    s.capacityBytes = settings.capacityBytes;
+    s.slowMode = settings.slowMode;
+    int held = 0;
+    for (const state::ReplicaRecord& r : c.store().replicas())
+        held += r.state == state::ReplicaState::Held ? 1 : 0;
+    s.replicasHeld = held;
+    s.usedBytes = c.store().replicaBytes();
+    s.bytesServed = c.store().counter(QStringLiteral("bytes_served"));
+    s.bytesFromPeers = c.store().counter(QStringLiteral("bytes_from_peers"));
+    s.bytesFromDc = c.store().counter(QStringLiteral("bytes_from_dc"));
+    s.dcAvailability = c.dcAvailability();
+    s.myAvailability = cachedFigure(c, QStringLiteral("my_availability"), 0);
+    s.onlinePeers = int(cachedFigure(c, QStringLiteral("online_peers"), 0));
+    s.daemon = c.daemonRunning();
+    if (auto* ts = c.transfersIfRunning())
+        s.paused = ts->bandwidth().isPaused();
+
+    // Whether the DC figures above rest on anything: dc_checked is false until a call to this profile's
+    // DC ended (before log-in, "mode: dc" only means "not found down"); dc_availability_samples is how
+    // many health samples dc_availability was computed from.
+    const auto* current = c.currentDc();
+    reply.dcChecked = current != nullptr && current->health().checked();
+    reply.dcAvailabilitySamples = c.dcHealthSamples();
+    // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
+    // and the lowest estimated availability among those the DC has.
+    const auto objects = objectInfos(c);
+    if (!objects) // the rest of the status still stands
+        qWarning("status: %s", qPrintable(objects.error().message));
+    reply.objects = objects ? int(objects->size()) : 0;
+    for (const ObjectInfo& o : objects ? *objects : QList<ObjectInfo>()) {
+        if (o.state != state::stateName(state::ObjectState::Available)) // ObjectInfo: the JSON text
+            continue;
+        reply.objectsBelowTarget += o.replicas < o.targetReplicas ? 1 : 0;
+        reply.lowestObjectAvailability = std::min(reply.lowestObjectAvailability.value_or(1.0), o.availability);
+    }
+    return reply;
+}
+} // namespace
+
+void buildStatus(EngineContext& ctx, std::function<void(api::StatusReply)> done)
+{
     auto* dc = ctx.dc();
     if (!dc || ctx.daemonRunning())
-        return reply->succeed(build(ctx));
+        return done(statusNow(ctx));
     // A one-shot status checks the DC once, so mode and availability reflect now.
-    QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     dc->setTimeoutMs(3000);
-    dc->checkHealth([r, context, build](Result<protocol::HealthInfo>) {
-        if (r && context)
-            r->succeed(build(*context));
+    dc->checkHealth([context, done](Result<protocol::HealthInfo>) {
+        if (context)
+            done(statusNow(*context));
     });
 }
 
-void listTransfers(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
+void nodeStatus(EngineContext& ctx, const api::StatusRequest&, CommandReply* reply)
 {
-    QJsonArray list;
+    QPointer<CommandReply> r(reply);
+    buildStatus(ctx, [r](const api::StatusReply& status) {
+        if (r)
+            r->succeedWith(status);
+    });
+}
+
+void listTransfers(EngineContext& ctx, const api::TransfersRequest&, CommandReply* reply)
+{
+    api::TransfersReply list;
     if (auto* ts = ctx.transfersIfRunning()) {
         for (const transfer::TorrentStats& t : ts->torrents().allStats()) {
             TransferInfo info;
@@ -217,10 +236,10 @@ void listTransfers(EngineContext& ctx, const QJsonObject&, CommandReply* reply)
             info.rate = double(t.finished() ? t.uploadRate : t.downloadRate);
             info.fromPeers = t.fromPeers;
             info.fromDc = t.fromWeb;
-            list.append(info.toJson());
+            list.transfers.append(info);
         }
     }
-    reply->succeed({{QStringLiteral("transfers"), list}});
+    reply->succeedWith(list);
 }
 
 } // namespace as::engine

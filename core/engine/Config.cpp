@@ -8,46 +8,46 @@
 
 namespace as::engine {
 
-void configure(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void configure(EngineContext& ctx, const api::ConfigRequest& request, CommandReply* reply)
 {
-    const QString key = args.value(QStringLiteral("key")).toString();
+    const QString& key = request.key;
     if (key.isEmpty()) {
-        QJsonObject all;
+        api::ConfigReply all;
         for (const state::SettingSpec& s : state::settingSpecs())
-            all.insert(s.key, state::settingValue(ctx.store(), s.key));
-        return reply->succeed({{QStringLiteral("settings"), all}});
+            all.settings.insert(s.key, state::settingValue(ctx.store(), s.key));
+        return reply->succeedWith(all);
     }
     if (!state::isKnownSetting(key)) {
         QStringList keys;
         for (const state::SettingSpec& s : state::settingSpecs())
             keys.append(s.key);
-        return reply->fail(QStringLiteral("unknown setting '%1' (known: %2)").arg(key, keys.join(QStringLiteral(", "))), 2);
+        return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown setting '%1' (known: %2)").arg(key, keys.join(QStringLiteral(", "))));
     }
-    if (!args.contains(QStringLiteral("value")))
-        return reply->succeed({{QStringLiteral("key"), key}, {QStringLiteral("value"), state::settingValue(ctx.store(), key)}});
+    if (!request.value)
+        return reply->succeedWith(api::ConfigReply{key, state::settingValue(ctx.store(), key), {}});
     if (key == QLatin1String("dc") && ctx.account())
         return reply->fail(QStringLiteral("this profile is logged in at %1; to use another data center: 'logout', then "
                                           "'login --dc URL USER'").arg(ctx.account()->dcUrl));
-    auto value = state::normalizeSetting(key, args.value(QStringLiteral("value")).toString());
+    auto value = state::normalizeSetting(key, *request.value);
     if (!value)
-        return reply->fail(value.error().message, 2);
+        return reply->fail(ErrorCode::InvalidArgument, value.error().message);
     if (value->isNull())
         *value = QStringLiteral(""); // an emptied setting (dht-bootstrap, contribution-dir) is stored as ''
     if (Status s = ctx.store().setSetting(key, *value); !s)
-        return reply->fail(s.error().message);
+        return reply->fail(s.error());
     if (key == QLatin1String("dc"))
         ctx.resetDc();
     ctx.applyBandwidth();
-    reply->succeed({{QStringLiteral("key"), key}, {QStringLiteral("value"), *value}});
+    reply->succeedWith(api::ConfigReply{key, *value, {}});
 }
 
-void setSlowMode(EngineContext& ctx, const QJsonObject& args, CommandReply* reply)
+void setSlowMode(EngineContext& ctx, const api::SlowModeRequest& request, CommandReply* reply)
 {
-    const bool on = args.value(QStringLiteral("enabled")).toBool();
+    const bool on = request.enabled;
     if (Status s = ctx.store().setSetting(QStringLiteral("slow-mode"), on ? QStringLiteral("true") : QStringLiteral("false")); !s)
-        return reply->fail(s.error().message);
+        return reply->fail(s.error());
     ctx.applyBandwidth();
-    reply->succeed({{QStringLiteral("enabled"), on}});
+    reply->succeedWith(api::SlowModeReply{on});
 }
 
 void pauseAll(EngineContext& ctx, bool pause, CommandReply* reply)

@@ -63,7 +63,7 @@ Status ContributionHistory::record(bool atStart)
     s.usedBytes = store.replicaBytes();
     s.bytesServed = store.counter(QStringLiteral("bytes_served"));
     for (const state::ReplicaRecord& r : store.replicas())
-        s.replicasHeld += r.state == QLatin1String("held") ? 1 : 0;
+        s.replicasHeld += r.state == state::ReplicaState::Held ? 1 : 0;
     const bool served = last && s.bytesServed > last->bytesServed;
     // Before the first DC call of this run has finished, the DC counts as reachable unless none is set up
     // or it is already known to be down.

@@ -97,9 +97,12 @@ void Daemon::seedHeld()
     const QString objectsDir = m_ctx.subDir(QStringLiteral("objects"));
     // My objects: the encrypted file kept in the profile since upload. libtorrent checks it unless the
     // resume data already vouched for it (the session re-adds those itself).
-    for (const state::ObjectRecord& o : m_ctx.store().objects()) {
+    const auto objects = m_ctx.store().objects();
+    if (!objects) // the replicas below are still seeded
+        qWarning("cannot seed my objects: %s", qPrintable(objects.error().message));
+    for (const state::ObjectRecord& o : objects ? *objects : QList<state::ObjectRecord>()) {
         const QString path = QDir(objectsDir).filePath(o.id);
-        if (o.state != QLatin1String("available") || ts->torrents().contains(o.id) || !QFileInfo::exists(path))
+        if (o.state != state::ObjectState::Available || ts->torrents().contains(o.id) || !QFileInfo::exists(path))
             continue;
         const QByteArray torrent = m_ctx.store().cachedTorrent(o.id);
         if (torrent.isEmpty())
@@ -113,7 +116,7 @@ void Daemon::seedHeld()
         if (ts->torrents().contains(r.objectId))
             continue;
         const QByteArray torrent = m_ctx.store().cachedTorrent(r.objectId);
-        if (r.state == QLatin1String("held") && !torrent.isEmpty() && QFileInfo::exists(r.path)) {
+        if (r.state == state::ReplicaState::Held && !torrent.isEmpty() && QFileInfo::exists(r.path)) {
             transfer::SeedParams p;
             p.torrent = torrent;
             p.filePath = r.path;
@@ -152,7 +155,7 @@ void Daemon::heartbeat()
     hb.capacityBytes = settings.capacityBytes;
     hb.usedBytes = m_ctx.store().replicaBytes();
     for (const state::ReplicaRecord& r : m_ctx.store().replicas())
-        if (r.state == QLatin1String("held"))
+        if (r.state == state::ReplicaState::Held)
             hb.held.append(r.objectId);
     hb.bytesServed = m_ctx.store().counter(QStringLiteral("bytes_served"));
     hb.dcAvailability = m_ctx.dcAvailability(); // from our health checks: the DC's model input A_dc
@@ -206,7 +209,7 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     else
         m_watch.clear();
     // The DC answers again: uploads that stopped at a DC outage continue.
-    if (m_uploads.running() == 0 && !store.unfinishedUploads().isEmpty())
+    if (const auto unfinished = store.unfinishedUploads(); m_uploads.running() == 0 && unfinished && !unfinished->isEmpty())
         m_uploads.resumeUnfinished();
     if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
         m_intervalMs = reply.heartbeatInterval * 1000;
@@ -243,7 +246,7 @@ protocol::AuditAnswer Daemon::answerAudit(const protocol::AuditChallenge& c)
 {
     protocol::AuditAnswer a { c.id, c.objectId, c.block, {}, {}, {} };
     const auto replica = m_ctx.store().replica(c.objectId);
-    if (!replica || replica->state != QLatin1String("held")) {
+    if (!replica || replica->state != state::ReplicaState::Held) {
         a.error = QStringLiteral("not held here");
         return a;
     }
@@ -263,7 +266,7 @@ void Daemon::take(const QString& objectId, qint64 size)
 {
     if (m_fetching.contains(objectId) || m_ctx.store().object(objectId))
         return;
-    if (auto held = m_ctx.store().replica(objectId); held && held->state == QLatin1String("held"))
+    if (auto held = m_ctx.store().replica(objectId); held && held->state == state::ReplicaState::Held)
         return;
     // Capacity counts what is held and what is being fetched (records in "downloading").
     const qint64 capacity = state::loadSettings(m_ctx.store()).capacityBytes;
@@ -273,7 +276,7 @@ void Daemon::take(const QString& objectId, qint64 size)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));
-    (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("downloading"), {} });
+    (void)m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Downloading, {} });
     auto* dc = m_ctx.dc();
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Replica;
@@ -282,7 +285,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     auto* job = new DownloadJob(m_ctx, p, this);
     m_fetching.insert(objectId, job);
     connect(job, &DownloadJob::finished, this,
-        [this, job, objectId, size, path](bool ok, const QString& error, const QJsonObject& result) {
+        [this, job, objectId, size, path](bool ok, const Error& error, const QJsonObject& result) {
             m_fetching.remove(objectId);
             job->deleteLater();
             if (ok)
@@ -290,9 +293,9 @@ void Daemon::take(const QString& objectId, qint64 size)
                     qPrintable(util::formatBytes(result.value(QStringLiteral("from_peers")).toInteger())),
                     qPrintable(util::formatBytes(result.value(QStringLiteral("from_dc")).toInteger())));
             else
-                qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error));
+                qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error.message));
             if (ok)
-                (void)m_ctx.store().putReplica({ objectId, size, path, QStringLiteral("held"), {} });
+                (void)m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Held, {} });
             else
                 (void)m_ctx.store().removeReplica(objectId); // the DC assigns it again if it still wants it
             emit statusChanged();

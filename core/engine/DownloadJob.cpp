@@ -59,15 +59,15 @@ void DownloadJob::start()
         // A folder that does not exist yet is made, as aria2c -d and wget -P do.
         const QFileInfo target(m_p.targetDir);
         if (target.exists() && !target.isDir())
-            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("%1 is a file, not a folder").arg(m_p.targetDir)); });
+            return QTimer::singleShot(0, this, [this]() { fail(ErrorCode::Io, QStringLiteral("%1 is a file, not a folder").arg(m_p.targetDir)); });
         if (!target.exists()) {
             if (!QDir().mkpath(m_p.targetDir))
-                return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot create the folder %1").arg(m_p.targetDir)); });
+                return QTimer::singleShot(0, this, [this]() { fail(ErrorCode::Io, QStringLiteral("cannot create the folder %1").arg(m_p.targetDir)); });
             m_madeTargetDir = true; // removed again if the download fails and leaves it empty
         }
         QTemporaryFile probe(QDir(m_p.targetDir).filePath(QStringLiteral(".amazingstore-probe-XXXXXX")));
         if (!probe.open())
-            return QTimer::singleShot(0, this, [this]() { fail(QStringLiteral("cannot write into %1").arg(m_p.targetDir)); });
+            return QTimer::singleShot(0, this, [this]() { fail(ErrorCode::Io, QStringLiteral("cannot write into %1").arg(m_p.targetDir)); });
         // My own object is already here: no transfer needed.
         const QString own = QDir(m_ctx.subDir(QStringLiteral("objects"))).filePath(m_p.objectId);
         if (QFileInfo::exists(own) && m_ctx.store().object(m_p.objectId))
@@ -84,13 +84,13 @@ void DownloadJob::start()
 QString DownloadJob::heldReplicaPath() const
 {
     const auto replica = m_ctx.store().replica(m_p.objectId);
-    if (!replica || replica->state != QLatin1String("held"))
+    if (!replica || replica->state != state::ReplicaState::Held)
         return {};
     const QString path = m_ctx.replicasDir() + u'/' + m_p.objectId + u'/' + kTorrentName;
     return QFileInfo::exists(path) ? path : QString();
 }
 
-void DownloadJob::fail(const QString& message)
+void DownloadJob::fail(const Error& error)
 {
     if (m_done)
         return;
@@ -109,9 +109,9 @@ void DownloadJob::fail(const QString& message)
     if (ours && !m_saveDir.isEmpty())
         QDir(m_saveDir).removeRecursively();
     m_info.stage = QStringLiteral("failed");
-    m_info.error = message;
+    m_info.error = error.message;
     emit progress(m_info);
-    emit finished(false, message, {});
+    emit finished(false, error, {});
 }
 
 void DownloadJob::cleanupTorrent(bool deleteFiles)
@@ -140,7 +140,7 @@ void DownloadJob::fetchTorrent()
             return;
         if (!torrent) {
             if (torrent.error().code == ErrorCode::NotFound)
-                return self->fail(QStringLiteral("unknown object %1: the data center does not know it").arg(self->m_p.objectId));
+                return self->fail(ErrorCode::NotFound, QStringLiteral("unknown object %1: the data center does not know it").arg(self->m_p.objectId));
             // The DC is away (or failing): the id is the v2 info-hash, peers can give the rest.
             self->m_dcError = torrent.error().message;
             return self->startTransfer({});
@@ -148,7 +148,7 @@ void DownloadJob::fetchTorrent()
         auto meta = transfer::TorrentMaker::inspect(*torrent);
         // The id is the torrent's v2 info-hash: a torrent that hashes to anything else is not this object.
         if (!meta || meta->v2 != self->m_p.objectId || meta->files != 1)
-            return self->fail(QStringLiteral("the data center sent a torrent that does not match object %1").arg(self->m_p.objectId));
+            return self->fail(ErrorCode::IntegrityFailure, QStringLiteral("the data center sent a torrent that does not match object %1").arg(self->m_p.objectId));
         (void)self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent);
         self->startTransfer(*torrent);
     });
@@ -158,7 +158,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
 {
     auto session = m_ctx.transfers(m_p.dcBase); // a profile without an account judges LAN mode by the link's DC
     if (!session)
-        return fail(QStringLiteral("cannot start BitTorrent: ") + session.error().message);
+        return fail(Error{session.error().code, QStringLiteral("cannot start BitTorrent: ") + session.error().message});
     transfer::TransferSession* ts = *session;
     // A torrent the session already has (a replica being fetched or held) keeps its own folder.
     const bool replicaTorrent = m_p.purpose == Purpose::Replica
@@ -182,7 +182,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         m_knownDialled = int(p.peers.size());
         auto added = ts->torrents().addDownload(p);
         if (!added)
-            return fail(QStringLiteral("cannot start the download: ") + added.error().message);
+            return fail(Error{added.error().code, QStringLiteral("cannot start the download: ") + added.error().message});
         m_added = true;
     }
     connect(ts, &transfer::TransferSession::torrentFinished, this, [this](const QString& id) {
@@ -191,7 +191,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
     });
     connect(ts, &transfer::TransferSession::torrentError, this, [this](const QString& id, const QString& message) {
         if (id == m_p.objectId && !m_direct)
-            fail(QStringLiteral("download failed: ") + message);
+            fail(ErrorCode::Internal, QStringLiteral("download failed: ") + message);
     });
     connect(ts, &transfer::TransferSession::trackerReplied, this, [this](const QString& id, int peers) {
         if (id != m_p.objectId)
@@ -285,7 +285,7 @@ void DownloadJob::onTick()
         const qint64 waited = now - m_transferStartMs;
         const bool nobodyToAsk = !m_peerSeen && ts->totals().dhtNodes == 0 && waited > kNobodyToAskAfterMs;
         if (waited > m_p.metadataTimeoutMs || nobodyToAsk)
-            fail(QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
+            fail(ErrorCode::Unavailable, QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
                      .arg(m_p.objectId, m_dcError));
         return;
     }
@@ -297,7 +297,7 @@ void DownloadJob::onTick()
     if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
         return fallBack(*st, now);
     if (m_webSeedAdded && now - m_lastProgressMs > m_p.stallTimeoutMs && !st->finished())
-        fail(QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
+        fail(ErrorCode::Unavailable, QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
 }
 
 bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
@@ -338,7 +338,7 @@ void DownloadJob::startDirectFetch()
     p.url = QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
     p.filePath = QDir(m_saveDir).filePath(kTorrentName + QStringLiteral(".dc"));
     if (Status st = m_direct->start(p); !st)
-        return fail(QStringLiteral("cannot fetch the object from the data center: ") + st.error().message);
+        return fail(Error{st.error().code, QStringLiteral("cannot fetch the object from the data center: ") + st.error().message});
     m_info.bytesTotal = m_direct->size();
     decryptWhileFetching(p.filePath);
 }
@@ -347,8 +347,10 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
 {
     if (m_done)
         return;
+    // DirectFetch reports text only: its one local failure is a write ("cannot write …": disk full or
+    // unwritable); every other is the DC's being away or answering badly.
     if (!ok)
-        return fail(error);
+        return fail(error.startsWith(QLatin1String("cannot write")) ? ErrorCode::Io : ErrorCode::Unavailable, error);
     if (m_tick)
         m_tick->stop();
     m_info.bytesDone = m_direct->bytesVerified();
@@ -392,7 +394,7 @@ void DownloadJob::onObjectHead(const QByteArray& head)
         return;
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
-        return fail(key.error().message);
+        return fail(key.error());
     // "ASO1" | u32 BE length | sealed metadata; a short or odd head is left to decryption to judge.
     if (head.size() < kObjectHeaderFixed || !head.startsWith("ASO1"))
         return;
@@ -401,7 +403,7 @@ void DownloadJob::onObjectHead(const QByteArray& head)
         return;
     auto meta = crypto::openMetadata(QByteArrayView(head).sliced(kObjectHeaderFixed, len), *key);
     if (!meta && meta.error().code == ErrorCode::IntegrityFailure) // the same words decryptObject uses
-        return fail(QStringLiteral("wrong key: the link's key does not open this object"));
+        return fail(ErrorCode::IntegrityFailure, QStringLiteral("wrong key: the link's key does not open this object"));
     if (meta) {
         m_info.name = meta->name; // progress shows the file's name from now on, not its id
         emit progress(m_info);
@@ -436,7 +438,7 @@ void DownloadJob::onTorrentFile(const QByteArray& torrent, const QString& error)
         auto meta = transfer::TorrentMaker::inspect(torrent);
         // libtorrent took the info dict only if its SHA-256 was the id; check the file we keep all the same.
         if (!meta || meta->v2 != m_p.objectId || meta->files != 1)
-            return fail(QStringLiteral("peers sent metadata that does not match object %1").arg(m_p.objectId));
+            return fail(ErrorCode::IntegrityFailure, QStringLiteral("peers sent metadata that does not match object %1").arg(m_p.objectId));
         (void)m_ctx.store().cacheTorrent(m_p.objectId, torrent);
     }
     // Without a cached copy the next `get` asks again; the bytes themselves are verified either way.
@@ -473,7 +475,7 @@ void DownloadJob::decrypt(const QString& objectPath)
 {
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
-        return fail(key.error().message);
+        return fail(key.error());
     m_info.stage = QStringLiteral("decrypting");
     m_info.bytesTotal = QFileInfo(objectPath).size();
     m_info.bytesDone = 0;
@@ -492,7 +494,7 @@ void DownloadJob::decryptWhileFetching(const QString& objectPath)
 {
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
-        return fail(key.error().message);
+        return fail(key.error());
     // The decryption reads the file as far as DirectFetch verified it and waits for more, so the two
     // overlap instead of the decryption starting after the last byte (docs/transfer.md).
     const auto cancel = m_cancel;
@@ -512,7 +514,7 @@ void DownloadJob::decryptWhileFetching(const QString& objectPath)
 void DownloadJob::onDecrypted(const Result<QString>& path)
 {
     if (!path)
-        return fail(path.error().message);
+        return fail(path.error());
     if (m_done)
         return;
     // The ciphertext copy served its purpose; the object stays reachable through its link.

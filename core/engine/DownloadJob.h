@@ -59,7 +59,7 @@ public:
 signals:
     void progress(const as::TransferInfo& info);
     // Get: {path, bytes, from_peers, from_dc, hash_failures}. Replica: {object_id, bytes, from_peers, from_dc}.
-    void finished(bool ok, const QString& error, const QJsonObject& result);
+    void finished(bool ok, const as::Error& error, const QJsonObject& result);
 
 private:
     void fetchTorrent();
@@ -82,7 +82,8 @@ private:
     QString heldReplicaPath() const; // empty unless this node holds the object as a replica
     void decryptWhileFetching(const QString& objectPath); // a DirectFetch's file, as it is verified
     void onDecrypted(const Result<QString>& path);
-    void fail(const QString& message);
+    void fail(const Error& error);
+    void fail(ErrorCode code, const QString& message) { fail(Error{code, message}); }
     void cleanupTorrent(bool deleteFiles);
     QStringList knownNodes() const;
 

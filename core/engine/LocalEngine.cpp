@@ -43,58 +43,67 @@ CommandReply* LocalEngine::call(const QString& command, const QJsonObject& args)
     return reply;
 }
 
+namespace {
+// One row of the dispatch table: the command's name, and a parse of its arguments into the typed request
+// that the handler takes. A bad argument finishes the reply as a usage error.
+template <class Request, class Handler>
+bool route(const QString& command, const QJsonObject& args, CommandReply* reply, Handler&& handler)
+{
+    if (command != QLatin1String(Request::kName))
+        return false;
+    Result<Request> request = Request::fromJson(args);
+    if (!request)
+        reply->fail(request.error());
+    else
+        handler(*request);
+    return true;
+}
+} // namespace
+
 void LocalEngine::dispatch(const QString& command, const QJsonObject& args, CommandReply* reply)
 {
     if (m_shuttingDown)
         return reply->fail(QStringLiteral("the engine is shutting down"));
     EngineContext& ctx = *m_ctx;
-    if (command == QLatin1String("register"))
-        return registerAccount(ctx, args, reply);
-    if (command == QLatin1String("login"))
-        return loginAccount(ctx, args, reply);
-    if (command == QLatin1String("logout"))
-        return logoutAccount(ctx, args, reply);
-    if (command == QLatin1String("upload"))
-        return m_uploads->upload(args, reply);
-    if (command == QLatin1String("ls"))
-        return listObjects(ctx, args, reply);
-    if (command == QLatin1String("share"))
-        return shareObject(ctx, args, reply);
-    if (command == QLatin1String("get"))
-        return get(args, reply);
-    if (command == QLatin1String("delete"))
-        return deleteObject(ctx, args, reply);
-    if (command == QLatin1String("status"))
-        return nodeStatus(ctx, args, reply);
-    if (command == QLatin1String("contribution"))
-        return reportContribution(ctx, args, reply);
-    if (command == QLatin1String("transfers"))
-        return listTransfers(ctx, args, reply);
-    if (command == QLatin1String("config"))
-        return configure(ctx, args, reply);
-    if (command == QLatin1String("slow-mode"))
-        return setSlowMode(ctx, args, reply);
-    if (command == QLatin1String("pause") || command == QLatin1String("resume"))
-        return pauseAll(ctx, command == QLatin1String("pause"), reply);
-    if (command == QLatin1String("run"))
-        return runDaemon(args, reply);
-    if (command == QLatin1String("stop")) {
-        if (!m_daemon)
-            return reply->fail(QStringLiteral("no daemon is running in this instance"));
-        reply->succeed({});
-        return shutdown();
-    }
-    reply->fail(QStringLiteral("unknown command '%1'").arg(command), 2);
+    const auto on = [&](auto handler) {
+        return [&ctx, reply, handler](const auto& request) { handler(ctx, request, reply); };
+    };
+    const bool known =
+        route<api::RegisterRequest>(command, args, reply, on(registerAccount)) ||
+        route<api::LoginRequest>(command, args, reply, on(loginAccount)) ||
+        route<api::LogoutRequest>(command, args, reply, on(logoutAccount)) ||
+        route<api::UploadRequest>(command, args, reply, [&](const auto& r) { m_uploads->upload(r, reply); }) ||
+        route<api::ListRequest>(command, args, reply, on(listObjects)) ||
+        route<api::ShareRequest>(command, args, reply, on(shareObject)) ||
+        route<api::GetRequest>(command, args, reply, [&](const auto& r) { get(r, reply); }) ||
+        route<api::DeleteRequest>(command, args, reply, on(deleteObject)) ||
+        route<api::StatusRequest>(command, args, reply, on(nodeStatus)) ||
+        route<api::ContributionRequest>(command, args, reply, on(reportContribution)) ||
+        route<api::TransfersRequest>(command, args, reply, on(listTransfers)) ||
+        route<api::ConfigRequest>(command, args, reply, on(configure)) ||
+        route<api::SlowModeRequest>(command, args, reply, on(setSlowMode)) ||
+        route<api::PauseRequest>(command, args, reply, [&](const auto&) { pauseAll(ctx, true, reply); }) ||
+        route<api::ResumeRequest>(command, args, reply, [&](const auto&) { pauseAll(ctx, false, reply); }) ||
+        route<api::RunRequest>(command, args, reply, [&](const auto& r) { runDaemon(r, reply); }) ||
+        route<api::StopRequest>(command, args, reply, [&](const auto&) { stopDaemon(reply); });
+    if (!known)
+        reply->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(command));
 }
 
-void LocalEngine::get(const QJsonObject& args, CommandReply* reply)
+void LocalEngine::stopDaemon(CommandReply* reply)
 {
-    auto link = link::parseShareLink(args.value(QStringLiteral("link")).toString());
+    if (!m_daemon)
+        return reply->fail(QStringLiteral("no daemon is running in this instance"));
+    reply->succeedWith(api::EmptyReply{});
+    shutdown();
+}
+
+void LocalEngine::get(const api::GetRequest& request, CommandReply* reply)
+{
+    auto link = link::parseShareLink(request.link);
     if (!link)
-        return reply->fail(QStringLiteral("bad link: ") + link.error().message);
-    const QString dir = args.value(QStringLiteral("dir")).toString().isEmpty()
-                            ? QDir::currentPath()
-                            : QFileInfo(args.value(QStringLiteral("dir")).toString()).absoluteFilePath();
+        return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("bad link: ") + link.error().message);
+    const QString dir = request.dir.isEmpty() ? QDir::currentPath() : QFileInfo(request.dir).absoluteFilePath();
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Get;
     p.objectId = link->objectId;
@@ -104,34 +113,34 @@ void LocalEngine::get(const QJsonObject& args, CommandReply* reply)
     auto* job = new DownloadJob(*m_ctx, p, reply);
     connect(job, &DownloadJob::progress, reply, &CommandReply::reportProgress);
     connect(job, &DownloadJob::progress, this, &EngineApi::transferChanged);
-    connect(job, &DownloadJob::finished, reply, [this, reply](bool ok, const QString& error, const QJsonObject& result) {
+    connect(job, &DownloadJob::finished, reply, [this, reply](bool ok, const Error& error, const QJsonObject& result) {
         if (!ok)
             return reply->fail(error);
-        emit notify(QStringLiteral("download-done"), tr("Download finished"), result.value(QStringLiteral("path")).toString());
-        reply->succeed(result);
+        const api::GetReply done = api::GetReply::fromJson(result);
+        emit notify(QStringLiteral("download-done"), tr("Download finished"), done.path);
+        reply->succeedWith(done);
     });
     job->start();
 }
 
-void LocalEngine::runDaemon(const QJsonObject& args, CommandReply* reply)
+void LocalEngine::runDaemon(const api::RunRequest& request, CommandReply* reply)
 {
     if (m_daemon)
         return reply->fail(QStringLiteral("the daemon already runs in this instance"));
     Daemon::Options opt;
-    opt.heartbeatIntervalMs = args.value(QStringLiteral("heartbeat_interval_ms")).toInt();
+    opt.heartbeatIntervalMs = request.heartbeatIntervalMs;
     m_daemon = new Daemon(*m_ctx, *m_uploads, opt, this);
     connect(m_daemon, &Daemon::statusChanged, this, [this]() {
-        auto* r = call(QStringLiteral("status"));
-        connect(r, &CommandReply::finished, this, [this, r]() {
-            r->deleteLater();
-            if (r->ok())
-                emit statusChanged(NodeStatus::fromJson(r->result()));
+        QPointer<LocalEngine> self(this);
+        buildStatus(*m_ctx, [self](const api::StatusReply& status) {
+            if (self)
+                emit self->statusChanged(status.node);
         });
     });
     if (Status s = m_daemon->start(); !s) {
         delete m_daemon;
         m_daemon = nullptr;
-        return reply->fail(s.error().message);
+        return reply->fail(s.error());
     }
     m_history = new ContributionHistory(*m_ctx, {}, this);
     m_history->start();

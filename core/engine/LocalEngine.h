@@ -2,9 +2,8 @@
 // The engine itself (EngineApi in-process): commands of docs/design.md §8 run here, on the thread that owns this
 // object; heavy work goes to the thread pool and libtorrent runs on its own threads.
 //
-// Commands beyond core/api/EngineApi.h's list that only a local engine serves:
-//   run  {heartbeat_interval_ms?}  the daemon; finishes when stopped (`stop` or shutdown())
-//   stop {}                        stops a running daemon (what SIGTERM does)
+// Every command of core/api/Commands.h is served here (dispatch(): one row per command). `run` (the daemon;
+// finishes when stopped by `stop` or shutdown()) and `stop` only a local engine serves.
 
 #include "core/api/EngineApi.h"
 #include "core/util/Result.h"
@@ -36,9 +35,9 @@ signals:
 
 private:
     void dispatch(const QString& command, const QJsonObject& args, CommandReply* reply);
-    void runDaemon(const QJsonObject& args, CommandReply* reply);
-    void get(const QJsonObject& args, CommandReply* reply);
-    NodeStatus quickStatus() const;
+    void runDaemon(const api::RunRequest& request, CommandReply* reply);
+    void stopDaemon(CommandReply* reply);
+    void get(const api::GetRequest& request, CommandReply* reply);
 
     EngineContext* m_ctx;
     Uploads* m_uploads;

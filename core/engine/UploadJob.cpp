@@ -58,7 +58,7 @@ void UploadJob::cancel()
     m_cancel->store(true);
 }
 
-void UploadJob::setStage(const QString& stage)
+void UploadJob::setStage(state::UploadStage stage)
 {
     m_rec.stage = stage;
     (void)m_ctx.store().updateUpload(m_rec);
@@ -82,39 +82,36 @@ void UploadJob::fail(const Error& error)
         return;
     m_done = true;
     // A DC that is away is not the file's fault: keep the stage, the next start continues from it.
-    const bool resumable = error.code == ErrorCode::Unavailable && m_rec.stage != QLatin1String("queued");
+    const bool resumable = error.code == ErrorCode::Unavailable && m_rec.stage != state::UploadStage::Queued;
     if (!resumable) {
         // Nothing half-made stays behind: not at the DC (a link to it would lead nowhere), not in `ls`.
-        if (m_rec.stage == QLatin1String("hashed") || m_rec.stage == QLatin1String("registered"))
-            forgetHalfMadeObject(m_rec.stage == QLatin1String("registered"));
+        if (m_rec.stage == state::UploadStage::Hashed || m_rec.stage == state::UploadStage::Registered)
+            forgetHalfMadeObject(m_rec.stage == state::UploadStage::Registered);
         m_rec.error = error.message;
-        setStage(QStringLiteral("failed"));
+        setStage(state::UploadStage::Failed);
         if (!m_rec.cipherPath.isEmpty() && m_rec.objectId.isEmpty())
             QFile::remove(m_rec.cipherPath);
     }
     m_info.stage = QStringLiteral("failed");
     m_info.error = error.message;
     emit progress(m_info);
-    emit finished(false, error.message, resumable);
+    emit finished(false, error, resumable);
 }
 
 void UploadJob::next()
 {
     if (m_done)
         return;
-    const QString& s = m_rec.stage;
-    if (s == QLatin1String("queued"))
-        encrypt();
-    else if (s == QLatin1String("encrypted"))
-        hash();
-    else if (s == QLatin1String("hashed"))
-        registerWithDc();
-    else if (s == QLatin1String("registered"))
-        uploadContent();
-    else if (s == QLatin1String("uploaded") || s == QLatin1String("done"))
-        seedAndFinish();
-    else
-        fail(makeError(ErrorCode::Internal, QStringLiteral("upload in an unknown stage '%1'").arg(s)));
+    switch (m_rec.stage) {
+    case state::UploadStage::Queued: return encrypt();
+    case state::UploadStage::Encrypted: return hash();
+    case state::UploadStage::Hashed: return registerWithDc();
+    case state::UploadStage::Registered: return uploadContent();
+    case state::UploadStage::Uploaded:
+    case state::UploadStage::Done: return seedAndFinish();
+    case state::UploadStage::Failed: break;
+    }
+    fail(makeError(ErrorCode::Internal, m_rec.error.isEmpty() ? QStringLiteral("the upload failed earlier") : m_rec.error));
 }
 
 transfer::MakeTorrentOptions UploadJob::torrentOptions()
@@ -245,7 +242,7 @@ void UploadJob::adoptTorrent(const transfer::MadeTorrent& made)
     m_rec.objectId = id;
     if (Status s = m_ctx.store().cacheTorrent(id, made.torrent); !s)
         return fail(s.error());
-    setStage(QStringLiteral("hashed"));
+    setStage(state::UploadStage::Hashed);
     next();
 }
 
@@ -270,7 +267,7 @@ void UploadJob::registerWithDc()
     o.size = m_rec.sourceSize;
     o.mtime = QDateTime::fromMSecsSinceEpoch(m_rec.sourceMtimeMs, Qt::UTC);
     o.uploaded = QDateTime::currentDateTimeUtc();
-    o.state = QStringLiteral("uploading");
+    o.state = state::ObjectState::Uploading;
     o.fileKey = m_rec.fileKey;
     o.dcUrl = dc->baseUrl().toString();
     o.owned = true;
@@ -287,7 +284,7 @@ void UploadJob::registerWithDc()
         if (!info)
             return self->fail(info.error());
         self->dcAnswered();
-        self->setStage(QStringLiteral("registered"));
+        self->setStage(state::UploadStage::Registered);
         self->next();
     });
 }
@@ -311,7 +308,7 @@ void UploadJob::uploadContent()
         self->m_partFailed = false;
         self->m_partError.reset();
         if (info->state == protocol::kStateAvailable) {
-            self->setStage(QStringLiteral("uploaded"));
+            self->setStage(state::UploadStage::Uploaded);
             return self->next();
         }
         QList<protocol::ByteRange> missing = info->missing;
@@ -340,7 +337,7 @@ void UploadJob::pumpParts()
         return;
     }
     if (m_parts.isEmpty() && m_inFlight == 0) {
-        setStage(QStringLiteral("uploaded"));
+        setStage(state::UploadStage::Uploaded);
         return next();
     }
     auto* dc = m_ctx.dc();
@@ -439,7 +436,7 @@ void UploadJob::seedAndFinish()
     auto o = m_ctx.store().object(m_rec.objectId);
     if (!o)
         return fail(makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile")));
-    o->state = QStringLiteral("available");
+    o->state = state::ObjectState::Available;
     (void)m_ctx.store().putObject(*o);
     if (auto* ts = m_ctx.transfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
         transfer::SeedParams p;
@@ -455,7 +452,7 @@ void UploadJob::seedAndFinish()
     m_rec.error.clear();
     // The key now lives with the object record; the upload record keeps no secret once done.
     m_rec.fileKey.clear();
-    setStage(QStringLiteral("done"));
+    setStage(state::UploadStage::Done);
     m_done = true;
     m_info.link = *link;
     report(QStringLiteral("done"), m_total, m_total);

@@ -37,7 +37,7 @@ public:
 signals:
     void progress(const as::TransferInfo& info);
     // ok: record().link holds the share link. `resumable`: the stage was kept and a later start continues.
-    void finished(bool ok, const QString& error, bool resumable);
+    void finished(bool ok, const as::Error& error, bool resumable);
 
 private:
     void next();
@@ -50,7 +50,7 @@ private:
     void uploadContent();
     void pumpParts();
     void seedAndFinish();
-    void setStage(const QString& stage);
+    void setStage(state::UploadStage stage);
     void report(const QString& stage, qint64 done, qint64 total);
     void fail(const Error& error);
     // A DC that is away for a moment (a restart, a blip) is waited for: true when a retry of the current

@@ -2,11 +2,11 @@
 // The upload queue: runs UploadJobs (two at a time: one encrypting while another talks to the DC), answers
 // `upload {paths}` with the links in the order given, and resumes unfinished uploads after a restart.
 
+#include "core/api/Commands.h"
 #include "core/api/Types.h"
 #include "core/state/Store.h"
 #include "core/util/Result.h"
 
-#include <QJsonObject>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -27,7 +27,7 @@ public:
     explicit Uploads(EngineContext& ctx, QObject* parent = nullptr);
 
     // `upload {paths}`: validates every path first, then uploads; result {links, ids}.
-    void upload(const QJsonObject& args, CommandReply* reply);
+    void upload(const api::UploadRequest& request, CommandReply* reply);
     // Continues every upload the profile left unfinished (daemon start).
     void resumeUnfinished();
     int running() const { return m_running; }

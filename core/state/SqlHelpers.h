@@ -13,16 +13,30 @@
 
 namespace as::state::detail {
 
-inline std::optional<QSqlQuery> run(const QString& connection, const QString& sql, const QVariantList& binds = {})
+// A read: the query to step through, or the database's error (ErrorCode::Io).
+inline Result<QSqlQuery> query(const QString& connection, const QString& sql, const QVariantList& binds = {})
 {
     QSqlQuery q(QSqlDatabase::database(connection, false));
-    if (!q.prepare(sql))
-        return std::nullopt;
+    bool ok = q.prepare(sql);
     for (const QVariant& b : binds)
         q.addBindValue(b);
-    if (!q.exec())
-        return std::nullopt;
+    ok = ok && q.exec();
+    if (!ok)
+        return makeError(ErrorCode::Io, QStringLiteral("profile database: ") + q.lastError().text());
     return q;
+}
+
+// A read whose callers take "absent" for an answer (a setting, a counter, one record): a database error is
+// logged, never silent, and reads as absent. Reads whose emptiness drives a decision (my objects, unfinished
+// uploads) use query() and return a Result.
+inline std::optional<QSqlQuery> run(const QString& connection, const QString& sql, const QVariantList& binds = {})
+{
+    Result<QSqlQuery> q = query(connection, sql, binds);
+    if (!q) {
+        qWarning("%s (%s)", qPrintable(q.error().message), qPrintable(sql.left(80)));
+        return std::nullopt;
+    }
+    return std::move(q).value();
 }
 
 inline Status exec(const QString& connection, const QString& sql, const QVariantList& binds = {})

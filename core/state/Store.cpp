@@ -12,6 +12,7 @@ using detail::exec;
 using detail::fromMs;
 using detail::msOrNull;
 using detail::run;
+using detail::query;
 
 Result<std::unique_ptr<Store>> Store::open(const QString& profileDir)
 {
@@ -107,7 +108,7 @@ ObjectRecord objectFrom(const QSqlQuery& q)
     o.size = q.value(2).toLongLong();
     o.mtime = fromMs(q.value(3));
     o.uploaded = fromMs(q.value(4));
-    o.state = q.value(5).toString();
+    o.state = objectStateFromName(q.value(5).toString()).value_or(ObjectState::Uploading); // unknown: not shareable
     o.fileKey = q.value(6).toByteArray();
     o.dcUrl = q.value(7).toString();
     o.owned = q.value(8).toBool();
@@ -119,7 +120,7 @@ Status Store::putObject(const ObjectRecord& o)
 {
     return exec(m_connection,
                 QStringLiteral("INSERT OR REPLACE INTO objects (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kObjectColumns),
-                {o.id, o.name, o.size, msOrNull(o.mtime), msOrNull(o.uploaded), o.state, o.fileKey, o.dcUrl,
+                {o.id, o.name, o.size, msOrNull(o.mtime), msOrNull(o.uploaded), stateName(o.state), o.fileKey, o.dcUrl,
                  o.owned ? 1 : 0});
 }
 
@@ -131,12 +132,14 @@ std::optional<ObjectRecord> Store::object(const QString& id) const
     return objectFrom(*q);
 }
 
-QList<ObjectRecord> Store::objects(bool ownedOnly) const
+Result<QList<ObjectRecord>> Store::objects(bool ownedOnly) const
 {
+    auto q = query(m_connection, QStringLiteral("SELECT %1 FROM objects %2 ORDER BY uploaded, id")
+                                     .arg(kObjectColumns, ownedOnly ? QStringLiteral("WHERE owned = 1") : QString()));
+    if (!q)
+        return q.error();
     QList<ObjectRecord> out;
-    auto q = run(m_connection, QStringLiteral("SELECT %1 FROM objects %2 ORDER BY uploaded, id")
-                                   .arg(kObjectColumns, ownedOnly ? QStringLiteral("WHERE owned = 1") : QString()));
-    while (q && q->next())
+    while (q->next())
         out.append(objectFrom(*q));
     return out;
 }
@@ -160,7 +163,8 @@ UploadRecord uploadFrom(const QSqlQuery& q)
     u.sourcePath = q.value(1).toString();
     u.sourceSize = q.value(2).toLongLong();
     u.sourceMtimeMs = q.value(3).toLongLong();
-    u.stage = q.value(4).toString();
+    const QString stage = q.value(4).toString();
+    u.stage = uploadStageFromName(stage).value_or(UploadStage::Failed);
     u.cipherPath = q.value(5).toString();
     u.objectId = q.value(6).toString();
     u.fileKey = q.value(7).toByteArray();
@@ -168,6 +172,8 @@ UploadRecord uploadFrom(const QSqlQuery& q)
     u.bytesUploaded = q.value(9).toLongLong();
     u.link = q.value(10).toString();
     u.error = q.value(11).toString();
+    if (!uploadStageFromName(stage)) // text no version wrote: the job reports it instead of guessing a stage
+        u.error = QStringLiteral("upload in an unknown stage '%1'").arg(stage);
     u.created = fromMs(q.value(12));
     return u;
 }
@@ -179,7 +185,7 @@ Result<qint64> Store::addUpload(const UploadRecord& u)
                  QStringLiteral("INSERT INTO uploads (source_path, source_size, source_mtime, stage, cipher_path, "
                                 "object_id, file_key, sealed_meta, bytes_uploaded, link, error, created) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 {u.sourcePath, u.sourceSize, u.sourceMtimeMs, u.stage, u.cipherPath, u.objectId, u.fileKey,
+                 {u.sourcePath, u.sourceSize, u.sourceMtimeMs, stageName(u.stage), u.cipherPath, u.objectId, u.fileKey,
                   u.sealedMeta, u.bytesUploaded, u.link, u.error,
                   msOrNull(u.created.isValid() ? u.created : QDateTime::currentDateTimeUtc())});
     if (!q)
@@ -193,7 +199,7 @@ Status Store::updateUpload(const UploadRecord& u)
                 QStringLiteral("UPDATE uploads SET source_path = ?, source_size = ?, source_mtime = ?, stage = ?, "
                                "cipher_path = ?, object_id = ?, file_key = ?, sealed_meta = ?, bytes_uploaded = ?, "
                                "link = ?, error = ? WHERE local_id = ?"),
-                {u.sourcePath, u.sourceSize, u.sourceMtimeMs, u.stage, u.cipherPath, u.objectId, u.fileKey,
+                {u.sourcePath, u.sourceSize, u.sourceMtimeMs, stageName(u.stage), u.cipherPath, u.objectId, u.fileKey,
                  u.sealedMeta, u.bytesUploaded, u.link, u.error, u.localId});
 }
 
@@ -205,13 +211,15 @@ std::optional<UploadRecord> Store::upload(qint64 localId) const
     return uploadFrom(*q);
 }
 
-QList<UploadRecord> Store::unfinishedUploads() const
+Result<QList<UploadRecord>> Store::unfinishedUploads() const
 {
+    auto q = query(m_connection, QStringLiteral("SELECT %1 FROM uploads WHERE stage NOT IN ('done', 'failed') "
+                                                "ORDER BY local_id")
+                                     .arg(kUploadColumns));
+    if (!q)
+        return q.error();
     QList<UploadRecord> out;
-    auto q = run(m_connection, QStringLiteral("SELECT %1 FROM uploads WHERE stage NOT IN ('done', 'failed') "
-                                              "ORDER BY local_id")
-                                   .arg(kUploadColumns));
-    while (q && q->next())
+    while (q->next())
         out.append(uploadFrom(*q));
     return out;
 }
@@ -223,11 +231,21 @@ Status Store::removeUpload(qint64 localId)
 
 // ---- replicas ----
 
+namespace {
+ReplicaRecord replicaFrom(const QSqlQuery& q)
+{
+    // Unknown text reads as not held: the DC assigns the replica again if it still wants it.
+    return ReplicaRecord{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(),
+                         replicaStateFromName(q.value(3).toString()).value_or(ReplicaState::Downloading),
+                         fromMs(q.value(4))};
+}
+} // namespace
+
 Status Store::putReplica(const ReplicaRecord& r)
 {
     return exec(m_connection,
                 QStringLiteral("INSERT OR REPLACE INTO replicas (object_id, size, path, state, added) VALUES (?, ?, ?, ?, ?)"),
-                {r.objectId, r.size, r.path, r.state,
+                {r.objectId, r.size, r.path, stateName(r.state),
                  msOrNull(r.added.isValid() ? r.added : QDateTime::currentDateTimeUtc())});
 }
 
@@ -237,8 +255,7 @@ std::optional<ReplicaRecord> Store::replica(const QString& objectId) const
                  {objectId});
     if (!q || !q->next())
         return std::nullopt;
-    return ReplicaRecord{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toString(),
-                         q->value(3).toString(), fromMs(q->value(4))};
+    return replicaFrom(*q);
 }
 
 QList<ReplicaRecord> Store::replicas() const
@@ -246,8 +263,7 @@ QList<ReplicaRecord> Store::replicas() const
     QList<ReplicaRecord> out;
     auto q = run(m_connection, QStringLiteral("SELECT object_id, size, path, state, added FROM replicas ORDER BY added"));
     while (q && q->next())
-        out.append(ReplicaRecord{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toString(),
-                                 q->value(3).toString(), fromMs(q->value(4))});
+        out.append(replicaFrom(*q));
     return out;
 }
 

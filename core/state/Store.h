@@ -3,8 +3,10 @@
 // replicas held, cached torrents and libtorrent resume data, known holders and DHT nodes, DC health
 // history, byte counters and settings. One Store per profile, used from the thread that opened it.
 // The database file is created 0600 inside a 0700 profile folder because it holds the master key and token.
-// Writes return Status; reads return plain values (empty when absent or on a database error).
+// Writes return Status. Reads whose emptiness drives a decision (objects(), unfinishedUploads()) return a
+// Result; the others return plain values, absent on a database error, which is logged (SqlHelpers.h).
 
+#include "core/state/States.h"
 #include "core/util/Result.h"
 
 #include <QByteArray>
@@ -30,7 +32,7 @@ struct ObjectRecord {
     qint64 size = 0;
     QDateTime mtime;
     QDateTime uploaded;
-    QString state; // "uploading" | "available" | "failed"
+    ObjectState state = ObjectState::Uploading;
     QByteArray fileKey;
     QString dcUrl;
     bool owned = true; // false: fetched through a link
@@ -42,7 +44,7 @@ struct UploadRecord {
     QString sourcePath;
     qint64 sourceSize = 0;
     qint64 sourceMtimeMs = 0;
-    QString stage; // "queued" | "encrypted" | "registered" | "uploaded" | "done" | "failed"
+    UploadStage stage = UploadStage::Queued;
     QString cipherPath;
     QString objectId;
     QByteArray fileKey;
@@ -57,7 +59,7 @@ struct ReplicaRecord {
     QString objectId;
     qint64 size = 0;
     QString path;  // the ciphertext file this node seeds
-    QString state; // "downloading" | "held"
+    ReplicaState state = ReplicaState::Downloading;
     QDateTime added;
 };
 
@@ -99,14 +101,14 @@ public:
     // Objects I uploaded or fetched.
     Status putObject(const ObjectRecord& object);
     std::optional<ObjectRecord> object(const QString& id) const;
-    QList<ObjectRecord> objects(bool ownedOnly = true) const;
+    Result<QList<ObjectRecord>> objects(bool ownedOnly = true) const;
     Status removeObject(const QString& id);
 
     // Upload pipeline stages.
     Result<qint64> addUpload(const UploadRecord& upload);
     Status updateUpload(const UploadRecord& upload);
     std::optional<UploadRecord> upload(qint64 localId) const;
-    QList<UploadRecord> unfinishedUploads() const; // stage not "done"/"failed", oldest first
+    Result<QList<UploadRecord>> unfinishedUploads() const; // stage not "done"/"failed", oldest first
     Status removeUpload(qint64 localId);
 
     // Replicas this node holds for others (and its own seeds are objects, not replicas).

@@ -74,11 +74,11 @@ private slots:
         history.start(); // no DC set up, nothing served: offline, covering no time
         QVERIFY(
             ctx->store()
-                .putReplica({ QString(64, u'a'), 5000, dir.filePath(QStringLiteral("x")), QStringLiteral("held"), {} })
+                .putReplica({ QString(64, u'a'), 5000, dir.filePath(QStringLiteral("x")), as::state::ReplicaState::Held, {} })
                 .ok());
         QVERIFY(ctx->store()
                     .putReplica({ QString(64, u'b'), 7000, dir.filePath(QStringLiteral("y")),
-                        QStringLiteral("downloading"), {} })
+                        as::state::ReplicaState::Downloading, {} })
                     .ok());
         clock.advance(kInterval);
         QVERIFY(history.sampleNow().ok());

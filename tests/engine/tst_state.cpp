@@ -76,7 +76,7 @@ private slots:
         o.id = QString(64, u'a');
         o.name = QStringLiteral("b\u00e4r.txt");
         o.size = 42;
-        o.state = QStringLiteral("available");
+        o.state = ObjectState::Available;
         o.fileKey = QByteArray(32, 'f');
         o.dcUrl = QStringLiteral("http://dc");
         o.uploaded = QDateTime::currentDateTimeUtc();
@@ -85,8 +85,8 @@ private slots:
         fetched.id = QString(64, u'b');
         fetched.owned = false;
         QVERIFY(store->putObject(fetched).ok());
-        QCOMPARE(store->objects().size(), 1);
-        QCOMPARE(store->objects(false).size(), 2);
+        QCOMPARE(store->objects()->size(), 1);
+        QCOMPARE(store->objects(false)->size(), 2);
         QCOMPARE(store->object(o.id)->name, o.name);
         QCOMPARE(store->object(o.id)->uploaded.toMSecsSinceEpoch(), o.uploaded.toMSecsSinceEpoch());
         QVERIFY(store->removeObject(o.id).ok());
@@ -95,28 +95,28 @@ private slots:
         UploadRecord u;
         u.sourcePath = QStringLiteral("/tmp/x");
         u.sourceSize = 10;
-        u.stage = QStringLiteral("queued");
+        u.stage = UploadStage::Queued;
         auto id = store->addUpload(u);
         QVERIFY(id.ok());
         auto got = store->upload(*id);
         QVERIFY(got);
-        got->stage = QStringLiteral("registered");
+        got->stage = UploadStage::Registered;
         got->bytesUploaded = 7;
         got->objectId = o.id;
         QVERIFY(store->updateUpload(*got).ok());
-        QCOMPARE(store->unfinishedUploads().size(), 1);
-        QCOMPARE(store->unfinishedUploads().first().bytesUploaded, 7);
-        got->stage = QStringLiteral("done");
+        QCOMPARE(store->unfinishedUploads()->size(), 1);
+        QCOMPARE(store->unfinishedUploads()->first().bytesUploaded, 7);
+        got->stage = UploadStage::Done;
         QVERIFY(store->updateUpload(*got).ok());
-        QVERIFY(store->unfinishedUploads().isEmpty());
+        QVERIFY(store->unfinishedUploads()->isEmpty());
     }
 
     void replicasAndNetworkMemory()
     {
         QTemporaryDir dir;
         auto store = std::move(Store::open(dir.path()).value());
-        QVERIFY(store->putReplica({QString(64, u'1'), 100, QStringLiteral("/r/1"), QStringLiteral("held"), {}}).ok());
-        QVERIFY(store->putReplica({QString(64, u'2'), 50, QStringLiteral("/r/2"), QStringLiteral("downloading"), {}}).ok());
+        QVERIFY(store->putReplica({QString(64, u'1'), 100, QStringLiteral("/r/1"), ReplicaState::Held, {}}).ok());
+        QVERIFY(store->putReplica({QString(64, u'2'), 50, QStringLiteral("/r/2"), ReplicaState::Downloading, {}}).ok());
         QCOMPARE(store->replicaBytes(), 150);
         QCOMPARE(store->replicas().size(), 2);
         QVERIFY(store->removeReplica(QString(64, u'1')).ok());

@@ -68,28 +68,31 @@ private slots:
         QVERIFY(r.out.isEmpty());
     }
 
-    void badLinksExit1_data()
+    // A malformed link is a bad argument (exit 2); a good link to a DC that is away is "unreachable" (4).
+    void badLinksFail_data()
     {
         QTest::addColumn<QString>("link");
         QTest::addColumn<QString>("message");
-        QTest::newRow("garbage") << QStringLiteral("not a link") << QStringLiteral("bad link");
-        QTest::newRow("truncated key") << QStringLiteral("http://127.0.0.1:1/s/%1#k=AAAA").arg(fakeId()) << QStringLiteral("bad link");
-        QTest::newRow("no key") << QStringLiteral("http://127.0.0.1:1/s/%1").arg(fakeId()) << QStringLiteral("bad link");
-        QTest::newRow("short id") << QStringLiteral("http://127.0.0.1:1/s/abc#k=%1").arg(kKey) << QStringLiteral("bad link");
+        QTest::addColumn<int>("code");
+        QTest::newRow("garbage") << QStringLiteral("not a link") << QStringLiteral("bad link") << 2;
+        QTest::newRow("truncated key") << QStringLiteral("http://127.0.0.1:1/s/%1#k=AAAA").arg(fakeId()) << QStringLiteral("bad link") << 2;
+        QTest::newRow("no key") << QStringLiteral("http://127.0.0.1:1/s/%1").arg(fakeId()) << QStringLiteral("bad link") << 2;
+        QTest::newRow("short id") << QStringLiteral("http://127.0.0.1:1/s/abc#k=%1").arg(kKey) << QStringLiteral("bad link") << 2;
         QTest::newRow("dc away") << QStringLiteral("http://127.0.0.1:%1/s/%2#k=%3").arg(freePort()).arg(fakeId(), kKey)
-                                 << QStringLiteral("unreachable");
+                                 << QStringLiteral("unreachable") << 4;
     }
-    void badLinksExit1()
+    void badLinksFail()
     {
         QFETCH(QString, link);
         QFETCH(QString, message);
+        QFETCH(int, code);
         const QString out = m_dir.filePath(QStringLiteral("out-") + QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
         QDir().mkpath(out);
         Node n(profile(QStringLiteral("links")));
         // With the DC away `get` asks peers by info-hash; a dead loopback node keeps the DHT off the internet.
         QCOMPARE(n.run({QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:%1").arg(freePort())}).code, 0);
         const NodeResult r = n.run({QStringLiteral("get"), link, QStringLiteral("-o"), out});
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, code);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1); // one clear line
         QVERIFY(QDir(out).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden).isEmpty());
@@ -113,7 +116,7 @@ private slots:
         QCOMPARE(QFileInfo(n.profile() + QStringLiteral("/state.sqlite")).permissions() & noGroupOther, QFileDevice::Permissions());
         QCOMPARE(QFileInfo(n.profile() + QStringLiteral("/identity.pem")).permissions() & noGroupOther, QFileDevice::Permissions());
         QCOMPARE(n.run({QStringLiteral("stop")}).code, 1);
-        QCOMPARE(n.run({QStringLiteral("ls")}).code, 1); // not logged in
+        QCOMPARE(n.run({QStringLiteral("ls")}).code, 3); // not logged in: exit 3, as a wrong password
     }
 
     void contributionDirConfig()
@@ -175,7 +178,7 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("already in use"));
         r = n.run({QStringLiteral("get"), QStringLiteral("garbage")});
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 2); // the error class travels back with the message
         QVERIFY(r.err.contains("bad link"));
         // The daemon records its contribution history: the start sample is there at once.
         r = n.run({QStringLiteral("contribution"), QStringLiteral("--json")});

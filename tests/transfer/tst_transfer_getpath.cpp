@@ -153,7 +153,7 @@ private slots:
         const QString wrong = link.section(QStringLiteral("#k="), 0, 0) + QStringLiteral("#k=") + QString(43, u'A');
         qint64 ms = 0;
         const NodeResult r = timedGet(QStringLiteral("wrongkey"), wrong, &ms);
-        QCOMPARE(r.code, 1);
+        QCOMPARE(r.code, 6); // integrity
         QVERIFY2(r.err.contains("wrong key"), r.err.constData());
         const NodeResult st
             = Node(path(QStringLiteral("wrongkey"))).run({ QStringLiteral("status"), QStringLiteral("--json") });

@@ -94,7 +94,7 @@ void FakeEngine::answer(CommandReply* r, const QString& command, const QJsonObje
         status.user = args.value(QStringLiteral("user")).toString();
         r->succeed({{QStringLiteral("user"), status.user}, {QStringLiteral("dc"), args.value(QStringLiteral("dc"))}});
     } else {
-        r->fail(QStringLiteral("unknown command %1").arg(command), 2);
+        r->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown command %1").arg(command));
     }
 }
 
