@@ -96,7 +96,10 @@ class Driver:
         self.nodes = {}
         self.workload = Workload(work, args.seed)
         self.workload.dc_up = lambda: self.dc.proc is not None
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=12)
+        # Requests never wait behind uploads: a burst of uploads at t = 0 (the model's initial upload) takes
+        # minutes under load.
+        self.requests_pool = concurrent.futures.ThreadPoolExecutor(max_workers=16)
+        self.uploads_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         self.setup_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         self.node_queues = {}  # node → its own one-thread queue: a node's events run in schedule order
         self.late = []  # how late each event started, real seconds
@@ -131,7 +134,8 @@ class Driver:
             else:
                 self.late.append(-delay)
             self.dispatch(e)
-        self.pool.shutdown(wait=True)
+        self.requests_pool.shutdown(wait=True)
+        self.uploads_pool.shutdown(wait=True)
         for q in self.node_queues.values():
             q.shutdown(wait=True)
 
@@ -145,10 +149,10 @@ class Driver:
                 self.node_queues[e.user] = concurrent.futures.ThreadPoolExecutor(max_workers=1)
             self.node_queues[e.user].submit(self._churn, e)
         elif e.kind == "upload":
-            deadline = time.monotonic() + 3600 / self.clock.scale * 6  # six simulated hours
-            self.pool.submit(self.workload.upload, self.nodes[e.user], e.obj, e.size, deadline)
+            patience = max(6 * 3600 / self.clock.scale, 120)  # six simulated hours, at least 2 real minutes
+            self.uploads_pool.submit(self.workload.upload, self.nodes[e.user], e.obj, e.size, patience)
         elif e.kind == "request":
-            self.pool.submit(self.workload.request, self.nodes[e.user], e.obj, e.time)
+            self.requests_pool.submit(self.workload.request, self.nodes[e.user], e.obj, e.time)
 
     def _churn(self, e):
         node = self.nodes[e.user]

@@ -32,14 +32,16 @@ class Workload:
     def original(self, obj):
         return os.path.join(self.originals, f"o{obj}.bin")
 
-    def upload(self, node, obj, size, deadline):
-        """Uploads on the owner's node; retried (DC outage, daemon starting) until `deadline`."""
+    def upload(self, node, obj, size, patience):
+        """Uploads on the owner's node; retried (DC outage, daemon starting, owner away) for `patience` real
+        seconds from when it starts (uploads queue behind each other)."""
+        deadline = time.monotonic() + patience
         path = self.original(obj)
         with open(path, "wb") as f:
             f.write(self.rng.randbytes(size) if hasattr(self.rng, "randbytes") else os.urandom(size))
         self.owner[obj] = node.index
         self.sizes[obj] = size
-        err = ""
+        err = "the owner's daemon was not running"
         while time.monotonic() < deadline:
             if node.online():
                 code, out, err = node.cli(["upload", path], timeout=120)
