@@ -134,8 +134,9 @@ class Driver:
             else:
                 self.late.append(-delay)
             self.dispatch(e)
+        self.workload.closing.set()  # an upload still waiting for its owner would hold the end back
+        self.uploads_pool.shutdown(wait=True, cancel_futures=True)
         self.requests_pool.shutdown(wait=True)
-        self.uploads_pool.shutdown(wait=True)
         for q in self.node_queues.values():
             q.shutdown(wait=True)
 

@@ -26,6 +26,7 @@ class Workload:
         self.sizes = {}
         self.lock = threading.Lock()
         self.upload_failures = []
+        self.closing = threading.Event()  # the schedule is over: uploads still waiting give up
         self.dc_up = lambda: True  # set by the driver: was the DC up when the request came
         self.requests = []  # dicts: object, requester, ok, reason, from_peers, from_dc, bytes, seconds, wrong_bytes
 
@@ -42,7 +43,7 @@ class Workload:
         self.owner[obj] = node.index
         self.sizes[obj] = size
         err = "the owner's daemon was not running"
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self.closing.is_set():
             if node.online():
                 code, out, err = node.cli(["upload", path], timeout=120)
                 link = out.strip().splitlines()[-1] if out.strip() else ""
@@ -51,7 +52,7 @@ class Workload:
                         self.links[obj] = link
                         self.uploaded_at[obj] = time.monotonic()
                     return
-            time.sleep(3)
+            self.closing.wait(3)
         with self.lock:
             self.upload_failures.append({"object": obj, "owner": node.index, "error": err.strip()[:200]})
 
