@@ -33,7 +33,8 @@ struct DcServer::Impl {
     ObjectCache objectCache;
     std::unique_ptr<DcContext> ctx;
     std::unique_ptr<httplib::Server> http;
-    std::unique_ptr<ConnectionFront> front; // plain HTTP: our front owns the sockets (TLS: cpp-httplib's loop)
+    std::unique_ptr<ConnectionFront> front; // owns every socket, plain HTTP and TLS alike
+    std::string tlsError; // why --tls-cert/--tls-key did not load (then the DC does not start)
 
     std::atomic<bool> stopping { false };
     std::mutex maintenanceMutex;
@@ -180,7 +181,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     d->blobs = std::move(*blobs);
     d->tokens = std::make_unique<TokenService>(*d->store, config.tokenLifetimeSeconds);
 
-    // A stable identity and secret, created on first start.
+    // A stable identity and secret, created on first start. A failed write shows in the reads just below,
+    // which are checked.
     (void)d->store->setMetaIfAbsent(u"server_id"_s, toHex(randomBytes(32)));
     (void)d->store->setMetaIfAbsent(u"secret"_s, toHex(randomBytes(32)));
     auto serverId = d->store->meta(u"server_id"_s);
@@ -191,6 +193,16 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, *d->planner, d->swarms,
         d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
     d->ctx->audits.setConfig({ d->config.auditIntervalSeconds });
+    // Proof-of-storage records outlive the process (docs/replication.md, "Proof of storage").
+    auto audited = d->store->auditRecords();
+    if (!audited)
+        return audited.error();
+    d->ctx->audits.restore(*audited);
+    d->ctx->audits.setPersist([store = d->store.get()](const AuditRecord& r) {
+        if (Status s = store->saveAuditRecord(r); !s)
+            std::fprintf(stderr, "amazingstore-dc: cannot save the audit record of a peer: %s\n",
+                qPrintable(s.error().message));
+    });
     if (Status s = d->recover(); !s)
         return s.error();
     d->configureHttp();
@@ -230,17 +242,20 @@ Status DcServer::Impl::recover()
 void DcServer::Impl::configureHttp()
 {
     const size_t threads = size_t(config.threads);
+    // HTTPS goes through the same front as HTTP (docs/dc-server.md, "TLS"): one set of limits for both.
+    std::shared_ptr<const TlsContext> tls;
     if (config.tls()) {
-        http = std::make_unique<httplib::SSLServer>(
-            QFile::encodeName(config.tlsCert).constData(), QFile::encodeName(config.tlsKey).constData());
-    } else {
-        auto fronted = std::make_unique<FrontedServer>();
-        FrontedServer* serve = fronted.get();
-        front = std::make_unique<ConnectionFront>(frontLimits(config),
-            [serve](httplib::Stream& s, bool close, bool& closed) { return serve->serve(s, close, closed); },
-            std::make_unique<WorkerPool>(std::min<size_t>(16, threads), threads));
-        http = std::move(fronted);
+        tls = TlsContext::load(QFile::encodeName(config.tlsCert).toStdString(),
+            QFile::encodeName(config.tlsKey).toStdString(), &tlsError);
+        if (!tls && tlsError.empty())
+            tlsError = "unknown error";
     }
+    auto fronted = std::make_unique<FrontedServer>();
+    FrontedServer* serve = fronted.get();
+    front = std::make_unique<ConnectionFront>(frontLimits(config),
+        [serve](httplib::Stream& s, bool close, bool& closed) { return serve->serve(s, close, closed); },
+        std::make_unique<WorkerPool>(std::min<size_t>(16, threads), threads), std::move(tls));
+    http = std::move(fronted);
     http->new_task_queue = [threads] { return new WorkerPool(std::min<size_t>(16, threads), threads); };
     // cpp-httplib's default also sets SO_REUSEPORT, which would let a second DC share the port silently.
     http->set_socket_options([](socket_t sock) {
@@ -335,6 +350,8 @@ void DcServer::Impl::maintenanceLoop()
     qint64 lastPurge = 0;
     while (!stopping) {
         const qint64 now = nowSeconds();
+        // Both are retried on the next round (seconds later, an hour for the purge): a failed one costs an
+        // alive mark or keeps expired sessions a while longer, which their expiry time already refuses.
         (void)store->recordDcAlive(ctx->runStart, now);
         if (now - lastPurge > 3600) {
             (void)store->purgeExpiredSessions(now);
@@ -347,42 +364,25 @@ void DcServer::Impl::maintenanceLoop()
 
 Result<int> DcServer::bind()
 {
-    if (!d->http->is_valid())
-        return makeError(ErrorCode::InvalidArgument, u"cannot load the TLS certificate or key"_s);
-    const std::string host = d->config.host.toStdString();
-    if (d->front) {
-        const int port = d->front->bind(host, d->config.port);
-        if (port <= 0)
-            return makeError(ErrorCode::Unavailable,
-                u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
-        d->config.port = port;
-        return port;
-    }
-    if (d->config.port == 0) {
-        const int port = d->http->bind_to_any_port(host);
-        if (port <= 0)
-            return makeError(ErrorCode::Unavailable, u"cannot listen on %1"_s.arg(d->config.host));
-        d->config.port = port;
-        return port;
-    }
-    if (!d->http->bind_to_port(host, d->config.port))
+    if (!d->tlsError.empty())
+        return makeError(ErrorCode::InvalidArgument,
+            u"cannot load the TLS certificate or key: %1"_s.arg(QString::fromStdString(d->tlsError)));
+    const int port = d->front->bind(d->config.host.toStdString(), d->config.port);
+    if (port <= 0)
         return makeError(ErrorCode::Unavailable,
             u"cannot listen on %1:%2 (in use or not permitted)"_s.arg(d->config.host).arg(d->config.port));
-    return d->config.port;
+    d->config.port = port;
+    return port;
 }
 
 Status DcServer::run()
 {
     d->maintenance = std::thread([this] { d->maintenanceLoop(); });
     if (!d->stopping) {
-        if (d->front) {
-            auto* fronted = static_cast<FrontedServer*>(d->http.get());
-            fronted->startRunning();
-            d->front->run();
-            fronted->stopRunning();
-        } else {
-            d->http->listen_after_bind();
-        }
+        auto* fronted = static_cast<FrontedServer*>(d->http.get());
+        fronted->startRunning();
+        d->front->run();
+        fronted->stopRunning();
     }
     d->stopping = true;
     d->maintenanceWake.notify_all();

@@ -31,23 +31,28 @@ QString Format::eta(qint64 seconds)
     return tr("%n day(s)", nullptr, int(seconds / 86400));
 }
 
-QString Format::stage(const QString& s)
+QString Format::stage(TransferStage s)
 {
-    if (s == QLatin1String("queued")) return tr("Queued");
-    if (s == QLatin1String("encrypting")) return tr("Encrypting");
-    if (s == QLatin1String("hashing")) return tr("Hashing");
-    if (s == QLatin1String("registering")) return tr("Registering");
-    if (s == QLatin1String("uploading")) return tr("Uploading to data center");
-    if (s == QLatin1String("waiting-dc")) return tr("Waiting for the data center");
-    if (s == QLatin1String("replicating")) return tr("Replicating to peers");
-    if (s == QLatin1String("downloading")) return tr("Downloading");
-    if (s == QLatin1String("caching")) return tr("Keeping the torrent");
-    if (s == QLatin1String("verifying")) return tr("Verifying");
-    if (s == QLatin1String("decrypting")) return tr("Decrypting");
-    if (s == QLatin1String("seeding")) return tr("Seeding");
-    if (s == QLatin1String("done")) return tr("Done");
-    if (s == QLatin1String("failed")) return tr("Failed");
-    return s;
+    switch (s) {
+    case TransferStage::Queued: return tr("Queued");
+    case TransferStage::Encrypting: return tr("Encrypting");
+    case TransferStage::Hashing: return tr("Hashing");
+    case TransferStage::Registering: return tr("Registering");
+    case TransferStage::Uploading: return tr("Uploading to data center");
+    case TransferStage::WaitingDc: return tr("Waiting for the data center");
+    case TransferStage::Replicating: return tr("Replicating to peers");
+    case TransferStage::Downloading: return tr("Downloading");
+    case TransferStage::Caching: return tr("Keeping the torrent");
+    case TransferStage::Verifying: return tr("Verifying");
+    case TransferStage::Decrypting: return tr("Decrypting");
+    case TransferStage::Seeding: return tr("Seeding");
+    case TransferStage::Done: return tr("Done");
+    case TransferStage::Failed: return tr("Failed");
+    case TransferStage::Checking:
+    case TransferStage::Paused:
+    case TransferStage::Error: break;
+    }
+    return stageName(s); // torrent states of `transfers`, which no view shows
 }
 
 QString Format::objectState(const QString& s)

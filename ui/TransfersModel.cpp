@@ -18,7 +18,7 @@ QString displayName(const TransferInfo& t)
 
 int percentOf(const TransferInfo& t)
 {
-    if (t.stage == QLatin1String("done"))
+    if (t.stage == TransferStage::Done)
         return 100;
     return t.bytesTotal > 0 ? int(100.0 * double(t.bytesDone) / double(t.bytesTotal)) : 0;
 }
@@ -73,7 +73,7 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const
             case TransferInfo::Kind::Replica: return tr("Replica");
             }
             return {};
-        case Stage: return t->stage == QLatin1String("failed") && !t->error.isEmpty()
+        case Stage: return t->stage == TransferStage::Failed && !t->error.isEmpty()
                                ? tr("Failed: %1").arg(t->error)
                                : Format::stage(t->stage);
         case Progress: return tr("%1 %").arg(percentOf(*t));

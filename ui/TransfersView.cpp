@@ -63,9 +63,12 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
         return w + 2 * (m_table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 1) + 12;
     };
     QStringList stages;
-    for (const char* s : {"queued", "encrypting", "hashing", "registering", "uploading", "replicating", "downloading",
-                          "caching", "verifying", "decrypting", "seeding", "done", "failed"})
-        stages << Format::stage(QString::fromLatin1(s));
+    for (TransferStage s : {TransferStage::Queued, TransferStage::Encrypting, TransferStage::Hashing,
+                            TransferStage::Registering, TransferStage::Uploading,
+                            TransferStage::Replicating, TransferStage::Downloading, TransferStage::Caching,
+                            TransferStage::Verifying, TransferStage::Decrypting, TransferStage::Seeding,
+                            TransferStage::Done, TransferStage::Failed})
+        stages << Format::stage(s);
     QHeaderView* header = m_table->horizontalHeader();
     header->setMinimumSectionSize(fm.horizontalAdvance(QStringLiteral("—")) + 12);
     header->resizeSection(TransfersModel::Kind, widest({TransfersModel::tr("Upload"), TransfersModel::tr("Download"), TransfersModel::tr("Replica")}));
@@ -94,7 +97,7 @@ TransfersView::TransfersView(TransfersModel* model, QWidget* parent) : QWidget(p
     });
     const auto update = [this, model] {
         const TransferInfo* t = model->transfer(selectedRow());
-        m_copyLink->setEnabled(t && (!t->link.isEmpty() || (t->kind == TransferInfo::Kind::Upload && t->stage == QLatin1String("done")
+        m_copyLink->setEnabled(t && (!t->link.isEmpty() || (t->kind == TransferInfo::Kind::Upload && t->stage == TransferStage::Done
                                                              && !t->objectId.isEmpty())));
     };
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, update);

@@ -65,7 +65,7 @@ void showProgress(const TransferInfo& t)
 {
     if (!stderrIsTerminal())
         return;
-    QString line = QStringLiteral("%1  %2").arg(t.name.left(30), t.stage);
+    QString line = QStringLiteral("%1  %2").arg(t.name.left(30), stageName(t.stage));
     if (t.bytesTotal > 0) {
         line += QStringLiteral("  %1%").arg(int(100.0 * double(t.bytesDone) / double(t.bytesTotal)));
         if (t.rate > 0)

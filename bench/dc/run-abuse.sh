@@ -2,7 +2,9 @@
 # /health and metadata GET latency (p50/p99, one fresh connection per request) of amazingstore-dc unloaded,
 # under a slowloris of SOCKETS trickling sockets (spread over 127.0.0.2-17), and under ABUSERS clients looping
 # over a 1 GiB request line, 50,000 headers of 8 KB and a 1 GiB body after a 413; plus the DC's resident
-# memory after each phase. Results: docs/benchmarks.md, "DC under abuse".
+# memory after each phase; then keep-alive throughput (wrk, WRK_SECONDS per route, 32 connections from
+# 127.0.0.1) of the same two routes unloaded, under the slowloris and under the abusive clients (the load runs
+# again while wrk measures). Results: docs/benchmarks.md, "DC under abuse".
 #
 #   bench/dc/run-abuse.sh [BUILD_DIR] [DC_BINARY]   (env SECONDS_PER_PHASE=10 SOCKETS=2000 ABUSERS=10;
 #                                                    ONLY_SLOWLORIS=1 skips the memory-hungry attacks, for
@@ -49,3 +51,30 @@ python3 "$HERE/abuse.py" "$PORT" requestline 512
 python3 "$HERE/abuse.py" "$PORT" headers 50000
 python3 "$HERE/abuse.py" "$PORT" body413 1024
 echo "RSS at the end: $(rss) kB"
+
+WRK_SECONDS=${WRK_SECONDS:-4}
+wrk_rate() { # URL [HEADER] → "N req/s (p50 X)"
+    local out
+    if [[ $# -gt 1 ]]; then out=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency -H "$2" "$1")
+    else out=$(wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$1"); fi
+    echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") req/s (p50 $(awk '$1 == "50%" {print $2}' <<<"$out"))"
+}
+throughput() { # LABEL [abuse.py MODE ARGS...]: wrk on both routes while that load runs
+    local load=""
+    echo "## throughput, $1"; shift
+    if [[ $# -gt 0 ]]; then
+        python3 "$HERE/abuse.py" "$PORT" "$@" --token "$TOKEN" --object "$ID" >/dev/null 2>&1 &
+        load=$!
+        sleep 4 # the sockets connect, the floods start
+    fi
+    echo "/health: $(wrk_rate "$DC/api/v1/health")"
+    echo "metadata GET: $(wrk_rate "$DC/api/v1/objects/$ID" "Authorization: Bearer $TOKEN")"
+    if [[ -n "$load" ]]; then kill "$load" 2>/dev/null || true; wait "$load" 2>/dev/null || true; fi
+}
+if command -v wrk >/dev/null; then
+    LOAD_SECONDS=$((2 * WRK_SECONDS + 10))
+    throughput unloaded
+    throughput "slowloris $SOCKETS sockets" slowloris "$SOCKETS" "$LOAD_SECONDS"
+    throughput "$ABUSERS abusive clients" abusive "$ABUSERS" "$LOAD_SECONDS"
+    echo "RSS after the throughput phases: $(rss) kB"
+fi

@@ -5,7 +5,10 @@
 #   one-shot: a fresh profile each run (process start, torrent, tracker, transfer, decryption, exit);
 #   daemon: `get` handed to a running daemon of another profile (the command's own process included);
 #   beside curl of the same ciphertext to a file from the DC's /data/{id} and from nginx (sendfile).
-# Wall time of each command; medians of RUNS runs. Prints a Markdown table.
+# Wall time of each command, and the CPU time (user + system) of the one-shot get and of curl from the DC
+# (wall time on this shared 2-core machine follows the load; CPU time much less), and the one-shot get's
+# peak resident memory. Medians of RUNS runs.
+# Prints a Markdown table.
 # Usage: [RUNS=5] [SIZES="2 200"] bench/latency/run.sh BUILD_DIR     (KEEP=1 keeps the work folder)
 set -euo pipefail
 
@@ -33,8 +36,27 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 node() { "$NODE" --profile "$@"; }
-# Seconds a command took (its output discarded; a failure stops the benchmark).
-timed() { local s e; s=$(now); "$@" >"$WORK/last.out" 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; exit 1; }; e=$(now); python3 -c "print(f'{$e-$s:.3f}')"; }
+# Seconds a command took (its output kept in last.out; a failure stops the benchmark); its CPU seconds
+# (user + system, from wait4) go to last.cpu.
+timed() {
+    local cmd=("$@")
+    [ "$1" = node ] && cmd=("$NODE" --profile "${@:2}") # the shell function, as a program
+    python3 - "$WORK" "${cmd[@]}" <<'PY' || { cat "$WORK/last.err" >&2; exit 1; }
+import os, sys, time, subprocess
+work, cmd = sys.argv[1], sys.argv[2:]
+with open(f"{work}/last.out", "w") as out, open(f"{work}/last.err", "w") as err:
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=out, stderr=err)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - start
+open(f"{work}/last.cpu", "w").write(f"{ru.ru_utime + ru.ru_stime:.3f}\n")
+open(f"{work}/last.rss", "w").write(f"{ru.ru_maxrss / 1024:.0f}\n")  # MiB
+print(f"{wall:.3f}")
+sys.exit(1 if os.waitstatus_to_exitcode(status) else 0)
+PY
+}
+cpu() { cat "$WORK/last.cpu"; }
+peak_rss() { cat "$WORK/last.rss"; }
 # Share of the last `get --json`'s bytes that came from peers, in %.
 peer_share() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); t=j["from_peers"]+j["from_dc"]; print(round(100*j["from_peers"]/t) if t else 0)' "$WORK/last.out"; }
 daemon() { # PROFILE: `run` in the background, waits until its control socket answers
@@ -101,31 +123,37 @@ nginx -c "$WORK/nginx/nginx.conf"
 run=0
 # SITUATION MB: one-shot gets on fresh profiles, gets through the getter's daemon, curl from DC and nginx.
 measure() {
-    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() share=() r out
+    local situation=$1 mb=$2 one=() dmn=() cdc=() cngx=() share=() cone=() ccurl=() rss=() r out
     for r in $(seq "$RUNS"); do
         run=$((run + 1))
         out="$WORK/out/$run"; mkdir -p "$out/a" "$out/b"
         one+=("$(timed node "$WORK/fresh$run" get "${LINK[$mb]}" -o "$out/a" --json)")
+        cone+=("$(cpu)")
+        rss+=("$(peak_rss)")
         share+=("$(peer_share)")
         dmn+=("$(timed node "$WORK/getter" get "${LINK[$mb]}" -o "$out/b" --json)")
         share+=("$(peer_share)")
         cdc+=("$(timed curl -sf -o "$out/dc.bin" "$DC/data/${ID[$mb]}")")
+        ccurl+=("$(cpu)")
         cngx+=("$(timed curl -sf -o "$out/nginx.bin" "http://127.0.0.1:$NGINX_PORT/${ID[$mb]}")")
         rm -rf "$out" "$WORK/fresh$run"
     done
     local bytes m1 m2 m3 m4
     bytes=$(stat -c %s "$WORK/owner/objects/${ID[$mb]}")
     m1=$(median "${one[@]}"); m2=$(median "${dmn[@]}"); m3=$(median "${cdc[@]}"); m4=$(median "${cngx[@]}")
-    python3 - "$situation" "$mb" "$bytes" "$m1" "$m2" "$m3" "$m4" "${one[*]}" "${dmn[*]}" "$(median "${share[@]}")" <<'PY'
+    python3 - "$situation" "$mb" "$bytes" "$m1" "$m2" "$m3" "$m4" "${one[*]}" "${dmn[*]}" "$(median "${share[@]}")" \
+        "$(median "${cone[@]}")" "$(median "${ccurl[@]}")" "$(median "${rss[@]}")" <<'PY'
 import sys
-sit, mb, n, one, dmn, cdc, cngx, ones, dmns, share = sys.argv[1:]
+sit, mb, n, one, dmn, cdc, cngx, ones, dmns, share, cone, ccurl, rss = sys.argv[1:]
 n = int(n); f = lambda t: f"{float(t):.3f} s ({n / 1e6 / float(t):.0f} MB/s)"
-print(f"| {sit} | {mb} MB | {f(one)} | {f(dmn)} | {f(cdc)} | {f(cngx)} | {share} % | {ones} / {dmns} |")
+r = lambda t: f"{float(cdc) / float(t):.2f}"
+print(f"| {sit} | {mb} MB | {f(one)} | {f(dmn)} | {f(cdc)} | {f(cngx)} | {r(one)} / {r(dmn)} | {cone} / {ccurl} s "
+      f"| {rss} MiB | {share} % | {ones} / {dmns} |")
 PY
 }
 
-echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | from peers (median) | all runs (one-shot / daemon, s) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| situation | object | one-shot get | get via daemon | curl from DC | curl from nginx | MB/s vs curl from DC (one-shot / daemon) | CPU (one-shot / curl) | peak RSS one-shot | from peers (median) | all runs (one-shot / daemon, s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for mb in $SIZES; do measure "DC only" "$mb"; done
 daemon "$WORK/owner"
 sleep 2 # its first announce

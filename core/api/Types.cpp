@@ -2,6 +2,9 @@
 
 #include <QJsonValue>
 
+#include <array>
+#include <utility>
+
 namespace as {
 namespace {
 QString isoOrEmpty(const QDateTime& t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
@@ -25,6 +28,34 @@ TransferInfo::Kind kindFromName(const QString& s)
     return TransferInfo::Kind::Upload;
 }
 } // namespace
+
+namespace {
+constexpr std::array<std::pair<TransferStage, const char*>, 17> kStages{{
+    {TransferStage::Queued, "queued"}, {TransferStage::Encrypting, "encrypting"}, {TransferStage::Hashing, "hashing"},
+    {TransferStage::Registering, "registering"}, {TransferStage::Uploading, "uploading"},
+    {TransferStage::WaitingDc, "waiting-dc"}, {TransferStage::Replicating, "replicating"},
+    {TransferStage::Downloading, "downloading"}, {TransferStage::Caching, "caching"},
+    {TransferStage::Verifying, "verifying"}, {TransferStage::Decrypting, "decrypting"},
+    {TransferStage::Checking, "checking"}, {TransferStage::Seeding, "seeding"}, {TransferStage::Paused, "paused"},
+    {TransferStage::Error, "error"}, {TransferStage::Done, "done"}, {TransferStage::Failed, "failed"},
+}};
+} // namespace
+
+QString stageName(TransferStage stage)
+{
+    for (const auto& [s, name] : kStages)
+        if (s == stage)
+            return QString::fromLatin1(name);
+    return {};
+}
+
+std::optional<TransferStage> transferStageFromName(const QString& name)
+{
+    for (const auto& [s, n] : kStages)
+        if (name == QLatin1String(n))
+            return s;
+    return std::nullopt;
+}
 
 QString modeName(Mode mode) { return mode == Mode::P2p ? QStringLiteral("p2p") : QStringLiteral("dc"); }
 
@@ -62,7 +93,7 @@ QJsonObject TransferInfo::toJson() const
             {QStringLiteral("kind"), kindName(kind)},
             {QStringLiteral("name"), name},
             {QStringLiteral("object_id"), objectId},
-            {QStringLiteral("stage"), stage},
+            {QStringLiteral("stage"), stageName(stage)},
             {QStringLiteral("bytes_done"), bytesDone},
             {QStringLiteral("bytes_total"), bytesTotal},
             {QStringLiteral("rate"), rate},
@@ -79,7 +110,7 @@ TransferInfo TransferInfo::fromJson(const QJsonObject& j)
     t.kind = kindFromName(j.value(QStringLiteral("kind")).toString());
     t.name = j.value(QStringLiteral("name")).toString();
     t.objectId = j.value(QStringLiteral("object_id")).toString();
-    t.stage = j.value(QStringLiteral("stage")).toString();
+    t.stage = transferStageFromName(j.value(QStringLiteral("stage")).toString()).value_or(TransferStage::Queued);
     t.bytesDone = j.value(QStringLiteral("bytes_done")).toInteger();
     t.bytesTotal = j.value(QStringLiteral("bytes_total")).toInteger();
     t.rate = j.value(QStringLiteral("rate")).toDouble();

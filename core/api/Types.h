@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace as {
 
 enum class Mode { Dc, P2p };
@@ -28,6 +30,17 @@ struct ObjectInfo {
     static ObjectInfo fromJson(const QJsonObject& json);
 };
 
+// Where a transfer is. Text ("waiting-dc", …) only in JSON (TransferInfo::toJson) and for people (the
+// front ends' own words); a name a newer engine adds reads as Queued in an older front end.
+enum class TransferStage {
+    Queued, Encrypting, Hashing, Registering, Uploading, WaitingDc, Replicating, // uploads
+    Downloading, Caching, Verifying, Decrypting,                                  // downloads
+    Checking, Seeding, Paused, Error,                                             // torrents (`transfers`)
+    Done, Failed,
+};
+QString stageName(TransferStage stage);
+std::optional<TransferStage> transferStageFromName(const QString& name);
+
 // One running or finished transfer, reported as progress.
 struct TransferInfo {
     enum class Kind { Upload, Download, Replica };
@@ -35,20 +48,19 @@ struct TransferInfo {
     Kind kind = Kind::Upload;
     QString name;           // file name as the user knows it
     QString objectId;       // once known
-    QString stage;          // "queued" | "encrypting" | "hashing" | "registering" | "uploading" |
-                            // "replicating" | "downloading" | "verifying" | "decrypting" | "done" | "failed"
+    TransferStage stage = TransferStage::Queued;
     qint64 bytesDone = 0;   // within the current stage
     qint64 bytesTotal = 0;
     double rate = 0;        // bytes per second, smoothed
     qint64 fromPeers = 0;   // downloaded bytes by source
     qint64 fromDc = 0;
     QString link;           // share link once uploaded
-    QString error;          // set when stage == "failed"
+    QString error;          // set when stage == Failed
 
     qint64 bytesToGo() const { return bytesTotal > bytesDone ? bytesTotal - bytesDone : 0; }
     // Seconds left at the current rate; -1 when unknown.
     qint64 etaSeconds() const { return rate > 1 ? qint64(double(bytesToGo()) / rate) : -1; }
-    bool finished() const { return stage == QLatin1String("done") || stage == QLatin1String("failed"); }
+    bool finished() const { return stage == TransferStage::Done || stage == TransferStage::Failed; }
 
     QJsonObject toJson() const;
     static TransferInfo fromJson(const QJsonObject& json);

@@ -5,6 +5,7 @@
 #include "core/crypto/SealedMetadata.h"
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Async.h"
+#include "core/engine/LogStatus.h"
 #include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
 #include "core/protocol/Accounts.h"
@@ -103,7 +104,7 @@ void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token,
     forgetOtherAccountsObjects(ctx, c);
     if (Status s = ctx.store().setAccount({c.dc, c.user, token, master.toBytes()}); !s)
         return reply->fail(s.error());
-    (void)ctx.store().setSetting(QStringLiteral("dc"), c.dc);
+    logIfFailed(ctx.store().setSetting(QStringLiteral("dc"), c.dc), "login: cannot remember the DC"); // the account row has it too
     ctx.resetDc();
     QPointer<CommandReply> r(reply);
     syncObjects(ctx, [r, c](bool, QString) {
@@ -262,7 +263,7 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             rec.uploaded = QDateTime::fromSecsSinceEpoch(o.createdAt, Qt::UTC);
             // A local upload still in progress stays "uploading" until its own job says otherwise.
             rec.state = o.state == protocol::kStateAvailable ? state::ObjectState::Available : state::ObjectState::Uploading;
-            (void)store.putObject(rec);
+            logIfFailed(store.putObject(rec), "sync: cannot record an object"); // the next sync tries again
             context->setReplicaCount(o.id, o.replicas);
             if (o.targetReplicas > 0)
                 context->setReplicaFigures(o.id, {o.targetReplicas, o.availability});

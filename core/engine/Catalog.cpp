@@ -84,6 +84,18 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
     return { matches.first(), {}, {} };
 }
 
+TransferStage transferStage(transfer::TorrentState state)
+{
+    switch (state) {
+    case transfer::TorrentState::Checking: return TransferStage::Checking;
+    case transfer::TorrentState::Downloading: return TransferStage::Downloading;
+    case transfer::TorrentState::Seeding: return TransferStage::Seeding;
+    case transfer::TorrentState::Paused: return TransferStage::Paused;
+    case transfer::TorrentState::Error: break;
+    }
+    return TransferStage::Error;
+}
+
 } // namespace
 
 void listObjects(EngineContext& ctx, const api::ListRequest&, CommandReply* reply)
@@ -230,7 +242,7 @@ void listTransfers(EngineContext& ctx, const api::TransfersRequest&, CommandRepl
                                                                                       : TransferInfo::Kind::Download;
             if (auto o = ctx.store().object(t.id))
                 info.name = o->name;
-            info.stage = t.finished() ? QStringLiteral("seeding") : transfer::stateName(t.state);
+            info.stage = t.finished() ? TransferStage::Seeding : transferStage(t.state);
             info.bytesDone = t.bytesDone;
             info.bytesTotal = t.bytesTotal;
             info.rate = double(t.finished() ? t.uploadRate : t.downloadRate);

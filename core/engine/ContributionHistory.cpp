@@ -1,4 +1,5 @@
 #include "core/engine/ContributionHistory.h"
+#include "core/engine/LogStatus.h"
 
 #include "core/engine/EngineContext.h"
 
@@ -15,7 +16,7 @@ ContributionHistory::ContributionHistory(EngineContext& ctx, Options options, QO
     if (m_opt.intervalMs <= 0)
         m_opt.intervalMs = kSampleIntervalMs;
     m_timer->setInterval(int(std::min<qint64>(m_opt.intervalMs, INT_MAX)));
-    connect(m_timer, &QTimer::timeout, this, [this] { (void)sampleNow(); });
+    connect(m_timer, &QTimer::timeout, this, [this] { logIfFailed(sampleNow(), "contribution history: sample"); });
     connect(&m_ctx, &EngineContext::dcCallFinished, this, [this](bool reachable) {
         m_dcKnown = true;
         m_dcReachable = reachable;
@@ -35,7 +36,7 @@ void ContributionHistory::start()
     if (m_running)
         return;
     m_running = true;
-    (void)record(true);
+    logIfFailed(record(true), "contribution history: first sample");
     m_timer->start();
 }
 
@@ -44,7 +45,7 @@ void ContributionHistory::stop()
     if (!m_running)
         return;
     m_timer->stop();
-    (void)record(false);
+    logIfFailed(record(false), "contribution history: last sample");
     m_running = false;
 }
 

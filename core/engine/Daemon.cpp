@@ -1,4 +1,5 @@
 #include "core/engine/Daemon.h"
+#include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
 #include "core/engine/DownloadJob.h"
@@ -44,7 +45,7 @@ Status Daemon::start()
     m_running = true;
     m_ctx.setDaemonRunning(true);
     transfer::TransferSession* ts = *session;
-    connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { (void)ts->torrents().forceDhtAnnounce(); });
+    connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce"); });
     seedHeld();
     m_uploads.resumeUnfinished();
     if (m_opt.heartbeatIntervalMs > 0)
@@ -110,7 +111,7 @@ void Daemon::seedHeld()
         transfer::SeedParams p;
         p.torrent = torrent;
         p.filePath = path;
-        (void)ts->torrents().addSeed(p);
+        logIfFailed(ts->torrents().addSeed(p), "daemon: cannot seed one of my objects");
     }
     for (const state::ReplicaRecord& r : m_ctx.store().replicas()) {
         if (ts->torrents().contains(r.objectId))
@@ -120,7 +121,7 @@ void Daemon::seedHeld()
             transfer::SeedParams p;
             p.torrent = torrent;
             p.filePath = r.path;
-            (void)ts->torrents().addSeed(p);
+            logIfFailed(ts->torrents().addSeed(p), "daemon: cannot seed a replica"); // the DC's audit notices
         } else {
             take(r.objectId, r.size); // an assignment interrupted by a restart: fetch on
         }
@@ -143,7 +144,7 @@ void Daemon::heartbeat()
     // table (a bootstrap node learns of others only when they contact it), and libtorrent's own re-announce
     // comes only every 15 minutes. Holders must be findable while the DC is away.
     if (ts->isDhtReady() || ts->totals().dhtNodes > 0)
-        (void)ts->torrents().forceDhtAnnounce();
+        logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce");
     if (!dc || !m_ctx.account() || m_inFlight) {
         scheduleHeartbeat(m_intervalMs);
         return;
@@ -193,9 +194,10 @@ void Daemon::heartbeat()
 void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
 {
     state::Store& store = m_ctx.store();
-    (void)store.setSetting(QStringLiteral("cache/my_availability"), QString::number(reply.availability));
-    (void)store.setSetting(QStringLiteral("cache/mean_availability"), QString::number(reply.meanAvailability));
-    (void)store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers));
+    // Caches of the DC's figures for `status`: the next heartbeat writes them again.
+    logIfFailed(store.setSetting(QStringLiteral("cache/my_availability"), QString::number(reply.availability)), "cache");
+    logIfFailed(store.setSetting(QStringLiteral("cache/mean_availability"), QString::number(reply.meanAvailability)), "cache");
+    logIfFailed(store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers)), "cache");
     for (const protocol::Drop& d : reply.drops)
         drop(d.objectId);
     for (const protocol::AuditChallenge& c : reply.audits) // repeated until answered: answer each id once
@@ -276,7 +278,7 @@ void Daemon::take(const QString& objectId, qint64 size)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));
-    (void)m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Downloading, {} });
+    logIfFailed(m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Downloading, {} }), "daemon: replica record");
     auto* dc = m_ctx.dc();
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Replica;
@@ -295,9 +297,9 @@ void Daemon::take(const QString& objectId, qint64 size)
             else
                 qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error.message));
             if (ok)
-                (void)m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Held, {} });
+                logIfFailed(m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Held, {} }), "daemon: replica record");
             else
-                (void)m_ctx.store().removeReplica(objectId); // the DC assigns it again if it still wants it
+                logIfFailed(m_ctx.store().removeReplica(objectId), "daemon: replica record"); // the DC assigns it again if it still wants it
             emit statusChanged();
         });
     job->start();
@@ -313,10 +315,10 @@ void Daemon::drop(const QString& objectId)
     qInfo("dropping the replica of %s (the DC no longer needs it here)", qPrintable(objectId.left(12)));
     if (auto* ts = m_ctx.transfersIfRunning();
         ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
-        (void)ts->torrents().remove(objectId, true);
+        logIfFailed(ts->torrents().remove(objectId, true), "daemon: dropping a replica's torrent");
     QDir(QFileInfo(r->path).absolutePath()).removeRecursively();
-    (void)m_ctx.store().removeReplica(objectId);
-    (void)m_ctx.store().removeResumeData(objectId);
+    logIfFailed(m_ctx.store().removeReplica(objectId), "daemon: dropping a replica record");
+    logIfFailed(m_ctx.store().removeResumeData(objectId), "daemon: dropping resume data");
 }
 
 } // namespace as::engine

@@ -1,4 +1,5 @@
 #include "core/engine/DownloadJob.h"
+#include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Async.h"
@@ -108,7 +109,7 @@ void DownloadJob::fail(const Error& error)
     // of no use without its job, and on a full disk it holds the space the user needs back.
     if (ours && !m_saveDir.isEmpty())
         QDir(m_saveDir).removeRecursively();
-    m_info.stage = QStringLiteral("failed");
+    m_info.stage = TransferStage::Failed;
     m_info.error = error.message;
     emit progress(m_info);
     emit finished(false, error, {});
@@ -120,13 +121,13 @@ void DownloadJob::cleanupTorrent(bool deleteFiles)
         return;
     m_added = false;
     if (auto* ts = m_ctx.transfersIfRunning())
-        (void)ts->torrents().remove(m_p.objectId, deleteFiles);
-    (void)m_ctx.store().removeResumeData(m_p.objectId);
+        logIfFailed(ts->torrents().remove(m_p.objectId, deleteFiles), "download: cannot remove the torrent");
+    logIfFailed(m_ctx.store().removeResumeData(m_p.objectId), "download: cannot forget resume data");
 }
 
 void DownloadJob::fetchTorrent()
 {
-    m_info.stage = QStringLiteral("queued");
+    m_info.stage = TransferStage::Queued;
     emit progress(m_info);
     const QByteArray cached = m_ctx.store().cachedTorrent(m_p.objectId);
     if (!cached.isEmpty())
@@ -149,7 +150,7 @@ void DownloadJob::fetchTorrent()
         // The id is the torrent's v2 info-hash: a torrent that hashes to anything else is not this object.
         if (!meta || meta->v2 != self->m_p.objectId || meta->files != 1)
             return self->fail(ErrorCode::IntegrityFailure, QStringLiteral("the data center sent a torrent that does not match object %1").arg(self->m_p.objectId));
-        (void)self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent);
+        logIfFailed(self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent), "download: cannot cache the torrent"); // a cache: asked again next time
         self->startTransfer(*torrent);
     });
 }
@@ -203,7 +204,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         if (id == m_p.objectId)
             m_banned.insert(endpoint); // sent corrupt data: never dialled again by this job
     });
-    connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { (void)ts->torrents().forceDhtAnnounce(m_p.objectId); });
+    connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { logIfFailed(ts->torrents().forceDhtAnnounce(m_p.objectId), "download: DHT announce"); });
     connect(ts, &transfer::TransferSession::metadataReceived, this, [this](const QString& id) {
         if (id == m_p.objectId)
             m_fallback.start(m_clock.elapsed()); // peers are judged from now on, as for a cached torrent
@@ -214,14 +215,15 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
                     onTorrentFile(bytes, error);
             });
     if (ts->isDhtReady())
-        (void)ts->torrents().forceDhtAnnounce(m_p.objectId);
+        // Best effort: the DHT and the tracker announce again on their own schedule.
+        logIfFailed(ts->torrents().forceDhtAnnounce(m_p.objectId), "download: DHT announce");
     m_fallback.start(m_clock.elapsed());
     m_transferStartMs = m_clock.elapsed();
     m_lastProgressMs = m_clock.elapsed();
     m_tick = new QTimer(this);
     connect(m_tick, &QTimer::timeout, this, &DownloadJob::onTick);
     m_tick->start(250);
-    m_info.stage = QStringLiteral("downloading");
+    m_info.stage = TransferStage::Downloading;
     emit progress(m_info);
     // Already complete (e.g. a replica we hold): finish now.
     if (auto st = ts->torrents().stats(m_p.objectId); st && st->finished())
@@ -268,8 +270,8 @@ void DownloadJob::onTick()
     if (st->peers == 0 && now - m_lastDialMs > 3000) {
         m_lastDialMs = now;
         if (const QStringList nodes = knownNodes(); !nodes.isEmpty())
-            (void)ts->torrents().connectPeers(m_p.objectId, nodes);
-        (void)ts->torrents().forceDhtAnnounce(m_p.objectId);
+            logIfFailed(ts->torrents().connectPeers(m_p.objectId, nodes), "download: connecting known holders");
+        logIfFailed(ts->torrents().forceDhtAnnounce(m_p.objectId), "download: DHT announce");
     }
     m_info.bytesDone = st->bytesDone;
     m_info.bytesTotal = st->bytesTotal > 0 ? st->bytesTotal : m_info.bytesTotal;
@@ -324,7 +326,8 @@ void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
         return startDirectFetch();
     auto* ts = m_ctx.transfersIfRunning();
     if (ts)
-        (void)ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
+        logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
+                    "download: adding the DC as web seed"); // peers may still deliver; the stall timer ends it otherwise
 }
 
 void DownloadJob::startDirectFetch()
@@ -336,21 +339,20 @@ void DownloadJob::startDirectFetch()
     transfer::DirectFetch::Params p;
     p.torrent = m_torrent;
     p.url = QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
-    p.filePath = QDir(m_saveDir).filePath(kTorrentName + QStringLiteral(".dc"));
     if (Status st = m_direct->start(p); !st)
         return fail(Error{st.error().code, QStringLiteral("cannot fetch the object from the data center: ") + st.error().message});
     m_info.bytesTotal = m_direct->size();
-    decryptWhileFetching(p.filePath);
+    decryptWhileFetching();
 }
 
 void DownloadJob::onDirectFinished(bool ok, const QString& error)
 {
     if (m_done)
         return;
-    // DirectFetch reports text only: its one local failure is a write ("cannot write …": disk full or
-    // unwritable); every other is the DC's being away or answering badly.
+    // DirectFetch reports text only and writes nothing: a failure is the DC's being away or answering badly
+    // (a full or unwritable target fails in the decryption, with its own error).
     if (!ok)
-        return fail(error.startsWith(QLatin1String("cannot write")) ? ErrorCode::Io : ErrorCode::Unavailable, error);
+        return fail(ErrorCode::Unavailable, error);
     if (m_tick)
         m_tick->stop();
     m_info.bytesDone = m_direct->bytesVerified();
@@ -358,7 +360,7 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
     m_info.fromPeers = 0;
     m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
     // Every piece was checked as it came; the decryption running beside the fetch ends next (onDecrypted).
-    m_info.stage = QStringLiteral("decrypting");
+    m_info.stage = TransferStage::Decrypting;
     emit progress(m_info);
 }
 
@@ -412,13 +414,13 @@ void DownloadJob::onObjectHead(const QByteArray& head)
 
 void DownloadJob::onTransferFinished()
 {
-    if (m_done || m_info.stage == QLatin1String("verifying") || m_info.stage == QLatin1String("caching"))
+    if (m_done || m_info.stage == TransferStage::Verifying || m_info.stage == TransferStage::Caching)
         return;
     if (m_tick)
         m_tick->stop();
     if (m_byHash) {
         // Keep the torrent the peers gave (info dict + the piece layers libtorrent verified), like the DC's.
-        m_info.stage = QStringLiteral("caching");
+        m_info.stage = TransferStage::Caching;
         emit progress(m_info);
         auto* ts = m_ctx.transfersIfRunning();
         if (!ts || !ts->torrents().requestTorrentFile(m_p.objectId))
@@ -432,14 +434,14 @@ void DownloadJob::onTransferFinished()
 
 void DownloadJob::onTorrentFile(const QByteArray& torrent, const QString& error)
 {
-    if (m_done || m_info.stage != QLatin1String("caching"))
+    if (m_done || m_info.stage != TransferStage::Caching)
         return;
     if (error.isEmpty()) {
         auto meta = transfer::TorrentMaker::inspect(torrent);
         // libtorrent took the info dict only if its SHA-256 was the id; check the file we keep all the same.
         if (!meta || meta->v2 != m_p.objectId || meta->files != 1)
             return fail(ErrorCode::IntegrityFailure, QStringLiteral("peers sent metadata that does not match object %1").arg(m_p.objectId));
-        (void)m_ctx.store().cacheTorrent(m_p.objectId, torrent);
+        logIfFailed(m_ctx.store().cacheTorrent(m_p.objectId, torrent), "download: cannot cache the torrent");
     }
     // Without a cached copy the next `get` asks again; the bytes themselves are verified either way.
     finishTransfer();
@@ -457,7 +459,7 @@ void DownloadJob::finishTransfer()
     }
     m_ctx.addCounter(QStringLiteral("bytes_from_peers"), m_info.fromPeers);
     m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
-    m_info.stage = QStringLiteral("verifying");
+    m_info.stage = TransferStage::Verifying;
     emit progress(m_info);
     const QString objectPath = QDir(m_saveDir).filePath(kTorrentName);
     if (m_p.purpose == Purpose::Replica) {
@@ -476,7 +478,7 @@ void DownloadJob::decrypt(const QString& objectPath)
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
         return fail(key.error());
-    m_info.stage = QStringLiteral("decrypting");
+    m_info.stage = TransferStage::Decrypting;
     m_info.bytesTotal = QFileInfo(objectPath).size();
     m_info.bytesDone = 0;
     emit progress(m_info);
@@ -490,20 +492,19 @@ void DownloadJob::decrypt(const QString& objectPath)
              [this](Result<QString> path) { onDecrypted(path); });
 }
 
-void DownloadJob::decryptWhileFetching(const QString& objectPath)
+void DownloadJob::decryptWhileFetching()
 {
     auto key = crypto::SecretKey::fromBytes(m_p.fileKey);
     if (!key)
         return fail(key.error());
-    // The decryption reads the file as far as DirectFetch verified it and waits for more, so the two
-    // overlap instead of the decryption starting after the last byte (docs/transfer.md).
+    // The decryption takes each piece from memory once DirectFetch verified it, so the two overlap and
+    // the ciphertext never goes to disk and back (docs/transfer.md, "Decryption beside the fetch").
     const auto cancel = m_cancel;
     runAsync(this,
-             [objectPath, prefix = m_direct->prefix(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
-                 transfer::VerifiedReader in(objectPath, prefix);
+             [stream = m_direct->stream(), dir = m_p.targetDir, k = *key, cancel]() -> Result<QString> {
+                 transfer::VerifiedReader in(stream);
                  if (!in.open(QIODevice::ReadOnly))
-                     return makeError(ErrorCode::Io,
-                                      QStringLiteral("cannot read %1: %2").arg(objectPath, in.errorString()));
+                     return makeError(ErrorCode::Io, QStringLiteral("cannot read the object's stream"));
                  crypto::StreamOptions opt;
                  opt.cancel = cancel.get();
                  return decryptObject(in, dir, k, opt);
@@ -523,7 +524,7 @@ void DownloadJob::onDecrypted(const Result<QString>& path)
         QDir(m_saveDir).removeRecursively();
     m_done = true;
     m_info.name = QFileInfo(*path).fileName();
-    m_info.stage = QStringLiteral("done");
+    m_info.stage = TransferStage::Done;
     emit progress(m_info);
     emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
                              {QStringLiteral("from_peers"), m_info.fromPeers},

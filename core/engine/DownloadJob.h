@@ -80,7 +80,7 @@ private:
     void finishTransfer();
     void decrypt(const QString& objectPath);
     QString heldReplicaPath() const; // empty unless this node holds the object as a replica
-    void decryptWhileFetching(const QString& objectPath); // a DirectFetch's file, as it is verified
+    void decryptWhileFetching(); // a DirectFetch's pieces, from memory as they are verified
     void onDecrypted(const Result<QString>& path);
     void fail(const Error& error);
     void fail(ErrorCode code, const QString& message) { fail(Error{code, message}); }

@@ -1,4 +1,5 @@
 #include "core/engine/EngineContext.h"
+#include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
 #include "core/link/ShareLink.h"
@@ -127,7 +128,7 @@ void EngineContext::onDcCall(dcclient::DcClient* client, bool reachable, int lat
     // One health sample per 10 s is plenty for an availability figure and keeps the table small.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (reachable != m_lastHealthOk || now - m_lastHealthMs > 10000) {
-        (void)m_store->recordHealth({QDateTime::currentDateTimeUtc(), reachable, latencyMs});
+        logIfFailed(m_store->recordHealth({QDateTime::currentDateTimeUtc(), reachable, latencyMs}), "DC health sample");
         m_lastHealthMs = now;
         m_lastHealthOk = reachable;
     }
@@ -150,7 +151,7 @@ double EngineContext::dcAvailability() const
 void EngineContext::addCounter(const QString& key, qint64 delta)
 {
     if (delta > 0)
-        (void)m_store->addToCounter(key, delta);
+        logIfFailed(m_store->addToCounter(key, delta), "byte counter");
 }
 
 Result<QString> EngineContext::shareLink(const QString& objectId) const
@@ -221,13 +222,13 @@ Result<transfer::TransferSession*> EngineContext::transfers(const QUrl& dcHint)
     m_servedBase = 0;
     // What the node remembers about the network for its next start (every CLI command is a new process).
     connect(session, &transfer::TransferSession::holderSeen, this, [this](const QString& id, const QString& endpoint) {
-        (void)m_store->addHolder(id, endpoint, QDateTime::currentDateTimeUtc());
+        logIfFailed(m_store->addHolder(id, endpoint, QDateTime::currentDateTimeUtc()), "known holders");
     });
     connect(session, &transfer::TransferSession::peerBanned, this, [this](const QString& id, const QString& endpoint) {
-        (void)m_store->forgetHolder(id, endpoint);
+        logIfFailed(m_store->forgetHolder(id, endpoint), "known holders");
     });
     connect(session, &transfer::TransferSession::dhtNodesUpdated, this,
-            [this](const QStringList& nodes) { (void)m_store->saveDhtNodes(nodes, QDateTime::currentDateTimeUtc()); });
+            [this](const QStringList& nodes) { logIfFailed(m_store->saveDhtNodes(nodes, QDateTime::currentDateTimeUtc()), "DHT nodes"); });
     connect(session, &transfer::TransferSession::statsUpdated, this, [this, session]() {
         if (session != m_session)
             return; // a late update from a session being shut down

@@ -1,4 +1,5 @@
 #include "core/engine/UploadJob.h"
+#include "core/engine/LogStatus.h"
 
 #include "core/crypto/KeyHierarchy.h"
 #include "core/crypto/SealedMetadata.h"
@@ -61,10 +62,11 @@ void UploadJob::cancel()
 void UploadJob::setStage(state::UploadStage stage)
 {
     m_rec.stage = stage;
-    (void)m_ctx.store().updateUpload(m_rec);
+    // A lost stage write costs a repeated step after a restart, never a wrong result (each step is redone whole).
+    logIfFailed(m_ctx.store().updateUpload(m_rec), "upload: cannot save the stage");
 }
 
-void UploadJob::report(const QString& stage, qint64 done, qint64 total)
+void UploadJob::report(TransferStage stage, qint64 done, qint64 total)
 {
     if (m_info.stage != stage)
         m_rate.reset(done);
@@ -92,7 +94,7 @@ void UploadJob::fail(const Error& error)
         if (!m_rec.cipherPath.isEmpty() && m_rec.objectId.isEmpty())
             QFile::remove(m_rec.cipherPath);
     }
-    m_info.stage = QStringLiteral("failed");
+    m_info.stage = TransferStage::Failed;
     m_info.error = error.message;
     emit progress(m_info);
     emit finished(false, error, resumable);
@@ -156,7 +158,7 @@ void UploadJob::encrypt()
     for (const QString& stale : objects.entryList({ partName + QStringLiteral("*") }, QDir::Files))
         QFile::remove(objects.filePath(stale));
     m_rec.cipherPath = objects.filePath(partName);
-    (void)m_ctx.store().updateUpload(m_rec);
+    logIfFailed(m_ctx.store().updateUpload(m_rec), "upload: cannot save progress");
     // The torrent is hashed from the object bytes as the encryptor writes them (a tap thread beside the
     // writer), so the file is never read back and hashing overlaps the cipher on a second core.
     auto maker = transfer::StreamingTorrentMaker::create(objectSize(m_rec.sourceSize, *sealed));
@@ -167,9 +169,9 @@ void UploadJob::encrypt()
     prog->total = m_rec.sourceSize;
     auto* timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this,
-        [this, prog]() { report(QStringLiteral("encrypting"), prog->done, prog->total); });
+        [this, prog]() { report(TransferStage::Encrypting, prog->done, prog->total); });
     timer->start(250);
-    report(QStringLiteral("encrypting"), 0, m_rec.sourceSize);
+    report(TransferStage::Encrypting, 0, m_rec.sourceSize);
     const auto cancel = m_cancel;
     runAsync(
         this,
@@ -199,7 +201,7 @@ void UploadJob::encrypt()
             }
             if (!made)
                 return fail(made.error());
-            report(QStringLiteral("encrypting"), m_rec.sourceSize, m_rec.sourceSize);
+            report(TransferStage::Encrypting, m_rec.sourceSize, m_rec.sourceSize);
             adoptTorrent(*made);
         });
 }
@@ -211,9 +213,9 @@ void UploadJob::hash()
     prog->total = QFileInfo(m_rec.cipherPath).size();
     auto* timer = new QTimer(this);
     connect(
-        timer, &QTimer::timeout, this, [this, prog]() { report(QStringLiteral("hashing"), prog->done, prog->total); });
+        timer, &QTimer::timeout, this, [this, prog]() { report(TransferStage::Hashing, prog->done, prog->total); });
     timer->start(250);
-    report(QStringLiteral("hashing"), 0, prog->total);
+    report(TransferStage::Hashing, 0, prog->total);
     transfer::MakeTorrentOptions opt = torrentOptions();
     opt.filePath = m_rec.cipherPath;
     const auto cancel = m_cancel;
@@ -271,8 +273,8 @@ void UploadJob::registerWithDc()
     o.fileKey = m_rec.fileKey;
     o.dcUrl = dc->baseUrl().toString();
     o.owned = true;
-    (void)m_ctx.store().putObject(o);
-    report(QStringLiteral("registering"), 0, 0);
+    logIfFailed(m_ctx.store().putObject(o), "upload: cannot record the object"); // the DC's list brings it back at the next sync
+    report(TransferStage::Registering, 0, 0);
     protocol::ObjectRegister body { m_rec.objectId, m_ctx.store().cachedTorrent(m_rec.objectId), m_rec.sealedMeta,
         *wrapped };
     QPointer<UploadJob> self(this);
@@ -322,7 +324,7 @@ void UploadJob::uploadContent()
                 self->m_parts.append({ off, std::min(kPartSize, r.offset + r.length - off) });
         }
         self->m_sent = self->m_total - missingBytes;
-        self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);
+        self->report(TransferStage::Uploading, self->m_sent, self->m_total);
         self->pumpParts();
     });
 }
@@ -367,7 +369,7 @@ void UploadJob::pumpParts()
             self->dcAnswered();
             self->m_sent += length;
             self->m_rec.bytesUploaded = self->m_sent;
-            self->report(QStringLiteral("uploading"), self->m_sent, self->m_total);
+            self->report(TransferStage::Uploading, self->m_sent, self->m_total);
             self->pumpParts();
         });
     }
@@ -386,7 +388,7 @@ bool UploadJob::retryWhenDcReturns(const Error& error)
     const int delayMs = std::min(4000, 1000 << std::min(m_dcRetries, 2));
     ++m_dcRetries;
     m_info.error = error.message;
-    report(QStringLiteral("waiting-dc"), m_info.bytesDone, m_info.bytesTotal);
+    report(TransferStage::WaitingDc, m_info.bytesDone, m_info.bytesTotal);
     QTimer::singleShot(delayMs, this, [this]() {
         m_info.error.clear();
         next();
@@ -437,13 +439,13 @@ void UploadJob::seedAndFinish()
     if (!o)
         return fail(makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile")));
     o->state = state::ObjectState::Available;
-    (void)m_ctx.store().putObject(*o);
+    logIfFailed(m_ctx.store().putObject(*o), "upload: cannot mark the object available"); // the next sync does
     if (auto* ts = m_ctx.transfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
         transfer::SeedParams p;
         p.torrent = m_ctx.store().cachedTorrent(m_rec.objectId);
         p.filePath = m_rec.cipherPath;
         p.skipHashCheck = true;
-        (void)ts->torrents().addSeed(p);
+        logIfFailed(ts->torrents().addSeed(p), "upload: cannot seed"); // the DC holds it; the daemon seeds it at its start
     }
     auto link = link::formatShareLink(QUrl(o->dcUrl), m_rec.objectId, m_rec.fileKey);
     if (!link)
@@ -455,7 +457,7 @@ void UploadJob::seedAndFinish()
     setStage(state::UploadStage::Done);
     m_done = true;
     m_info.link = *link;
-    report(QStringLiteral("done"), m_total, m_total);
+    report(TransferStage::Done, m_total, m_total);
     emit finished(true, {}, false);
 }
 

@@ -51,7 +51,7 @@ private:
     void pumpParts();
     void seedAndFinish();
     void setStage(state::UploadStage stage);
-    void report(const QString& stage, qint64 done, qint64 total);
+    void report(TransferStage stage, qint64 done, qint64 total);
     void fail(const Error& error);
     // A DC that is away for a moment (a restart, a blip) is waited for: true when a retry of the current
     // stage was scheduled. Longer than the `dc-wait` setting and the upload stops, resumable (docs/node.md).

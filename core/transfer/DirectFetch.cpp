@@ -1,92 +1,155 @@
-// DirectFetch: the DC's /data/{id} in one stream, each piece checked against the torrent's v1 hashes.
-// libtorrent TU (torrent parsing and SHA-1 only; the transfer itself is Qt's).
+// DirectFetch: the DC's /data/{id} in one stream, each piece checked against the torrent's v1 hashes and
+// handed over in memory. libtorrent TU (torrent parsing and SHA-1 only; the transfer itself is Qt's).
 #include "core/transfer/DirectFetch.h"
 
 #include "core/transfer/LtConvert.h"
+#include "core/transfer/PlainHttpGet.h"
 
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <cerrno>
+#include <QPointer>
 #include <cstring>
-#include <fcntl.h>
 #include <libtorrent/hasher.hpp>
+#include <malloc.h>
+#include <mutex>
 #include <libtorrent/torrent_info.hpp>
-#include <unistd.h>
 
 namespace lt = libtorrent;
 
 namespace as::transfer {
 
 namespace {
-// Pieces are written in segments of this size: the kernel sizes page-cache folios after the write, and
-// small ones were much cheaper here than 1 MiB and up (docs/transfer.md, "Why 256 KiB writes").
-constexpr qint64 kWriteSegment = 256 * 1024;
-// Bytes Qt may hold for us beyond what we read: bounds memory when the disk is slower than the network.
+// Bytes Qt may hold for us beyond what we read: with the queue below, what a slow reader costs in memory.
 constexpr qint64 kReadBuffer = 8 * 1024 * 1024;
+// Verified bytes waiting for the reader (at least two pieces, so the fetch never waits for a whole piece).
+constexpr qint64 kQueueBytes = 16 * 1024 * 1024;
+// Bytes read in one go before the event loop gets a turn.
+constexpr qint64 kReadSlice = 4 * 1024 * 1024;
+// Qt's network buffers are large and freed and allocated again all through a fetch; glibc's defaults hand
+// such memory back to the kernel and fault fresh pages in every time (a third of the system time of a
+// 200 MB get). Keep up to 64 MiB of freed heap for reuse, once per process (docs/transfer.md).
+void keepFreedBuffers()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+    });
+}
 } // namespace
 
-void VerifiedPrefix::set(qint64 bytes, State s)
+VerifiedStream::VerifiedStream(qint64 capacity)
+    : m_capacity(capacity)
+{ }
+
+void VerifiedStream::push(QByteArray piece)
 {
     {
-        const std::lock_guard lock(mutex);
-        verified = bytes;
-        state = s;
+        const std::lock_guard lock(m_mutex);
+        m_queued += piece.size();
+        m_pieces.push_back(std::move(piece));
     }
-    changed.notify_all();
+    m_changed.notify_all();
 }
 
-VerifiedReader::VerifiedReader(QString path, std::shared_ptr<VerifiedPrefix> prefix)
-    : m_path(std::move(path))
-    , m_prefix(std::move(prefix))
+QByteArray VerifiedStream::takeBuffer(qint64 size)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        while (!m_spare.empty()) {
+            QByteArray b = std::move(m_spare.front());
+            m_spare.pop_front();
+            if (b.size() == size && b.isDetached())
+                return b;
+        }
+    }
+    return QByteArray(size, Qt::Uninitialized);
+}
+
+bool VerifiedStream::hasRoom() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_queued < m_capacity;
+}
+
+void VerifiedStream::finish(State s)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_state != State::Running)
+            return;
+        m_state = s;
+        if (s == State::Failed) { // nothing more will be read: free the memory now
+            m_pieces.clear();
+            m_queued = 0;
+        }
+    }
+    m_changed.notify_all();
+}
+
+void VerifiedStream::setOnRoom(std::function<void()> wake)
+{
+    const std::lock_guard lock(m_mutex);
+    m_onRoom = std::move(wake);
+}
+
+qint64 VerifiedStream::read(char* data, qint64 maxSize)
+{
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return m_queued > 0 || m_state != State::Running; });
+    if (m_state == State::Failed)
+        return -1;
+    const bool wasFull = m_queued >= m_capacity;
+    qint64 copied = 0;
+    while (copied < maxSize && !m_pieces.empty()) {
+        const QByteArray& front = m_pieces.front();
+        const qint64 n = std::min(maxSize - copied, front.size() - m_frontUsed);
+        std::memcpy(data + copied, front.constData() + m_frontUsed, size_t(n));
+        copied += n;
+        m_frontUsed += n;
+        if (m_frontUsed == front.size()) {
+            if (m_spare.size() < 4)
+                m_spare.push_back(std::move(m_pieces.front()));
+            m_pieces.pop_front();
+            m_frontUsed = 0;
+        }
+    }
+    m_queued -= copied;
+    // Under the lock: the fetch clears m_onRoom under it before it goes away.
+    if (wasFull && m_queued < m_capacity && m_onRoom)
+        m_onRoom();
+    return copied; // 0: done, the end of the object
+}
+
+qint64 VerifiedStream::available() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_queued;
+}
+
+VerifiedReader::VerifiedReader(std::shared_ptr<VerifiedStream> stream)
+    : m_stream(std::move(stream))
 { }
 
 bool VerifiedReader::open(OpenMode mode)
 {
     if (mode != ReadOnly && mode != (ReadOnly | Unbuffered))
         return false;
-    m_fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
-    if (m_fd < 0) {
-        setErrorString(QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
-    }
     // Unbuffered: QIODevice's own buffer would ask for more than is verified and hide the wait.
     return QIODevice::open(ReadOnly | Unbuffered);
 }
 
-void VerifiedReader::close()
-{
-    if (m_fd >= 0)
-        ::close(std::exchange(m_fd, -1));
-    QIODevice::close();
-}
-
 qint64 VerifiedReader::bytesAvailable() const
 {
-    const std::lock_guard lock(m_prefix->mutex);
-    return std::max<qint64>(0, m_prefix->verified - m_pos) + QIODevice::bytesAvailable();
+    return m_stream->available() + QIODevice::bytesAvailable();
 }
 
 qint64 VerifiedReader::readData(char* data, qint64 maxSize)
 {
-    qint64 ready = 0;
-    {
-        std::unique_lock lock(m_prefix->mutex);
-        m_prefix->changed.wait(
-            lock, [this] { return m_prefix->verified > m_pos || m_prefix->state != VerifiedPrefix::State::Running; });
-        if (m_prefix->state == VerifiedPrefix::State::Failed)
-            return -1;
-        ready = std::min(maxSize, m_prefix->verified - m_pos);
-    }
-    if (ready <= 0)
-        return 0; // done: the end of the object
-    const ssize_t n = ::pread(m_fd, data, size_t(ready), m_pos);
-    if (n < 0) {
-        setErrorString(QString::fromLocal8Bit(std::strerror(errno)));
-        return -1;
-    }
-    m_pos += n;
+    const qint64 n = m_stream->read(data, maxSize);
+    if (n < 0)
+        setErrorString(QStringLiteral("the object's download from the data center stopped"));
     return n;
 }
 
@@ -97,6 +160,7 @@ DirectFetch::DirectFetch(QObject* parent)
 DirectFetch::~DirectFetch()
 {
     abort();
+    detachStream();
 }
 
 Status DirectFetch::start(const Params& params)
@@ -115,13 +179,30 @@ Status DirectFetch::start(const Params& params)
     m_hashes.reserve(m_pieces * 20);
     for (int i = 0; i < m_pieces; ++i)
         m_hashes.append(info.hash_for_piece_ptr(lt::piece_index_t(i)), 20);
+    keepFreedBuffers();
     m_piece.resize(m_pieceLength);
+    m_stream = std::make_shared<VerifiedStream>(std::max(kQueueBytes, 2 * m_pieceLength));
+    // The reader made room: continue on this object's thread (Qt drops the call if we are gone by then).
+    m_stream->setOnRoom([self = QPointer<DirectFetch>(this), raw = this]() {
+        QMetaObject::invokeMethod(raw, [self]() {
+            if (self) {
+                if (self->m_plain)
+                    self->m_plain->setPaused(false);
+                self->onReadyRead();
+                if (self && self->m_finishPending)
+                    self->onDone();
+            }
+        }, Qt::QueuedConnection);
+    });
 
-    m_file = std::make_unique<QFile>(params.filePath);
-    if (!m_file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
-        return makeError(
-            ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(params.filePath, m_file->errorString()));
-
+    if (PlainHttpGet::handles(params.url)) {
+        m_plain = new PlainHttpGet(this);
+        m_body = m_plain;
+        connect(m_plain, &QIODevice::readyRead, this, &DirectFetch::onReadyRead);
+        connect(m_plain, &PlainHttpGet::finished, this, &DirectFetch::onDone);
+        m_plain->start(params.url, params.transferTimeoutMs);
+        return Status::success();
+    }
     m_nam = new QNetworkAccessManager(this);
     QNetworkRequest req(params.url);
     req.setTransferTimeout(params.transferTimeoutMs);
@@ -129,43 +210,77 @@ Status DirectFetch::start(const Params& params)
     req.setRawHeader("Accept-Encoding", "identity");
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     m_reply = m_nam->get(req);
+    m_body = m_reply;
     m_reply->setReadBufferSize(kReadBuffer);
     connect(m_reply, &QNetworkReply::readyRead, this, &DirectFetch::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &DirectFetch::onDone);
     return Status::success();
 }
 
+void DirectFetch::detachStream()
+{
+    if (m_stream)
+        m_stream->setOnRoom({}); // after this, the reader never calls into this object
+}
+
 void DirectFetch::abort()
 {
     if (!m_done) { // stopped from outside: a reader waiting for more bytes must stop too
         m_done = true;
-        m_prefix->set(m_verified, VerifiedPrefix::State::Failed);
+        if (m_stream)
+            m_stream->finish(VerifiedStream::State::Failed);
     }
-    if (!m_reply)
-        return;
-    QNetworkReply* r = std::exchange(m_reply, nullptr);
-    r->disconnect(this);
-    r->abort();
-    r->deleteLater();
+    m_body = nullptr;
+    if (PlainHttpGet* p = std::exchange(m_plain, nullptr)) {
+        p->disconnect(this);
+        p->abort();
+        p->deleteLater();
+    }
+    if (QNetworkReply* r = std::exchange(m_reply, nullptr)) {
+        r->disconnect(this);
+        r->abort();
+        r->deleteLater();
+    }
 }
 
 void DirectFetch::onReadyRead()
 {
-    if (!m_reply || m_done)
+    if (!m_body || m_done)
         return;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status
+        = m_plain ? m_plain->status() : m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200)
         return fail(QStringLiteral("the data center answered HTTP %1 for the object's bytes").arg(status));
-    while (m_reply && m_reply->bytesAvailable() > 0) {
-        if (m_next >= m_pieces)
-            return fail(QStringLiteral("the data center sent more bytes than the object has"));
+    // Loopback can deliver faster than we hash: yield to the event loop now and then, so progress ticks and
+    // the reader's wake-ups are not held up behind a long read loop.
+    qint64 budget = kReadSlice;
+    for (;;) {
+        if (budget <= 0) {
+            QMetaObject::invokeMethod(this, &DirectFetch::onReadyRead, Qt::QueuedConnection);
+            return;
+        }
+        if (m_next >= m_pieces) {
+            if (m_body->bytesAvailable() > 0)
+                return fail(QStringLiteral("the data center sent more bytes than the object has"));
+            return;
+        }
         // The piece's share of the file (the last one is shorter).
         const qint64 want = std::min(m_pieceLength, m_size - qint64(m_next) * m_pieceLength);
-        const qint64 got = m_reply->read(m_piece.data() + m_filled, want - m_filled);
-        if (got <= 0)
-            break;
-        m_filled += got;
-        if (m_filled == want && !takePiece())
+        if (m_filled < want) {
+            const qint64 got = m_body->read(m_piece.data() + m_filled, want - m_filled);
+            if (got <= 0)
+                return;
+            m_filled += got;
+            budget -= got;
+        }
+        if (m_filled < want)
+            return;
+        if (!m_stream->hasRoom()) { // paused: the reader's wake-up continues here, the socket waits meanwhile
+            if (m_plain)
+                m_plain->setPaused(true);
+            return;
+        }
+        if (!takePiece())
             return;
     }
 }
@@ -185,23 +300,11 @@ bool DirectFetch::takePiece()
         fail(QStringLiteral("the data center sent piece %1 that does not match the torrent").arg(m_next));
         return false;
     }
-    for (qint64 off = 0; off < len;) {
-        // write(2) itself: the errno (ENOSPC above all) is the message the user needs, and QFile's
-        // unbuffered write reports "Unknown error" for it.
-        const ssize_t n
-            = ::write(m_file->handle(), m_piece.constData() + off, size_t(std::min(kWriteSegment, len - off)));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            const int err = n < 0 ? errno : ENOSPC;
-            fail(QStringLiteral("cannot write %1: %2")
-                     .arg(m_file->fileName(), QString::fromLocal8Bit(std::strerror(err))));
-            return false;
-        }
-        off += n;
-    }
+    // The buffer goes to the reader as it is; the next piece gets a fresh one.
+    QByteArray verified = std::exchange(m_piece, m_stream->takeBuffer(m_pieceLength));
+    verified.truncate(len);
+    m_stream->push(std::move(verified));
     m_verified += len;
-    m_prefix->set(m_verified, VerifiedPrefix::State::Running);
     m_filled = 0;
     ++m_next;
     return true;
@@ -209,19 +312,24 @@ bool DirectFetch::takePiece()
 
 void DirectFetch::onDone()
 {
-    if (!m_reply || m_done)
+    if (!m_body || m_done)
         return;
+    m_finishPending = false;
     onReadyRead(); // what arrived with the last notification
-    if (m_done || !m_reply)
+    if (m_done || !m_body)
         return;
-    if (m_reply->error() != QNetworkReply::NoError)
-        return fail(QStringLiteral("fetching the object from the data center failed: %1").arg(m_reply->errorString()));
+    if (m_plain ? m_plain->failed() : m_reply->error() != QNetworkReply::NoError)
+        return fail(QStringLiteral("fetching the object from the data center failed: %1")
+                        .arg(m_plain ? m_plain->failure() : m_reply->errorString()));
+    if (m_verified != m_size && (m_filled > 0 || m_body->bytesAvailable() > 0) && !m_stream->hasRoom()) {
+        m_finishPending = true; // the rest is here but waits for room in the queue
+        return;
+    }
     if (m_verified != m_size)
         return fail(QStringLiteral("the data center sent %1 of the object's %2 bytes").arg(m_verified).arg(m_size));
     m_done = true;
     abort();
-    m_file->close();
-    m_prefix->set(m_verified, VerifiedPrefix::State::Done);
+    m_stream->finish(VerifiedStream::State::Done);
     emit finished(true, {});
 }
 
@@ -231,9 +339,7 @@ void DirectFetch::fail(const QString& message)
         return;
     m_done = true;
     abort();
-    if (m_file)
-        m_file->close();
-    m_prefix->set(m_verified, VerifiedPrefix::State::Failed);
+    m_stream->finish(VerifiedStream::State::Failed);
     emit finished(false, message);
 }
 

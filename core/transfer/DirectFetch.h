@@ -1,12 +1,13 @@
 #pragma once
 // One object from the DC's /data/{id} in a single HTTP stream, each piece checked against the torrent
-// before it is written. For a `get` of an object nobody but the DC holds: libtorrent's web seed connects
-// only on its once-a-second tick, asks in 16 MiB ranges and reports progress in those steps, so a 200 MB
-// object took 15-20 s where curl took 0.2 s (docs/transfer.md, "Direct fetch from the DC").
+// before anyone may read it. For a `get` of an object nobody but the DC holds: libtorrent's web seed
+// connects only on its once-a-second tick, asks in 16 MiB ranges and reports progress in those steps, so a
+// 200 MB object took 15-20 s where curl took 0.2 s (docs/transfer.md, "Direct fetch from the DC").
 //
-// The file is written in order at `filePath`; on failure it is left for the caller to remove. Pieces are
-// checked with the torrent's v1 SHA-1 hashes: they are part of the info dict whose SHA-256 is the object
-// id, so they are as trustworthy as the id, and AES-GCM authenticates every chunk again at decryption.
+// Verified pieces are handed over in memory (a VerifiedStream, bounded) to a reader that decrypts them as
+// they come: the ciphertext never touches the disk. Pieces are checked with the torrent's v1 SHA-1 hashes:
+// they are part of the info dict whose SHA-256 is the object id, so they are as trustworthy as the id, and
+// AES-GCM authenticates every chunk again at decryption.
 
 #include "core/util/Result.h"
 
@@ -16,33 +17,60 @@
 #include <QString>
 #include <QUrl>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 
 class QNetworkAccessManager;
 class QNetworkReply;
-class QFile;
+
+namespace as::transfer {
+class PlainHttpGet;
+}
 
 namespace as::transfer {
 
-// How much of the file is verified and written, shared with readers on other threads.
-struct VerifiedPrefix {
+// Verified pieces on their way from a DirectFetch (GUI thread) to one reader (another thread). The
+// queue holds at most `capacity` bytes: a full queue pauses the fetch, which stops reading the socket,
+// so a slow reader (a slow disk under the output file) bounds memory instead of growing it.
+class VerifiedStream {
+public:
     enum class State { Running, Done, Failed };
-    std::mutex mutex;
-    std::condition_variable changed;
-    qint64 verified = 0;
-    State state = State::Running;
-    void set(qint64 bytes, State s);
+    explicit VerifiedStream(qint64 capacity);
+
+    // Fetch side.
+    void push(QByteArray piece); // a verified piece (the caller checks hasRoom() first)
+    // A buffer of `size` bytes for the next piece: one the reader has finished with when there is one, so the
+    // fetch does not fault in fresh pages for every piece.
+    QByteArray takeBuffer(qint64 size);
+    bool hasRoom() const;
+    void finish(State s); // Done after the last piece; Failed at any time
+    // Called from the reader's thread after it took bytes from a full queue (set, and cleared, by the fetch).
+    void setOnRoom(std::function<void()> wake);
+
+    // Reader side: copies up to maxSize bytes, waiting for some; 0 at the end, -1 once failed.
+    qint64 read(char* data, qint64 maxSize);
+    qint64 available() const;
+
+private:
+    const qint64 m_capacity;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<QByteArray> m_pieces;
+    std::deque<QByteArray> m_spare; // read to the end, back for reuse
+    qint64 m_frontUsed = 0; // bytes of m_pieces.front() already read
+    qint64 m_queued = 0; // unread bytes in the queue
+    State m_state = State::Running;
+    std::function<void()> m_onRoom;
 };
 
-// Reads the file of a running DirectFetch as far as it is verified, waiting for more (a sequential
-// device): the object can be decrypted while it arrives. End of data once the fetch is done; -1 once it
-// failed or was aborted. Use it on one thread (it blocks that thread while it waits).
+// The verified bytes of a running DirectFetch as a sequential device, for decryptObject(QIODevice&, ...).
+// Use it on one thread (it blocks that thread while it waits).
 class VerifiedReader : public QIODevice {
 public:
-    VerifiedReader(QString path, std::shared_ptr<VerifiedPrefix> prefix);
+    explicit VerifiedReader(std::shared_ptr<VerifiedStream> stream);
     bool open(OpenMode mode) override; // ReadOnly only
-    void close() override;
     bool isSequential() const override { return true; }
     qint64 bytesAvailable() const override;
 
@@ -51,10 +79,7 @@ protected:
     qint64 writeData(const char*, qint64) override { return -1; }
 
 private:
-    QString m_path;
-    std::shared_ptr<VerifiedPrefix> m_prefix;
-    int m_fd = -1;
-    qint64 m_pos = 0;
+    std::shared_ptr<VerifiedStream> m_stream;
 };
 
 class DirectFetch : public QObject {
@@ -63,36 +88,37 @@ public:
     struct Params {
         QByteArray torrent; // the object's .torrent (hybrid: its v1 piece hashes check the bytes)
         QUrl url; // the DC's /data/{id}
-        QString filePath; // where the object lands
         int transferTimeoutMs = 15000; // give up when no byte arrives for this long
     };
 
     explicit DirectFetch(QObject* parent = nullptr);
     ~DirectFetch() override;
 
-    // Checks the torrent, opens the file and sends the request; the result comes with finished().
+    // Checks the torrent and sends the request; the result comes with finished().
     Status start(const Params& params);
     void abort();
 
     qint64 size() const { return m_size; }
-    qint64 bytesVerified() const { return m_verified; } // checked and written
-    bool running() const { return m_reply != nullptr; }
-    // For a VerifiedReader of the file (valid after start()).
-    std::shared_ptr<VerifiedPrefix> prefix() const { return m_prefix; }
+    qint64 bytesVerified() const { return m_verified; } // checked and handed to the stream
+    bool running() const { return m_body != nullptr; }
+    // For a VerifiedReader (valid after start()).
+    std::shared_ptr<VerifiedStream> stream() const { return m_stream; }
 
 signals:
-    // ok: every piece arrived, matched its hash and is in the file.
+    // ok: every piece arrived, matched its hash and was handed to the stream.
     void finished(bool ok, const QString& error);
 
 private:
     void onReadyRead();
     void onDone();
-    bool takePiece(); // hashes and writes the piece buffer; false (and fails) on a mismatch
+    bool takePiece(); // hashes the piece buffer and queues it; false (and fails) on a mismatch
     void fail(const QString& message);
+    void detachStream();
 
     QNetworkAccessManager* m_nam = nullptr;
-    QNetworkReply* m_reply = nullptr;
-    std::unique_ptr<QFile> m_file;
+    QNetworkReply* m_reply = nullptr; // https:// or a host name: Qt's network stack
+    PlainHttpGet* m_plain = nullptr; // http:// to an IP address: one socket read straight into m_piece
+    QIODevice* m_body = nullptr; // whichever of the two is running
     QByteArray m_hashes; // 20 bytes per piece
     QByteArray m_piece; // the piece being received
     qint64 m_filled = 0;
@@ -103,7 +129,8 @@ private:
     qint64 m_v1Total = 0;
     qint64 m_verified = 0;
     bool m_done = false;
-    std::shared_ptr<VerifiedPrefix> m_prefix = std::make_shared<VerifiedPrefix>();
+    bool m_finishPending = false; // the body ended while the queue was full
+    std::shared_ptr<VerifiedStream> m_stream;
 };
 
 } // namespace as::transfer

@@ -282,6 +282,7 @@ Status SessionCore::forceDhtAnnounce(const QString& id)
         return withHandle(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
     if (!m_session)
         return notRunning();
+    // The only failure is a torrent removed meanwhile (no handle): nothing to announce for it.
     for (const QString& each : m_torrents.keys())
         (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
     return Status::success();
@@ -293,6 +294,7 @@ Status SessionCore::forceReannounce(const QString& id)
         return withHandle(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
     if (!m_session)
         return notRunning();
+    // As above: a torrent without a handle any more has nothing to announce.
     for (const QString& each : m_torrents.keys())
         (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_reannounce(); });
     return Status::success();

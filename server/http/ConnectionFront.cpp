@@ -67,9 +67,11 @@ thread_local bool t_bodyUnread = false;
 } // namespace
 
 struct ConnectionFront::Conn {
-    enum class State { Head, Draining };
+    enum class State { Handshake, Head, Draining };
     ConnectionFront* front = nullptr;
     int fd = -1;
+    SSL* ssl = nullptr; // HTTPS: the session every byte goes through
+    bool watchingWrite = false; // TLS: epoll also waits for POLLOUT (OpenSSL wants to write)
     std::string ip;
     int port = 0;
     std::string buf;
@@ -81,6 +83,10 @@ struct ConnectionFront::Conn {
 
     ~Conn()
     {
+        if (ssl) {
+            tlsClose(ssl); // close_notify: the client knows the answer was not cut
+            tlsFree(ssl);
+        }
         if (fd >= 0)
             ::close(fd);
         std::lock_guard lock(front->m_mutex);
@@ -91,6 +97,31 @@ struct ConnectionFront::Conn {
 };
 
 namespace {
+
+// recv/send for either kind of connection: n > 0 bytes; 0 the peer closed; -1 with errno (EAGAIN: wait).
+ssize_t connRecv(ConnectionFront::Conn& c, char* data, size_t size)
+{
+    return c.ssl ? tlsRecv(c.ssl, data, size) : ::recv(c.fd, data, size, 0);
+}
+
+ssize_t connSend(ConnectionFront::Conn& c, const char* data, size_t size)
+{
+    return c.ssl ? tlsSend(c.ssl, data, size) : ::send(c.fd, data, size, MSG_NOSIGNAL);
+}
+
+// TLS: bytes already decrypted inside OpenSSL, which no poll on the socket would report.
+bool connPending(const ConnectionFront::Conn& c)
+{
+    return c.ssl && tlsPending(c.ssl);
+}
+
+// After an EAGAIN: the direction to wait for (OpenSSL may need to write while reading, and the reverse).
+short waitDirection(const ConnectionFront::Conn& c, short plain)
+{
+    if (!c.ssl)
+        return plain;
+    return tlsWantsWrite(c.ssl) ? POLLOUT : POLLIN;
+}
 
 // What cpp-httplib reads and writes for one request: the head the front buffered, then exactly
 // Content-Length body bytes from the socket (never the next pipelined request), within the body deadline.
@@ -110,7 +141,7 @@ public:
 
     bool is_readable() const override
     {
-        return m_served < m_c.buf.size() || waitFor(m_c.fd, POLLIN, m_limits.readTimeoutMs);
+        return m_served < m_c.buf.size() || connPending(m_c) || waitFor(m_c.fd, POLLIN, m_limits.readTimeoutMs);
     }
     bool is_writable() const override { return waitFor(m_c.fd, POLLOUT, m_limits.writeTimeoutMs); }
 
@@ -126,28 +157,34 @@ public:
             t_bodyUnread = !complete();
             return ssize_t(n);
         }
-        if (!waitFor(m_c.fd, POLLIN, std::min<int64_t>(m_limits.readTimeoutMs, m_deadline - nowMs())))
-            return fail();
-        const ssize_t n = ::recv(m_c.fd, ptr, size, 0);
-        if (n <= 0)
-            return fail();
-        m_served += uint64_t(n);
-        t_bodyUnread = !complete();
-        return n;
+        for (;;) {
+            const ssize_t n = connRecv(m_c, ptr, size);
+            if (n > 0) {
+                m_served += uint64_t(n);
+                t_bodyUnread = !complete();
+                return n;
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                return fail();
+            const int64_t wait = std::min<int64_t>(m_limits.readTimeoutMs, m_deadline - nowMs());
+            if (!waitFor(m_c.fd, waitDirection(m_c, POLLIN), wait))
+                return fail();
+        }
     }
 
     ssize_t write(const char* ptr, size_t size) override
     {
         size_t done = 0;
         while (done < size) {
-            if (!waitFor(m_c.fd, POLLOUT, m_limits.writeTimeoutMs))
-                return fail();
-            const ssize_t n = ::send(m_c.fd, ptr + done, size - done, MSG_NOSIGNAL);
-            if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            const ssize_t n = connSend(m_c, ptr + done, size - done);
+            if (n > 0) {
+                done += size_t(n);
                 continue;
-            if (n <= 0)
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EINTR))
                 return fail();
-            done += size_t(n);
+            if (!waitFor(m_c.fd, waitDirection(m_c, POLLOUT), m_limits.writeTimeoutMs))
+                return fail();
         }
         return ssize_t(done);
     }
@@ -189,9 +226,11 @@ private:
 
 } // namespace
 
-ConnectionFront::ConnectionFront(FrontLimits limits, Serve serve, std::unique_ptr<httplib::TaskQueue> workers)
+ConnectionFront::ConnectionFront(
+    FrontLimits limits, Serve serve, std::unique_ptr<httplib::TaskQueue> workers, std::shared_ptr<const TlsContext> tls)
     : m_limits(limits)
     , m_serve(std::move(serve))
+    , m_tls(std::move(tls))
     , m_workers(std::move(workers))
 {
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
@@ -334,7 +373,12 @@ void ConnectionFront::acceptAll()
         ++m_open;
         int yes = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes)); // else small answers wait for delayed ACKs
+        // The handshake counts against the head's deadline: a trickled handshake is a slowloris too.
         c->deadline = nowMs() + m_limits.headTimeoutMs;
+        if (m_tls) {
+            c->ssl = m_tls->accept(fd);
+            c->state = Conn::State::Handshake;
+        }
         Conn* raw = c.get();
         m_conns.emplace(fd, std::move(c));
         watch(raw);
@@ -349,6 +393,18 @@ void ConnectionFront::watch(Conn* c)
     ev.events = EPOLLIN | EPOLLRDHUP;
     ev.data.fd = c->fd;
     ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, c->fd, &ev);
+    c->watchingWrite = false;
+}
+
+void ConnectionFront::rewatch(Conn* c, bool wantWrite)
+{
+    if (c->watchingWrite == wantWrite)
+        return;
+    epoll_event ev {};
+    ev.events = EPOLLIN | EPOLLRDHUP | (wantWrite ? uint32_t(EPOLLOUT) : 0u);
+    ev.data.fd = c->fd;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, c->fd, &ev);
+    c->watchingWrite = wantWrite;
 }
 
 void ConnectionFront::closeConn(Conn* c)
@@ -359,8 +415,8 @@ void ConnectionFront::closeConn(Conn* c)
 
 void ConnectionFront::onReadable(Conn* c)
 {
-    char chunk[16384];
     if (c->state == Conn::State::Draining) {
+        char chunk[16384];
         // Lingering close: read and drop what the client still sends so that the error answer is not lost to
         // a reset, but only for a bounded time and amount.
         const ssize_t n = ::recv(c->fd, chunk, sizeof(chunk), 0);
@@ -369,12 +425,45 @@ void ConnectionFront::onReadable(Conn* c)
             closeConn(c);
         return;
     }
-    const size_t room = m_limits.head.maxHead + 1 - std::min(c->buf.size(), m_limits.head.maxHead);
-    const ssize_t n = ::recv(c->fd, chunk, std::min(sizeof(chunk), room), 0);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-        return closeConn(c);
-    if (n < 0)
+    if (c->state == Conn::State::Handshake && !handshake(c))
         return;
+    // TLS: one record may hold more than one read takes, and the socket then looks idle.
+    while (readHead(c) && connPending(*c)) { }
+}
+
+bool ConnectionFront::handshake(Conn* c)
+{
+    const int r = c->ssl ? tlsHandshake(c->ssl) : -1;
+    if (r < 0) {
+        closeConn(c);
+        return false;
+    }
+    if (r == 0) {
+        rewatch(c, tlsWantsWrite(c->ssl));
+        return false;
+    }
+    rewatch(c, false);
+    c->state = Conn::State::Head; // the deadline set at accept still runs
+    return true;
+}
+
+bool ConnectionFront::readHead(Conn* c)
+{
+    char chunk[16384];
+    const int fd = c->fd;
+    const size_t room = m_limits.head.maxHead + 1 - std::min(c->buf.size(), m_limits.head.maxHead);
+    const ssize_t n = connRecv(*c, chunk, std::min(sizeof(chunk), room));
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        closeConn(c);
+        return false;
+    }
+    if (n < 0) {
+        if (c->ssl)
+            rewatch(c, tlsWantsWrite(c->ssl));
+        return false;
+    }
+    if (c->ssl)
+        rewatch(c, false);
     if (c->buf.empty()) // the first byte of a request starts its head deadline (after an idle keep-alive)
         c->deadline = nowMs() + m_limits.headTimeoutMs;
     c->buf.append(chunk, size_t(n));
@@ -383,8 +472,10 @@ void ConnectionFront::onReadable(Conn* c)
     const void* nl = ::memrchr(chunk, '\n', size_t(n));
     c->lineLength = nl ? size_t(chunk + n - static_cast<const char*>(nl)) - 1 : c->lineLength + size_t(n);
     if (!nl && c->lineLength <= m_limits.head.maxLine && c->buf.size() <= m_limits.head.maxHead)
-        return;
+        return true;
     checkRequest(c);
+    const auto it = m_conns.find(fd);
+    return it != m_conns.end() && it->second.get() == c && c->state == Conn::State::Head;
 }
 
 void ConnectionFront::checkRequest(Conn* c)
@@ -412,8 +503,14 @@ void ConnectionFront::handOff(Conn* c)
 
 void ConnectionFront::refuse(Conn* c, int status, const std::string& detail)
 {
+    if (c->state == Conn::State::Handshake) // no TLS session yet to answer in
+        return closeConn(c);
     const std::string answer = problemAnswer(status, detail);
-    (void)::send(c->fd, answer.data(), answer.size(), MSG_NOSIGNAL); // small; fits the socket buffer
+    (void)connSend(*c, answer.data(), answer.size()); // small; fits the socket buffer
+    if (c->ssl) {
+        tlsClose(c->ssl);
+        rewatch(c, false);
+    }
     ::shutdown(c->fd, SHUT_WR);
     c->state = Conn::State::Draining;
     c->buf.clear();
@@ -470,10 +567,10 @@ void ConnectionFront::serveConnection(std::unique_ptr<Conn> c)
 bool ConnectionFront::lingerForNext(Conn& c)
 {
     constexpr int kLingerMs = 20;
-    if (!waitFor(c.fd, POLLIN, kLingerMs))
+    if (!connPending(c) && !waitFor(c.fd, POLLIN, kLingerMs))
         return true;
     char chunk[16384];
-    const ssize_t n = ::recv(c.fd, chunk, std::min(sizeof(chunk), m_limits.head.maxHead + 1), 0);
+    const ssize_t n = connRecv(c, chunk, std::min(sizeof(chunk), m_limits.head.maxHead + 1));
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
         return false;
     if (n > 0)
@@ -503,10 +600,14 @@ void ConnectionFront::takeReturned()
     }
     for (auto& c : back) {
         Conn* raw = c.get();
-        m_conns.emplace(raw->fd, std::move(c));
+        const int fd = raw->fd;
+        m_conns.emplace(fd, std::move(c));
         watch(raw);
         if (!raw->buf.empty())
             checkRequest(raw); // a pipelined request may already be complete, or invalid
+        const auto it = m_conns.find(fd);
+        if (it != m_conns.end() && it->second.get() == raw && raw->state == Conn::State::Head && connPending(*raw))
+            onReadable(raw); // TLS: bytes OpenSSL already holds never wake epoll
     }
 }
 

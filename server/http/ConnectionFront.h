@@ -9,6 +9,7 @@
 // over a Stream that serves exactly that request's head and Content-Length body, with a body deadline.
 // After the answer the connection returns to the front (keep-alive), or is closed when its body was not read.
 
+#include "server/http/FrontTls.h"
 #include "server/http/RequestHead.h"
 
 #include <atomic>
@@ -45,7 +46,9 @@ public:
     // cpp-httplib's processing of one request over `stream` (Server::process_request).
     using Serve = std::function<bool(httplib::Stream& stream, bool closeConnection, bool& connectionClosed)>;
 
-    ConnectionFront(FrontLimits limits, Serve serve, std::unique_ptr<httplib::TaskQueue> workers);
+    // With `tls`, every connection is HTTPS: its handshake, head and body pass the same limits and deadlines.
+    ConnectionFront(FrontLimits limits, Serve serve, std::unique_ptr<httplib::TaskQueue> workers,
+        std::shared_ptr<const TlsContext> tls = nullptr);
     ~ConnectionFront();
 
     // Binds and listens; returns the port (host "127.0.0.1", "::", a name; port 0 = any free port).
@@ -62,6 +65,9 @@ public:
 private:
     void acceptAll();
     void onReadable(Conn* c);
+    bool readHead(Conn* c); // false once c is gone (closed, refused or handed off)
+    bool handshake(Conn* c); // TLS: false while it is not done (or c is gone)
+    void rewatch(Conn* c, bool wantWrite); // TLS: the direction OpenSSL waits for
     void checkRequest(Conn* c);
     void handOff(Conn* c);
     void serveConnection(std::unique_ptr<Conn> c);
@@ -75,6 +81,7 @@ private:
 
     const FrontLimits m_limits;
     const Serve m_serve;
+    const std::shared_ptr<const TlsContext> m_tls;
     std::unique_ptr<httplib::TaskQueue> m_workers;
     int m_listen = -1, m_epoll = -1, m_wake = -1;
     std::atomic<bool> m_stopping { false };

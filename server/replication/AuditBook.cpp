@@ -3,6 +3,7 @@
 #include "core/transfer/BlockProof.h"
 
 #include <cstring>
+#include <optional>
 
 namespace as::server {
 
@@ -49,11 +50,49 @@ void AuditBook::strike(Record& r, const QString& objectId, Outcome& out)
         expel(r, out);
 }
 
+void AuditBook::setPersist(Persist persist)
+{
+    std::lock_guard lock(m_mutex);
+    m_persist = std::move(persist);
+}
+
+void AuditBook::restore(const QList<AuditRecord>& records)
+{
+    std::lock_guard lock(m_mutex);
+    for (const AuditRecord& a : records) {
+        Record& r = m_peers[a.peerId];
+        r.passes = a.passes;
+        r.strikes = a.strikes;
+        r.expelled = a.expelled;
+        for (const QString& id : a.withdrawn)
+            r.withdrawn.insert(id);
+    }
+}
+
 AuditBook::Outcome AuditBook::takeAnswers(
     const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf)
 {
-    std::lock_guard lock(m_mutex);
-    Record& r = m_peers[peerId];
+    Outcome out;
+    std::optional<AuditRecord> changed;
+    Persist persist;
+    {
+        std::lock_guard lock(m_mutex);
+        Record& r = m_peers[peerId];
+        const int passes = r.passes, strikes = r.strikes;
+        const bool expelled = r.expelled;
+        out = judge(r, answers, torrentOf);
+        if (r.passes != passes || r.strikes != strikes || r.expelled != expelled || !out.withdrawn.isEmpty())
+            changed = AuditRecord { peerId, r.passes, r.strikes, r.expelled, out.withdrawn };
+        persist = m_persist;
+    }
+    // The SQLite write happens outside the lock: other peers' heartbeats do not wait for it.
+    if (changed && persist)
+        persist(*changed);
+    return out;
+}
+
+AuditBook::Outcome AuditBook::judge(Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf)
+{
     Outcome out;
     if (r.expelled) {
         out.expelled = true;

@@ -8,9 +8,12 @@
 //  - a proof that does not check (a lie), or 3 strikes → the peer is expelled: every claim it makes is
 //    ignored and it gets no assignments.
 // A peer is vetted after 3 passes; until then it is audited at every heartbeat and placement trusts it less.
-// In memory: a DC restart forgets records (peers are vetted again). Thread-safe.
+// Records (passes, strikes, expulsion, withdrawn replicas) are saved through setPersist after each change and
+// restored at start, so a DC restart neither re-trusts a cheater nor forgets vetting; challenges in flight are
+// not kept (new ones follow). Thread-safe.
 
 #include "core/protocol/Audits.h"
+#include "server/store/MetadataStore.h"
 
 #include <QHash>
 #include <QSet>
@@ -35,8 +38,13 @@ public:
     };
     using TorrentOf = std::function<QByteArray(const QString& objectId)>;
 
+    // Called after a record changed, outside the book's lock, with the new counts and newly withdrawn objects.
+    using Persist = std::function<void(const AuditRecord&)>;
+
     AuditBook();
     void setConfig(const Config& config);
+    void setPersist(Persist persist);
+    void restore(const QList<AuditRecord>& records); // at start, before any heartbeat
 
     // The answers of one heartbeat, and the expiry of challenges this peer left unanswered.
     Outcome takeAnswers(const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf);
@@ -65,10 +73,12 @@ private:
         QHash<QString, Pending> pending; // by challenge id
         QSet<QString> withdrawn;
     };
+    Outcome judge(Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf);
     void strike(Record& r, const QString& objectId, Outcome& out);
     void expel(Record& r, Outcome& out);
 
     Config m_config;
+    Persist m_persist;
     mutable std::mutex m_mutex;
     QHash<QString, Record> m_peers;
     std::mt19937_64 m_rng;

@@ -2,6 +2,7 @@
 #include "core/protocol/Accounts.h"
 
 #include "server/auth/PasswordHash.h"
+#include "server/auth/Username.h"
 #include "server/http/Http.h"
 
 namespace as::server {
@@ -9,20 +10,23 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// One account per name whatever its case or Unicode form: `Alice` and `alice` are the same account.
 QString canonicalName(const QString& name)
 {
-    return name.normalized(QString::NormalizationForm_KC).toCaseFolded();
+    return canonicalUsername(name);
 }
 
-// An account by its canonical name; accounts registered before names were case-folded keep their exact name.
+// An account by the name typed. Accounts from before case folding were renamed to their folded name, except
+// where that name was taken: those kept their exact spelling, which alone still reaches them (no new account
+// can have it: new names are stored folded). docs/dc-server.md, "Accounts from before case folding".
 Result<AccountRecord> findAccount(DcContext& ctx, const QString& name)
 {
     const QString canonical = canonicalName(name);
-    auto a = ctx.store.account(canonical);
-    if (!a && a.error().code == ErrorCode::NotFound && canonical != name)
-        return ctx.store.account(name);
-    return a;
+    if (canonical != name) {
+        auto exact = ctx.store.account(name);
+        if (exact || exact.error().code != ErrorCode::NotFound)
+            return exact;
+    }
+    return ctx.store.account(canonical);
 }
 
 // A taken name is answered 409: registration has to tell a person the name is not theirs to pick. What we

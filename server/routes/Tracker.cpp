@@ -3,9 +3,9 @@
 // hash; both map to the object. Peers are the swarm that announced lately plus the online replica holders
 // known from heartbeats. Errors are bencoded "failure reason" answers with status 200, as clients expect.
 #include "server/http/Http.h"
+#include "server/routes/AnnounceQuery.h"
 
 #include <arpa/inet.h>
-#include <charconv>
 #include <set>
 
 namespace as::server {
@@ -44,35 +44,17 @@ std::string plainIp(std::string ip)
     return ip;
 }
 
-bool intParam(const httplib::Request& req, const char* name, qint64 min, qint64 max, qint64& out)
-{
-    if (!req.has_param(name))
-        return false;
-    const std::string v = req.get_param_value(name);
-    const auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-    return r.ec == std::errc() && r.ptr == v.data() + v.size() && out >= min && out <= max;
-}
-
 void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     if (!ctx.announcesPerAddress.allow(clientAddress(req), nowMilliseconds()))
         return failure(res, "too many announces from this address; retry later");
-    const std::string infoHash = req.get_param_value("info_hash");
-    const std::string peerId = req.get_param_value("peer_id");
-    if (infoHash.size() != 20)
-        return failure(res, "info_hash must be 20 bytes");
-    if (peerId.size() != 20)
-        return failure(res, "peer_id must be 20 bytes");
-    qint64 port = 0, left = 0, numwant = 50, compact = 1;
-    if (!intParam(req, "port", 1, 65535, port))
-        return failure(res, "port must be 1..65535");
-    if (req.has_param("left") && !intParam(req, "left", 0, qint64(1) << 62, left))
-        return failure(res, "left must be a byte count");
-    if (req.has_param("numwant") && !intParam(req, "numwant", 0, 1 << 20, numwant))
-        return failure(res, "numwant must be a count");
-    if (req.has_param("compact") && !intParam(req, "compact", 0, 1, compact))
-        compact = 1;
-    numwant = std::min<qint64>(numwant, 200);
+    auto query = parseAnnounceQuery(req.params);
+    if (!query)
+        return failure(res, query.error().message.toStdString());
+    const AnnounceQuery& q = *query;
+    const std::string& infoHash = q.infoHash;
+    const qint64 numwant = q.numwant;
+    const bool compact = q.compact;
     const QString hex = QString::fromLatin1(QByteArray(infoHash.data(), 20).toHex());
     auto object = ctx.store.objectByInfoHash(hex);
     if (!object)
@@ -80,13 +62,12 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
 
     const qint64 now = nowSeconds();
     const std::string ip = plainIp(req.remote_addr);
-    SwarmPeer self { QByteArray(peerId.data(), 20), QString::fromStdString(ip), int(port), left == 0, now };
+    SwarmPeer self { QByteArray(q.peerId.data(), 20), QString::fromStdString(ip), q.port, q.left == 0, now };
     int seeds = 0, leechers = 0;
-    const bool stopped = req.get_param_value("event") == "stopped";
-    QList<SwarmPeer> peers = ctx.swarms.announce(*object, self, stopped, int(numwant), now, &seeds, &leechers);
+    QList<SwarmPeer> peers = ctx.swarms.announce(*object, self, q.stopped, int(numwant), now, &seeds, &leechers);
 
     // Online holders known from heartbeats are seeds even if they have not announced here yet.
-    std::set<std::pair<std::string, int>> seen { { ip, int(port) } };
+    std::set<std::pair<std::string, int>> seen { { ip, q.port } };
     for (const SwarmPeer& p : peers)
         seen.insert({ p.ip.toStdString(), p.port });
     if (auto holders = ctx.store.holdersOf(*object, now, ctx.config.onlineGrace())) {

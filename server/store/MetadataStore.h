@@ -65,6 +65,15 @@ struct PeerReport { // one heartbeat, as stored
     QStringList held;
 };
 
+// A peer's proof-of-storage record (server/replication/AuditBook), kept across DC restarts.
+struct AuditRecord {
+    QString peerId;
+    int passes = 0;
+    int strikes = 0;
+    bool expelled = false;
+    QStringList withdrawn; // saveAuditRecord: objects newly withdrawn; auditRecords: all of them
+};
+
 struct StoreStats {
     qint64 objectsAvailable = 0;
     qint64 objectsUploading = 0;
@@ -131,6 +140,10 @@ public:
     virtual Result<QList<protocol::Session>> dcRunsSince(qint64 since) = 0;
 
     virtual Result<StoreStats> stats(qint64 now, qint64 grace) = 0;
+
+    // Proof of storage. Counts only grow: an older snapshot saved after a newer one changes nothing.
+    virtual Status saveAuditRecord(const AuditRecord& record) = 0;
+    virtual Result<QList<AuditRecord>> auditRecords() = 0;
 };
 
 } // namespace as::server

@@ -38,6 +38,17 @@ const QList<QStringList>& schemaMigrations()
             QStringLiteral("CREATE TABLE dc_runs (start_at BIGINT PRIMARY KEY, alive_at BIGINT NOT NULL)"),
             QStringLiteral("CREATE TABLE server_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
         },
+        // 2: proof-of-storage records (server/replication/AuditBook), so a restart neither re-trusts an expelled
+        // peer nor forgets vetting and withdrawn replicas. Challenges in flight are not kept.
+        {
+            QStringLiteral("CREATE TABLE audit_records (peer_id TEXT PRIMARY KEY, passes INTEGER NOT NULL, "
+                           "strikes INTEGER NOT NULL, expelled INTEGER NOT NULL, updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit_withdrawn (peer_id TEXT NOT NULL, object_id TEXT NOT NULL, "
+                           "PRIMARY KEY (peer_id, object_id))"),
+        },
+        // 3: usernames case-folded (NFKC + case folding). Not SQL: SqlMetadataStore::foldLegacyUsernames runs
+        // with it, in the same transaction (docs/dc-server.md, "Accounts from before case folding").
+        {},
     };
     return kMigrations;
 }

@@ -10,4 +10,7 @@ namespace as::server {
 
 const QList<QStringList>& schemaMigrations();
 
+// The migration that also runs SqlMetadataStore::foldLegacyUsernames (code, not SQL).
+constexpr int kFoldUsernamesMigration = 3;
+
 } // namespace as::server

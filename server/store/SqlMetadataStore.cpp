@@ -203,6 +203,12 @@ Status SqlMetadataStore::migrate()
                 return e;
             }
         }
+        if (v == kFoldUsernamesMigration) {
+            if (Status s = foldLegacyUsernames(db); !s) {
+                rollback();
+                return s;
+            }
+        }
         q.prepare(u"INSERT INTO schema_version (version) VALUES (?)"_s);
         q.bindValue(0, v);
         if (!q.exec()) {

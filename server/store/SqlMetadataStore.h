@@ -69,6 +69,9 @@ public:
 
     Result<StoreStats> stats(qint64 now, qint64 grace) override;
 
+    Status saveAuditRecord(const AuditRecord& record) override;
+    Result<QList<AuditRecord>> auditRecords() override;
+
 private:
     explicit SqlMetadataStore(DbConfig config);
     struct ThreadConnection;
@@ -79,6 +82,7 @@ private:
     Status begin();
     Status commit();
     void rollback();
+    static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
 
     DbConfig m_config;

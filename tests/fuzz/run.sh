@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, coverage on our sources, compiled here)
 # and runs each for SECONDS (default 60), printing executions and coverage. Not part of the test command.
-# Usage: tests/fuzz/run.sh [SECONDS]      Results: docs/fuzzing.md.
+# Usage: tests/fuzz/run.sh [SECONDS]      Results: docs/fuzzing.md. FUZZ_TARGETS="a b" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
@@ -18,8 +18,10 @@ flags=(-std=c++20 -O1 -g -fPIC -fsanitize=fuzzer,address,undefined -fno-sanitize
        -I. $(pkg-config --cflags Qt6Core libtorrent-rasterbar openssl) -DQT_NO_CAST_FROM_ASCII)
 libs=($(pkg-config --libs Qt6Core libtorrent-rasterbar openssl))
 util=(core/util/Encoding.cpp core/util/Ids.cpp core/util/Merkle.cpp core/util/Sha256Lanes.cpp)
-build() { # name sources...
+targets=${FUZZ_TARGETS:-fuzz_share_link fuzz_rest_bodies fuzz_torrent fuzz_http_head fuzz_tracker_query}
+build() { # name sources... (only the targets asked for)
   local name=$1; shift
+  [[ " $targets " == *" $name "* ]] || return 0
   echo "fuzz: building $name"
   clang++ "${flags[@]}" "$@" "${util[@]}" -o "$out/$name" "${libs[@]}"
 }
@@ -28,7 +30,10 @@ build fuzz_rest_bodies tests/fuzz/fuzz_rest_bodies.cpp core/protocol/Json.cpp co
   core/protocol/Accounts.cpp core/protocol/Objects.cpp core/protocol/Peers.cpp core/protocol/Audits.cpp \
   core/protocol/Health.cpp core/control/Wire.cpp
 build fuzz_torrent tests/fuzz/fuzz_torrent.cpp server/torrent/TorrentCheck.cpp core/transfer/BlockProof.cpp
-for t in fuzz_share_link fuzz_rest_bodies fuzz_torrent; do
+build fuzz_http_head tests/fuzz/fuzz_http_head.cpp server/http/RequestHead.cpp
+flags+=($(pkg-config --cflags cpp-httplib)); libs+=($(pkg-config --libs cpp-httplib))
+build fuzz_tracker_query tests/fuzz/fuzz_tracker_query.cpp server/routes/AnnounceQuery.cpp
+for t in $targets; do
   mkdir -p "$out/corpus-$t"
   echo "fuzz: running $t for ${secs}s"
   "$out/$t" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 "$out/corpus-$t" \

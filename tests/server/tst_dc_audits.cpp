@@ -103,6 +103,26 @@ class DcAuditTest : public QObject {
         return h;
     }
 
+    // Stops the DC and starts it again on the same data folder (the owner's session lives in the store).
+    bool restartDc(const QStringList& args)
+    {
+        if (m_dc->stop() != 0)
+            return false;
+        m_dc = std::make_unique<DcProcess>();
+        if (!m_dc->start(m_data->path(), args))
+            return false;
+        const QString token = m_owner->token();
+        m_owner = std::make_unique<DcHttp>(m_dc->port());
+        m_owner->setToken(token);
+        return true;
+    }
+    void rebind(DcHttp& http) // to the restarted DC, same session
+    {
+        const QString token = http.token();
+        http = DcHttp(m_dc->port());
+        http.setToken(token);
+    }
+
 private slots:
     void init()
     {
@@ -172,6 +192,75 @@ private slots:
         QVERIFY(after.value(u"assignments"_s).toArray().isEmpty());
         QVERIFY(after.value(u"audits"_s).toArray().isEmpty());
         QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
+    }
+
+    // The records live in the DC's SQLite: after a real restart a vetted holder is still vetted (not audited
+    // at every heartbeat, as a fresh peer is) ...
+    void vettingSurvivesARestart()
+    {
+        auto honest = holderOfTheObject(u"hank"_s);
+        QVERIFY(honest);
+        for (int i = 0; i < 6; ++i)
+            honest->answers = answer(honest->beat({ m_obj.id }), m_obj.torrent, m_path);
+        // A vetted holder is audited about once per interval: 30 days (1 in 43,200 heartbeats) for the checks below.
+        QVERIFY(restartDc({ u"--min-replicas"_s, u"1"_s, u"--audit-interval"_s, u"2592000"_s }));
+        rebind(honest->http);
+        honest->answers = {}; // challenges in flight are not kept across a restart
+        int audits = 0;
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject reply = honest->beat({ m_obj.id });
+            QVERIFY2(!reply.contains(u"status"_s), qPrintable(QString::number(reply.value(u"status"_s).toInt())));
+            audits += int(reply.value(u"audits"_s).toArray().size());
+        }
+        QCOMPARE(audits, 0);
+        QVERIFY(holdersOf(m_obj.id).contains(honest->peer.peerId()));
+    }
+
+    // ... and an expelled liar is still expelled: its claim does not count, it gets no work.
+    void expulsionSurvivesARestart()
+    {
+        auto liar = holderOfTheObject(u"liam"_s);
+        QVERIFY(liar);
+        liar->answers = answer(liar->beat({ m_obj.id }), m_obj.torrent, m_path, true);
+        QVERIFY(!liar->answers.isEmpty());
+        liar->beat({ m_obj.id });
+        QVERIFY(!holdersOf(m_obj.id).contains(liar->peer.peerId()));
+        QVERIFY(restartDc({ u"--min-replicas"_s, u"1"_s }));
+        rebind(liar->http);
+        for (int i = 0; i < 2; ++i) {
+            const QJsonObject after = liar->beat({ m_obj.id });
+            QVERIFY2(!after.contains(u"status"_s), qPrintable(QString::number(after.value(u"status"_s).toInt())));
+            QVERIFY(after.value(u"audits"_s).toArray().isEmpty());
+            QVERIFY(after.value(u"assignments"_s).toArray().isEmpty());
+        }
+        QVERIFY(!holdersOf(m_obj.id).contains(liar->peer.peerId()));
+    }
+
+    // A replica lost (and admitted) in an audit is withdrawn, and the group is repaired: the DC assigns the
+    // object to another peer at its next scan of groups without a live holder (one heartbeat interval; 1 s
+    // here).
+    void aLostReplicaIsRepairedElsewhere()
+    {
+        QVERIFY(restartDc({ u"--min-replicas"_s, u"1"_s, u"--heartbeat-interval"_s, u"1"_s }));
+        auto lost = holderOfTheObject(u"lara"_s);
+        QVERIFY(lost);
+        const QJsonObject reply = lost->beat({ m_obj.id });
+        QVERIFY(!reply.value(u"audits"_s).toArray().isEmpty());
+        const QJsonObject c = reply.value(u"audits"_s).toArray().first().toObject();
+        lost->answers = { QJsonObject { { u"id"_s, c.value(u"id"_s) }, { u"object_id"_s, m_obj.id },
+            { u"block"_s, c.value(u"block"_s) }, { u"error"_s, u"not held here"_s } } };
+        QVERIFY(dropped(lost->beat({ m_obj.id }), m_obj.id));
+        lost->beat({});
+        QVERIFY(!holdersOf(m_obj.id).contains(lost->peer.peerId()));
+        Holder other(m_dc->port());
+        other.http.setToken(registerAndLogin(other.http, u"otto"_s).token);
+        bool repaired = false;
+        for (int i = 0; i < 20 && !repaired; ++i) {
+            repaired = assigned(other.beat({}), m_obj.id);
+            if (!repaired)
+                QTest::qWait(300);
+        }
+        QVERIFY(repaired);
     }
 
     // Made-up peer ids: each needs its own key, an account runs at most 16, and claims of an object never

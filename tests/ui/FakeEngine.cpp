@@ -115,10 +115,10 @@ void FakeEngine::upload(CommandReply* r, const QJsonObject& args)
         t.bytesTotal = data.size();
         t.objectId = id;
         for (const char* stage : {"encrypting", "uploading", "replicating", "done"}) {
-            t.stage = QString::fromLatin1(stage);
-            if (t.stage == QLatin1String("done"))
+            t.stage = *transferStageFromName(QString::fromLatin1(stage));
+            if (t.stage == TransferStage::Done)
                 t.link = linkFor(id); // as the engine's UploadJob reports it
-            t.bytesDone = t.stage == QLatin1String("done") ? data.size() : data.size() / 2;
+            t.bytesDone = t.stage == TransferStage::Done ? data.size() : data.size() / 2;
             t.rate = 1e6;
             r->reportProgress(t);
         }
@@ -160,7 +160,7 @@ void FakeEngine::get(CommandReply* r, const QJsonObject& args)
     t.id = QStringLiteral("t%1").arg(m_nextTransfer++);
     t.kind = TransferInfo::Kind::Download;
     t.name = m_cloud->names.value(id);
-    t.stage = QStringLiteral("done");
+    t.stage = TransferStage::Done;
     t.bytesDone = t.bytesTotal = data.size();
     t.fromPeers = data.size() * 3 / 4;
     t.fromDc = data.size() - t.fromPeers;

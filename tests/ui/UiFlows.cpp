@@ -160,7 +160,7 @@ void UiFlows::dropTwoFilesUploadsBoth()
     ui::TransfersView* tv = app->window()->transfersView();
     int uploadRow = -1;
     for (int r = 0; r < t->rowCount(); ++r)
-        if (t->transfer(r)->name == QStringLiteral("report-a.bin") && t->transfer(r)->stage == QStringLiteral("done"))
+        if (t->transfer(r)->name == QStringLiteral("report-a.bin") && t->transfer(r)->stage == TransferStage::Done)
             uploadRow = r;
     QVERIFY(uploadRow >= 0);
     tv->table()->selectRow(uploadRow);
@@ -215,7 +215,7 @@ void UiFlows::openingLinkInSecondProfileDownloadsIdenticalBytes()
     // The row says where the bytes came from.
     const TransferInfo* done = app2->transfers()->transfer(0);
     QVERIFY(done);
-    QCOMPARE(done->stage, QStringLiteral("done"));
+    QCOMPARE(done->stage, TransferStage::Done);
 }
 
 void UiFlows::contributionViewShowsEngineFigures()

@@ -172,7 +172,7 @@ private slots:
         TransferInfo t;
         t.id = QStringLiteral("t1");
         t.name = QStringLiteral("a.iso");
-        t.stage = QStringLiteral("uploading");
+        t.stage = TransferStage::Uploading;
         t.bytesDone = 250'000'000;
         t.bytesTotal = 1'000'000'000;
         t.rate = 5'000'000;
@@ -186,7 +186,7 @@ private slots:
         m.update(t);
         QCOMPARE(m.data(m.index(0, TransfersModel::Eta)).toString(), QStringLiteral("2 min 30 s"));
         QCOMPARE(m.data(m.index(0, TransfersModel::Progress), TransfersModel::ProgressRole).toInt(), 25);
-        t.stage = QStringLiteral("done");
+        t.stage = TransferStage::Done;
         t.name.clear(); // later updates may omit the name
         m.update(t);
         QCOMPARE(m.activeCount(), 0);
@@ -206,7 +206,7 @@ private slots:
         t.id = QStringLiteral("d1");
         t.kind = TransferInfo::Kind::Download;
         t.name = QStringLiteral("big.iso");
-        t.stage = QStringLiteral("downloading");
+        t.stage = TransferStage::Downloading;
         t.bytesTotal = 200'000'000;
         t.bytesDone = 101'300'000;
         t.rate = 0;
@@ -222,11 +222,11 @@ private slots:
         m.update(t);
         QCOMPARE(eta(), QStringLiteral("4 s"));
         // A new stage starts over.
-        t.stage = QStringLiteral("decrypting");
+        t.stage = TransferStage::Decrypting;
         t.bytesDone = 0;
         m.update(t);
         QCOMPARE(eta(), QStringLiteral("calculating…"));
-        t.stage = QStringLiteral("done");
+        t.stage = TransferStage::Done;
         m.update(t);
         QCOMPARE(eta(), QString());
     }
@@ -240,12 +240,12 @@ private slots:
         t.kind = TransferInfo::Kind::Download;
         t.objectId = QStringLiteral("0123456789abcdef").repeated(4);
         t.name = t.objectId.left(12); // what the engine knows before the file is decrypted
-        t.stage = QStringLiteral("downloading");
+        t.stage = TransferStage::Downloading;
         m.update(t);
         const QString shown = m.data(m.index(0, TransfersModel::Name)).toString();
         QVERIFY2(shown != t.name && shown.contains(QStringLiteral("Shared file")), qPrintable(shown));
         t.name = QStringLiteral("holiday.jpg");
-        t.stage = QStringLiteral("done");
+        t.stage = TransferStage::Done;
         m.update(t);
         QCOMPARE(m.data(m.index(0, TransfersModel::Name)).toString(), QStringLiteral("holiday.jpg"));
     }
@@ -260,7 +260,7 @@ private slots:
         const int width = view.table()->horizontalHeader()->sectionSize(TransfersModel::Stage);
         for (const char* s : {"queued", "encrypting", "hashing", "registering", "uploading", "replicating",
                               "downloading", "verifying", "decrypting", "done", "failed"}) {
-            const QString text = Format::stage(QString::fromLatin1(s));
+            const QString text = Format::stage(*transferStageFromName(QString::fromLatin1(s)));
             QVERIFY2(fm.horizontalAdvance(text) + 8 <= width, qPrintable(QStringLiteral("%1 (%2 px) in %3 px").arg(text).arg(fm.horizontalAdvance(text)).arg(width)));
         }
         const int etaWidth = view.table()->horizontalHeader()->sectionSize(TransfersModel::Eta);
