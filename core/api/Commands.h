@@ -8,6 +8,7 @@
 // Requests parse strictly (Result: a bad argument is ErrorCode::InvalidArgument, a usage error); replies
 // parse leniently (a missing key keeps its default), so an older engine's answer still reads.
 
+#include "core/api/ShareCommands.h"
 #include "core/api/Types.h"
 #include "core/util/Result.h"
 
@@ -258,7 +259,8 @@ struct StopRequest {
 // Every request, for code that holds "some command" (the CLI's parsed command line).
 using AnyRequest = std::variant<RegisterRequest, LoginRequest, LogoutRequest, UploadRequest, ListRequest, ShareRequest,
                                 GetRequest, DeleteRequest, StatusRequest, TransfersRequest, ContributionRequest,
-                                ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest>;
+                                ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest,
+                                ShareLinkRequest, UnshareRequest, SharesRequest, RekeyRequest>;
 
 QString commandName(const AnyRequest& request);
 

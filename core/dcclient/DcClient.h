@@ -8,6 +8,7 @@
 #include "core/protocol/Accounts.h"
 #include "core/protocol/Health.h"
 #include "core/protocol/Master.h"
+#include "core/protocol/Links.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
 #include "core/util/Result.h"
@@ -92,6 +93,14 @@ public:
     void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
     // A holder watching its group asks for it to be re-planned (docs/replication.md).
     void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done);
+
+    // Revocable share links (docs/sharing.md).
+    void createLink(const QString& objectId, const protocol::LinkCreate& body, Done<protocol::LinkInfo> done);
+    void listLinks(Done<protocol::LinkList> done);
+    void revokeLink(const QString& linkId, DoneStatus done);
+    void revokeObjectLinks(const QString& objectId, DoneStatus done);
+    // No auth: what a link grants, while it works (NotFound with the reason once expired or revoked).
+    void resolveLink(const QString& linkId, Done<protocol::LinkResolution> done);
 
 signals:
     // Every finished call (after retries): for the node's DC health history.

@@ -58,13 +58,8 @@ Result<QList<ObjectInfo>> objectInfos(EngineContext& ctx)
     return list;
 }
 
-// One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
-// takes commit ids. Usage errors (exit 2) for text that cannot be an id; failures for no or several matches.
-struct Resolved {
-    QString id;
-    QString error;
-    ErrorCode code = ErrorCode::Internal;
-};
+} // namespace
+
 Resolved resolveObjectId(EngineContext& ctx, const QString& text)
 {
     const QString wanted = text.trimmed().toLower();
@@ -84,6 +79,8 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
         return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), ErrorCode::Conflict };
     return { matches.first(), {}, {} };
 }
+
+namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
 {

@@ -106,6 +106,10 @@ Status deleteObjectFor(DcContext& ctx, const QString& user, const QString& id)
     ctx.objectCache.invalidate(id);
     ctx.blobs.remove(id);
     ctx.swarms.forget(id);
+    // The tombstone tells holders still reporting the object to drop it (docs/sharing.md). Without it the
+    // object is gone all the same; only its replicas linger until their holders' next sync.
+    if (Status s = ctx.store.recordObjectDeleted(id, nowSeconds()); !s)
+        qWarning("delete %s: no tombstone: %s", qPrintable(id.left(12)), qPrintable(s.error().message));
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include "core/protocol/Master.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
+#include "core/protocol/Links.h"
 #include "core/util/Result.h"
 
 #include <QByteArray>
@@ -163,6 +164,18 @@ public:
     virtual Status recordOutageChange(const QJsonObject& change) = 0;
     virtual Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) = 0;
     virtual Status forgetOutageChanges(qint64 upToSeq) = 0;
+    // Share links (docs/sharing.md): one row per link id; revoked links stay, marked, for the owner's list.
+    virtual Status createLink(const protocol::LinkInfo& link, const QString& owner) = 0;
+    virtual Result<protocol::LinkInfo> link(const QString& linkId) = 0; // NotFound
+    virtual Result<QString> linkOwner(const QString& linkId) = 0; // NotFound
+    virtual Result<QList<protocol::LinkInfo>> linksOf(const QString& owner) = 0; // newest first
+    virtual Result<int> linkCountOf(const QString& objectId) = 0;
+    virtual Status revokeLink(const QString& linkId, qint64 now) = 0; // no-op if already revoked
+    virtual Status revokeLinksOf(const QString& objectId, qint64 now) = 0;
+    virtual Status countLinkUse(const QString& linkId, qint64 now) = 0;
+    // Tombstones of deleted objects: holders still reporting one are told to drop it (docs/sharing.md).
+    virtual Status recordObjectDeleted(const QString& objectId, qint64 now) = 0;
+    virtual Result<bool> wasDeleted(const QString& objectId) = 0;
 };
 
 } // namespace as::server

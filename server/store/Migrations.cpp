@@ -57,6 +57,15 @@ const QList<QStringList>& schemaMigrations()
             // A standby's changes during an outage, as its users signed them, until the DC took them back.
             QStringLiteral("CREATE TABLE outage_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)"),
         },
+        // 5: revocable share links, tombstones of deleted objects (docs/sharing.md).
+        {
+            QStringLiteral("CREATE TABLE share_links (link_id TEXT PRIMARY KEY, object_id TEXT NOT NULL, "
+                           "owner TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                           "revoked_at BIGINT NOT NULL, uses BIGINT NOT NULL, last_used_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX share_links_owner ON share_links (owner, created_at)"),
+            QStringLiteral("CREATE INDEX share_links_object ON share_links (object_id)"),
+            QStringLiteral("CREATE TABLE deleted_objects (object_id TEXT PRIMARY KEY, deleted_at BIGINT NOT NULL)"),
+        },
     };
     return kMigrations;
 }

@@ -83,6 +83,16 @@ public:
     Status recordOutageChange(const QJsonObject& change) override;
     Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) override;
     Status forgetOutageChanges(qint64 upToSeq) override;
+    Status createLink(const protocol::LinkInfo& link, const QString& owner) override;
+    Result<protocol::LinkInfo> link(const QString& linkId) override;
+    Result<QString> linkOwner(const QString& linkId) override;
+    Result<QList<protocol::LinkInfo>> linksOf(const QString& owner) override;
+    Result<int> linkCountOf(const QString& objectId) override;
+    Status revokeLink(const QString& linkId, qint64 now) override;
+    Status revokeLinksOf(const QString& objectId, qint64 now) override;
+    Status countLinkUse(const QString& linkId, qint64 now) override;
+    Status recordObjectDeleted(const QString& objectId, qint64 now) override;
+    Result<bool> wasDeleted(const QString& objectId) override;
 
 private:
     explicit SqlMetadataStore(DbConfig config);
