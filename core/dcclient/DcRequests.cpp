@@ -148,31 +148,31 @@ void DcClient::merge(const MergeRequest& body, Done<MergeReply> done)
 void DcClient::createLink(const QString& objectId, const LinkCreate& body, Done<LinkInfo> done)
 {
     // Not retried: a lost answer would leave a second, unlisted-by-us link behind.
-    jsonCall<LinkInfo>({"POST", QStringLiteral("/api/v1/objects/%1/links").arg(objectId), toBytes(body.toJson()), kJson,
+    jsonCall<LinkInfo>({"POST", route(routes::kObjectLinks, objectId), toBytes(body.toJson()), kJson,
                            {}, true, false},
         201, std::move(done));
 }
 
 void DcClient::listLinks(Done<LinkList> done)
 {
-    jsonCall<LinkList>({"GET", QStringLiteral("/api/v1/links"), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
+    jsonCall<LinkList>({"GET", route(routes::kLinks), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
 }
 
 void DcClient::revokeLink(const QString& linkId, DoneStatus done)
 {
-    send({"DELETE", QStringLiteral("/api/v1/links/%1").arg(linkId), {}, {}, {}, true, true},
+    send({"DELETE", route(routes::kLink, linkId), {}, {}, {}, true, true},
         [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
 }
 
 void DcClient::revokeObjectLinks(const QString& objectId, DoneStatus done)
 {
-    send({"DELETE", QStringLiteral("/api/v1/objects/%1/links").arg(objectId), {}, {}, {}, true, true},
+    send({"DELETE", route(routes::kObjectLinks, objectId), {}, {}, {}, true, true},
         [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
 }
 
 void DcClient::resolveLink(const QString& linkId, Done<LinkResolution> done)
 {
-    jsonCall<LinkResolution>({"GET", QStringLiteral("/api/v1/links/%1").arg(linkId), {}, {}, {}, false, true}, 200,
+    jsonCall<LinkResolution>({"GET", route(routes::kLink, linkId), {}, {}, {}, false, true}, 200,
         std::move(done));
 }
 
