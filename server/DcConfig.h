@@ -38,6 +38,12 @@ struct DcConfig {
     // stand for hours of churn. 1 in production.
     double detectorTimeScale = 1;
 
+    // Standby masters (docs/outage.md).
+    int standbyCount = 4; // k peers per DC server
+    double standbyMinAvailability = 0.5; // measured online fraction a standby needs
+    int standbyRefreshSeconds = 10; // the plan is recomputed at most this often
+    bool standby = false; // this process is a node's standby server over a replica, not the DC
+
     qint64 onlineGrace() const { return 3LL * heartbeatIntervalSeconds; }
     bool tls() const { return !tlsCert.isEmpty(); }
 };

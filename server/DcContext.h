@@ -8,16 +8,29 @@
 #include "server/auth/LoginThrottle.h"
 #include "server/auth/Tokens.h"
 #include "server/http/RateLimiter.h"
+#include "server/master/SignedRequests.h"
+#include "server/master/StandbyChoice.h"
 #include "server/replication/AuditBook.h"
 #include "server/replication/ReplicaPlanner.h"
 #include "server/store/BlobStore.h"
 #include "server/store/MetadataStore.h"
 
+#include "core/crypto/Identity.h"
+
 #include <array>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 
 namespace as::server {
+
+// Standby masters (docs/outage.md): on the DC, who they are (recomputed at most every few seconds); on a
+// standby, the DC's last plan as the node received it (answers keep naming it).
+struct StandbyPlanState {
+    std::mutex mutex;
+    QList<protocol::StandbyMaster> current;
+    qint64 computedAt = -1;
+};
 
 // Per-object locks without a global lock (striped). Writers of upload parts hold the lock shared while
 // they write into the partial file; recording ranges, verifying, publishing and deleting hold it exclusively,
@@ -66,6 +79,13 @@ struct DcContext {
     AuditBook audits;
     std::mutex signedAtMutex;
     QHash<QString, qint64> lastSignedAtMs; // per peer: its heartbeats are accepted in increasing order only
+
+    // Standby masters and signed requests (docs/outage.md).
+    std::optional<crypto::Identity> masterKey; // DC: signs the change log; absent on a standby
+    StandbyPlanState standbys;
+    NonceWindow nonces;
+    // Set on a standby: requests are authenticated by signature (never tokens); answers the account.
+    std::function<Result<QString>(const httplib::Request&)> signedAuth;
 };
 
 } // namespace as::server

@@ -9,6 +9,7 @@
 #include "server/http/WorkerPool.h"
 #include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
+#include "server/master/StandbyAuth.h"
 
 #include <QDir>
 #include <sys/eventfd.h>
@@ -42,6 +43,7 @@ struct DcServer::Impl {
     std::thread maintenance;
 
     Status recover();
+    Status setUpMastering();
     void configureHttp();
     void maintenanceLoop();
 };
@@ -144,9 +146,10 @@ bool isContentRoute(const std::string& method, const std::string& path)
 // The data folder holds scrypt verifiers, wrapped master keys and every blob: only the DC's user may read it,
 // whatever the umask the DC was started with. New files (SQLite's -wal/-shm, blobs, partials) follow the umask,
 // hence 077 for the process; what an older version left readable is closed here too.
-Status lockDownDataDir(const QString& dir)
+Status lockDownDataDir(const QString& dir, bool standby)
 {
-    ::umask(077);
+    if (!standby) // a standby lives inside a node, whose other files (downloads) follow the user's umask
+        ::umask(077);
     if (!QDir().mkpath(dir))
         return makeError(ErrorCode::Io, u"cannot create data folder %1"_s.arg(dir));
     const QByteArray root = QFile::encodeName(dir);
@@ -166,11 +169,12 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     auto d = std::make_unique<Impl>();
     d->config = config;
     d->planner = std::make_unique<PolicyReplicaPlanner>(d->config, &d->metrics);
-    if (Status s = lockDownDataDir(config.dataDir); !s)
+    if (Status s = lockDownDataDir(config.dataDir, config.standby); !s)
         return s.error();
     auto db = parseDbUrl(config.dbUrl, config.dataDir);
     if (!db)
         return db.error();
+    db->durable = !config.standby;
     auto store = SqlMetadataStore::open(*db);
     if (!store)
         return store.error();
@@ -193,6 +197,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, *d->planner, d->swarms,
         d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
     d->ctx->audits.setConfig({ d->config.auditIntervalSeconds });
+    if (Status s = d->setUpMastering(); !s)
+        return s.error();
     // Proof-of-storage records outlive the process (docs/replication.md, "Proof of storage").
     auto audited = d->store->auditRecords();
     if (!audited)
@@ -218,6 +224,27 @@ DcServer::~DcServer()
     stop();
     if (d->maintenance.joinable())
         d->maintenance.join();
+}
+
+// The DC signs its change log with a key of its own (created on first start, 0600 in the data folder); a
+// standby instead authenticates requests by the callers' signatures (docs/outage.md).
+Status DcServer::Impl::setUpMastering()
+{
+    if (config.standby) {
+        DcContext* c = ctx.get();
+        ctx->signedAuth = [c](const httplib::Request& req) { return authenticateAtStandby(*c, req); };
+        return {};
+    }
+    auto key = crypto::Identity::loadOrCreate(QDir(config.dataDir).filePath(u"master-key.pem"_s));
+    if (!key)
+        return key.error();
+    ctx->masterKey = *key;
+    const crypto::Identity signer = *key;
+    store->setLogSigner([signer](const QByteArray& bytes) {
+        auto signature = signer.sign(bytes);
+        return signature ? *signature : QByteArray(); // an empty signature fails the append
+    });
+    return {};
 }
 
 // A crash between "renamed into the blob tree" and "marked available" leaves a verified blob whose row still
@@ -334,6 +361,13 @@ void DcServer::Impl::configureHttp()
     });
 
     Router router(*http, *ctx);
+    if (config.standby) { // the REST subset a standby master serves (docs/outage.md)
+        registerHealthRoutes(router);
+        registerObjectRoutes(router);
+        registerTrackerRoutes(router);
+        registerPeerRoutes(router);
+        return;
+    }
     registerHealthRoutes(router);
     registerAccountRoutes(router);
     registerUploadRoutes(router); // before objects: /content and /torrent are more specific
@@ -343,6 +377,19 @@ void DcServer::Impl::configureHttp()
     registerPeerRoutes(router);
     registerMetricsRoutes(router);
     registerSharePageRoutes(router);
+    registerMasterRoutes(router);
+}
+
+MetadataStore& DcServer::store()
+{
+    return *d->store;
+}
+
+void DcServer::setStandbyPlan(const QList<protocol::StandbyMaster>& plan)
+{
+    std::lock_guard lock(d->ctx->standbys.mutex);
+    d->ctx->standbys.current = plan;
+    d->ctx->standbys.computedAt = nowSeconds();
 }
 
 void DcServer::Impl::maintenanceLoop()
@@ -352,7 +399,8 @@ void DcServer::Impl::maintenanceLoop()
         const qint64 now = nowSeconds();
         // Both are retried on the next round (seconds later, an hour for the purge): a failed one costs an
         // alive mark or keeps expired sessions a while longer, which their expiry time already refuses.
-        (void)store->recordDcAlive(ctx->runStart, now);
+        if (!config.standby) // a standby's uptime is not the DC's
+            (void)store->recordDcAlive(ctx->runStart, now);
         if (now - lastPurge > 3600) {
             (void)store->purgeExpiredSessions(now);
             lastPurge = now;

@@ -3,11 +3,14 @@
 // cpp-httplib server (thread pool, TCP_NODELAY, limits, optional TLS) and runs until stop().
 
 #include "core/util/Result.h"
+#include "core/protocol/Peers.h"
 #include "server/DcConfig.h"
 
 #include <memory>
 
 namespace as::server {
+
+class MetadataStore;
 
 class DcServer {
 public:
@@ -20,6 +23,11 @@ public:
     Status run();
     // Thread-safe; also works when called before run() has started.
     void stop();
+
+    // The metadata store (a standby applies the DC's log into it; docs/outage.md).
+    MetadataStore& store();
+    // Standby mode: the plan heartbeat answers name (the DC's last one, as this node received it).
+    void setStandbyPlan(const QList<protocol::StandbyMaster>& plan);
 
 private:
     struct Impl;

@@ -29,6 +29,8 @@ QString usageText()
            "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
+           "  --standby-count K      standby masters named per server (default 4, 0: none)\n"
+           "  --standby-min-availability A  measured availability a standby needs (default 0.5)\n"
            "  --help, --version\n"_s;
 }
 
@@ -61,7 +63,8 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     bool haveListen = false;
     const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
         u"--public-url"_s, u"--threads"_s, u"--max-connections-per-ip"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s, u"--audit-interval"_s, u"--max-nodes-per-account"_s,
-        u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s };
+        u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s,
+        u"--standby-count"_s, u"--standby-min-availability"_s };
     for (int i = 1; i < args.size(); ++i) {
         QString name = args[i];
         QString value;
@@ -133,6 +136,13 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
         } else if (name == u"--audit-interval"_s) {
             if (!number(1, 30LL * 86400, c.auditIntervalSeconds))
                 return usage(u"--audit-interval: expected 1..2592000 seconds"_s);
+        } else if (name == u"--standby-count"_s) {
+            if (!number(0, 64, n))
+                return usage(u"--standby-count: expected 0..64"_s);
+            c.standbyCount = int(n);
+        } else if (name == u"--standby-min-availability"_s) {
+            if (!fraction(0, 1, c.standbyMinAvailability))
+                return usage(u"--standby-min-availability: expected 0..1"_s);
         } else if (name == u"--max-nodes-per-account"_s) {
             if (!number(1, 10000, n))
                 return usage(u"--max-nodes-per-account: expected 1..10000"_s);

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 
 namespace as::node {
@@ -29,7 +31,16 @@ const QList<CommandSpec>& specs()
         {"logout", "logout", "end the session and forget the keys in this profile", {}, {}, 0, 0},
         {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
         {"ls", "ls [--json]", "list my objects", {}, {QStringLiteral("--json")}, 0, 0},
-        {"share", "share ID", "print the share link of one of my objects", {}, {}, 1, 1},
+        {"share", "share ID [--expires DURATION | --revocable]",
+         "print the share link of one of my objects; with --expires (e.g. 30m, 12h, 7d, 2w) or --revocable, a new "
+         "link the DC refuses once it expires or is revoked ('unshare')",
+         {QStringLiteral("--expires")}, {QStringLiteral("--revocable")}, 1, 1},
+        {"unshare", "unshare LINK|LINK-ID|ID", "revoke one revocable link, or every revocable link of one of my objects",
+         {}, {}, 1, 1},
+        {"shares", "shares [--all] [--json]", "my revocable links with their expiry and use counts (--all: also "
+         "expired and revoked ones)", {}, {QStringLiteral("--all"), QStringLiteral("--json")}, 0, 0},
+        {"rekey", "rekey ID", "re-encrypt one of my objects under a new key and id: every old link and key stops "
+         "working, old replicas are dropped; prints the new link", {}, {}, 1, 1},
         {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file into DIR (made if missing; "
          "default: the current folder); prints the written path",
          {QStringLiteral("-o"), QStringLiteral("--output")}, {QStringLiteral("--json")}, 1, 1},
@@ -67,6 +78,41 @@ QString defaultProfile()
 }
 
 // The typed request of a parsed command line (usage errors as InvalidArgument).
+// "90" (seconds), "30s", "15m", "12h", "7d", "2w"; -1 when it is not a duration.
+qint64 parseDuration(const QString& text)
+{
+    static const QRegularExpression re(QStringLiteral("^([0-9]{1,9})([smhdw]?)$"));
+    const auto m = re.match(text.trimmed().toLower());
+    if (!m.hasMatch())
+        return -1;
+    static const QHash<QString, qint64> unit { { QString(), 1 }, { QStringLiteral("s"), 1 }, { QStringLiteral("m"), 60 },
+        { QStringLiteral("h"), 3600 }, { QStringLiteral("d"), 86400 }, { QStringLiteral("w"), 7 * 86400 } };
+    return m.captured(1).toLongLong() * unit.value(m.captured(2));
+}
+
+// share --expires/--revocable, unshare, shares, rekey (docs/sharing.md); nullopt for any other command.
+std::optional<Result<api::AnyRequest>> sharingRequest(const QString& name, const QStringList& positional,
+                                                      const QHash<QString, QString>& values, const QSet<QString>& flags)
+{
+    if (name == QLatin1String("share") && (values.contains(QStringLiteral("--expires")) || flags.contains(QStringLiteral("--revocable")))) {
+        api::ShareLinkRequest r { positional.first(), 0 };
+        if (values.contains(QStringLiteral("--expires"))) {
+            r.expiresIn = parseDuration(values.value(QStringLiteral("--expires")));
+            if (r.expiresIn <= 0 || r.expiresIn > 10LL * 366 * 24 * 3600)
+                return Result<api::AnyRequest>(makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("share: --expires expects a duration such as 30m, 12h, 7d or 2w (at most 10 years)")));
+        }
+        return Result<api::AnyRequest>(api::AnyRequest(r));
+    }
+    if (name == QLatin1String(api::UnshareRequest::kName))
+        return Result<api::AnyRequest>(api::AnyRequest(api::UnshareRequest { positional.first() }));
+    if (name == QLatin1String(api::SharesRequest::kName))
+        return Result<api::AnyRequest>(api::AnyRequest(api::SharesRequest { flags.contains(QStringLiteral("--all")) }));
+    if (name == QLatin1String(api::RekeyRequest::kName))
+        return Result<api::AnyRequest>(api::AnyRequest(api::RekeyRequest { positional.first() }));
+    return std::nullopt;
+}
+
 Result<api::AnyRequest> toRequest(const QString& name, const QStringList& positional,
                                   const QHash<QString, QString>& values, const QString& help)
 {
@@ -247,7 +293,8 @@ Invocation parseCommandLine(const QStringList& arguments)
         return inv;
     }
     inv.json = flags.contains(QStringLiteral("--json"));
-    auto request = toRequest(name, positional, values, commandHelp(*spec));
+    auto sharing = sharingRequest(name, positional, values, flags);
+    auto request = sharing ? *sharing : toRequest(name, positional, values, commandHelp(*spec));
     if (!request) {
         inv.usageError = request.error().message;
         return inv;

@@ -1,5 +1,6 @@
 #include "app/node/Output.h"
 
+#include "app/node/ShareOutput.h"
 #include "app/node/Terminal.h"
 #include "core/api/Types.h"
 #include "core/util/Units.h"

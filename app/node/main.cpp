@@ -4,8 +4,7 @@
 #include "app/node/Output.h"
 #include "app/node/Terminal.h"
 #include "core/control/ControlServer.h"
-#include "core/control/ProfileLock.h"
-#include "core/control/RemoteEngine.h"
+#include "core/control/ProfileEngine.h"
 #include "core/engine/LocalEngine.h"
 #include "core/util/CrashTrace.h"
 
@@ -67,14 +66,13 @@ int main(int argc, char** argv)
     }
 
     const bool isRun = std::holds_alternative<api::RunRequest>(inv.request);
-    qint64 holder = 0;
-    auto lock = control::ProfileLock::tryAcquire(inv.profile, &holder);
-    if (!lock)
-        return failWith(lock.error().message, 1);
+    auto attached = control::attachToProfile(inv.profile);
+    if (!attached)
+        return failWith(attached.error().message, 1);
 
     engine::LocalEngine* local = nullptr;
     EngineApi* engine = nullptr;
-    if (*lock) {
+    if (attached->isLocal()) {
         local = new engine::LocalEngine(inv.profile, &app);
         if (Status s = local->open(); !s)
             return failWith(s.error().message, 1);
@@ -87,11 +85,10 @@ int main(int argc, char** argv)
             return failWith(QStringLiteral("no daemon is running for this profile"), 1);
     } else {
         if (isRun)
-            return failWith(QStringLiteral("this profile is already in use by a running instance (pid %1)").arg(holder), 1);
-        auto* remote = new control::RemoteEngine(&app);
-        if (Status s = remote->connectTo(inv.profile); !s)
-            return failWith(s.error().message, 1);
-        engine = remote;
+            return failWith(QStringLiteral("this profile is already in use by a running instance (pid %1)")
+                                .arg(attached->holderPid),
+                            1);
+        engine = attached->remote.get();
     }
 
     // SIGTERM/SIGINT: a local engine shuts down cleanly (resume data, state) before the process ends.

@@ -4,8 +4,7 @@
 // otherwise it runs the engine itself, on a thread of its own, and serves the control socket for the CLI.
 
 #include "core/control/ControlServer.h"
-#include "core/control/ProfileLock.h"
-#include "core/control/RemoteEngine.h"
+#include "core/control/ProfileEngine.h"
 #include "core/engine/LocalEngine.h"
 #include "core/util/CrashTrace.h"
 #include "ui/EngineThread.h"
@@ -188,16 +187,12 @@ int main(int argc, char** argv)
 
     // The engine: our own (on its thread), or the daemon that holds the profile.
     std::unique_ptr<as::ui::EngineThread> local;
-    std::unique_ptr<as::control::RemoteEngine> remote;
     std::unique_ptr<as::control::ControlServer> control;
-    std::unique_ptr<as::control::ProfileLock> lock;
     as::EngineApi* engine = nullptr;
-    qint64 holder = 0;
-    auto acquired = as::control::ProfileLock::tryAcquire(profile, &holder);
-    if (!acquired)
-        return fail(acquired.error().message);
-    if (*acquired) {
-        lock = std::move(*acquired);
+    auto attached = as::control::attachToProfile(profile);
+    if (!attached)
+        return fail(attached.error().message);
+    if (attached->isLocal()) {
         local = std::make_unique<as::ui::EngineThread>();
         auto* le = new as::engine::LocalEngine(profile);
         const QString error = local->start(le, [le] {
@@ -211,12 +206,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "amazingstore: control socket: %s\n", qPrintable(s.error().message));
         engine = local.get();
     } else {
-        remote = std::make_unique<as::control::RemoteEngine>();
-        if (const as::Status s = remote->connectTo(profile); !s)
-            return fail(QStringLiteral("the profile is held by process %1, which does not answer: %2")
-                            .arg(holder)
-                            .arg(s.error().message));
-        engine = remote.get();
+        engine = attached->remote.get();
     }
 
     as::ui::TrayApp::Options options;

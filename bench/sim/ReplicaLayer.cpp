@@ -47,12 +47,16 @@ void ReplicaLayer::holderWentOffline(std::uint32_t object, std::uint32_t user)
 
 void ReplicaLayer::placeAll()
 {
-    for (std::uint32_t o = 0; o < m_groups.size(); ++o) {
-        if (m_strategy == Strategy::AmazingStore)
-            evaluate(o, true);
-        else
-            refill(o, m_world.config.baselineReplicas, true);
-    }
+    for (std::uint32_t o = 0; o < m_groups.size(); ++o)
+        place(o);
+}
+
+void ReplicaLayer::place(std::uint32_t object)
+{
+    if (m_strategy == Strategy::AmazingStore)
+        evaluate(object, true);
+    else
+        refill(object, m_world.config.baselineReplicas, true);
 }
 
 void ReplicaLayer::addHolder(std::uint32_t object, std::uint32_t user)

@@ -20,6 +20,7 @@ public:
 
     void addUserSlot(); // a user joined (index = users.size() − 1)
     void placeAll(); // initial upload of every object
+    void place(std::uint32_t object); // one object's upload
     void userOnline(std::uint32_t user);
     void userOffline(std::uint32_t user);
     void userDeparted(std::uint32_t user); // after userOffline: its replicas are physically gone

@@ -60,6 +60,7 @@ QJsonObject toJson(const SimResult& r)
     o[u"users"] = r.config.users;
     o[u"users_ever"] = r.usersEver;
     o[u"departures"] = r.departures;
+    o[u"dc_outages"] = r.dcOutages;
     o[u"objects"] = r.config.objects;
     o[u"days"] = r.config.days;
     o[u"seed"] = QString::number(r.config.seed);

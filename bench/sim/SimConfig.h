@@ -118,6 +118,7 @@ struct SimResult {
     double onlinePeakMean = 0; // mean of the daily maxima of online users
     int usersEver = 0;
     int departures = 0;
+    int dcOutages = 0; // measured period
     PolicyResult dcAlone, ours, baseline;
     // What the DC had learnt by the end: the detector's population fit and q, the holders' mean figure.
     double detectorShape = 0, detectorScale = 0, permanentShare = 0, holderAvailability = 0;

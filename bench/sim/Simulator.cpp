@@ -2,16 +2,18 @@
 
 #include "bench/sim/Churn.h"
 #include "bench/sim/ReplicaLayer.h"
+#include "bench/sim/Schedule.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <queue>
 
 namespace as::sim {
 
 namespace {
 
-enum class EventType : std::uint8_t { Online, Offline, Join, DcDown, DcUp, Request, Timeout, Hourly, Daily, Place };
+enum class EventType : std::uint8_t { Online, Offline, Depart, Join, DcDown, DcUp, Request, Timeout, Hourly, Daily, Place };
 
 struct Event {
     double time;
@@ -24,8 +26,10 @@ struct Event {
 
 class Simulation {
 public:
-    explicit Simulation(const SimConfig& config)
+    // With `replay`, churn, outages, uploads and requests come from the schedule instead of the generators.
+    Simulation(const SimConfig& config, const Schedule* replay)
         : m_config(config)
+        , m_replay(replay)
         , m_world(config)
         , m_churnRng(config.seed, 1)
         , m_requestRng(config.seed, 2)
@@ -36,8 +40,8 @@ public:
         m_result.dcAlone.name = "dc-alone";
         m_result.ours.name = "amazingstore";
         m_result.baseline.name = "baseline";
-        m_world.measureStart = config.warmupDays * kDay;
-        m_end = m_world.measureStart + config.days * kDay;
+        m_world.measureStart = replay ? 0.0 : config.warmupDays * kDay;
+        m_end = replay ? replay->days * kDay : m_world.measureStart + config.days * kDay;
         // The detector starts from the policy's defaults, not from the generator's parameters: what it
         // knows of the churn it learns by the daily refit.
         policy::DetectorParams params;
@@ -72,6 +76,8 @@ private:
 
     void buildWorld()
     {
+        if (m_replay)
+            return buildReplayWorld();
         for (int i = 0; i < m_config.users; ++i)
             m_world.users.push_back(makeUser(m_config, m_worldRng, 0.0));
         buildObjects();
@@ -82,6 +88,51 @@ private:
             startUser(i, m_worldRng.chance(m_world.users[i].targetAvailability));
         push(dcUpDuration(m_config, m_churnRng), EventType::DcDown);
         push(m_config.placementTime, EventType::Place);
+        push(kHour, EventType::Hourly);
+        push(kDay, EventType::Daily);
+    }
+
+    // The schedule's users (each in a /24 of its own, as the testbed's nodes are), its objects with their
+    // owners and sizes, and every event of the schedule on the heap.
+    void buildReplayWorld()
+    {
+        for (std::size_t i = 0; i < m_replay->users.size(); ++i) {
+            const ScheduleUser& su = m_replay->users[i];
+            User u = makeUser(m_config, m_worldRng, su.join);
+            u.targetAvailability = su.availability;
+            u.capacity = su.capacity;
+            u.ipv4 = (127u << 24) | (std::uint32_t(i + 1) << 8) | 1u;
+            u.membershipEnd = std::numeric_limits<double>::infinity(); // departures are events
+            m_world.users.push_back(u);
+        }
+        m_world.objects.resize(std::size_t(m_replay->objects));
+        for (Object& o : m_world.objects)
+            for (std::size_t i = 0; i < o.id.size(); i += 8) {
+                const std::uint64_t b = m_worldRng.bits();
+                for (std::size_t j = 0; j < 8; ++j)
+                    o.id[i + j] = std::uint8_t(b >> (8 * j));
+            }
+        for (const ScheduleEvent& e : m_replay->events)
+            if (e.kind == ScheduleKind::Upload) {
+                m_world.objects[std::size_t(e.object)].owner = std::uint32_t(e.user);
+                m_world.objects[std::size_t(e.object)].bytes = e.bytes;
+            }
+        m_ours = std::make_unique<ReplicaLayer>(m_world, Strategy::AmazingStore, m_result.ours);
+        m_baseline = std::make_unique<ReplicaLayer>(m_world, Strategy::FixedTimeout, m_result.baseline);
+        for (const ScheduleEvent& e : m_replay->events) {
+            const auto user = std::uint32_t(std::max(e.user, 0));
+            const auto object = std::uint32_t(std::max(e.object, 0));
+            switch (e.kind) {
+            case ScheduleKind::Online: push(e.time, EventType::Online, user); break;
+            case ScheduleKind::Offline:
+            case ScheduleKind::Freeze: push(e.time, EventType::Offline, user); break;
+            case ScheduleKind::Depart: push(e.time, EventType::Depart, user); break;
+            case ScheduleKind::DcDown: push(e.time, EventType::DcDown); break;
+            case ScheduleKind::DcUp: push(e.time, EventType::DcUp); break;
+            case ScheduleKind::Upload: push(e.time, EventType::Place, user, object); break;
+            case ScheduleKind::Request: push(e.time, EventType::Request, user, object); break;
+            }
+        }
         push(kHour, EventType::Hourly);
         push(kDay, EventType::Daily);
     }
@@ -155,7 +206,8 @@ private:
         m_world.onlineUsers.push_back(index);
         m_ours->userOnline(index);
         m_baseline->userOnline(index);
-        push(nextSessionEnd(m_config, u, m_churnRng, m_world.now), EventType::Offline, index);
+        if (!m_replay)
+            push(nextSessionEnd(m_config, u, m_churnRng, m_world.now), EventType::Offline, index);
         m_dayPeak = std::max(m_dayPeak, int(m_world.onlineUsers.size()));
     }
 
@@ -176,15 +228,22 @@ private:
         m_ours->userOffline(index);
         m_baseline->userOffline(index);
         push(m_world.now + m_config.baselineTimeout, EventType::Timeout, index, u.absenceCount);
+        if (m_replay)
+            return; // the schedule says when the user returns or leaves
         if (m_world.now >= u.membershipEnd) {
-            u.departed = true;
-            ++m_result.departures;
-            m_ours->userDeparted(index);
-            m_baseline->userDeparted(index);
+            depart(index);
             push(m_world.now + m_churnRng.exponential(m_config.rejoinDelayMean), EventType::Join);
         } else {
             push(nextAbsenceEnd(m_config, u, m_churnRng, m_world.now), EventType::Online, index);
         }
+    }
+
+    void depart(std::uint32_t index)
+    {
+        m_world.users[index].departed = true;
+        ++m_result.departures;
+        m_ours->userDeparted(index);
+        m_baseline->userDeparted(index);
     }
 
     void scheduleRequest()
@@ -193,16 +252,22 @@ private:
         push(m_world.now + (rate > 0 ? m_requestRng.exponential(1.0 / rate) : 60.0), EventType::Request);
     }
 
-    void request()
+    std::uint32_t drawObject()
     {
         const double u = m_requestRng.uniform();
         const std::size_t rank
             = std::size_t(std::lower_bound(m_zipfCdf.begin(), m_zipfCdf.end(), u) - m_zipfCdf.begin());
-        const std::uint32_t object = m_popularity[std::min(rank, m_popularity.size() - 1)];
+        return m_popularity[std::min(rank, m_popularity.size() - 1)];
+    }
+
+    void request(std::uint32_t object)
+    {
         ++m_result.requests;
+        // In a replay the owner's node seeds its own upload, as the real node does (docs/testbed.md).
+        const bool owner = m_replay && m_world.users[m_world.objects[object].owner].online;
         countRequest(m_result.dcAlone, false);
-        countRequest(m_result.ours, m_ours->peerAvailable(object));
-        countRequest(m_result.baseline, m_baseline->peerAvailable(object));
+        countRequest(m_result.ours, owner || m_ours->peerAvailable(object));
+        countRequest(m_result.baseline, owner || m_baseline->peerAvailable(object));
     }
 
     void countRequest(PolicyResult& r, bool peers)
@@ -226,22 +291,36 @@ private:
             if (m_world.users[e.user].online)
                 goOffline(e.user);
             break;
+        case EventType::Depart:
+            if (m_world.users[e.user].online)
+                goOffline(e.user);
+            if (!m_world.users[e.user].departed)
+                depart(e.user);
+            break;
         case EventType::Join:
             joinUser();
             break;
         case EventType::DcDown:
             m_world.dcUp = false;
-            push(m_world.now + dcDownDuration(m_config, m_churnRng), EventType::DcUp);
+            if (m_world.measuring())
+                ++m_result.dcOutages;
+            if (!m_replay)
+                push(m_world.now + dcDownDuration(m_config, m_churnRng), EventType::DcUp);
             break;
         case EventType::DcUp:
             m_world.dcUp = true;
             m_ours->dcUp();
             m_baseline->dcUp();
-            push(m_world.now + dcUpDuration(m_config, m_churnRng), EventType::DcDown);
+            if (!m_replay)
+                push(m_world.now + dcUpDuration(m_config, m_churnRng), EventType::DcDown);
             break;
         case EventType::Request:
+            if (m_replay) {
+                request(e.tag);
+                break;
+            }
             if (m_placed)
-                request();
+                request(drawObject());
             scheduleRequest();
             break;
         case EventType::Timeout: {
@@ -263,10 +342,20 @@ private:
             push(m_world.now + kDay, EventType::Daily);
             break;
         case EventType::Place:
+            if (m_replay) {
+                if (!m_placed)
+                    m_world.populationAvailability = 0.3;
+                m_ours->place(e.tag);
+                m_baseline->place(e.tag);
+                m_placed = true;
+                ++m_uploaded;
+                break;
+            }
             m_world.populationAvailability = 0.3;
             m_ours->placeAll();
             m_baseline->placeAll();
             m_placed = true;
+            m_uploaded = m_world.objects.size();
             scheduleRequest();
             break;
         }
@@ -336,7 +425,7 @@ private:
 
     void accumulate(PolicyResult& r, const ReplicaLayer& layer, double dt)
     {
-        const double n = double(m_world.objects.size());
+        const double n = double(m_uploaded);
         const double peer = double(layer.peerAvailableObjects()) / n;
         r.peerSideAvailability += peer * dt;
         r.timeAvailability += (m_world.dcUp ? 1.0 : peer) * dt;
@@ -349,7 +438,7 @@ private:
     {
         if (!m_config.recordSeries)
             return;
-        const double n = double(m_world.objects.size());
+        const double n = double(m_uploaded);
         SeriesPoint p;
         p.day = m_world.now / kDay;
         p.onlineUsers = int(m_world.onlineUsers.size());
@@ -388,6 +477,7 @@ private:
     }
 
     const SimConfig& m_config;
+    const Schedule* m_replay = nullptr;
     World m_world;
     Rng m_churnRng, m_requestRng, m_worldRng, m_auditRng;
     SimResult m_result;
@@ -396,6 +486,7 @@ private:
     std::uint64_t m_seq = 0;
     double m_end = 0;
     bool m_placed = false;
+    std::size_t m_uploaded = 0; // objects placed so far (all at once, or one by one in a replay)
     std::vector<std::uint32_t> m_popularity;
     std::vector<double> m_zipfCdf;
     struct RecentAbsence {
@@ -411,9 +502,9 @@ private:
 
 } // namespace
 
-SimResult runSimulation(const SimConfig& config, const std::function<void(double)>& progress)
+SimResult runSimulation(const SimConfig& config, const std::function<void(double)>& progress, const Schedule* replay)
 {
-    Simulation simulation(config);
+    Simulation simulation(config, replay);
     return simulation.run(progress);
 }
 

@@ -10,8 +10,12 @@
 
 namespace as::sim {
 
+struct Schedule;
+
 // Runs the whole simulation. `progress` (optional) is called about once per simulated day with the
-// fraction done.
-SimResult runSimulation(const SimConfig& config, const std::function<void(double)>& progress = {});
+// fraction done. With `replay` the users, their churn, the DC's outages, the uploads and the requests are
+// the schedule's (bench/testbed drives the real programs with the same file); nothing is warm-up.
+SimResult runSimulation(
+    const SimConfig& config, const std::function<void(double)>& progress = {}, const Schedule* replay = nullptr);
 
 } // namespace as::sim

@@ -1,5 +1,6 @@
 // amazingstore-sim: the discrete-event simulator of docs/design.md §7. Thin main: options → runSimulation → output.
 #include "bench/sim/Report.h"
+#include "bench/sim/Schedule.h"
 #include "bench/sim/Simulator.h"
 
 #include <QCommandLineParser>
@@ -27,6 +28,65 @@ bool readPositive(const QCommandLineParser& parser, const QString& name, long lo
         return false;
     out = v;
     return true;
+}
+
+bool readShare(const QCommandLineParser& parser, const QString& name, double lo, double hi, double& out)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const double v = parser.value(name).toDouble(&ok);
+    if (!ok || !(v >= lo && v <= hi))
+        return false;
+    out = v;
+    return true;
+}
+
+void addScheduleOptions(QCommandLineParser& parser)
+{
+    parser.addOption({ QStringLiteral("write-schedule"),
+        QStringLiteral("Write a testbed schedule drawn from the model to FILE instead of simulating (docs/testbed.md)."),
+        QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("replay"),
+        QStringLiteral("Simulate the users, outages, uploads and requests of a schedule FILE."), QStringLiteral("FILE") });
+    parser.addOption({ QStringLiteral("contributor-share"),
+        QStringLiteral("Schedule: share of contributor users (default 0.08)."), QStringLiteral("F") });
+    parser.addOption({ QStringLiteral("membership-days"),
+        QStringLiteral("Schedule: mean membership before a permanent departure (default 120)."), QStringLiteral("D") });
+    parser.addOption({ QStringLiteral("min-outages"),
+        QStringLiteral("Schedule: redraw the DC's outages until there are at least N."), QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("min-gap"),
+        QStringLiteral("Schedule: simulated seconds below which an absence is skipped."), QStringLiteral("S") });
+    parser.addOption({ QStringLiteral("requests-per-hour"),
+        QStringLiteral("Schedule: requests per online user and hour (default 0.25)."), QStringLiteral("R") });
+    parser.addOption({ QStringLiteral("size-scale"),
+        QStringLiteral("Schedule: object sizes are the model's times this (default 1/16)."), QStringLiteral("X") });
+}
+
+// --write-schedule: the model's users, churn, outages and workload, scaled down, to a file.
+int writeSchedule(const QCommandLineParser& parser, const as::sim::SimConfig& model, long long objects)
+{
+    as::sim::ScheduleConfig sc;
+    sc.model = model;
+    sc.objects = int(objects);
+    double membershipDays = model.meanMembership / as::sim::kDay, minOutages = 0;
+    if (!readShare(parser, QStringLiteral("contributor-share"), 0, 1, sc.model.contributorShare)
+        || !readShare(parser, QStringLiteral("membership-days"), 0.01, 1e5, membershipDays)
+        || !readShare(parser, QStringLiteral("min-outages"), 0, 100, minOutages)
+        || !readShare(parser, QStringLiteral("min-gap"), 0, as::sim::kDay, sc.minGap)
+        || !readShare(parser, QStringLiteral("requests-per-hour"), 0, 100, sc.requestsPerOnlineUserHour)
+        || !readShare(parser, QStringLiteral("size-scale"), 1e-6, 1, sc.sizeScale))
+        return usageError(QStringLiteral("a schedule option is out of range"));
+    sc.model.meanMembership = membershipDays * as::sim::kDay;
+    sc.minOutages = int(minOutages);
+    sc.minSession = sc.minGap;
+    QFile file(parser.value(QStringLiteral("write-schedule")));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(as::sim::scheduleText(as::sim::generateSchedule(sc))) < 0) {
+        std::fprintf(stderr, "amazingstore-sim: cannot write %s\n", qPrintable(file.fileName()));
+        return 1;
+    }
+    return 0;
 }
 
 } // namespace
@@ -58,6 +118,7 @@ int main(int argc, char** argv)
         QStringLiteral("Hours between proof-of-storage audits of each holder; 0: no audits (default 6)."),
         QStringLiteral("H") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
+    addScheduleOptions(parser);
     parser.addOption({ QStringLiteral("series"),
         QStringLiteral("Write the hourly series as CSV to FILE (for the plot)."), QStringLiteral("FILE") });
     if (!parser.parse(QCoreApplication::arguments()))
@@ -109,6 +170,24 @@ int main(int argc, char** argv)
     config.objects = int(objects);
     config.days = int(days);
     config.seed = std::uint64_t(seed);
+    if (parser.isSet(QStringLiteral("write-schedule")))
+        return writeSchedule(parser, config, parser.isSet(QStringLiteral("objects")) ? objects : 60);
+    std::optional<as::sim::Schedule> replay;
+    if (parser.isSet(QStringLiteral("replay"))) {
+        QFile file(parser.value(QStringLiteral("replay")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "amazingstore-sim: cannot read %s\n", qPrintable(file.fileName()));
+            return 1;
+        }
+        QString error;
+        replay = as::sim::parseSchedule(file.readAll(), &error);
+        if (!replay)
+            return usageError(QStringLiteral("%1: %2").arg(file.fileName(), error));
+        config.users = int(replay->users.size());
+        config.objects = replay->objects;
+        config.days = int(replay->days);
+        config.seed = replay->seed;
+    }
     const QString seriesPath = parser.value(QStringLiteral("series"));
     config.recordSeries = !seriesPath.isEmpty();
 
@@ -116,7 +195,7 @@ int main(int argc, char** argv)
     std::function<void(double)> progress;
     if (terminal)
         progress = [](double f) { std::fprintf(stderr, "\rsimulating… %3d%%", int(f * 100)); };
-    const as::sim::SimResult result = as::sim::runSimulation(config, progress);
+    const as::sim::SimResult result = as::sim::runSimulation(config, progress, replay ? &*replay : nullptr);
     if (terminal)
         std::fputs("\r                 \r", stderr);
 

@@ -1,12 +1,14 @@
 // amazingstore-sim-plot: draws the simulator's hourly series (amazingstore-sim --series FILE) as a PNG
 // with QPainter, offscreen: peer-side availability of both policies (DC outages shaded) and their
-// cumulative repair traffic on a log scale.
+// cumulative repair traffic on a log scale. The testbed (docs/testbed.md) draws its own run and the
+// simulator's replay with the same program, naming the two lines.
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStringList>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -60,7 +62,8 @@ void drawAxes(QPainter& p, const Panel& panel, const QString& title, const QStri
         p.setPen(Qt::black);
         p.drawText(QRectF(at.x() - 78, at.y() - 9, 72, 18), Qt::AlignRight | Qt::AlignVCenter, yTicks[qsizetype(i)]);
     }
-    for (int d = int(std::ceil(panel.x0 / 5)) * 5; d <= int(panel.x1); d += 5) {
+    const int step = panel.x1 - panel.x0 > 10 ? 5 : 1;
+    for (int d = int(std::ceil(panel.x0 / step)) * step; d <= int(panel.x1); d += step) {
         const QPointF at = panel.map(d, panel.y0);
         p.drawLine(at, at + QPointF(0, 4));
         p.drawText(QRectF(at.x() - 20, at.y() + 4, 40, 16), Qt::AlignCenter, QString::number(d));
@@ -94,6 +97,13 @@ void legend(QPainter& p, QPointF at, const QList<QPair<QString, QColor>>& items)
     }
 }
 
+QString decade(double bytes)
+{
+    static const char* units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+    const int exp = int(std::lround(std::log10(bytes)));
+    return QStringLiteral("%1 %2").arg(int(std::pow(10, exp % 3))).arg(QLatin1String(units[std::min(exp / 3, 5)]));
+}
+
 } // namespace
 
 void markMeasurementStart(QPainter& p, const Panel& panel, double day)
@@ -111,8 +121,8 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     const QStringList args = QGuiApplication::arguments();
-    if (args.size() < 3 || args.size() > 4 || args[1] == u"--help") {
-        std::fputs("usage: amazingstore-sim-plot SERIES.csv OUT.png [MEASUREMENT-START-DAY]\n",
+    if (args.size() < 3 || args.size() > 6 || args.size() == 5 || args[1] == u"--help") {
+        std::fputs("usage: amazingstore-sim-plot SERIES.csv OUT.png [MEASUREMENT-START-DAY [OURS-LABEL OTHER-LABEL]]\n",
             args.size() == 2 && args[1] == u"--help" ? stdout : stderr);
         return args.size() == 2 && args[1] == u"--help" ? 0 : 2;
     }
@@ -129,7 +139,9 @@ int main(int argc, char** argv)
     font.setPixelSize(13);
     p.setFont(font);
     const double x0 = rows.front().day, x1 = rows.back().day;
-    const double measureStart = args.size() == 4 ? args[3].toDouble() : 7.0;
+    const double measureStart = args.size() >= 4 ? args[3].toDouble() : 7.0;
+    const QString oursLabel = args.size() == 6 ? args[4] : QStringLiteral("AmazingStore policy");
+    const QString otherLabel = args.size() == 6 ? args[5] : QStringLiteral("fixed-timeout baseline");
     const QColor ours(0, 114, 178), base(213, 94, 0), grey(120, 120, 120);
 
     Panel top { QRectF(100, 50, 1060, 300), x0, x1, 0.0, 1.0 };
@@ -150,14 +162,22 @@ int main(int argc, char** argv)
     drawSeries(p, top, rows, &Row::oursPeer, ours);
     markMeasurementStart(p, top, measureStart);
     legend(p, QPointF(880, 300),
-        { { QStringLiteral("AmazingStore policy"), ours }, { QStringLiteral("fixed-timeout baseline"), base },
+        { { oursLabel, ours }, { otherLabel, base },
             { QStringLiteral("online users (scaled to peak %1)").arg(maxOnline), grey } });
 
-    Panel bottom { QRectF(100, 430, 1060, 300), x0, x1, 1e9, 1e15, true };
-    drawAxes(p, bottom, QStringLiteral("Cumulative repair traffic (log scale)"),
-        { QStringLiteral("1 GB"), QStringLiteral("10 GB"), QStringLiteral("100 GB"), QStringLiteral("1 TB"),
-            QStringLiteral("10 TB"), QStringLiteral("100 TB"), QStringLiteral("1 PB") },
-        { 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 });
+    // Six decades up to the largest total (1 GB … 1 PB for the simulator's full scale).
+    double maxBytes = 1e6;
+    for (const Row& r : rows)
+        maxBytes = std::max({ maxBytes, r.oursBytes, r.baseBytes });
+    const double hi = std::pow(10, std::ceil(std::log10(maxBytes)));
+    Panel bottom { QRectF(100, 430, 1060, 300), x0, x1, hi / 1e6, hi, true };
+    QStringList tickLabels;
+    std::vector<double> ticks;
+    for (double v = hi / 1e6; v <= hi * 1.01; v *= 10) {
+        ticks.push_back(v);
+        tickLabels << decade(v);
+    }
+    drawAxes(p, bottom, QStringLiteral("Cumulative repair traffic (log scale)"), tickLabels, ticks);
     drawSeries(p, bottom, rows, &Row::baseBytes, base);
     drawSeries(p, bottom, rows, &Row::oursBytes, ours);
     markMeasurementStart(p, bottom, measureStart);

@@ -156,6 +156,10 @@ QJsonObject StatusReply::toJson() const
     j.insert(QStringLiteral("objects_below_target"), objectsBelowTarget);
     j.insert(QStringLiteral("lowest_object_availability"),
              lowestObjectAvailability ? QJsonValue(*lowestObjectAvailability) : QJsonValue());
+    j.insert(QStringLiteral("standby"), standbyPeerId.isEmpty() ? QJsonValue()
+        : QJsonValue(QJsonObject { { QStringLiteral("peer_id"), standbyPeerId }, { QStringLiteral("url"), standbyUrl } }));
+    j.insert(QStringLiteral("standby_masters"), standbyMasters);
+    j.insert(QStringLiteral("standby_log_seq"), standbyLogSeq);
     return j;
 }
 
@@ -170,6 +174,11 @@ StatusReply StatusReply::fromJson(const QJsonObject& j)
     r.objectsBelowTarget = j.value(QStringLiteral("objects_below_target")).toInt();
     if (j.value(QStringLiteral("lowest_object_availability")).isDouble())
         r.lowestObjectAvailability = j.value(QStringLiteral("lowest_object_availability")).toDouble();
+    const QJsonObject standby = j.value(QStringLiteral("standby")).toObject();
+    r.standbyPeerId = standby.value(QStringLiteral("peer_id")).toString();
+    r.standbyUrl = standby.value(QStringLiteral("url")).toString();
+    r.standbyMasters = j.value(QStringLiteral("standby_masters")).toInt();
+    r.standbyLogSeq = j.value(QStringLiteral("standby_log_seq")).toInteger();
     return r;
 }
 

@@ -8,6 +8,7 @@
 // Requests parse strictly (Result: a bad argument is ErrorCode::InvalidArgument, a usage error); replies
 // parse leniently (a missing key keeps its default), so an older engine's answer still reads.
 
+#include "core/api/ShareCommands.h"
 #include "core/api/Types.h"
 #include "core/util/Result.h"
 
@@ -139,6 +140,12 @@ struct StatusReply {
     std::optional<int> dcAvailabilitySamples; // health samples behind node.dcAvailability (absent: older engine)
     int objectsBelowTarget = 0;         // my available objects with fewer replicas than the model's c
     std::optional<double> lowestObjectAvailability; // absent while none of my objects is available
+    // Outage mode (docs/outage.md): the standby master serving while the DC does not answer (empty: none),
+    // how many standbys the cached plan names, and how far this node's own replica of the DC's log reaches.
+    QString standbyPeerId;
+    QString standbyUrl;
+    int standbyMasters = 0;
+    qint64 standbyLogSeq = 0;
     QJsonObject toJson() const;
     static StatusReply fromJson(const QJsonObject& json);
 };
@@ -252,7 +259,8 @@ struct StopRequest {
 // Every request, for code that holds "some command" (the CLI's parsed command line).
 using AnyRequest = std::variant<RegisterRequest, LoginRequest, LogoutRequest, UploadRequest, ListRequest, ShareRequest,
                                 GetRequest, DeleteRequest, StatusRequest, TransfersRequest, ContributionRequest,
-                                ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest>;
+                                ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest,
+                                ShareLinkRequest, UnshareRequest, SharesRequest, RekeyRequest>;
 
 QString commandName(const AnyRequest& request);
 

@@ -35,6 +35,17 @@ QString DcClient::announceUrl() const
     return u.toString();
 }
 
+QStringList DcClient::announceUrls() const
+{
+    QStringList out { announceUrl() };
+    for (const Standby& s : m_standbys) {
+        QUrl u = s.base;
+        u.setPath(QStringLiteral("/announce"));
+        out.append(u.toString());
+    }
+    return out;
+}
+
 Error DcClient::errorFrom(int status, const QByteArray& body)
 {
     if (auto json = protocol::parseObject(body); json.ok()) {
@@ -52,19 +63,60 @@ Error DcClient::errorFrom(int status, const QByteArray& body)
     return e;
 }
 
+void DcClient::setStandbys(const QList<Standby>& standbys)
+{
+    const std::optional<Standby> serving = servingStandby();
+    m_standbys = standbys;
+    m_serving = -1;
+    if (serving) // keep talking to the same standby if it is still named
+        for (int i = 0; i < m_standbys.size(); ++i)
+            if (m_standbys[i].peerId == serving->peerId)
+                m_serving = i;
+    if (serving && m_serving < 0 && !m_standbys.isEmpty())
+        m_serving = 0;
+}
+
+std::optional<DcClient::Standby> DcClient::servingStandby() const
+{
+    if (m_serving < 0 || m_serving >= m_standbys.size())
+        return std::nullopt;
+    return m_standbys[m_serving];
+}
+
+bool DcClient::failOver(Call& call)
+{
+    if (!call.standbyOk || m_standbys.isEmpty() || !m_signer || call.standbyTries >= m_standbys.size())
+        return false;
+    m_serving = m_serving < 0 ? 0 : (m_serving + (call.standbyTries > 0 ? 1 : 0)) % int(m_standbys.size());
+    ++call.standbyTries;
+    return true;
+}
+
 void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attempt)
 {
-    QUrl url = m_base;
-    url.setPath(call.path);
+    const bool toStandby = call.standbyOk && m_serving >= 0 && m_serving < m_standbys.size();
+    if (toStandby && call.standbyTries == 0)
+        call.standbyTries = 1;
+    QUrl url = toStandby ? m_standbys[m_serving].base : m_base;
+    const qsizetype q = call.path.indexOf(u'?');
+    url.setPath(q < 0 ? call.path : call.path.left(q));
+    if (q >= 0)
+        url.setQuery(call.path.mid(q + 1));
     QNetworkRequest req(url);
-    req.setTransferTimeout(m_timeoutMs);
+    // A standby that does not answer quickly is skipped for the next one.
+    req.setTransferTimeout(toStandby ? std::min(m_timeoutMs, 5000) : m_timeoutMs);
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     if (!call.contentType.isEmpty())
         req.setRawHeader("Content-Type", call.contentType);
     for (const auto& h : call.headers)
         req.setRawHeader(h.first, h.second);
-    if (call.auth && !m_token.isEmpty())
+    if ((toStandby || call.sign) && m_signer) {
+        const QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        for (const auto& h : m_signer(call.method, target, call.body))
+            req.setRawHeader(h.first, h.second);
+    } else if (call.auth && !m_token.isEmpty()) {
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    }
     const qint64 started = m_clock.elapsed();
     QNetworkReply* reply = m_nam->sendCustomRequest(req, call.method, call.body);
     // Why a reply was aborted by us, if it was: then it is final (no retry) and says so.
@@ -82,7 +134,16 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
             *cut = QStringLiteral("it did not finish its answer within %1 s").arg(ms / 1000);
         reply->abort();
     });
-    deadline->start(call.deadlineMs);
+    deadline->start(toStandby ? std::min(call.deadlineMs, 10'000) : call.deadlineMs);
+    if (toStandby) {
+        connect(reply, &QNetworkReply::finished, this,
+            [this, reply, call, done, cut]() mutable {
+                if (!cut->isEmpty())
+                    reply->setProperty("as_cut", true);
+                finishStandbyCall(reply, std::move(call), std::move(done));
+            });
+        return;
+    }
     connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started, cut]() mutable {
         reply->deleteLater();
         if (!cut->isEmpty()) {
@@ -104,6 +165,8 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
         if (noAnswer) {
             m_health.recordFailure(m_clock.elapsed());
             emit callFinished(false, latency);
+            if (failOver(call)) // the DC is away: a standby master serves (docs/outage.md)
+                return send(call, done, 1);
             const QString why = reply->error() == QNetworkReply::OperationCanceledError
                                     ? QStringLiteral("timed out")
                                     : reply->errorString();
@@ -112,12 +175,33 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
             return;
         }
         m_health.recordSuccess(m_clock.elapsed(), latency);
+        m_serving = -1; // the DC answers: the outage is over
         emit callFinished(status < 500, latency);
         if (status >= 200 && status < 300)
             done(Raw{status, body});
         else
             done(errorFrom(status, body));
     });
+}
+
+// An answer (or none) from a standby master: no retry of the same standby, the next one instead; the DC's
+// health history is not touched (it stays "down" until the DC itself answers).
+void DcClient::finishStandbyCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done)
+{
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const bool cut = reply->property("as_cut").toBool();
+    const QByteArray body = !cut && reply->isOpen() ? reply->readAll() : QByteArray();
+    if (cut || status == 0 || status >= 500) {
+        if (failOver(call))
+            return send(call, done, 1);
+        return done(makeError(ErrorCode::Unavailable,
+            QStringLiteral("data center %1 unreachable and no standby master answered").arg(m_base.toString())));
+    }
+    if (status >= 200 && status < 300)
+        done(Raw { status, body });
+    else
+        done(errorFrom(status, body));
 }
 
 } // namespace as::dcclient

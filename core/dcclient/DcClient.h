@@ -7,6 +7,8 @@
 #include "core/dcclient/DcHealth.h"
 #include "core/protocol/Accounts.h"
 #include "core/protocol/Health.h"
+#include "core/protocol/Master.h"
+#include "core/protocol/Links.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
 #include "core/util/Result.h"
@@ -14,11 +16,14 @@
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace as::dcclient {
 
@@ -44,9 +49,32 @@ public:
     void setRetryPolicy(const RetryPolicy& policy) { m_retry = policy; }
     const DcHealth& health() const { return m_health; }
 
+    // Outage mode (docs/outage.md). When the DC does not answer, calls a standby may serve go to the standby
+    // masters the last heartbeat answer named, signed by `signer` (no token ever goes to a standby); any
+    // answer from the DC itself ends the outage.
+    struct Standby {
+        QString peerId;
+        QUrl base;
+    };
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+    using RequestSigner = std::function<Headers(const QByteArray& method, const QByteArray& target, const QByteArray& body)>;
+    void setStandbys(const QList<Standby>& standbys);
+    void setRequestSigner(RequestSigner signer) { m_signer = std::move(signer); }
+    // Whether calls currently go to a standby, and which.
+    bool inOutage() const { return m_serving >= 0; }
+    std::optional<Standby> servingStandby() const;
+    // The DC's own health check (never a standby): an answer ends the outage.
+    void probeDc(DoneStatus done);
+    // A named standby pulls the DC's change log (signed by the node's key).
+    void masterLog(qint64 since, Done<protocol::LogPage> done);
+    // A standby hands back what changed during the outage (docs/outage.md "Hand-back"); DC only.
+    void merge(const protocol::MergeRequest& body, Done<protocol::MergeReply> done);
+
     // URLs other components need (web seed, tracker).
     QString dataUrl(const QString& objectId) const;
     QString announceUrl() const;
+    // The DC's tracker, then each cached standby's (they answer /announce during an outage).
+    QStringList announceUrls() const;
 
     void checkHealth(Done<protocol::HealthInfo> done);
     void accountSalt(const QString& user, Done<protocol::AccountSalt> done);
@@ -65,6 +93,14 @@ public:
     void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
     // A holder watching its group asks for it to be re-planned (docs/replication.md).
     void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done);
+
+    // Revocable share links (docs/sharing.md).
+    void createLink(const QString& objectId, const protocol::LinkCreate& body, Done<protocol::LinkInfo> done);
+    void listLinks(Done<protocol::LinkList> done);
+    void revokeLink(const QString& linkId, DoneStatus done);
+    void revokeObjectLinks(const QString& objectId, DoneStatus done);
+    // No auth: what a link grants, while it works (NotFound with the reason once expired or revoked).
+    void resolveLink(const QString& linkId, Done<protocol::LinkResolution> done);
 
 signals:
     // Every finished call (after retries): for the node's DC health history.
@@ -88,7 +124,16 @@ private:
         // aside, at deadlineMs (transferTimeout only limits silence between bytes).
         qint64 maxReplyBytes = kMaxReplyBytes;
         int deadlineMs = kCallDeadlineMs;
+        bool standbyOk = false; // a standby master may serve it during an outage
+        int standbyTries = 0; // standbys tried for this call
+        bool sign = false; // signed by the node's key even when it goes to the DC (/master/*)
     };
+    // A call a standby master may serve (docs/outage.md).
+    static Call standbyOk(Call c)
+    {
+        c.standbyOk = true;
+        return c;
+    }
     static constexpr qint64 kMaxReplyBytes = 4 << 20; // JSON answers and torrents (a 64 GiB object's: ~250 kB)
     static constexpr qint64 kMaxListBytes = 64 << 20; // an account's object list
     static constexpr int kCallDeadlineMs = 30'000;
@@ -97,6 +142,9 @@ private:
     void send(Call call, std::function<void(Result<Raw>)> done, int attempt = 1);
     template <typename T>
     void jsonCall(Call call, int okStatus, Done<T> done);
+    // The DC did not answer `call`: the next standby, or false when none is left to try.
+    bool failOver(Call& call);
+    void finishStandbyCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done);
     static Error errorFrom(int status, const QByteArray& body);
 
     QUrl m_base;
@@ -106,6 +154,9 @@ private:
     DcHealth m_health;
     QElapsedTimer m_clock;
     QNetworkAccessManager* m_nam;
+    QList<Standby> m_standbys;
+    RequestSigner m_signer;
+    int m_serving = -1; // index into m_standbys while in an outage
 };
 
 } // namespace as::dcclient

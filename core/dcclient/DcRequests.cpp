@@ -63,23 +63,23 @@ void DcClient::logout(DoneStatus done)
 void DcClient::registerObject(const ObjectRegister& body, Done<ObjectInfo> done)
 {
     // Idempotent at the DC (same torrent → 200), so retrying is safe.
-    jsonCall<ObjectInfo>({"POST", route(routes::kObjects), toBytes(body.toJson()), kJson, {}, true, true}, 201,
+    jsonCall<ObjectInfo>(standbyOk({"POST", route(routes::kObjects), toBytes(body.toJson()), kJson, {}, true, true}), 201,
                          std::move(done));
 }
 
 void DcClient::listObjects(Done<ObjectList> done)
 {
-    jsonCall<ObjectList>({"GET", route(routes::kObjects), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
+    jsonCall<ObjectList>(standbyOk({"GET", route(routes::kObjects), {}, {}, {}, true, true, kMaxListBytes}), 200, std::move(done));
 }
 
 void DcClient::object(const QString& id, Done<ObjectInfo> done)
 {
-    jsonCall<ObjectInfo>({"GET", route(routes::kObject, id), {}, {}, {}, true, true}, 200, std::move(done));
+    jsonCall<ObjectInfo>(standbyOk({"GET", route(routes::kObject, id), {}, {}, {}, true, true}), 200, std::move(done));
 }
 
 void DcClient::deleteObject(const QString& id, DoneStatus done)
 {
-    send({"DELETE", route(routes::kObject, id), {}, {}, {}, true, true}, [done](Result<Raw> raw) {
+    send(standbyOk({"DELETE", route(routes::kObject, id), {}, {}, {}, true, true}), [done](Result<Raw> raw) {
         done(raw ? Status::success() : Status(raw.error()));
     });
 }
@@ -97,7 +97,7 @@ void DcClient::uploadPart(const QString& id, qint64 offset, const QByteArray& da
 void DcClient::torrent(const QString& id, Done<QByteArray> done)
 {
     // Any host a share link names is asked for this: small and quick, or given up (kTorrentDeadlineMs).
-    send({"GET", route(routes::kObjectTorrent, id), {}, {}, {}, false, true, kMaxReplyBytes, kTorrentDeadlineMs}, [done](Result<Raw> raw) {
+    send(standbyOk({"GET", route(routes::kObjectTorrent, id), {}, {}, {}, false, true, kMaxReplyBytes, kTorrentDeadlineMs}), [done](Result<Raw> raw) {
         if (!raw)
             return done(raw.error());
         done(raw->body);
@@ -106,14 +106,74 @@ void DcClient::torrent(const QString& id, Done<QByteArray> done)
 
 void DcClient::heartbeat(const Heartbeat& body, Done<HeartbeatReply> done)
 {
-    jsonCall<HeartbeatReply>({"POST", route(routes::kHeartbeat), toBytes(body.toJson()), kJson, {}, true, false}, 200,
+    jsonCall<HeartbeatReply>(standbyOk({"POST", route(routes::kHeartbeat), toBytes(body.toJson()), kJson, {}, true, false}), 200,
                              std::move(done));
 }
 
 void DcClient::repair(const QString& id, const RepairRequest& body, Done<RepairReply> done)
 {
-    jsonCall<RepairReply>({"POST", route(routes::kObjectRepair, id), toBytes(body.toJson()), kJson, {}, true, false},
+    jsonCall<RepairReply>(standbyOk({"POST", route(routes::kObjectRepair, id), toBytes(body.toJson()), kJson, {}, true, false}),
                           200, std::move(done));
+}
+
+void DcClient::probeDc(DoneStatus done)
+{
+    // Never a standby, no retry: one quick look whether the DC itself is back (the role tells them apart).
+    send({"GET", route(routes::kHealth), {}, {}, {}, false, false}, [done](Result<Raw> raw) {
+        if (!raw)
+            return done(raw.error());
+        auto json = parseObject(raw->body);
+        auto health = json ? HealthInfo::fromJson(*json) : Result<HealthInfo>(json.error());
+        if (!health || health->role != QLatin1String("dc"))
+            return done(makeError(ErrorCode::Unavailable, QStringLiteral("the health check did not reach the DC")));
+        done(Status::success());
+    });
+}
+
+void DcClient::masterLog(qint64 since, Done<LogPage> done)
+{
+    Call call { "GET", route(routes::kMasterLog) + QStringLiteral("?since=") + QString::number(since), {}, {}, {}, false,
+        true, kMaxLogPageBytes };
+    call.sign = true;
+    jsonCall<LogPage>(std::move(call), 200, std::move(done));
+}
+
+void DcClient::merge(const MergeRequest& body, Done<MergeReply> done)
+{
+    Call call { "POST", route(routes::kMasterMerge), toBytes(body.toJson()), kJson, {}, false, true };
+    call.sign = true;
+    jsonCall<MergeReply>(std::move(call), 200, std::move(done));
+}
+
+void DcClient::createLink(const QString& objectId, const LinkCreate& body, Done<LinkInfo> done)
+{
+    // Not retried: a lost answer would leave a second, unlisted-by-us link behind.
+    jsonCall<LinkInfo>({"POST", route(routes::kObjectLinks, objectId), toBytes(body.toJson()), kJson,
+                           {}, true, false},
+        201, std::move(done));
+}
+
+void DcClient::listLinks(Done<LinkList> done)
+{
+    jsonCall<LinkList>({"GET", route(routes::kLinks), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
+}
+
+void DcClient::revokeLink(const QString& linkId, DoneStatus done)
+{
+    send({"DELETE", route(routes::kLink, linkId), {}, {}, {}, true, true},
+        [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
+}
+
+void DcClient::revokeObjectLinks(const QString& objectId, DoneStatus done)
+{
+    send({"DELETE", route(routes::kObjectLinks, objectId), {}, {}, {}, true, true},
+        [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
+}
+
+void DcClient::resolveLink(const QString& linkId, Done<LinkResolution> done)
+{
+    jsonCall<LinkResolution>({"GET", route(routes::kLink, linkId), {}, {}, {}, false, true}, 200,
+        std::move(done));
 }
 
 } // namespace as::dcclient

@@ -236,7 +236,8 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
     if (!master || !dc)
         return done(false, master ? QStringLiteral("no data center configured") : master.error().message);
     QPointer<EngineContext> context(&ctx);
-    dc->listObjects([context, done, master = *master, dcUrl = dc->baseUrl().toString()](Result<protocol::ObjectList> list) {
+    QPointer<dcclient::DcClient> client(dc);
+    dc->listObjects([context, client, done, master = *master, dcUrl = dc->baseUrl().toString()](Result<protocol::ObjectList> list) {
         if (!context)
             return;
         if (!list)
@@ -268,7 +269,9 @@ void syncObjects(EngineContext& ctx, std::function<void(bool, QString)> done)
             if (o.targetReplicas > 0)
                 context->setReplicaFigures(o.id, {o.targetReplicas, o.availability});
         }
-        forgetObjectsTheDcDoesNotList(*context, *list);
+        // A standby's list may lag behind the DC's (docs/outage.md): it adds, it never makes us forget.
+        if (!client || !client->inOutage())
+            forgetObjectsTheDcDoesNotList(*context, *list);
         done(true, {});
     });
 }

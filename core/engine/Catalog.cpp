@@ -3,6 +3,7 @@
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/Failover.h"
 #include "core/policy/AvailabilityModel.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
@@ -57,13 +58,8 @@ Result<QList<ObjectInfo>> objectInfos(EngineContext& ctx)
     return list;
 }
 
-// One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
-// takes commit ids. Usage errors (exit 2) for text that cannot be an id; failures for no or several matches.
-struct Resolved {
-    QString id;
-    QString error;
-    ErrorCode code = ErrorCode::Internal;
-};
+} // namespace
+
 Resolved resolveObjectId(EngineContext& ctx, const QString& text)
 {
     const QString wanted = text.trimmed().toLower();
@@ -83,6 +79,8 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
         return { {}, QStringLiteral("%1 is the start of %2 ids (%3, ...): give more characters").arg(wanted).arg(matches.size()).arg(matches.first().left(16)), ErrorCode::Conflict };
     return { matches.first(), {}, {} };
 }
+
+namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
 {
@@ -190,6 +188,14 @@ api::StatusReply statusNow(EngineContext& c)
     const auto* current = c.currentDc();
     reply.dcChecked = current != nullptr && current->health().checked();
     reply.dcAvailabilitySamples = c.dcHealthSamples();
+    // Outage mode (docs/outage.md): the standby master that serves while the DC does not answer, the cached
+    // plan's size, and how far this node's own replica of the DC's log reaches.
+    if (const auto standby = current ? current->servingStandby() : std::nullopt) {
+        reply.standbyPeerId = standby->peerId;
+        reply.standbyUrl = standby->base.toString();
+    }
+    reply.standbyMasters = int(rememberedStandbys(c.store()).size());
+    reply.standbyLogSeq = c.store().setting(QStringLiteral("cache/standby_log_seq")).value_or(QStringLiteral("0")).toLongLong();
     // My objects' replication at a glance (ls gives it per object): how many are below the model's c,
     // and the lowest estimated availability among those the DC has.
     const auto objects = objectInfos(c);

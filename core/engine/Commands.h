@@ -9,11 +9,28 @@
 
 namespace as {
 class CommandReply;
+class EngineApi;
 }
 
 namespace as::engine {
 
 class EngineContext;
+
+// One of my objects named by its id or by a unique prefix of it (at least 4 hex characters), as git
+// takes commit ids. InvalidArgument for text that cannot be an id; NotFound or Conflict for no or several matches.
+struct Resolved {
+    QString id;
+    QString error;
+    ErrorCode code = ErrorCode::Internal;
+};
+Resolved resolveObjectId(EngineContext& ctx, const QString& text);
+
+// Sharing.cpp: revocable links (docs/sharing.md): make one at the DC, revoke one or all of an object's, list.
+void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply);
+void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, CommandReply* reply);
+void listShares(EngineContext& ctx, const api::SharesRequest& request, CommandReply* reply);
+// Rekey.cpp: re-encrypts one of my objects under a new key and id; old links and replicas die.
+void rekeyObject(EngineApi& engine, EngineContext& ctx, const api::RekeyRequest& request, CommandReply* reply);
 
 void registerAccount(EngineContext& ctx, const api::RegisterRequest& request, CommandReply* reply);
 void loginAccount(EngineContext& ctx, const api::LoginRequest& request, CommandReply* reply);

@@ -4,6 +4,8 @@
 #include "core/dcclient/DcClient.h"
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/Failover.h"
+#include "core/engine/StandbyRole.h"
 #include "core/engine/Uploads.h"
 #include "core/state/Settings.h"
 #include "core/transfer/BlockProof.h"
@@ -76,10 +78,33 @@ void Daemon::logStart()
         int(m_ctx.store().replicas().size()));
 }
 
+// Every daemon serves a standby port, opened after the first heartbeat answer (which gives the DC's interval
+// and policy knobs) and reported from the next heartbeat on; the DC chooses among the peers that report one
+// (docs/outage.md). It binds where the DC would reach it: loopback when the DC is on loopback (tests, one
+// machine), else all interfaces.
+void Daemon::startStandbyRole(const protocol::HeartbeatReply& reply)
+{
+    if (m_standbyTried || !m_running)
+        return;
+    m_standbyTried = true;
+    auto* dc = m_ctx.dc();
+    const QString dcHost = dc ? dc->baseUrl().host() : QString();
+    const bool loopback = dcHost == QLatin1String("localhost") || dcHost.startsWith(QLatin1String("127."));
+    m_standby = new StandbyRole(m_ctx, this);
+    const QString host = loopback ? QStringLiteral("127.0.0.1") : QStringLiteral("0.0.0.0");
+    if (Status s = m_standby->start(host, reply.heartbeatInterval, reply.watch); !s) {
+        qWarning("cannot serve as a standby master: %s", qPrintable(s.error().message));
+        delete m_standby;
+        m_standby = nullptr;
+    }
+}
+
 void Daemon::stop()
 {
     if (m_running)
         qInfo("stopping");
+    if (m_standby)
+        m_standby->stop();
     m_running = false;
     m_timer->stop();
     m_watchTimer->stop();
@@ -161,6 +186,11 @@ void Daemon::heartbeat()
     hb.bytesServed = m_ctx.store().counter(QStringLiteral("bytes_served"));
     hb.dcAvailability = m_ctx.dcAvailability(); // from our health checks: the DC's model input A_dc
     hb.auditAnswers = std::exchange(m_auditAnswers, {});
+    hb.masterPort = m_standby ? m_standby->port() : 0;
+    // In an outage the heartbeat goes to a standby; a look at the DC itself each beat ends the outage as soon
+    // as it answers (the next call goes to it again).
+    if (dc->inOutage())
+        dc->probeDc([](Status) {});
     // Signed with the node's key (its SHA-256 is the peer id), in increasing time (docs/replication.md).
     hb.publicKey = m_ctx.identity().publicKey();
     m_lastSignedAtMs = std::max(QDateTime::currentMSecsSinceEpoch(), m_lastSignedAtMs + 1);
@@ -175,7 +205,7 @@ void Daemon::heartbeat()
             return;
         self->m_inFlight = false;
         if (!reply) {
-            // DC away (or refusing): keep serving peers, try again with backoff.
+            // DC and standbys away (or refusing): keep serving peers, try again with backoff.
             if (self->m_dcReachable)
                 qWarning("heartbeat failed: %s (serving peers meanwhile, retrying)", qPrintable(reply.error().message));
             self->m_dcReachable = false;
@@ -184,8 +214,13 @@ void Daemon::heartbeat()
             emit self->statusChanged();
             return;
         }
-        if (!self->m_dcReachable)
+        const auto standby = dc->servingStandby();
+        if (standby && self->m_servedBy != standby->peerId)
+            qInfo("p2p mode: the data center does not answer; standby master %s (%s) serves",
+                qPrintable(standby->peerId.left(12)), qPrintable(standby->base.toString()));
+        else if (!standby && (!self->m_dcReachable || !self->m_servedBy.isEmpty()))
             qInfo("data center answers again");
+        self->m_servedBy = standby ? standby->peerId : QString();
         self->m_dcReachable = true;
         self->onHeartbeat(*reply);
     });
@@ -198,6 +233,10 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     logIfFailed(store.setSetting(QStringLiteral("cache/my_availability"), QString::number(reply.availability)), "cache");
     logIfFailed(store.setSetting(QStringLiteral("cache/mean_availability"), QString::number(reply.meanAvailability)), "cache");
     logIfFailed(store.setSetting(QStringLiteral("cache/online_peers"), QString::number(reply.onlinePeers)), "cache");
+    rememberStandbys(store, reply.standbyMasters);
+    startStandbyRole(reply);
+    if (m_standby)
+        m_standby->onPlan(reply.standbyMasters, std::max(1000, m_intervalMs / 2));
     for (const protocol::Drop& d : reply.drops)
         drop(d.objectId);
     for (const protocol::AuditChallenge& c : reply.audits) // repeated until answered: answer each id once
@@ -210,8 +249,11 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
         m_watch.update(*reply.watch, reply.groups, m_clock.elapsed());
     else
         m_watch.clear();
-    // The DC answers again: uploads that stopped at a DC outage continue.
-    if (const auto unfinished = store.unfinishedUploads(); m_uploads.running() == 0 && unfinished && !unfinished->isEmpty())
+    // The DC answers again: uploads that stopped at a DC outage continue, and those made during it get their
+    // DC copy. (An answer from a standby does not count: those uploads are done for the outage.)
+    auto* dc = m_ctx.dc();
+    if (const auto unfinished = store.unfinishedUploads();
+        dc && !dc->inOutage() && m_uploads.running() == 0 && unfinished && !unfinished->isEmpty())
         m_uploads.resumeUnfinished();
     if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
         m_intervalMs = reply.heartbeatInterval * 1000;

@@ -25,6 +25,7 @@ namespace as::engine {
 class EngineContext;
 class DownloadJob;
 class Uploads;
+class StandbyRole;
 
 class Daemon : public QObject {
     Q_OBJECT
@@ -53,6 +54,7 @@ private:
     void watchGroups();
     void logStart();
     protocol::AuditAnswer answerAudit(const protocol::AuditChallenge& challenge);
+    void startStandbyRole(const protocol::HeartbeatReply& reply);
 
     EngineContext& m_ctx;
     Uploads& m_uploads;
@@ -66,8 +68,11 @@ private:
     QList<protocol::AuditAnswer> m_auditAnswers; // for the next heartbeat
     qint64 m_lastSignedAtMs = 0;
     bool m_dcReachable = true; // for the log: one line when the DC goes away, one when it answers again
+    QString m_servedBy; // the standby master that answered the last heartbeat; empty: the DC
     int m_intervalMs = 60000;
     QHash<QString, QPointer<DownloadJob>> m_fetching;
+    StandbyRole* m_standby = nullptr; // serves as a standby master when the DC names this node (docs/outage.md)
+    bool m_standbyTried = false;
 };
 
 } // namespace as::engine

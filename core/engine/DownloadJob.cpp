@@ -100,19 +100,22 @@ void DownloadJob::fail(const Error& error)
         QDir().rmdir(m_p.targetDir); // only if still empty: a failure leaves nothing behind
     if (m_tick)
         m_tick->stop();
-    // A torrent the session had before this job (a held replica) stays as it is; a direct fetch's file is ours.
-    const bool ours = m_added || m_direct != nullptr;
     if (m_direct)
         m_direct->abort();
     cleanupTorrent(true);
     // libtorrent deletes the files asynchronously, maybe after a CLI process is gone; a partial ciphertext is
     // of no use without its job, and on a full disk it holds the space the user needs back.
-    if (ours && !m_saveDir.isEmpty())
-        QDir(m_saveDir).removeRecursively();
+    removeOwnSaveDir();
     m_info.stage = TransferStage::Failed;
     m_info.error = error.message;
     emit progress(m_info);
     emit finished(false, error, {});
+}
+
+void DownloadJob::removeOwnSaveDir()
+{
+    if (m_ownsSaveDir && !m_saveDir.isEmpty())
+        QDir(m_saveDir).removeRecursively();
 }
 
 void DownloadJob::cleanupTorrent(bool deleteFiles)
@@ -166,6 +169,9 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         || (ts->torrents().contains(m_p.objectId) && m_ctx.store().replica(m_p.objectId));
     m_saveDir = replicaTorrent ? m_ctx.replicasDir() + u'/' + m_p.objectId
                                : m_ctx.subDir(QStringLiteral("downloads")) + u'/' + m_p.objectId;
+    // Ours only if this job adds the torrent: a replica the daemon is fetching at the same time keeps its
+    // folder whatever becomes of this get (deleting it lost the replica while its record said "held").
+    m_ownsSaveDir = !ts->torrents().contains(m_p.objectId);
     QDir().mkpath(m_saveDir);
     m_byHash = torrent.isEmpty();
     m_torrent = torrent;
@@ -178,7 +184,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.torrent = torrent;
         p.infoHash = m_byHash ? m_p.objectId : QString();
         p.saveDir = m_saveDir;
-        p.trackers = {m_ctx.dcFor(m_p.dcBase)->announceUrl()};
+        p.trackers = m_ctx.dcFor(m_p.dcBase)->announceUrls(); // the standbys' too (docs/outage.md)
         p.peers = knownNodes();
         m_knownDialled = int(p.peers.size());
         auto added = ts->torrents().addDownload(p);
@@ -520,8 +526,7 @@ void DownloadJob::onDecrypted(const Result<QString>& path)
         return;
     // The ciphertext copy served its purpose; the object stays reachable through its link.
     cleanupTorrent(true);
-    if (!m_saveDir.isEmpty())
-        QDir(m_saveDir).removeRecursively();
+    removeOwnSaveDir();
     m_done = true;
     m_info.name = QFileInfo(*path).fileName();
     m_info.stage = TransferStage::Done;

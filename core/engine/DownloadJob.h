@@ -85,6 +85,7 @@ private:
     void fail(const Error& error);
     void fail(ErrorCode code, const QString& message) { fail(Error{code, message}); }
     void cleanupTorrent(bool deleteFiles);
+    void removeOwnSaveDir(); // a failed or finished job's ciphertext folder, if it is the job's own
     QStringList knownNodes() const;
 
     EngineContext& m_ctx;
@@ -101,6 +102,7 @@ private:
     QElapsedTimer m_clock;
     QTimer* m_tick = nullptr;
     QString m_saveDir;
+    bool m_ownsSaveDir = false; // this job made the torrent in m_saveDir (not a replica already in the session)
     bool m_added = false;       // torrent added to the session by this job
     bool m_webSeedAdded = false;
     bool m_byHash = false;        // the torrent came from peers (the DC was unreachable)

@@ -2,6 +2,7 @@
 #include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
+#include "core/engine/Failover.h"
 #include "core/link/ShareLink.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
@@ -86,6 +87,8 @@ dcclient::DcClient* EngineContext::dc()
         return nullptr;
     auto* c = dcFor(QUrl(url));
     c->setToken(acc && acc->dcUrl == url ? acc->token : QString());
+    if (acc && acc->dcUrl == url) // outage mode: the standbys of the account's DC (docs/outage.md)
+        configureFailover(*c, *m_store, *m_identity, acc->user);
     return c;
 }
 
@@ -140,7 +143,7 @@ Mode EngineContext::mode() const
     // The profile's DC only: a dead address tried once (a typo at log-in, a link to another DC) does not
     // put this node in peer-only mode for the rest of its life.
     const auto* c = currentDc();
-    return c && c->health().isDown() ? Mode::P2p : Mode::Dc;
+    return c && (c->health().isDown() || c->inOutage()) ? Mode::P2p : Mode::Dc;
 }
 
 double EngineContext::dcAvailability() const

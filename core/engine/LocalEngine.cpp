@@ -6,11 +6,13 @@
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/Uploads.h"
+#include "core/dcclient/DcClient.h"
 #include "core/link/ShareLink.h"
 #include "core/transfer/TransferSession.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QTimer>
 
 namespace as::engine {
@@ -85,7 +87,11 @@ void LocalEngine::dispatch(const QString& command, const QJsonObject& args, Comm
         route<api::PauseRequest>(command, args, reply, [&](const auto&) { pauseAll(ctx, true, reply); }) ||
         route<api::ResumeRequest>(command, args, reply, [&](const auto&) { pauseAll(ctx, false, reply); }) ||
         route<api::RunRequest>(command, args, reply, [&](const auto& r) { runDaemon(r, reply); }) ||
-        route<api::StopRequest>(command, args, reply, [&](const auto&) { stopDaemon(reply); });
+        route<api::StopRequest>(command, args, reply, [&](const auto&) { stopDaemon(reply); }) ||
+        route<api::ShareLinkRequest>(command, args, reply, on(createShareLink)) ||
+        route<api::UnshareRequest>(command, args, reply, on(unshareObject)) ||
+        route<api::SharesRequest>(command, args, reply, on(listShares)) ||
+        route<api::RekeyRequest>(command, args, reply, [&](const auto& r) { rekeyObject(*this, ctx, r, reply); });
     if (!known)
         reply->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(command));
 }
@@ -104,11 +110,33 @@ void LocalEngine::get(const api::GetRequest& request, CommandReply* reply)
     if (!link)
         return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("bad link: ") + link.error().message);
     const QString dir = request.dir.isEmpty() ? QDir::currentPath() : QFileInfo(request.dir).absoluteFilePath();
+    if (link->isRevocable()) {
+        // A revocable link: the DC says which object it grants, while the link works (docs/sharing.md).
+        QPointer<CommandReply> r(reply);
+        QPointer<LocalEngine> self(this);
+        return m_ctx->dcFor(link->dcBaseUrl)->resolveLink(link->linkId,
+            [r, self, shared = *link, dir](Result<protocol::LinkResolution> resolved) mutable {
+                if (!r || !self)
+                    return;
+                if (!resolved)
+                    return r->failWith(resolved.error().code == ErrorCode::NotFound
+                            ? QStringLiteral("this link no longer works: ")
+                            : QStringLiteral("cannot ask the data center of this link: "),
+                        resolved.error());
+                shared.objectId = resolved->objectId;
+                self->startGet(shared, dir, r);
+            });
+    }
+    startGet(*link, dir, reply);
+}
+
+void LocalEngine::startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply)
+{
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Get;
-    p.objectId = link->objectId;
-    p.dcBase = link->dcBaseUrl;
-    p.fileKey = link->fileKey;
+    p.objectId = link.objectId;
+    p.dcBase = link.dcBaseUrl;
+    p.fileKey = link.fileKey;
     p.targetDir = dir;
     auto* job = new DownloadJob(*m_ctx, p, reply);
     connect(job, &DownloadJob::progress, reply, &CommandReply::reportProgress);

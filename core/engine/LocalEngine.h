@@ -6,6 +6,7 @@
 // finishes when stopped by `stop` or shutdown()) and `stop` only a local engine serves.
 
 #include "core/api/EngineApi.h"
+#include "core/link/ShareLink.h"
 #include "core/util/Result.h"
 
 #include <QPointer>
@@ -38,6 +39,7 @@ private:
     void runDaemon(const api::RunRequest& request, CommandReply* reply);
     void stopDaemon(CommandReply* reply);
     void get(const api::GetRequest& request, CommandReply* reply);
+    void startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply);
 
     EngineContext* m_ctx;
     Uploads* m_uploads;

@@ -269,7 +269,10 @@ void UploadJob::registerWithDc()
     o.size = m_rec.sourceSize;
     o.mtime = QDateTime::fromMSecsSinceEpoch(m_rec.sourceMtimeMs, Qt::UTC);
     o.uploaded = QDateTime::currentDateTimeUtc();
-    o.state = state::ObjectState::Uploading;
+    // One uploaded during an outage stays available here while the DC gets its copy.
+    const auto known = m_ctx.store().object(m_rec.objectId);
+    o.state = known && known->state == state::ObjectState::Available ? state::ObjectState::Available
+                                                                     : state::ObjectState::Uploading;
     o.fileKey = m_rec.fileKey;
     o.dcUrl = dc->baseUrl().toString();
     o.owned = true;
@@ -310,6 +313,8 @@ void UploadJob::uploadContent()
         self->m_partFailed = false;
         self->m_partError.reset();
         if (info->state == protocol::kStateAvailable) {
+            if (auto* client = self->m_ctx.dc(); client && client->inOutage())
+                return self->finishInOutage(); // a standby registered it: there is no DC to send bytes to
             self->setStage(state::UploadStage::Uploaded);
             return self->next();
         }
@@ -430,14 +435,15 @@ void UploadJob::withdraw(const Error& error)
     fail(withdrawn);
 }
 
-void UploadJob::seedAndFinish()
+// Marks the object available here, seeds it and makes its share link.
+Result<QString> UploadJob::seedAndLink()
 {
     auto fileKey = crypto::SecretKey::fromBytes(m_rec.fileKey);
     if (!fileKey)
-        return fail(fileKey.error());
+        return fileKey.error();
     auto o = m_ctx.store().object(m_rec.objectId);
     if (!o)
-        return fail(makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile")));
+        return makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile"));
     o->state = state::ObjectState::Available;
     logIfFailed(m_ctx.store().putObject(*o), "upload: cannot mark the object available"); // the next sync does
     if (auto* ts = m_ctx.transfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
@@ -447,7 +453,12 @@ void UploadJob::seedAndFinish()
         p.skipHashCheck = true;
         logIfFailed(ts->torrents().addSeed(p), "upload: cannot seed"); // the DC holds it; the daemon seeds it at its start
     }
-    auto link = link::formatShareLink(QUrl(o->dcUrl), m_rec.objectId, m_rec.fileKey);
+    return link::formatShareLink(QUrl(o->dcUrl), m_rec.objectId, m_rec.fileKey);
+}
+
+void UploadJob::seedAndFinish()
+{
+    auto link = seedAndLink();
     if (!link)
         return fail(link.error());
     m_rec.link = *link;
@@ -455,6 +466,25 @@ void UploadJob::seedAndFinish()
     // The key now lives with the object record; the upload record keeps no secret once done.
     m_rec.fileKey.clear();
     setStage(state::UploadStage::Done);
+    m_done = true;
+    m_info.link = *link;
+    report(TransferStage::Done, m_total, m_total);
+    emit finished(true, {}, false);
+}
+
+// The link works at once for anyone who reaches a peer. The upload record goes back to "hashed" (key kept),
+// so the upload resumed when the DC answers again registers the object there and sends its bytes: the DC
+// copy (docs/outage.md "Hand-back").
+void UploadJob::finishInOutage()
+{
+    auto link = seedAndLink();
+    if (!link)
+        return fail(link.error());
+    qInfo("uploaded %s during a data center outage: seeded here, registered with a standby; the data center gets "
+          "its copy when it returns", qPrintable(m_rec.objectId.left(12)));
+    m_rec.link = *link;
+    m_rec.error.clear();
+    setStage(state::UploadStage::Hashed);
     m_done = true;
     m_info.link = *link;
     report(TransferStage::Done, m_total, m_total);

@@ -50,6 +50,9 @@ private:
     void uploadContent();
     void pumpParts();
     void seedAndFinish();
+    // Registered at a standby during an outage: available from peers now, the DC copy when it returns.
+    void finishInOutage();
+    Result<QString> seedAndLink();
     void setStage(state::UploadStage stage);
     void report(TransferStage stage, qint64 done, qint64 total);
     void fail(const Error& error);

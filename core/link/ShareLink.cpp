@@ -70,7 +70,18 @@ Result<QUrl> parseAuthority(const QString& authority, const QString& scheme)
     return url;
 }
 
-Result<QString> parseObjectId(const QString& path)
+bool isLinkIdText(QStringView id)
+{
+    if (id.size() != kLinkIdHexLength)
+        return false;
+    for (QChar c : id)
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    return true;
+}
+
+// The id after /s/: a 64-hex object id or a 32-hex link id (docs/sharing.md).
+Result<QString> parseLinkPath(const QString& path)
 {
     if (path.isEmpty() || path == u"/")
         return bad(QStringLiteral("the /s/OBJECT-ID path is missing"));
@@ -81,9 +92,12 @@ Result<QString> parseObjectId(const QString& path)
     const QString id = slash < 0 ? rest : rest.left(slash);
     if (id.isEmpty())
         return bad(QStringLiteral("the object id after /s/ is missing"));
-    if (id.size() != kIdHexLength)
-        return bad(QStringLiteral("the object id must be %1 hex characters, got %2").arg(kIdHexLength).arg(id.size()));
-    if (!isValidId(id))
+    if (id.size() != kIdHexLength && id.size() != kLinkIdHexLength)
+        return bad(QStringLiteral("the object id must be %1 hex characters (or a link id %2), got %3")
+                       .arg(kIdHexLength)
+                       .arg(kLinkIdHexLength)
+                       .arg(id.size()));
+    if (id.size() == kIdHexLength ? !isValidId(id) : !isLinkIdText(id))
         return bad(QStringLiteral("the object id must be lowercase hex (0-9, a-f)"));
     if (slash >= 0)
         return bad(QStringLiteral("unexpected path after the object id: '%1'").arg(rest.mid(slash)));
@@ -132,8 +146,9 @@ Result<QUrl> checkBaseUrl(const QUrl& base)
 
 Status checkIdAndKey(QStringView objectId, const QByteArray& key)
 {
-    if (!isValidId(objectId))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("object id must be 64 lowercase hex characters"));
+    if (!isValidId(objectId) && !isLinkIdText(objectId))
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("object id must be 64 lowercase hex characters (a link id 32)"));
     if (key.size() != kFileKeySize)
         return makeError(ErrorCode::InvalidArgument,
             QStringLiteral("file key must be %1 bytes, got %2").arg(kFileKeySize).arg(key.size()));
@@ -229,13 +244,15 @@ Result<ShareLink> parseShareLink(QStringView input)
         return base.error();
     if (scheme == u"amazingstore" && !hasQuery && isLoopbackHost(base->host()))
         base->setScheme(QStringLiteral("http"));
-    auto id = parseObjectId(path);
+    auto id = parseLinkPath(path);
     if (!id)
         return id.error();
     auto key = parseKeyFragment(fragment);
     if (!key)
         return key.error();
-    return ShareLink { *base, *id, *key };
+    if (id->size() == kLinkIdHexLength)
+        return ShareLink { *base, QString(), *key, *id };
+    return ShareLink { *base, *id, *key, QString() };
 }
 
 Result<QString> formatShareLink(const QUrl& dcBaseUrl, QStringView objectId, const QByteArray& fileKey)
@@ -250,7 +267,7 @@ Result<QString> formatShareLink(const QUrl& dcBaseUrl, QStringView objectId, con
 
 Result<QString> formatShareLink(const ShareLink& link)
 {
-    return formatShareLink(link.dcBaseUrl, link.objectId, link.fileKey);
+    return formatShareLink(link.dcBaseUrl, link.pathId(), link.fileKey);
 }
 
 Result<QString> formatAppLink(const QUrl& dcBaseUrl, QStringView objectId, const QByteArray& fileKey)
@@ -270,7 +287,7 @@ Result<QString> formatAppLink(const QUrl& dcBaseUrl, QStringView objectId, const
 
 Result<QString> formatAppLink(const ShareLink& link)
 {
-    return formatAppLink(link.dcBaseUrl, link.objectId, link.fileKey);
+    return formatAppLink(link.dcBaseUrl, link.pathId(), link.fileKey);
 }
 
 } // namespace as::link

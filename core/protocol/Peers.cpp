@@ -54,6 +54,8 @@ QJsonObject Heartbeat::toJson() const
         { u"bytes_served"_s, bytesServed } };
     if (dcAvailability >= 0)
         o.insert(u"dc_availability"_s, dcAvailability);
+    if (masterPort > 0)
+        o.insert(u"master_port"_s, masterPort);
     if (!auditAnswers.isEmpty())
         o.insert(u"audit_answers"_s, writeList(auditAnswers));
     if (!publicKey.isEmpty()) {
@@ -79,6 +81,7 @@ Result<Heartbeat> Heartbeat::fromJson(const QJsonObject& json)
     h.capacityBytes = r.integer("capacity_bytes");
     h.usedBytes = r.integer("used_bytes");
     h.bytesServed = r.optInteger("bytes_served").value_or(0);
+    h.masterPort = int(r.optInteger("master_port", 1, 65535).value_or(0));
     if (json.contains(u"dc_availability"_s)) {
         const double a = r.number("dc_availability");
         if (r.ok() && !(a >= 0 && a <= 1))
@@ -133,7 +136,10 @@ Result<Drop> Drop::fromJson(const QJsonObject& json)
 
 QJsonObject StandbyMaster::toJson() const
 {
-    return { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"port"_s, port } };
+    QJsonObject o { { u"peer_id"_s, peerId }, { u"address"_s, address }, { u"port"_s, port } };
+    if (!serverId.isEmpty())
+        o.insert(u"server_id"_s, serverId);
+    return o;
 }
 Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
 {
@@ -142,6 +148,8 @@ Result<StandbyMaster> StandbyMaster::fromJson(const QJsonObject& json)
     s.peerId = r.id("peer_id");
     s.address = r.string("address", 64);
     s.port = int(r.integer("port", 0, 65535));
+    if (json.contains(u"server_id"_s))
+        s.serverId = r.id("server_id");
     if (!r.ok())
         return r.error();
     return s;

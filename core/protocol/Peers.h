@@ -42,6 +42,7 @@ struct Heartbeat {
     QStringList held; // object ids
     qint64 bytesServed = 0; // cumulative, as reported by the node
     double dcAvailability = -1; // the node's own measurement of the DC; < 0: not reported
+    int masterPort = 0; // "master_port": where the node serves as a standby master (docs/outage.md); 0: none
     QList<AuditAnswer> auditAnswers; // answers to the previous answer's audits (Audits.h)
     // The signature binding the peer id to the node's key (Audits.h). Empty in an unsigned heartbeat.
     QByteArray publicKey;
@@ -67,10 +68,11 @@ struct Drop { // "you may delete this replica"
     static Result<Drop> fromJson(const QJsonObject& json);
 };
 
-struct StandbyMaster {
+struct StandbyMaster { // a peer that takes over a DC server's metadata role in an outage (docs/outage.md)
     QString peerId;
     QString address;
-    int port = 0;
+    int port = 0; // its standby REST port ("master_port" of its heartbeats)
+    QString serverId; // the DC server it stands in for (optional on the wire)
     QJsonObject toJson() const;
     static Result<StandbyMaster> fromJson(const QJsonObject& json);
 };

@@ -1,6 +1,6 @@
 #pragma once
 // Paths of the DC REST API v1 (docs/design.md §4), shared by the server's router and the client. Request and answer
-// bodies: Health.h, Accounts.h, Objects.h, Peers.h; errors: Problem.h. Reference: docs/api.md.
+// bodies: Health.h, Accounts.h, Objects.h, Peers.h, Links.h, Master.h; errors: Problem.h. Reference: docs/api.md.
 
 namespace as::protocol::routes {
 
@@ -16,8 +16,13 @@ inline constexpr const char* kObjectRepair = "/api/v1/objects/%1/repair"; // POS
 inline constexpr const char* kData = "/data/%1"; // GET/HEAD with Range; web seed
 inline constexpr const char* kAnnounce = "/announce"; // BitTorrent HTTP tracker
 inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links
+inline constexpr const char* kObjectLinks = "/api/v1/objects/%1/links"; // POST create, DELETE revoke all (Links.h)
+inline constexpr const char* kLinks = "/api/v1/links"; // GET my links
+inline constexpr const char* kLink = "/api/v1/links/%1"; // GET resolve (no auth), DELETE revoke
 inline constexpr const char* kHeartbeat = "/api/v1/peers/heartbeat";
 inline constexpr const char* kPeersMe = "/api/v1/peers/me";
 inline constexpr const char* kMetrics = "/metrics";
+inline constexpr const char* kMasterLog = "/api/v1/master/log"; // GET ?since=N, signed by a named standby
+inline constexpr const char* kMasterMerge = "/api/v1/master/merge"; // POST by a standby on the DC's return
 
 } // namespace as::protocol::routes

@@ -122,6 +122,40 @@ std::string PieceFiles::pathOf(lt::file_index_t file) const
     return (fs::path(m_savePath) / rel).string();
 }
 
+bool PieceFiles::openHandle(lt::file_index_t file, bool forWrite, Handle& h, lt::storage_error& error)
+{
+    const std::string path = pathOf(file);
+    int fd = -1;
+    if (forWrite) {
+        std::error_code ec;
+        fs::create_directories(fs::path(path).parent_path(), ec);
+        if (ec) {
+            error = lt::storage_error(fsError(ec), file, lt::operation_t::mkdir);
+            return false;
+        }
+        fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd >= 0 && m_mode == lt::storage_mode_allocate) {
+            const int rc = ::posix_fallocate(fd, 0, off_t(m_files.file_size(file)));
+            if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
+                ::close(fd);
+                errno = rc;
+                fd = -1;
+            }
+        }
+    } else {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    }
+    if (fd < 0) {
+        error = lt::storage_error(lastError(), file, lt::operation_t::file_open);
+        return false;
+    }
+    if (h.fd >= 0)
+        ::close(h.fd);
+    h.fd = fd;
+    h.writable = forWrite;
+    return true;
+}
+
 int PieceFiles::descriptor(
     lt::file_index_t file, bool forWrite, std::shared_lock<std::shared_mutex>& io, lt::storage_error& error)
 {
@@ -129,45 +163,18 @@ int PieceFiles::descriptor(
     if (h.fd >= 0 && (h.writable || !forWrite))
         return h.fd;
 
-    // (Re)open under the exclusive lock, then go back to shared for the I/O.
+    // (Re)open under the exclusive lock, then go back to shared for the I/O. The shared lock is taken again
+    // only after the exclusive one is released, on the error paths too (taking it inside deadlocked).
     io.unlock();
+    bool opened = true;
     {
         std::unique_lock excl(m_ioLock);
-        if (!(h.fd >= 0 && (h.writable || !forWrite))) {
-            const std::string path = pathOf(file);
-            int fd = -1;
-            if (forWrite) {
-                std::error_code ec;
-                fs::create_directories(fs::path(path).parent_path(), ec);
-                if (ec) {
-                    error = lt::storage_error(fsError(ec), file, lt::operation_t::mkdir);
-                    io.lock();
-                    return -1;
-                }
-                fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-                if (fd >= 0 && m_mode == lt::storage_mode_allocate) {
-                    const int rc = ::posix_fallocate(fd, 0, off_t(m_files.file_size(file)));
-                    if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
-                        ::close(fd);
-                        errno = rc;
-                        fd = -1;
-                    }
-                }
-            } else {
-                fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-            }
-            if (fd < 0) {
-                error = lt::storage_error(lastError(), file, lt::operation_t::file_open);
-                io.lock();
-                return -1;
-            }
-            if (h.fd >= 0)
-                ::close(h.fd);
-            h.fd = fd;
-            h.writable = forWrite;
-        }
+        if (!(h.fd >= 0 && (h.writable || !forWrite)))
+            opened = openHandle(file, forWrite, h, error);
     }
     io.lock();
+    if (!opened)
+        return -1;
     // Another thread may have closed it between the two locks (release_files): the caller retries.
     return (h.fd >= 0 && (h.writable || !forWrite)) ? h.fd : descriptor(file, forWrite, io, error);
 }

@@ -61,6 +61,8 @@ private:
     // descriptor, valid while the caller holds m_ioLock shared.
     int descriptor(libtorrent::file_index_t file, bool forWrite, std::shared_lock<std::shared_mutex>& io,
         libtorrent::storage_error& error);
+    // Opens `file` into `h`; the caller holds m_ioLock exclusively.
+    bool openHandle(libtorrent::file_index_t file, bool forWrite, Handle& h, libtorrent::storage_error& error);
     std::string pathOf(libtorrent::file_index_t file) const; // caller holds m_ioLock
     void closeAllLocked(); // caller holds m_ioLock exclusively
 

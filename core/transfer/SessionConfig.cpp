@@ -85,6 +85,11 @@ lt::settings_pack SessionCore::buildSettings() const
         // Two peers that find each other at once (DHT) dial each other at once; libtorrent may drop both
         // connections as duplicates and waits min_reconnect_time (60 s) before retrying: cheap on a LAN.
         p.set_int(lt::settings_pack::min_reconnect_time, 2);
+        // libtorrent's DHT blocks an IP that sends more than 5 packets/s (for 5 minutes). Behind one address
+        // (a loopback test swarm of eight daemons, a LAN behind NAT) that is every peer at once: the node the
+        // others bootstrap from stopped answering anyone, so a profile that never met the swarm found nobody
+        // while the DC was down (tests/outage).
+        p.set_int(lt::settings_pack::dht_block_ratelimit, 1000);
     }
     if (s.highPerformance) {
         p.set_int(lt::settings_pack::send_buffer_low_watermark, 1024 * 1024);

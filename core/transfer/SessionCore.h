@@ -1,8 +1,8 @@
 #pragma once
-// Private to core/transfer: the state behind TransferSession. Split by job over four TUs (libtorrent TUs
-// are slow to compile, so there are few): SessionCore.cpp (lifecycle, the alert pump and its handlers),
-// TorrentOps.cpp (TorrentControl), SessionConfig.cpp (settings_pack, BandwidthControl),
-// SessionDiscovery.cpp (metadata by info-hash, holders, DHT nodes).
+// Private to core/transfer: the state behind TransferSession. Split by job over five TUs (libtorrent TUs
+// are slow to compile, so there are few): SessionCore.cpp (lifecycle, periodic work), SessionAlerts.cpp
+// (the alert pump and its handlers), TorrentOps.cpp (TorrentControl), SessionConfig.cpp (settings_pack,
+// BandwidthControl), SessionDiscovery.cpp (metadata by info-hash, holders, DHT nodes).
 
 #include "core/transfer/BandwidthControl.h"
 #include "core/transfer/ResumeStore.h"
@@ -44,7 +44,7 @@ public:
     SessionCore(TransferSession& q, SessionSettings settings);
     ~SessionCore() override;
 
-    // ---- lifecycle and alert pump (SessionCore.cpp) ----
+    // ---- lifecycle (SessionCore.cpp); pump() is in SessionAlerts.cpp ----
     Status start();
     void shutdown(int timeoutMs);
     void pump();
@@ -89,6 +89,20 @@ public:
     void applyPeerClassFilter();
 
     // ---- state ----
+    // Where a torrent is on its way to torrentFinished (docs/transfer.md, "Threads and the alert pump").
+    enum class Lifecycle {
+        Transferring, // not finished yet (or a seed: finished without a torrent_finished_alert)
+        Flushing, // torrent_finished_alert came; flush_cache() asked, cache_flushed_alert awaited
+        FlushedBeforeGeometry, // flushed while added by info-hash without geometry: signal once it is learnt
+        Finished, // torrentFinished emitted
+        FinishedBeforeGeometry, // emitted by the overdue-flush timer before the geometry: emitted again then
+    };
+    static bool isFlushing(Lifecycle l) { return l == Lifecycle::Flushing || l == Lifecycle::FlushedBeforeGeometry; }
+    static bool awaitsGeometry(Lifecycle l)
+    {
+        return l == Lifecycle::FlushedBeforeGeometry || l == Lifecycle::FinishedBeforeGeometry;
+    }
+
     struct Record {
         libtorrent::torrent_handle handle; // invalid until add_torrent_alert
         TorrentStats stats;
@@ -114,14 +128,10 @@ public:
         std::set<libtorrent::tcp::endpoint> holders;
         std::set<libtorrent::tcp::endpoint> failedPeers; // dialled, gone without a block (stats.peersFailed)
         int resumeRequests = 0; // our own save_resume_data calls not answered yet (metadata, torrent file)
-        bool torrentFileRequested = false;
-        bool flushedBeforeGeometry = false; // finished and flushed while earlyBlocks waited for the geometry
-        bool finishedSignalled = false;
-        bool flushPending = false; // finished; waiting for cache_flushed_alert before signalling
-        qint64 flushRequestedMs = 0;
+        bool torrentFileRequested = false; // a requestTorrentFile() awaits its resume data
+        Lifecycle lifecycle = Lifecycle::Transferring;
+        qint64 flushRequestedMs = 0; // when Flushing began: tick() signals a lost flush answer after 5 s
         qint64 lastDhtAnnounceMs = 0;
-        bool removeRequested = false;
-        bool deleteFiles = false;
         // Registered in m_pieceHashes (a hybrid added from a .torrent with its piece layers).
         std::optional<libtorrent::sha256_hash> pieceHashKey;
     };
@@ -179,15 +189,49 @@ public:
     std::thread m_reaper; // destroys the session_proxy off the caller's thread
 
 private:
+    // libtorrent's notify callback posts one coalesced pump to the session's thread (through m_guard).
+    void installAlertNotify();
+    void restoreTorrents();
     void finishShutdown();
+
+    // ---- the alert pump (SessionAlerts.cpp): one handler per alert type ----
+    void handle(const libtorrent::alert* a); // dispatches on a->type()
+    QString idOfHandle(const libtorrent::torrent_handle& h) const; // empty if unknown
+    Record* recordOf(const libtorrent::torrent_handle& h);
+    void onBlockFinished(const libtorrent::block_finished_alert& a);
+    void onPieceFinished(const libtorrent::piece_finished_alert& a);
+    void onHashFailed(const libtorrent::hash_failed_alert& a);
+    void onPeerBanned(const libtorrent::peer_ban_alert& a);
+    void onStateUpdate(const libtorrent::state_update_alert& a);
+    void applyStatus(Record& rec, const libtorrent::torrent_status& st, qint64 nowMs);
+    // Web seed endpoints that delivered within the last few seconds; forgets the older ones.
+    static int activeWebEndpoints(Record& rec, qint64 nowMs);
+    void onSessionStats(const libtorrent::session_stats_alert& a);
+    void onTorrentAdded(const libtorrent::add_torrent_alert& a);
+    void onTorrentFinished(const libtorrent::torrent_finished_alert& a);
+    void onCacheFlushed(const libtorrent::cache_flushed_alert& a);
+    // Emits torrentFinished with final stats; lifecycle becomes Finished (FinishedBeforeGeometry from
+    // FlushedBeforeGeometry).
     void signalFinished(Record& rec);
-    void handle(libtorrent::alert* a);
     void onResumeData(const libtorrent::save_resume_data_alert& a);
+    void onResumeDataFailed(const libtorrent::save_resume_data_failed_alert& a);
+    // One answer to a shutdown's save_resume_data; the last one ends the session.
+    void countShutdownResumeAnswer();
+    void onTorrentRemoved(const libtorrent::torrent_removed_alert& a);
+    void onTorrentError(const libtorrent::torrent_error_alert& a);
+    void onFileError(const libtorrent::file_error_alert& a);
+    void onListenSucceeded(const libtorrent::listen_succeeded_alert& a);
+    void onListenFailed(const libtorrent::listen_failed_alert& a);
+    void onDhtBootstrap();
+    void onDhtReply(const libtorrent::dht_reply_alert& a);
+    void onTrackerReply(const libtorrent::tracker_reply_alert& a);
 
     // ---- what the swarm tells beyond bytes (SessionDiscovery.cpp) ----
-    // peer_connect (who we dialled), peer_disconnected (who failed), metadata_received, dht_stats,
-    // dht_live_nodes; false for other alerts.
-    bool handleDiscoveryAlert(libtorrent::alert* a);
+    void onPeerConnect(const libtorrent::peer_connect_alert& a); // who we dialled
+    void onPeerDisconnected(const libtorrent::peer_disconnected_alert& a); // who failed
+    void onMetadataReceived(const libtorrent::metadata_received_alert& a);
+    void onDhtStats(const libtorrent::dht_stats_alert& a);
+    void onDhtLiveNodes(const libtorrent::dht_live_nodes_alert& a);
     // Resume data of a torrent added by info-hash carries its info dict: geometry, early blocks, the
     // metadataReceived() signal; `ours` answers a requestTorrentFile().
     void learnFromResumeData(const QString& id, const libtorrent::add_torrent_params& params, bool ours);

@@ -16,55 +16,52 @@ namespace {
 constexpr std::size_t kMaxDialled = 4096;
 } // namespace
 
-bool SessionCore::handleDiscoveryAlert(lt::alert* a)
+void SessionCore::onPeerConnect(const lt::peer_connect_alert& pc)
 {
-    auto idOfHandle = [this](const lt::torrent_handle& h) -> QString {
-        auto it = m_byHandle.find(h);
-        return it == m_byHandle.end() ? QString() : it->second;
-    };
-    if (auto* pc = lt::alert_cast<lt::peer_connect_alert>(a)) {
-        // Only a peer we dialled is known by its listen port; an incoming one arrives from an ephemeral port.
-        if (pc->direction == lt::peer_connect_alert::direction_t::out)
-            if (Record* rec = find(idOfHandle(pc->handle)); rec && rec->dialled.size() < kMaxDialled)
-                rec->dialled.insert(pc->endpoint);
-        return true;
+    // Only a peer we dialled is known by its listen port; an incoming one arrives from an ephemeral port.
+    if (pc.direction != lt::peer_connect_alert::direction_t::out)
+        return;
+    if (Record* rec = recordOf(pc.handle); rec && rec->dialled.size() < kMaxDialled)
+        rec->dialled.insert(pc.endpoint);
+}
+
+void SessionCore::onPeerDisconnected(const lt::peer_disconnected_alert& pd)
+{
+    // A peer we dialled that went away without sending a block (refused, dead, or without this
+    // torrent): once every peer the tracker named has, waiting for peers is pointless (peersFailed).
+    Record* rec = recordOf(pd.handle);
+    if (rec && rec->dialled.count(pd.endpoint) && !rec->holders.count(pd.endpoint)
+        && rec->failedPeers.size() < kMaxDialled) {
+        rec->failedPeers.insert(pd.endpoint);
+        rec->stats.peersFailed = int(rec->failedPeers.size());
     }
-    if (auto* pd = lt::alert_cast<lt::peer_disconnected_alert>(a)) {
-        // A peer we dialled that went away without sending a block (refused, dead, or without this
-        // torrent): once every peer the tracker named has, waiting for peers is pointless (peersFailed).
-        Record* rec = find(idOfHandle(pd->handle));
-        if (rec && rec->dialled.count(pd->endpoint) && !rec->holders.count(pd->endpoint)
-            && rec->failedPeers.size() < kMaxDialled) {
-            rec->failedPeers.insert(pd->endpoint);
-            rec->stats.peersFailed = int(rec->failedPeers.size());
-        }
-        return true;
+}
+
+void SessionCore::onMetadataReceived(const lt::metadata_received_alert& md)
+{
+    // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
+    // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.
+    if (Record* rec = recordOf(md.handle)) {
+        ++rec->resumeRequests;
+        rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
     }
-    if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
-        // libtorrent checked the info dict's SHA-256 against the v2 hash we added it by (torrent::set_metadata).
-        // Its geometry comes with resume data: torrent_handle::torrent_file() would block on the network thread.
-        if (Record* rec = find(idOfHandle(md->handle))) {
-            ++rec->resumeRequests;
-            rec->handle.save_resume_data(lt::torrent_handle::save_info_dict);
-        }
-        return true;
+}
+
+void SessionCore::onDhtStats(const lt::dht_stats_alert& ds)
+{
+    if (m_dhtNodesWanted && !ds.nid.is_all_zeros()) {
+        m_dhtNodesWanted = false;
+        m_session->dht_live_nodes(ds.nid);
     }
-    if (auto* ds = lt::alert_cast<lt::dht_stats_alert>(a)) {
-        if (m_dhtNodesWanted && !ds->nid.is_all_zeros()) {
-            m_dhtNodesWanted = false;
-            m_session->dht_live_nodes(ds->nid);
-        }
-        return true;
-    }
-    if (auto* ln = lt::alert_cast<lt::dht_live_nodes_alert>(a)) {
-        QStringList nodes;
-        for (const auto& node : ln->nodes())
-            nodes.append(endpointText(lt::tcp::endpoint(node.second.address(), node.second.port())));
-        if (!nodes.isEmpty())
-            emit q.dhtNodesUpdated(nodes);
-        return true;
-    }
-    return false;
+}
+
+void SessionCore::onDhtLiveNodes(const lt::dht_live_nodes_alert& ln)
+{
+    QStringList nodes;
+    for (const auto& node : ln.nodes())
+        nodes.append(endpointText(lt::tcp::endpoint(node.second.address(), node.second.port())));
+    if (!nodes.isEmpty())
+        emit q.dhtNodesUpdated(nodes);
 }
 
 void SessionCore::requestDhtNodes()
@@ -88,8 +85,8 @@ void SessionCore::learnFromResumeData(const QString& id, const lt::add_torrent_p
             countBlock(*rec, b.piece, b.block, b.from);
         emit q.metadataReceived(id);
         rec = find(id); // a slot may have removed it
-        if (rec && rec->flushedBeforeGeometry) {
-            rec->flushedBeforeGeometry = false;
+        if (rec && awaitsGeometry(rec->lifecycle)) {
+            rec->lifecycle = Lifecycle::Flushing; // flushed: signalFinished() makes it Finished
             signalFinished(*rec);
             rec = find(id);
         }

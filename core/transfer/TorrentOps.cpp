@@ -71,7 +71,7 @@ Status SessionCore::withHandle(const QString& id, std::function<void(const lt::t
     if (!m_session)
         return notRunning();
     Record* rec = find(id);
-    if (!rec || rec->removeRequested)
+    if (!rec)
         return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
     if (rec->handle.is_valid())
         op(rec->handle);
@@ -313,7 +313,7 @@ Status SessionCore::requestTorrentFile(const QString& id)
     if (!m_session)
         return notRunning();
     Record* rec = find(id);
-    if (!rec || rec->removeRequested)
+    if (!rec)
         return makeError(ErrorCode::NotFound, QStringLiteral("no torrent %1").arg(id));
     if (!rec->stats.hasMetadata)
         return makeError(ErrorCode::Unavailable, QStringLiteral("torrent %1 has no metadata yet").arg(id));

@@ -62,6 +62,8 @@ Result<QJsonObject> jsonBody(const httplib::Request& req)
 
 Result<QString> authenticate(DcContext& ctx, const httplib::Request& req)
 {
+    if (ctx.signedAuth) // a standby master: signatures by the account's nodes, no tokens (docs/outage.md)
+        return ctx.signedAuth(req);
     if (req.get_header_value_count("Authorization") > 1)
         return makeError(ErrorCode::Unauthorized, u"more than one Authorization header"_s);
     return ctx.tokens.resolve(bearerToken(req.get_header_value("Authorization")), nowSeconds());

@@ -70,5 +70,11 @@ void registerTrackerRoutes(Router& r);
 void registerPeerRoutes(Router& r);
 void registerMetricsRoutes(Router& r);
 void registerSharePageRoutes(Router& r);
+void registerMasterRoutes(Router& r); // server/master/MasterRoutes.cpp
+void registerMergeRoute(Router& r); // server/master/OutageChanges.cpp
+
+// The current standby masters of this server (docs/outage.md): recomputed on the DC at most every
+// standbyRefreshSeconds; on a standby, the plan its node last received.
+QList<protocol::StandbyMaster> currentStandbys(DcContext& ctx, qint64 now);
 
 } // namespace as::server

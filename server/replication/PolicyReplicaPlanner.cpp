@@ -178,6 +178,12 @@ bool PolicyReplicaPlanner::buildGroup(
     return true;
 }
 
+void PolicyReplicaPlanner::markWithoutDcCopy(const QString& objectId)
+{
+    std::lock_guard lock(m_mutex);
+    m_withoutDcCopy.insert(objectId);
+}
+
 policy::Decision PolicyReplicaPlanner::run(
     const Group& g, const ObjectRecord& object, std::vector<policy::Candidate>* candidates, qint64 now) const
 {
@@ -189,7 +195,9 @@ policy::Decision PolicyReplicaPlanner::run(
         in.candidates = *candidates;
     in.now = double(now) * m_config.detectorTimeScale;
     in.dcAvailability = dcFigure();
-    in.dcHoldsCopy = true; // an available object's ciphertext is in the blob store
+    // An available object's ciphertext is in the blob store, except for one registered at a standby during
+    // an outage: that group gets the pure-P2P count (docs/outage.md).
+    in.dcHoldsCopy = !m_withoutDcCopy.contains(object.id);
     in.populationAvailability = populationFigure();
     // The owner's nodes are left out of the candidates below (an account may run several nodes), so the
     // policy's own owner check gets a key no peer has.

@@ -35,6 +35,7 @@ public:
 
     QSet<QString> assignedTo(const QString& peerId) override;
     Plan plan(const PlannerInput& input, MetadataStore& store) override;
+    void markWithoutDcCopy(const QString& objectId) override;
     std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store) override;
     Result<protocol::RepairReply> repair(
         const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now) override;
@@ -88,6 +89,7 @@ private:
     QHash<ObjectPeer, Pending> m_assigned;
     QHash<ObjectPeer, qint64> m_dropped;
     qint64 m_nextOrphanScan = 0;
+    QSet<QString> m_withoutDcCopy; // outage uploads (markWithoutDcCopy)
 };
 
 } // namespace as::server

@@ -72,6 +72,9 @@ public:
         (void)peerId;
         return {};
     }
+    // An object the DC holds no copy of (registered at a standby during an outage, docs/outage.md): its
+    // group is planned with the pure-P2P replica count (policy::GroupInput::dcHoldsCopy = false).
+    virtual void markWithoutDcCopy(const QString& objectId) { (void)objectId; }
 };
 
 class NullReplicaPlanner final : public ReplicaPlanner {

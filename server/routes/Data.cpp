@@ -2,7 +2,7 @@
 // Range support (206 / 416, Accept-Ranges) so libtorrent can use the DC as a BEP 19 web seed. No auth: the
 // bytes are ciphertext and the id is the capability, as for the torrent. Multi-range requests get the whole
 // body (200), which RFC 9110 allows and web seeds never ask for.
-#include "server/http/Http.h"
+#include "server/routes/DataServe.h"
 
 #include <charconv>
 #include <limits>
@@ -74,6 +74,15 @@ void getData(DcContext& ctx, const httplib::Request& req, httplib::Response& res
     auto id = pathId(req);
     if (!id)
         return sendProblem(res, id.error());
+    serveObjectBytes(ctx, *id, req, res, {});
+}
+
+} // namespace
+
+void serveObjectBytes(DcContext& ctx, const QString& objectId, const httplib::Request& req, httplib::Response& res,
+    const ServeOptions& options)
+{
+    const QString* id = &objectId;
     auto o = ctx.store.object(*id);
     if (!o)
         return sendProblem(res, o.error());
@@ -87,10 +96,10 @@ void getData(DcContext& ctx, const httplib::Request& req, httplib::Response& res
         delete p;
     });
     const qint64 size = opened->second;
-    const std::string etag = "\"" + id->toStdString() + "\"";
+    const std::string etag = "\"" + (options.etag.empty() ? id->toStdString() : options.etag) + "\"";
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("ETag", etag);
-    res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    res.set_header("Cache-Control", options.revocable ? "no-store" : "public, max-age=31536000, immutable");
 
     ByteSpan span { 0, size };
     RangeResult kind = RangeResult::Whole;
@@ -128,8 +137,6 @@ void getData(DcContext& ctx, const httplib::Request& req, httplib::Response& res
             return true;
         });
 }
-
-} // namespace
 
 void registerDataRoutes(Router& r)
 {

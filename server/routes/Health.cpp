@@ -12,6 +12,8 @@ void registerHealthRoutes(Router& r)
         h.serverId = ctx.serverId;
         h.version = QStringLiteral("0.1.0");
         h.time = nowSeconds();
+        if (ctx.config.standby)
+            h.role = QStringLiteral("standby");
         sendJson(res, 200, h.toJson());
     });
 }

@@ -11,4 +11,12 @@ protocol::ObjectInfo toInfo(DcContext& ctx, const ObjectRecord& o, bool detail);
 // The caller's object, or NotFound — also for another account's object, so others' ids cannot be probed.
 Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QString& id);
 
+// Registration and deletion as the routes do them, also for changes merged from standbys (docs/outage.md).
+struct Registered {
+    ObjectRecord object;
+    bool created = false; // false: the same owner registered the same torrent before (idempotent)
+};
+Result<Registered> registerObjectFor(DcContext& ctx, const QString& user, const protocol::ObjectRegister& body);
+Status deleteObjectFor(DcContext& ctx, const QString& user, const QString& id);
+
 } // namespace as::server

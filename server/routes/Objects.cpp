@@ -2,6 +2,7 @@
 #include "core/protocol/Objects.h"
 
 #include "server/http/Http.h"
+#include "server/master/OutageChanges.h"
 #include "server/routes/ObjectView.h"
 #include "server/store/RangeSet.h"
 #include "server/torrent/TorrentCheck.h"
@@ -50,6 +51,68 @@ Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QStr
     return o;
 }
 
+Result<Registered> registerObjectFor(DcContext& ctx, const QString& user, const protocol::ObjectRegister& body)
+{
+    auto summary = inspectTorrent(body.torrent, ctx.config.maxObjectSize);
+    if (!summary)
+        return summary.error();
+    if (summary->v2Hex != body.id)
+        return makeError(
+            ErrorCode::InvalidArgument, u"'id' must equal the torrent's v2 info-hash (%1)"_s.arg(summary->v2Hex));
+    std::lock_guard lock(ctx.locks.forObject(body.id));
+    if (auto existing = ctx.store.object(body.id)) {
+        // Re-registering one's own object (a client retrying after a crash) is fine; anyone else: conflict.
+        auto torrent = ctx.store.torrent(body.id);
+        if (existing->owner == user && torrent && *torrent == body.torrent)
+            return Registered { *existing, false };
+        return makeError(ErrorCode::Conflict, u"object %1 is already registered"_s.arg(body.id));
+    }
+    ObjectRecord o;
+    o.id = body.id;
+    o.owner = user;
+    o.size = summary->size;
+    o.pieceLength = summary->pieceLength;
+    // At a standby (an outage) there is no DC to upload to: the object is available from its owner's node at
+    // once and placed on peers with the pure-P2P count (docs/outage.md).
+    o.state = ctx.config.standby ? protocol::kStateAvailable : protocol::kStateUploading;
+    o.createdAt = nowSeconds();
+    o.sealedMetadata = body.sealedMetadata;
+    o.wrappedFileKey = body.wrappedFileKey;
+    o.v1Hash = summary->v1Hex;
+    o.v2Short = summary->v2ShortHex;
+    // The sparse partial exists before the row, so every registered uploading object has somewhere to write.
+    if (!ctx.config.standby)
+        if (Status s = ctx.blobs.preparePartial(o.id, o.size); !s)
+            return s.error();
+    if (Status s = ctx.store.createObject(o, body.torrent); !s) {
+        if (s.error().code == ErrorCode::AlreadyExists)
+            return makeError(ErrorCode::Conflict, s.error().message);
+        return s.error();
+    }
+    if (ctx.config.standby)
+        ctx.planner.markWithoutDcCopy(o.id);
+    return Registered { o, true };
+}
+
+Status deleteObjectFor(DcContext& ctx, const QString& user, const QString& id)
+{
+    std::lock_guard lock(ctx.locks.forObject(id));
+    auto o = ownedObject(ctx, user, id);
+    if (!o)
+        return o.error();
+    // Row first: once it is gone nothing serves the blob, and a crash leaves only an orphan file.
+    if (Status s = ctx.store.deleteObject(id); !s)
+        return s;
+    ctx.objectCache.invalidate(id);
+    ctx.blobs.remove(id);
+    ctx.swarms.forget(id);
+    // The tombstone tells holders still reporting the object to drop it (docs/sharing.md). Without it the
+    // object is gone all the same; only its replicas linger until their holders' next sync.
+    if (Status s = ctx.store.recordObjectDeleted(id, nowSeconds()); !s)
+        qWarning("delete %s: no tombstone: %s", qPrintable(id.left(12)), qPrintable(s.error().message));
+    return {};
+}
+
 namespace {
 
 void registerObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
@@ -60,42 +123,15 @@ void registerObject(DcContext& ctx, const httplib::Request& req, httplib::Respon
     auto body = typedBody<protocol::ObjectRegister>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto summary = inspectTorrent(body->torrent, ctx.config.maxObjectSize);
-    if (!summary)
-        return sendProblem(res, summary.error());
-    if (summary->v2Hex != body->id)
-        return sendProblem(res,
-            makeError(
-                ErrorCode::InvalidArgument, u"'id' must equal the torrent's v2 info-hash (%1)"_s.arg(summary->v2Hex)));
-    std::lock_guard lock(ctx.locks.forObject(body->id));
-    if (auto existing = ctx.store.object(body->id)) {
-        // Re-registering one's own object (a client retrying after a crash) is fine; anyone else: conflict.
-        auto torrent = ctx.store.torrent(body->id);
-        if (existing->owner == *user && torrent && *torrent == body->torrent)
-            return sendJson(res, 200, toInfo(ctx, *existing, true).toJson());
-        return sendProblem(res, makeError(ErrorCode::Conflict, u"object %1 is already registered"_s.arg(body->id)));
-    }
-    ObjectRecord o;
-    o.id = body->id;
-    o.owner = *user;
-    o.size = summary->size;
-    o.pieceLength = summary->pieceLength;
-    o.state = protocol::kStateUploading;
-    o.createdAt = nowSeconds();
-    o.sealedMetadata = body->sealedMetadata;
-    o.wrappedFileKey = body->wrappedFileKey;
-    o.v1Hash = summary->v1Hex;
-    o.v2Short = summary->v2ShortHex;
-    // The sparse partial exists before the row, so every registered uploading object has somewhere to write.
-    if (Status s = ctx.blobs.preparePartial(o.id, o.size); !s)
-        return sendProblem(res, s.error());
-    if (Status s = ctx.store.createObject(o, body->torrent); !s) {
-        if (s.error().code == ErrorCode::AlreadyExists)
-            return sendProblem(res, makeError(ErrorCode::Conflict, s.error().message));
-        return sendProblem(res, s.error());
-    }
-    res.set_header("Location", "/api/v1/objects/" + o.id.toStdString());
-    sendJson(res, 201, toInfo(ctx, o, true).toJson());
+    auto registered = registerObjectFor(ctx, *user, *body);
+    if (!registered)
+        return sendProblem(res, registered.error());
+    if (ctx.config.standby && registered->created) // kept, with the user's signature, for the hand-back
+        if (Status s = recordOutageChange(ctx, req); !s)
+            return sendProblem(res, s.error());
+    if (registered->created)
+        res.set_header("Location", "/api/v1/objects/" + body->id.toStdString());
+    sendJson(res, registered->created ? 201 : 200, toInfo(ctx, registered->object, true).toJson());
 }
 
 void listObjects(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
@@ -143,16 +179,11 @@ void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response
     auto id = pathId(req);
     if (!id)
         return sendProblem(res, id.error());
-    std::lock_guard lock(ctx.locks.forObject(*id));
-    auto o = ownedObject(ctx, *user, *id);
-    if (!o)
-        return sendProblem(res, o.error());
-    // Row first: once it is gone nothing serves the blob, and a crash leaves only an orphan file.
-    if (Status s = ctx.store.deleteObject(*id); !s)
+    if (Status s = deleteObjectFor(ctx, *user, *id); !s)
         return sendProblem(res, s.error());
-    ctx.objectCache.invalidate(*id);
-    ctx.blobs.remove(*id);
-    ctx.swarms.forget(*id);
+    if (ctx.config.standby) // a tombstone for the hand-back
+        if (Status s = recordOutageChange(ctx, req); !s)
+            return sendProblem(res, s.error());
     res.status = 204;
 }
 

@@ -7,6 +7,7 @@
 #include "core/crypto/Identity.h"
 #include "server/Availability.h"
 #include "server/http/Http.h"
+#include "server/routes/ShareLinks.h"
 
 #include <QJsonDocument>
 #include <QSet>
@@ -155,13 +156,16 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
     if (!accepted)
         return sendProblem(res, accepted.error());
+    const QStringList deleted = deletedAmong(ctx, hb->peerId, hb->held, *accepted); // owners deleted them: drop
     hb->held = *accepted;
+    for (const QString& id : deleted)
+        hb->held.removeAll(id);
     const qint64 now = nowSeconds();
     std::string ip = req.remote_addr;
     if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
         ip = ip.substr(7);
     PeerReport report { *user, hb->peerId, QString::fromStdString(ip), hb->listenPort, hb->capacityBytes, hb->usedBytes,
-        hb->bytesServed, hb->held };
+        hb->bytesServed, hb->held, hb->masterPort };
     if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
         return sendProblem(res, s.error());
     for (const QString& id : hb->held) // their holder lists changed
@@ -197,6 +201,10 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         plan.assignments.clear();
     for (const QString& id : audited.withdrawn) // a replica that failed its audit: the node may delete it
         plan.drops.append({ id });
+    for (const QString& id : deleted) {
+        plan.drops.append({ id });
+        plan.assignments.removeIf([&id](const protocol::Assignment& a) { return a.objectId == id; });
+    }
     for (const protocol::Drop& d : plan.drops) // their holder lists are about to change
         ctx.objectCache.invalidate(d.objectId);
 
@@ -210,7 +218,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     reply.heartbeatInterval = ctx.config.heartbeatIntervalSeconds;
     reply.assignments = plan.assignments;
     reply.drops = plan.drops;
-    reply.standbyMasters = plan.standbyMasters;
+    reply.standbyMasters = currentStandbys(ctx, now);
     reply.watch = plan.watch;
     reply.groups = plan.groups;
     QStringList replicas; // audits cover replicas of other accounts' objects, not the caller's own

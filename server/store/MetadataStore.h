@@ -5,8 +5,10 @@
 //
 // Every method may be called from any thread; implementations keep one connection per thread.
 
+#include "core/protocol/Master.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
+#include "core/protocol/Links.h"
 #include "core/util/Result.h"
 
 #include <QByteArray>
@@ -14,6 +16,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace as::server {
 
@@ -52,6 +55,7 @@ struct PeerRecord {
     qint64 firstSeen = 0;
     qint64 lastSeen = 0;
     int heldReplicas = 0;
+    int masterPort = 0; // where it serves as a standby master; 0: it does not
 };
 
 struct PeerReport { // one heartbeat, as stored
@@ -63,6 +67,7 @@ struct PeerReport { // one heartbeat, as stored
     qint64 usedBytes = 0;
     qint64 bytesServed = 0;
     QStringList held;
+    int masterPort = 0;
 };
 
 // A peer's proof-of-storage record (server/replication/AuditBook), kept across DC restarts.
@@ -144,6 +149,33 @@ public:
     // Proof of storage. Counts only grow: an older snapshot saved after a newer one changes nothing.
     virtual Status saveAuditRecord(const AuditRecord& record) = 0;
     virtual Result<QList<AuditRecord>> auditRecords() = 0;
+
+    // The metadata change log (docs/outage.md). With a signer set (the DC), every change a standby needs is
+    // appended, signed, in the transaction that makes it; without one (a standby's replica) nothing is logged.
+    using LogSigner = std::function<QByteArray(const QByteArray& signingBytes)>;
+    virtual void setLogSigner(LogSigner signer) = 0;
+    virtual Result<QList<protocol::LogEntry>> logSince(qint64 seq, int limit) = 0; // entries with seq > `seq`
+    virtual Result<qint64> lastLogSeq() = 0;
+    // Replica maintenance (a standby applying the log): idempotent, so an entry applied twice is harmless.
+    virtual Status setMeta(const QString& key, const QString& value) = 0;
+    virtual Status applyPeer(const PeerRecord& peer) = 0; // directory entry: owner, address, ports
+    virtual Status changeHoldings(const QString& peerId, const QStringList& added, const QStringList& removed) = 0;
+    // A standby's changes during an outage (protocol::SignedChange as JSON), oldest first, for the hand-back.
+    virtual Status recordOutageChange(const QJsonObject& change) = 0;
+    virtual Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) = 0;
+    virtual Status forgetOutageChanges(qint64 upToSeq) = 0;
+    // Share links (docs/sharing.md): one row per link id; revoked links stay, marked, for the owner's list.
+    virtual Status createLink(const protocol::LinkInfo& link, const QString& owner) = 0;
+    virtual Result<protocol::LinkInfo> link(const QString& linkId) = 0; // NotFound
+    virtual Result<QString> linkOwner(const QString& linkId) = 0; // NotFound
+    virtual Result<QList<protocol::LinkInfo>> linksOf(const QString& owner) = 0; // newest first
+    virtual Result<int> linkCountOf(const QString& objectId) = 0;
+    virtual Status revokeLink(const QString& linkId, qint64 now) = 0; // no-op if already revoked
+    virtual Status revokeLinksOf(const QString& objectId, qint64 now) = 0;
+    virtual Status countLinkUse(const QString& linkId, qint64 now) = 0;
+    // Tombstones of deleted objects: holders still reporting one are told to drop it (docs/sharing.md).
+    virtual Status recordObjectDeleted(const QString& objectId, qint64 now) = 0;
+    virtual Result<bool> wasDeleted(const QString& objectId) = 0;
 };
 
 } // namespace as::server

@@ -49,6 +49,23 @@ const QList<QStringList>& schemaMigrations()
         // 3: usernames case-folded (NFKC + case folding). Not SQL: SqlMetadataStore::foldLegacyUsernames runs
         // with it, in the same transaction (docs/dc-server.md, "Accounts from before case folding").
         {},
+        // 4: standby masters (docs/outage.md): the port a peer serves as a standby on, and the signed change log.
+        {
+            QStringLiteral("ALTER TABLE peers ADD COLUMN master_port INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE TABLE master_log (seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, "
+                           "signature TEXT NOT NULL)"),
+            // A standby's changes during an outage, as its users signed them, until the DC took them back.
+            QStringLiteral("CREATE TABLE outage_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)"),
+        },
+        // 5: revocable share links, tombstones of deleted objects (docs/sharing.md).
+        {
+            QStringLiteral("CREATE TABLE share_links (link_id TEXT PRIMARY KEY, object_id TEXT NOT NULL, "
+                           "owner TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                           "revoked_at BIGINT NOT NULL, uses BIGINT NOT NULL, last_used_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX share_links_owner ON share_links (owner, created_at)"),
+            QStringLiteral("CREATE INDEX share_links_object ON share_links (object_id)"),
+            QStringLiteral("CREATE TABLE deleted_objects (object_id TEXT PRIMARY KEY, deleted_at BIGINT NOT NULL)"),
+        },
     };
     return kMigrations;
 }

@@ -27,7 +27,8 @@ std::atomic<quint64> g_nextSerial { 1 };
 
 QString b64(const QByteArray& b)
 {
-    return toBase64Url(b);
+    const QString text = toBase64Url(b);
+    return text.isNull() ? u""_s : text; // an empty field (a standby's replica of an account) is '', not NULL
 }
 QByteArray unb64(const QVariant& v)
 {
@@ -109,7 +110,7 @@ SqlMetadataStore::ThreadConnection& SqlMetadataStore::connection()
     if (db.open() && m_config.driver == u"QSQLITE"_s) {
         QSqlQuery pragma(db);
         pragma.exec(u"PRAGMA journal_mode=WAL"_s);
-        pragma.exec(u"PRAGMA synchronous=FULL"_s);
+        pragma.exec(m_config.durable ? u"PRAGMA synchronous=FULL"_s : u"PRAGMA synchronous=NORMAL"_s);
         pragma.exec(u"PRAGMA foreign_keys=ON"_s);
     }
     auto& ref = *conn;
@@ -242,6 +243,12 @@ Status SqlMetadataStore::setMetaIfAbsent(const QString& key, const QString& valu
 
 Status SqlMetadataStore::createAccount(const AccountRecord& a)
 {
+    if (Status s = begin(); !s)
+        return s;
+    auto fail = [this](Status s) {
+        rollback();
+        return s;
+    };
     QSqlQuery& q = prepared("INSERT INTO accounts (username, auth_hash, salt, kdf, wrapped_master_key, public_key, "
                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING");
     q.bindValue(0, a.username);
@@ -252,13 +259,20 @@ Status SqlMetadataStore::createAccount(const AccountRecord& a)
     q.bindValue(5, b64(a.publicKey));
     q.bindValue(6, a.createdAt);
     if (Status s = exec(q); !s)
-        return s;
+        return fail(s);
     if (q.numRowsAffected() == 0)
-        return makeError(ErrorCode::AlreadyExists, u"username '%1' is taken"_s.arg(a.username));
+        return fail(makeError(ErrorCode::AlreadyExists, u"username '%1' is taken"_s.arg(a.username)));
     // Sessions left from an earlier account of the same name (its row deleted) must not work for this one.
     QSqlQuery& d = prepared("DELETE FROM sessions WHERE username = ?");
     d.bindValue(0, a.username);
-    return exec(d);
+    if (Status s = exec(d); !s)
+        return fail(s);
+    // Only what verifies the owner's signatures is replicated: never the auth hash, salt or wrapped key.
+    if (Status s = appendLog(protocol::logkind::kAccount,
+            { { u"username"_s, a.username }, { u"public_key"_s, b64(a.publicKey) }, { u"created_at"_s, a.createdAt } });
+        !s)
+        return fail(s);
+    return commit();
 }
 
 Result<AccountRecord> SqlMetadataStore::account(const QString& username)
@@ -324,25 +338,29 @@ Status SqlMetadataStore::purgeExpiredSessions(qint64 now)
 
 Status SqlMetadataStore::createObject(const ObjectRecord& o, const QByteArray& torrent)
 {
+    if (Status s = begin(); !s)
+        return s;
     QSqlQuery& q = prepared("INSERT INTO objects (id, owner, size, piece_length, state, created_at, sealed_metadata, "
                             "wrapped_file_key, v1_hash, v2_short, torrent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                             "ON CONFLICT (id) DO NOTHING");
-    q.bindValue(0, o.id);
-    q.bindValue(1, o.owner);
-    q.bindValue(2, o.size);
-    q.bindValue(3, o.pieceLength);
-    q.bindValue(4, o.state);
-    q.bindValue(5, o.createdAt);
-    q.bindValue(6, b64(o.sealedMetadata));
-    q.bindValue(7, b64(o.wrappedFileKey));
-    q.bindValue(8, o.v1Hash);
-    q.bindValue(9, o.v2Short);
-    q.bindValue(10, b64(torrent));
-    if (Status s = exec(q); !s)
+    const QVariantList values { o.id, o.owner, o.size, o.pieceLength, o.state, o.createdAt, b64(o.sealedMetadata),
+        b64(o.wrappedFileKey), o.v1Hash, o.v2Short, b64(torrent) };
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values[i]);
+    Status s = exec(q);
+    if (s && q.numRowsAffected() == 0)
+        s = makeError(ErrorCode::AlreadyExists, u"object %1 is already registered"_s.arg(o.id));
+    if (s)
+        s = appendLog(protocol::logkind::kObject,
+            { { u"id"_s, o.id }, { u"owner"_s, o.owner }, { u"size"_s, o.size }, { u"piece_length"_s, o.pieceLength },
+                { u"state"_s, o.state }, { u"created_at"_s, o.createdAt },
+                { u"sealed_metadata"_s, b64(o.sealedMetadata) }, { u"wrapped_file_key"_s, b64(o.wrappedFileKey) },
+                { u"v1_hash"_s, o.v1Hash }, { u"v2_short"_s, o.v2Short }, { u"torrent"_s, b64(torrent) } });
+    if (!s) {
+        rollback();
         return s;
-    if (q.numRowsAffected() == 0)
-        return makeError(ErrorCode::AlreadyExists, u"object %1 is already registered"_s.arg(o.id));
-    return {};
+    }
+    return commit();
 }
 
 namespace {
@@ -434,6 +452,10 @@ Status SqlMetadataStore::deleteObject(const QString& id)
             return s;
         }
     }
+    if (Status s = appendLog(protocol::logkind::kDelete, { { u"id"_s, id } }); !s) {
+        rollback();
+        return s;
+    }
     return commit();
 }
 
@@ -462,6 +484,12 @@ Status SqlMetadataStore::markAvailable(const QString& id)
         return s;
     }
     if (Status s = exec(r); !s) {
+        rollback();
+        return s;
+    }
+    if (Status s = appendLog(protocol::logkind::kState,
+            { { u"id"_s, id }, { u"state"_s, protocol::kStateAvailable } });
+        !s) {
         rollback();
         return s;
     }

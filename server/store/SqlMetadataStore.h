@@ -20,6 +20,9 @@ struct DbConfig {
     int port = -1;
     QString user;
     QString password;
+    // synchronous=FULL (power-loss safe). A standby's replica, which it can pull again, uses NORMAL: still
+    // safe against kill -9 in WAL mode, without an fsync per applied entry.
+    bool durable = true;
 };
 
 // "sqlite:PATH", "sqlite://PATH", "postgresql://user:pass@host:port/db"; empty → SQLite file in dataDir.
@@ -71,6 +74,25 @@ public:
 
     Status saveAuditRecord(const AuditRecord& record) override;
     Result<QList<AuditRecord>> auditRecords() override;
+    void setLogSigner(LogSigner signer) override { m_signer = std::move(signer); }
+    Result<QList<protocol::LogEntry>> logSince(qint64 seq, int limit) override;
+    Result<qint64> lastLogSeq() override;
+    Status setMeta(const QString& key, const QString& value) override;
+    Status applyPeer(const PeerRecord& peer) override;
+    Status changeHoldings(const QString& peerId, const QStringList& added, const QStringList& removed) override;
+    Status recordOutageChange(const QJsonObject& change) override;
+    Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) override;
+    Status forgetOutageChanges(qint64 upToSeq) override;
+    Status createLink(const protocol::LinkInfo& link, const QString& owner) override;
+    Result<protocol::LinkInfo> link(const QString& linkId) override;
+    Result<QString> linkOwner(const QString& linkId) override;
+    Result<QList<protocol::LinkInfo>> linksOf(const QString& owner) override;
+    Result<int> linkCountOf(const QString& objectId) override;
+    Status revokeLink(const QString& linkId, qint64 now) override;
+    Status revokeLinksOf(const QString& objectId, qint64 now) override;
+    Status countLinkUse(const QString& linkId, qint64 now) override;
+    Status recordObjectDeleted(const QString& objectId, qint64 now) override;
+    Result<bool> wasDeleted(const QString& objectId) override;
 
 private:
     explicit SqlMetadataStore(DbConfig config);
@@ -84,9 +106,15 @@ private:
     void rollback();
     static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
+    // Inside an open transaction: appends one signed entry (nothing without a signer).
+    Status appendLog(const char* kind, const QJsonObject& body);
+    bool logging() const { return bool(m_signer); }
+    // recordHeartbeat's second half: the held set as a diff, logged in chunks.
+    Status replaceHoldings(const QString& peerId, const QStringList& held);
 
     DbConfig m_config;
     quint64 m_serial;
+    LogSigner m_signer;
 };
 
 } // namespace as::server

@@ -12,8 +12,9 @@ namespace {
 // One column list and one row reader for every query that returns PeerRecords. A literal (not a QString):
 // prepared() caches statements by the SQL's address.
 #define AS_PEER_COLUMNS                                                                                           \
-    "p.peer_id, p.owner, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, p.first_seen, p.last_seen"
-constexpr int kPeerColumnCount = 9;
+    "p.peer_id, p.owner, p.address, p.port, p.capacity_bytes, p.used_bytes, p.bytes_served, p.first_seen, p.last_seen, " \
+    "p.master_port"
+constexpr int kPeerColumnCount = 10;
 
 PeerRecord peerFromRow(const QSqlQuery& q)
 {
@@ -27,6 +28,7 @@ PeerRecord peerFromRow(const QSqlQuery& q)
     p.bytesServed = q.value(6).toLongLong();
     p.firstSeen = q.value(7).toLongLong();
     p.lastSeen = q.value(8).toLongLong();
+    p.masterPort = q.value(9).toInt();
     return p;
 }
 } // namespace
@@ -40,8 +42,9 @@ Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64
         return s;
     };
     qint64 lastSeen = -1;
+    bool directoryChanged = true; // a new peer, or one whose address or ports changed: a "peer" log entry
     {
-        QSqlQuery& q = prepared("SELECT owner, last_seen FROM peers WHERE peer_id = ?");
+        QSqlQuery& q = prepared("SELECT owner, last_seen, address, port, master_port FROM peers WHERE peer_id = ?");
         q.bindValue(0, r.peerId);
         Finish f { q };
         if (Status s = exec(q); !s)
@@ -50,15 +53,18 @@ Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64
             if (q.value(0).toString() != r.owner)
                 return fail(makeError(ErrorCode::Conflict, u"peer id %1 belongs to another account"_s.arg(r.peerId)));
             lastSeen = q.value(1).toLongLong();
+            directoryChanged = q.value(2).toString() != r.address || q.value(3).toInt() != r.port
+                || q.value(4).toInt() != r.masterPort;
         }
     }
     QSqlQuery& up = prepared(
         "INSERT INTO peers (peer_id, owner, address, port, capacity_bytes, used_bytes, bytes_served, first_seen, "
-        "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET address = excluded.address, "
-        "port = excluded.port, capacity_bytes = excluded.capacity_bytes, used_bytes = excluded.used_bytes, "
-        "bytes_served = excluded.bytes_served, last_seen = excluded.last_seen");
+        "last_seen, master_port) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET "
+        "address = excluded.address, port = excluded.port, capacity_bytes = excluded.capacity_bytes, "
+        "used_bytes = excluded.used_bytes, bytes_served = excluded.bytes_served, last_seen = excluded.last_seen, "
+        "master_port = excluded.master_port");
     const QVariantList values { r.peerId, r.owner, r.address, r.port, r.capacityBytes, r.usedBytes, r.bytesServed, now,
-        now };
+        now, r.masterPort };
     for (int i = 0; i < values.size(); ++i)
         up.bindValue(i, values[i]);
     if (Status s = exec(up); !s)
@@ -80,19 +86,14 @@ Status SqlMetadataStore::recordHeartbeat(const PeerReport& r, qint64 now, qint64
         if (Status s = exec(ins); !s)
             return fail(s);
     }
-    // The held set is replaced as a whole; only objects the DC knows are recorded.
-    QSqlQuery& del = prepared("DELETE FROM holdings WHERE peer_id = ?");
-    del.bindValue(0, r.peerId);
-    if (Status s = exec(del); !s)
-        return fail(s);
-    QSqlQuery& hold = prepared("INSERT INTO holdings (peer_id, object_id) SELECT ?, id FROM objects WHERE id = ? "
-                               "ON CONFLICT (peer_id, object_id) DO NOTHING");
-    for (const QString& id : r.held) {
-        hold.bindValue(0, r.peerId);
-        hold.bindValue(1, id);
-        if (Status s = exec(hold); !s)
+    if (directoryChanged) {
+        const QJsonObject entry { { u"peer_id"_s, r.peerId }, { u"owner"_s, r.owner }, { u"address"_s, r.address },
+            { u"port"_s, r.port }, { u"master_port"_s, r.masterPort } };
+        if (Status s = appendLog(protocol::logkind::kPeer, entry); !s)
             return fail(s);
     }
+    if (Status s = replaceHoldings(r.peerId, r.held); !s)
+        return fail(s);
     return commit();
 }
 

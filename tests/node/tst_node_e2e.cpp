@@ -77,7 +77,8 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_dc.start(path(QStringLiteral("dc"))));
+        // No standby masters: this suite covers a DC alone (an outage stops uploads); tests/outage covers them.
+        QVERIFY(m_dc.start(path(QStringLiteral("dc")), {QStringLiteral("--standby-count"), QStringLiteral("0")}));
         m_a = std::make_unique<Node>(path(QStringLiteral("a")));
         m_b = std::make_unique<Node>(path(QStringLiteral("b")));
         m_c = std::make_unique<Node>(path(QStringLiteral("c")), QStringLiteral("carol's password"));
@@ -291,7 +292,8 @@ private slots:
     {
         // The same DC comes back on the same address; the kept upload continues from its saved stage.
         const int port = m_dc.port();
-        QVERIFY(m_dc.start(path(QStringLiteral("dc")), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)}));
+        QVERIFY(m_dc.start(path(QStringLiteral("dc")), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                                        QStringLiteral("--standby-count"), QStringLiteral("0")}));
         QCOMPARE(m_dc.port(), port);
         NodeResult r = m_a->run({QStringLiteral("upload"), path(QStringLiteral("src/late.bin"))}, 60000);
         QVERIFY2(r.code == 0, (QByteArray("exit ") + QByteArray::number(r.code) + ": " + r.err).constData());

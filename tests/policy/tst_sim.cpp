@@ -1,6 +1,8 @@
 // A small-scale run of the simulator (bench/sim): the AmazingStore policy must beat the DC alone, use
-// less repair traffic than the fixed-timeout baseline, and give identical results for the same seed.
+// less repair traffic than the fixed-timeout baseline, and give identical results for the same seed. A testbed
+// schedule (docs/testbed.md) survives its file and its replay follows exactly its outages and requests.
 #include "bench/sim/Report.h"
+#include "bench/sim/Schedule.h"
 #include "bench/sim/Simulator.h"
 
 #include <QJsonDocument>
@@ -73,6 +75,58 @@ private slots:
             QVERIFY(o.contains(QStringView(key)));
             QVERIFY(o[u"baseline"].toObject().contains(QStringView(key)));
         }
+    }
+    // The testbed drives real programs with a schedule file and compares with the replay of the same file: the
+    // file must round-trip, and the replay must see exactly its outages and requests.
+    void scheduleRoundTripsAndReplayFollowsIt()
+    {
+        ScheduleConfig sc;
+        sc.model.users = 60;
+        sc.model.days = 3;
+        sc.model.seed = 4;
+        sc.model.contributorShare = 0.5;
+        sc.model.meanMembership = 20 * kDay;
+        sc.minOutages = 2;
+        sc.minGap = sc.minSession = kHour;
+        const Schedule s = generateSchedule(sc);
+        const QByteArray text = scheduleText(s);
+        QString error;
+        const std::optional<Schedule> back = parseSchedule(text, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(scheduleText(*back), text);
+        QCOMPARE(generateSchedule(sc).events.size(), s.events.size()); // same seed, same schedule
+
+        auto count = [&](ScheduleKind k) {
+            return std::count_if(s.events.begin(), s.events.end(), [k](const ScheduleEvent& e) { return e.kind == k; });
+        };
+        QVERIFY(count(ScheduleKind::DcDown) >= 2);
+        QVERIFY(count(ScheduleKind::Request) > 50);
+        QCOMPARE(int(count(ScheduleKind::Upload)), s.objects);
+        // Requests while the DC is down, counted from the file; the replay's "DC alone" must fail exactly those.
+        bool dcUp = true;
+        std::int64_t requests = 0, duringOutage = 0;
+        for (const ScheduleEvent& e : s.events) {
+            if (e.kind == ScheduleKind::DcDown || e.kind == ScheduleKind::DcUp)
+                dcUp = e.kind == ScheduleKind::DcUp;
+            if (e.kind == ScheduleKind::Request) {
+                ++requests;
+                duringOutage += dcUp ? 0 : 1;
+                QVERIFY(e.user >= 0 && e.object >= 0 && e.object < s.objects);
+            }
+        }
+        SimConfig config;
+        config.days = 3;
+        const SimResult r = runSimulation(config, {}, &*back);
+        QCOMPARE(r.requests, requests);
+        QCOMPARE(r.dcOutages, int(count(ScheduleKind::DcDown)));
+        QCOMPARE(r.dcAlone.failedRequests, duringOutage);
+        QCOMPARE(r.departures, int(count(ScheduleKind::Depart)));
+        QVERIFY(r.ours.replicasMean > 3);
+        QVERIFY(r.ours.availability >= r.dcAlone.availability);
+        QCOMPARE(QJsonDocument(toJson(runSimulation(config, {}, &*back))).toJson(), QJsonDocument(toJson(r)).toJson());
+        // A broken file is refused with the line that is wrong.
+        QVERIFY(!parseSchedule("seed 1\ndays 1\nobjects 0\nuser 0 casual 0.1 100 0\n5.0 online 7\n", &error));
+        QVERIFY2(error.startsWith(u"line 5"), qPrintable(error));
     }
 };
 

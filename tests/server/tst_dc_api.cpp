@@ -330,7 +330,19 @@ void DcApiTest::sharePage()
     const QByteArray link = "amazingstore://127.0.0.1:" + QByteArray::number(m_dc.port()) + "/s/" + m_obj.id.toLatin1();
     QVERIFY2(r.body.contains(link), r.body.constData());
     QVERIFY(r.body.contains(QByteArray::number(m_obj.content.size())));
-    QVERIFY(r.header("content-security-policy").contains("script-src 'sha256-"));
+    // Only the DC's own script and style, nothing inline (docs/sharing.md); the bytes' address for the script.
+    QVERIFY(r.header("content-security-policy").startsWith("default-src 'none'; script-src 'self'; "));
+    QVERIFY(!r.header("content-security-policy").contains("unsafe-inline"));
+    QCOMPARE(r.header("referrer-policy"), QByteArray("no-referrer"));
+    QVERIFY(r.body.contains("data-src=\"/data/" + m_obj.id.toLatin1() + "\""));
+    QVERIFY(r.body.contains("id=\"download\"") && !r.body.contains("<script>"));
+    const HttpReply js = m_anon->get("/s/assets/share.js");
+    QCOMPARE(js.status, 200);
+    QVERIFY(js.header("content-type").startsWith("text/javascript"));
+    QVERIFY(js.body.contains("AmazingStore sealed metadata v1"));
+    QCOMPARE(m_anon->get("/s/assets/sw.js").status, 200);
+    QCOMPARE(m_anon->get("/s/assets/share.css").status, 200);
+    QCOMPARE(m_anon->get("/s/assets/other.js").status, 404);
     // A link to nothing (deleted, or never was) is a page a person can read, not problem+json.
     const HttpReply missing = m_anon->get("/s/" + QByteArray(64, 'e'));
     QCOMPARE(missing.status, 404);

@@ -88,7 +88,10 @@ private slots:
             + storedAs(QStringLiteral("carl2"), QStringLiteral("CARL"));
         edits << QStringLiteral("UPDATE accounts SET created_at = created_at - 1000 WHERE username = 'CARL'")
               << QStringLiteral("DELETE FROM schema_version WHERE version > 1") << QStringLiteral("DROP TABLE IF EXISTS audit_records")
-              << QStringLiteral("DROP TABLE IF EXISTS audit_withdrawn");
+              << QStringLiteral("DROP TABLE IF EXISTS audit_withdrawn") << QStringLiteral("DROP TABLE IF EXISTS share_links")
+              << QStringLiteral("DROP TABLE IF EXISTS deleted_objects") << QStringLiteral("DROP TABLE IF EXISTS master_log")
+              << QStringLiteral("DROP TABLE IF EXISTS outage_changes")
+              << QStringLiteral("ALTER TABLE peers DROP COLUMN master_port");
         QString error;
         QVERIFY2(tamper(data + QStringLiteral("/metadata.sqlite"), edits, &error), qPrintable(error));
 

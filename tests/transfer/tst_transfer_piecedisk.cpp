@@ -2,6 +2,7 @@
 // memory until the piece is hashed, the hashes it answers (with and without the piece-layer shortcut),
 // the memory cap (full → observer woken once partial pieces are written out), stop and check_files.
 #include "core/transfer/PieceDiskIo.h"
+#include "core/transfer/PieceFiles.h"
 #include "core/transfer/PieceHashIndex.h"
 #include "core/transfer/TorrentMaker.h"
 #include "tests/transfer/TestSupport.h"
@@ -136,6 +137,29 @@ private slots:
             lt::span<const char>(made->torrent.constData(), made->torrent.size()), lt::from_span);
         m_index = std::make_shared<PieceHashIndex>();
         QVERIFY(m_index->add(*m_ti).has_value());
+    }
+
+    // A replica whose file went missing (deleted by hand, a full disk's cleanup) is a read error that the
+    // daemon reports, not an abort: opening took the shared lock back inside the exclusive one.
+    void missingFileIsAReadErrorNotACrash()
+    {
+        QDir(saveDir()).removeRecursively();
+        PieceFiles files(m_ti->orig_files(), nullptr, saveDir().toStdString(), lt::storage_mode_sparse);
+        QByteArray buf(kBlock, '\0');
+        for (int attempt = 0; attempt < 2; ++attempt) { // and the lock still works afterwards
+            lt::storage_error error;
+            QVERIFY(!files.read(lt::piece_index_t(0), 0, buf.data(), kBlock, false, error));
+            QCOMPARE(error.ec.value(), ENOENT);
+        }
+        // A folder that cannot be made (a file is in its place) fails a write the same way.
+        QVERIFY(QDir().mkpath(m_tmp.filePath(QStringLiteral("blocked"))));
+        writeFile(m_tmp.filePath(QStringLiteral("blocked/sub")), QByteArray("x"));
+        PieceFiles blocked(m_ti->orig_files(), nullptr, m_tmp.filePath(QStringLiteral("blocked/sub/dir")).toStdString(),
+            lt::storage_mode_sparse);
+        lt::storage_error error;
+        QVERIFY(!blocked.write(lt::piece_index_t(0), 0, m_content.constData(), kBlock, error));
+        QVERIFY(error.ec);
+        QVERIFY(files.read(lt::piece_index_t(0), 0, buf.data(), kBlock, true, error)); // zero-filled: fine
     }
 
     void completePieceIsHashedFromMemoryThenWritten()

@@ -1,0 +1,207 @@
+"""The real programs: one amazingstore-dc and one amazingstore-node daemon per user, each node on its own
+loopback address 127.0.X.1 (a /24 of its own) through the bindaddr.so shim (docs/testbed.md, "Addresses")."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+PASSWORD = "testbed-password-1"
+
+
+def free_port(host="127.0.0.1"):
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def node_address(index):
+    """User i → 127.0.(i+1).1, then 127.1.x.1 …: every node in a /24 of its own."""
+    return f"127.{index // 250}.{index % 250 + 1}.1"
+
+
+class Dc:
+    def __init__(self, binary, data_dir, log_path, extra_args):
+        self.binary, self.data_dir, self.log_path, self.extra = binary, data_dir, log_path, extra_args
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+        self.up_since = None  # monotonic time it answered, None while down
+        self.up_seconds = 0.0
+        self.kills = {"kill9": 0, "term": 0}  # outages of the schedule
+
+    def start_measuring(self):
+        """The schedule's t = 0: up time and outages count from here."""
+        self.up_seconds = 0.0
+        if self.up_since is not None:
+            self.up_since = time.monotonic()
+
+    def start(self, timeout=30):
+        os.makedirs(self.data_dir, exist_ok=True)
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [self.binary, "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.extra,
+            stdout=subprocess.PIPE, stderr=log)
+        line = self.proc.stdout.readline().decode(errors="replace")
+        if "listening on" not in line:
+            raise RuntimeError(f"the DC did not start: {line!r} (log {self.log_path})")
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # drain
+        self.up_since = time.monotonic()
+
+    def stop(self, hard, outage=True):
+        if not self.proc:
+            return
+        if self.up_since is not None:
+            self.up_seconds += time.monotonic() - self.up_since
+            self.up_since = None
+        if hard:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        if outage:
+            self.kills["kill9" if hard else "term"] += 1
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+    def total_up_seconds(self):
+        return self.up_seconds + (time.monotonic() - self.up_since if self.up_since is not None else 0.0)
+
+
+class Node:
+    """One user's node: its profile, its address and, while the user is online, its daemon."""
+
+    def __init__(self, binary, shim, root, index, heartbeat):
+        self.binary, self.shim, self.index, self.heartbeat = binary, shim, index, heartbeat
+        self.profile = os.path.join(root, f"n{index}")
+        self.address = node_address(index)
+        self.proc = None
+        self.frozen = False
+        self.started = False  # the daemon holds the profile: CLI commands go to it
+        self.departed = False
+        self.registered = False
+        self.port = None
+        self.crashes = []  # how the daemon ended when nobody stopped it
+        self.stopping = False
+        self.generation = 0  # +1 whenever the schedule takes the node away (stop, freeze, departure)
+
+    def env(self):
+        env = dict(os.environ)
+        env.update({"AMAZINGSTORE_PASSWORD": PASSWORD, "LD_PRELOAD": self.shim, "AS_TESTBED_ADDR": self.address})
+        env.pop("AMAZINGSTORE_PROFILE", None)
+        return env
+
+    def cli(self, args, timeout=60):
+        """Runs one CLI command on this profile (handed to the daemon when it runs)."""
+        try:
+            r = subprocess.run([self.binary, "--profile", self.profile] + args, env=self.env(),
+                               capture_output=True, timeout=timeout)
+            return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            return -1, "", f"timed out after {timeout} s"
+
+    def setup(self, dc_url, capacity, bootstrap):
+        """Profile, listen port, DHT bootstrap, account (user<i>), capacity."""
+        port = self.port or free_port(self.address)
+        steps = [["config", "listen-port", str(port)], ["config", "capacity", str(max(capacity, 10**7))]]
+        if bootstrap:
+            steps.append(["config", "dht-bootstrap", bootstrap])
+        steps.append(["register", "--dc", dc_url, f"user{self.index}"])
+        for args in steps:
+            deadline = time.monotonic() + 600  # register waits out a DC outage
+            while True:
+                code, _, err = self.cli(args)
+                if code == 0:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"node {self.index}: {' '.join(args)}: {err.strip()}")
+                time.sleep(2)
+        self.port = port
+        self.registered = True
+
+    def running(self):
+        if self.proc is not None and not self.stopping and self.proc.poll() is not None:
+            # Ended on its own: a crash (or an error exit); the user stays offline until the schedule's next return.
+            self.crashes.append(self.proc.returncode)
+            self.proc = None
+            self.started = False
+        return self.proc is not None
+
+    def online(self):
+        return self.running() and self.started and not self.frozen
+
+    def start(self):
+        if self.running():
+            return
+        log = open(self.profile + ".log", "ab")
+        self.proc = subprocess.Popen(
+            [self.binary, "--profile", self.profile, "run", "--heartbeat", f"{self.heartbeat:g}"],
+            env=self.env(), stdout=log, stderr=log)
+        self.frozen = False
+        self.started = False
+
+    def wait_started(self, timeout=20):
+        """Until the daemon holds the profile lock: a CLI command before that would run its own engine."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.running():
+            try:
+                with open(os.path.join(self.profile, "engine.lock")) as f:
+                    if f.readline().strip() == str(self.proc.pid):
+                        self.started = True
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return False
+
+    def stop(self):
+        """Offline: SIGTERM (the daemon saves resume data and exits), kill -9 if it hangs."""
+        if not self.running():
+            return
+        self.generation += 1
+        self.stopping = True
+        if self.frozen:
+            self.proc.send_signal(signal.SIGCONT)
+            self.frozen = False
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+        self.started = False
+        self.stopping = False
+
+    def freeze(self):
+        """A frozen machine: SIGSTOP; its sockets stay open but nothing answers."""
+        if self.running():
+            self.generation += 1
+            self.proc.send_signal(signal.SIGSTOP)
+            self.frozen = True
+
+    def thaw(self):
+        if self.running() and self.frozen:
+            self.proc.send_signal(signal.SIGCONT)
+            self.frozen = False
+
+    def depart(self):
+        """A permanent departure: the machine is gone with everything on it."""
+        if self.running():
+            self.generation += 1
+            self.stopping = True
+            if self.frozen:
+                self.proc.send_signal(signal.SIGCONT)
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+            self.stopping = False
+        self.frozen = False
+        self.departed = True
+        shutil.rmtree(self.profile, ignore_errors=True)

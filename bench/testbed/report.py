@@ -1,0 +1,156 @@
+"""The figures: the testbed's from what it measured, the simulator's from its replay of the same schedule;
+the side-by-side table, the JSON and the series for the plot."""
+
+import json
+import statistics
+import subprocess
+
+from workload import INTERRUPTED
+
+PAPER = {"dc_alone": 0.9322, "availability": 0.9913, "peer_served_fraction": 0.9038,
+         "peer_side_availability": 0.838, "download_mbps": 2.1}
+
+
+def testbed_figures(driver, mon, elapsed, load_before, load_after):
+    reqs = driver.workload.requests
+    counted = [r for r in reqs if r["reason"] != INTERRUPTED]
+    ok = [r for r in counted if r["ok"]]
+    n = max(len(counted), 1)
+    reasons = {}
+    for r in counted:
+        if not r["ok"]:
+            reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+    seconds = sum(r["seconds"] for r in ok)
+    rates = [r["bytes"] / r["seconds"] / 1e6 for r in ok if r["seconds"] > 0]
+    late = sorted(driver.late)
+    return {
+        "dc_availability": driver.dc.total_up_seconds() / elapsed if elapsed else 0.0,
+        "availability": len(ok) / n,
+        "dc_alone_availability": sum(1 for r in counted if r["dc_up"]) / n,
+        "peer_served_fraction": sum(1 for r in ok if r["from_dc"] == 0) / n,
+        "peer_side_availability": mon.peer_side_availability(),
+        "replicas_mean": mon.replicas_mean(),
+        "repair_bytes": mon.repair_bytes,
+        "repairs": mon.repairs,
+        "objects_lost": len(mon.lost),
+        "wrong_bytes": sum(r["wrong_bytes"] for r in reqs),
+        "downloads_checked": sum(1 for r in reqs if r["bytes"]),
+        "failed_requests": {"total": len(counted) - len(ok), "reasons": reasons},
+        "requests": len(counted),
+        "interrupted_requests": len(reqs) - len(counted),
+        "uploads": len(driver.workload.links),
+        "upload_failures": driver.workload.upload_failures,
+        "dc_outages": sum(driver.dc.kills.values()),
+        "daemon_crashes": {str(n.index): n.crashes for n in driver.nodes.values() if n.crashes},
+        "dc_kill9": driver.dc.kills["kill9"],
+        "download_mbps": sum(r["bytes"] for r in ok) / seconds / 1e6 if seconds else 0.0,
+        "download_mbps_median": statistics.median(rates) if rates else 0.0,
+        "nodes": len(driver.nodes),
+        "real_seconds": elapsed,
+        "time_scale": driver.clock.scale,
+        "heartbeat_seconds": driver.heartbeat,
+        "late_events_p99_seconds": late[int(0.99 * (len(late) - 1))] if late else 0.0,
+        "load_average": {"before": load_before[0], "after": load_after[0]},
+    }
+
+
+def replay(sim, schedule_path, series_path):
+    out = subprocess.run([sim, "--replay", schedule_path, "--json", "--series", series_path],
+                         check=True, capture_output=True).stdout
+    r = json.loads(out)
+    return {
+        "dc_availability": r["dc_availability"],
+        "availability": r["availability"],
+        "dc_alone_availability": r["dc_alone"]["availability"],
+        "peer_served_fraction": r["peer_served_fraction"],
+        "peer_side_availability": r["peer_side_availability"],
+        "replicas_mean": r["replicas_mean"],
+        "threshold_mean": r["threshold_mean"],
+        "repair_bytes": r["repair_bytes"],
+        "repairs": r["repairs"],
+        "objects_lost": r["objects_lost"],
+        "wrong_bytes": 0,
+        "failed_requests": {"total": r["failed_requests"],
+                            "reasons": {"DC down and no holder online": r["failed_requests"]}
+                            if r["failed_requests"] else {}},
+        "requests": r["requests"],
+        "dc_outages": r["dc_outages"],
+        "download_mbps": None,
+    }
+
+
+def _pct(v):
+    return "" if v is None else f"{100 * v:.2f}%"
+
+
+def _mb(v):
+    return "" if v is None else f"{v / 1e6:.1f} MB"
+
+
+def table(res, args, scale, heartbeat):
+    t, s = res, res["sim"]
+    rows = [
+        ("availability (requests)", _pct(t["availability"]), _pct(s["availability"]), _pct(PAPER["availability"])),
+        ("  DC alone, same requests", _pct(t["dc_alone_availability"]), _pct(s["dc_alone_availability"]),
+         _pct(PAPER["dc_alone"])),
+        ("DC up (time)", _pct(t["dc_availability"]), _pct(s["dc_availability"]), "93.22%"),
+        ("served by peers (requests)", _pct(t["peer_served_fraction"]), _pct(s["peer_served_fraction"]),
+         _pct(PAPER["peer_served_fraction"])),
+        ("peer-side availability (obj-time)", _pct(t["peer_side_availability"]), _pct(s["peer_side_availability"]),
+         _pct(PAPER["peer_side_availability"])),
+        ("replicas per object (mean)", f"{t['replicas_mean']:.2f}", f"{s['replicas_mean']:.2f}", ">= 6"),
+        ("threshold c (mean, at the end)", "", f"{s['threshold_mean']:.2f}", "6"),
+        ("repair traffic (replicas)", f"{_mb(t['repair_bytes'])} ({t['repairs']})",
+         f"{_mb(s['repair_bytes'])} ({s['repairs']})", ""),
+        ("objects lost at the peer layer", str(t["objects_lost"]), str(s["objects_lost"]), ""),
+        ("requests / failed", f"{t['requests']} / {t['failed_requests']['total']}",
+         f"{s['requests']} / {s['failed_requests']['total']}", ""),
+        ("DC outages (kill -9)", f"{t['dc_outages']} ({t['dc_kill9']})", str(s["dc_outages"]), ""),
+        ("wrong bytes (downloads checked)", f"{t['wrong_bytes']} ({t['downloads_checked']})", "", "0"),
+        ("download MB/s (aggregate, median)", f"{t['download_mbps']:.2f}, {t['download_mbps_median']:.2f}", "",
+         f"{PAPER['download_mbps']:.1f}"),
+    ]
+    out = [f"AmazingStore testbed: {t['nodes']} users, {t['uploads']} objects, {args.days} simulated days in "
+           f"{t['real_seconds'] / 60:.1f} real minutes (x{scale:.0f}), heartbeat {heartbeat:g} s, seed {args.seed}; "
+           f"load average {t['load_average']['before']:.1f} → {t['load_average']['after']:.1f}",
+           "", f"{'':36}{'testbed':>18}{'sim replay':>18}{'paper':>10}"]
+    out += [f"{a:36}{b:>18}{c:>18}{d:>10}" for a, b, c, d in rows]
+    if t["failed_requests"]["reasons"]:
+        out += ["", "failed requests (testbed):"]
+        out += [f"  {n:4}  {why}" for why, n in sorted(t["failed_requests"]["reasons"].items(), key=lambda x: -x[1])]
+    if t["interrupted_requests"]:
+        out += [f"not counted: {t['interrupted_requests']} requests whose requester left during the download"]
+    if t["daemon_crashes"]:
+        out += [f"node daemons that ended on their own (exit codes): {t['daemon_crashes']}"]
+    if t["upload_failures"]:
+        out += [f"uploads that never finished: {len(t['upload_failures'])}"]
+    out += [f"events started late by up to {t['late_events_p99_seconds']:.1f} s (p99)"]
+    return "\n".join(out)
+
+
+def write_series(testbed_series, sim, path):
+    """The plot's CSV (amazingstore-sim-plot): the testbed in the 'ours' columns, the replay's AmazingStore
+    layer in the 'baseline' columns (drawn in orange; see docs/testbed.md)."""
+    del sim  # the replay's hourly series is in sim-series.csv; joined below by hour
+    rows = ["day,online_users,dc_up,ours_peer_side,baseline_peer_side,ours_replicas,baseline_replicas,"
+            "ours_repair_bytes,baseline_repair_bytes"]
+    replay_rows = {}
+    try:
+        with open(path.replace("series.csv", "sim-series.csv")) as f:
+            next(f)
+            for line in f:
+                v = line.strip().split(",")
+                replay_rows[round(float(v[0]) * 24)] = v
+    except OSError:
+        pass
+    for p in testbed_series:
+        r = replay_rows.get(round(p["day"] * 24))
+        rows.append(",".join(str(x) for x in (
+            f"{p['day']:.4f}", p["online_users"], p["dc_up"], f"{p['peer_side']:.5f}", r[3] if r else "",
+            f"{p['replicas']:.4f}", r[5] if r else "", p["repair_bytes"], r[7] if r else "")))
+    with open(path, "w") as f:
+        f.write("\n".join(rows) + "\n")
+
+
+def plot(plotter, csv, png):
+    subprocess.run([plotter, csv, png, "0", "testbed (real programs)", "simulator replay"], check=False)

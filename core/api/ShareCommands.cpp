@@ -1,0 +1,81 @@
+#include "core/api/ShareCommands.h"
+
+#include <QJsonArray>
+
+namespace as::api {
+namespace {
+QString str(const QJsonObject& j, const char* key) { return j.value(QLatin1String(key)).toString(); }
+qint64 num(const QJsonObject& j, const char* key) { return qint64(j.value(QLatin1String(key)).toDouble()); }
+} // namespace
+
+QJsonObject LinkEntry::toJson() const
+{
+    return { { QStringLiteral("link_id"), linkId }, { QStringLiteral("object_id"), objectId },
+        { QStringLiteral("name"), name }, { QStringLiteral("link"), link }, { QStringLiteral("state"), state },
+        { QStringLiteral("created_at"), createdAt }, { QStringLiteral("expires_at"), expiresAt },
+        { QStringLiteral("revoked_at"), revokedAt }, { QStringLiteral("uses"), uses },
+        { QStringLiteral("last_used_at"), lastUsedAt } };
+}
+
+LinkEntry LinkEntry::fromJson(const QJsonObject& j)
+{
+    return { str(j, "link_id"), str(j, "object_id"), str(j, "name"), str(j, "link"), str(j, "state"),
+        num(j, "created_at"), num(j, "expires_at"), num(j, "revoked_at"), num(j, "uses"), num(j, "last_used_at") };
+}
+
+QJsonObject ShareLinkRequest::toJson() const
+{
+    return { { QStringLiteral("id"), id }, { QStringLiteral("expires_in"), expiresIn } };
+}
+
+Result<ShareLinkRequest> ShareLinkRequest::fromJson(const QJsonObject& j)
+{
+    const qint64 expires = num(j, "expires_in");
+    if (expires < 0 || expires > qint64(10) * 366 * 24 * 3600)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("share: --expires must be between 1 second and 10 years"));
+    return ShareLinkRequest { str(j, "id"), expires };
+}
+
+QJsonObject UnshareReply::toJson() const
+{
+    return { { QStringLiteral("link_id"), linkId }, { QStringLiteral("object_id"), objectId } };
+}
+UnshareReply UnshareReply::fromJson(const QJsonObject& j) { return { str(j, "link_id"), str(j, "object_id") }; }
+QJsonObject UnshareRequest::toJson() const { return { { QStringLiteral("target"), target } }; }
+Result<UnshareRequest> UnshareRequest::fromJson(const QJsonObject& j) { return UnshareRequest { str(j, "target") }; }
+
+QJsonObject SharesReply::toJson() const
+{
+    QJsonArray a;
+    for (const LinkEntry& l : links)
+        a.append(l.toJson());
+    return { { QStringLiteral("links"), a } };
+}
+
+SharesReply SharesReply::fromJson(const QJsonObject& j)
+{
+    SharesReply r;
+    for (const QJsonValue& v : j.value(QStringLiteral("links")).toArray())
+        r.links.append(LinkEntry::fromJson(v.toObject()));
+    return r;
+}
+
+QJsonObject SharesRequest::toJson() const { return { { QStringLiteral("all"), all } }; }
+Result<SharesRequest> SharesRequest::fromJson(const QJsonObject& j)
+{
+    return SharesRequest { j.value(QStringLiteral("all")).toBool() };
+}
+
+QJsonObject RekeyReply::toJson() const
+{
+    return { { QStringLiteral("old_id"), oldId }, { QStringLiteral("id"), id }, { QStringLiteral("name"), name },
+        { QStringLiteral("link"), link } };
+}
+RekeyReply RekeyReply::fromJson(const QJsonObject& j)
+{
+    return { str(j, "old_id"), str(j, "id"), str(j, "name"), str(j, "link") };
+}
+QJsonObject RekeyRequest::toJson() const { return { { QStringLiteral("id"), id } }; }
+Result<RekeyRequest> RekeyRequest::fromJson(const QJsonObject& j) { return RekeyRequest { str(j, "id") }; }
+
+} // namespace as::api

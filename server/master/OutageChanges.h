@@ -1,0 +1,20 @@
+#pragma once
+// Changes made at a standby during an outage and their hand-back to the DC (docs/outage.md "Hand-back").
+// A standby keeps each registration and deletion as the user's own signed request; when the DC answers again
+// it posts them to POST /api/v1/master/merge, where the DC checks each user's signature and applies them
+// idempotently (objects are immutable, a registration already known changes nothing, deletions win).
+
+#include "core/util/Result.h"
+
+namespace httplib {
+struct Request;
+}
+
+namespace as::server {
+
+struct DcContext;
+
+// At a standby: keeps the (already authenticated) signed request `req` for the hand-back.
+Status recordOutageChange(DcContext& ctx, const httplib::Request& req);
+
+} // namespace as::server

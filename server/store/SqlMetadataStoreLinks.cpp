@@ -1,0 +1,133 @@
+// SqlMetadataStore, share links (docs/sharing.md): create, look up, list, revoke, count uses.
+#include "server/store/SqlMetadataStore.h"
+#include "server/store/SqlSupport.h"
+
+#include <QSqlQuery>
+
+namespace as::server {
+using namespace Qt::Literals::StringLiterals;
+using sql::Finish;
+
+namespace {
+// A literal: prepared() caches statements by the SQL's address.
+#define AS_LINK_COLUMNS "link_id, object_id, created_at, expires_at, revoked_at, uses, last_used_at"
+
+protocol::LinkInfo linkFromRow(const QSqlQuery& q)
+{
+    protocol::LinkInfo l;
+    l.linkId = q.value(0).toString();
+    l.objectId = q.value(1).toString();
+    l.createdAt = q.value(2).toLongLong();
+    l.expiresAt = q.value(3).toLongLong();
+    l.revokedAt = q.value(4).toLongLong();
+    l.uses = q.value(5).toLongLong();
+    l.lastUsedAt = q.value(6).toLongLong();
+    return l;
+}
+} // namespace
+
+Status SqlMetadataStore::createLink(const protocol::LinkInfo& link, const QString& owner)
+{
+    QSqlQuery& q = prepared("INSERT INTO share_links (" AS_LINK_COLUMNS ", owner) VALUES (?, ?, ?, ?, 0, 0, 0, ?)");
+    q.bindValue(0, link.linkId);
+    q.bindValue(1, link.objectId);
+    q.bindValue(2, link.createdAt);
+    q.bindValue(3, link.expiresAt);
+    q.bindValue(4, owner);
+    return exec(q);
+}
+
+Result<protocol::LinkInfo> SqlMetadataStore::link(const QString& linkId)
+{
+    QSqlQuery& q = prepared("SELECT " AS_LINK_COLUMNS " FROM share_links WHERE link_id = ?");
+    q.bindValue(0, linkId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no link %1"_s.arg(linkId));
+    return linkFromRow(q);
+}
+
+Result<QString> SqlMetadataStore::linkOwner(const QString& linkId)
+{
+    QSqlQuery& q = prepared("SELECT owner FROM share_links WHERE link_id = ?");
+    q.bindValue(0, linkId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, u"no link %1"_s.arg(linkId));
+    return q.value(0).toString();
+}
+
+Result<QList<protocol::LinkInfo>> SqlMetadataStore::linksOf(const QString& owner)
+{
+    QSqlQuery& q = prepared("SELECT " AS_LINK_COLUMNS " FROM share_links WHERE owner = ? ORDER BY created_at DESC, link_id");
+    q.bindValue(0, owner);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    QList<protocol::LinkInfo> out;
+    while (q.next())
+        out.append(linkFromRow(q));
+    return out;
+}
+
+Result<int> SqlMetadataStore::linkCountOf(const QString& objectId)
+{
+    QSqlQuery& q = prepared("SELECT COUNT(*) FROM share_links WHERE object_id = ?");
+    q.bindValue(0, objectId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    return q.next() ? q.value(0).toInt() : 0;
+}
+
+Status SqlMetadataStore::revokeLink(const QString& linkId, qint64 now)
+{
+    QSqlQuery& q = prepared("UPDATE share_links SET revoked_at = ? WHERE link_id = ? AND revoked_at = 0");
+    q.bindValue(0, now);
+    q.bindValue(1, linkId);
+    return exec(q);
+}
+
+Status SqlMetadataStore::revokeLinksOf(const QString& objectId, qint64 now)
+{
+    QSqlQuery& q = prepared("UPDATE share_links SET revoked_at = ? WHERE object_id = ? AND revoked_at = 0");
+    q.bindValue(0, now);
+    q.bindValue(1, objectId);
+    return exec(q);
+}
+
+Status SqlMetadataStore::countLinkUse(const QString& linkId, qint64 now)
+{
+    QSqlQuery& q = prepared("UPDATE share_links SET uses = uses + 1, last_used_at = ? WHERE link_id = ?");
+    q.bindValue(0, now);
+    q.bindValue(1, linkId);
+    return exec(q);
+}
+
+Status SqlMetadataStore::recordObjectDeleted(const QString& objectId, qint64 now)
+{
+    QSqlQuery& q = prepared("DELETE FROM deleted_objects WHERE object_id = ?");
+    q.bindValue(0, objectId);
+    if (Status s = exec(q); !s)
+        return s;
+    QSqlQuery& ins = prepared("INSERT INTO deleted_objects (object_id, deleted_at) VALUES (?, ?)");
+    ins.bindValue(0, objectId);
+    ins.bindValue(1, now);
+    return exec(ins);
+}
+
+Result<bool> SqlMetadataStore::wasDeleted(const QString& objectId)
+{
+    QSqlQuery& q = prepared("SELECT 1 FROM deleted_objects WHERE object_id = ?");
+    q.bindValue(0, objectId);
+    Finish f { q };
+    if (Status s = exec(q); !s)
+        return s.error();
+    return q.next();
+}
+
+} // namespace as::server

@@ -1,0 +1,316 @@
+// Outage mode end to end on 127.0.0.1 (docs/outage.md): a real amazingstore-dc and eight amazingstore-node
+// daemons (alice, the owner, and seven contributors of other accounts).
+//   - the standby plan is filled: every node caches 3 standbys, and the named ones pull the DC's signed log;
+//   - the DC is killed (-9): every daemon reports "mode": "p2p" and the standby that serves, within 15 s;
+//   - a standby answers alice's signed request with her object list, and refuses unsigned, replayed and
+//     other accounts' requests;
+//   - `ls` works, a one-shot command included; a profile that never met the swarm downloads by link;
+//   - alice uploads during the outage: a standby registers it, peers take replicas, a fresh profile downloads it
+//     by link at once; alice deletes an older object (a tombstone at the standby);
+//   - the DC comes back on its port: every daemon reports "mode": "dc" again within 15 s; the standby hands
+//     back (the DC deletes the tombstoned object) and alice's resumed upload gives the DC its copy of the
+//     outage upload (the DC serves the same ciphertext, and lists it for alice).
+// Test knobs: DC --heartbeat-interval 1 --standby-count 3 (c = 3 as in tests/replication); nodes
+// `run --heartbeat 0.5`.
+#include "core/crypto/Identity.h"
+#include "core/protocol/Master.h"
+#include "core/util/Encoding.h"
+#include "tests/node/NodeProcess.h"
+#include "tests/server/DcProcess.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QUrl>
+#include <QtTest>
+
+using namespace as;
+using namespace as::test;
+
+namespace {
+constexpr int kNodes = 8;
+constexpr int kStandbys = 3;
+constexpr int kSwitchMs = 15000; // the goal is 10 s; the bound leaves room for a loaded machine
+
+QByteArray randomBytes(qsizetype n)
+{
+    QByteArray b(n, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
+    return b;
+}
+
+bool waitFor(const std::function<bool()>& done, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) {
+        if (done())
+            return true;
+        QTest::qWait(250);
+    }
+    return done();
+}
+
+// A request signed like a node's (core/protocol/Master.h) with the key in a profile's identity.pem.
+QMap<QByteArray, QByteArray> signedHeaders(const crypto::Identity& id, const QString& account, const QByteArray& method,
+    const QByteArray& target, const QByteArray& nonce)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QByteArray sig = id.sign(protocol::requestSigningBytes(method, target, account, now, nonce, {})).value();
+    return { { protocol::signedhdr::kKey, toBase64Url(id.publicKey()).toLatin1() },
+        { protocol::signedhdr::kAccount, account.toUtf8() }, { protocol::signedhdr::kTime, QByteArray::number(now) },
+        { protocol::signedhdr::kNonce, nonce }, { protocol::signedhdr::kSignature, toBase64Url(sig).toLatin1() } };
+}
+} // namespace
+
+class TestOutageE2e : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    DcProcess m_dc;
+    int m_dcPort = 0;
+    std::vector<std::unique_ptr<Node>> m_nodes; // [0] = alice
+    int m_bootstrap = 0;
+    QString m_link, m_id;
+    QByteArray m_content;
+    QString m_doomedId; // deleted during the outage
+    QString m_outageLink, m_outageId;
+    QByteArray m_outageContent;
+    int m_gets = 0;
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    QJsonObject status(int i) const
+    {
+        return QJsonDocument::fromJson(m_nodes[i]->run({ QStringLiteral("status"), QStringLiteral("--json") }, 15000).out)
+            .object();
+    }
+
+    int countNodes(const std::function<bool(const QJsonObject&)>& pred) const
+    {
+        int n = 0;
+        for (int i = 0; i < kNodes; ++i)
+            n += pred(status(i)) ? 1 : 0;
+        return n;
+    }
+
+    bool lsHasObject(const NodeResult& r) const { return lsHas(r, m_id); }
+    static bool lsHas(const NodeResult& r, const QString& id)
+    {
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out);
+        const QJsonArray list = doc.isArray() ? doc.array() : doc.object().value(QStringLiteral("objects")).toArray();
+        for (const QJsonValue& v : list)
+            if (v.toObject().value(QStringLiteral("id")).toString() == id)
+                return true;
+        return false;
+    }
+
+    void getByLink() { getByLink(m_link, m_content); }
+    void getByLink(const QString& link, const QByteArray& content)
+    {
+        Node fresh(path(QStringLiteral("fresh%1").arg(++m_gets)));
+        QCOMPARE(
+            fresh.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code, 0);
+        QCOMPARE(fresh.run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
+                               QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) })
+                     .code,
+            0);
+        const QString out = path(QStringLiteral("out%1").arg(m_gets));
+        QDir().mkpath(out);
+        QElapsedTimer t;
+        t.start();
+        const NodeResult r
+            = fresh.run({ QStringLiteral("get"), link, QStringLiteral("-o"), out, QStringLiteral("--json") }, 90000);
+        qInfo("get by link on a fresh profile: %lld ms, exit %d", t.elapsed(), r.code);
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString file = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("path")).toString();
+        QCOMPARE(readFile(file), content);
+    }
+
+    QString upload(const QString& name, const QByteArray& content)
+    {
+        writeFile(path(name), content);
+        const NodeResult r = m_nodes[0]->run({ QStringLiteral("upload"), path(name) }, 90000);
+        if (r.code != 0)
+            qWarning("upload failed: %s", r.err.constData());
+        return r.code == 0 ? r.outText() : QString();
+    }
+    static QString idOf(const QString& link) { return link.section(u'/', -1).section(u'#', 0, 0); }
+
+    int replicaFiles(const QString& id) const
+    {
+        int n = 0;
+        for (int i = 1; i < kNodes; ++i)
+            n += QFile::exists(path(QStringLiteral("n%1/replicas/%2/object").arg(i).arg(id))) ? 1 : 0;
+        return n;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
+                     { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
+                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
+                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
+                         QStringLiteral("3") }),
+            m_dc.stderrOutput().constData());
+        m_dcPort = m_dc.port();
+        m_bootstrap = freePort();
+        for (int i = 0; i < kNodes; ++i) {
+            auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
+            const int port = i == 0 ? m_bootstrap : freePort();
+            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
+            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
+                                QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) })
+                         .code,
+                0);
+            const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
+            const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
+            QVERIFY2(r.code == 0, r.err.constData());
+            m_nodes.push_back(std::move(n));
+        }
+        for (auto& n : m_nodes)
+            QVERIFY2(n->startDaemon(), n->daemonStderr().constData());
+    }
+
+    void standbyPlanIsFilled()
+    {
+        m_content = randomBytes(400000);
+        m_link = upload(QStringLiteral("report.bin"), m_content);
+        m_id = idOf(m_link);
+        QCOMPARE(m_id.size(), 64);
+        m_doomedId = idOf(upload(QStringLiteral("doomed.bin"), randomBytes(50000)));
+        QCOMPARE(m_doomedId.size(), 64);
+        // Replicas on peers (what a download during the outage reads from), and a full plan on every node.
+        QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("replicas_held")).toInt() > 0; }) >= 3; }, 60000));
+        QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("standby_masters")).toInt() == kStandbys; }) == kNodes; }, 30000));
+        // The named standbys pulled the log up to the replicas' holdings; nobody else pulls.
+        QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("standby_log_seq")).toInt() > 0; }) == kStandbys; }, 30000));
+        QTest::qWait(3000); // one more pull after the last holdings changed
+    }
+
+    void dcOutageSwitchesEveryNodeToP2p()
+    {
+        m_dc.kill9();
+        QElapsedTimer t;
+        t.start();
+        QVERIFY2(waitFor([&] { return countNodes([](const QJsonObject& s) {
+            return s.value(QStringLiteral("mode")).toString() == QLatin1String("p2p") && s.value(QStringLiteral("standby")).isObject();
+        }) == kNodes; }, kSwitchMs),
+            qPrintable(QStringLiteral("in p2p mode with a standby: %1 of %2").arg(countNodes([](const QJsonObject& s) {
+                return s.value(QStringLiteral("standby")).isObject(); })).arg(kNodes)));
+        qInfo("every daemon in p2p mode %lld ms after the DC's death", t.elapsed());
+        // The daemons keep heartbeating, now to a standby: still in p2p mode a few beats later.
+        QTest::qWait(2000);
+        QCOMPARE(status(3).value(QStringLiteral("mode")).toString(), QStringLiteral("p2p"));
+    }
+
+    // The standby alice's daemon uses answers her signed request from its replica, and nobody else's.
+    void standbyServesSignedRequestsOnly()
+    {
+        const QJsonObject s = status(0);
+        const QUrl standby(s.value(QStringLiteral("standby")).toObject().value(QStringLiteral("url")).toString());
+        QVERIFY(standby.port() > 0);
+        const DcHttp http(standby.port());
+        const auto alice = crypto::Identity::load(path(QStringLiteral("n0/identity.pem")));
+        QVERIFY(alice);
+        auto headers = signedHeaders(*alice, QStringLiteral("alice"), "GET", "/api/v1/objects", "0123456789abcdef0001");
+        const HttpReply list = http.get("/api/v1/objects", headers);
+        QVERIFY2(list.status == 200, list.body.constData());
+        QVERIFY(list.body.contains(m_id.toLatin1()));
+        QCOMPARE(http.get("/api/v1/objects", headers).status, 401); // the same request again: a replay
+        QCOMPARE(http.get("/api/v1/objects").status, 401); // unsigned
+        const auto other = crypto::Identity::load(path(QStringLiteral("n2/identity.pem")));
+        QVERIFY(other);
+        const auto asAlice = signedHeaders(*other, QStringLiteral("alice"), "GET", "/api/v1/objects", "0123456789abcdef0002");
+        QCOMPARE(http.get("/api/v1/objects", asAlice).status, 403); // another account's node cannot act for alice
+        QCOMPARE(http.get("/api/v1/health").json().value(QStringLiteral("role")).toString(), QStringLiteral("standby"));
+        QCOMPARE(http.get("/api/v1/accounts/alice/salt").status, 404); // no log-in at a standby
+    }
+
+    void lsWorksDuringTheOutage()
+    {
+        QVERIFY(lsHasObject(m_nodes[0]->run({ QStringLiteral("ls"), QStringLiteral("--json") }, 20000)));
+        // A one-shot command (no daemon) finds the DC dead and asks the standbys its profile remembers.
+        QCOMPARE(m_nodes[0]->stopDaemon(), 0);
+        QElapsedTimer t;
+        t.start();
+        const NodeResult r = m_nodes[0]->run({ QStringLiteral("ls"), QStringLiteral("--json") }, 20000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(lsHasObject(r));
+        qInfo("one-shot ls with the DC dead: %lld ms", t.elapsed());
+        QVERIFY(t.elapsed() < 10000);
+        QVERIFY2(m_nodes[0]->startDaemon(), m_nodes[0]->daemonStderr().constData());
+    }
+
+    void freshProfileDownloadsByLinkDuringTheOutage()
+    {
+        getByLink();
+    }
+
+    // Pure-P2P writes: registered at a standby, placed on peers, readable by link at once; a deletion is a
+    // tombstone kept for the hand-back.
+    void writesDuringTheOutage()
+    {
+        m_outageContent = randomBytes(300000);
+        QElapsedTimer t;
+        t.start();
+        m_outageLink = upload(QStringLiteral("during outage.bin"), m_outageContent);
+        m_outageId = idOf(m_outageLink);
+        QCOMPARE(m_outageId.size(), 64);
+        qInfo("upload during the outage: %lld ms", t.elapsed());
+        getByLink(m_outageLink, m_outageContent);
+        QVERIFY2(waitFor([&] { return replicaFiles(m_outageId) >= 3; }, 60000),
+            qPrintable(QStringLiteral("replicas of the outage upload: %1").arg(replicaFiles(m_outageId))));
+        const NodeResult del = m_nodes[0]->run({ QStringLiteral("delete"), m_doomedId }, 20000);
+        QVERIFY2(del.code == 0, del.err.constData());
+    }
+
+    void dcReturnSwitchesEveryNodeBack()
+    {
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
+                     { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort),
+                         QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
+                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
+                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
+                         QStringLiteral("3") }),
+            m_dc.stderrOutput().constData());
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) {
+            return s.value(QStringLiteral("mode")).toString() == QLatin1String("dc") && s.value(QStringLiteral("standby")).isNull();
+        }) == kNodes; }, kSwitchMs));
+        qInfo("every daemon back in dc mode %lld ms after the DC's return", t.elapsed());
+        getByLink();
+    }
+
+    // The hand-back: the standby's tombstone reaches the DC, and the outage upload gets its DC copy.
+    void handBackReachesTheDc()
+    {
+        const DcHttp dc(m_dcPort);
+        QVERIFY2(waitFor([&] { return dc.get("/data/" + m_doomedId.toLatin1()).status == 404; }, 30000),
+            "the object deleted during the outage is still on the DC");
+        const QByteArray cipher = readFile(path(QStringLiteral("n0/objects/%1").arg(m_outageId)));
+        QVERIFY(!cipher.isEmpty());
+        QVERIFY2(waitFor([&] { return dc.get("/data/" + m_outageId.toLatin1()).status == 200; }, 60000),
+            "the outage upload never became available on the DC");
+        QCOMPARE(dc.get("/data/" + m_outageId.toLatin1()).body, cipher);
+        QVERIFY(lsHas(m_nodes[0]->run({ QStringLiteral("ls"), QStringLiteral("--json") }, 20000), m_outageId));
+    }
+
+    void cleanupTestCase()
+    {
+        for (auto& n : m_nodes)
+            n->stopDaemon();
+        m_dc.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOutageE2e)
+#include "tst_outage_e2e.moc"

@@ -1,0 +1,70 @@
+#pragma once
+// Debian's headless chromium driven over the DevTools protocol (a QWebSocket to its browser endpoint), for
+// tests that open real pages served by a real DC: start it with a fresh profile and a download folder, open a
+// page, evaluate script, watch network requests and downloads. Every wait is bounded.
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+#include <QWebSocket>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace as::test {
+
+struct CdpEvent {
+    QString method;
+    QString sessionId;
+    QJsonObject params;
+};
+
+class Chromium {
+public:
+    Chromium() = default;
+    ~Chromium();
+
+    static QString binaryPath(); // empty when chromium is not installed
+    // Starts chromium (≤ 20 s) with downloads going to `downloadDir`.
+    bool start(const QString& downloadDir, QString* why);
+
+    // Opens `url` in a new tab and waits (≤ timeoutMs) for its load event; returns false on timeout.
+    bool open(const QString& url, int timeoutMs = 15000);
+    // Runs `expression` in the tab (promises awaited, with a user gesture); the value, or an "error" member.
+    QJsonValue eval(const QString& expression, int timeoutMs = 15000);
+    // Polls `expression` until it is truthy or the time is up; returns its last value.
+    QJsonValue waitFor(const QString& expression, int timeoutMs);
+    void closeTab();
+    // The tab as PNG bytes (empty on failure).
+    QByteArray screenshot();
+
+    // Every request the tab and its workers sent, as URL + request headers (one JSON object each).
+    const std::vector<QJsonObject>& requests() const { return m_requests; }
+    // Download events (Browser.downloadWillBegin / downloadProgress).
+    std::vector<CdpEvent> events(const QString& method) const;
+    void clearEvents() { m_events.clear(); m_requests.clear(); }
+    // Lets the event loop run for `ms` (events keep arriving).
+    void pump(int ms);
+    // The resident memory (bytes) of each of this browser's renderer processes (pages and workers), by pid.
+    std::map<qint64, qint64> rendererMemory() const;
+
+private:
+    QJsonObject call(const QString& method, const QJsonObject& params = {}, const QString& session = {},
+        int timeoutMs = 15000);
+    void onMessage(const QString& text);
+
+    QProcess m_proc;
+    QTemporaryDir m_profile;
+    QWebSocket m_ws;
+    int m_nextId = 1;
+    std::map<int, QJsonObject> m_replies;
+    std::vector<CdpEvent> m_events;
+    std::vector<QJsonObject> m_requests;
+    QString m_targetId, m_session;
+};
+
+} // namespace as::test
