@@ -1,6 +1,6 @@
 #include "ui/ContributionView.h"
 
-#include "core/api/EngineApi.h"
+#include "ui/EngineActions.h"
 #include "ui/Format.h"
 #include "ui/ServiceStatus.h"
 
@@ -11,7 +11,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineSeries>
 #include <QProgressBar>
@@ -38,7 +37,7 @@ QChartView* makeChart(const QString& title, QWidget* parent)
 }
 } // namespace
 
-ContributionView::ContributionView(EngineApi* engine, QWidget* parent)
+ContributionView::ContributionView(EngineActions* engine, QWidget* parent)
     : QWidget(parent)
     , m_engine(engine)
 {
@@ -190,14 +189,12 @@ void ContributionView::request(bool whole)
     api::ContributionRequest request;
     if (!whole && !m_engineHistory.isEmpty())
         request.since = m_engineHistory.last().ms / 1000;
-    CommandReply* r = api::send(*m_engine, request);
-    connect(r, &CommandReply::finished, this, [this, r, whole] {
+    m_engine->ask(request, this, [this, whole](const api::Answer<api::ContributionRequest>& answer) {
         m_inFlight = false;
-        r->deleteLater();
-        if (r->ok()) {
+        if (answer) {
             if (whole)
                 m_engineHistory.clear();
-            showContribution(api::replyOf<api::ContributionRequest>(*r));
+            showContribution(*answer);
         }
         if (m_reloadPending) {
             m_reloadPending = false;

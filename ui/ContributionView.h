@@ -20,16 +20,14 @@ class QProgressBar;
 class QTimer;
 class QValueAxis;
 
-namespace as {
-class EngineApi;
-}
-
 namespace as::ui {
+
+class EngineActions;
 
 class ContributionView : public QWidget {
     Q_OBJECT
 public:
-    explicit ContributionView(EngineApi* engine, QWidget* parent = nullptr);
+    explicit ContributionView(EngineActions* engine, QWidget* parent = nullptr);
 
     // The figures shown, by name, for tests and accessibility checks: capacity, used, replicas, served,
     // my_availability, dc_availability, peers.
@@ -66,7 +64,7 @@ private:
     void mergeHistory(const QList<api::ContributionPoint>& history, const NodeStatus& status);
     void drawCharts();
 
-    EngineApi* m_engine;
+    EngineActions* m_engine;
     QDoubleSpinBox* m_capacity;
     QProgressBar* m_usedBar;
     QHash<QString, QLabel*> m_figures;

@@ -11,7 +11,6 @@
 #include <QClipboard>
 #include <QFileInfo>
 #include <QGuiApplication>
-#include <QJsonArray>
 
 #include <memory>
 #include <utility>
@@ -311,6 +310,19 @@ void EngineActions::login(const QString& dc, const QString& user, const QString&
 void EngineActions::registerAccount(const QString& dc, const QString& user, const QString& password)
 {
     watchAccountReply(run(api::RegisterRequest{{dc, user, password}}), user);
+}
+
+void EngineActions::contribute(int heartbeatIntervalMs, std::function<void(const Status&)> ended)
+{
+    ask(api::RunRequest{heartbeatIntervalMs}, this, [ended](const api::Answer<api::RunRequest>& a) {
+        ended(a ? Status() : Status(a.error()));
+    });
+}
+
+void EngineActions::setCapacity(qint64 bytes, std::function<void(const Status&)> done)
+{
+    const api::ConfigRequest request{QStringLiteral("capacity"), QString::number(bytes)};
+    ask(request, this, [done](const api::Answer<api::ConfigRequest>& a) { done(a ? Status() : Status(a.error())); });
 }
 
 void EngineActions::logout()

@@ -1,11 +1,13 @@
 #pragma once
 // Every user action that becomes an engine command, with its feedback: progress into the transfers model,
 // results into the files model, one status-bar message, and a notification event for the tray. Widgets and
-// the tray call these slots; none of them talks to EngineApi itself.
+// the tray call these slots, and views that show an answer (ContributionView) read it with ask(); none of
+// them talks to EngineApi itself. ServiceStatus, the status model these actions report into, reads `status`
+// with the same typed api::ask.
 
+#include "core/api/EngineApi.h"
 #include "core/api/Types.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QHash>
 #include <QSet>
@@ -36,6 +38,14 @@ public:
     // Whether the engine knows this setting (from the last loadEngineConfig; true before any).
     bool engineHasSetting(const QString& key) const { return m_engineKeys.isEmpty() || m_engineKeys.contains(key); }
 
+    // A typed command whose answer a view shows itself: `done` gets the reply or the error, on `context`'s
+    // thread, and nothing once `context` is gone.
+    template <class Request>
+    void ask(const Request& request, QObject* context, std::function<void(const api::Answer<Request>&)> done)
+    {
+        api::ask(*m_engine, request, context, std::move(done));
+    }
+
     // True for a well-formed share link: amazingstore://HOST/s/ID#k=KEY or https://HOST/s/ID#k=KEY.
     static bool looksLikeLink(const QString& text);
     // File names for a message: "a.pdf", "a.pdf and b.png", "a.pdf, b.png, c.txt and 4 more".
@@ -59,6 +69,10 @@ public slots:
     void login(const QString& dc, const QString& user, const QString& password);
     void registerAccount(const QString& dc, const QString& user, const QString& password);
     void logout();
+    // Runs the contribution loop (`run`) until it ends; `ended` gets how.
+    void contribute(int heartbeatIntervalMs, std::function<void(const as::Status&)> ended);
+    // Sets the engine's contributed capacity; `done` gets whether it took it.
+    void setCapacity(qint64 bytes, std::function<void(const as::Status&)> done);
 
 signals:
     void message(const QString& text);                   // one line for the status bar

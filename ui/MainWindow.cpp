@@ -46,7 +46,7 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     m_drop = new DropZone(this);
     m_filesView = new FilesView(files, this);
     m_transfersView = new TransfersView(transfers, this);
-    m_contribution = new ContributionView(engine->engine(), this);
+    m_contribution = new ContributionView(engine, this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_filesView, actionIcon("link"), tr("&My files"));
     m_tabs->addTab(m_transfersView, actionIcon("download"), tr("&Transfers"));

@@ -3,6 +3,8 @@
 #include "core/api/EngineApi.h"
 #include "ui/Format.h"
 
+#include <QUrl>
+
 namespace as::ui {
 
 ServiceStatus::ServiceStatus(EngineApi* engine, QObject* parent) : QObject(parent), m_engine(engine)
@@ -18,22 +20,20 @@ void ServiceStatus::refresh()
     if (m_inFlight)
         return; // one status call at a time, however slow the engine is
     m_inFlight = true;
-    CommandReply* r = api::send(*m_engine, api::StatusRequest{});
-    connect(r, &CommandReply::finished, this, [this, r] {
+    api::ask(*m_engine, api::StatusRequest{}, this, [this](const api::Answer<api::StatusRequest>& status) {
         m_inFlight = false;
-        r->deleteLater();
-        if (r->ok()) {
+        if (status) {
             if (!m_reachable) {
                 m_reachable = true;
                 m_lastError.clear();
             }
-            const api::StatusReply status = api::replyOf<api::StatusRequest>(*r);
-            m_dcChecked = status.dcChecked;
-            m_dcSamples = status.dcAvailabilitySamples.value_or(kMinDcSamples);
-            apply(status.node);
+            m_dcChecked = status->dcChecked;
+            m_dcSamples = status->dcAvailabilitySamples.value_or(kMinDcSamples);
+            m_standby = {status->standbyPeerId, status->standbyUrl, status->standbyMasters};
+            apply(status->node);
         } else {
             m_reachable = false;
-            m_lastError = r->errorMessage();
+            m_lastError = status.error().message;
             emit changed();
         }
     });
@@ -45,8 +45,10 @@ void ServiceStatus::apply(const NodeStatus& s)
     m_status = s;
     m_known = true;
     emit changed();
-    if (modeDiffers)
+    if (modeDiffers) {
         emit modeChanged(s.mode);
+        refresh(); // a pushed status carries no standby: ask which one serves now
+    }
 }
 
 void ServiceStatus::setActiveTransfers(int count)
@@ -84,6 +86,19 @@ DcState ServiceStatus::dcState() const
     if (!m_dcChecked || !loggedIn())
         return DcState::Unknown;
     return DcState::Reachable;
+}
+
+QString ServiceStatus::outageText() const
+{
+    if (!m_known || m_status.mode != Mode::P2p)
+        return {};
+    if (m_standby.peerId.isEmpty())
+        return tr("no standby master serves (%n known)", nullptr, m_standby.known);
+    const QUrl url(m_standby.url);
+    const QString where = url.isValid() && !url.host().isEmpty()
+        ? url.host() + QLatin1Char(':') + QString::number(url.port())
+        : m_standby.url;
+    return tr("standby master %1 (%2) serves").arg(m_standby.peerId.left(8), where);
 }
 
 QString ServiceStatus::dcAvailabilityText(double availability, int samples)

@@ -2,6 +2,7 @@
 // What the service is doing, in one place for every widget: the engine's last NodeStatus (from
 // statusChanged, and refreshed with `status` on a timer so a quiet engine is noticed), the tray state it
 // implies, and whether the engine answers at all. Mode changes are reported once, when they happen.
+// In peer-only mode it also knows which standby master serves (docs/outage.md), from the typed status reply.
 
 #include "core/api/Types.h"
 
@@ -24,6 +25,13 @@ enum class DcState {
     Unreachable, // the engine counts it as down (peer-only mode)
 };
 
+// Outage mode as the last status reply told it (docs/outage.md).
+struct StandbyInfo {
+    QString peerId; // the standby master serving while the DC does not answer; empty: none
+    QString url;
+    int known = 0;  // standby masters in the cached plan
+};
+
 class ServiceStatus : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +43,10 @@ public:
     QString lastError() const { return m_lastError; }
     bool loggedIn() const { return !m_status.user.isEmpty(); }
     DcState dcState() const;
+    const StandbyInfo& standby() const { return m_standby; }
+    // Peer-only mode's second half, for the tray tooltip and the status bar: "standby master 1a2b3c4d
+    // (127.0.0.1:7001) serves" or "no standby master serves (2 known)"; empty in DC mode.
+    QString outageText() const;
     // The DC's availability as this node measured it, or empty while it rests on fewer than
     // kMinDcSamples health samples ("measuring…" in the UI).
     static constexpr int kMinDcSamples = 6;
@@ -68,6 +80,7 @@ private:
     bool m_dcChecked = true; // an engine without these keys (an older daemon): trust its mode, as before
     int m_dcSamples = kMinDcSamples;
     QString m_lastError;
+    StandbyInfo m_standby;
     int m_activeTransfers = 0;
     QTimer m_poll;
 };

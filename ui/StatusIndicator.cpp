@@ -41,7 +41,8 @@ void StatusIndicator::update()
     } else {
         switch (m_status->dcState()) {
         case DcState::Unreachable:
-            text = tr("Peer-only mode: the data center is unreachable; %n peer(s) online", nullptr, s.onlinePeers);
+            text = tr("Peer-only mode: the data center is unreachable; %n peer(s) online", nullptr, s.onlinePeers)
+                + tr(" · %1").arg(m_status->outageText());
             break;
         case DcState::None:
         case DcState::Unknown:

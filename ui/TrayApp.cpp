@@ -1,6 +1,5 @@
 #include "ui/TrayApp.h"
 
-#include "core/api/EngineApi.h"
 #include "ui/AppActions.h"
 #include "ui/Autostart.h"
 #include "ui/ContributionView.h"
@@ -21,7 +20,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QFileInfo>
-#include <QJsonObject>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -162,11 +160,9 @@ void TrayApp::maybeStartContributing()
         }
     }
     m_contributing = true;
-    CommandReply* r = api::send(*m_engine, api::RunRequest{m_options.heartbeatIntervalMs});
-    connect(r, &CommandReply::finished, this, [this, r] {
-        r->deleteLater();
-        if (!r->ok())
-            m_window->showMessage(tr("Storage contribution stopped: %1").arg(r->errorMessage()));
+    m_engineActions->contribute(m_options.heartbeatIntervalMs, [this](const Status& ended) {
+        if (!ended)
+            m_window->showMessage(tr("Storage contribution stopped: %1").arg(ended.error().message));
         // Try again a minute later (a DC that refused us, a daemon that took the profile meanwhile).
         QTimer::singleShot(60000, this, [this] {
             m_contributing = false;
@@ -186,13 +182,11 @@ void TrayApp::askToContribute()
         const qint64 bytes = m_consentDialog->capacityBytes(); // 0 after "Not now"
         m_consentDialog = nullptr;
         // The engine's capacity first, then `run`: the first heartbeat already offers what the user chose.
-        CommandReply* r = api::send(*m_engine, api::ConfigRequest{QStringLiteral("capacity"), QString::number(bytes)});
-        connect(r, &CommandReply::finished, this, [this, r, bytes] {
-            r->deleteLater();
+        m_engineActions->setCapacity(bytes, [this, bytes](const Status& taken) {
             m_askingToContribute = false;
-            if (!r->ok()) { // not started with a capacity the user did not choose; asked again next start
+            if (!taken) { // not started with a capacity the user did not choose; asked again next start
                 m_window->showMessage(tr("The engine did not take the setting %1: %2")
-                                          .arg(QStringLiteral("capacity"), r->errorMessage()));
+                                          .arg(QStringLiteral("capacity"), taken.error().message));
                 return;
             }
             SettingsData d = m_settings->data();

@@ -68,7 +68,9 @@ void TrayController::updateState()
     case TrayState::Transferring:
         tip += tr(" — %n transfer(s) running", nullptr, m_transfers->activeCount());
         break;
-    case TrayState::PeerOnly: tip += tr(" — peer-only mode (data center unreachable)"); break;
+    case TrayState::PeerOnly:
+        tip += tr(" — peer-only mode (data center unreachable)") + tr("; %1").arg(m_status->outageText());
+        break;
     case TrayState::Paused: tip += tr(" — paused"); break;
     case TrayState::Error: tip += tr(" — problem: %1").arg(m_status->lastError()); break;
     }

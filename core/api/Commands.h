@@ -29,6 +29,14 @@ struct EmptyReply {
     static EmptyReply fromJson(const QJsonObject&) { return {}; }
 };
 
+// What every command without arguments shares (ls, status, pause, ...): its reply type and an empty body.
+template <class Self, class ReplyType>
+struct NoArguments {
+    using Reply = ReplyType;
+    QJsonObject toJson() const { return {}; }
+    static Result<Self> fromJson(const QJsonObject&) { return Self{}; }
+};
+
 // ---- accounts ----
 struct Credentials {
     QString dc;       // the data center's URL
@@ -53,11 +61,8 @@ struct LoginRequest : Credentials {
     using Reply = AccountReply;
     static Result<LoginRequest> fromJson(const QJsonObject& json);
 };
-struct LogoutRequest {
+struct LogoutRequest : NoArguments<LogoutRequest, AccountReply> { // who was logged out; empty when nobody was
     static constexpr const char* kName = "logout";
-    using Reply = AccountReply; // who was logged out; empty when nobody was
-    QJsonObject toJson() const { return {}; }
-    static Result<LogoutRequest> fromJson(const QJsonObject&) { return LogoutRequest{}; }
 };
 
 // ---- objects ----
@@ -80,11 +85,8 @@ struct ListReply {
     QJsonObject toJson() const;
     static ListReply fromJson(const QJsonObject& json);
 };
-struct ListRequest {
+struct ListRequest : NoArguments<ListRequest, ListReply> {
     static constexpr const char* kName = "ls";
-    using Reply = ListReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<ListRequest> fromJson(const QJsonObject&) { return ListRequest{}; }
 };
 
 struct ShareReply {
@@ -149,11 +151,8 @@ struct StatusReply {
     QJsonObject toJson() const;
     static StatusReply fromJson(const QJsonObject& json);
 };
-struct StatusRequest {
+struct StatusRequest : NoArguments<StatusRequest, StatusReply> {
     static constexpr const char* kName = "status";
-    using Reply = StatusReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<StatusRequest> fromJson(const QJsonObject&) { return StatusRequest{}; }
 };
 
 struct TransfersReply {
@@ -161,11 +160,8 @@ struct TransfersReply {
     QJsonObject toJson() const;
     static TransfersReply fromJson(const QJsonObject& json);
 };
-struct TransfersRequest {
+struct TransfersRequest : NoArguments<TransfersRequest, TransfersReply> {
     static constexpr const char* kName = "transfers";
-    using Reply = TransfersReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<TransfersRequest> fromJson(const QJsonObject&) { return TransfersRequest{}; }
 };
 
 // One sample of this node's contribution history.
@@ -215,17 +211,11 @@ struct ConfigRequest {
     static Result<ConfigRequest> fromJson(const QJsonObject& json);
 };
 
-struct PauseRequest {
+struct PauseRequest : NoArguments<PauseRequest, EmptyReply> {
     static constexpr const char* kName = "pause";
-    using Reply = EmptyReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<PauseRequest> fromJson(const QJsonObject&) { return PauseRequest{}; }
 };
-struct ResumeRequest {
+struct ResumeRequest : NoArguments<ResumeRequest, EmptyReply> {
     static constexpr const char* kName = "resume";
-    using Reply = EmptyReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<ResumeRequest> fromJson(const QJsonObject&) { return ResumeRequest{}; }
 };
 
 struct SlowModeReply {
@@ -249,11 +239,8 @@ struct RunRequest {
     QJsonObject toJson() const;
     static Result<RunRequest> fromJson(const QJsonObject& json);
 };
-struct StopRequest {
+struct StopRequest : NoArguments<StopRequest, EmptyReply> {
     static constexpr const char* kName = "stop";
-    using Reply = EmptyReply;
-    QJsonObject toJson() const { return {}; }
-    static Result<StopRequest> fromJson(const QJsonObject&) { return StopRequest{}; }
 };
 
 // Every request, for code that holds "some command" (the CLI's parsed command line).

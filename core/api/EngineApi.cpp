@@ -1,12 +1,11 @@
 #include "core/api/EngineApi.h"
 
-#include <array>
-#include <utility>
+#include "core/util/EnumNames.h"
 
 namespace as {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, const char*>, 12> kNames{{
+constexpr util::EnumNames<ErrorCode, 12> kNames{{
     {ErrorCode::InvalidArgument, "invalid-argument"},
     {ErrorCode::NotFound, "not-found"},
     {ErrorCode::AlreadyExists, "already-exists"},
@@ -44,18 +43,13 @@ int exitStatusFor(ErrorCode code)
 
 QString errorCodeName(ErrorCode code)
 {
-    for (const auto& [c, name] : kNames)
-        if (c == code)
-            return QString::fromLatin1(name);
-    return QStringLiteral("internal");
+    const QString name = util::nameOf(kNames, code);
+    return name.isEmpty() ? QStringLiteral("internal") : name;
 }
 
 std::optional<ErrorCode> errorCodeFromName(const QString& name)
 {
-    for (const auto& [c, n] : kNames)
-        if (name == QLatin1String(n))
-            return c;
-    return std::nullopt;
+    return util::valueOf(kNames, name);
 }
 
 CommandReply::CommandReply(QObject* parent) : QObject(parent) {}

@@ -3,7 +3,8 @@
 // running daemon (over the control socket) through this same interface.
 //
 // The commands are the typed requests and replies of core/api/Commands.h; front ends start one with
-// api::send(engine, request) and read its answer with api::replyOf<Request>(reply). call() is the transport
+// api::send(engine, request) and read its answer with api::replyOf<Request>(reply), or hand it to
+// api::ask(engine, request, context, done) to get the answer as one typed value. call() is the transport
 // underneath: a command name and its JSON arguments, as the control socket carries them.
 // A failure carries its ErrorCode (core/util/Result.h) across every transport; exitCode() is what the CLI
 // exits with (docs/node.md "Exit status").
@@ -16,6 +17,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace as {
@@ -100,6 +102,26 @@ template <class Request>
 typename Request::Reply replyOf(const CommandReply& reply)
 {
     return Request::Reply::fromJson(reply.result());
+}
+
+// A finished command as one value: its typed reply, or the error with its class.
+template <class Request>
+using Answer = Result<typename Request::Reply>;
+
+// Starts a typed command and hands its answer to `done` on `context`'s thread (nothing once `context` is
+// gone); the reply object deletes itself. Views and models read the engine this way (ui/EngineActions::ask),
+// so none of them handles a CommandReply or a JSON key.
+template <class Request>
+void ask(EngineApi& engine, const Request& request, QObject* context, std::function<void(const Answer<Request>&)> done)
+{
+    CommandReply* r = send(engine, request);
+    QObject::connect(r, &CommandReply::finished, r, &QObject::deleteLater);
+    QObject::connect(r, &CommandReply::finished, context, [r, done = std::move(done)] {
+        if (r->ok())
+            done(Answer<Request>(replyOf<Request>(*r)));
+        else
+            done(Answer<Request>(r->error()));
+    });
 }
 
 } // namespace as::api

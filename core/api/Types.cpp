@@ -1,9 +1,8 @@
 #include "core/api/Types.h"
 
-#include <QJsonValue>
+#include "core/util/EnumNames.h"
 
-#include <array>
-#include <utility>
+#include <QJsonValue>
 
 namespace as {
 namespace {
@@ -30,7 +29,7 @@ TransferInfo::Kind kindFromName(const QString& s)
 } // namespace
 
 namespace {
-constexpr std::array<std::pair<TransferStage, const char*>, 17> kStages{{
+constexpr util::EnumNames<TransferStage, 17> kStages{{
     {TransferStage::Queued, "queued"}, {TransferStage::Encrypting, "encrypting"}, {TransferStage::Hashing, "hashing"},
     {TransferStage::Registering, "registering"}, {TransferStage::Uploading, "uploading"},
     {TransferStage::WaitingDc, "waiting-dc"}, {TransferStage::Replicating, "replicating"},
@@ -43,18 +42,12 @@ constexpr std::array<std::pair<TransferStage, const char*>, 17> kStages{{
 
 QString stageName(TransferStage stage)
 {
-    for (const auto& [s, name] : kStages)
-        if (s == stage)
-            return QString::fromLatin1(name);
-    return {};
+    return util::nameOf(kStages, stage);
 }
 
 std::optional<TransferStage> transferStageFromName(const QString& name)
 {
-    for (const auto& [s, n] : kStages)
-        if (name == QLatin1String(n))
-            return s;
-    return std::nullopt;
+    return util::valueOf(kStages, name);
 }
 
 QString modeName(Mode mode) { return mode == Mode::P2p ? QStringLiteral("p2p") : QStringLiteral("dc"); }

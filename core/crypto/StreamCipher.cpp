@@ -391,38 +391,33 @@ Result<QByteArray> ChunkDecryptor::decryptChunk(quint64 index, QIODevice& cipher
 
 // ---- streaming ----
 
-Status encryptDevice(
-    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options, qint64 totalHint)
+namespace {
+
+// Reads `in` a chunk of `chunkBytes` at a time, one chunk ahead so that each knows whether it is the last,
+// into wiped buffers of `bufferBytes`, and hands each to `each(index, data, length, final)`; progress counts
+// from `doneBefore`.
+template <class Each>
+Status forEachChunk(QIODevice& in, qint64 chunkBytes, qint64 bufferBytes, const StreamOptions& options,
+    qint64 totalHint, qint64 doneBefore, Each each)
 {
-    auto enc = ChunkEncryptor::create(key, options.chunkSize);
-    if (!enc)
-        return enc.error();
-    const QByteArray header = enc->header();
-    if (auto st = writeAll(out, header.constData(), header.size()); !st)
-        return st;
-    const qint64 c = options.chunkSize;
-    // Two buffers: reading one chunk ahead tells whether the current one is the last.
-    QByteArray bufs[2] = { QByteArray(c + kTagSize, Qt::Uninitialized), QByteArray(c + kTagSize, Qt::Uninitialized) };
+    QByteArray bufs[2] = { QByteArray(bufferBytes, Qt::Uninitialized), QByteArray(bufferBytes, Qt::Uninitialized) };
     const WipeOnExit wipe { bufs };
     int cur = 0;
-    qint64 n = readFull(in, bufs[cur].data(), c);
-    qint64 done = 0;
+    qint64 n = readFull(in, bufs[cur].data(), chunkBytes);
+    qint64 done = doneBefore;
     for (quint64 index = 0;; ++index) {
         if (n < 0)
             return readError(in);
         if (cancelled(options))
             return cancelledError();
         qint64 next = 0;
-        if (n == c) {
-            next = readFull(in, bufs[1 - cur].data(), c);
+        if (n == chunkBytes) {
+            next = readFull(in, bufs[1 - cur].data(), chunkBytes);
             if (next < 0)
                 return readError(in);
         }
         const bool final = next == 0;
-        auto* p = reinterpret_cast<unsigned char*>(bufs[cur].data());
-        if (auto st = enc->sealChunkInPlace(index, p, n, final); !st)
-            return st;
-        if (auto st = writeAll(out, bufs[cur].constData(), n + kTagSize); !st)
+        if (auto st = each(index, bufs[cur].data(), n, final); !st)
             return st;
         done += n;
         if (options.progress)
@@ -433,6 +428,26 @@ Status encryptDevice(
         n = next;
     }
     return Status::success();
+}
+
+} // namespace
+
+Status encryptDevice(
+    QIODevice& in, QIODevice& out, const SecretKey& key, const StreamOptions& options, qint64 totalHint)
+{
+    auto enc = ChunkEncryptor::create(key, options.chunkSize);
+    if (!enc)
+        return enc.error();
+    const QByteArray header = enc->header();
+    if (auto st = writeAll(out, header.constData(), header.size()); !st)
+        return st;
+    const qint64 c = options.chunkSize;
+    return forEachChunk(
+        in, c, c + kTagSize, options, totalHint, 0, [&](quint64 index, char* data, qint64 n, bool final) -> Status {
+            if (auto st = enc->sealChunkInPlace(index, reinterpret_cast<unsigned char*>(data), n, final); !st)
+                return st;
+            return writeAll(out, data, n + kTagSize);
+        });
 }
 
 Status decryptDevice(
@@ -449,43 +464,18 @@ Status decryptDevice(
     if (!dec)
         return dec.error();
     const qint64 full = dec->chunkSize() + kTagSize;
-    QByteArray bufs[2] = { QByteArray(full, Qt::Uninitialized), QByteArray(full, Qt::Uninitialized) };
-    const WipeOnExit wipe { bufs };
-    int cur = 0;
-    qint64 n = readFull(in, bufs[cur].data(), full);
-    qint64 done = kStreamHeaderSize;
-    for (quint64 index = 0;; ++index) {
-        if (n < 0)
-            return readError(in);
-        if (cancelled(options))
-            return cancelledError();
-        qint64 next = 0;
-        if (n == full) {
-            next = readFull(in, bufs[1 - cur].data(), full);
-            if (next < 0)
-                return readError(in);
-        }
-        const bool final = next == 0;
-        if (n < kTagSize)
-            return makeError(ErrorCode::IntegrityFailure,
-                QStringLiteral("encrypted file is truncated: chunk %1 has only %2 bytes").arg(index).arg(n));
-        if (final && index > 0 && n == kTagSize)
-            return makeError(ErrorCode::IntegrityFailure,
-                QStringLiteral("encrypted file has an empty chunk %1 after full ones (extended)").arg(index));
-        auto* p = reinterpret_cast<unsigned char*>(bufs[cur].data());
-        if (auto st = dec->openChunk(index, p, n, final); !st)
-            return st;
-        if (auto st = writeAll(out, bufs[cur].constData(), n - kTagSize); !st)
-            return st;
-        done += n;
-        if (options.progress)
-            options.progress(done, totalHint);
-        if (final)
-            break;
-        cur = 1 - cur;
-        n = next;
-    }
-    return Status::success();
+    return forEachChunk(in, full, full, options, totalHint, kStreamHeaderSize,
+        [&](quint64 index, char* data, qint64 n, bool final) -> Status {
+            if (n < kTagSize)
+                return makeError(ErrorCode::IntegrityFailure,
+                    QStringLiteral("encrypted file is truncated: chunk %1 has only %2 bytes").arg(index).arg(n));
+            if (final && index > 0 && n == kTagSize)
+                return makeError(ErrorCode::IntegrityFailure,
+                    QStringLiteral("encrypted file has an empty chunk %1 after full ones (extended)").arg(index));
+            if (auto st = dec->openChunk(index, reinterpret_cast<unsigned char*>(data), n, final); !st)
+                return st;
+            return writeAll(out, data, n - kTagSize);
+        });
 }
 
 } // namespace as::crypto

@@ -5,6 +5,7 @@
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/Failover.h"
+#include "core/engine/ReplicaIntake.h"
 #include "core/engine/StandbyRole.h"
 #include "core/engine/Uploads.h"
 #include "core/state/Settings.h"
@@ -308,15 +309,7 @@ protocol::AuditAnswer Daemon::answerAudit(const protocol::AuditChallenge& c)
 
 void Daemon::take(const QString& objectId, qint64 size)
 {
-    if (m_fetching.contains(objectId) || m_ctx.store().object(objectId))
-        return;
-    if (auto held = m_ctx.store().replica(objectId); held && held->state == state::ReplicaState::Held)
-        return;
-    // Capacity counts what is held and what is being fetched (records in "downloading").
-    const qint64 capacity = state::loadSettings(m_ctx.store()).capacityBytes;
-    const auto existing = m_ctx.store().replica(objectId);
-    const qint64 used = m_ctx.store().replicaBytes() - (existing ? existing->size : 0);
-    if (size <= 0 || used + size > capacity)
+    if (judgeAssignment(StoreReplicaBook(m_ctx.store()), objectId, size, m_fetching.contains(objectId)) != Intake::Take)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));

@@ -4,6 +4,7 @@
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Async.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/FetchDecisions.h"
 #include "core/engine/ObjectFile.h"
 #include "core/state/Settings.h"
 #include "core/transfer/DirectFetch.h"
@@ -25,11 +26,6 @@
 namespace as::engine {
 namespace {
 const QString kTorrentName = QStringLiteral("object");
-// Time for the DHT to come up before an empty routing table means nobody to ask (seconds on the internet).
-constexpr qint64 kNobodyToAskAfterMs = 10000;
-// Holders this profile remembers for the object, but the DC's tracker does not name, get this long to
-// connect before the job stops waiting for them (a dead one on a LAN is refused within milliseconds).
-constexpr qint64 kRememberedHolderGraceMs = 1000;
 // "ASO1" | u32 length | sealed metadata (docs/node.md, "Object bytes"): enough bytes for the largest.
 constexpr qint64 kObjectHeadBytes = kObjectHeaderFixed + crypto::kMaxSealedMetadataSize;
 }
@@ -286,13 +282,9 @@ void DownloadJob::onTick()
     m_info.rate = m_rate.update(st->bytesDone);
     emit progress(m_info);
     if (!st->hasMetadata) {
-        // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict. Give up after
-        // metadataTimeoutMs, or sooner when there is nobody to ask: no peer ever connected and the DHT
-        // holds no node (off, or its bootstrap nodes are dead too) once it had time to come up.
+        // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict.
         m_peerSeen = m_peerSeen || st->peers > 0;
-        const qint64 waited = now - m_transferStartMs;
-        const bool nobodyToAsk = !m_peerSeen && ts->totals().dhtNodes == 0 && waited > kNobodyToAskAfterMs;
-        if (waited > m_p.metadataTimeoutMs || nobodyToAsk)
+        if (fetch::giveUpOnMetadata(now - m_transferStartMs, m_p.metadataTimeoutMs, m_peerSeen, ts->totals().dhtNodes))
             fail(ErrorCode::Unavailable, QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
                      .arg(m_p.objectId, m_dcError));
         return;
@@ -304,31 +296,24 @@ void DownloadJob::onTick()
     const auto reason = m_fallback.update({now, st->peers, st->bytesDone, st->bytesTotal, noOtherHolder(*st, now)});
     if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
         return fallBack(*st, now);
-    if (m_webSeedAdded && now - m_lastProgressMs > m_p.stallTimeoutMs && !st->finished())
+    if (fetch::stalled(m_webSeedAdded, now - m_lastProgressMs, m_p.stallTimeoutMs, st->finished()))
         fail(ErrorCode::Unavailable, QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
 }
 
 bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
 {
-    // The DC's tracker knows every holder that announced or heartbeats. It may name peers that are gone
-    // or hold nothing yet (another getter): once as many dialled peers as it named plus the known nodes
-    // we dialled have left without a block, nobody is left (overlaps only make this wait for the timer).
-    // A holder this profile remembers but the tracker does not name gets a moment to answer.
-    const int leftToFail = m_trackerPeers + (m_trackerPeers > 0 ? m_knownDialled : 0);
-    if (m_trackerPeers < 0 || st.peers > 0 || st.peersFailed < leftToFail)
-        return false;
-    return m_rememberedHolders == 0 || nowMs - m_transferStartMs > kRememberedHolderGraceMs;
+    return fetch::noOtherHolder({m_trackerPeers, m_rememberedHolders, m_knownDialled}, st.peers, st.peersFailed,
+                                nowMs - m_transferStartMs);
 }
 
 void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
 {
     m_webSeedAdded = true;
     m_lastProgressMs = nowMs;
-    // Nothing came from any peer and the user waits for this file: one HTTP stream from the DC, pieces
-    // checked as they come (libtorrent's web seed connects only on its 1 s tick and asks in 16 MiB
-    // ranges: docs/transfer.md, "The download path"). A replica, or a download peers already feed, gets
-    // the DC as a web seed beside its peers (BEP 19), so they keep serving what they can.
-    if (m_p.purpose == Purpose::Get && !m_torrent.isEmpty() && st.bytesDone == 0 && st.peers == 0)
+    // A direct fetch because libtorrent's web seed connects only on its 1 s tick and asks in 16 MiB ranges
+    // (docs/transfer.md, "The download path"); a web seed beside peers that already deliver.
+    if (fetch::fallbackRoute(m_p.purpose == Purpose::Get, !m_torrent.isEmpty(), st.bytesDone, st.peers)
+        == fetch::Route::DirectFetch)
         return startDirectFetch();
     auto* ts = m_ctx.transfersIfRunning();
     if (ts)

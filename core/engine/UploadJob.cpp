@@ -7,6 +7,7 @@
 #include "core/engine/Async.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/ObjectFile.h"
+#include "core/engine/UploadDecisions.h"
 #include "core/link/ShareLink.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TorrentMaker.h"
@@ -83,12 +84,11 @@ void UploadJob::fail(const Error& error)
     if (m_done)
         return;
     m_done = true;
-    // A DC that is away is not the file's fault: keep the stage, the next start continues from it.
-    const bool resumable = error.code == ErrorCode::Unavailable && m_rec.stage != state::UploadStage::Queued;
+    const upload::Aftermath after = upload::afterFailure(m_rec.stage, error.code);
+    const bool resumable = after.resumable;
     if (!resumable) {
-        // Nothing half-made stays behind: not at the DC (a link to it would lead nowhere), not in `ls`.
-        if (m_rec.stage == state::UploadStage::Hashed || m_rec.stage == state::UploadStage::Registered)
-            forgetHalfMadeObject(m_rec.stage == state::UploadStage::Registered);
+        if (after.forgetObject)
+            forgetHalfMadeObject(after.withdrawFromDc);
         m_rec.error = error.message;
         setStage(state::UploadStage::Failed);
         if (!m_rec.cipherPath.isEmpty() && m_rec.objectId.isEmpty())
@@ -104,14 +104,13 @@ void UploadJob::next()
 {
     if (m_done)
         return;
-    switch (m_rec.stage) {
-    case state::UploadStage::Queued: return encrypt();
-    case state::UploadStage::Encrypted: return hash();
-    case state::UploadStage::Hashed: return registerWithDc();
-    case state::UploadStage::Registered: return uploadContent();
-    case state::UploadStage::Uploaded:
-    case state::UploadStage::Done: return seedAndFinish();
-    case state::UploadStage::Failed: break;
+    switch (upload::nextStep(m_rec.stage)) {
+    case upload::Step::Encrypt: return encrypt();
+    case upload::Step::Hash: return hash();
+    case upload::Step::Register: return registerWithDc();
+    case upload::Step::SendContent: return uploadContent();
+    case upload::Step::SeedAndFinish: return seedAndFinish();
+    case upload::Step::ReportEarlierFailure: break;
     }
     fail(makeError(ErrorCode::Internal, m_rec.error.isEmpty() ? QStringLiteral("the upload failed earlier") : m_rec.error));
 }
@@ -387,14 +386,14 @@ bool UploadJob::retryWhenDcReturns(const Error& error)
     if (!m_dcAwaySince.isValid())
         m_dcAwaySince.start();
     // A restart takes seconds; an outage longer than `dc-wait` is left to the next start (docs/node.md).
-    if (m_dcAwaySince.elapsed() > qint64(state::loadSettings(m_ctx.store()).dcWaitSeconds) * 1000)
+    const auto delayMs = upload::dcRetryDelayMs(m_dcAwaySince.elapsed(), state::loadSettings(m_ctx.store()).dcWaitSeconds,
+                                                m_dcRetries);
+    if (!delayMs)
         return false;
-    // DcClient already retried for ~2 s; from here on 1, 2, 4, 4, ... s between tries.
-    const int delayMs = std::min(4000, 1000 << std::min(m_dcRetries, 2));
     ++m_dcRetries;
     m_info.error = error.message;
     report(TransferStage::WaitingDc, m_info.bytesDone, m_info.bytesTotal);
-    QTimer::singleShot(delayMs, this, [this]() {
+    QTimer::singleShot(*delayMs, this, [this]() {
         m_info.error.clear();
         next();
     });

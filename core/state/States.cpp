@@ -1,34 +1,19 @@
 #include "core/state/States.h"
 
-#include <array>
-#include <utility>
+#include "core/util/EnumNames.h"
 
 namespace as::state {
 namespace {
 
-template <class E, size_t N>
-QString nameOf(const std::array<std::pair<E, const char*>, N>& names, E value)
-{
-    for (const auto& [v, n] : names)
-        if (v == value)
-            return QString::fromLatin1(n);
-    return {};
-}
+using util::EnumNames;
+using util::nameOf;
+using util::valueOf;
 
-template <class E, size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, const char*>, N>& names, const QString& text)
-{
-    for (const auto& [v, n] : names)
-        if (text == QLatin1String(n))
-            return v;
-    return std::nullopt;
-}
-
-constexpr std::array<std::pair<ObjectState, const char*>, 2> kObjectStates{{
+constexpr EnumNames<ObjectState, 2> kObjectStates{{
     {ObjectState::Uploading, "uploading"},
     {ObjectState::Available, "available"},
 }};
-constexpr std::array<std::pair<UploadStage, const char*>, 7> kUploadStages{{
+constexpr EnumNames<UploadStage, 7> kUploadStages{{
     {UploadStage::Queued, "queued"},
     {UploadStage::Encrypted, "encrypted"},
     {UploadStage::Hashed, "hashed"},
@@ -37,7 +22,7 @@ constexpr std::array<std::pair<UploadStage, const char*>, 7> kUploadStages{{
     {UploadStage::Done, "done"},
     {UploadStage::Failed, "failed"},
 }};
-constexpr std::array<std::pair<ReplicaState, const char*>, 2> kReplicaStates{{
+constexpr EnumNames<ReplicaState, 2> kReplicaStates{{
     {ReplicaState::Downloading, "downloading"},
     {ReplicaState::Held, "held"},
 }};

@@ -82,6 +82,17 @@ Result<QString> pathId(const httplib::Request& req, int group)
     return id;
 }
 
+Result<UserAndId> authenticatedId(DcContext& ctx, const httplib::Request& req, PathIdParser idOf)
+{
+    auto user = authenticate(ctx, req);
+    if (!user)
+        return user.error();
+    auto id = idOf ? idOf(req) : pathId(req);
+    if (!id)
+        return id.error();
+    return UserAndId { *user, *id };
+}
+
 httplib::Server::Handler Router::wrap(const char* name, Handler h)
 {
     // Captures the context, not the Router: the Router is a short-lived registration helper.

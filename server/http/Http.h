@@ -37,6 +37,15 @@ Result<QString> authenticate(DcContext& ctx, const httplib::Request& req);
 // Capture group `group` of the route pattern as a validated object/peer id (NotFound for anything else, so
 // that "..", "%2e%2e" or NUL never reach a path or a query).
 Result<QString> pathId(const httplib::Request& req, int group = 1);
+// The account behind a request and the id its path names.
+struct UserAndId {
+    QString user;
+    QString id;
+};
+using PathIdParser = Result<QString> (*)(const httplib::Request& req);
+// The opening of every route that acts on one thing of an account: authenticate, then the path's id
+// (`idOf`; pathId's object id when null). The first failure as it is: unauthorized before not found.
+Result<UserAndId> authenticatedId(DcContext& ctx, const httplib::Request& req, PathIdParser idOf = nullptr);
 
 using Handler = std::function<void(DcContext&, const httplib::Request&, httplib::Response&)>;
 using ReaderHandler

@@ -150,36 +150,34 @@ void listObjects(DcContext& ctx, const httplib::Request& req, httplib::Response&
 
 void getObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    if (auto cached = ctx.objectCache.get(*id)) {
-        if (cached->owner != *user)
-            return sendProblem(res, makeError(ErrorCode::NotFound, u"no object %1"_s.arg(*id)));
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    if (auto cached = ctx.objectCache.get(id)) {
+        if (cached->owner != user)
+            return sendProblem(res, makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id)));
         res.status = 200;
         return res.set_content(cached->json.constData(), size_t(cached->json.size()), "application/json");
     }
-    auto o = ownedObject(ctx, *user, *id);
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
     const QByteArray json = protocol::toBytes(toInfo(ctx, *o, true).toJson());
-    ctx.objectCache.put(*id, { o->owner, json });
+    ctx.objectCache.put(id, { o->owner, json });
     res.status = 200;
     res.set_content(json.constData(), size_t(json.size()), "application/json");
 }
 
 void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    if (Status s = deleteObjectFor(ctx, *user, *id); !s)
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    if (Status s = deleteObjectFor(ctx, user, id); !s)
         return sendProblem(res, s.error());
     if (ctx.config.standby) // a tombstone for the hand-back
         if (Status s = recordOutageChange(ctx, req); !s)

@@ -233,16 +233,15 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
 // the peer id (by its heartbeats) and that peer must hold the object; the DC decides on its own figures.
 void repair(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
     auto request = typedBody<protocol::RepairRequest>(req);
     if (!request)
         return sendProblem(res, request.error());
-    auto peers = ctx.store.peersOf(*user);
+    auto peers = ctx.store.peersOf(user);
     if (!peers)
         return sendProblem(res, peers.error());
     const bool mine
@@ -250,11 +249,11 @@ void repair(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
     if (!mine)
         return sendProblem(
             res, makeError(ErrorCode::Forbidden, u"peer %1 is not a node of this account"_s.arg(request->peerId)));
-    auto reply = ctx.planner.repair(*id, request->peerId, ctx.store, nowSeconds());
+    auto reply = ctx.planner.repair(id, request->peerId, ctx.store, nowSeconds());
     if (!reply)
         return sendProblem(res, reply.error());
     if (reply->assigned > 0 || reply->dropped > 0)
-        ctx.objectCache.invalidate(*id);
+        ctx.objectCache.invalidate(id);
     sendJson(res, 200, reply->toJson());
 }
 

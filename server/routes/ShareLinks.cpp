@@ -36,19 +36,18 @@ Result<QString> newLinkId()
 
 void createLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
     auto body = typedBody<protocol::LinkCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
-    auto count = ctx.store.linkCountOf(*id);
+    auto count = ctx.store.linkCountOf(id);
     if (!count)
         return sendProblem(res, count.error());
     if (*count >= protocol::kMaxLinksPerObject)
@@ -59,10 +58,10 @@ void createLink(DcContext& ctx, const httplib::Request& req, httplib::Response& 
         return sendProblem(res, linkId.error());
     protocol::LinkInfo link;
     link.linkId = *linkId;
-    link.objectId = *id;
+    link.objectId = id;
     link.createdAt = nowSeconds();
     link.expiresAt = body->expiresIn > 0 ? link.createdAt + body->expiresIn : 0;
-    if (Status s = ctx.store.createLink(link, *user); !s)
+    if (Status s = ctx.store.createLink(link, user); !s)
         return sendProblem(res, s.error());
     res.set_header("Location", "/api/v1/links/" + linkId->toStdString());
     sendJson(res, 201, link.toJson());
@@ -81,32 +80,30 @@ void listLinks(DcContext& ctx, const httplib::Request& req, httplib::Response& r
 
 void revokeLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathLinkId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    auto owner = ctx.store.linkOwner(*id);
-    if (!owner || *owner != *user) // another account's link answers as if it did not exist
-        return sendProblem(res, makeError(ErrorCode::NotFound, u"no link %1"_s.arg(*id)));
-    if (Status s = ctx.store.revokeLink(*id, nowSeconds()); !s)
+    auto who = authenticatedId(ctx, req, pathLinkId);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto owner = ctx.store.linkOwner(id);
+    if (!owner || *owner != user) // another account's link answers as if it did not exist
+        return sendProblem(res, makeError(ErrorCode::NotFound, u"no link %1"_s.arg(id)));
+    if (Status s = ctx.store.revokeLink(id, nowSeconds()); !s)
         return sendProblem(res, s.error());
     res.status = 204;
 }
 
 void revokeObjectLinks(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
-    if (Status s = ctx.store.revokeLinksOf(*id, nowSeconds()); !s)
+    if (Status s = ctx.store.revokeLinksOf(id, nowSeconds()); !s)
         return sendProblem(res, s.error());
     res.status = 204;
 }

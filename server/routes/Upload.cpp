@@ -109,13 +109,12 @@ void putContent(
         drain(req, reader, maxPart);
         sendProblem(res, e);
     };
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return fail(user.error());
-    auto id = pathId(req);
-    if (!id)
-        return fail(id.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return fail(who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return fail(o.error());
     if (contentLength(req) < 0)
@@ -179,7 +178,7 @@ void putContent(
     }
     std::unique_lock exclusive(ctx.locks.forObject(o->id));
     auto now = ctx.store.object(o->id);
-    if (!now || now->owner != *user)
+    if (!now || now->owner != user)
         return sendProblem(res, makeError(ErrorCode::NotFound, u"the object was deleted"_s));
     if (now->state == protocol::kStateAvailable || !written)
         return sendJson(res, 200, toInfo(ctx, *now, true).toJson());

@@ -223,21 +223,14 @@ Status SqlMetadataStore::migrate()
 
 Result<QString> SqlMetadataStore::meta(const QString& key)
 {
-    QSqlQuery& q = prepared("SELECT value FROM server_meta WHERE name = ?");
-    q.bindValue(0, key);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, key);
-    return q.value(0).toString();
+    QSqlQuery& q = bindAll(prepared("SELECT value FROM server_meta WHERE name = ?"), key);
+    return oneRow(q, exec(q), key, [&] { return q.value(0).toString(); });
 }
 
 Status SqlMetadataStore::setMetaIfAbsent(const QString& key, const QString& value)
 {
-    QSqlQuery& q = prepared("INSERT INTO server_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
-    q.bindValue(0, key);
-    q.bindValue(1, value);
+    QSqlQuery& q = bindAll(
+        prepared("INSERT INTO server_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"), key, value);
     return exec(q);
 }
 
@@ -300,40 +293,31 @@ Result<QString> SqlMetadataStore::anyKdf()
 
 Status SqlMetadataStore::createSession(const QString& tokenHash, const QString& username, qint64 expiresAt)
 {
-    QSqlQuery& q = prepared("INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)");
-    q.bindValue(0, tokenHash);
-    q.bindValue(1, username);
-    q.bindValue(2, expiresAt);
+    QSqlQuery& q = bindAll(prepared("INSERT INTO sessions (token_hash, username, expires_at) VALUES (?, ?, ?)"),
+        tokenHash, username, expiresAt);
     return exec(q);
 }
 
 Result<std::pair<QString, qint64>> SqlMetadataStore::sessionUser(const QString& tokenHash, qint64 now)
 {
     // Joined with accounts: a session dies with its account's row (docs/dc-server.md, "Accounts").
-    QSqlQuery& q = prepared("SELECT s.username, s.expires_at FROM sessions s JOIN accounts a ON a.username = s.username "
-                            "WHERE s.token_hash = ? AND s.expires_at > ?");
-    q.bindValue(0, tokenHash);
-    q.bindValue(1, now);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"no such session"_s);
-    return std::pair<QString, qint64> { q.value(0).toString(), q.value(1).toLongLong() };
+    QSqlQuery& q
+        = bindAll(prepared("SELECT s.username, s.expires_at FROM sessions s JOIN accounts a ON a.username = s.username "
+                           "WHERE s.token_hash = ? AND s.expires_at > ?"),
+            tokenHash, now);
+    return oneRow(q, exec(q), u"no such session"_s, [&] {
+        return std::pair<QString, qint64> { q.value(0).toString(), q.value(1).toLongLong() };
+    });
 }
 
 Status SqlMetadataStore::deleteSession(const QString& tokenHash)
 {
-    QSqlQuery& q = prepared("DELETE FROM sessions WHERE token_hash = ?");
-    q.bindValue(0, tokenHash);
-    return exec(q);
+    return exec(bindAll(prepared("DELETE FROM sessions WHERE token_hash = ?"), tokenHash));
 }
 
 Status SqlMetadataStore::purgeExpiredSessions(qint64 now)
 {
-    QSqlQuery& q = prepared("DELETE FROM sessions WHERE expires_at <= ?");
-    q.bindValue(0, now);
-    return exec(q);
+    return exec(bindAll(prepared("DELETE FROM sessions WHERE expires_at <= ?"), now));
 }
 
 Status SqlMetadataStore::createObject(const ObjectRecord& o, const QByteArray& torrent)
@@ -389,26 +373,14 @@ ObjectRecord readObject(const QSqlQuery& q)
 Result<ObjectRecord> SqlMetadataStore::object(const QString& id)
 {
     static const QByteArray sql = QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.id = ?";
-    QSqlQuery& q = prepared(sql.constData());
-    q.bindValue(0, id);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
-    return readObject(q);
+    QSqlQuery& q = bindAll(prepared(sql.constData()), id);
+    return oneRow(q, exec(q), u"no object %1"_s.arg(id), [&] { return readObject(q); });
 }
 
 Result<QByteArray> SqlMetadataStore::torrent(const QString& id)
 {
-    QSqlQuery& q = prepared("SELECT torrent FROM objects WHERE id = ?");
-    q.bindValue(0, id);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
-    return unb64(q.value(0));
+    QSqlQuery& q = bindAll(prepared("SELECT torrent FROM objects WHERE id = ?"), id);
+    return oneRow(q, exec(q), u"no object %1"_s.arg(id), [&] { return unb64(q.value(0)); });
 }
 
 Result<QList<ObjectRecord>> SqlMetadataStore::objectsOf(const QString& owner)
@@ -428,15 +400,8 @@ Result<QList<ObjectRecord>> SqlMetadataStore::objectsOf(const QString& owner)
 
 Result<QString> SqlMetadataStore::objectByInfoHash(const QString& hex40)
 {
-    QSqlQuery& q = prepared("SELECT id FROM objects WHERE v1_hash = ? OR v2_short = ?");
-    q.bindValue(0, hex40);
-    q.bindValue(1, hex40);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"unknown info-hash"_s);
-    return q.value(0).toString();
+    QSqlQuery& q = bindAll(prepared("SELECT id FROM objects WHERE v1_hash = ? OR v2_short = ?"), hex40, hex40);
+    return oneRow(q, exec(q), u"unknown info-hash"_s, [&] { return q.value(0).toString(); });
 }
 
 Status SqlMetadataStore::deleteObject(const QString& id)

@@ -51,14 +51,8 @@ Result<protocol::LinkInfo> SqlMetadataStore::link(const QString& linkId)
 
 Result<QString> SqlMetadataStore::linkOwner(const QString& linkId)
 {
-    QSqlQuery& q = prepared("SELECT owner FROM share_links WHERE link_id = ?");
-    q.bindValue(0, linkId);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"no link %1"_s.arg(linkId));
-    return q.value(0).toString();
+    QSqlQuery& q = bindAll(prepared("SELECT owner FROM share_links WHERE link_id = ?"), linkId);
+    return oneRow(q, exec(q), u"no link %1"_s.arg(linkId), [&] { return q.value(0).toString(); });
 }
 
 Result<QList<protocol::LinkInfo>> SqlMetadataStore::linksOf(const QString& owner)
@@ -86,25 +80,22 @@ Result<int> SqlMetadataStore::linkCountOf(const QString& objectId)
 
 Status SqlMetadataStore::revokeLink(const QString& linkId, qint64 now)
 {
-    QSqlQuery& q = prepared("UPDATE share_links SET revoked_at = ? WHERE link_id = ? AND revoked_at = 0");
-    q.bindValue(0, now);
-    q.bindValue(1, linkId);
+    QSqlQuery& q
+        = bindAll(prepared("UPDATE share_links SET revoked_at = ? WHERE link_id = ? AND revoked_at = 0"), now, linkId);
     return exec(q);
 }
 
 Status SqlMetadataStore::revokeLinksOf(const QString& objectId, qint64 now)
 {
-    QSqlQuery& q = prepared("UPDATE share_links SET revoked_at = ? WHERE object_id = ? AND revoked_at = 0");
-    q.bindValue(0, now);
-    q.bindValue(1, objectId);
+    QSqlQuery& q = bindAll(
+        prepared("UPDATE share_links SET revoked_at = ? WHERE object_id = ? AND revoked_at = 0"), now, objectId);
     return exec(q);
 }
 
 Status SqlMetadataStore::countLinkUse(const QString& linkId, qint64 now)
 {
-    QSqlQuery& q = prepared("UPDATE share_links SET uses = uses + 1, last_used_at = ? WHERE link_id = ?");
-    q.bindValue(0, now);
-    q.bindValue(1, linkId);
+    QSqlQuery& q
+        = bindAll(prepared("UPDATE share_links SET uses = uses + 1, last_used_at = ? WHERE link_id = ?"), now, linkId);
     return exec(q);
 }
 

@@ -74,10 +74,9 @@ Result<qint64> SqlMetadataStore::lastLogSeq()
 
 Status SqlMetadataStore::setMeta(const QString& key, const QString& value)
 {
-    QSqlQuery& q = prepared("INSERT INTO server_meta (name, value) VALUES (?, ?) "
-                            "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-    q.bindValue(0, key);
-    q.bindValue(1, value);
+    QSqlQuery& q = bindAll(prepared("INSERT INTO server_meta (name, value) VALUES (?, ?) "
+                                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value"),
+        key, value);
     return exec(q);
 }
 
@@ -170,8 +169,8 @@ Status SqlMetadataStore::replaceHoldings(const QString& peerId, const QStringLis
 
 Status SqlMetadataStore::recordOutageChange(const QJsonObject& change)
 {
-    QSqlQuery& q = prepared("INSERT INTO outage_changes (body) VALUES (?)");
-    q.bindValue(0, QString::fromUtf8(QJsonDocument(change).toJson(QJsonDocument::Compact)));
+    QSqlQuery& q = bindAll(prepared("INSERT INTO outage_changes (body) VALUES (?)"),
+        QString::fromUtf8(QJsonDocument(change).toJson(QJsonDocument::Compact)));
     return exec(q);
 }
 
@@ -190,9 +189,7 @@ Result<QList<std::pair<qint64, QJsonObject>>> SqlMetadataStore::outageChanges(in
 
 Status SqlMetadataStore::forgetOutageChanges(qint64 upToSeq)
 {
-    QSqlQuery& q = prepared("DELETE FROM outage_changes WHERE seq <= ?");
-    q.bindValue(0, upToSeq);
-    return exec(q);
+    return exec(bindAll(prepared("DELETE FROM outage_changes WHERE seq <= ?"), upToSeq));
 }
 
 } // namespace as::server

@@ -201,10 +201,9 @@ Result<QList<ObjectRecord>> SqlMetadataStore::objectsWithoutLiveHolder(qint64 on
 
 Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
 {
-    QSqlQuery& q = prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "
-                            "ON CONFLICT (start_at) DO UPDATE SET alive_at = excluded.alive_at");
-    q.bindValue(0, runStart);
-    q.bindValue(1, now);
+    QSqlQuery& q = bindAll(prepared("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?) "
+                                    "ON CONFLICT (start_at) DO UPDATE SET alive_at = excluded.alive_at"),
+        runStart, now);
     return exec(q);
 }
 

@@ -1,10 +1,12 @@
 #pragma once
-// Internal to the SqlMetadataStore*.cpp files: error mapping and cursor clean-up.
+// Internal to the SqlMetadataStore*.cpp files: error mapping, binding, the one-row read and cursor clean-up.
 
 #include "core/util/Result.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QVariant>
+#include <type_traits>
 
 namespace as::server::sql {
 using namespace Qt::Literals::StringLiterals;
@@ -19,5 +21,27 @@ struct Finish {
     QSqlQuery& q;
     ~Finish() { q.finish(); }
 };
+
+// Binds `values` to a prepared statement's placeholders, in order.
+template <class... V> QSqlQuery& bindAll(QSqlQuery& q, const V&... values)
+{
+    int i = 0;
+    (q.bindValue(i++, QVariant(values)), ...);
+    return q;
+}
+
+// The one row a keyed SELECT that has just run (`ran`) finds, as `read()` makes it of the current row;
+// NotFound with `missing` when there is none. The cursor is cleared after, as Finish does.
+template <class Read>
+auto oneRow(QSqlQuery& q, const Status& ran, const QString& missing, Read read)
+    -> Result<std::decay_t<decltype(read())>>
+{
+    const Finish f { q };
+    if (!ran)
+        return ran.error();
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, missing);
+    return read();
+}
 
 } // namespace as::server::sql

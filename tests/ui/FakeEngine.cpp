@@ -49,7 +49,12 @@ QString FakeEngine::linkFor(const QString& id) const
 void FakeEngine::answer(CommandReply* r, const QString& command, const QJsonObject& args)
 {
     if (command == QLatin1String("status")) {
-        r->succeed(status.toJson());
+        api::StatusReply reply;
+        reply.node = status;
+        reply.standbyPeerId = standby.peerId;
+        reply.standbyUrl = standby.url;
+        reply.standbyMasters = standby.known;
+        r->succeedWith(reply);
     } else if (command == QLatin1String("ls")) {
         QJsonArray arr;
         for (const ObjectInfo& o : objects)

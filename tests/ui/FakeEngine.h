@@ -21,6 +21,12 @@ struct FakeCloud {
     bool dcUp = true;
 };
 
+struct FakeStandby {
+    QString peerId; // serving while the DC does not answer; empty: none
+    QString url;
+    int known = 0;
+};
+
 class FakeEngine : public EngineApi {
     Q_OBJECT
 public:
@@ -30,6 +36,7 @@ public:
 
     QStringList commands; // every command received, in order
     NodeStatus status;
+    FakeStandby standby; // the `status` reply's outage-mode part
     QJsonArray history;   // `contribution` history points
     QList<ObjectInfo> objects;
 

@@ -10,11 +10,14 @@
 #include "ui/ContributionView.h"
 #include "ui/EngineActions.h"
 #include "ui/EngineThread.h"
+#include "ui/FilesModel.h"
 #include "ui/Format.h"
 #include "ui/Icons.h"
 #include "ui/Keychain.h"
 #include "ui/MainWindow.h"
+#include "ui/ServiceStatus.h"
 #include "ui/Settings.h"
+#include "ui/TransfersModel.h"
 #include "ui/TrayApp.h"
 #include "ui/dialogs/SettingsDialog.h"
 
@@ -113,7 +116,12 @@ private slots:
         QCOMPARE(answer.value(QStringLiteral("history")).toArray().size(), m_seededMs.size());
         QCOMPARE(answer.value(QStringLiteral("my_availability_source")).toString(), QStringLiteral("history"));
 
-        ui::ContributionView view(m_thread.get());
+        ui::FilesModel files;
+        ui::TransfersModel transfers;
+        ui::ServiceStatus status(m_thread.get());
+        ui::EngineActions actions(m_thread.get(), &files, &transfers, &status);
+        ui::ContributionView view(&actions); // through the door every view uses
+
         QSignalSpy refreshed(&view, &ui::ContributionView::refreshed);
         view.resize(900, 500);
         view.show(); // loads the engine's whole history

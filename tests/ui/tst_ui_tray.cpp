@@ -6,6 +6,7 @@
 #include "ui/Icons.h"
 #include "ui/Keychain.h"
 #include "ui/MainWindow.h"
+#include "ui/StatusIndicator.h"
 #include "ui/ServiceStatus.h"
 #include "ui/Settings.h"
 #include "ui/TrayApp.h"
@@ -57,6 +58,43 @@ private slots:
         QTRY_VERIFY(app.window()->isVisible());
         emit app.tray()->activated();
         QTRY_VERIFY(!app.window()->isVisible());
+    }
+
+    void peerOnlyModeNamesTheServingStandby()
+    {
+        // Outage mode (docs/outage.md): while the DC does not answer, the tooltip and the status bar say
+        // which standby master serves metadata, or that none does; back in DC mode neither speaks of one.
+        QTemporaryDir dir;
+        ui::Settings settings(dir.filePath(QStringLiteral("settings-ui.json")));
+        ui::Keychain keychain(dir.path(), ui::Keychain::Backend::FileOnly);
+        test::FakeEngine engine(std::make_shared<test::FakeCloud>());
+        engine.setLoggedIn(QStringLiteral("alice"));
+        engine.standby.known = 2;
+        ui::TrayApp::Options opt;
+        opt.profileDir = dir.path();
+        opt.askToLogIn = false;
+        opt.contribute = false;
+        ui::TrayApp app(&engine, &settings, &keychain, opt);
+        app.start({});
+        QTRY_VERIFY(app.status()->known());
+        QVERIFY(!app.tray()->toolTip().contains(QStringLiteral("standby")));
+
+        engine.setDcUp(false);
+        QTRY_COMPARE(app.tray()->state(), ui::TrayState::PeerOnly);
+        QTRY_VERIFY2(app.tray()->toolTip().contains(QStringLiteral("no standby master serves (2 known)")),
+                     qPrintable(app.tray()->toolTip()));
+
+        engine.standby = {QStringLiteral("0123abcd").repeated(8), QStringLiteral("http://127.0.0.1:7001"), 2};
+        app.status()->refresh();
+        const QString serving = QStringLiteral("standby master 0123abcd (127.0.0.1:7001) serves");
+        QTRY_VERIFY2(app.tray()->toolTip().contains(serving), qPrintable(app.tray()->toolTip()));
+        QVERIFY2(app.window()->statusIndicator()->text().contains(serving),
+                 qPrintable(app.window()->statusIndicator()->text()));
+
+        engine.setDcUp(true);
+        QTRY_COMPARE(app.tray()->state(), ui::TrayState::Normal);
+        QVERIFY(!app.tray()->toolTip().contains(QStringLiteral("standby")));
+        QVERIFY(!app.window()->statusIndicator()->text().contains(QStringLiteral("standby")));
     }
 };
 
