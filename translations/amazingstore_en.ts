@@ -729,6 +729,17 @@
         <source>measuring, %1 of %2 checks</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>no standby master serves (%n known)</source>
+        <translation>
+            <numerusform>no standby master serves (%n known)</numerusform>
+            <numerusform>no standby master serves (%n known)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>standby master %1 (%2) serves</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>as::ui::SettingsDialog</name>
@@ -951,6 +962,10 @@
     </message>
     <message>
         <source>Connecting to the data center…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1188,6 +1203,10 @@
             <numerusform>Copy the share link from the file&apos;s menu in My files or Transfers.</numerusform>
             <numerusform>Copy the share links from the files&apos; menu in My files or Transfers.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>; %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

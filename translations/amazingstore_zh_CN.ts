@@ -721,6 +721,16 @@
         <source>measuring, %1 of %2 checks</source>
         <translation>测量中，已检查 %1 次，共需 %2 次</translation>
     </message>
+    <message numerus="yes">
+        <source>no standby master serves (%n known)</source>
+        <translation>
+            <numerusform>没有备用主节点在服务（已知 %n 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>standby master %1 (%2) serves</source>
+        <translation>备用主节点 %1（%2）正在服务</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::SettingsDialog</name>
@@ -942,6 +952,10 @@
     <message>
         <source>Connecting to the data center…</source>
         <translation>正在连接数据中心…</translation>
+    </message>
+    <message>
+        <source> · %1</source>
+        <translation> · %1</translation>
     </message>
 </context>
 <context>
@@ -1174,6 +1188,10 @@
         <translation>
             <numerusform>可在“我的文件”或“传输”中该文件的菜单里复制分享链接。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>; %1</source>
+        <translation>；%1</translation>
     </message>
 </context>
 </TS>
