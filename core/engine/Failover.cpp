@@ -1,5 +1,6 @@
 #include "core/engine/Failover.h"
 
+#include "core/engine/LogStatus.h"
 #include "core/crypto/Random.h"
 #include "core/protocol/Json.h"
 #include "core/state/Store.h"
@@ -22,7 +23,7 @@ void rememberStandbys(state::Store& store, const QList<protocol::StandbyMaster>&
         list.append(s.toJson());
     const QString text = QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
     if (store.setting(kPlanKey).value_or(QString()) != text)
-        (void)store.setSetting(kPlanKey, text);
+        logIfFailed(store.setSetting(kPlanKey, text), "failover: caching the standby plan"); // the next heartbeat brings it again
 }
 
 QList<protocol::StandbyMaster> rememberedStandbys(const state::Store& store)

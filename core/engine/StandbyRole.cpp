@@ -1,5 +1,6 @@
 #include "core/engine/StandbyRole.h"
 
+#include "core/engine/LogStatus.h"
 #include "core/dcclient/DcClient.h"
 #include "core/engine/EngineContext.h"
 #include "server/DcServer.h"
@@ -67,11 +68,12 @@ Status StandbyRole::start(
     if (!port)
         return port.error();
     m_port = *port;
-    (void)m_ctx.store().setSetting(kPortKey, QString::number(m_port));
+    // Unsaved, the next start picks another port: heartbeats tell the DC the new one.
+    logIfFailed(m_ctx.store().setSetting(kPortKey, QString::number(m_port)), "standby: saving the port");
     m_appliedSeq = server::appliedSequence(srv->store());
     m_server = std::move(srv);
     server::DcServer* s = m_server.get();
-    m_thread = std::thread([s] { (void)s->run(); });
+    m_thread = std::thread([s] { logIfFailed(s->run(), "standby: the server stopped"); });
     return {};
 }
 
@@ -131,7 +133,8 @@ bool StandbyRole::handBack()
             reply->unchanged, int(reply->rejected.size()));
         for (const QString& why : reply->rejected)
             qWarning("standby: refused by the data center: %s", qPrintable(why));
-        (void)self->m_server->store().forgetOutageChanges(last);
+        // Unforgotten, they are sent again and the DC answers them as unchanged.
+        logIfFailed(self->m_server->store().forgetOutageChanges(last), "standby: forgetting handed-back changes");
         self->m_timer->start(0);
     });
     return true;
@@ -170,8 +173,9 @@ void StandbyRole::pull()
         }
         self->m_appliedSeq = outcome->appliedSeq;
         if (outcome->applied > 0) // for status --json (standby_log_seq)
-            (void)self->m_ctx.store().setSetting(
-                QStringLiteral("cache/standby_log_seq"), QString::number(outcome->appliedSeq));
+            logIfFailed(self->m_ctx.store().setSetting(
+                QStringLiteral("cache/standby_log_seq"), QString::number(outcome->appliedSeq)),
+                "standby: saving the log position");
         self->m_timer->start(page->more ? 0 : self->m_pullIntervalMs);
     });
 }

@@ -102,7 +102,8 @@ Result<ApplyOutcome> applyLogPage(MetadataStore& replica, const protocol::LogPag
     } else {
         if (Status s = replica.setMeta(kDcKey, key); !s)
             return s.error();
-        (void)replica.setMeta(kDcServer, page.serverId);
+        if (Status s = replica.setMeta(kDcServer, page.serverId); !s)
+            return s.error();
     }
     ApplyOutcome out { appliedSequence(replica), 0 };
     for (const protocol::LogEntry& e : page.entries) {

@@ -116,6 +116,7 @@ void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response&
     const LinkCheck check = checkLink(ctx, *id);
     if (!check.valid)
         return sendLinkProblem(res, check);
+    // A use lost to a failed write only undercounts the owner's statistic; the visitor still gets the file.
     (void)ctx.store.countLinkUse(*id, nowSeconds());
     const protocol::LinkResolution r { *id, check.valid->object.id, check.valid->object.size, check.valid->link.expiresAt };
     res.set_header("Cache-Control", "no-store");
@@ -135,7 +136,7 @@ void linkData(DcContext& ctx, const httplib::Request& req, httplib::Response& re
         return sendProblem(res, makeError(ErrorCode::NotFound, u"the file is still being uploaded by its owner"_s));
     const std::string range = req.get_header_value("Range");
     if (range.empty() || range.rfind("bytes=0-", 0) == 0)
-        (void)ctx.store.countLinkUse(*id, nowSeconds());
+        (void)ctx.store.countLinkUse(*id, nowSeconds()); // as in resolveLink: a statistic, not the download
     serveObjectBytes(ctx, check.valid->object.id, req, res, { id->toStdString(), true });
 }
 
