@@ -272,14 +272,11 @@ Result<AccountRecord> SqlMetadataStore::account(const QString& username)
 {
     QSqlQuery& q = prepared("SELECT auth_hash, salt, kdf, wrapped_master_key, public_key, created_at FROM accounts "
                             "WHERE username = ?");
-    q.bindValue(0, username);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    if (!q.next())
-        return makeError(ErrorCode::NotFound, u"no such account"_s);
-    return AccountRecord { username, q.value(0).toString(), unb64(q.value(1)), q.value(2).toString(), unb64(q.value(3)),
-        unb64(q.value(4)), q.value(5).toLongLong() };
+    bindAll(q, username);
+    return oneRow(q, exec(q), u"no such account"_s, [&] {
+        return AccountRecord { username, q.value(0).toString(), unb64(q.value(1)), q.value(2).toString(),
+            unb64(q.value(3)), unb64(q.value(4)), q.value(5).toLongLong() };
+    });
 }
 
 Result<QString> SqlMetadataStore::anyKdf()
@@ -387,15 +384,8 @@ Result<QList<ObjectRecord>> SqlMetadataStore::objectsOf(const QString& owner)
 {
     static const QByteArray sql
         = QByteArray("SELECT ") + kObjectColumns + " FROM objects o WHERE o.owner = ? ORDER BY o.created_at, o.id";
-    QSqlQuery& q = prepared(sql.constData());
-    q.bindValue(0, owner);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<ObjectRecord> out;
-    while (q.next())
-        out.append(readObject(q));
-    return out;
+    QSqlQuery& q = bindAll(prepared(sql.constData()), owner);
+    return allRows<ObjectRecord>(q, exec(q), [&] { return readObject(q); });
 }
 
 Result<QString> SqlMetadataStore::objectByInfoHash(const QString& hex40)

@@ -116,18 +116,12 @@ Result<QList<PeerRecord>> SqlMetadataStore::peersOf(const QString& owner)
 
 Result<QList<protocol::Session>> SqlMetadataStore::sessionsOf(const QString& peerId, qint64 since, int limit)
 {
-    QSqlQuery& q = prepared("SELECT start_at, end_at FROM peer_sessions WHERE peer_id = ? AND end_at >= ? "
-                            "ORDER BY start_at DESC LIMIT ?");
-    q.bindValue(0, peerId);
-    q.bindValue(1, since);
-    q.bindValue(2, limit);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::Session> out;
-    while (q.next())
-        out.append({ q.value(0).toLongLong(), q.value(1).toLongLong() });
-    return out;
+    QSqlQuery& q = bindAll(prepared("SELECT start_at, end_at FROM peer_sessions WHERE peer_id = ? AND end_at >= ? "
+                                    "ORDER BY start_at DESC LIMIT ?"),
+        peerId, since, limit);
+    return allRows<protocol::Session>(q, exec(q), [&] {
+        return protocol::Session { q.value(0).toLongLong(), q.value(1).toLongLong() };
+    });
 }
 
 Result<QList<MetadataStore::PeerSessions>> SqlMetadataStore::allSessionsSince(qint64 since)
@@ -209,15 +203,11 @@ Status SqlMetadataStore::recordDcAlive(qint64 runStart, qint64 now)
 
 Result<QList<protocol::Session>> SqlMetadataStore::dcRunsSince(qint64 since)
 {
-    QSqlQuery& q = prepared("SELECT start_at, alive_at FROM dc_runs WHERE alive_at >= ? ORDER BY start_at");
-    q.bindValue(0, since);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::Session> out;
-    while (q.next())
-        out.append({ q.value(0).toLongLong(), q.value(1).toLongLong() });
-    return out;
+    QSqlQuery& q
+        = bindAll(prepared("SELECT start_at, alive_at FROM dc_runs WHERE alive_at >= ? ORDER BY start_at"), since);
+    return allRows<protocol::Session>(q, exec(q), [&] {
+        return protocol::Session { q.value(0).toLongLong(), q.value(1).toLongLong() };
+    });
 }
 
 Result<StoreStats> SqlMetadataStore::stats(qint64 now, qint64 grace)

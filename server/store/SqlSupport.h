@@ -3,6 +3,7 @@
 
 #include "core/util/Result.h"
 
+#include <QList>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -42,6 +43,18 @@ auto oneRow(QSqlQuery& q, const Status& ran, const QString& missing, Read read)
     if (!q.next())
         return makeError(ErrorCode::NotFound, missing);
     return read();
+}
+
+// Every row a SELECT that has just run (`ran`) finds, each as `read()` makes it of the current row.
+template <class T, class Read> Result<QList<T>> allRows(QSqlQuery& q, const Status& ran, Read read)
+{
+    const Finish f { q };
+    if (!ran)
+        return ran.error();
+    QList<T> out;
+    while (q.next())
+        out.append(read());
+    return out;
 }
 
 } // namespace as::server::sql
