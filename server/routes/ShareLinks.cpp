@@ -8,6 +8,9 @@
 
 #include <QDateTime>
 
+#include <optional>
+#include <utility>
+
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 
@@ -108,17 +111,32 @@ void revokeObjectLinks(DcContext& ctx, const httplib::Request& req, httplib::Res
     res.status = 204;
 }
 
-void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+// The opening of the public link routes: the path's link id and its check; nothing once a problem was answered.
+std::optional<std::pair<QString, ValidLink>> openedLink(
+    DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto id = pathLinkId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    const LinkCheck check = checkLink(ctx, *id);
-    if (!check.valid)
-        return sendLinkProblem(res, check);
+    if (!id) {
+        sendProblem(res, id.error());
+        return std::nullopt;
+    }
+    LinkCheck check = checkLink(ctx, *id);
+    if (!check.valid) {
+        sendLinkProblem(res, check);
+        return std::nullopt;
+    }
+    return std::pair { *id, *check.valid };
+}
+
+void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    const auto link = openedLink(ctx, req, res);
+    if (!link)
+        return;
+    const auto& [id, valid] = *link;
     // A use lost to a failed write only undercounts the owner's statistic; the visitor still gets the file.
-    (void)ctx.store.countLinkUse(*id, nowSeconds());
-    const protocol::LinkResolution r { *id, check.valid->object.id, check.valid->object.size, check.valid->link.expiresAt };
+    (void)ctx.store.countLinkUse(id, nowSeconds());
+    const protocol::LinkResolution r { id, valid.object.id, valid.object.size, valid.link.expiresAt };
     res.set_header("Cache-Control", "no-store");
     sendJson(res, 200, r.toJson());
 }
@@ -126,18 +144,16 @@ void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response&
 // The page's Range requests. A request from byte 0 (the page opening the file) counts as one use.
 void linkData(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto id = pathLinkId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    const LinkCheck check = checkLink(ctx, *id);
-    if (!check.valid)
-        return sendLinkProblem(res, check);
-    if (check.valid->object.state != protocol::kStateAvailable)
+    const auto link = openedLink(ctx, req, res);
+    if (!link)
+        return;
+    const auto& [id, valid] = *link;
+    if (valid.object.state != protocol::kStateAvailable)
         return sendProblem(res, makeError(ErrorCode::NotFound, u"the file is still being uploaded by its owner"_s));
     const std::string range = req.get_header_value("Range");
     if (range.empty() || range.rfind("bytes=0-", 0) == 0)
-        (void)ctx.store.countLinkUse(*id, nowSeconds()); // as in resolveLink: a statistic, not the download
-    serveObjectBytes(ctx, check.valid->object.id, req, res, { id->toStdString(), true });
+        (void)ctx.store.countLinkUse(id, nowSeconds()); // as in resolveLink: a statistic, not the download
+    serveObjectBytes(ctx, valid.object.id, req, res, { id.toStdString(), true });
 }
 
 } // namespace
