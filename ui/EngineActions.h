@@ -51,6 +51,12 @@ public:
     // File names for a message: "a.pdf", "a.pdf and b.png", "a.pdf, b.png, c.txt and 4 more".
     static QString nameList(const QStringList& names);
 
+    // Not slots (moc mangles these callback types).
+    // Runs the contribution loop (`run`) until it ends; `ended` gets how.
+    void contribute(int heartbeatIntervalMs, std::function<void(const as::Status&)> ended);
+    // Sets the engine's contributed capacity; `done` gets whether it took it.
+    void setCapacity(qint64 bytes, std::function<void(const as::Status&)> done);
+
 public slots:
     void refreshFiles();
     void upload(const QStringList& paths);
@@ -69,10 +75,6 @@ public slots:
     void login(const QString& dc, const QString& user, const QString& password);
     void registerAccount(const QString& dc, const QString& user, const QString& password);
     void logout();
-    // Runs the contribution loop (`run`) until it ends; `ended` gets how.
-    void contribute(int heartbeatIntervalMs, std::function<void(const as::Status&)> ended);
-    // Sets the engine's contributed capacity; `done` gets whether it took it.
-    void setCapacity(qint64 bytes, std::function<void(const as::Status&)> done);
 
 signals:
     void message(const QString& text);                   // one line for the status bar
