@@ -20,6 +20,9 @@ using namespace Qt::Literals::StringLiterals;
 using protocol::ByteRange;
 using sql::dbError;
 using sql::Finish;
+using sql::allRows;
+using sql::bindAll;
+using sql::oneRow;
 
 namespace {
 

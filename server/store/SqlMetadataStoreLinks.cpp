@@ -7,6 +7,8 @@
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 using sql::Finish;
+using sql::bindAll;
+using sql::oneRow;
 
 namespace {
 // A literal: prepared() caches statements by the SQL's address.

@@ -13,6 +13,7 @@
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 using sql::Finish;
+using sql::bindAll;
 
 namespace {
 constexpr qsizetype kHoldingsPerEntry = 2000; // ids per "holdings" entry: entries stay well under 200 kB

@@ -7,6 +7,8 @@
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 using sql::Finish;
+using sql::allRows;
+using sql::bindAll;
 
 namespace {
 // One column list and one row reader for every query that returns PeerRecords. A literal (not a QString):
