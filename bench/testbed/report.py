@@ -27,6 +27,8 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
         "dc_availability": driver.dc.total_up_seconds() / elapsed if elapsed else 0.0,
         "availability": len(ok) / n,
         "dc_alone_availability": sum(1 for r in counted if r["dc_up"]) / n,
+        "outage_requests": sum(1 for r in counted if not r["dc_up"]),
+        "outage_requests_served": sum(1 for r in ok if not r["dc_up"]),
         "peer_served_fraction": sum(1 for r in ok if r["from_dc"] == 0) / n,
         "peer_side_availability": mon.peer_side_availability(),
         "replicas_mean": mon.replicas_mean(),
@@ -54,8 +56,13 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
     }
 
 
-def replay(sim, schedule_path, series_path):
-    out = subprocess.run([sim, "--replay", schedule_path, "--json", "--series", series_path],
+def standby_args(standby):
+    """The DC's standby rule, for the replay's outage model."""
+    return ["--standby-count", str(standby["count"]), "--standby-min-availability", f"{standby['min_availability']:g}"]
+
+
+def replay(sim, schedule_path, series_path, extra=()):
+    out = subprocess.run([sim, "--replay", schedule_path, "--json", "--series", series_path] + list(extra),
                          check=True, capture_output=True).stdout
     r = json.loads(out)
     return {

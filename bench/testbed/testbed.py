@@ -55,7 +55,11 @@ def parse_args(argv):
     p.add_argument("--work-dir", help="keep profiles, logs and results here (default: a temporary folder)")
     p.add_argument("--plot", help="write the PNG plot here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
-    p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc (e.g. outage mode)")
+    p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
+    p.add_argument("--standby-count", type=int, default=4,
+                   help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
+    p.add_argument("--standby-min-availability", type=float, default=0.5,
+                   help="measured availability a standby needs (default 0.5, the DC's); the replay alike")
     a = p.parse_args(argv)
     if not 1 <= a.nodes <= 1000 or not a.minutes > 0 or not 1 <= a.days <= 60:
         p.error("--nodes 1..1000, --minutes > 0, --days 1..60")
@@ -90,7 +94,9 @@ class Driver:
         # The DC's clocks compressed like the schedule: the detector's durations, and audits of vetted holders
         # every six simulated hours.
         dc_extra = ["--heartbeat-interval", f"{heartbeat:g}", "--detector-time-scale", f"{clock.scale:g}",
-                    "--audit-interval", f"{max(1, round(21600 / clock.scale))}"]
+                    "--audit-interval", f"{max(1, round(21600 / clock.scale))}",
+                    "--standby-count", str(args.standby_count),
+                    "--standby-min-availability", f"{args.standby_min_availability:g}"]
         self.dc = cluster.Dc(bins["amazingstore-dc"], os.path.join(work, "dc"), os.path.join(work, "dc.log"),
                              dc_extra + args.dc_args.split())
         self.nodes = {}
@@ -230,8 +236,11 @@ def main(argv):
         elapsed = time.monotonic() - clock.start
         driver.shutdown()
     results = report.testbed_figures(driver, mon, elapsed, load_before, os.getloadavg())
-    sim = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"))
-    results["sim"] = sim
+    results["standby"] = {"count": args.standby_count, "min_availability": args.standby_min_availability}
+    with open(os.path.join(work, "results.json"), "w") as f:  # kept even if the replay fails
+        json.dump(results, f, indent=2)
+    results["sim"] = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"),
+                                   report.standby_args(results["standby"]))
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     with open(os.path.join(work, "requests.json"), "w") as f:
