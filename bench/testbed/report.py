@@ -83,6 +83,10 @@ def replay(sim, schedule_path, series_path, extra=()):
         "requests": r["requests"],
         "dc_outages": r["dc_outages"],
         "download_mbps": None,
+        "outage_mode": r.get("outage_mode", {}),
+        "outage_requests": r.get("outage_mode", {}).get("requests"),
+        # A replay fails requests only while the DC is down.
+        "outage_requests_served": r.get("outage_mode", {}).get("requests", 0) - r["failed_requests"],
     }
 
 
@@ -113,6 +117,9 @@ def table(res, args, scale, heartbeat):
         ("requests / failed", f"{t['requests']} / {t['failed_requests']['total']}",
          f"{s['requests']} / {s['failed_requests']['total']}", ""),
         ("DC outages (kill -9)", f"{t['dc_outages']} ({t['dc_kill9']})", str(s["dc_outages"]), ""),
+        ("requests during outages / served", f"{t.get('outage_requests', '')} / {t.get('outage_requests_served', '')}",
+         f"{s.get('outage_requests', '')} / {s.get('outage_requests_served', '')}", ""),
+        ("standbys named (per outage)", "", f"{s.get('outage_mode', {}).get('standbys_named_mean', 0):.1f}", ""),
         ("wrong bytes (downloads checked)", f"{t['wrong_bytes']} ({t['downloads_checked']})", "", "0"),
         ("download MB/s (aggregate, median)", f"{t['download_mbps']:.2f}, {t['download_mbps_median']:.2f}", "",
          f"{PAPER['download_mbps']:.1f}"),

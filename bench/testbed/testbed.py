@@ -55,6 +55,8 @@ def parse_args(argv):
     p.add_argument("--work-dir", help="keep profiles, logs and results here (default: a temporary folder)")
     p.add_argument("--plot", help="write the PNG plot here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
+    p.add_argument("--replay-only", action="store_true",
+                   help="with --work-dir of a finished run: redo only the simulator's replay, table and plot")
     p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
     p.add_argument("--standby-count", type=int, default=4,
                    help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
@@ -188,9 +190,38 @@ class Driver:
         self.dc.stop(hard=False, outage=False)
 
 
+def replay_only(args, bins):
+    """A finished run's testbed figures beside a new replay of its schedule (e.g. after a simulator change)."""
+    work = args.work_dir
+    with open(os.path.join(work, "results.json")) as f:
+        results = json.load(f)
+    standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
+    results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
+                                   os.path.join(work, "sim-series.csv"), report.standby_args(standby))
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    series = []
+    with open(os.path.join(work, "series.csv")) as f:
+        next(f)
+        for line in f:
+            v = line.strip().split(",")
+            series.append({"day": float(v[0]), "online_users": int(v[1]), "dc_up": int(v[2]), "peer_side": float(v[3]),
+                           "replicas": float(v[5]), "repair_bytes": float(v[7])})
+    report.write_series(series, results["sim"], os.path.join(work, "series.csv"))
+    if args.plot:
+        report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)
+    scale, heartbeat = results["time_scale"], results["heartbeat_seconds"]
+    print(json.dumps(results, indent=2) if args.json else report.table(results, args, scale, heartbeat))
+    return 0
+
+
 def main(argv):
     args = parse_args(argv)
     bins = binaries(args.build_dir)
+    if args.replay_only:
+        if not args.work_dir:
+            sys.exit("testbed: --replay-only needs --work-dir of a finished run")
+        return replay_only(args, bins)
     work = args.work_dir or tempfile.mkdtemp(prefix="astb-")
     os.makedirs(work, exist_ok=True)
     log_file = open(os.path.join(work, "testbed.log"), "a")
