@@ -152,7 +152,10 @@ class Driver:
         if e.kind == "dc_down":
             self.dc.stop(hard=e.hard_kill)
         elif e.kind == "dc_up":
-            self.dc.start()
+            try:
+                self.dc.start()
+            except RuntimeError as ex:  # reported; the run goes on without the DC rather than end here
+                self.log(f"dc_up: {ex}")
         elif e.kind in ("online", "offline", "freeze", "depart"):
             if e.user not in self.node_queues:
                 self.node_queues[e.user] = concurrent.futures.ThreadPoolExecutor(max_workers=1)
