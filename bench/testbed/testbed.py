@@ -107,7 +107,7 @@ class Driver:
         # Requests never wait behind uploads: a burst of uploads at t = 0 (the model's initial upload) takes
         # minutes under load.
         self.requests_pool = concurrent.futures.ThreadPoolExecutor(max_workers=16)
-        self.uploads_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+        self.uploads_pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
         self.setup_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         self.node_queues = {}  # node → its own one-thread queue: a node's events run in schedule order
         self.late = []  # how late each event started, real seconds
@@ -283,7 +283,7 @@ def main(argv):
         json.dump(driver.workload.links, f, indent=1)
     with open(os.path.join(work, "repairs.json"), "w") as f:
         json.dump(mon.repair_log, f)
-    report.write_series(mon.series, sim, os.path.join(work, "series.csv"))
+    report.write_series(mon.series, results["sim"], os.path.join(work, "series.csv"))
     if args.plot:
         report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)
     if args.json:
