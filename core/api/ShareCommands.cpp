@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <utility>
+
 namespace as::api {
 namespace {
 QString str(const QJsonObject& j, const char* key) { return j.value(QLatin1String(key)).toString(); }

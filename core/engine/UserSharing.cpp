@@ -93,7 +93,7 @@ void ensureAccountKeys(EngineContext& ctx, std::function<void(Result<crypto::Acc
         auto wrapped = crypto::wrapAccountPrivateKey(*pair, master);
         if (!wrapped)
             return done(wrapped.error());
-        client->setAccountKeys({ pair->publicKey, *wrapped }, [done, pair = *pair, master](Result<protocol::AccountKeys> set) {
+        client->setAccountKeys({ pair->publicKey, *wrapped }, [done, master](Result<protocol::AccountKeys> set) {
             if (!set)
                 return done(set.error());
             // Another machine of this account may have won the race: use what the DC holds.
@@ -126,9 +126,10 @@ void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, Com
                 r->fail(ErrorCode::NotFound, QStringLiteral("no object of yours has the id %1 (see 'ls')").arg(id.left(12)));
             });
         }
-        Q_UNUSED(mine);
-        dc->userKey(user, [r, context, dc, object = *object, user](Result<protocol::UserKey> key) {
-            if (!r || !context)
+        Q_UNUSED(mine); // made if missing: the owner's own pair is ready for files shared back
+        QPointer<dcclient::DcClient> client(dc);
+        dc->userKey(user, [r, context, client, object = *object, user](Result<protocol::UserKey> key) {
+            if (!r || !context || !client)
                 return;
             if (!key)
                 return r->failWith(QStringLiteral("share --to: "), userError(key.error(), user));
@@ -137,7 +138,7 @@ void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, Com
                                   : Result<QByteArray>(fileKey.error());
             if (!sealed)
                 return r->failWith(QStringLiteral("share --to: "), sealed.error());
-            dc->addRecipient(object.id, { key->username, *sealed }, [r, object](Result<protocol::GrantInfo> g) {
+            client->addRecipient(object.id, { key->username, *sealed }, [r, object](Result<protocol::GrantInfo> g) {
                 if (!r)
                     return;
                 if (!g)

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTreeWidget>
@@ -45,13 +46,13 @@ SharedWithMeView::SharedWithMeView(SharingActions* sharing, QWidget* parent)
     connect(m_list, &QTreeWidget::itemActivated, this, &SharedWithMeView::downloadSelected);
     connect(m_download, &QPushButton::clicked, this, &SharedWithMeView::downloadSelected);
     connect(m_refresh, &QPushButton::clicked, m_sharing, &SharingActions::refreshSharedWithMe);
-    connect(m_sharing, &SharingActions::sharedWithMeChanged, this, &SharedWithMeView::show);
+    connect(m_sharing, &SharingActions::sharedWithMeChanged, this, &SharedWithMeView::showItems);
     connect(m_sharing, &SharingActions::sharedWithMeFailed, this, [this](const QString& error) {
         m_status->setText(tr("Could not ask the data center: %1").arg(error));
     });
 }
 
-void SharedWithMeView::show(const QList<api::SharedItem>& items)
+void SharedWithMeView::showItems(const QList<api::SharedItem>& items)
 {
     const QString selected = m_list->currentItem() ? m_list->currentItem()->data(0, Qt::UserRole).toString() : QString();
     m_list->clear();

@@ -31,7 +31,7 @@ signals:
     void countChanged(int count);
 
 private:
-    void show(const QList<api::SharedItem>& items);
+    void showItems(const QList<api::SharedItem>& items);
     void downloadSelected();
 
     SharingActions* m_sharing;
