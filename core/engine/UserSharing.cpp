@@ -224,7 +224,7 @@ void resolveSharedObject(EngineContext& ctx, const QString& text, std::function<
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{4,64}$"));
     if (!hex.match(wanted).hasMatch())
         return done(makeError(ErrorCode::InvalidArgument,
-            QStringLiteral("'%1' is neither a share link nor the id of a file shared with you ('ls --shared')").arg(text.left(80))));
+            QStringLiteral("bad link: '%1' is neither a share link nor the id of a file shared with you ('ls --shared')").arg(text.left(80))));
     if (!ctx.account())
         return done(makeError(ErrorCode::Unauthorized, kNotLoggedIn));
     auto* dc = ctx.dc();
