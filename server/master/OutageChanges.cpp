@@ -60,6 +60,10 @@ Result<bool> applyChange(DcContext& ctx, const protocol::SignedChange& c)
         auto body = json ? protocol::ObjectRegister::fromJson(*json) : Result<protocol::ObjectRegister>(json.error());
         if (!body)
             return body.error();
+        // A registration arriving after the object's deletion (a late or second merge, another standby's
+        // copy of the same outage) changes nothing: the tombstone wins.
+        if (auto deleted = ctx.store.wasDeleted(body->id); deleted && *deleted)
+            return false;
         auto registered = registerObjectFor(ctx, canonicalUsername(c.account), *body);
         if (!registered)
             return registered.error();
