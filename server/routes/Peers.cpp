@@ -8,6 +8,7 @@
 #include "core/util/Ids.h"
 #include "server/Availability.h"
 #include "server/http/Http.h"
+#include "server/master/OutageChanges.h"
 #include "server/routes/ShareLinks.h"
 
 #include <QJsonDocument>
@@ -86,9 +87,11 @@ Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const 
             continue;
         if (recorded->contains(id) || assigned.contains(id)) {
             out.append(id);
-        } else if (auto o = ctx.store.object(id); o && (o->owner == user || o->state == protocol::kStateUploading)) {
-            // A copy of an object still uploading here can only be an outage upload placed by a standby: the
-            // group is adopted as it stands (docs/outage.md, "Hand-back"); audits check it like any replica.
+        } else if (auto o = ctx.store.object(id); o && o->owner == user) {
+            out.append(id);
+        } else if (o && !ctx.config.standby && isOutageUpload(ctx, id)) {
+            // An outage upload's copies were placed by a standby: the group is adopted as it stands
+            // (docs/outage.md, "Hand-back"), surplus dropped by the usual watch; audits check it like any replica.
             out.append(id);
         } else if (ctx.config.standby && ctx.planner.withoutDcCopy(id)) {
             out.append(id); // an outage upload another standby placed (this one serves after a fail-over)
