@@ -230,7 +230,8 @@ private slots:
         QVERIFY(m_dc->revokeLink(revoked, 20));
         QVERIFY(m_dc->revokeLink(revoked, 30)); // already revoked: nothing logged
         int links = 0;
-        for (const auto& e : m_dc->logSince(0, 1000).value()) {
+        const QList<protocol::LogEntry> log = m_dc->logSince(0, 1000).value();
+        for (const auto& e : log) {
             if (e.kind != QLatin1String(protocol::logkind::kLink))
                 continue;
             ++links;
