@@ -209,6 +209,12 @@ void PolicyReplicaPlanner::markWithoutDcCopy(const QString& objectId)
     m_withoutDcCopy.insert(objectId);
 }
 
+bool PolicyReplicaPlanner::withoutDcCopy(const QString& objectId)
+{
+    std::lock_guard lock(m_mutex);
+    return m_withoutDcCopy.contains(objectId);
+}
+
 policy::Decision PolicyReplicaPlanner::run(
     const Group& g, const ObjectRecord& object, std::vector<policy::Candidate>* candidates, qint64 now) const
 {

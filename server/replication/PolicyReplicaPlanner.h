@@ -36,6 +36,7 @@ public:
     QSet<QString> assignedTo(const QString& peerId) override;
     Plan plan(const PlannerInput& input, MetadataStore& store) override;
     void markWithoutDcCopy(const QString& objectId) override;
+    bool withoutDcCopy(const QString& objectId) override;
     std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store) override;
     Result<protocol::RepairReply> repair(
         const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now) override;

@@ -120,7 +120,8 @@ void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response&
     const LinkCheck check = checkLink(ctx, *id);
     if (!check.valid)
         return sendLinkProblem(res, check);
-    (void)ctx.store.countLinkUse(*id, nowSeconds());
+    if (!ctx.config.standby) // use counts are the DC's (a standby's would never reach it)
+        (void)ctx.store.countLinkUse(*id, nowSeconds());
     const protocol::LinkResolution r { *id, check.valid->object.id, check.valid->object.size, check.valid->link.expiresAt };
     res.set_header("Cache-Control", "no-store");
     sendJson(res, 200, r.toJson());
@@ -147,7 +148,8 @@ void linkData(DcContext& ctx, const httplib::Request& req, httplib::Response& re
 
 LinkCheck checkLink(DcContext& ctx, const QString& linkId)
 {
-    auto link = ctx.store.link(linkId);
+    // A standby knows links by their hash only (the change log never carries a link id, docs/outage.md).
+    auto link = ctx.store.link(ctx.config.standby ? linkHash(linkId) : linkId);
     if (!link)
         return { link.error() };
     const qint64 now = nowSeconds();
@@ -186,6 +188,11 @@ QStringList deletedAmong(DcContext& ctx, const QString& peerId, const QStringLis
             out.append(id);
     }
     return out;
+}
+
+void registerStandbyLinkRoutes(Router& r)
+{
+    r.get("links_resolve", "/api/v1/links/([^/]+)", resolveLink);
 }
 
 void registerShareLinkRoutes(Router& r)

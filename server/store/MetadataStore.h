@@ -88,6 +88,9 @@ struct StoreStats {
     qint64 accounts = 0;
 };
 
+// How a share link is known in the change log and at a standby: hex SHA-256 of its id (docs/outage.md).
+QString linkHash(const QString& linkId);
+
 class MetadataStore {
 public:
     virtual ~MetadataStore() = default;
@@ -161,6 +164,8 @@ public:
     virtual Status setMeta(const QString& key, const QString& value) = 0;
     virtual Status applyPeer(const PeerRecord& peer) = 0; // directory entry: owner, address, ports
     virtual Status changeHoldings(const QString& peerId, const QStringList& added, const QStringList& removed) = 0;
+    // A share link as the log gives it: stored under linkHash(id) (`link.linkId` holds the hash), idempotent.
+    virtual Status applyLink(const protocol::LinkInfo& link) = 0;
     // A standby's changes during an outage (protocol::SignedChange as JSON), oldest first, for the hand-back.
     virtual Status recordOutageChange(const QJsonObject& change) = 0;
     virtual Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) = 0;
