@@ -1,4 +1,5 @@
 #include "server/DcServer.h"
+#include "server/routes/ShareLinks.h"
 
 #include "core/protocol/Problem.h"
 #include "core/util/Encoding.h"
@@ -366,6 +367,7 @@ void DcServer::Impl::configureHttp()
         registerObjectRoutes(router);
         registerTrackerRoutes(router);
         registerPeerRoutes(router);
+        registerStandbyLinkRoutes(router);
         return;
     }
     registerHealthRoutes(router);

@@ -51,8 +51,12 @@ void ReplicaLayer::placeAll()
         place(o);
 }
 
-void ReplicaLayer::place(std::uint32_t object)
+void ReplicaLayer::place(std::uint32_t object, bool withoutDcCopy)
 {
+    if (withoutDcCopy) {
+        m_groups[object].noDcCopy = true;
+        m_noDcCopy.push_back(object);
+    }
     if (m_strategy == Strategy::AmazingStore)
         evaluate(object, true);
     else
@@ -156,8 +160,9 @@ void ReplicaLayer::refill(std::uint32_t object, int count, bool initial)
     Group& g = m_groups[object];
     if (count <= 0)
         return;
-    // A repair needs a source: a live holder or the DC (the first upload comes from the owner).
-    if (!initial && g.online == 0 && !m_world.dcUp) {
+    // A repair needs a source: a live holder or the DC (the first upload comes from the owner); during an
+    // outage it also needs a standby to plan it.
+    if (!initial && !m_world.dcUp && (g.online == 0 || !m_world.metadataReachable())) {
         markPending(object);
         return;
     }
@@ -217,6 +222,7 @@ void ReplicaLayer::evaluate(std::uint32_t object, bool initial)
     input.now = m_world.now;
     input.dcAvailability = m_world.measuredDcAvailability();
     input.populationAvailability = m_world.populationAvailability;
+    input.dcHoldsCopy = !g.noDcCopy;
     const policy::Decision d = policy::decide(input, m_world.detector, m_policyConfig);
     g.threshold = std::uint8_t(d.threshold);
     g.pending = false;
@@ -308,6 +314,19 @@ void ReplicaLayer::sweep()
 }
 
 void ReplicaLayer::dcUp()
+{
+    // The hand-back: the DC gets the outage uploads' copies, their count falls back to c (surplus drops).
+    const std::vector<std::uint32_t> handedBack = std::move(m_noDcCopy);
+    m_noDcCopy.clear();
+    for (std::uint32_t o : handedBack) {
+        m_groups[o].noDcCopy = false;
+        if (m_strategy == Strategy::AmazingStore)
+            evaluate(o);
+    }
+    metadataBack();
+}
+
+void ReplicaLayer::metadataBack()
 {
     const std::vector<std::uint32_t> waiting = std::move(m_pending);
     m_pending.clear();

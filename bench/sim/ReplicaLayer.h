@@ -20,13 +20,16 @@ public:
 
     void addUserSlot(); // a user joined (index = users.size() − 1)
     void placeAll(); // initial upload of every object
-    void place(std::uint32_t object); // one object's upload
+    // One object's upload; `withoutDcCopy`: made at a standby during an outage (the pure-P2P count until the
+    // DC is back and holds its copy).
+    void place(std::uint32_t object, bool withoutDcCopy = false);
     void userOnline(std::uint32_t user);
     void userOffline(std::uint32_t user);
     void userDeparted(std::uint32_t user); // after userOffline: its replicas are physically gone
     void timeout(std::uint32_t user); // FixedTimeout: the user's absence passed the timeout
     void sweep(); // AmazingStore: re-score long absences
-    void dcUp(); // retry repairs that waited for a source
+    void dcUp(); // retry repairs that waited for a source; outage uploads fall back to the hybrid count
+    void metadataBack(); // a standby came back during an outage: retry repairs that waited for one
     // Proof of storage: audits the online holders due in the last `dt` seconds (each about once per
     // SimConfig::auditInterval); a cheater fails and is expelled with all its replicas.
     void audit(double dt, Rng& rng);
@@ -47,7 +50,8 @@ private:
         std::uint16_t serving = 0; // online holders that really store it (ground truth)
         std::uint16_t alive = 0; // honest holders not departed (ground truth, for objects_lost)
         std::uint8_t threshold = 0;
-        bool pending = false; // needs repair but had no source (no live holder, DC down)
+        bool pending = false; // needs repair but had no source (no live holder, DC down) or no standby
+        bool noDcCopy = false; // uploaded during an outage: the DC has no copy yet
         bool lost = false;
     };
 
@@ -70,6 +74,7 @@ private:
     std::vector<std::vector<std::uint32_t>> m_held; // per user: objects held
     std::vector<std::int64_t> m_used; // per user: bytes held
     std::vector<std::uint32_t> m_pending;
+    std::vector<std::uint32_t> m_noDcCopy; // groups placed during the current outage
     std::int64_t m_peerAvailableObjects = 0;
     std::int64_t m_aliveHolders = 0;
     std::int64_t m_cheaterHolders = 0;

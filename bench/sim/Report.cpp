@@ -67,6 +67,17 @@ QJsonObject toJson(const SimResult& r)
     o[u"target"] = r.config.target;
     o[u"min_replicas"] = r.config.minReplicas;
     o[u"online_daily_peak_mean"] = r.onlinePeakMean;
+    QJsonObject outage;
+    outage[u"standby_count"] = r.config.standbyCount;
+    outage[u"standby_min_availability"] = r.config.standbyMinAvailability;
+    outage[u"standbys_named_mean"] = r.standbysNamedMean;
+    outage[u"requests"] = double(r.outageRequests);
+    outage[u"requests_no_standby"] = double(r.outageRequestsNoStandby);
+    outage[u"uploads"] = r.outageUploads;
+    // What the model before outage mode claimed: a request during an outage needs only a holder online.
+    outage[u"availability_without_standby_rule"]
+        = r.ours.availability + double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1));
+    o[u"outage_mode"] = outage;
     QJsonObject learnt;
     learnt[u"absence_weibull_shape"] = r.detectorShape;
     learnt[u"absence_weibull_scale_hours"] = r.detectorScale / kHour;
@@ -101,6 +112,9 @@ QString toTable(const SimResult& r)
         QStringLiteral("paper"));
     line(QStringLiteral("availability (requests)"), percent(r.dcAlone.availability), percent(r.ours.availability),
         percent(r.baseline.availability), percent(kPaperOverall) + QStringLiteral(" *"));
+    line(QStringLiteral("  if outage requests needed no standby"), QString(),
+        percent(r.ours.availability + double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1))),
+        QString(), QString());
     line(QStringLiteral("availability (object-time)"), percent(r.dcAlone.timeAvailability),
         percent(r.ours.timeAvailability), percent(r.baseline.timeAvailability), QString());
     line(QStringLiteral("served by peers (requests)"), percent(0), percent(r.ours.peerServedFraction),
@@ -129,8 +143,16 @@ QString toTable(const SimResult& r)
         line(QStringLiteral("claimed replicas on cheaters"), QString(), percent(r.ours.cheaterReplicaShare),
             percent(r.baseline.cheaterReplicaShare), QString());
     }
+    out += QStringLiteral("\noutage mode: %1 standbys named per outage (k = %2, availability >= %3); %4 requests during "
+                          "outages, %5 of them with a holder online but no standby reachable; %6 uploads to standbys\n")
+               .arg(r.standbysNamedMean, 0, 'f', 1)
+               .arg(r.config.standbyCount)
+               .arg(r.config.standbyMinAvailability)
+               .arg(r.outageRequests)
+               .arg(r.outageRequestsNoStandby)
+               .arg(r.outageUploads);
     out += QStringLiteral(
-        "\nlearnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
+        "learnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
                .arg(r.detectorShape, 0, 'f', 2)
                .arg(r.detectorScale / kHour, 0, 'f', 1)
                .arg(r.permanentShare, 0, 'f', 4)

@@ -69,7 +69,7 @@ std::vector<ScheduleEvent> dcOutages(const ScheduleConfig& sc, Rng& rng, double 
     std::vector<ScheduleEvent> out;
     for (int attempt = 0; attempt < 10000; ++attempt) {
         out.clear();
-        double t = dcUpDuration(sc.model, rng);
+        double t = std::max(dcUpDuration(sc.model, rng), sc.quietStart);
         int n = 0;
         while (t < end) {
             out.push_back({ t, ScheduleKind::DcDown, -1, -1, 0, n % 2 == 0 });
@@ -113,13 +113,14 @@ void addWorkload(const ScheduleConfig& sc, Schedule& s, Rng& rng, double end)
     for (const ScheduleEvent& e : s.events)
         if (e.kind == ScheduleKind::DcDown || e.kind == ScheduleKind::DcUp)
             dc.push_back(e);
-    // Upload times: a share at the start, the rest spread over the first 80 % (so they can be requested);
-    // an upload the DC could not take (outage) waits for it.
+    // Upload times: a share at the start (before the first outage: quietStart), the rest spread over the first
+    // 80 % (so they can be requested); one inside an outage goes to the standbys, or waits for the DC without
+    // outage mode.
     std::vector<double> uploadAt(std::size_t(sc.objects));
     for (double& t : uploadAt) {
         t = rng.chance(sc.initialUploadShare) ? 0.0 : rng.uniform(0, 0.8 * end);
         double up = 0;
-        if (dcDownAt(dc, t, &up))
+        if (sc.uploadsWaitForDc && dcDownAt(dc, t, &up))
             t = up + 60;
     }
     std::sort(uploadAt.begin(), uploadAt.end());

@@ -23,6 +23,12 @@ struct ScheduleConfig {
     double minSession = 0; // sessions are at least this long (a daemon needs time to start)
     double requestableAfter = 1 * kHour; // an upload is requested only after this (it must finish first)
     int minOutages = 0; // redraw the DC's process (rejection) until it has this many outages
+    // No DC outage starts before this: the initial uploads (t = 0) and their first placement must finish while
+    // the DC is up, or an outage at once would block them (a real upload needs the DC or a standby named by it).
+    double quietStart = 6 * kHour;
+    // Uploads drawn inside an outage wait for the DC (a product without outage mode) instead of going to the
+    // standbys with the pure-P2P count.
+    bool uploadsWaitForDc = false;
     double freezeShare = 0.2; // share of absences that are a frozen machine (SIGSTOP) rather than a stop
 };
 

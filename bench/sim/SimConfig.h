@@ -78,6 +78,14 @@ struct SimConfig {
     double vettingDiscount = 0.5;
     double auditBytes = 16384 + 32 * 20; // a 16 KiB block and its merkle proof (up to 20 levels)
 
+    // Outage mode (docs/outage.md): the DC names the standbyCount online peers closest by XOR to its server id
+    // among the 4·standbyCount closest with a measured availability of at least standbyMinAvailability (the DC's
+    // rule, server/master/StandbyChoice.h). During an outage nodes use the plan they last heard: a request needs
+    // a holder *and* one of those standbys online (for the object's metadata); repairs need one too; an upload
+    // goes to a standby with the pure-P2P count (no DC term) and waits while none is reachable.
+    int standbyCount = 4;
+    double standbyMinAvailability = 0.5;
+
     int candidateSample = 48;
     int baselineCandidateSample = 8;
     bool recordSeries = true;
@@ -119,6 +127,11 @@ struct SimResult {
     int usersEver = 0;
     int departures = 0;
     int dcOutages = 0; // measured period
+    // Outage mode: requests made while the DC was down; those with a holder online but no reachable standby
+    // (failed in outage mode; served if requests needed no metadata); standbys named per outage (mean).
+    std::int64_t outageRequests = 0, outageRequestsNoStandby = 0;
+    double standbysNamedMean = 0;
+    int outageUploads = 0; // uploads that went to the standbys (a replay's schedule)
     PolicyResult dcAlone, ours, baseline;
     // What the DC had learnt by the end: the detector's population fit and q, the holders' mean figure.
     double detectorShape = 0, detectorScale = 0, permanentShare = 0, holderAvailability = 0;

@@ -36,6 +36,12 @@ public:
         , m_worldRng(config.seed, 3)
         , m_auditRng(config.seed, 4)
     {
+        Rng serverRng(config.seed, 5); // its own stream: the rest of the world is drawn as before
+        for (std::size_t i = 0; i < m_world.serverId.size(); i += 8) {
+            const std::uint64_t b = serverRng.bits();
+            for (std::size_t j = 0; j < 8; ++j)
+                m_world.serverId[i + j] = std::uint8_t(b >> (8 * j));
+        }
         m_result.config = config;
         m_result.dcAlone.name = "dc-alone";
         m_result.ours.name = "amazingstore";
@@ -199,7 +205,10 @@ private:
             u.absenceFit = policy::fitWeibullShrunk(
                 m_world.historyOf(u), {}, m_world.detector.params().population, m_config.peerFitPriorWeight);
         }
+        const bool metadataWas = m_world.metadataReachable();
         u.online = true;
+        if (u.firstOnline < 0)
+            u.firstOnline = m_world.now;
         u.lastChange = m_world.now;
         u.deadProbability = 0;
         u.onlineIndex = int(m_world.onlineUsers.size());
@@ -208,6 +217,8 @@ private:
         m_baseline->userOnline(index);
         if (!m_replay)
             push(nextSessionEnd(m_config, u, m_churnRng, m_world.now), EventType::Offline, index);
+        if (!metadataWas && m_world.metadataReachable()) // a standby is back during the outage
+            metadataBack();
         m_dayPeak = std::max(m_dayPeak, int(m_world.onlineUsers.size()));
     }
 
@@ -265,9 +276,70 @@ private:
         ++m_result.requests;
         // In a replay the owner's node seeds its own upload, as the real node does (docs/testbed.md).
         const bool owner = m_replay && m_world.users[m_world.objects[object].owner].online;
+        // During an outage the requester needs the object's metadata (torrent, holders) from a standby.
+        const bool metadata = m_world.metadataReachable();
+        const bool ours = owner || m_ours->peerAvailable(object);
+        if (!m_world.dcUp && m_world.measuring()) {
+            ++m_result.outageRequests;
+            m_result.outageRequestsNoStandby += ours && !metadata ? 1 : 0;
+        }
         countRequest(m_result.dcAlone, false);
-        countRequest(m_result.ours, owner || m_ours->peerAvailable(object));
-        countRequest(m_result.baseline, owner || m_baseline->peerAvailable(object));
+        countRequest(m_result.ours, ours && metadata);
+        countRequest(m_result.baseline, (owner || m_baseline->peerAvailable(object)) && metadata);
+    }
+
+    // The DC's standby plan as nodes last heard it before an outage (server/master/StandbyChoice.h): the 4k
+    // online peers closest to the server's id, those measured at least standbyMinAvailability, k closest.
+    void nameStandbys()
+    {
+        const int k = m_config.standbyCount;
+        std::vector<std::pair<policy::Key, std::uint32_t>> near;
+        for (std::uint32_t u : m_world.onlineUsers) {
+            policy::Key d = m_world.users[u].id;
+            for (std::size_t i = 0; i < d.size(); ++i)
+                d[i] ^= m_world.serverId[i];
+            near.push_back({ d, u });
+        }
+        const std::size_t wide = std::min(near.size(), std::size_t(4 * std::max(k, 0)));
+        std::partial_sort(near.begin(), near.begin() + std::ptrdiff_t(wide), near.end());
+        m_world.standbys.clear();
+        for (std::size_t i = 0; i < wide && int(m_world.standbys.size()) < k; ++i)
+            if (m_world.observedAvailability(m_world.users[near[i].second]) >= m_config.standbyMinAvailability)
+                m_world.standbys.push_back(near[i].second);
+        if (m_world.measuring())
+            m_standbysNamed += double(m_world.standbys.size());
+    }
+
+    void metadataBack()
+    {
+        m_ours->metadataBack();
+        m_baseline->metadataBack();
+        placeWaitingUploads();
+    }
+
+    // A replay's upload: to the DC, to a standby during an outage (pure-P2P count), or it waits for either.
+    void upload(std::uint32_t object)
+    {
+        if (!m_world.metadataReachable()) {
+            m_waitingUploads.push_back(object);
+            return;
+        }
+        if (!m_placed)
+            m_world.populationAvailability = 0.3;
+        const bool outage = !m_world.dcUp;
+        m_result.outageUploads += outage ? 1 : 0;
+        m_ours->place(object, outage);
+        m_baseline->place(object, outage);
+        m_placed = true;
+        ++m_uploaded;
+    }
+
+    void placeWaitingUploads()
+    {
+        const std::vector<std::uint32_t> waiting = std::move(m_waitingUploads);
+        m_waitingUploads.clear();
+        for (std::uint32_t o : waiting)
+            upload(o);
     }
 
     void countRequest(PolicyResult& r, bool peers)
@@ -304,6 +376,7 @@ private:
             m_world.dcUp = false;
             if (m_world.measuring())
                 ++m_result.dcOutages;
+            nameStandbys();
             if (!m_replay)
                 push(m_world.now + dcDownDuration(m_config, m_churnRng), EventType::DcUp);
             break;
@@ -311,6 +384,7 @@ private:
             m_world.dcUp = true;
             m_ours->dcUp();
             m_baseline->dcUp();
+            placeWaitingUploads();
             if (!m_replay)
                 push(m_world.now + dcUpDuration(m_config, m_churnRng), EventType::DcDown);
             break;
@@ -343,12 +417,7 @@ private:
             break;
         case EventType::Place:
             if (m_replay) {
-                if (!m_placed)
-                    m_world.populationAvailability = 0.3;
-                m_ours->place(e.tag);
-                m_baseline->place(e.tag);
-                m_placed = true;
-                ++m_uploaded;
+                upload(e.tag);
                 break;
             }
             m_world.populationAvailability = 0.3;
@@ -457,6 +526,7 @@ private:
         const double span = m_end - m_world.measureStart;
         m_result.dcAvailability /= span;
         m_result.usersEver = int(m_world.users.size());
+        m_result.standbysNamedMean = m_result.dcOutages > 0 ? m_standbysNamed / double(m_result.dcOutages) : 0.0;
         m_result.onlinePeakMean = m_peakDays ? double(m_peakSum) / m_peakDays : 0;
         const double requests = double(std::max<std::int64_t>(m_result.requests, 1));
         for (PolicyResult* r : { &m_result.dcAlone, &m_result.ours, &m_result.baseline }) {
@@ -496,6 +566,8 @@ private:
     std::int64_t m_holderAbsencesEnded = 0;
     double m_holderSeconds = 0;
     int m_dayPeak = 0;
+    double m_standbysNamed = 0; // summed over outages
+    std::vector<std::uint32_t> m_waitingUploads; // outage uploads with no standby reachable
     std::int64_t m_peakSum = 0;
     int m_peakDays = 0;
 };

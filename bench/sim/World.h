@@ -7,6 +7,7 @@
 #include "core/policy/DetectorFit.h"
 #include "core/policy/PolicyTypes.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -37,6 +38,7 @@ struct User {
     double scoredAt = 0; // P_dead when the peer's groups were last re-evaluated
     int onlineIndex = -1; // position in World::onlineUsers
     bool cheater = false; // reports replicas it does not store (SimConfig::cheaterShare)
+    double firstOnline = -1; // start of its first session (the DC measures availability from there)
 };
 
 struct Object {
@@ -56,6 +58,8 @@ struct World {
     double dcUpAccum = 0, dcObserved = 0; // since t = 0, for the measured A_dc
     policy::FailureDetector detector;
     double populationAvailability = 0.3; // mean figure of replica holders (refreshed daily)
+    policy::Key serverId {}; // the DC server's id in the peer-id space (standbys are the peers closest to it)
+    std::vector<std::uint32_t> standbys; // the plan nodes last heard before the current outage
     Rng placementRng;
 
     World(const SimConfig& c)
@@ -70,6 +74,21 @@ struct World {
         const double observed = now - u.joinTime;
         const double online = u.onlineAccum + (u.online ? now - u.lastChange : 0.0);
         return (online + 0.1 * 12 * kHour) / (observed + 12 * kHour);
+    }
+    // What the DC's standby choice uses: the online fraction since the first session, no prior.
+    double observedAvailability(const User& u) const
+    {
+        if (u.firstOnline < 0 || now <= u.firstOnline)
+            return u.online ? 1.0 : 0.0;
+        const double online = u.onlineAccum + (u.online ? now - u.lastChange : 0.0);
+        return std::min(1.0, online / (now - u.firstOnline));
+    }
+    // Metadata for a request, a repair or an upload: the DC, or during an outage a named standby online.
+    bool metadataReachable() const
+    {
+        if (dcUp)
+            return true;
+        return std::any_of(standbys.begin(), standbys.end(), [&](std::uint32_t s) { return users[s].online; });
     }
     double measuredDcAvailability() const
     {

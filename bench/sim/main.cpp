@@ -59,6 +59,12 @@ void addScheduleOptions(QCommandLineParser& parser)
         QStringLiteral("Schedule: simulated seconds below which an absence is skipped."), QStringLiteral("S") });
     parser.addOption({ QStringLiteral("requests-per-hour"),
         QStringLiteral("Schedule: requests per online user and hour (default 0.25)."), QStringLiteral("R") });
+    parser.addOption({ QStringLiteral("quiet-start"),
+        QStringLiteral("Schedule: no DC outage before this many simulated seconds (default 21600: the initial "
+                       "uploads finish first)."),
+        QStringLiteral("S") });
+    parser.addOption({ QStringLiteral("uploads-wait-for-dc"),
+        QStringLiteral("Schedule: uploads drawn inside an outage wait for the DC (no outage mode).") });
     parser.addOption({ QStringLiteral("size-scale"),
         QStringLiteral("Schedule: object sizes are the model's times this (default 1/16)."), QStringLiteral("X") });
 }
@@ -75,11 +81,13 @@ int writeSchedule(const QCommandLineParser& parser, const as::sim::SimConfig& mo
         || !readShare(parser, QStringLiteral("min-outages"), 0, 100, minOutages)
         || !readShare(parser, QStringLiteral("min-gap"), 0, as::sim::kDay, sc.minGap)
         || !readShare(parser, QStringLiteral("requests-per-hour"), 0, 100, sc.requestsPerOnlineUserHour)
+        || !readShare(parser, QStringLiteral("quiet-start"), 0, 30 * as::sim::kDay, sc.quietStart)
         || !readShare(parser, QStringLiteral("size-scale"), 1e-6, 1, sc.sizeScale))
         return usageError(QStringLiteral("a schedule option is out of range"));
     sc.model.meanMembership = membershipDays * as::sim::kDay;
     sc.minOutages = int(minOutages);
     sc.minSession = sc.minGap;
+    sc.uploadsWaitForDc = parser.isSet(QStringLiteral("uploads-wait-for-dc"));
     QFile file(parser.value(QStringLiteral("write-schedule")));
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
         || file.write(as::sim::scheduleText(as::sim::generateSchedule(sc))) < 0) {
@@ -117,6 +125,11 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("audit-interval"),
         QStringLiteral("Hours between proof-of-storage audits of each holder; 0: no audits (default 6)."),
         QStringLiteral("H") });
+    parser.addOption({ QStringLiteral("standby-count"),
+        QStringLiteral("Outage mode: standby masters the DC names (default 4, as the DC)."), QStringLiteral("K") });
+    parser.addOption({ QStringLiteral("standby-min-availability"),
+        QStringLiteral("Outage mode: measured availability a standby needs (default 0.5, as the DC)."),
+        QStringLiteral("A") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
     addScheduleOptions(parser);
     parser.addOption({ QStringLiteral("series"),
@@ -166,6 +179,11 @@ int main(int argc, char** argv)
     if (!readPositive(parser, QStringLiteral("min-replicas"), 64, minReplicas))
         return usageError(QStringLiteral("--min-replicas wants a positive integer (at most 64)"));
     config.minReplicas = int(minReplicas);
+    double standbyCount = config.standbyCount;
+    if (!readShare(parser, QStringLiteral("standby-count"), 0, 64, standbyCount)
+        || !readShare(parser, QStringLiteral("standby-min-availability"), 0, 1, config.standbyMinAvailability))
+        return usageError(QStringLiteral("--standby-count wants 0..64, --standby-min-availability 0..1"));
+    config.standbyCount = int(standbyCount);
     config.users = int(users);
     config.objects = int(objects);
     config.days = int(days);

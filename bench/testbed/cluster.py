@@ -2,6 +2,7 @@
 loopback address 127.0.X.1 (a /24 of its own) through the bindaddr.so shim (docs/testbed.md, "Addresses")."""
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -13,9 +14,17 @@ PASSWORD = "testbed-password-1"
 
 
 def free_port(host="127.0.0.1"):
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range (32768 up): a port the kernel hands out to outgoing
+    connections can be taken while its DC or daemon is stopped, and the restart on it then fails."""
+    for _ in range(1000):
+        port = random.randrange(20000, 32700)
+        with socket.socket() as s:
+            try:
+                s.bind((host, port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port in 20000-32700")
 
 
 def node_address(index):
@@ -40,14 +49,22 @@ class Dc:
             self.up_since = time.monotonic()
 
     def start(self, timeout=30):
+        """Starts the DC on its port; retried for `timeout` seconds (its port may still be held a moment)."""
         os.makedirs(self.data_dir, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [self.binary, "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.extra,
-            stdout=subprocess.PIPE, stderr=log)
-        line = self.proc.stdout.readline().decode(errors="replace")
-        if "listening on" not in line:
-            raise RuntimeError(f"the DC did not start: {line!r} (log {self.log_path})")
+        deadline = time.monotonic() + timeout
+        while True:
+            log = open(self.log_path, "ab")
+            self.proc = subprocess.Popen(
+                [self.binary, "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.extra,
+                stdout=subprocess.PIPE, stderr=log)
+            line = self.proc.stdout.readline().decode(errors="replace")
+            if "listening on" in line:
+                break
+            self.proc.wait()
+            self.proc = None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the DC did not start: {line!r} (log {self.log_path})")
+            time.sleep(1)
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # drain
         self.up_since = time.monotonic()
 

@@ -27,6 +27,8 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
         "dc_availability": driver.dc.total_up_seconds() / elapsed if elapsed else 0.0,
         "availability": len(ok) / n,
         "dc_alone_availability": sum(1 for r in counted if r["dc_up"]) / n,
+        "outage_requests": sum(1 for r in counted if not r["dc_up"]),
+        "outage_requests_served": sum(1 for r in ok if not r["dc_up"]),
         "peer_served_fraction": sum(1 for r in ok if r["from_dc"] == 0) / n,
         "peer_side_availability": mon.peer_side_availability(),
         "replicas_mean": mon.replicas_mean(),
@@ -54,8 +56,13 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
     }
 
 
-def replay(sim, schedule_path, series_path):
-    out = subprocess.run([sim, "--replay", schedule_path, "--json", "--series", series_path],
+def standby_args(standby):
+    """The DC's standby rule, for the replay's outage model."""
+    return ["--standby-count", str(standby["count"]), "--standby-min-availability", f"{standby['min_availability']:g}"]
+
+
+def replay(sim, schedule_path, series_path, extra=()):
+    out = subprocess.run([sim, "--replay", schedule_path, "--json", "--series", series_path] + list(extra),
                          check=True, capture_output=True).stdout
     r = json.loads(out)
     return {
@@ -76,6 +83,10 @@ def replay(sim, schedule_path, series_path):
         "requests": r["requests"],
         "dc_outages": r["dc_outages"],
         "download_mbps": None,
+        "outage_mode": r.get("outage_mode", {}),
+        "outage_requests": r.get("outage_mode", {}).get("requests"),
+        # A replay fails requests only while the DC is down.
+        "outage_requests_served": r.get("outage_mode", {}).get("requests", 0) - r["failed_requests"],
     }
 
 
@@ -106,6 +117,9 @@ def table(res, args, scale, heartbeat):
         ("requests / failed", f"{t['requests']} / {t['failed_requests']['total']}",
          f"{s['requests']} / {s['failed_requests']['total']}", ""),
         ("DC outages (kill -9)", f"{t['dc_outages']} ({t['dc_kill9']})", str(s["dc_outages"]), ""),
+        ("requests during outages / served", f"{t.get('outage_requests', '')} / {t.get('outage_requests_served', '')}",
+         f"{s.get('outage_requests', '')} / {s.get('outage_requests_served', '')}", ""),
+        ("standbys named (per outage)", "", f"{s.get('outage_mode', {}).get('standbys_named_mean', 0):.1f}", ""),
         ("wrong bytes (downloads checked)", f"{t['wrong_bytes']} ({t['downloads_checked']})", "", "0"),
         ("download MB/s (aggregate, median)", f"{t['download_mbps']:.2f}, {t['download_mbps_median']:.2f}", "",
          f"{PAPER['download_mbps']:.1f}"),

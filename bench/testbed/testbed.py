@@ -55,7 +55,13 @@ def parse_args(argv):
     p.add_argument("--work-dir", help="keep profiles, logs and results here (default: a temporary folder)")
     p.add_argument("--plot", help="write the PNG plot here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
-    p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc (e.g. outage mode)")
+    p.add_argument("--replay-only", action="store_true",
+                   help="with --work-dir of a finished run: redo only the simulator's replay, table and plot")
+    p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
+    p.add_argument("--standby-count", type=int, default=4,
+                   help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
+    p.add_argument("--standby-min-availability", type=float, default=0.5,
+                   help="measured availability a standby needs (default 0.5, the DC's); the replay alike")
     a = p.parse_args(argv)
     if not 1 <= a.nodes <= 1000 or not a.minutes > 0 or not 1 <= a.days <= 60:
         p.error("--nodes 1..1000, --minutes > 0, --days 1..60")
@@ -90,7 +96,9 @@ class Driver:
         # The DC's clocks compressed like the schedule: the detector's durations, and audits of vetted holders
         # every six simulated hours.
         dc_extra = ["--heartbeat-interval", f"{heartbeat:g}", "--detector-time-scale", f"{clock.scale:g}",
-                    "--audit-interval", f"{max(1, round(21600 / clock.scale))}"]
+                    "--audit-interval", f"{max(1, round(21600 / clock.scale))}",
+                    "--standby-count", str(args.standby_count),
+                    "--standby-min-availability", f"{args.standby_min_availability:g}"]
         self.dc = cluster.Dc(bins["amazingstore-dc"], os.path.join(work, "dc"), os.path.join(work, "dc.log"),
                              dc_extra + args.dc_args.split())
         self.nodes = {}
@@ -99,7 +107,7 @@ class Driver:
         # Requests never wait behind uploads: a burst of uploads at t = 0 (the model's initial upload) takes
         # minutes under load.
         self.requests_pool = concurrent.futures.ThreadPoolExecutor(max_workers=16)
-        self.uploads_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+        self.uploads_pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
         self.setup_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         self.node_queues = {}  # node → its own one-thread queue: a node's events run in schedule order
         self.late = []  # how late each event started, real seconds
@@ -144,7 +152,10 @@ class Driver:
         if e.kind == "dc_down":
             self.dc.stop(hard=e.hard_kill)
         elif e.kind == "dc_up":
-            self.dc.start()
+            try:
+                self.dc.start()
+            except RuntimeError as ex:  # reported; the run goes on without the DC rather than end here
+                self.log(f"dc_up: {ex}")
         elif e.kind in ("online", "offline", "freeze", "depart"):
             if e.user not in self.node_queues:
                 self.node_queues[e.user] = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -182,9 +193,38 @@ class Driver:
         self.dc.stop(hard=False, outage=False)
 
 
+def replay_only(args, bins):
+    """A finished run's testbed figures beside a new replay of its schedule (e.g. after a simulator change)."""
+    work = args.work_dir
+    with open(os.path.join(work, "results.json")) as f:
+        results = json.load(f)
+    standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
+    results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
+                                   os.path.join(work, "sim-series.csv"), report.standby_args(standby))
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    series = []
+    with open(os.path.join(work, "series.csv")) as f:
+        next(f)
+        for line in f:
+            v = line.strip().split(",")
+            series.append({"day": float(v[0]), "online_users": int(v[1]), "dc_up": int(v[2]), "peer_side": float(v[3]),
+                           "replicas": float(v[5]), "repair_bytes": float(v[7])})
+    report.write_series(series, results["sim"], os.path.join(work, "series.csv"))
+    if args.plot:
+        report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)
+    scale, heartbeat = results["time_scale"], results["heartbeat_seconds"]
+    print(json.dumps(results, indent=2) if args.json else report.table(results, args, scale, heartbeat))
+    return 0
+
+
 def main(argv):
     args = parse_args(argv)
     bins = binaries(args.build_dir)
+    if args.replay_only:
+        if not args.work_dir:
+            sys.exit("testbed: --replay-only needs --work-dir of a finished run")
+        return replay_only(args, bins)
     work = args.work_dir or tempfile.mkdtemp(prefix="astb-")
     os.makedirs(work, exist_ok=True)
     log_file = open(os.path.join(work, "testbed.log"), "a")
@@ -230,8 +270,11 @@ def main(argv):
         elapsed = time.monotonic() - clock.start
         driver.shutdown()
     results = report.testbed_figures(driver, mon, elapsed, load_before, os.getloadavg())
-    sim = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"))
-    results["sim"] = sim
+    results["standby"] = {"count": args.standby_count, "min_availability": args.standby_min_availability}
+    with open(os.path.join(work, "results.json"), "w") as f:  # kept even if the replay fails
+        json.dump(results, f, indent=2)
+    results["sim"] = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"),
+                                   report.standby_args(results["standby"]))
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     with open(os.path.join(work, "requests.json"), "w") as f:
@@ -240,7 +283,7 @@ def main(argv):
         json.dump(driver.workload.links, f, indent=1)
     with open(os.path.join(work, "repairs.json"), "w") as f:
         json.dump(mon.repair_log, f)
-    report.write_series(mon.series, sim, os.path.join(work, "series.csv"))
+    report.write_series(mon.series, results["sim"], os.path.join(work, "series.csv"))
     if args.plot:
         report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)
     if args.json:

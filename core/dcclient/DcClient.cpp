@@ -112,7 +112,7 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
         req.setRawHeader(h.first, h.second);
     if ((toStandby || call.sign) && m_signer) {
         const QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
-        for (const auto& h : m_signer(call.method, target, call.body))
+        for (const auto& h : m_signer(call.method, target, call.signBody ? call.body : QByteArray()))
             req.setRawHeader(h.first, h.second);
     } else if (call.auth && !m_token.isEmpty()) {
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
@@ -184,6 +184,26 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
     });
 }
 
+void DcClient::shareWithOtherStandbys(const Call& call)
+{
+    for (int i = 0; i < m_standbys.size(); ++i) {
+        if (i == m_serving || !m_signer)
+            continue;
+        QUrl url = m_standbys[i].base;
+        url.setPath(call.path);
+        QNetworkRequest req(url);
+        req.setTransferTimeout(5000);
+        req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        if (!call.contentType.isEmpty())
+            req.setRawHeader("Content-Type", call.contentType);
+        const QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        for (const auto& h : m_signer(call.method, target, call.body))
+            req.setRawHeader(h.first, h.second);
+        QNetworkReply* reply = m_nam->sendCustomRequest(req, call.method, call.body);
+        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    }
+}
+
 // An answer (or none) from a standby master: no retry of the same standby, the next one instead; the DC's
 // health history is not touched (it stays "down" until the DC itself answers).
 void DcClient::finishStandbyCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done)
@@ -198,6 +218,8 @@ void DcClient::finishStandbyCall(QNetworkReply* reply, Call call, std::function<
         return done(makeError(ErrorCode::Unavailable,
             QStringLiteral("data center %1 unreachable and no standby master answered").arg(m_base.toString())));
     }
+    if (status >= 200 && status < 300 && call.toAllStandbys)
+        shareWithOtherStandbys(call);
     if (status >= 200 && status < 300)
         done(Raw { status, body });
     else

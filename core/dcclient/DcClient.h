@@ -9,6 +9,7 @@
 #include "core/protocol/Health.h"
 #include "core/protocol/Master.h"
 #include "core/protocol/Links.h"
+#include "core/protocol/Grants.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
 #include "core/util/Result.h"
@@ -89,6 +90,10 @@ public:
     // One Content-Range part: bytes [offset, offset + data.size()) of a `total`-byte ciphertext.
     void uploadPart(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
                     Done<protocol::ObjectInfo> done);
+    // The same part sent by a peer holding a copy of an outage upload whose owner has not come back (the DC
+    // asked in dc_copy): signed by the node's key over an empty body; the DC checks the pieces themselves.
+    void copyPartToDc(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
+                      Done<protocol::ObjectInfo> done);
     void torrent(const QString& id, Done<QByteArray> done);
     void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
     // A holder watching its group asks for it to be re-planned (docs/replication.md).
@@ -101,6 +106,16 @@ public:
     void revokeObjectLinks(const QString& objectId, DoneStatus done);
     // No auth: what a link grants, while it works (NotFound with the reason once expired or revoked).
     void resolveLink(const QString& linkId, Done<protocol::LinkResolution> done);
+
+    // Sharing to a named user (docs/sharing.md, core/protocol/Grants.h).
+    void accountKeys(Done<protocol::AccountKeys> done); // NotFound: none yet
+    void setAccountKeys(const protocol::AccountKeys& keys, Done<protocol::AccountKeys> done);
+    void userKey(const QString& user, Done<protocol::UserKey> done);
+    void addRecipient(const QString& objectId, const protocol::GrantCreate& body, Done<protocol::GrantInfo> done);
+    void recipients(const QString& objectId, Done<protocol::GrantList> done);
+    void removeRecipient(const QString& objectId, const QString& user, DoneStatus done);
+    void sharedWithMe(Done<protocol::GrantList> done);
+    void sharedWithMeObject(const QString& objectId, Done<protocol::GrantInfo> done);
 
 signals:
     // Every finished call (after retries): for the node's DC health history.
@@ -127,6 +142,8 @@ private:
         bool standbyOk = false; // a standby master may serve it during an outage
         int standbyTries = 0; // standbys tried for this call
         bool sign = false; // signed by the node's key even when it goes to the DC (/master/*)
+        bool signBody = true; // false: the signature covers an empty body (a part the DC streams to disk)
+        bool toAllStandbys = false; // a write a standby accepted is sent to the other standbys too
     };
     // A call a standby master may serve (docs/outage.md).
     static Call standbyOk(Call c)
@@ -145,6 +162,10 @@ private:
     // The DC did not answer `call`: the next standby, or false when none is left to try.
     bool failOver(Call& call);
     void finishStandbyCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done);
+    // A registration or deletion the serving standby accepted, sent (signed afresh) to every other cached
+    // standby, answers ignored: any of them can then serve the object, and each hands its copy back
+    // (the DC applies a change once).
+    void shareWithOtherStandbys(const Call& call);
     static Error errorFrom(int status, const QByteArray& body);
 
     QUrl m_base;

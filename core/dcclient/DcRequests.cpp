@@ -63,8 +63,9 @@ void DcClient::logout(DoneStatus done)
 void DcClient::registerObject(const ObjectRegister& body, Done<ObjectInfo> done)
 {
     // Idempotent at the DC (same torrent → 200), so retrying is safe.
-    jsonCall<ObjectInfo>(standbyOk({"POST", route(routes::kObjects), toBytes(body.toJson()), kJson, {}, true, true}), 201,
-                         std::move(done));
+    Call call = standbyOk({"POST", route(routes::kObjects), toBytes(body.toJson()), kJson, {}, true, true});
+    call.toAllStandbys = true;
+    jsonCall<ObjectInfo>(std::move(call), 201, std::move(done));
 }
 
 void DcClient::listObjects(Done<ObjectList> done)
@@ -79,7 +80,9 @@ void DcClient::object(const QString& id, Done<ObjectInfo> done)
 
 void DcClient::deleteObject(const QString& id, DoneStatus done)
 {
-    send(standbyOk({"DELETE", route(routes::kObject, id), {}, {}, {}, true, true}), [done](Result<Raw> raw) {
+    Call call = standbyOk({"DELETE", route(routes::kObject, id), {}, {}, {}, true, true});
+    call.toAllStandbys = true;
+    send(std::move(call), [done](Result<Raw> raw) {
         done(raw ? Status::success() : Status(raw.error()));
     });
 }
@@ -92,6 +95,17 @@ void DcClient::uploadPart(const QString& id, qint64 offset, const QByteArray& da
     jsonCall<ObjectInfo>({"PUT", route(routes::kObjectContent, id), data, "application/octet-stream",
                           {{"Content-Range", range}}, true, true, kMaxReplyBytes, kPartDeadlineMs},
                          200, std::move(done));
+}
+
+void DcClient::copyPartToDc(const QString& id, qint64 offset, const QByteArray& data, qint64 total, Done<ObjectInfo> done)
+{
+    const QByteArray range = QByteArrayLiteral("bytes ") + QByteArray::number(offset) + '-' +
+                             QByteArray::number(offset + data.size() - 1) + '/' + QByteArray::number(total);
+    Call call { "PUT", route(routes::kObjectContent, id), data, "application/octet-stream", { { "Content-Range", range } },
+        false, true, kMaxReplyBytes, kPartDeadlineMs };
+    call.sign = true;
+    call.signBody = false;
+    jsonCall<ObjectInfo>(std::move(call), 200, std::move(done));
 }
 
 void DcClient::torrent(const QString& id, Done<QByteArray> done)
@@ -172,7 +186,55 @@ void DcClient::revokeObjectLinks(const QString& objectId, DoneStatus done)
 
 void DcClient::resolveLink(const QString& linkId, Done<LinkResolution> done)
 {
-    jsonCall<LinkResolution>({"GET", route(routes::kLink, linkId), {}, {}, {}, false, true}, 200,
+    // A standby master resolves it too during an outage (the change log carries links' hashes and states).
+    jsonCall<LinkResolution>(standbyOk({"GET", route(routes::kLink, linkId), {}, {}, {}, false, true}), 200,
+        std::move(done));
+}
+
+void DcClient::accountKeys(Done<AccountKeys> done)
+{
+    jsonCall<AccountKeys>({"GET", route(routes::kAccountKeys), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::setAccountKeys(const AccountKeys& keys, Done<AccountKeys> done)
+{
+    // Retrying is safe: the same keys again answer 200.
+    jsonCall<AccountKeys>({"POST", route(routes::kAccountKeys), toBytes(keys.toJson()), kJson, {}, true, true}, 201,
+        std::move(done));
+}
+
+void DcClient::userKey(const QString& user, Done<UserKey> done)
+{
+    jsonCall<UserKey>({"GET", route(routes::kUserKey, user), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::addRecipient(const QString& objectId, const GrantCreate& body, Done<GrantInfo> done)
+{
+    jsonCall<GrantInfo>({"POST", route(routes::kObjectRecipients, objectId), toBytes(body.toJson()), kJson, {}, true,
+                            true},
+        201, std::move(done));
+}
+
+void DcClient::recipients(const QString& objectId, Done<GrantList> done)
+{
+    jsonCall<GrantList>({"GET", route(routes::kObjectRecipients, objectId), {}, {}, {}, true, true, kMaxListBytes}, 200,
+        std::move(done));
+}
+
+void DcClient::removeRecipient(const QString& objectId, const QString& user, DoneStatus done)
+{
+    send({"DELETE", QString::fromLatin1(routes::kObjectRecipient).arg(objectId, user), {}, {}, {}, true, true},
+        [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
+}
+
+void DcClient::sharedWithMe(Done<GrantList> done)
+{
+    jsonCall<GrantList>({"GET", route(routes::kSharedWithMe), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
+}
+
+void DcClient::sharedWithMeObject(const QString& objectId, Done<GrantInfo> done)
+{
+    jsonCall<GrantInfo>({"GET", route(routes::kSharedWithMeObject, objectId), {}, {}, {}, true, true}, 200,
         std::move(done));
 }
 

@@ -1,7 +1,9 @@
 #include "core/engine/Daemon.h"
+#include "core/engine/Commands.h"
 #include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
+#include "core/engine/DcCopy.h"
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/Failover.h"
@@ -30,6 +32,7 @@ Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* p
     , m_opt(options)
     , m_timer(new QTimer(this))
     , m_watchTimer(new QTimer(this))
+    , m_dcCopy(new DcCopy(ctx, this))
 {
     m_clock.start();
     m_timer->setSingleShot(true);
@@ -51,6 +54,12 @@ Status Daemon::start()
     connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce"); });
     seedHeld();
     m_uploads.resumeUnfinished();
+    // An account from before sharing to users gets its key pair now, so others can share with it (docs/sharing.md).
+    if (m_ctx.account())
+        ensureAccountKeys(m_ctx, [](Result<crypto::AccountKeyPair> keys) {
+            if (!keys)
+                qWarning("daemon: the account's sharing key is not ready: %s", qPrintable(keys.error().message));
+        });
     if (m_opt.heartbeatIntervalMs > 0)
         m_intervalMs = m_opt.heartbeatIntervalMs;
     // The first heartbeat waits for the listen port, which peers need to reach us.
@@ -256,6 +265,8 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     if (const auto unfinished = store.unfinishedUploads();
         dc && !dc->inOutage() && m_uploads.running() == 0 && unfinished && !unfinished->isEmpty())
         m_uploads.resumeUnfinished();
+    if (dc && !dc->inOutage() && !reply.dcCopy.isEmpty())
+        m_dcCopy->want(reply.dcCopy);
     if (m_opt.heartbeatIntervalMs <= 0 && reply.heartbeatInterval > 0)
         m_intervalMs = reply.heartbeatInterval * 1000;
     scheduleHeartbeat(m_intervalMs);
@@ -280,7 +291,11 @@ void Daemon::watchGroups()
             if (!guard)
                 return;
             if (!r)
-                qWarning("repair request for %s failed: %s", qPrintable(id.left(12)), qPrintable(r.error().message));
+                return qWarning(
+                    "repair request for %s failed: %s", qPrintable(id.left(12)), qPrintable(r.error().message));
+            // Said once per request: the tests (and an operator) see which member acted for the group.
+            qInfo("asked a re-plan of %s as its closest live holder: %s, %d assigned, %d dropped",
+                qPrintable(id.left(12)), qPrintable(r->action), r->assigned, r->dropped);
         });
     }
 }

@@ -26,6 +26,7 @@ class EngineContext;
 class DownloadJob;
 class Uploads;
 class StandbyRole;
+class DcCopy;
 
 class Daemon : public QObject {
     Q_OBJECT
@@ -73,6 +74,7 @@ private:
     QHash<QString, QPointer<DownloadJob>> m_fetching;
     StandbyRole* m_standby = nullptr; // serves as a standby master when the DC names this node (docs/outage.md)
     bool m_standbyTried = false;
+    DcCopy* m_dcCopy; // sends outage uploads the DC asks for (dc_copy) from our replicas
 };
 
 } // namespace as::engine

@@ -30,6 +30,8 @@ inline constexpr qint64 kMaxLogPageBytes = 16LL << 20; // one page's JSON, as a 
 //   delete   {"id"}
 //   peer     {"peer_id", "owner", "address", "port", "master_port"}
 //   holdings {"peer_id", "added": [ids], "removed": [ids]}
+//   link     {"link_hash", "object_id", "created_at", "expires_at", "revoked_at"}  a share link as created or
+//            revoked; link_hash = hex SHA-256 of the link id (the link id itself is never in the log)
 namespace logkind {
 inline constexpr const char* kAccount = "account";
 inline constexpr const char* kObject = "object";
@@ -37,6 +39,7 @@ inline constexpr const char* kState = "state";
 inline constexpr const char* kDelete = "delete";
 inline constexpr const char* kPeer = "peer";
 inline constexpr const char* kHoldings = "holdings";
+inline constexpr const char* kLink = "link";
 } // namespace logkind
 
 QByteArray logSigningBytes(qint64 seq, const QString& kind, const QJsonObject& body);

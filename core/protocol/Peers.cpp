@@ -257,6 +257,8 @@ QJsonObject HeartbeatReply::toJson() const
     }
     if (!audits.isEmpty())
         o.insert(u"audits"_s, writeList(audits));
+    if (!dcCopy.isEmpty())
+        o.insert(u"dc_copy"_s, QJsonArray::fromStringList(dcCopy));
     return o;
 }
 
@@ -276,6 +278,7 @@ Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
     const QJsonArray s = r.optArray("standby_masters", 1024).value_or(QJsonArray());
     const QJsonArray g = r.optArray("groups", kMaxHeldIds).value_or(QJsonArray());
     const QJsonArray audits = r.optArray("audits", kMaxAuditsPerHeartbeat).value_or(QJsonArray());
+    const QJsonArray copies = r.optArray("dc_copy", kMaxDcCopies).value_or(QJsonArray());
     if (json.contains(u"watch"_s)) {
         auto w = WatchParams::fromJson(r.object("watch"));
         if (!w)
@@ -294,6 +297,11 @@ Result<HeartbeatReply> HeartbeatReply::fromJson(const QJsonObject& json)
         return st.error();
     if (Status st = readList(audits, h.audits); !st)
         return st.error();
+    for (const QJsonValue& v : copies) {
+        if (!isValidId(v.toString()))
+            return makeError(ErrorCode::InvalidArgument, u"field 'dc_copy': items must be 64 lowercase hex ids"_s);
+        h.dcCopy.append(v.toString());
+    }
     return h;
 }
 

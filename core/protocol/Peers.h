@@ -100,6 +100,7 @@ struct WatchParams {
 };
 
 inline constexpr int kMaxGroupMembers = 256;
+inline constexpr int kMaxDcCopies = 16; // dc_copy ids in one answer
 
 struct GroupMember {
     QString peerId;
@@ -136,6 +137,9 @@ struct HeartbeatReply {
     std::optional<WatchParams> watch; // absent: the DC plans every group itself (no watching)
     QList<GroupView> groups; // one per object in the heartbeat's "held" that the DC knows
     QList<AuditChallenge> audits; // blocks to prove in the next heartbeat (Audits.h)
+    // Objects this peer holds that the DC has no copy of yet (uploaded during an outage, owner not back): send
+    // the replica's bytes to PUT /objects/{id}/content, signed (docs/outage.md, "Hand-back").
+    QStringList dcCopy;
 
     QJsonObject toJson() const;
     static Result<HeartbeatReply> fromJson(const QJsonObject& json);

@@ -82,6 +82,15 @@ Status applyEntry(MetadataStore& store, const protocol::LogEntry& e)
         return isValidId(peer) ? store.changeHoldings(peer, idList(b.value(u"added"_s)), idList(b.value(u"removed"_s)))
                                : Status::success();
     }
+    if (e.kind == QLatin1String(protocol::logkind::kLink)) {
+        protocol::LinkInfo l;
+        l.linkId = b.value(u"link_hash"_s).toString();
+        l.objectId = b.value(u"object_id"_s).toString();
+        l.createdAt = b.value(u"created_at"_s).toInteger();
+        l.expiresAt = b.value(u"expires_at"_s).toInteger();
+        l.revokedAt = b.value(u"revoked_at"_s).toInteger();
+        return isValidId(l.linkId) && isValidId(l.objectId) ? store.applyLink(l) : Status::success();
+    }
     return {}; // a kind from a newer DC: nothing this standby serves depends on it
 }
 

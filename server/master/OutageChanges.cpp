@@ -30,6 +30,18 @@ Status recordOutageChange(DcContext& ctx, const httplib::Request& req)
 }
 
 namespace {
+QString outageUploadKey(const QString& objectId)
+{
+    return u"outage_upload:"_s + objectId;
+}
+} // namespace
+
+bool isOutageUpload(DcContext& ctx, const QString& objectId)
+{
+    return bool(ctx.store.meta(outageUploadKey(objectId)));
+}
+
+namespace {
 
 // The user's own signature, by a key that may act for the account (its public key or one of its nodes).
 Status checkChange(DcContext& ctx, const protocol::SignedChange& c)
@@ -60,9 +72,15 @@ Result<bool> applyChange(DcContext& ctx, const protocol::SignedChange& c)
         auto body = json ? protocol::ObjectRegister::fromJson(*json) : Result<protocol::ObjectRegister>(json.error());
         if (!body)
             return body.error();
+        // A registration arriving after the object's deletion (a late or second merge, another standby's
+        // copy of the same outage) changes nothing: the tombstone wins.
+        if (auto deleted = ctx.store.wasDeleted(body->id); deleted && *deleted)
+            return false;
         auto registered = registerObjectFor(ctx, canonicalUsername(c.account), *body);
         if (!registered)
             return registered.error();
+        if (Status s = ctx.store.setMeta(outageUploadKey(body->id), u"1"_s); !s)
+            return s.error();
         return registered->created;
     }
     if (c.method == "DELETE" && target.startsWith(objects + u'/')) {

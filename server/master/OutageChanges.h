@@ -6,6 +6,8 @@
 
 #include "core/util/Result.h"
 
+#include <QString>
+
 namespace httplib {
 struct Request;
 }
@@ -16,5 +18,9 @@ struct DcContext;
 
 // At a standby: keeps the (already authenticated) signed request `req` for the hand-back.
 Status recordOutageChange(DcContext& ctx, const httplib::Request& req);
+
+// At the DC: whether `objectId` was registered by a hand-back (uploaded during an outage). Peers' claims on
+// such an object are accepted: the group a standby placed is adopted, then kept to the DC's count.
+bool isOutageUpload(DcContext& ctx, const QString& objectId);
 
 } // namespace as::server

@@ -72,7 +72,31 @@ void PolicyReplicaPlanner::refresh(MetadataStore& store, qint64 now)
     }
     m_peers = std::move(table->peers);
     m_holderAvailability = table->holderAvailability;
+    if (m_refreshedAt < 0 || now - m_refreshedAt > m_config.onlineGrace()) {
+        // Nothing was watched for a while (a DC restarted after an outage, or a standby's first heartbeat of an
+        // outage): every holder looks absent since the watching stopped. Wait one online grace before acting for
+        // groups (their holders heartbeat first), and count an absence that began unseen from now
+        // (docs/replication.md, "After a pause"). The heartbeat that triggered this refresh is already recorded:
+        // only earlier seconds count.
+        qint64 until = m_refreshedAt;
+        if (until < 0)
+            for (const PeerView& p : std::as_const(m_peers))
+                if (p.lastSeen < now)
+                    until = std::max(until, p.lastSeen);
+        m_watchingSince = now;
+        m_watchedUntil = until;
+        if (until >= 0)
+            m_nextOrphanScan = std::max(m_nextOrphanScan, now + m_config.onlineGrace());
+    }
     m_refreshedAt = now;
+}
+
+qint64 PolicyReplicaPlanner::observedLastSeen(qint64 lastSeen, bool online) const
+{
+    // Online when the watching stopped (or never seen here: a standby's replica has no heartbeat times).
+    const bool unseenExit = !online && m_watchedUntil >= 0 && lastSeen < m_watchingSince
+        && (lastSeen >= m_watchedUntil - m_config.onlineGrace() || lastSeen <= 0);
+    return unseenExit ? m_watchingSince : lastSeen;
 }
 
 double PolicyReplicaPlanner::populationFigure() const
@@ -145,7 +169,8 @@ bool PolicyReplicaPlanner::buildGroup(
         policy::HolderState s;
         s.peer = keyOf(h.peerId);
         s.online = h.online;
-        s.offlineSince = double(h.lastSeen) * scale;
+        const qint64 lastSeen = observedLastSeen(h.lastSeen, h.online);
+        s.offlineSince = double(lastSeen) * scale;
         s.availability = v.availability;
         s.ipv4 = ipv4Of(h.address);
         auto it = m_peers.constFind(h.peerId); // spans point into m_peers, stable while the lock is held
@@ -155,7 +180,7 @@ bool PolicyReplicaPlanner::buildGroup(
         s.absenceFit = v.absenceFit;
         g.holders.push_back(s);
         g.ids.push_back(h.peerId);
-        g.lastSeen.push_back(h.lastSeen);
+        g.lastSeen.push_back(lastSeen);
         g.live += h.online ? 1 : 0;
     }
     g.real = int(g.holders.size());
@@ -182,6 +207,12 @@ void PolicyReplicaPlanner::markWithoutDcCopy(const QString& objectId)
 {
     std::lock_guard lock(m_mutex);
     m_withoutDcCopy.insert(objectId);
+}
+
+bool PolicyReplicaPlanner::withoutDcCopy(const QString& objectId)
+{
+    std::lock_guard lock(m_mutex);
+    return m_withoutDcCopy.contains(objectId);
 }
 
 policy::Decision PolicyReplicaPlanner::run(

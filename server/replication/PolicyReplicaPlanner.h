@@ -36,6 +36,7 @@ public:
     QSet<QString> assignedTo(const QString& peerId) override;
     Plan plan(const PlannerInput& input, MetadataStore& store) override;
     void markWithoutDcCopy(const QString& objectId) override;
+    bool withoutDcCopy(const QString& objectId) override;
     std::optional<GroupFigures> describe(const QString& objectId, MetadataStore& store) override;
     Result<protocol::RepairReply> repair(
         const QString& objectId, const QString& peerId, MetadataStore& store, qint64 now) override;
@@ -89,6 +90,10 @@ private:
     QHash<ObjectPeer, Pending> m_assigned;
     QHash<ObjectPeer, qint64> m_dropped;
     qint64 m_nextOrphanScan = 0;
+    // After a pause in watching (refresh): when watching resumed, and the last moment watched before it. A holder
+    // last seen near that moment was online when the watching stopped: its absence began at a moment not seen.
+    qint64 m_watchingSince = -1, m_watchedUntil = -1;
+    qint64 observedLastSeen(qint64 lastSeen, bool online) const;
     QSet<QString> m_withoutDcCopy; // outage uploads (markWithoutDcCopy)
 };
 

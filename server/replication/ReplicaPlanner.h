@@ -75,6 +75,11 @@ public:
     // An object the DC holds no copy of (registered at a standby during an outage, docs/outage.md): its
     // group is planned with the pure-P2P replica count (policy::GroupInput::dcHoldsCopy = false).
     virtual void markWithoutDcCopy(const QString& objectId) { (void)objectId; }
+    virtual bool withoutDcCopy(const QString& objectId)
+    {
+        (void)objectId;
+        return false;
+    }
 };
 
 class NullReplicaPlanner final : public ReplicaPlanner {

@@ -5,8 +5,10 @@
 #include "core/protocol/Peers.h"
 
 #include "core/crypto/Identity.h"
+#include "core/util/Ids.h"
 #include "server/Availability.h"
 #include "server/http/Http.h"
+#include "server/master/OutageChanges.h"
 #include "server/routes/ShareLinks.h"
 
 #include <QJsonDocument>
@@ -87,7 +89,38 @@ Result<QStringList> acceptedHoldings(DcContext& ctx, const QString& user, const 
             out.append(id);
         } else if (auto o = ctx.store.object(id); o && o->owner == user) {
             out.append(id);
+        } else if (o && !ctx.config.standby && isOutageUpload(ctx, id)) {
+            // An outage upload's copies were placed by a standby: the group is adopted as it stands
+            // (docs/outage.md, "Hand-back"), surplus dropped by the usual watch; audits check it like any replica.
+            out.append(id);
+        } else if (ctx.config.standby && ctx.planner.withoutDcCopy(id)) {
+            out.append(id); // an outage upload another standby placed (this one serves after a fail-over)
         }
+    }
+    return out;
+}
+
+// Outage uploads the DC has no copy of yet, among what this peer holds: each is asked of one peer only, the
+// online holder closest to the object id, which sends its replica's bytes (verified piece by piece here).
+QStringList copiesWanted(DcContext& ctx, const QString& peerId, const QStringList& held, qint64 now)
+{
+    QStringList out;
+    const QByteArray self = QByteArray::fromHex(peerId.toLatin1());
+    for (const QString& id : held) {
+        if (out.size() >= protocol::kMaxDcCopies)
+            break;
+        auto o = ctx.store.object(id);
+        if (!o || o->state != protocol::kStateUploading)
+            continue;
+        auto holders = ctx.store.holdersOf(id, now, ctx.config.onlineGrace());
+        if (!holders)
+            continue;
+        const QByteArray target = QByteArray::fromHex(id.toLatin1());
+        const bool closest = std::none_of(holders->cbegin(), holders->cend(), [&](const protocol::Holder& h) {
+            return h.online && h.peerId != peerId && closerTo(target, QByteArray::fromHex(h.peerId.toLatin1()), self);
+        });
+        if (closest)
+            out.append(id);
     }
     return out;
 }
@@ -226,6 +259,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         if (auto o = ctx.store.object(id); o && o->owner != *user)
             replicas.append(id);
     reply.audits = ctx.audits.challenge(hb->peerId, replicas, torrentOf, ctx.config.heartbeatIntervalSeconds);
+    if (!ctx.config.standby)
+        reply.dcCopy = copiesWanted(ctx, hb->peerId, replicas, now);
     sendJson(res, 200, reply.toJson());
 }
 

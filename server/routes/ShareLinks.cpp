@@ -4,6 +4,7 @@
 
 #include "core/crypto/Random.h"
 #include "server/routes/DataServe.h"
+#include "server/routes/Grants.h"
 #include "server/routes/ObjectView.h"
 
 #include <QDateTime>
@@ -134,8 +135,10 @@ void resolveLink(DcContext& ctx, const httplib::Request& req, httplib::Response&
     if (!link)
         return;
     const auto& [id, valid] = *link;
-    // A use lost to a failed write only undercounts the owner's statistic; the visitor still gets the file.
-    (void)ctx.store.countLinkUse(id, nowSeconds());
+    // Use counts are the DC's (a standby's would never reach it). A use lost to a failed write only
+    // undercounts the owner's statistic; the visitor still gets the file.
+    if (!ctx.config.standby)
+        (void)ctx.store.countLinkUse(id, nowSeconds());
     const protocol::LinkResolution r { id, valid.object.id, valid.object.size, valid.link.expiresAt };
     res.set_header("Cache-Control", "no-store");
     sendJson(res, 200, r.toJson());
@@ -160,7 +163,8 @@ void linkData(DcContext& ctx, const httplib::Request& req, httplib::Response& re
 
 LinkCheck checkLink(DcContext& ctx, const QString& linkId)
 {
-    auto link = ctx.store.link(linkId);
+    // A standby knows links by their hash only (the change log never carries a link id, docs/outage.md).
+    auto link = ctx.store.link(ctx.config.standby ? linkHash(linkId) : linkId);
     if (!link)
         return { link.error() };
     const qint64 now = nowSeconds();
@@ -201,6 +205,11 @@ QStringList deletedAmong(DcContext& ctx, const QString& peerId, const QStringLis
     return out;
 }
 
+void registerStandbyLinkRoutes(Router& r)
+{
+    r.get("links_resolve", "/api/v1/links/([^/]+)", resolveLink);
+}
+
 void registerShareLinkRoutes(Router& r)
 {
     r.post("links_create", "/api/v1/objects/([^/]+)/links", createLink);
@@ -209,6 +218,7 @@ void registerShareLinkRoutes(Router& r)
     r.get("links_resolve", "/api/v1/links/([^/]+)", resolveLink);
     r.del("links_revoke", "/api/v1/links/([^/]+)", revokeLink);
     r.get("links_data", "/s/([^/]+)/data", linkData);
+    registerGrantRoutes(r);
 }
 
 } // namespace as::server

@@ -31,5 +31,7 @@ void sendLinkProblem(httplib::Response& res, const LinkCheck& check);
 QStringList deletedAmong(DcContext& ctx, const QString& peerId, const QStringList& held, const QStringList& accepted);
 
 void registerShareLinkRoutes(Router& r);
+// At a standby master: only the resolution (valid links answer, expired or revoked ones are 410).
+void registerStandbyLinkRoutes(Router& r);
 
 } // namespace as::server

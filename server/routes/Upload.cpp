@@ -2,7 +2,9 @@
 // re-sent). Each part is streamed to its offset in the object's partial file and fsync'd before the 2xx, so an
 // acknowledged part survives kill -9. When every byte is present the file is checked against the torrent's
 // piece hashes and only then published; bad pieces are forgotten so the client can send them again.
+#include "core/protocol/Master.h"
 #include "server/http/Http.h"
+#include "server/master/SignedRequests.h"
 #include "server/routes/ObjectView.h"
 #include "server/store/RangeSet.h"
 #include "server/torrent/TorrentCheck.h"
@@ -101,6 +103,27 @@ void recordPart(DcContext& ctx, const ObjectRecord& o, const ContentRange& cr, h
     sendJson(res, 200, toInfo(ctx, done, true).toJson());
 }
 
+// Who may send an object's bytes: its owner (token), or, for an outage upload whose owner has not come back, a
+// peer the DC records holding a copy, by a request signed with its node key (docs/outage.md, "Hand-back"). The
+// bytes are not in that signature: every piece is checked against the torrent before the object is published.
+Result<ObjectRecord> writableObject(DcContext& ctx, const httplib::Request& req, const QString& id)
+{
+    if (!req.has_header(protocol::signedhdr::kSignature)) {
+        auto user = authenticate(ctx, req);
+        if (!user)
+            return user.error();
+        return ownedObject(ctx, *user, id);
+    }
+    auto caller = verifySignedRequest(req, ctx.nonces, nowMilliseconds());
+    if (!caller)
+        return caller.error();
+    auto held = ctx.store.heldBy(caller->peerId);
+    auto o = ctx.store.object(id);
+    if (!held || !o || !held->contains(id))
+        return makeError(ErrorCode::NotFound, u"peer %1 is not recorded holding object %2"_s.arg(caller->peerId, id));
+    return *o;
+}
+
 void putContent(
     DcContext& ctx, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
 {
@@ -109,12 +132,10 @@ void putContent(
         drain(req, reader, maxPart);
         sendProblem(res, e);
     };
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return fail(who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
-    auto o = ownedObject(ctx, user, id);
+    auto id = pathId(req);
+    if (!id)
+        return fail(id.error());
+    auto o = writableObject(ctx, req, *id);
     if (!o)
         return fail(o.error());
     if (contentLength(req) < 0)
@@ -178,7 +199,7 @@ void putContent(
     }
     std::unique_lock exclusive(ctx.locks.forObject(o->id));
     auto now = ctx.store.object(o->id);
-    if (!now || now->owner != user)
+    if (!now || now->owner != o->owner)
         return sendProblem(res, makeError(ErrorCode::NotFound, u"the object was deleted"_s));
     if (now->state == protocol::kStateAvailable || !written)
         return sendJson(res, 200, toInfo(ctx, *now, true).toJson());

@@ -80,6 +80,7 @@ public:
     Status setMeta(const QString& key, const QString& value) override;
     Status applyPeer(const PeerRecord& peer) override;
     Status changeHoldings(const QString& peerId, const QStringList& added, const QStringList& removed) override;
+    Status applyLink(const protocol::LinkInfo& link) override;
     Status recordOutageChange(const QJsonObject& change) override;
     Result<QList<std::pair<qint64, QJsonObject>>> outageChanges(int limit) override;
     Status forgetOutageChanges(qint64 upToSeq) override;
@@ -91,6 +92,14 @@ public:
     Status revokeLink(const QString& linkId, qint64 now) override;
     Status revokeLinksOf(const QString& objectId, qint64 now) override;
     Status countLinkUse(const QString& linkId, qint64 now) override;
+    Status setAccountKeys(const QString& user, const protocol::AccountKeys& keys, qint64 now) override;
+    Result<protocol::AccountKeys> accountKeys(const QString& user) override;
+    Status putGrant(const protocol::GrantInfo& grant) override;
+    Result<protocol::GrantInfo> grant(const QString& objectId, const QString& recipient) override;
+    Result<QList<protocol::GrantInfo>> grantsOf(const QString& objectId) override;
+    Result<QList<protocol::GrantInfo>> grantsTo(const QString& recipient) override;
+    Result<bool> deleteGrant(const QString& objectId, const QString& recipient) override;
+    Status deleteGrantsOf(const QString& objectId) override;
     Status recordObjectDeleted(const QString& objectId, qint64 now) override;
     Result<bool> wasDeleted(const QString& objectId) override;
 
@@ -108,6 +117,7 @@ private:
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
     // Inside an open transaction: appends one signed entry (nothing without a signer).
     Status appendLog(const char* kind, const QJsonObject& body);
+    Status revokeWhere(const char* select, const char* update, const QString& key, qint64 now);
     bool logging() const { return bool(m_signer); }
     // recordHeartbeat's second half: the held set as a diff, logged in chunks.
     Status replaceHoldings(const QString& peerId, const QStringList& held);

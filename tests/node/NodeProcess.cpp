@@ -116,6 +116,15 @@ int Node::stopDaemon()
     return m_daemon->exitStatus() == QProcess::NormalExit ? m_daemon->exitCode() : -1;
 }
 
+void Node::killDaemon()
+{
+    if (!m_daemon || m_daemon->state() == QProcess::NotRunning)
+        return;
+    m_daemon->kill();
+    m_daemon->waitForFinished(5000);
+    m_daemonErr += m_daemon->readAllStandardError();
+}
+
 QByteArray Node::daemonStderr()
 {
     if (m_daemon)

@@ -38,6 +38,8 @@ public:
     bool startDaemon();
     // SIGTERM, ≤ 10 s, then SIGKILL; returns the exit code (-1 if killed).
     int stopDaemon();
+    // SIGKILL at once, as a crash at any moment would.
+    void killDaemon();
     bool daemonRunning() const { return m_daemon && m_daemon->state() != QProcess::NotRunning; }
     QByteArray daemonStderr();
 

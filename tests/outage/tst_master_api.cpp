@@ -189,6 +189,12 @@ private slots:
         r = merge(m_alicePeer, { tombstone });
         QCOMPARE(r.unchanged, 1);
         QCOMPARE(dcStateOf(m_object.id, nullptr), 404);
+        // The registration again, late (another standby's copy of the outage, or a merge retried after the
+        // deletion was applied): the tombstone still wins, nothing comes back.
+        r = merge(m_bobPeer, { registration });
+        QCOMPARE(r.applied, 0);
+        QCOMPARE(r.unchanged, 1);
+        QCOMPARE(dcStateOf(m_object.id, nullptr), 404);
 
         // An unsigned merge, and a malformed one.
         const HttpReply unsigned_ = DcHttp(m_dc.port()).postJson("/api/v1/master/merge", QJsonObject { { u"changes"_s, QJsonArray() } });

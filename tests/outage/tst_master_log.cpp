@@ -216,6 +216,35 @@ private slots:
         unsigned_.path = "/api/v1/objects";
         QCOMPARE(verifySignedRequest(unsigned_, nonces, now).error().code, ErrorCode::Unauthorized);
     }
+
+    // Share links reach standbys by hash and state (issue 20): a standby can judge a link it is shown, never
+    // learn one from the log.
+    void shareLinksAreLoggedByHash()
+    {
+        auto replica = openStore(m_dir.filePath(u"links.sqlite"_s));
+        QVERIFY(replica);
+        QVERIFY(m_dc->createObject(object(hexId('2'), u"alice"_s), "torrent-2"));
+        const QString live = u"0123456789abcdef0123456789abcdef"_s, revoked = u"fedcba9876543210fedcba9876543210"_s;
+        QVERIFY(m_dc->createLink({ live, hexId('2'), 10, 0, 0, 0, 0 }, u"alice"_s));
+        QVERIFY(m_dc->createLink({ revoked, hexId('2'), 11, 500, 0, 0, 0 }, u"alice"_s));
+        QVERIFY(m_dc->revokeLink(revoked, 20));
+        QVERIFY(m_dc->revokeLink(revoked, 30)); // already revoked: nothing logged
+        int links = 0;
+        const QList<protocol::LogEntry> log = m_dc->logSince(0, 1000).value();
+        for (const auto& e : log) {
+            if (e.kind != QLatin1String(protocol::logkind::kLink))
+                continue;
+            ++links;
+            const QByteArray json = QJsonDocument(e.body).toJson();
+            QVERIFY(!json.contains(live.toLatin1()) && !json.contains(revoked.toLatin1()));
+        }
+        QCOMPARE(links, 3);
+        QVERIFY(applyLogPage(*replica, pageOf(*m_dc, *m_key, 0)));
+        QCOMPARE(replica->link(linkHash(live)).value().revokedAt, qint64(0));
+        QCOMPARE(replica->link(linkHash(revoked)).value().revokedAt, qint64(20));
+        QCOMPARE(replica->link(linkHash(revoked)).value().expiresAt, qint64(500));
+        QCOMPARE(replica->link(live).error().code, ErrorCode::NotFound);
+    }
 };
 
 QTEST_GUILESS_MAIN(MasterLogTest)

@@ -26,6 +26,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
@@ -82,6 +83,8 @@ class TestOutageE2e : public QObject {
     QString m_outageLink, m_outageId;
     QByteArray m_outageContent;
     int m_gets = 0;
+    QString m_liveLink, m_revokedLink, m_expiringLink; // share link ids
+    QElapsedTimer m_linksMade;
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
@@ -141,6 +144,17 @@ class TestOutageE2e : public QObject {
         return r.code == 0 ? r.outText() : QString();
     }
     static QString idOf(const QString& link) { return link.section(u'/', -1).section(u'#', 0, 0); }
+    static QString linkIdOf(const QString& link)
+    {
+        return QRegularExpression(QStringLiteral("/s/([0-9a-f]{32})#")).match(link).captured(1);
+    }
+    QString share(const QStringList& extra) const
+    {
+        const NodeResult r = m_nodes[0]->run(QStringList { QStringLiteral("share"), m_id } + extra, 20000);
+        if (r.code != 0)
+            qWarning("share failed: %s", r.err.constData());
+        return r.outText();
+    }
 
     int replicaFiles(const QString& id) const
     {
@@ -187,12 +201,47 @@ private slots:
         QCOMPARE(m_id.size(), 64);
         m_doomedId = idOf(upload(QStringLiteral("doomed.bin"), randomBytes(50000)));
         QCOMPARE(m_doomedId.size(), 64);
+        // Share links (issue 20) a standby must judge as the DC would: one live, one revoked, one expiring.
+        m_liveLink = linkIdOf(share({ QStringLiteral("--revocable") }));
+        m_revokedLink = linkIdOf(share({ QStringLiteral("--revocable") }));
+        QCOMPARE(m_nodes[0]->run({ QStringLiteral("unshare"), m_revokedLink }).code, 0);
+        m_expiringLink = linkIdOf(share({ QStringLiteral("--expires"), QStringLiteral("3s") }));
+        m_linksMade.start();
+        QCOMPARE(m_liveLink.size(), 32);
+        QCOMPARE(m_revokedLink.size(), 32);
+        QCOMPARE(m_expiringLink.size(), 32);
         // Replicas on peers (what a download during the outage reads from), and a full plan on every node.
         QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("replicas_held")).toInt() > 0; }) >= 3; }, 60000));
         QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("standby_masters")).toInt() == kStandbys; }) == kNodes; }, 30000));
         // The named standbys pulled the log up to the replicas' holdings; nobody else pulls.
         QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("standby_log_seq")).toInt() > 0; }) == kStandbys; }, 30000));
         QTest::qWait(3000); // one more pull after the last holdings changed
+    }
+
+    // A standby killed with -9 in the middle of its pulls keeps what it applied and catches up after a restart.
+    void standbyKilledDuringThePullLosesNothing()
+    {
+        int victim = -1;
+        for (int i = 1; i < kNodes && victim < 0; ++i)
+            if (status(i).value(QStringLiteral("standby_log_seq")).toInt() > 0)
+                victim = i;
+        QVERIFY(victim > 0);
+        const int before = status(victim).value(QStringLiteral("standby_log_seq")).toInt();
+        upload(QStringLiteral("while a standby dies.bin"), randomBytes(20000)); // new entries to pull
+        m_nodes[victim]->killDaemon();
+        QVERIFY2(m_nodes[victim]->startDaemon(), m_nodes[victim]->daemonStderr().constData());
+        QVERIFY(status(victim).value(QStringLiteral("standby_log_seq")).toInt() >= before);
+        auto highest = [&] {
+            int seq = 0;
+            for (int i = 0; i < kNodes; ++i)
+                seq = std::max(seq, status(i).value(QStringLiteral("standby_log_seq")).toInt());
+            return seq;
+        };
+        QVERIFY2(waitFor([&] { return status(victim).value(QStringLiteral("standby_log_seq")).toInt() >= highest(); }, 20000),
+            qPrintable(QStringLiteral("the restarted standby is at %1, the others at %2")
+                           .arg(status(victim).value(QStringLiteral("standby_log_seq")).toInt())
+                           .arg(highest())));
+        QTest::qWait(1500); // the plan again, and one more pull
     }
 
     void dcOutageSwitchesEveryNodeToP2p()
@@ -234,6 +283,26 @@ private slots:
         QCOMPARE(http.get("/api/v1/accounts/alice/salt").status, 404); // no log-in at a standby
     }
 
+    // The change log carries share links by hash and state: a standby resolves a live link and refuses a
+    // revoked or expired one as the DC would (410), an unknown one with 404.
+    void standbyRefusesExpiredAndRevokedLinks()
+    {
+        const QUrl standby(status(0).value(QStringLiteral("standby")).toObject().value(QStringLiteral("url")).toString());
+        const DcHttp http(standby.port());
+        while (m_linksMade.elapsed() < 4500)
+            QTest::qWait(250);
+        const HttpReply live = http.get("/api/v1/links/" + m_liveLink.toLatin1());
+        QVERIFY2(live.status == 200, live.body.constData());
+        QCOMPARE(live.json().value(QStringLiteral("object_id")).toString(), m_id);
+        const HttpReply revoked = http.get("/api/v1/links/" + m_revokedLink.toLatin1());
+        QCOMPARE(revoked.status, 410);
+        QVERIFY2(revoked.body.contains("revoked"), revoked.body.constData());
+        const HttpReply expired = http.get("/api/v1/links/" + m_expiringLink.toLatin1());
+        QCOMPARE(expired.status, 410);
+        QVERIFY2(expired.body.contains("expired"), expired.body.constData());
+        QCOMPARE(http.get("/api/v1/links/0123456789abcdef0123456789abcdef").status, 404);
+    }
+
     void lsWorksDuringTheOutage()
     {
         QVERIFY(lsHasObject(m_nodes[0]->run({ QStringLiteral("ls"), QStringLiteral("--json") }, 20000)));
@@ -272,8 +341,56 @@ private slots:
         QVERIFY2(del.code == 0, del.err.constData());
     }
 
+    // The standby that serves alice dies too: another one of the plan answers, and it knows what was written
+    // during the outage (the node sends each accepted write to every standby of its plan).
+    void anotherStandbyAnswersWhenOneDies()
+    {
+        const QString served = status(0).value(QStringLiteral("standby")).toObject().value(QStringLiteral("peer_id")).toString();
+        QCOMPARE(served.size(), 64);
+        int dead = -1;
+        for (int i = 0; i < kNodes && dead < 0; ++i)
+            if (status(i).value(QStringLiteral("peer_id")).toString() == served)
+                dead = i;
+        QVERIFY2(dead >= 0, "the serving standby is none of the daemons");
+        QCOMPARE(m_nodes[dead]->stopDaemon(), 0);
+        QElapsedTimer t;
+        t.start();
+        const int asker = dead == 0 ? 1 : 0;
+        QString url;
+        QVERIFY2(waitFor([&] {
+            const QJsonObject sb = status(asker).value(QStringLiteral("standby")).toObject();
+            url = sb.value(QStringLiteral("url")).toString();
+            return sb.value(QStringLiteral("peer_id")).toString().size() == 64 && sb.value(QStringLiteral("peer_id")).toString() != served;
+        }, kSwitchMs), "no other standby took over");
+        qInfo("standby %d killed: node %d served by another standby after %lld ms", dead, asker, t.elapsed());
+        const auto alice = crypto::Identity::load(path(QStringLiteral("n0/identity.pem")));
+        QVERIFY(alice);
+        const DcHttp http(QUrl(url).port());
+        const HttpReply list = http.get("/api/v1/objects",
+            signedHeaders(*alice, QStringLiteral("alice"), "GET", "/api/v1/objects", "0123456789abcdef0003"));
+        QVERIFY2(list.status == 200, list.body.constData());
+        QVERIFY(list.body.contains(m_id.toLatin1()));
+        QVERIFY2(list.body.contains(m_outageId.toLatin1()), "the other standby does not know the outage upload");
+        QVERIFY2(!list.body.contains(m_doomedId.toLatin1()), "the other standby does not know the deletion");
+        const NodeResult r = m_nodes[0]->run({ QStringLiteral("ls"), QStringLiteral("--json") }, 20000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(lsHas(r, m_outageId));
+        QVERIFY2(m_nodes[dead]->startDaemon(), m_nodes[dead]->daemonStderr().constData());
+    }
+
     void dcReturnSwitchesEveryNodeBack()
     {
+        // The DC comes back and is killed with -9 again within a second, while standbys hand back and nodes
+        // resume: what it acknowledged is on disk, what it did not is sent again.
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
+                     { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort),
+                         QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
+                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
+                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
+                         QStringLiteral("3") }),
+            m_dc.stderrOutput().constData());
+        QTest::qWait(900);
+        m_dc.kill9();
         QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
                      { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort),
                          QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),

@@ -101,13 +101,18 @@ private slots:
         };
         QVERIFY(count(ScheduleKind::DcDown) >= 2);
         QVERIFY(count(ScheduleKind::Request) > 50);
+        // The initial uploads (t = 0) finish before any outage: none starts before the quiet start.
+        for (const ScheduleEvent& e : s.events)
+            if (e.kind == ScheduleKind::DcDown)
+                QVERIFY(e.time >= sc.quietStart);
         QCOMPARE(int(count(ScheduleKind::Upload)), s.objects);
         // Requests while the DC is down, counted from the file; the replay's "DC alone" must fail exactly those.
         bool dcUp = true;
-        std::int64_t requests = 0, duringOutage = 0;
+        std::int64_t requests = 0, duringOutage = 0, uploadsDuringOutage = 0;
         for (const ScheduleEvent& e : s.events) {
             if (e.kind == ScheduleKind::DcDown || e.kind == ScheduleKind::DcUp)
                 dcUp = e.kind == ScheduleKind::DcUp;
+            uploadsDuringOutage += e.kind == ScheduleKind::Upload && !dcUp ? 1 : 0;
             if (e.kind == ScheduleKind::Request) {
                 ++requests;
                 duringOutage += dcUp ? 0 : 1;
@@ -120,10 +125,21 @@ private slots:
         QCOMPARE(r.requests, requests);
         QCOMPARE(r.dcOutages, int(count(ScheduleKind::DcDown)));
         QCOMPARE(r.dcAlone.failedRequests, duringOutage);
+        QCOMPARE(r.outageRequests, duringOutage);
+        QVERIFY(r.outageUploads <= uploadsDuringOutage);
         QCOMPARE(r.departures, int(count(ScheduleKind::Depart)));
         QVERIFY(r.ours.replicasMean > 3);
         QVERIFY(r.ours.availability >= r.dcAlone.availability);
         QCOMPARE(QJsonDocument(toJson(runSimulation(config, {}, &*back))).toJson(), QJsonDocument(toJson(r)).toJson());
+        // Outage mode: a request during an outage needs a standby for the object's metadata. With none named,
+        // every such request fails, and those that had a holder online are the ones the standbys would save.
+        SimConfig noStandbys = config;
+        noStandbys.standbyCount = 0;
+        const SimResult n = runSimulation(noStandbys, {}, &*back);
+        QCOMPARE(n.ours.failedRequests, duringOutage);
+        QCOMPARE(n.outageUploads, 0);
+        QVERIFY(n.outageRequestsNoStandby > 0);
+        QVERIFY(n.ours.availability < r.ours.availability || r.outageRequestsNoStandby == n.outageRequestsNoStandby);
         // A broken file is refused with the line that is wrong.
         QVERIFY(!parseSchedule("seed 1\ndays 1\nobjects 0\nuser 0 casual 0.1 100 0\n5.0 online 7\n", &error));
         QVERIFY2(error.startsWith(u"line 5"), qPrintable(error));

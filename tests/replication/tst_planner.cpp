@@ -263,6 +263,24 @@ private slots:
         QCOMPARE(targetWith(0.9), 4); // 0.1 · 0.5^c ≤ 0.01 → c = 4
         QCOMPARE(targetWith(0.6), 6); // 0.4 · 0.5^c ≤ 0.01 → c = 6
     }
+
+    // A DC restarted after an outage has seen no heartbeat: its holders look absent since it stopped. The first
+    // peer to heartbeat must not be handed the groups of holders that are about to heartbeat too.
+    void restartAfterOutageReplacesNothing()
+    {
+        const QStringList before = holders();
+        QCOMPARE(before.size(), 4);
+        m_t += 20; // the outage: ~55 h scaled, no heartbeat reaches the DC
+        m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr); // restarted
+        QStringList order; // a peer that holds nothing heartbeats first
+        for (const QString& p : m_peers)
+            if (p != m_peers[0] && !before.contains(p))
+                order.prepend(p);
+            else
+                order.append(p);
+        rounds(order, 6);
+        QCOMPARE(holders(), before);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlanner)
