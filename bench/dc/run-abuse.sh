@@ -2,7 +2,7 @@
 # /health and metadata GET latency (p50/p99, one fresh connection per request) of amazingstore-dc unloaded,
 # under a slowloris of SOCKETS trickling sockets (spread over 127.0.0.2-17), and under ABUSERS clients looping
 # over a 1 GiB request line, 50,000 headers of 8 KB and a 1 GiB body after a 413; plus the DC's resident
-# memory after each phase; then keep-alive throughput (wrk, WRK_SECONDS per route, 32 connections from
+# memory after each phase (the load runs in a process of its own, apart from the timing); then keep-alive throughput (wrk, WRK_SECONDS per route, 32 connections from
 # 127.0.0.1) of the same two routes unloaded, under the slowloris and under the abusive clients (the load runs
 # again while wrk measures). Results: docs/benchmarks.md, "DC under abuse".
 #
@@ -40,11 +40,12 @@ curl -sf -X POST "$DC/api/v1/objects" -H "Authorization: Bearer $TOKEN" --data-b
 echo "Run of $(date -u '+%Y-%m-%d %H:%M') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $DC_BIN"
 rss() { python3 "$HERE/abuse.py" "$PORT" rss "$DC_PID"; }
 echo "RSS at start: $(rss) kB"
-echo "## unloaded"; python3 "$HERE/abuse.py" "$PORT" unloaded "$PHASE" --token "$TOKEN" --object "$ID"
-echo "## slowloris $SOCKETS sockets"; timeout $((PHASE + 60)) python3 "$HERE/abuse.py" "$PORT" slowloris "$SOCKETS" "$PHASE" --token "$TOKEN" --object "$ID" || echo "(timed out)"
+load() { echo "(load average $(cut -d' ' -f1-3 /proc/loadavg))"; }
+echo "## unloaded $(load)"; python3 "$HERE/abuse.py" "$PORT" unloaded "$PHASE" --token "$TOKEN" --object "$ID"
+echo "## slowloris $SOCKETS sockets $(load)"; timeout $((PHASE + 60)) python3 "$HERE/abuse.py" "$PORT" slowloris "$SOCKETS" "$PHASE" --token "$TOKEN" --object "$ID" || echo "(timed out)"
 echo "RSS after the slowloris: $(rss) kB"
 [[ -n "${ONLY_SLOWLORIS:-}" ]] && exit 0
-echo "## $ABUSERS abusive clients"; timeout $((PHASE + 60)) python3 "$HERE/abuse.py" "$PORT" abusive "$ABUSERS" "$PHASE" --token "$TOKEN" --object "$ID" || echo "(timed out)"
+echo "## $ABUSERS abusive clients $(load)"; timeout $((PHASE + 60)) python3 "$HERE/abuse.py" "$PORT" abusive "$ABUSERS" "$PHASE" --token "$TOKEN" --object "$ID" || echo "(timed out)"
 echo "RSS after the abusive clients: $(rss) kB"
 echo "## single attacks"
 python3 "$HERE/abuse.py" "$PORT" requestline 512
@@ -61,7 +62,7 @@ wrk_rate() { # URL [HEADER] → "N req/s (p50 X)"
 }
 throughput() { # LABEL [abuse.py MODE ARGS...]: wrk on both routes while that load runs
     local load=""
-    echo "## throughput, $1"; shift
+    echo "## throughput, $1 $(load)"; shift
     if [[ $# -gt 0 ]]; then
         python3 "$HERE/abuse.py" "$PORT" "$@" --token "$TOKEN" --object "$ID" >/dev/null 2>&1 &
         load=$!
@@ -74,7 +75,7 @@ throughput() { # LABEL [abuse.py MODE ARGS...]: wrk on both routes while that lo
 if command -v wrk >/dev/null; then
     LOAD_SECONDS=$((2 * WRK_SECONDS + 10))
     throughput unloaded
-    throughput "slowloris $SOCKETS sockets" slowloris "$SOCKETS" "$LOAD_SECONDS"
-    throughput "$ABUSERS abusive clients" abusive "$ABUSERS" "$LOAD_SECONDS"
+    throughput "slowloris $SOCKETS sockets" slowloris-only "$SOCKETS" "$LOAD_SECONDS"
+    throughput "$ABUSERS abusive clients" abusive-only "$ABUSERS" "$LOAD_SECONDS"
     echo "RSS after the throughput phases: $(rss) kB"
 fi
