@@ -156,6 +156,11 @@ void DownloadJob::fetchTorrent()
         logIfFailed(self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent), "download: cannot cache the torrent"); // a cache: asked again next time
         self->startTransfer(*torrent);
     });
+    // Starting libtorrent costs tens of milliseconds on this thread (its TLS context loads the system's CA
+    // file); doing it while the torrent is on its way takes that off a one-shot get's path
+    // (docs/transfer.md, "The download path"). Queued, so the request leaves first. A failure is reported by
+    // startTransfer when it needs the session.
+    QTimer::singleShot(0, this, [this]() { (void)m_ctx.transfers(m_p.dcBase); });
 }
 
 void DownloadJob::startTransfer(const QByteArray& torrent)

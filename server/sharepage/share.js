@@ -12,6 +12,7 @@
   const TAG = 16;
   const RANGE_TARGET = 8 << 20; // bytes per Range request
   const IN_FLIGHT = 3; // Range requests ahead of the decryptor
+  const STREAM_AHEAD = 8; // decrypted chunks queued ahead of the browser's download
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
 
   class ShareError extends Error {}
@@ -168,13 +169,22 @@
       const want = (count - 1) * sealedFull + (lastIndex === head.chunks - 1
         ? head.total - head.streamStart - (head.chunks - 1) * sealedFull : sealedFull);
       if (bytes.length !== want) fail('The file on the server is shorter than it should be (truncated).');
+      // All chunks of a range are decrypted at once (WebCrypto works on its own threads), then handed on
+      // in order: a failure names the first bad chunk.
+      const decrypted = [];
       for (let k = 0; k < count; k++) {
         const i = first + k, final = i === head.chunks - 1;
         const sealed = bytes.subarray(k * sealedFull, Math.min(bytes.length, (k + 1) * sealedFull));
+        const p = crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(head.header, i),
+          additionalData: chunkAad(head.header, i, final), tagLength: 128 }, key, sealed);
+        p.catch(() => {}); // awaited below, in order
+        decrypted.push(p);
+      }
+      for (let k = 0; k < count; k++) {
+        const i = first + k;
         let plain;
         try {
-          plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(head.header, i),
-            additionalData: chunkAad(head.header, i, final), tagLength: 128 }, key, sealed);
+          plain = await decrypted[k];
         } catch {
           fail(`Part ${i + 1} of ${head.chunks} failed verification: the file was altered, truncated or reordered. `
                + 'Nothing was saved as a good file.');
@@ -184,7 +194,9 @@
     }
   }
 
-  // Streams into one browser download through the service worker (bounded memory).
+  // Streams into one browser download through the service worker (bounded memory). Where the browser can
+  // hand a stream to the worker (transferable streams), the worker's response reads it directly with the
+  // streams' own back-pressure; otherwise chunks go over a MessagePort, one per pull of the worker.
   async function openStreamWriter(worker, name, size) {
     const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
     const channel = new MessageChannel();
@@ -199,13 +211,32 @@
         if (wake) { const w = wake; wake = null; w(); }
       };
     });
-    worker.postMessage({ type: 'download', token, name, size }, [channel.port2]);
+    let pipe = new TransformStream(undefined, new CountQueuingStrategy({ highWaterMark: STREAM_AHEAD }));
+    try {
+      worker.postMessage({ type: 'download', token, name, size, stream: pipe.readable }, [channel.port2, pipe.readable]);
+    } catch {
+      pipe = null; // no transferable streams here
+      worker.postMessage({ type: 'download', token, name, size }, [channel.port2]);
+    }
     await ready;
     const frame = document.createElement('iframe');
     frame.hidden = true;
     frame.src = `/s/assets/dl/${token}`;
     document.body.appendChild(frame);
     const keepAlive = setInterval(() => worker.postMessage({ type: 'ping' }), 10000);
+    if (pipe) {
+      const out = pipe.writable.getWriter();
+      return {
+        async write(chunk) {
+          if (!chunk.length) return;
+          try { await out.ready; } catch { cancelled = true; }
+          if (cancelled) fail('The download was cancelled in the browser.');
+          out.write(chunk).catch(() => { cancelled = true; });
+        },
+        async close() { await out.close(); clearInterval(keepAlive); },
+        abort(message) { out.abort(message).catch(() => {}); clearInterval(keepAlive); },
+      };
+    }
     const waitCredit = async () => {
       while (!credits && !cancelled) await new Promise((resolve) => { wake = resolve; });
       if (cancelled) fail('The download was cancelled in the browser.');

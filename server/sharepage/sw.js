@@ -1,7 +1,8 @@
 // AmazingStore share page service worker (docs/sharing.md): turns the page's decrypted chunks into one
 // ordinary browser download, so a file of any size reaches disk with bounded memory. The page sends the
-// name, size and a MessagePort; the download URL /s/assets/dl/TOKEN then answers with a stream that pulls
-// one chunk at a time from the page. It never sees the key or the ciphertext.
+// name, size, a MessagePort and, where the browser can transfer one, the plaintext as a ReadableStream; the
+// download URL /s/assets/dl/TOKEN then answers with that stream, or with one that pulls one chunk at a time
+// from the page over the port. It never sees the key or the ciphertext.
 'use strict';
 
 const pending = new Map(); // token -> {name, size, port}
@@ -13,7 +14,8 @@ self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'download' || !event.ports[0]) return; // 'ping' only keeps the worker alive
   if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string') return;
-  pending.set(msg.token, { name: msg.name, size: msg.size, port: event.ports[0] });
+  const stream = msg.stream instanceof ReadableStream ? msg.stream : null; // the page's plaintext, if it could hand it over
+  pending.set(msg.token, { name: msg.name, size: msg.size, port: event.ports[0], stream });
   event.ports[0].postMessage({ type: 'ready' });
 });
 
@@ -60,5 +62,5 @@ self.addEventListener('fetch', (event) => {
     'Content-Length': String(d.size),
     'X-Content-Type-Options': 'nosniff',
   };
-  event.respondWith(new Response(streamFrom(d.port), { headers }));
+  event.respondWith(new Response(d.stream || streamFrom(d.port), { headers }));
 });

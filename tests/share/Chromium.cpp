@@ -118,6 +118,8 @@ void Chromium::onMessage(const QString& text)
         // Workers of the page (the service worker): watch their requests too, then let them run.
         const QString s = e.params.value(QStringLiteral("sessionId")).toString();
         for (const char* m : { "Network.enable", "Runtime.runIfWaitingForDebugger" }) {
+            if (!m_watchNetwork && QByteArray(m) == "Network.enable")
+                continue;
             QJsonObject msg { { QStringLiteral("id"), m_nextId++ }, { QStringLiteral("method"), QString::fromLatin1(m) },
                 { QStringLiteral("sessionId"), s } };
             m_ws.sendTextMessage(QString::fromUtf8(QJsonDocument(msg).toJson(QJsonDocument::Compact)));
@@ -153,7 +155,8 @@ bool Chromium::open(const QString& url, int timeoutMs)
                     .value(QStringLiteral("result")).toObject().value(QStringLiteral("sessionId")).toString();
     if (m_session.isEmpty())
         return false;
-    call(QStringLiteral("Network.enable"), {}, m_session);
+    if (m_watchNetwork)
+        call(QStringLiteral("Network.enable"), {}, m_session);
     call(QStringLiteral("Page.enable"), {}, m_session);
     call(QStringLiteral("Target.setAutoAttach"),
         { { QStringLiteral("autoAttach"), true }, { QStringLiteral("waitForDebuggerOnStart"), false },

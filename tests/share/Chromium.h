@@ -32,6 +32,10 @@ public:
     // Starts chromium (≤ 20 s) with downloads going to `downloadDir`.
     bool start(const QString& downloadDir, QString* why);
 
+    // Whether open() watches the tab's network traffic (requests()); on by default. DevTools' network
+    // domain copies every response and sends an event per received block, which slows a large download
+    // several times: benchmarks turn it off.
+    void setWatchNetwork(bool on) { m_watchNetwork = on; }
     // Opens `url` in a new tab and waits (≤ timeoutMs) for its load event; returns false on timeout.
     bool open(const QString& url, int timeoutMs = 15000);
     // Runs `expression` in the tab (promises awaited, with a user gesture); the value, or an "error" member.
@@ -58,6 +62,7 @@ private:
     void onMessage(const QString& text);
 
     QProcess m_proc;
+    bool m_watchNetwork = true;
     QTemporaryDir m_profile;
     QWebSocket m_ws;
     int m_nextId = 1;
