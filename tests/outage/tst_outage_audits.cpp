@@ -73,9 +73,11 @@ bool listed(const QJsonObject& reply, const char* key, const QString& id)
     return false;
 }
 
+// A standby (masterPort > 0) offers no capacity here: the object's replica must go to the holder.
 QJsonObject heartbeatBody(TestPeer& peer, const QJsonArray& held, QJsonArray* answers, int masterPort = 0)
 {
-    QJsonObject body { { u"listen_port"_s, 6881 }, { u"capacity_bytes"_s, 1e12 }, { u"used_bytes"_s, 0 },
+    QJsonObject body { { u"listen_port"_s, 6881 }, { u"capacity_bytes"_s, masterPort > 0 ? 0.0 : 1e12 },
+        { u"used_bytes"_s, 0 },
         { u"held"_s, held } };
     if (answers && !answers->isEmpty())
         body.insert(u"audit_answers"_s, std::exchange(*answers, {}));
@@ -142,19 +144,8 @@ private slots:
         DcHttp anon(m_dc.port());
         m_hank = registerAndLogin(anon, u"hank"_s);
         m_sam = registerAndLogin(anon, u"sam"_s);
-    }
-
-    // Before the outage: hank holds a replica and proves it to the DC; sam is named the standby and pulls
-    // the DC's log into the replica its standby server runs on.
-    void standbyReplicatesTheDc()
-    {
-        bool assigned = false;
-        for (int i = 0; i < 5 && !assigned; ++i)
-            assigned = listed(beatDc(m_holder, m_hank, {}), "assignments", m_obj.id);
-        QVERIFY(assigned);
-        for (int i = 0; i < 3; ++i)
-            m_answers = answer(beatDc(m_holder, m_hank, { m_obj.id }), m_obj.torrent, m_replica);
-
+        // Sam's node runs a standby server (bound, not yet serving) and is the first to heartbeat with its port,
+        // so the DC's plan (recomputed at most every 10 s) names it.
         server::DcConfig config;
         config.standby = true;
         config.host = u"127.0.0.1"_s;
@@ -172,6 +163,19 @@ private slots:
         const QJsonArray plan = beatDc(m_standbyPeer, m_sam, {}, m_standbyPort).value(u"standby_masters"_s).toArray();
         QCOMPARE(plan.size(), 1);
         QCOMPARE(plan.first().toObject().value(u"peer_id"_s).toString(), m_standbyPeer.peerId());
+    }
+
+    // Before the outage: hank holds a replica and proves it to the DC; sam, named the standby, pulls the
+    // DC's log into the replica its standby server runs on.
+    void standbyReplicatesTheDc()
+    {
+        bool assigned = false;
+        for (int i = 0; i < 5 && !assigned; ++i)
+            assigned = listed(beatDc(m_holder, m_hank, {}), "assignments", m_obj.id);
+        QVERIFY(assigned);
+        for (int i = 0; i < 3; ++i)
+            m_answers = answer(beatDc(m_holder, m_hank, { m_obj.id }), m_obj.torrent, m_replica);
+
         for (bool more = true; more;) {
             const QByteArray target = "/api/v1/master/log?since=" + QByteArray::number(server::appliedSequence(m_standby->store()));
             const HttpReply r = DcHttp(m_dc.port()).get(target, signedHeaders(m_standbyPeer, {}, "GET", target, {}));
