@@ -1,8 +1,9 @@
 // GET /announce: a BitTorrent HTTP tracker (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) for the objects
 // the DC knows. libtorrent announces a hybrid torrent under its v1 SHA-1 info-hash and under the truncated v2
 // hash; both map to the object, which the announce must also name by its full v2 id (`object=`, added to the
-// tracker URL by the node: libtorrent appends its own query after it). Peers are the swarm that announced lately plus the online replica holders
-// known from heartbeats. Errors are bencoded "failure reason" answers with status 200, as clients expect.
+// tracker URL by the node: libtorrent appends its own query after it). Peers are the swarm that announced
+// lately plus the online replica holders known from heartbeats. Errors are bencoded "failure reason" answers
+// with status 200, as clients expect.
 #include "server/http/Http.h"
 #include "server/routes/AnnounceQuery.h"
 
