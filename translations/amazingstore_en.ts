@@ -583,6 +583,10 @@
         <source>Available</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Share…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>as::ui::Keychain</name>
@@ -689,6 +693,14 @@
     </message>
     <message>
         <source>This is not an AmazingStore share link: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;hared with me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;hared with me (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -906,6 +918,206 @@
     </message>
     <message>
         <source>New replicas are stored in this folder (an absolute path; empty: inside the profile). Replicas already held stay where they are and go on being seeded from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::ShareDialog</name>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link: anyone who has it can download and decrypt the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never expires (the file&apos;s permanent link)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in 1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in 1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires in 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Links that expire, until they do (revoking one stops it at once):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make a link: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A link that expires was copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The permanent link was copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The link was revoked: it no longer works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not revoke: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share with a user of this data center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top sharing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not share with %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared with %1: it appears under “Shared with me” in their app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No longer shared with %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not stop sharing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the links: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the users: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::SharedWithMeView</name>
+    <message>
+        <source>Download into folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files shared with me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files other users share with you appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not ask the data center: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(cannot be opened)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is shared with you yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) shared with you.</source>
+        <translation>
+            <numerusform>%n file shared with you.</numerusform>
+            <numerusform>%n files shared with you.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::SharingActions</name>
+    <message>
+        <source>Shared with you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shared “%2” with you</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

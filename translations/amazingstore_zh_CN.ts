@@ -576,6 +576,10 @@
         <source>Available</source>
         <translation>可用</translation>
     </message>
+    <message>
+        <source>&amp;Share…</source>
+        <translation>分享(&amp;S)…</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::Keychain</name>
@@ -682,6 +686,14 @@
     <message>
         <source>This is not an AmazingStore share link: %1</source>
         <translation>这不是 AmazingStore 分享链接：%1</translation>
+    </message>
+    <message>
+        <source>S&amp;hared with me</source>
+        <translation>与我共享(&amp;H)</translation>
+    </message>
+    <message>
+        <source>S&amp;hared with me (%1)</source>
+        <translation>与我共享 (%1)(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -899,6 +911,205 @@
     <message>
         <source>New replicas are stored in this folder (an absolute path; empty: inside the profile). Replicas already held stay where they are and go on being seeded from there.</source>
         <translation>新的副本存放在此文件夹中（绝对路径；留空则存放在配置文件夹内）。已持有的副本留在原处，并继续从那里做种。</translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::ShareDialog</name>
+    <message>
+        <source>never</source>
+        <translation>永不</translation>
+    </message>
+    <message>
+        <source>Share “%1”</source>
+        <translation>分享“%1”</translation>
+    </message>
+    <message>
+        <source>Link: anyone who has it can download and decrypt the file</source>
+        <translation>链接：任何拥有链接的人都可以下载并解密此文件</translation>
+    </message>
+    <message>
+        <source>Never expires (the file&apos;s permanent link)</source>
+        <translation>永不过期（文件的永久链接）</translation>
+    </message>
+    <message>
+        <source>Expires in 1 hour</source>
+        <translation>1 小时后过期</translation>
+    </message>
+    <message>
+        <source>Expires in 1 day</source>
+        <translation>1 天后过期</translation>
+    </message>
+    <message>
+        <source>Expires in 7 days</source>
+        <translation>7 天后过期</translation>
+    </message>
+    <message>
+        <source>Expires in 30 days</source>
+        <translation>30 天后过期</translation>
+    </message>
+    <message>
+        <source>Link expiry</source>
+        <translation>链接有效期</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>复制链接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Links that expire, until they do (revoking one stops it at once):</source>
+        <translation>会过期的链接（在过期前有效；撤销后立即失效）：</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>过期时间</translation>
+    </message>
+    <message>
+        <source>Uses</source>
+        <translation>使用次数</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke link</source>
+        <translation>撤销链接(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Could not make a link: %1</source>
+        <translation>无法生成链接：%1</translation>
+    </message>
+    <message>
+        <source>A link that expires was copied to the clipboard.</source>
+        <translation>会过期的链接已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>The permanent link was copied to the clipboard.</source>
+        <translation>永久链接已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>The link was revoked: it no longer works.</source>
+        <translation>链接已撤销，不再有效。</translation>
+    </message>
+    <message>
+        <source>Could not revoke: %1</source>
+        <translation>无法撤销：%1</translation>
+    </message>
+    <message>
+        <source>Share with a user of this data center</source>
+        <translation>分享给此数据中心的用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>&amp;Share</source>
+        <translation>分享(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Shared with</source>
+        <translation>已分享给</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>分享时间</translation>
+    </message>
+    <message>
+        <source>S&amp;top sharing</source>
+        <translation>停止分享(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Could not share with %1: %2</source>
+        <translation>无法分享给 %1：%2</translation>
+    </message>
+    <message>
+        <source>Shared with %1: it appears under “Shared with me” in their app.</source>
+        <translation>已分享给 %1：文件会出现在对方应用的“与我共享”中。</translation>
+    </message>
+    <message>
+        <source>No longer shared with %1.</source>
+        <translation>已停止与 %1 分享。</translation>
+    </message>
+    <message>
+        <source>Could not stop sharing: %1</source>
+        <translation>无法停止分享：%1</translation>
+    </message>
+    <message>
+        <source>Could not list the links: %1</source>
+        <translation>无法列出链接：%1</translation>
+    </message>
+    <message>
+        <source>Could not list the users: %1</source>
+        <translation>无法列出用户：%1</translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::SharedWithMeView</name>
+    <message>
+        <source>Download into folder</source>
+        <translation>下载到文件夹</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Shared by</source>
+        <translation>分享者</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>分享时间</translation>
+    </message>
+    <message>
+        <source>Files shared with me</source>
+        <translation>与我共享的文件</translation>
+    </message>
+    <message>
+        <source>Files other users share with you appear here.</source>
+        <translation>其他用户与您共享的文件会显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Download…</source>
+        <translation>下载(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Could not ask the data center: %1</source>
+        <translation>无法询问数据中心：%1</translation>
+    </message>
+    <message>
+        <source>(cannot be opened)</source>
+        <translation>（无法打开）</translation>
+    </message>
+    <message>
+        <source>Nothing is shared with you yet.</source>
+        <translation>还没有人与您共享文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) shared with you.</source>
+        <translation>
+            <numerusform>与您共享了 %n 个文件。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>as::ui::SharingActions</name>
+    <message>
+        <source>Shared with you</source>
+        <translation>与您共享</translation>
+    </message>
+    <message>
+        <source>%1 shared “%2” with you</source>
+        <translation>%1 与您共享了“%2”</translation>
     </message>
 </context>
 <context>

@@ -57,11 +57,12 @@ FilesView::FilesView(FilesModel* model, QWidget* parent) : QWidget(parent), m_mo
 
     m_copyLink = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("Copy share &link"), this);
     m_copyLink->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_share = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("&Share…"), this);
     m_download = new QAction(QIcon(QStringLiteral(":/icons/download.svg")), tr("&Download…"), this);
     m_download->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_delete = new QAction(QIcon(QStringLiteral(":/icons/delete.svg")), tr("De&lete"), this);
     m_delete->setShortcut(QKeySequence::Delete);
-    for (QAction* a : {m_copyLink, m_download, m_delete}) {
+    for (QAction* a : {m_copyLink, m_share, m_download, m_delete}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_table->addAction(a);
         addAction(a);
@@ -70,6 +71,11 @@ FilesView::FilesView(FilesModel* model, QWidget* parent) : QWidget(parent), m_mo
         const QStringList ids = selectedIds();
         if (!ids.isEmpty())
             emit copyLinkRequested(ids.first());
+    });
+    connect(m_share, &QAction::triggered, this, [this] {
+        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+        if (rows.size() == 1)
+            emit shareRequested(rows.first().data(FilesModel::IdRole).toString(), rows.first().data(Qt::DisplayRole).toString());
     });
     connect(m_download, &QAction::triggered, this, [this] {
         if (!selectedIds().isEmpty())
@@ -85,7 +91,7 @@ FilesView::FilesView(FilesModel* model, QWidget* parent) : QWidget(parent), m_mo
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
-    for (QAction* a : {m_copyLink, m_download, m_delete}) {
+    for (QAction* a : {m_copyLink, m_share, m_download, m_delete}) {
         auto* b = new QToolButton(this);
         b->setDefaultAction(a);
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -113,6 +119,7 @@ void FilesView::updateActions()
 {
     const int n = int(m_table->selectionModel()->selectedRows().size());
     m_copyLink->setEnabled(n == 1);
+    m_share->setEnabled(n == 1);
     m_download->setEnabled(n > 0);
     m_delete->setEnabled(n > 0);
 }

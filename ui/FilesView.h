@@ -29,6 +29,7 @@ public:
 
 signals:
     void copyLinkRequested(const QString& id);
+    void shareRequested(const QString& id, const QString& name); // the share dialog (docs/sharing.md)
     void downloadRequested(const QStringList& ids);
     void deleteRequested(const QStringList& ids);
 
@@ -40,6 +41,7 @@ private:
     QLineEdit* m_filter;
     QTableView* m_table;
     QAction* m_copyLink;
+    QAction* m_share;
     QAction* m_download;
     QAction* m_delete;
 };

@@ -12,6 +12,9 @@
 #include "ui/StatusIndicator.h"
 #include "ui/TransfersModel.h"
 #include "ui/TransfersView.h"
+#include "ui/sharing/ShareDialog.h"
+#include "ui/sharing/SharedWithMeView.h"
+#include "ui/sharing/SharingActions.h"
 
 #include <QAction>
 #include <QApplication>
@@ -47,9 +50,12 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     m_filesView = new FilesView(files, this);
     m_transfersView = new TransfersView(transfers, this);
     m_contribution = new ContributionView(engine->engine(), this);
+    m_sharing = new SharingActions(engine, this);
+    m_sharedWithMe = new SharedWithMeView(m_sharing, this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_filesView, actionIcon("link"), tr("&My files"));
     m_tabs->addTab(m_transfersView, actionIcon("download"), tr("&Transfers"));
+    m_tabs->addTab(m_sharedWithMe, actionIcon("download"), tr("S&hared with me"));
     m_tabs->addTab(m_contribution, appIcon(), tr("&Contribution"));
     m_tabs->setAccessibleName(tr("Views"));
 
@@ -69,6 +75,10 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     });
     connect(m_drop, &DropZone::uploadRequested, this, &MainWindow::chooseAndUpload);
     connect(m_filesView, &FilesView::copyLinkRequested, m_engine, &EngineActions::copyLink);
+    connect(m_filesView, &FilesView::shareRequested, this, &MainWindow::openShareDialog);
+    connect(m_sharedWithMe, &SharedWithMeView::countChanged, this, [this](int n) {
+        m_tabs->setTabText(m_tabs->indexOf(m_sharedWithMe), n > 0 ? tr("S&hared with me (%1)").arg(n) : tr("S&hared with me"));
+    });
     connect(m_transfersView, &TransfersView::objectLinkRequested, m_engine, &EngineActions::copyLink);
     connect(m_transfersView, &TransfersView::linkCopyRequested, m_engine, &EngineActions::putLinkOnClipboard);
     connect(m_filesView, &FilesView::downloadRequested, this, &MainWindow::downloadIds);
@@ -89,6 +99,14 @@ MainWindow::MainWindow(EngineActions* engine, AppActions* actions, FilesModel* f
     connect(m_actions->settings, &QAction::triggered, this, &MainWindow::settingsRequested);
     buildMenus();
     resize(1040, 640);
+}
+
+ShareDialog* MainWindow::openShareDialog(const QString& objectId, const QString& name)
+{
+    auto* dialog = new ShareDialog(m_sharing, objectId, name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::buildMenus()

@@ -20,6 +20,9 @@ class EngineActions;
 class FilesModel;
 class FilesView;
 class ServiceStatus;
+class ShareDialog;
+class SharedWithMeView;
+class SharingActions;
 class StatusIndicator;
 class TransfersModel;
 class TransfersView;
@@ -41,6 +44,10 @@ public:
     FilesView* filesView() const { return m_filesView; }
     TransfersView* transfersView() const { return m_transfersView; }
     ContributionView* contributionView() const { return m_contribution; }
+    SharingActions* sharing() const { return m_sharing; }
+    SharedWithMeView* sharedWithMeView() const { return m_sharedWithMe; }
+    // The share dialog of one of my files (non-modal, deleted on close).
+    ShareDialog* openShareDialog(const QString& objectId, const QString& name);
     StatusIndicator* statusIndicator() const { return m_indicator; }
     QTabWidget* tabs() const { return m_tabs; }
     QString lastMessage() const { return m_lastMessage; }
@@ -73,6 +80,8 @@ private:
     FilesView* m_filesView;
     TransfersView* m_transfersView;
     ContributionView* m_contribution;
+    SharingActions* m_sharing;
+    SharedWithMeView* m_sharedWithMe;
     StatusIndicator* m_indicator;
     QTabWidget* m_tabs;
     FolderChooser m_chooseFolder;

@@ -13,6 +13,7 @@
 #include "ui/Settings.h"
 #include "ui/TransfersModel.h"
 #include "ui/TrayController.h"
+#include "ui/sharing/SharingActions.h"
 #include "ui/dialogs/ContributionDialog.h"
 #include "ui/dialogs/LoginDialog.h"
 #include "ui/dialogs/RegisterDialog.h"
@@ -26,6 +27,8 @@
 #include <QTimer>
 
 namespace as::ui {
+
+constexpr int kSharedWithMePollMs = 30000;
 
 TrayApp::TrayApp(EngineApi* engine, Settings* settings, Keychain* keychain, Options options, QObject* parent)
     : QObject(parent), m_engine(engine), m_settings(settings), m_keychain(keychain), m_options(std::move(options))
@@ -84,6 +87,7 @@ void TrayApp::start(const QStringList& arguments)
         m_window->showMessage(tr("No system tray was found: AmazingStore runs in this window, and closing it quits."));
     m_status->refresh();
     m_engineActions->refreshFiles();
+    m_window->sharing()->watchSharedWithMe(kSharedWithMePollMs); // "Shared with me" and its notification
     handleArguments(arguments);
 }
 

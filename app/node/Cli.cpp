@@ -30,18 +30,21 @@ const QList<CommandSpec>& specs()
          {QStringLiteral("--dc")}, {}, 1, 1},
         {"logout", "logout", "end the session and forget the keys in this profile", {}, {}, 0, 0},
         {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
-        {"ls", "ls [--json]", "list my objects", {}, {QStringLiteral("--json")}, 0, 0},
-        {"share", "share ID [--expires DURATION | --revocable]",
+        {"ls", "ls [--shared] [--json]", "list my objects; --shared: the files other users shared with me (with who "
+         "shared them)", {}, {QStringLiteral("--json"), QStringLiteral("--shared")}, 0, 0},
+        {"share", "share ID [--expires DURATION | --revocable | --to USER]",
          "print the share link of one of my objects; with --expires (e.g. 30m, 12h, 7d, 2w) or --revocable, a new "
-         "link the DC refuses once it expires or is revoked ('unshare')",
-         {QStringLiteral("--expires")}, {QStringLiteral("--revocable")}, 1, 1},
-        {"unshare", "unshare LINK|LINK-ID|ID", "revoke one revocable link, or every revocable link of one of my objects",
-         {}, {}, 1, 1},
+         "link the DC refuses once it expires or is revoked ('unshare'); with --to, share it with that user's "
+         "account (they see it in 'ls --shared')",
+         {QStringLiteral("--expires"), QStringLiteral("--to")}, {QStringLiteral("--revocable")}, 1, 1},
+        {"unshare", "unshare LINK|LINK-ID|ID [--to USER]", "revoke one revocable link, or every revocable link of one of "
+         "my objects; with --to, stop sharing the object with that user", {QStringLiteral("--to")}, {}, 1, 1},
         {"shares", "shares [--all] [--json]", "my revocable links with their expiry and use counts (--all: also "
          "expired and revoked ones)", {}, {QStringLiteral("--all"), QStringLiteral("--json")}, 0, 0},
         {"rekey", "rekey ID", "re-encrypt one of my objects under a new key and id: every old link and key stops "
          "working, old replicas are dropped; prints the new link", {}, {}, 1, 1},
-        {"get", "get LINK [-o DIR] [--json]", "download, verify and decrypt a shared file into DIR (made if missing; "
+        {"get", "get LINK|ID [-o DIR] [--json]", "download, verify and decrypt a shared file (a link, or the id of a "
+         "file shared with me, 'ls --shared') into DIR (made if missing; "
          "default: the current folder); prints the written path",
          {QStringLiteral("-o"), QStringLiteral("--output")}, {QStringLiteral("--json")}, 1, 1},
         {"delete", "delete ID", "delete one of my objects", {}, {}, 1, 1},
@@ -90,10 +93,21 @@ qint64 parseDuration(const QString& text)
     return m.captured(1).toLongLong() * unit.value(m.captured(2));
 }
 
-// share --expires/--revocable, unshare, shares, rekey (docs/sharing.md); nullopt for any other command.
+// share --expires/--revocable/--to, unshare [--to], ls --shared, shares, rekey (docs/sharing.md); nullopt for any other command.
 std::optional<Result<api::AnyRequest>> sharingRequest(const QString& name, const QStringList& positional,
                                                       const QHash<QString, QString>& values, const QSet<QString>& flags)
 {
+    const QString to = values.value(QStringLiteral("--to"));
+    if (values.contains(QStringLiteral("--to")) && name == QLatin1String("share")) {
+        if (values.contains(QStringLiteral("--expires")) || flags.contains(QStringLiteral("--revocable")))
+            return Result<api::AnyRequest>(makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("share: --to shares with a user; --expires and --revocable make a link: give one or the other")));
+        return Result<api::AnyRequest>(api::AnyRequest(api::ShareToUserRequest { positional.first(), to }));
+    }
+    if (values.contains(QStringLiteral("--to")) && name == QLatin1String("unshare"))
+        return Result<api::AnyRequest>(api::AnyRequest(api::UnshareUserRequest { positional.first(), to }));
+    if (name == QLatin1String("ls") && flags.contains(QStringLiteral("--shared")))
+        return Result<api::AnyRequest>(api::AnyRequest(api::SharedWithMeRequest {}));
     if (name == QLatin1String("share") && (values.contains(QStringLiteral("--expires")) || flags.contains(QStringLiteral("--revocable")))) {
         api::ShareLinkRequest r { positional.first(), 0 };
         if (values.contains(QStringLiteral("--expires"))) {

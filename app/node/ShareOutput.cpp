@@ -66,4 +66,41 @@ void print(const api::RekeyRequest&, const api::RekeyReply& r, bool)
         stderr);
 }
 
+void print(const api::ShareToUserRequest&, const api::SharedItem& r, bool json)
+{
+    if (json)
+        return line(QString::fromUtf8(QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact)));
+    line(QStringLiteral("shared %1 (%2) with %3; 'unshare %2 --to %3' stops it").arg(r.name, r.objectId.left(12), r.recipient));
+}
+
+void print(const api::UnshareUserRequest&, const api::SharedItem& r, bool)
+{
+    line(QStringLiteral("stopped sharing %1 with %2").arg(r.objectId.left(12), r.recipient));
+}
+
+void print(const api::SharedWithMeRequest&, const api::SharedListReply& r, bool json)
+{
+    if (json) {
+        QJsonArray a;
+        for (const api::SharedItem& i : r.items)
+            a.append(i.toJson());
+        std::fputs(QJsonDocument(a).toJson(QJsonDocument::Indented).constData(), stdout);
+        return;
+    }
+    if (r.items.isEmpty())
+        return line(QStringLiteral("nothing is shared with you"));
+    const QString row = QStringLiteral("%1  %2  %3  %4  %5");
+    line(row.arg(QStringLiteral("ID").leftJustified(12), QStringLiteral("SIZE").rightJustified(12),
+        QStringLiteral("FROM").leftJustified(16), QStringLiteral("SHARED").leftJustified(20), QStringLiteral("NAME")));
+    for (const api::SharedItem& i : r.items)
+        line(row.arg(i.objectId.left(12), QString::number(i.size).rightJustified(12), i.owner.leftJustified(16),
+            when(i.sharedAt).leftJustified(20), i.name.isEmpty() ? QStringLiteral("(cannot be opened)") : i.name));
+}
+
+void print(const api::RecipientsRequest&, const api::SharedListReply& r, bool)
+{
+    for (const api::SharedItem& i : r.items)
+        line(i.recipient);
+}
+
 } // namespace as::node

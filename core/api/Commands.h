@@ -260,7 +260,8 @@ struct StopRequest {
 using AnyRequest = std::variant<RegisterRequest, LoginRequest, LogoutRequest, UploadRequest, ListRequest, ShareRequest,
                                 GetRequest, DeleteRequest, StatusRequest, TransfersRequest, ContributionRequest,
                                 ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest,
-                                ShareLinkRequest, UnshareRequest, SharesRequest, RekeyRequest>;
+                                ShareLinkRequest, UnshareRequest, SharesRequest, RekeyRequest,
+                                ShareToUserRequest, UnshareUserRequest, SharedWithMeRequest, RecipientsRequest>;
 
 QString commandName(const AnyRequest& request);
 

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <utility>
+
 namespace as::api {
 namespace {
 QString str(const QJsonObject& j, const char* key) { return j.value(QLatin1String(key)).toString(); }
@@ -77,5 +79,61 @@ RekeyReply RekeyReply::fromJson(const QJsonObject& j)
 }
 QJsonObject RekeyRequest::toJson() const { return { { QStringLiteral("id"), id } }; }
 Result<RekeyRequest> RekeyRequest::fromJson(const QJsonObject& j) { return RekeyRequest { str(j, "id") }; }
+
+QJsonObject SharedItem::toJson() const
+{
+    return { { QStringLiteral("object_id"), objectId }, { QStringLiteral("name"), name }, { QStringLiteral("size"), size },
+        { QStringLiteral("owner"), owner }, { QStringLiteral("recipient"), recipient },
+        { QStringLiteral("shared_at"), sharedAt }, { QStringLiteral("ready"), ready } };
+}
+SharedItem SharedItem::fromJson(const QJsonObject& j)
+{
+    return { str(j, "object_id"), str(j, "name"), num(j, "size"), str(j, "owner"), str(j, "recipient"),
+        num(j, "shared_at"), j.value(QStringLiteral("ready")).toBool(true) };
+}
+
+QJsonObject SharedListReply::toJson() const
+{
+    QJsonArray a;
+    for (const SharedItem& i : items)
+        a.append(i.toJson());
+    return { { QStringLiteral("items"), a } };
+}
+SharedListReply SharedListReply::fromJson(const QJsonObject& j)
+{
+    SharedListReply r;
+    for (const QJsonValue& v : j.value(QStringLiteral("items")).toArray())
+        r.items.append(SharedItem::fromJson(v.toObject()));
+    return r;
+}
+
+namespace {
+Result<std::pair<QString, QString>> idAndUser(const QJsonObject& j, const char* command)
+{
+    const QString id = str(j, "id").trimmed(), user = str(j, "user").trimmed();
+    if (id.isEmpty() || user.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("%1: needs an object id and a user name").arg(QLatin1String(command)));
+    return std::pair { id, user };
+}
+} // namespace
+
+QJsonObject ShareToUserRequest::toJson() const { return { { QStringLiteral("id"), id }, { QStringLiteral("user"), user } }; }
+Result<ShareToUserRequest> ShareToUserRequest::fromJson(const QJsonObject& j)
+{
+    auto v = idAndUser(j, "share --to");
+    if (!v)
+        return v.error();
+    return ShareToUserRequest { v->first, v->second };
+}
+QJsonObject UnshareUserRequest::toJson() const { return { { QStringLiteral("id"), id }, { QStringLiteral("user"), user } }; }
+Result<UnshareUserRequest> UnshareUserRequest::fromJson(const QJsonObject& j)
+{
+    auto v = idAndUser(j, "unshare --to");
+    if (!v)
+        return v.error();
+    return UnshareUserRequest { v->first, v->second };
+}
+QJsonObject RecipientsRequest::toJson() const { return { { QStringLiteral("id"), id } }; }
+Result<RecipientsRequest> RecipientsRequest::fromJson(const QJsonObject& j) { return RecipientsRequest { str(j, "id") }; }
 
 } // namespace as::api

@@ -1,6 +1,7 @@
 #pragma once
 // The sharing commands as types (docs/sharing.md), in the pattern of core/api/Commands.h: a revocable link
-// (`share ID --expires/--revocable` on the CLI), unshare, shares and rekey.
+// (`share ID --expires/--revocable` on the CLI), unshare, shares and rekey;
+// sharing to a named user: share-to, unshare-to, shared-with-me, recipients.
 
 #include "core/util/Result.h"
 
@@ -76,6 +77,54 @@ struct RekeyRequest {
     QString id;
     QJsonObject toJson() const;
     static Result<RekeyRequest> fromJson(const QJsonObject& json);
+};
+
+// Sharing to a named user (docs/sharing.md "Sharing to a named user"): one object given to one account.
+struct SharedItem {
+    QString objectId;
+    QString name; // opened from the sealed metadata with the unsealed key; empty if it did not open
+    qint64 size = 0; // plaintext bytes
+    QString owner;
+    QString recipient;
+    qint64 sharedAt = 0;
+    bool ready = true; // false while the owner still uploads it
+    QJsonObject toJson() const;
+    static SharedItem fromJson(const QJsonObject& json);
+};
+struct SharedListReply {
+    QList<SharedItem> items;
+    QJsonObject toJson() const;
+    static SharedListReply fromJson(const QJsonObject& json);
+};
+
+struct ShareToUserRequest { // CLI: share ID --to USER
+    static constexpr const char* kName = "share-to";
+    using Reply = SharedItem;
+    QString id; // one of my objects (id or prefix)
+    QString user;
+    QJsonObject toJson() const;
+    static Result<ShareToUserRequest> fromJson(const QJsonObject& json);
+};
+struct UnshareUserRequest { // CLI: unshare ID --to USER
+    static constexpr const char* kName = "unshare-to";
+    using Reply = SharedItem;
+    QString id;
+    QString user;
+    QJsonObject toJson() const;
+    static Result<UnshareUserRequest> fromJson(const QJsonObject& json);
+};
+struct SharedWithMeRequest { // CLI: ls --shared
+    static constexpr const char* kName = "shared-with-me";
+    using Reply = SharedListReply;
+    QJsonObject toJson() const { return {}; }
+    static Result<SharedWithMeRequest> fromJson(const QJsonObject&) { return SharedWithMeRequest {}; }
+};
+struct RecipientsRequest { // who one of my objects is shared with (the tray's share dialog)
+    static constexpr const char* kName = "recipients";
+    using Reply = SharedListReply;
+    QString id;
+    QJsonObject toJson() const;
+    static Result<RecipientsRequest> fromJson(const QJsonObject& json);
 };
 
 } // namespace as::api

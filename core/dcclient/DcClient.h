@@ -9,6 +9,7 @@
 #include "core/protocol/Health.h"
 #include "core/protocol/Master.h"
 #include "core/protocol/Links.h"
+#include "core/protocol/Grants.h"
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
 #include "core/util/Result.h"
@@ -102,6 +103,16 @@ public:
     void revokeObjectLinks(const QString& objectId, DoneStatus done);
     // No auth: what a link grants, while it works (NotFound with the reason once expired or revoked).
     void resolveLink(const QString& linkId, Done<protocol::LinkResolution> done);
+
+    // Sharing to a named user (docs/sharing.md, core/protocol/Grants.h).
+    void accountKeys(Done<protocol::AccountKeys> done); // NotFound: none yet
+    void setAccountKeys(const protocol::AccountKeys& keys, Done<protocol::AccountKeys> done);
+    void userKey(const QString& user, Done<protocol::UserKey> done);
+    void addRecipient(const QString& objectId, const protocol::GrantCreate& body, Done<protocol::GrantInfo> done);
+    void recipients(const QString& objectId, Done<protocol::GrantList> done);
+    void removeRecipient(const QString& objectId, const QString& user, DoneStatus done);
+    void sharedWithMe(Done<protocol::GrantList> done);
+    void sharedWithMeObject(const QString& objectId, Done<protocol::GrantInfo> done);
 
 signals:
     // Every finished call (after retries): for the node's DC health history.

@@ -176,4 +176,51 @@ void DcClient::resolveLink(const QString& linkId, Done<LinkResolution> done)
         std::move(done));
 }
 
+void DcClient::accountKeys(Done<AccountKeys> done)
+{
+    jsonCall<AccountKeys>({"GET", route(routes::kAccountKeys), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::setAccountKeys(const AccountKeys& keys, Done<AccountKeys> done)
+{
+    // Retrying is safe: the same keys again answer 200.
+    jsonCall<AccountKeys>({"POST", route(routes::kAccountKeys), toBytes(keys.toJson()), kJson, {}, true, true}, 201,
+        std::move(done));
+}
+
+void DcClient::userKey(const QString& user, Done<UserKey> done)
+{
+    jsonCall<UserKey>({"GET", route(routes::kUserKey, user), {}, {}, {}, true, true}, 200, std::move(done));
+}
+
+void DcClient::addRecipient(const QString& objectId, const GrantCreate& body, Done<GrantInfo> done)
+{
+    jsonCall<GrantInfo>({"POST", route(routes::kObjectRecipients, objectId), toBytes(body.toJson()), kJson, {}, true,
+                            true},
+        201, std::move(done));
+}
+
+void DcClient::recipients(const QString& objectId, Done<GrantList> done)
+{
+    jsonCall<GrantList>({"GET", route(routes::kObjectRecipients, objectId), {}, {}, {}, true, true, kMaxListBytes}, 200,
+        std::move(done));
+}
+
+void DcClient::removeRecipient(const QString& objectId, const QString& user, DoneStatus done)
+{
+    send({"DELETE", QString::fromLatin1(routes::kObjectRecipient).arg(objectId, user), {}, {}, {}, true, true},
+        [done](Result<Raw> raw) { done(raw ? Status::success() : Status(raw.error())); });
+}
+
+void DcClient::sharedWithMe(Done<GrantList> done)
+{
+    jsonCall<GrantList>({"GET", route(routes::kSharedWithMe), {}, {}, {}, true, true, kMaxListBytes}, 200, std::move(done));
+}
+
+void DcClient::sharedWithMeObject(const QString& objectId, Done<GrantInfo> done)
+{
+    jsonCall<GrantInfo>({"GET", route(routes::kSharedWithMeObject, objectId), {}, {}, {}, true, true}, 200,
+        std::move(done));
+}
+
 } // namespace as::dcclient

@@ -107,9 +107,18 @@ void finishLogin(EngineContext& ctx, const Credentials& c, const QString& token,
     logIfFailed(ctx.store().setSetting(QStringLiteral("dc"), c.dc), "login: cannot remember the DC"); // the account row has it too
     ctx.resetDc();
     QPointer<CommandReply> r(reply);
-    syncObjects(ctx, [r, c](bool, QString) {
-        if (r)
-            r->succeedWith(api::AccountReply{c.user, c.dc});
+    QPointer<EngineContext> context(&ctx);
+    // The account's sharing key pair first (made here for a new account or one from before it existed), so
+    // others can share with it as soon as login returns; a failure is retried at the next login or start.
+    ensureAccountKeys(ctx, [r, context, c](Result<crypto::AccountKeyPair> keys) {
+        if (!keys)
+            qWarning("login: the account's sharing key is not ready: %s", qPrintable(keys.error().message));
+        if (!r || !context)
+            return;
+        syncObjects(*context, [r, c](bool, QString) {
+            if (r)
+                r->succeedWith(api::AccountReply{c.user, c.dc});
+        });
     });
 }
 

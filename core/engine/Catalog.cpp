@@ -80,6 +80,15 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text)
     return { matches.first(), {}, {} };
 }
 
+Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text)
+{
+    Resolved which = resolveObjectId(ctx, text);
+    const QString full = text.trimmed().toLower();
+    if (which.code == ErrorCode::NotFound && isValidId(full))
+        return { full, {}, {} };
+    return which;
+}
+
 namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
@@ -131,20 +140,21 @@ void deleteObject(EngineContext& ctx, const api::DeleteRequest& request, Command
 {
     if (!ctx.account())
         return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
-    const Resolved which = resolveObjectId(ctx, request.id);
+    const Resolved which = resolveObjectIdForDc(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
     const QString id = which.id;
-    const QString name = ctx.store().object(id)->name;
+    const bool mine = ctx.store().object(id).has_value();
+    const QString name = mine ? ctx.store().object(id)->name : QString();
     auto* dc = ctx.dc();
     if (!dc)
         return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    dc->deleteObject(id, [r, context, id, name](Status s) {
+    dc->deleteObject(id, [r, context, id, name, mine](Status s) {
         if (!r || !context)
             return;
-        if (!s && s.error().code != ErrorCode::NotFound)
+        if (!s && (s.error().code != ErrorCode::NotFound || !mine))
             return r->failWith(QStringLiteral("delete failed: "), s.error());
         context->forgetOwnObject(id);
         r->succeedWith(api::DeleteReply{id, name});

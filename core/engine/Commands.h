@@ -4,6 +4,9 @@
 // slow-mode, pause, resume). Each finishes `reply` exactly once, possibly later.
 
 #include "core/api/Commands.h"
+#include "core/crypto/AccountKey.h"
+
+#include <QUrl>
 
 #include <functional>
 
@@ -24,6 +27,24 @@ struct Resolved {
     ErrorCode code = ErrorCode::Internal;
 };
 Resolved resolveObjectId(EngineContext& ctx, const QString& text);
+// As resolveObjectId, but a full id that is not mine is passed on for the DC to judge (an object shared with
+// me: the DC refuses a recipient's delete or link with 403 and says who owns it).
+Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text);
+
+// UserSharing.cpp: sharing to a named user (docs/sharing.md). ensureAccountKeys makes the account's key pair at
+// the DC if it has none yet (at register, login and daemon start) and hands back the unwrapped pair.
+void ensureAccountKeys(EngineContext& ctx, std::function<void(Result<crypto::AccountKeyPair>)> done);
+void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, CommandReply* reply);
+void unshareUser(EngineContext& ctx, const api::UnshareUserRequest& request, CommandReply* reply);
+void listSharedWithMe(EngineContext& ctx, const api::SharedWithMeRequest& request, CommandReply* reply);
+void listRecipients(EngineContext& ctx, const api::RecipientsRequest& request, CommandReply* reply);
+// `get ID` of an object shared with me: the DC's current grant (refused once unshared), opened here.
+struct SharedObject {
+    QString objectId;
+    QUrl dcBaseUrl;
+    QByteArray fileKey;
+};
+void resolveSharedObject(EngineContext& ctx, const QString& text, std::function<void(Result<SharedObject>)> done);
 
 // Sharing.cpp: revocable links (docs/sharing.md): make one at the DC, revoke one or all of an object's, list.
 void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply);

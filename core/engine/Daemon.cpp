@@ -1,4 +1,5 @@
 #include "core/engine/Daemon.h"
+#include "core/engine/Commands.h"
 #include "core/engine/LogStatus.h"
 
 #include "core/dcclient/DcClient.h"
@@ -50,6 +51,12 @@ Status Daemon::start()
     connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce"); });
     seedHeld();
     m_uploads.resumeUnfinished();
+    // An account from before sharing to users gets its key pair now, so others can share with it (docs/sharing.md).
+    if (m_ctx.account())
+        ensureAccountKeys(m_ctx, [](Result<crypto::AccountKeyPair> keys) {
+            if (!keys)
+                qWarning("daemon: the account's sharing key is not ready: %s", qPrintable(keys.error().message));
+        });
     if (m_opt.heartbeatIntervalMs > 0)
         m_intervalMs = m_opt.heartbeatIntervalMs;
     // The first heartbeat waits for the listen port, which peers need to reach us.

@@ -91,7 +91,11 @@ void LocalEngine::dispatch(const QString& command, const QJsonObject& args, Comm
         route<api::ShareLinkRequest>(command, args, reply, on(createShareLink)) ||
         route<api::UnshareRequest>(command, args, reply, on(unshareObject)) ||
         route<api::SharesRequest>(command, args, reply, on(listShares)) ||
-        route<api::RekeyRequest>(command, args, reply, [&](const auto& r) { rekeyObject(*this, ctx, r, reply); });
+        route<api::RekeyRequest>(command, args, reply, [&](const auto& r) { rekeyObject(*this, ctx, r, reply); }) ||
+        route<api::ShareToUserRequest>(command, args, reply, on(shareToUser)) ||
+        route<api::UnshareUserRequest>(command, args, reply, on(unshareUser)) ||
+        route<api::SharedWithMeRequest>(command, args, reply, on(listSharedWithMe)) ||
+        route<api::RecipientsRequest>(command, args, reply, on(listRecipients));
     if (!known)
         reply->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(command));
 }
@@ -106,10 +110,12 @@ void LocalEngine::stopDaemon(CommandReply* reply)
 
 void LocalEngine::get(const api::GetRequest& request, CommandReply* reply)
 {
+    const QString dir = request.dir.isEmpty() ? QDir::currentPath() : QFileInfo(request.dir).absoluteFilePath();
+    if (!request.link.contains(QStringLiteral("://")))
+        return getShared(request.link, dir, reply);
     auto link = link::parseShareLink(request.link);
     if (!link)
         return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("bad link: ") + link.error().message);
-    const QString dir = request.dir.isEmpty() ? QDir::currentPath() : QFileInfo(request.dir).absoluteFilePath();
     if (link->isRevocable()) {
         // A revocable link: the DC says which object it grants, while the link works (docs/sharing.md).
         QPointer<CommandReply> r(reply);
@@ -128,6 +134,24 @@ void LocalEngine::get(const api::GetRequest& request, CommandReply* reply)
             });
     }
     startGet(*link, dir, reply);
+}
+
+// `get ID` of a file shared with me by another user (docs/sharing.md "Sharing to a named user").
+void LocalEngine::getShared(const QString& id, const QString& dir, CommandReply* reply)
+{
+    QPointer<CommandReply> r(reply);
+    QPointer<LocalEngine> self(this);
+    resolveSharedObject(*m_ctx, id, [r, self, dir](Result<SharedObject> shared) {
+        if (!r || !self)
+            return;
+        if (!shared)
+            return r->fail(shared.error());
+        link::ShareLink l;
+        l.objectId = shared->objectId;
+        l.dcBaseUrl = shared->dcBaseUrl;
+        l.fileKey = shared->fileKey;
+        self->startGet(l, dir, r);
+    });
 }
 
 void LocalEngine::startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply)

@@ -39,6 +39,7 @@ private:
     void runDaemon(const api::RunRequest& request, CommandReply* reply);
     void stopDaemon(CommandReply* reply);
     void get(const api::GetRequest& request, CommandReply* reply);
+    void getShared(const QString& id, const QString& dir, CommandReply* reply);
     void startGet(const link::ShareLink& link, const QString& dir, CommandReply* reply);
 
     EngineContext* m_ctx;

@@ -62,11 +62,11 @@ void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, C
 {
     if (!ctx.account())
         return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
-    const Resolved which = resolveObjectId(ctx, request.id);
+    const Resolved which = resolveObjectIdForDc(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
-    const auto object = ctx.store().object(which.id);
-    if (!object || !object->owned)
+    const auto object = ctx.store().object(which.id); // none: not mine, the DC answers why
+    if (object && !object->owned)
         return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(which.id.left(12)));
     protocol::LinkCreate body;
     body.expiresIn = request.expiresIn;

@@ -1,6 +1,6 @@
 #pragma once
 // Paths of the DC REST API v1 (docs/design.md §4), shared by the server's router and the client. Request and answer
-// bodies: Health.h, Accounts.h, Objects.h, Peers.h, Links.h, Master.h; errors: Problem.h. Reference: docs/api.md.
+// bodies: Health.h, Accounts.h, Objects.h, Peers.h, Links.h, Grants.h, Master.h; errors: Problem.h. Reference: docs/api.md.
 
 namespace as::protocol::routes {
 
@@ -22,6 +22,12 @@ inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links
 inline constexpr const char* kObjectLinks = "/api/v1/objects/%1/links"; // POST create, DELETE revoke all (Links.h)
 inline constexpr const char* kLinks = "/api/v1/links"; // GET my links
 inline constexpr const char* kLink = "/api/v1/links/%1"; // GET resolve (no auth), DELETE revoke
+inline constexpr const char* kAccountKeys = "/api/v1/account/keys"; // GET, POST mine (Grants.h)
+inline constexpr const char* kUserKey = "/api/v1/users/%1/key"; // GET a user's public key
+inline constexpr const char* kObjectRecipients = "/api/v1/objects/%1/recipients"; // POST grant, GET list
+inline constexpr const char* kObjectRecipient = "/api/v1/objects/%1/recipients/%2"; // DELETE
+inline constexpr const char* kSharedWithMe = "/api/v1/shared-with-me"; // GET
+inline constexpr const char* kSharedWithMeObject = "/api/v1/shared-with-me/%1"; // GET one grant
 inline constexpr const char* kHeartbeat = "/api/v1/peers/heartbeat";
 inline constexpr const char* kPeersMe = "/api/v1/peers/me";
 inline constexpr const char* kMetrics = "/metrics";

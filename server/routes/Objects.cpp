@@ -3,6 +3,7 @@
 
 #include "server/http/Http.h"
 #include "server/master/OutageChanges.h"
+#include "server/routes/Grants.h"
 #include "server/routes/ObjectView.h"
 #include "server/store/RangeSet.h"
 #include "server/torrent/TorrentCheck.h"
@@ -46,9 +47,13 @@ Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QStr
     auto o = ctx.store.object(id);
     if (!o)
         return o.error();
-    if (o->owner != user)
-        return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
-    return o;
+    if (o->owner == user)
+        return o;
+    // A recipient learns why (docs/sharing.md "Sharing to a named user"); anyone else gets NotFound.
+    if (auto owner = grantOwnerFor(ctx, id, user))
+        return makeError(ErrorCode::Forbidden,
+            u"this file was shared with you by %1: only its owner can delete it, share it or change its links"_s.arg(*owner));
+    return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
 }
 
 Result<Registered> registerObjectFor(DcContext& ctx, const QString& user, const protocol::ObjectRegister& body)
@@ -106,6 +111,8 @@ Status deleteObjectFor(DcContext& ctx, const QString& user, const QString& id)
     ctx.objectCache.invalidate(id);
     ctx.blobs.remove(id);
     ctx.swarms.forget(id);
+    if (Status s = ctx.store.deleteGrantsOf(id); !s) // answered by no route once the object is gone anyway
+        qWarning("delete %s: grants kept: %s", qPrintable(id.left(12)), qPrintable(s.error().message));
     // The tombstone tells holders still reporting the object to drop it (docs/sharing.md). Without it the
     // object is gone all the same; only its replicas linger until their holders' next sync.
     if (Status s = ctx.store.recordObjectDeleted(id, nowSeconds()); !s)
@@ -156,9 +163,7 @@ void getObject(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     auto id = pathId(req);
     if (!id)
         return sendProblem(res, id.error());
-    if (auto cached = ctx.objectCache.get(*id)) {
-        if (cached->owner != *user)
-            return sendProblem(res, makeError(ErrorCode::NotFound, u"no object %1"_s.arg(*id)));
+    if (auto cached = ctx.objectCache.get(*id); cached && cached->owner == *user) {
         res.status = 200;
         return res.set_content(cached->json.constData(), size_t(cached->json.size()), "application/json");
     }

@@ -4,6 +4,7 @@
 
 #include "core/crypto/Random.h"
 #include "server/routes/DataServe.h"
+#include "server/routes/Grants.h"
 #include "server/routes/ObjectView.h"
 
 #include <QDateTime>
@@ -195,6 +196,7 @@ void registerShareLinkRoutes(Router& r)
     r.get("links_resolve", "/api/v1/links/([^/]+)", resolveLink);
     r.del("links_revoke", "/api/v1/links/([^/]+)", revokeLink);
     r.get("links_data", "/s/([^/]+)/data", linkData);
+    registerGrantRoutes(r);
 }
 
 } // namespace as::server

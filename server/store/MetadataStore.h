@@ -9,6 +9,7 @@
 #include "core/protocol/Objects.h"
 #include "core/protocol/Peers.h"
 #include "core/protocol/Links.h"
+#include "core/protocol/Grants.h"
 #include "core/util/Result.h"
 
 #include <QByteArray>
@@ -173,6 +174,16 @@ public:
     virtual Status revokeLink(const QString& linkId, qint64 now) = 0; // no-op if already revoked
     virtual Status revokeLinksOf(const QString& objectId, qint64 now) = 0;
     virtual Status countLinkUse(const QString& linkId, qint64 now) = 0;
+    // Sharing to a named user (docs/sharing.md): account key pairs and grants. A grant read here carries its
+    // object's size, state and sealed metadata; grants of deleted objects are not returned.
+    virtual Status setAccountKeys(const QString& user, const protocol::AccountKeys& keys, qint64 now) = 0; // AlreadyExists
+    virtual Result<protocol::AccountKeys> accountKeys(const QString& user) = 0; // NotFound
+    virtual Status putGrant(const protocol::GrantInfo& grant) = 0; // replaces the same object and recipient
+    virtual Result<protocol::GrantInfo> grant(const QString& objectId, const QString& recipient) = 0; // NotFound
+    virtual Result<QList<protocol::GrantInfo>> grantsOf(const QString& objectId) = 0;
+    virtual Result<QList<protocol::GrantInfo>> grantsTo(const QString& recipient) = 0; // newest first
+    virtual Result<bool> deleteGrant(const QString& objectId, const QString& recipient) = 0; // false: there was none
+    virtual Status deleteGrantsOf(const QString& objectId) = 0;
     // Tombstones of deleted objects: holders still reporting one are told to drop it (docs/sharing.md).
     virtual Status recordObjectDeleted(const QString& objectId, qint64 now) = 0;
     virtual Result<bool> wasDeleted(const QString& objectId) = 0;

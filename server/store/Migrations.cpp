@@ -66,6 +66,15 @@ const QList<QStringList>& schemaMigrations()
             QStringLiteral("CREATE INDEX share_links_object ON share_links (object_id)"),
             QStringLiteral("CREATE TABLE deleted_objects (object_id TEXT PRIMARY KEY, deleted_at BIGINT NOT NULL)"),
         },
+        // 6: sharing to a named user (docs/sharing.md): account key pairs, grants of an object to a user.
+        {
+            QStringLiteral("CREATE TABLE account_keys (username TEXT PRIMARY KEY, public_key TEXT NOT NULL, "
+                           "wrapped_private_key TEXT NOT NULL, created_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE object_grants (object_id TEXT NOT NULL, recipient TEXT NOT NULL, "
+                           "owner TEXT NOT NULL, sealed_key TEXT NOT NULL, created_at BIGINT NOT NULL, "
+                           "PRIMARY KEY (object_id, recipient))"),
+            QStringLiteral("CREATE INDEX object_grants_recipient ON object_grants (recipient, created_at)"),
+        },
     };
     return kMigrations;
 }

@@ -91,6 +91,14 @@ public:
     Status revokeLink(const QString& linkId, qint64 now) override;
     Status revokeLinksOf(const QString& objectId, qint64 now) override;
     Status countLinkUse(const QString& linkId, qint64 now) override;
+    Status setAccountKeys(const QString& user, const protocol::AccountKeys& keys, qint64 now) override;
+    Result<protocol::AccountKeys> accountKeys(const QString& user) override;
+    Status putGrant(const protocol::GrantInfo& grant) override;
+    Result<protocol::GrantInfo> grant(const QString& objectId, const QString& recipient) override;
+    Result<QList<protocol::GrantInfo>> grantsOf(const QString& objectId) override;
+    Result<QList<protocol::GrantInfo>> grantsTo(const QString& recipient) override;
+    Result<bool> deleteGrant(const QString& objectId, const QString& recipient) override;
+    Status deleteGrantsOf(const QString& objectId) override;
     Status recordObjectDeleted(const QString& objectId, qint64 now) override;
     Result<bool> wasDeleted(const QString& objectId) override;
 

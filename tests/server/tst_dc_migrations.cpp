@@ -90,7 +90,8 @@ private slots:
               << QStringLiteral("DELETE FROM schema_version WHERE version > 1") << QStringLiteral("DROP TABLE IF EXISTS audit_records")
               << QStringLiteral("DROP TABLE IF EXISTS audit_withdrawn") << QStringLiteral("DROP TABLE IF EXISTS share_links")
               << QStringLiteral("DROP TABLE IF EXISTS deleted_objects") << QStringLiteral("DROP TABLE IF EXISTS master_log")
-              << QStringLiteral("DROP TABLE IF EXISTS outage_changes")
+              << QStringLiteral("DROP TABLE IF EXISTS outage_changes") << QStringLiteral("DROP TABLE IF EXISTS account_keys")
+              << QStringLiteral("DROP TABLE IF EXISTS object_grants")
               << QStringLiteral("ALTER TABLE peers DROP COLUMN master_port");
         QString error;
         QVERIFY2(tamper(data + QStringLiteral("/metadata.sqlite"), edits, &error), qPrintable(error));
