@@ -11,6 +11,7 @@
 #include "server/master/SignedRequests.h"
 #include "server/master/StandbyChoice.h"
 #include "server/replication/AuditBook.h"
+#include "server/replication/DataReads.h"
 #include "server/replication/ReplicaPlanner.h"
 #include "server/store/BlobStore.h"
 #include "server/store/MetadataStore.h"
@@ -77,6 +78,7 @@ struct DcContext {
 
     // Proof of storage and the peer-id binding (docs/replication.md, "Proof of storage").
     AuditBook audits;
+    DataReads dataReads; // who read which bytes from /data lately: an audit answer copied from there fails
     std::mutex signedAtMutex;
     QHash<QString, qint64> lastSignedAtMs; // per peer: its heartbeats are accepted in increasing order only
 

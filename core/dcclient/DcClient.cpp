@@ -1,6 +1,7 @@
 #include "core/dcclient/DcClient.h"
 
 #include "core/protocol/Problem.h"
+#include "core/protocol/Routes.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -28,21 +29,27 @@ QString DcClient::dataUrl(const QString& objectId) const
     return u.toString();
 }
 
-QString DcClient::announceUrl() const
+namespace {
+// The tracker answers only announces naming the object's full v2 id (core/protocol/Routes.h); libtorrent
+// appends its own query to this one.
+QString keyedAnnounceUrl(QUrl base, const QString& objectId)
 {
-    QUrl u = m_base;
-    u.setPath(QStringLiteral("/announce"));
-    return u.toString();
+    base.setPath(QString::fromLatin1(protocol::routes::kAnnounce));
+    base.setQuery(QString::fromLatin1(protocol::routes::kAnnounceObjectParam) + QLatin1Char('=') + objectId);
+    return base.toString();
+}
+} // namespace
+
+QString DcClient::announceUrl(const QString& objectId) const
+{
+    return keyedAnnounceUrl(m_base, objectId);
 }
 
-QStringList DcClient::announceUrls() const
+QStringList DcClient::announceUrls(const QString& objectId) const
 {
-    QStringList out { announceUrl() };
-    for (const Standby& s : m_standbys) {
-        QUrl u = s.base;
-        u.setPath(QStringLiteral("/announce"));
-        out.append(u.toString());
-    }
+    QStringList out { announceUrl(objectId) };
+    for (const Standby& s : m_standbys)
+        out.append(keyedAnnounceUrl(s.base, objectId));
     return out;
 }
 

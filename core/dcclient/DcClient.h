@@ -73,9 +73,10 @@ public:
 
     // URLs other components need (web seed, tracker).
     QString dataUrl(const QString& objectId) const;
-    QString announceUrl() const;
+    // The tracker URL of one object: it names the object's full v2 id, without which the tracker answers nothing.
+    QString announceUrl(const QString& objectId) const;
     // The DC's tracker, then each cached standby's (they answer /announce during an outage).
-    QStringList announceUrls() const;
+    QStringList announceUrls(const QString& objectId) const;
 
     void checkHealth(Done<protocol::HealthInfo> done);
     void accountSalt(const QString& user, Done<protocol::AccountSalt> done);

@@ -138,6 +138,8 @@ void Daemon::seedHeld()
         qWarning("cannot seed my objects: %s", qPrintable(objects.error().message));
     for (const state::ObjectRecord& o : objects ? *objects : QList<state::ObjectRecord>()) {
         const QString path = QDir(objectsDir).filePath(o.id);
+        if (ts->torrents().contains(o.id)) // resumed by the session: maybe with an older, unkeyed tracker URL
+            logIfFailed(ts->torrents().replaceTrackers(o.id, m_ctx.trackersFor(o.id)), "daemon: trackers");
         if (o.state != state::ObjectState::Available || ts->torrents().contains(o.id) || !QFileInfo::exists(path))
             continue;
         const QByteArray torrent = m_ctx.store().cachedTorrent(o.id);
@@ -146,16 +148,22 @@ void Daemon::seedHeld()
         transfer::SeedParams p;
         p.torrent = torrent;
         p.filePath = path;
+        p.trackers = m_ctx.trackersFor(o.id);
+        p.replaceTrackers = true;
         logIfFailed(ts->torrents().addSeed(p), "daemon: cannot seed one of my objects");
     }
     for (const state::ReplicaRecord& r : m_ctx.store().replicas()) {
-        if (ts->torrents().contains(r.objectId))
+        if (ts->torrents().contains(r.objectId)) {
+            logIfFailed(ts->torrents().replaceTrackers(r.objectId, m_ctx.trackersFor(r.objectId)), "daemon: trackers");
             continue;
+        }
         const QByteArray torrent = m_ctx.store().cachedTorrent(r.objectId);
         if (r.state == state::ReplicaState::Held && !torrent.isEmpty() && QFileInfo::exists(r.path)) {
             transfer::SeedParams p;
             p.torrent = torrent;
             p.filePath = r.path;
+            p.trackers = m_ctx.trackersFor(r.objectId);
+            p.replaceTrackers = true;
             logIfFailed(ts->torrents().addSeed(p), "daemon: cannot seed a replica"); // the DC's audit notices
         } else {
             take(r.objectId, r.size); // an assignment interrupted by a restart: fetch on

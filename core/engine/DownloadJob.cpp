@@ -185,7 +185,8 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.torrent = torrent;
         p.infoHash = m_byHash ? m_p.objectId : QString();
         p.saveDir = m_saveDir;
-        p.trackers = m_ctx.dcFor(m_p.dcBase)->announceUrls(); // the standbys' too (docs/outage.md)
+        p.trackers = m_ctx.dcFor(m_p.dcBase)->announceUrls(m_p.objectId); // the standbys' too (docs/outage.md)
+        p.replaceTrackers = true; // an older torrent's own, unkeyed URL gets no answer
         p.peers = knownNodes();
         m_knownDialled = int(p.peers.size());
         auto added = ts->torrents().addDownload(p);

@@ -92,6 +92,12 @@ dcclient::DcClient* EngineContext::dc()
     return c;
 }
 
+QStringList EngineContext::trackersFor(const QString& objectId)
+{
+    dcclient::DcClient* client = dc();
+    return client ? client->announceUrls(objectId) : QStringList();
+}
+
 void EngineContext::resetDc()
 {
     for (auto* c : std::as_const(m_dcs))

@@ -50,6 +50,9 @@ public:
     // A client for any DC (a share link's); shared per base URL.
     dcclient::DcClient* dcFor(const QUrl& base);
     void resetDc(); // after login/logout/config dc
+    // The account's DC's tracker URLs for one object (its standbys' too), keyed by the object's id as the
+    // tracker requires (docs/api.md, "Tracker"); empty without a DC.
+    QStringList trackersFor(const QString& objectId);
 
     std::optional<state::Account> account() const { return m_store->account(); }
     Result<crypto::SecretKey> masterKey() const;

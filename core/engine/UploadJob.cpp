@@ -119,8 +119,8 @@ transfer::MakeTorrentOptions UploadJob::torrentOptions()
 {
     transfer::MakeTorrentOptions opt;
     opt.name = kTorrentName;
-    if (auto* dc = m_ctx.dc())
-        opt.trackers = { dc->announceUrl() };
+    // No tracker inside: the tracker URL names the object's id, known only once hashed; seeders and
+    // downloaders add it (EngineContext::trackersFor).
     return opt;
 }
 
@@ -450,6 +450,8 @@ Result<QString> UploadJob::seedAndLink()
         p.torrent = m_ctx.store().cachedTorrent(m_rec.objectId);
         p.filePath = m_rec.cipherPath;
         p.skipHashCheck = true;
+        p.trackers = m_ctx.trackersFor(m_rec.objectId);
+        p.replaceTrackers = true;
         logIfFailed(ts->torrents().addSeed(p), "upload: cannot seed"); // the DC holds it; the daemon seeds it at its start
     }
     return link::formatShareLink(QUrl(o->dcUrl), m_rec.objectId, m_rec.fileKey);

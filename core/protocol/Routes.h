@@ -15,6 +15,9 @@ inline constexpr const char* kObjectTorrent = "/api/v1/objects/%1/torrent"; // G
 inline constexpr const char* kObjectRepair = "/api/v1/objects/%1/repair"; // POST by a holder
 inline constexpr const char* kData = "/data/%1"; // GET/HEAD with Range; web seed
 inline constexpr const char* kAnnounce = "/announce"; // BitTorrent HTTP tracker
+// The tracker answers only an announce that names the object's full v2 id (64 hex) in this parameter: the
+// 20-byte hashes in `info_hash` are visible to anyone in BitTorrent handshakes (docs/api.md, "Tracker").
+inline constexpr const char* kAnnounceObjectParam = "object";
 inline constexpr const char* kSharePage = "/s/%1"; // HTML page for share links
 inline constexpr const char* kObjectLinks = "/api/v1/objects/%1/links"; // POST create, DELETE revoke all (Links.h)
 inline constexpr const char* kLinks = "/api/v1/links"; // GET my links

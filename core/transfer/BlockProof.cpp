@@ -13,7 +13,7 @@ namespace lt = libtorrent;
 namespace as::transfer {
 namespace {
 
-constexpr qint64 kBlock = 16 * 1024;
+constexpr qint64 kBlock = kBlockSize;
 constexpr std::size_t kMaxLevels = 20; // 16 MiB pieces have 10; a one-piece file of 16 MiB has 10 too
 
 struct Geometry {

@@ -15,6 +15,8 @@
 
 namespace as::transfer {
 
+inline constexpr qint64 kBlockSize = 16 * 1024; // BEP 52's leaf: the unit audits challenge
+
 struct BlockProof {
     qint64 block = 0; // index of the 16 KiB block in the file
     QByteArray data; // the block (the file's last one may be shorter)

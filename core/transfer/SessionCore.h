@@ -62,7 +62,7 @@ public:
     Status addWebSeed(const QString& id, const QString& url) override;
     Status removeWebSeed(const QString& id, const QString& url) override;
     Status connectPeers(const QString& id, const QStringList& endpoints) override;
-    Status addTrackers(const QString& id, const QStringList& urls) override;
+    Status replaceTrackers(const QString& id, const QStringList& urls) override;
     Status forceDhtAnnounce(const QString& id) override;
     Status forceReannounce(const QString& id) override;
     Status setLimits(const QString& id, const RateLimits& limits) override;

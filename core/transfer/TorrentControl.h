@@ -32,7 +32,8 @@ public:
 
     // Dials known holders ("ip:port", "[v6]:port"); malformed entries make the call fail, none dialled.
     virtual Status connectPeers(const QString& id, const QStringList& endpoints) = 0;
-    virtual Status addTrackers(const QString& id, const QStringList& urls) = 0;
+    // The torrent's announce URLs become exactly `urls` (a torrent resumed with an older tracker URL).
+    virtual Status replaceTrackers(const QString& id, const QStringList& urls) = 0;
     // Announces now (DHT, or trackers); an empty id means every torrent.
     virtual Status forceDhtAnnounce(const QString& id = {}) = 0;
     virtual Status forceReannounce(const QString& id = {}) = 0;

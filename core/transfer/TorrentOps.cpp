@@ -129,6 +129,8 @@ Result<QString> SessionCore::addSeed(const SeedParams& p)
     atp.flags = baseFlags(p.paused);
     if (p.skipHashCheck)
         atp.flags |= lt::torrent_flags::seed_mode;
+    if (p.replaceTrackers)
+        atp.ti->clear_trackers();
     atp.trackers = toStd(p.trackers);
     atp.url_seeds = toStd(p.webSeeds);
 
@@ -179,6 +181,8 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
     atp.flags = baseFlags(p.paused);
     if (!p.dhtAnnounce)
         atp.flags |= lt::torrent_flags::disable_dht;
+    if (p.replaceTrackers && atp.ti)
+        atp.ti->clear_trackers();
     atp.trackers = toStd(p.trackers);
     atp.url_seeds = toStd(p.webSeeds);
     atp.peers = std::move(*peers);
@@ -268,11 +272,13 @@ Status SessionCore::connectPeers(const QString& id, const QStringList& endpoints
     });
 }
 
-Status SessionCore::addTrackers(const QString& id, const QStringList& urls)
+Status SessionCore::replaceTrackers(const QString& id, const QStringList& urls)
 {
     return withHandle(id, [urls = toStd(urls)](const lt::torrent_handle& h) {
+        std::vector<lt::announce_entry> entries;
         for (const std::string& u : urls)
-            h.add_tracker(lt::announce_entry(u));
+            entries.emplace_back(u);
+        h.replace_trackers(entries);
     });
 }
 

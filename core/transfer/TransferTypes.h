@@ -147,6 +147,7 @@ struct SeedParams {
     // piece lazily, the first time a peer asks for it. Otherwise the file is checked before seeding.
     bool skipHashCheck = false;
     QStringList trackers; // announce URLs in addition to those in the torrent
+    bool replaceTrackers = false; // true: `trackers` only, the torrent's own announce URLs are ignored
     QStringList webSeeds;
     bool paused = false;
 };
@@ -161,6 +162,7 @@ struct DownloadParams {
     QString infoHash;
     QString saveDir; // the file lands at saveDir/<torrent name>
     QStringList trackers;
+    bool replaceTrackers = false; // true: `trackers` only, the torrent's own announce URLs are ignored
     QStringList peers; // known holders, "ip:port" or "[v6]:port": connected to directly
     QStringList webSeeds; // normally empty: the engine adds the DC only when peers fall short
     bool dhtAnnounce = true;

@@ -69,8 +69,8 @@ void AuditBook::restore(const QList<AuditRecord>& records)
     }
 }
 
-AuditBook::Outcome AuditBook::takeAnswers(
-    const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf)
+AuditBook::Outcome AuditBook::takeAnswers(const QString& peerId, const QList<protocol::AuditAnswer>& answers,
+    const TorrentOf& torrentOf, const ReadFromDc& readFromDc)
 {
     Outcome out;
     std::optional<AuditRecord> changed;
@@ -80,7 +80,7 @@ AuditBook::Outcome AuditBook::takeAnswers(
         Record& r = m_peers[peerId];
         const int passes = r.passes, strikes = r.strikes;
         const bool expelled = r.expelled;
-        out = judge(r, answers, torrentOf);
+        out = judge(r, answers, torrentOf, readFromDc);
         if (r.passes != passes || r.strikes != strikes || r.expelled != expelled || !out.withdrawn.isEmpty())
             changed = AuditRecord { peerId, r.passes, r.strikes, r.expelled, out.withdrawn };
         persist = m_persist;
@@ -91,7 +91,8 @@ AuditBook::Outcome AuditBook::takeAnswers(
     return out;
 }
 
-AuditBook::Outcome AuditBook::judge(Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf)
+AuditBook::Outcome AuditBook::judge(
+    Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf, const ReadFromDc& readFromDc)
 {
     Outcome out;
     if (r.expelled) {
@@ -103,6 +104,7 @@ AuditBook::Outcome AuditBook::judge(Record& r, const QList<protocol::AuditAnswer
         if (it == r.pending.end() || it->challenge.objectId != a.objectId || it->challenge.block != a.block)
             continue; // not a challenge of ours (or answered already): ignored, costs nothing
         const QString objectId = it->challenge.objectId;
+        const qint64 issuedAtMs = it->issuedAtMs;
         r.pending.erase(it);
         if (!a.error.isEmpty()) {
             strike(r, objectId, out);
@@ -116,7 +118,11 @@ AuditBook::Outcome AuditBook::judge(Record& r, const QList<protocol::AuditAnswer
             std::memcpy(d.data(), s.constData(), std::min<qsizetype>(s.size(), 32));
             proof.siblings.push_back(d);
         }
-        if (transfer::verifyBlockProof(torrentOf(objectId), proof).ok()) {
+        const qint64 begin = a.block * transfer::kBlockSize;
+        if (readFromDc && readFromDc(objectId, begin, begin + transfer::kBlockSize, issuedAtMs)) {
+            ++m_totals.readFromDc; // fetched from the DC to answer: it proves nothing about the peer's disk
+            strike(r, objectId, out);
+        } else if (transfer::verifyBlockProof(torrentOf(objectId), proof).ok()) {
             ++r.passes;
             ++m_totals.passed;
         } else { // a proof that does not check is a lie, not a loss
@@ -141,8 +147,8 @@ AuditBook::Outcome AuditBook::judge(Record& r, const QList<protocol::AuditAnswer
     return out;
 }
 
-QList<protocol::AuditChallenge> AuditBook::challenge(
-    const QString& peerId, const QStringList& replicas, const TorrentOf& torrentOf, qint64 heartbeatSeconds)
+QList<protocol::AuditChallenge> AuditBook::challenge(const QString& peerId, const QStringList& replicas,
+    const TorrentOf& torrentOf, qint64 heartbeatSeconds, qint64 nowMs)
 {
     std::lock_guard lock(m_mutex);
     Record& r = m_peers[peerId];
@@ -169,7 +175,7 @@ QList<protocol::AuditChallenge> AuditBook::challenge(
     if (!blocks || *blocks <= 0)
         return {};
     protocol::AuditChallenge c { newChallengeId(m_rng), objectId, qint64(m_rng() % quint64(*blocks)) };
-    r.pending.insert(c.id, { c, 0 });
+    r.pending.insert(c.id, { c, 0, nowMs });
     return { c };
 }
 

@@ -6,7 +6,9 @@
 //    repeated in each answer, so a restarted node sees it again) → the replica is withdrawn (the node is told
 //    to drop it, its claim is ignored) and the peer gets a strike;
 //  - a proof that does not check (a lie), or 3 strikes → the peer is expelled: every claim it makes is
-//    ignored and it gets no assignments.
+//    ignored and it gets no assignments;
+//  - a proof of a block the peer's address read from the DC's public bytes (/data) after the challenge was
+//    issued (server/replication/DataReads) proves nothing: a strike, and the replica is withdrawn.
 // A peer is vetted after 3 passes; until then it is audited at every heartbeat and placement trusts it less.
 // Records (passes, strikes, expulsion, withdrawn replicas) are saved through setPersist after each change and
 // restored at start, so a DC restart neither re-trusts a cheater nor forgets vetting; challenges in flight are
@@ -37,6 +39,8 @@ public:
         bool expelled = false;
     };
     using TorrentOf = std::function<QByteArray(const QString& objectId)>;
+    // Whether the answering peer read bytes [begin, end) of the object from the DC at or after `sinceMs`.
+    using ReadFromDc = std::function<bool(const QString& objectId, qint64 begin, qint64 end, qint64 sinceMs)>;
 
     // Called after a record changed, outside the book's lock, with the new counts and newly withdrawn objects.
     using Persist = std::function<void(const AuditRecord&)>;
@@ -47,17 +51,19 @@ public:
     void restore(const QList<AuditRecord>& records); // at start, before any heartbeat
 
     // The answers of one heartbeat, and the expiry of challenges this peer left unanswered.
-    Outcome takeAnswers(const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf);
+    Outcome takeAnswers(const QString& peerId, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf,
+        const ReadFromDc& readFromDc = {});
     // New challenges for this peer over the replicas it holds (not its own objects). `heartbeatSeconds`: the
-    // interval the peer heartbeats at.
-    QList<protocol::AuditChallenge> challenge(
-        const QString& peerId, const QStringList& replicas, const TorrentOf& torrentOf, qint64 heartbeatSeconds);
+    // interval the peer heartbeats at; `nowMs`: when the challenge is issued (reads after it void the answer).
+    QList<protocol::AuditChallenge> challenge(const QString& peerId, const QStringList& replicas,
+        const TorrentOf& torrentOf, qint64 heartbeatSeconds, qint64 nowMs = 0);
 
     bool vetted(const QString& peerId) const;
     bool expelled(const QString& peerId) const;
     QSet<QString> withdrawn(const QString& peerId) const; // claims not to be counted again
     struct Totals {
         qint64 passed = 0, failed = 0, expelled = 0;
+        qint64 readFromDc = 0; // answers voided because the block was read from the DC meanwhile (in `failed`)
     };
     Totals totals() const;
 
@@ -65,6 +71,7 @@ private:
     struct Pending {
         protocol::AuditChallenge challenge;
         int heartbeatsSince = 0;
+        qint64 issuedAtMs = 0;
     };
     struct Record {
         int passes = 0;
@@ -73,7 +80,8 @@ private:
         QHash<QString, Pending> pending; // by challenge id
         QSet<QString> withdrawn;
     };
-    Outcome judge(Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf);
+    Outcome judge(Record& r, const QList<protocol::AuditAnswer>& answers, const TorrentOf& torrentOf,
+        const ReadFromDc& readFromDc);
     void strike(Record& r, const QString& objectId, Outcome& out);
     void expel(Record& r, Outcome& out);
 

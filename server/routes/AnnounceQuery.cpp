@@ -1,5 +1,9 @@
 #include "server/routes/AnnounceQuery.h"
 
+#include "core/protocol/Routes.h"
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace as::server {
@@ -37,6 +41,15 @@ Result<AnnounceQuery> parseAnnounceQuery(const httplib::Params& params)
     if (!peerId || peerId->size() != 20)
         return failure(u"peer_id must be 20 bytes"_s);
     q.infoHash = *infoHash;
+    if (const std::string* object = param(params, protocol::routes::kAnnounceObjectParam)) {
+        const bool hex64 = object->size() == 64
+            && std::all_of(object->cbegin(), object->cend(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+        if (!hex64)
+            return failure(u"object must be the object's id (64 hex digits)"_s);
+        q.objectId = *object;
+        std::transform(q.objectId.begin(), q.objectId.end(), q.objectId.begin(),
+            [](char c) { return char(std::tolower(static_cast<unsigned char>(c))); });
+    }
     q.peerId = *peerId;
     qint64 port = 0, left = 0, numwant = 50, compact = 1;
     const std::string* p = param(params, "port");

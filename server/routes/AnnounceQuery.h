@@ -12,6 +12,7 @@ namespace as::server {
 
 struct AnnounceQuery {
     std::string infoHash; // 20 bytes
+    std::string objectId; // 64 lowercase hex: the full v2 id the node's tracker URL carries (empty: absent)
     std::string peerId; // 20 bytes
     int port = 0; // 1..65535
     qint64 left = 0; // bytes the peer still needs (0: a seed)

@@ -119,6 +119,9 @@ void serveObjectBytes(DcContext& ctx, const QString& objectId, const httplib::Re
     } else {
         res.status = 200;
     }
+    // Sent bytes are remembered by address: an audit answer made of them proves nothing (AuditBook).
+    if (req.method != "HEAD")
+        ctx.dataReads.record(req.remote_addr, objectId, span.offset, span.offset + span.length, nowMilliseconds());
     Metrics* metrics = &ctx.metrics;
     const qint64 base = span.offset;
     res.set_content_provider(size_t(span.length), "application/octet-stream",

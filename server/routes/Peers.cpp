@@ -183,7 +183,11 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         auto t = ctx.store.torrent(id);
         return t ? *t : QByteArray();
     };
-    const AuditBook::Outcome audited = ctx.audits.takeAnswers(hb->peerId, hb->auditAnswers, torrentOf);
+    // The answer must come from the peer's disk, not from the DC's public bytes read after the challenge.
+    const AuditBook::ReadFromDc readFromDc = [&ctx, &req](const QString& id, qint64 begin, qint64 end, qint64 since) {
+        return ctx.dataReads.readSince(req.remote_addr, id, begin, end, since);
+    };
+    const AuditBook::Outcome audited = ctx.audits.takeAnswers(hb->peerId, hb->auditAnswers, torrentOf, readFromDc);
     // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.
     hb->held = uniqueIds(hb->held);
     auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
@@ -258,7 +262,8 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     for (const QString& id : hb->held)
         if (auto o = ctx.store.object(id); o && o->owner != *user)
             replicas.append(id);
-    reply.audits = ctx.audits.challenge(hb->peerId, replicas, torrentOf, ctx.config.heartbeatIntervalSeconds);
+    reply.audits
+        = ctx.audits.challenge(hb->peerId, replicas, torrentOf, ctx.config.heartbeatIntervalSeconds, nowMilliseconds());
     if (!ctx.config.standby)
         reply.dcCopy = copiesWanted(ctx, hb->peerId, replicas, now);
     sendJson(res, 200, reply.toJson());

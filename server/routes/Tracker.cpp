@@ -1,7 +1,9 @@
 // GET /announce: a BitTorrent HTTP tracker (BEP 3, compact peers BEP 23, IPv6 peers6 BEP 7) for the objects
 // the DC knows. libtorrent announces a hybrid torrent under its v1 SHA-1 info-hash and under the truncated v2
-// hash; both map to the object. Peers are the swarm that announced lately plus the online replica holders
-// known from heartbeats. Errors are bencoded "failure reason" answers with status 200, as clients expect.
+// hash; both map to the object, which the announce must also name by its full v2 id (`object=`, added to the
+// tracker URL by the node: libtorrent appends its own query after it). Peers are the swarm that announced
+// lately plus the online replica holders known from heartbeats. Errors are bencoded "failure reason" answers
+// with status 200, as clients expect.
 #include "server/http/Http.h"
 #include "server/routes/AnnounceQuery.h"
 
@@ -55,22 +57,29 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
     const std::string& infoHash = q.infoHash;
     const qint64 numwant = q.numwant;
     const bool compact = q.compact;
+    // The 20-byte hashes are public (every BitTorrent handshake carries one): only a caller that also names
+    // the full v2 id, as the node's tracker URL does, learns the swarm or joins it.
+    if (q.objectId.empty())
+        return failure(res, "this tracker answers only announces that name the object (?object=<v2 id>)");
     const QString hex = QString::fromLatin1(QByteArray(infoHash.data(), 20).toHex());
-    auto object = ctx.store.objectByInfoHash(hex);
-    if (!object)
-        return failure(res, object.error().code == ErrorCode::NotFound ? "unknown torrent" : "tracker unavailable");
+    const QString objectId = QString::fromStdString(q.objectId);
+    auto record = ctx.store.object(objectId);
+    if (!record)
+        return failure(res, record.error().code == ErrorCode::NotFound ? "unknown torrent" : "tracker unavailable");
+    if (record->v1Hash != hex && record->v2Short != hex)
+        return failure(res, "unknown torrent"); // the id and the hash name different objects
 
     const qint64 now = nowSeconds();
     const std::string ip = plainIp(req.remote_addr);
     SwarmPeer self { QByteArray(q.peerId.data(), 20), QString::fromStdString(ip), q.port, q.left == 0, now };
     int seeds = 0, leechers = 0;
-    QList<SwarmPeer> peers = ctx.swarms.announce(*object, self, q.stopped, int(numwant), now, &seeds, &leechers);
+    QList<SwarmPeer> peers = ctx.swarms.announce(objectId, self, q.stopped, int(numwant), now, &seeds, &leechers);
 
     // Online holders known from heartbeats are seeds even if they have not announced here yet.
     std::set<std::pair<std::string, int>> seen { { ip, q.port } };
     for (const SwarmPeer& p : peers)
         seen.insert({ p.ip.toStdString(), p.port });
-    if (auto holders = ctx.store.holdersOf(*object, now, ctx.config.onlineGrace())) {
+    if (auto holders = ctx.store.holdersOf(objectId, now, ctx.config.onlineGrace())) {
         for (const protocol::Holder& h : *holders) {
             if (!h.online || h.port <= 0 || peers.size() >= numwant)
                 continue;

@@ -17,6 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (q->infoHash.size() != 20 || q->peerId.size() != 20 || q->port < 1 || q->port > 65535 || q->left < 0
             || q->numwant < 0 || q->numwant > 200)
             __builtin_trap();
+        // The object key is absent or exactly 64 lowercase hex digits (an object id).
+        if (!q->objectId.empty()
+            && (q->objectId.size() != 64
+                || q->objectId.find_first_not_of("0123456789abcdef") != std::string::npos))
+            __builtin_trap();
     } else if (q.error().message.isEmpty()) {
         __builtin_trap();
     }

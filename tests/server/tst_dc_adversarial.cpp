@@ -365,7 +365,7 @@ void DcAdversarialTest::trackerEvictionAndPeerIds()
     const QByteArray victimId = QByteArray("-VI0001-victimvictim").toPercentEncoding();
     auto announce = [&](const char* src, const QByteArray& peerId, int port, const QByteArray& extra) {
         return rawFrom(m_dc.port(), src,
-            "GET /announce?info_hash=" + hash + "&peer_id=" + peerId + "&port=" + QByteArray::number(port) + "&left=0"
+            "GET /announce?object=" + m_obj.id.toLatin1() + "&info_hash=" + hash + "&peer_id=" + peerId + "&port=" + QByteArray::number(port) + "&left=0"
                 + extra + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     };
     QCOMPARE(statusOf(announce("127.0.0.1", victimId, 7001, "")), 200);

@@ -297,9 +297,10 @@ void DcApiTest::heartbeatAndPeersMe()
 
 void DcApiTest::trackerAnnounce()
 {
-    auto announce = [&](const QString& hex, int port) {
+    const QByteArray key = "/announce?object=" + m_obj.id.toLatin1() + "&";
+    auto announce = [&](const QString& hex, int port, const QByteArray& start = {}) {
         const QByteArray hash = QByteArray::fromHex(hex.toLatin1());
-        return m_anon->get("/announce?info_hash=" + hash.toPercentEncoding()
+        return m_anon->get((start.isEmpty() ? key : start) + "info_hash=" + hash.toPercentEncoding()
             + "&peer_id=" + QByteArray("-LT2080-abcdefghijkl").toPercentEncoding() + "&port=" + QByteArray::number(port)
             + "&uploaded=0&downloaded=0&left=100&compact=1&event=started");
     };
@@ -314,12 +315,22 @@ void DcApiTest::trackerAnnounce()
     }
     // A second client learns about the first.
     const HttpReply second
-        = m_anon->get("/announce?info_hash=" + QByteArray::fromHex(m_obj.v1Hex.toLatin1()).toPercentEncoding()
+        = m_anon->get(key + "info_hash=" + QByteArray::fromHex(m_obj.v1Hex.toLatin1()).toPercentEncoding()
             + "&peer_id=" + QByteArray("-LT2080-zzzzzzzzzzzz").toPercentEncoding() + "&port=7001&left=0&compact=1");
     QVERIFY(second.body.contains(QByteArray::fromHex("7f0000011b58"))); // 127.0.0.1:7000
     const HttpReply unknown = announce(QString(40, QLatin1Char('0')), 7000);
     QCOMPARE(unknown.status, 200);
     QVERIFY(unknown.body.contains("failure reason"));
+    // Both 20-byte hashes are visible in BitTorrent handshakes: naming one of them without the full v2 id,
+    // or with another object's id, learns no peer.
+    for (const QString& hex : { m_obj.v1Hex, m_obj.v2ShortHex }) {
+        for (const QByteArray& start : { QByteArray("/announce?"), "/announce?object=" + QByteArray(64, 'a') + "&" }) {
+            const HttpReply blind = announce(hex, 7002, start);
+            QCOMPARE(blind.status, 200);
+            QVERIFY2(blind.body.startsWith("d14:failure reason"), blind.body.constData());
+            QVERIFY(!blind.body.contains("5:peers"));
+        }
+    }
 }
 
 void DcApiTest::sharePage()

@@ -1,7 +1,8 @@
 // Proof of storage against a real DC (docs/replication.md, "Proof of storage"): a replica counts only while
 // its holder proves it. A holder answers audits with the block and its merkle proof and is vetted; one that
 // says it lost the replica loses it (and is told to drop it); one that lies is expelled and its claims stop
-// counting; a crowd of made-up peer ids from one account is capped and their claims are not replicas.
+// counting; one that copies the challenged block from /data after the challenge fails; a crowd of made-up
+// peer ids from one account is capped and their claims are not replicas.
 #include "core/transfer/BlockProof.h"
 #include "tests/server/TestPeer.h"
 #include "tests/server/TestUtil.h"
@@ -191,6 +192,40 @@ private slots:
         const QJsonObject after = h->beat({ m_obj.id });
         QVERIFY(after.value(u"assignments"_s).toArray().isEmpty());
         QVERIFY(after.value(u"audits"_s).toArray().isEmpty());
+        QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
+    }
+
+    // A holder that answers with bytes it read from the DC's public /data after the challenge proves
+    // nothing: the answer fails although the proof checks. Bytes read before the challenge (a replica
+    // fetched by web seed) do not count against it.
+    void aCheaterCopyingFromDataFails()
+    {
+        auto h = holderOfTheObject(u"carl"_s);
+        QVERIFY(h);
+        const QByteArray target = "/data/" + m_obj.id.toLatin1();
+        QCOMPARE(h->http.get(target).body, m_obj.content); // its replica, fetched from the DC before holding it
+        QJsonObject reply = h->beat({ m_obj.id });
+        QCOMPARE(reply.value(u"audits"_s).toArray().size(), 1);
+        h->answers = answer(reply, m_obj.torrent, m_path);
+        reply = h->beat({ m_obj.id }); // passes: the read came before the challenge
+        QVERIFY(!dropped(reply, m_obj.id));
+        QVERIFY(holdersOf(m_obj.id).contains(h->peer.peerId()));
+        QCOMPARE(reply.value(u"audits"_s).toArray().size(), 1); // unvetted: audited again
+        // Now it keeps nothing and copies the challenged block from /data to answer.
+        const qint64 block = reply.value(u"audits"_s).toArray().first().toObject().value(u"block"_s).toInteger();
+        const QByteArray range = "bytes=" + QByteArray::number(block * 16384) + "-" + QByteArray::number(block * 16384 + 16383);
+        const HttpReply copied = h->http.get(target, { { "Range", range } });
+        QCOMPARE(copied.status, 206);
+        QCOMPARE(copied.body, m_obj.content.mid(block * 16384, 16384));
+        const QString copy = m_work.filePath(u"copied"_s);
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(m_obj.content); // what it proves from holds exactly the DC's bytes
+        f.close();
+        h->answers = answer(reply, m_obj.torrent, copy);
+        QVERIFY(!h->answers.isEmpty());
+        QVERIFY(dropped(h->beat({ m_obj.id }), m_obj.id));
+        h->beat({ m_obj.id }); // still claiming it: the claim no longer counts
         QVERIFY(!holdersOf(m_obj.id).contains(h->peer.peerId()));
     }
 

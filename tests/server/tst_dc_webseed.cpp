@@ -51,7 +51,8 @@ void DcWebSeedTest::downloadFromWebSeedAndAnnounce()
     atp.save_path = QFile::encodeName(target.path()).toStdString();
     const std::string base = dc.baseUrl().toStdString();
     atp.url_seeds = { base + "/data/" + o.id.toStdString() };
-    atp.trackers = { base + "/announce" };
+    // The node's tracker URL names the object; libtorrent appends its own query after it.
+    atp.trackers = { base + "/announce?object=" + o.id.toStdString() };
     lt::torrent_handle h = ses.add_torrent(atp);
 
     bool finished = false;

@@ -7,6 +7,7 @@
 #include "server/auth/LoginThrottle.h"
 #include "server/http/RateLimiter.h"
 #include "server/http/RequestHead.h"
+#include "server/replication/DataReads.h"
 #include "server/store/RangeSet.h"
 
 #include <QtTest>
@@ -122,6 +123,28 @@ private slots:
         const auto p = protocol::problemFor(makeError(ErrorCode::Conflict, u"x"_qs));
         QCOMPARE(p.status, 409);
         QCOMPARE(protocol::errorFromProblem(p).code, ErrorCode::Conflict);
+    }
+    // What the DC remembers of /data reads for audits (server/replication/DataReads.h): by address (IPv6 by
+    // its /64), object, overlapping bytes and time; bounded per key.
+    void dataReads()
+    {
+        const QString id(64, u'a'), other(64, u'b');
+        DataReads reads(60000);
+        reads.record("127.0.0.1", id, 16384, 32768, 1000);
+        QVERIFY(reads.readSince("127.0.0.1", id, 20000, 20001, 1000));
+        QVERIFY(reads.readSince("::ffff:127.0.0.1", id, 16384, 32768, 500));
+        QVERIFY(!reads.readSince("127.0.0.1", id, 16384, 32768, 1001)); // before the challenge
+        QVERIFY(!reads.readSince("127.0.0.1", id, 0, 16384, 0)); // another block
+        QVERIFY(!reads.readSince("127.0.0.2", id, 16384, 32768, 0)); // another address
+        QVERIFY(!reads.readSince("127.0.0.1", other, 16384, 32768, 0)); // another object
+        reads.record("2001:db8:1:2::5", id, 0, 100, 2000);
+        QVERIFY(reads.readSince("2001:db8:1:2:ffff::9", id, 50, 60, 2000)); // the same /64
+        QVERIFY(!reads.readSince("2001:db8:1:3::5", id, 50, 60, 2000));
+        for (int i = 0; i < DataReads::kMaxRangesPerKey + 1; ++i) // merged into one covering range, newest time
+            reads.record("10.0.0.1", id, qint64(i) * 100000, qint64(i) * 100000 + 10, 3000 + i);
+        QVERIFY(reads.readSince("10.0.0.1", id, 50000, 50001, 3000 + DataReads::kMaxRangesPerKey));
+        reads.record("10.0.0.9", other, 0, 10, 100000); // a record after the window prunes the old ones
+        QVERIFY(!reads.readSince("127.0.0.1", id, 16384, 32768, 0));
     }
     void protocolStrictness()
     {

@@ -1,0 +1,49 @@
+#pragma once
+// Which byte ranges of which object each address read from the DC's public bytes (/data/{id}, a share link's
+// data) lately. Proof of storage asks it whether a challenged holder fetched the challenged block from the DC
+// between the challenge and its answer (docs/replication.md, "Proof of storage"): such an answer proves
+// nothing and fails. IPv6 addresses count by their /64 (one host owns the whole prefix). Bounded: ranges
+// older than the window are forgotten, each (address, object) keeps at most a few ranges (more are merged
+// into one covering range, which errs toward failing the cheater), and at most kMaxKeys pairs are kept.
+// Thread-safe.
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <mutex>
+#include <string>
+
+namespace as::server {
+
+class DataReads {
+public:
+    static constexpr int kMaxKeys = 100000;
+    static constexpr int kMaxRangesPerKey = 16;
+
+    explicit DataReads(qint64 windowMs = 3600 * 1000)
+        : m_windowMs(windowMs)
+    { }
+    void setWindow(qint64 windowMs);
+
+    // The bytes [begin, end) of `objectId` were sent to `address` at `atMs`.
+    void record(const std::string& address, const QString& objectId, qint64 begin, qint64 end, qint64 atMs);
+    // Whether `address` read any byte of [begin, end) of `objectId` at or after `sinceMs`.
+    bool readSince(const std::string& address, const QString& objectId, qint64 begin, qint64 end, qint64 sinceMs) const;
+
+    // "1.2.3.4" as is; an IPv6 address as its /64; "::ffff:1.2.3.4" as "1.2.3.4".
+    static QString addressKey(const std::string& address);
+
+private:
+    struct Read {
+        qint64 begin = 0, end = 0, atMs = 0;
+    };
+    void pruneLocked(qint64 nowMs);
+
+    qint64 m_windowMs;
+    mutable std::mutex m_mutex;
+    QHash<QString, QList<Read>> m_reads; // by addressKey + ' ' + object id
+    qint64 m_prunedAtMs = 0;
+};
+
+} // namespace as::server
