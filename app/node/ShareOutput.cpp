@@ -1,6 +1,7 @@
 // What the sharing commands print (docs/sharing.md): a revocable link, what unshare revoked, the link list,
 // and the outcome of a re-key. Notes for people go to stderr, so stdout stays the link alone.
 #include "app/node/ShareOutput.h"
+#include "app/node/Terminal.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -90,10 +91,10 @@ void print(const api::SharedWithMeRequest&, const api::SharedListReply& r, bool 
     if (r.items.isEmpty())
         return line(QStringLiteral("nothing is shared with you"));
     const QString row = QStringLiteral("%1  %2  %3  %4  %5");
-    line(row.arg(QStringLiteral("ID").leftJustified(12), QStringLiteral("SIZE").rightJustified(12),
+    line(row.arg(QStringLiteral("ID").leftJustified(12), QStringLiteral("SIZE").rightJustified(9),
         QStringLiteral("FROM").leftJustified(16), QStringLiteral("SHARED").leftJustified(20), QStringLiteral("NAME")));
     for (const api::SharedItem& i : r.items)
-        line(row.arg(i.objectId.left(12), QString::number(i.size).rightJustified(12), i.owner.leftJustified(16),
+        line(row.arg(i.objectId.left(12), humanBytes(i.size).rightJustified(9), i.owner.leftJustified(16),
             when(i.sharedAt).leftJustified(20), i.name.isEmpty() ? QStringLiteral("(cannot be opened)") : i.name));
 }
 

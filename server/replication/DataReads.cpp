@@ -30,7 +30,37 @@ void DataReads::pruneLocked(qint64 nowMs)
         it->removeIf([oldest](const Read& r) { return r.atMs < oldest; });
         it = it->isEmpty() ? m_reads.erase(it) : std::next(it);
     }
+    for (auto it = m_peersAt.begin(); it != m_peersAt.end();) {
+        it->removeIf([oldest](const auto& seen) { return seen.value() < oldest; });
+        it = it->isEmpty() ? m_peersAt.erase(it) : std::next(it);
+    }
     m_prunedAtMs = nowMs;
+}
+
+void DataReads::notePeer(const std::string& address, const QString& peerId, qint64 atMs)
+{
+    const QString key = addressKey(address);
+    std::lock_guard lock(m_mutex);
+    if (atMs - m_prunedAtMs > m_windowMs / 10 || (m_peersAt.size() >= kMaxKeys && !m_peersAt.contains(key)))
+        pruneLocked(atMs);
+    if (m_peersAt.size() >= kMaxKeys && !m_peersAt.contains(key))
+        return; // unrecorded: that address's reads count against its peers as before
+    QHash<QString, qint64>& peers = m_peersAt[key];
+    if (peers.size() < kMaxPeersPerAddress || peers.contains(peerId))
+        peers[peerId] = atMs;
+}
+
+bool DataReads::sharedAddress(const std::string& address, const QString& peerId, qint64 nowMs) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_peersAt.constFind(addressKey(address));
+    if (it == m_peersAt.cend())
+        return false;
+    const qint64 oldest = nowMs - m_windowMs;
+    for (auto seen = it->cbegin(); seen != it->cend(); ++seen)
+        if (seen.key() != peerId && seen.value() >= oldest)
+            return true;
+    return false;
 }
 
 void DataReads::record(const std::string& address, const QString& objectId, qint64 begin, qint64 end, qint64 atMs)

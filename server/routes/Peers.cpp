@@ -184,8 +184,11 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         return t ? *t : QByteArray();
     };
     // The answer must come from the peer's disk, not from the DC's public bytes read after the challenge.
-    const AuditBook::ReadFromDc readFromDc = [&ctx, &req](const QString& id, qint64 begin, qint64 end, qint64 since) {
-        return ctx.dataReads.readSince(req.remote_addr, id, begin, end, since);
+    // Only where this peer is the one node at its address can a read there be its own (DataReads).
+    ctx.dataReads.notePeer(req.remote_addr, hb->peerId, nowMilliseconds());
+    const bool sharedAddress = ctx.dataReads.sharedAddress(req.remote_addr, hb->peerId, nowMilliseconds());
+    const AuditBook::ReadFromDc readFromDc = [&ctx, &req, sharedAddress](const QString& id, qint64 begin, qint64 end, qint64 since) {
+        return !sharedAddress && ctx.dataReads.readSince(req.remote_addr, id, begin, end, since);
     };
     const AuditBook::Outcome audited = ctx.audits.takeAnswers(hb->peerId, hb->auditAnswers, torrentOf, readFromDc);
     // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.

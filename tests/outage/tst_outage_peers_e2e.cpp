@@ -287,7 +287,8 @@ private slots:
         QCOMPARE(dc.get("/data/" + m_id.toLatin1()).body, cipher);
         // The group was adopted as it stood: the returning DC did not place it afresh (at most one copy for a
         // holder it had not heard from yet when the object became available).
-        QVERIFY(metric("amazingstore_replicas_assigned_total") < kTarget);
+        QVERIFY2(metric("amazingstore_replicas_assigned_total") < kTarget,
+            qPrintable(QStringLiteral("the DC assigned %1 copies").arg(metric("amazingstore_replicas_assigned_total"))));
         int senders = 0;
         auto countSenders = [&] {
             senders = 0;
@@ -317,7 +318,8 @@ private slots:
             qPrintable(QStringLiteral("live holders: %1").arg(liveHolders().size())));
         QTest::qWait(3000); // hysteresis: c + 1 < c + 1.5 stays
         QVERIFY(liveHolders().size() >= kTarget && liveHolders().size() <= kTarget + 1);
-        QVERIFY(metric("amazingstore_replicas_assigned_total") < kTarget);
+        QVERIFY2(metric("amazingstore_replicas_assigned_total") < kTarget,
+            qPrintable(QStringLiteral("the DC assigned %1 copies").arg(metric("amazingstore_replicas_assigned_total"))));
     }
 
     void cleanupTestCase()

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QHostAddress>
 #include <QTcpSocket>
 #include <QThread>
 #include <csignal>
@@ -148,6 +149,8 @@ HttpReply readReply(QTcpSocket& s, int timeoutMs)
 HttpReply DcHttp::raw(const QByteArray& bytes, int timeoutMs) const
 {
     QTcpSocket s;
+    if (!m_source.isEmpty() && !s.bind(QHostAddress(m_source), 0))
+        return HttpReply();
     s.connectToHost(QStringLiteral("127.0.0.1"), quint16(m_port));
     if (!s.waitForConnected(5000))
         return HttpReply();

@@ -59,6 +59,8 @@ public:
     { }
     void setToken(const QString& token) { m_token = token; }
     QString token() const { return m_token; }
+    // Requests come from this loopback address (e.g. 127.0.0.7) instead of 127.0.0.1: a node of its own.
+    void setSourceAddress(const QString& address) { m_source = address; }
 
     HttpReply request(const QByteArray& method, const QByteArray& path, const QByteArray& body = {},
         const QMap<QByteArray, QByteArray>& headers = {}, int timeoutMs = 10000) const;
@@ -73,6 +75,7 @@ public:
 private:
     int m_port;
     QString m_token;
+    QString m_source;
 };
 
 struct DcAccount {

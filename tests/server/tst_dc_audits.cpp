@@ -92,9 +92,10 @@ class DcAuditTest : public QObject {
         return out;
     }
     // A new holder of another account that the DC assigns the object to, then holds it.
-    std::unique_ptr<Holder> holderOfTheObject(const QString& user)
+    std::unique_ptr<Holder> holderOfTheObject(const QString& user, const QString& sourceAddress = {})
     {
         auto h = std::make_unique<Holder>(m_dc->port());
+        h->http.setSourceAddress(sourceAddress);
         h->http.setToken(registerAndLogin(h->http, user).token);
         QJsonObject reply = h->beat({});
         for (int i = 0; i < 5 && !assigned(reply, m_obj.id); ++i)
@@ -200,7 +201,7 @@ private slots:
     // fetched by web seed) do not count against it.
     void aCheaterCopyingFromDataFails()
     {
-        auto h = holderOfTheObject(u"carl"_s);
+        auto h = holderOfTheObject(u"carl"_s, u"127.0.0.77"_s); // the only node at its address
         QVERIFY(h);
         const QByteArray target = "/data/" + m_obj.id.toLatin1();
         QCOMPARE(h->http.get(target).body, m_obj.content); // its replica, fetched from the DC before holding it

@@ -145,6 +145,17 @@ private slots:
         QVERIFY(reads.readSince("10.0.0.1", id, 50000, 50001, 3000 + DataReads::kMaxRangesPerKey));
         reads.record("10.0.0.9", other, 0, 10, 100000); // a record after the window prunes the old ones
         QVERIFY(!reads.readSince("127.0.0.1", id, 16384, 32768, 0));
+        // One node at an address: its reads are its own. A second node there makes every read ambiguous,
+        // until the second one has not been seen for a window.
+        const QString peerA(64, u'1'), peerB(64, u'2');
+        reads.notePeer("192.0.2.7", peerA, 200000);
+        QVERIFY(!reads.sharedAddress("192.0.2.7", peerA, 200000));
+        reads.notePeer("::ffff:192.0.2.7", peerB, 201000);
+        QVERIFY(reads.sharedAddress("192.0.2.7", peerA, 201000));
+        QVERIFY(reads.sharedAddress("192.0.2.7", peerB, 201000));
+        QVERIFY(!reads.sharedAddress("192.0.2.8", peerA, 201000));
+        reads.notePeer("192.0.2.7", peerA, 262000);
+        QVERIFY(!reads.sharedAddress("192.0.2.7", peerA, 262000)); // peerB last seen more than 60 s ago
     }
     void protocolStrictness()
     {
