@@ -77,38 +77,37 @@ void userKey(DcContext& ctx, const httplib::Request& req, httplib::Response& res
 
 void addRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
     auto body = typedBody<protocol::GrantCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
     auto recipient = existingUser(ctx, body->username);
     if (!recipient)
         return sendProblem(res, recipient.error());
-    if (*recipient == *user)
+    if (*recipient == user)
         return sendProblem(res, makeError(ErrorCode::InvalidArgument, u"you cannot share a file with yourself"_s));
-    auto existing = ctx.store.grantsOf(*id);
+    auto existing = ctx.store.grantsOf(id);
     if (!existing)
         return sendProblem(res, existing.error());
     if (existing->size() >= protocol::kMaxRecipientsPerObject)
         return sendProblem(res, makeError(ErrorCode::Conflict,
             u"a file can be shared with at most %1 users; stop sharing with some first"_s.arg(protocol::kMaxRecipientsPerObject)));
     protocol::GrantInfo g;
-    g.objectId = *id;
-    g.owner = *user;
+    g.objectId = id;
+    g.owner = user;
     g.recipient = *recipient;
     g.sealedKey = body->sealedKey;
     g.createdAt = nowSeconds();
     if (Status s = ctx.store.putGrant(g); !s)
         return sendProblem(res, s.error());
-    auto stored = ctx.store.grant(*id, *recipient);
+    auto stored = ctx.store.grant(id, *recipient);
     if (!stored)
         return sendProblem(res, stored.error());
     sendJson(res, 201, stored->toJson());
@@ -116,16 +115,15 @@ void addRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response
 
 void listRecipients(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
-    auto grants = ctx.store.grantsOf(*id);
+    auto grants = ctx.store.grantsOf(id);
     if (!grants)
         return sendProblem(res, grants.error());
     sendJson(res, 200, protocol::GrantList { *grants }.toJson());
@@ -133,23 +131,22 @@ void listRecipients(DcContext& ctx, const httplib::Request& req, httplib::Respon
 
 void removeRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    auto o = ownedObject(ctx, *user, *id);
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto o = ownedObject(ctx, user, id);
     if (!o)
         return sendProblem(res, o.error());
     const QString typed = QString::fromStdString(req.matches[2]);
     auto recipient = existingUser(ctx, typed);
     const QString name = recipient ? *recipient : canonicalUsername(typed);
-    auto removed = ctx.store.deleteGrant(*id, name);
+    auto removed = ctx.store.deleteGrant(id, name);
     if (!removed)
         return sendProblem(res, removed.error());
     if (!*removed)
-        return sendProblem(res, makeError(ErrorCode::NotFound, u"%1 is not shared with '%2'"_s.arg(id->left(12), typed.left(64))));
+        return sendProblem(res, makeError(ErrorCode::NotFound, u"%1 is not shared with '%2'"_s.arg(id.left(12), typed.left(64))));
     res.status = 204;
 }
 
@@ -168,16 +165,15 @@ void sharedWithMe(DcContext& ctx, const httplib::Request& req, httplib::Response
 // The sealed key of one object for the caller, asked before every download: after `unshare --to` it is refused.
 void sharedWithMeObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto id = pathId(req);
-    if (!id)
-        return sendProblem(res, id.error());
-    auto g = ctx.store.grant(*id, *user);
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return sendProblem(res, who.error());
+    const QString& user = who->user;
+    const QString& id = who->id;
+    auto g = ctx.store.grant(id, user);
     if (!g && g.error().code == ErrorCode::NotFound)
         return sendProblem(res, makeError(ErrorCode::Forbidden,
-            u"%1 is not shared with you (its owner may have stopped sharing it, or deleted it)"_s.arg(id->left(12))));
+            u"%1 is not shared with you (its owner may have stopped sharing it, or deleted it)"_s.arg(id.left(12))));
     if (!g)
         return sendProblem(res, g.error());
     res.set_header("Cache-Control", "no-store");
