@@ -74,6 +74,13 @@ Result<DbConfig> parseDbUrl(const QString& url, const QString& dataDir)
     return makeError(ErrorCode::InvalidArgument, u"--db: unsupported URL (use sqlite:PATH or postgresql://...)"_s);
 }
 
+QString DbConfig::describe() const
+{
+    if (dialect == SqlDialect::Sqlite)
+        return u"SQLite %1"_s.arg(database);
+    return u"PostgreSQL database %1 on %2:%3 as %4"_s.arg(database, host).arg(port).arg(user.isEmpty() ? u"(default user)"_s : user);
+}
+
 struct SqlMetadataStore::ThreadConnection {
     QString name;
     std::unordered_map<const char*, std::unique_ptr<QSqlQuery>> queries;
@@ -118,6 +125,9 @@ SqlMetadataStore::ThreadConnection& SqlMetadataStore::connection()
         pragma.exec(u"PRAGMA journal_mode=WAL"_s);
         pragma.exec(m_config.durable ? u"PRAGMA synchronous=FULL"_s : u"PRAGMA synchronous=NORMAL"_s);
         pragma.exec(u"PRAGMA foreign_keys=ON"_s);
+    } else if (db.isOpen()) {
+        QSqlQuery quiet(db); // NOTICEs ("already exists, skipping") would go to the DC's stderr
+        quiet.exec(u"SET client_min_messages TO WARNING"_s);
     }
     auto& ref = *conn;
     connections.emplace(m_serial, std::move(conn));
@@ -232,6 +242,18 @@ Status SqlMetadataStore::migrate()
         }
     }
     return commit();
+}
+
+Result<std::optional<int>> SqlMetadataStore::connectionBudget()
+{
+    if (m_config.dialect == SqlDialect::Sqlite)
+        return std::optional<int>();
+    QSqlQuery q(QSqlDatabase::database(connection().name, false));
+    if (!q.exec(u"SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int "
+                "- (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"_s)
+        || !q.next())
+        return dbError(q.lastError(), "max_connections");
+    return std::optional<int>(q.value(0).toInt());
 }
 
 Result<QString> SqlMetadataStore::meta(const QString& key)

@@ -8,6 +8,7 @@
 #include "server/store/Migrations.h"
 
 #include <memory>
+#include <optional>
 
 class QSqlDatabase;
 class QSqlQuery;
@@ -26,6 +27,8 @@ struct DbConfig {
     bool durable = true;
 
     QString driverName() const { return dialect == SqlDialect::Postgres ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"); }
+    // For the start-up line: where the metadata lives, never the password.
+    QString describe() const;
 };
 
 // "sqlite:PATH", "sqlite://PATH", "postgresql://user:pass@host:port/db"; empty → SQLite file in dataDir.
@@ -37,6 +40,9 @@ public:
     ~SqlMetadataStore() override;
 
     Status migrate() override;
+    // PostgreSQL: connections this store may still open (max_connections less the reserved and the used
+    // ones); every DC worker thread holds one. SQLite: no limit (nullopt).
+    Result<std::optional<int>> connectionBudget();
     Result<QString> meta(const QString& key) override;
     Status setMetaIfAbsent(const QString& key, const QString& value) override;
 

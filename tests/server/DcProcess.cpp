@@ -76,6 +76,11 @@ bool DcProcess::start(const QString& dataDir, const QStringList& extraArgs)
         const auto m = re.match(QString::fromUtf8(out));
         if (m.hasMatch()) {
             m_port = m.captured(1).toInt();
+            if (!dbArgs.isEmpty() && !out.contains("metadata: PostgreSQL")) {
+                m_stderr += "the DC did not say it keeps its metadata on PostgreSQL: " + out;
+                kill9();
+                return false;
+            }
             return true;
         }
         if (m_proc.state() == QProcess::NotRunning)
