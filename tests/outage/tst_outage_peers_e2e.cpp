@@ -155,6 +155,13 @@ class TestOutagePeersE2e : public QObject {
                            .arg(atStandby().value(QStringLiteral("replicas")).toInt())));
         qInfo("%s: the group is back at %d live holders %lld ms later (the standby counts %d)", what, kTarget,
             t.elapsed(), atStandby().value(QStringLiteral("replicas")).toInt());
+        QStringList servedBy; // which standby each running node heartbeats (one view of liveness per standby)
+        for (int i = 0; i < kNodes; ++i)
+            if (m_nodes[i]->daemonRunning())
+                servedBy.append(QStringLiteral("%1:%2").arg(i).arg(
+                    status(i).value(QStringLiteral("standby")).toObject().value(QStringLiteral("peer_id")).toString().left(8)));
+        qInfo("%s: served by %s; at the standby %s", what, qPrintable(servedBy.join(u' ')),
+            QJsonDocument(atStandby()).toJson(QJsonDocument::Compact).left(600).constData());
         QCOMPARE(DcHttp(m_dcPort).get("/api/v1/health").status, 0); // still no DC
         // The closest live member should ask for the re-plan; while the standby's view of who is live lags
         // (docs/outage.md, "Not built yet") another member, or the standby itself, may decide instead.
