@@ -23,7 +23,8 @@ QByteArray headerValue(const QByteArray& head, const QByteArray& name)
     return {};
 }
 
-// The header lines of `head` without hop-by-hop and length headers; the caller adds its own.
+// The header lines of `head` without hop-by-hop, length and encoding headers (the upstream then answers
+// uncompressed, so a rewrite sees the body as it is); the caller adds its own.
 QByteArray withoutFraming(const QByteArray& head)
 {
     QByteArray out;
@@ -31,7 +32,7 @@ QByteArray withoutFraming(const QByteArray& head)
         const QByteArray line = raw.endsWith('\r') ? raw.chopped(1) : raw;
         const QByteArray name = line.left(line.indexOf(':')).trimmed().toLower();
         if (line.isEmpty() || name == "connection" || name == "keep-alive" || name == "content-length"
-            || name == "transfer-encoding")
+            || name == "transfer-encoding" || name == "accept-encoding")
             continue;
         out += line + "\r\n";
     }
