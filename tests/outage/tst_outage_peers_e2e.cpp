@@ -175,7 +175,7 @@ class TestOutagePeersE2e : public QObject {
             qPrintable(held.join(u' ')), qPrintable(disk.join(u' ')));
         // The standby's view agrees with the disks (a copy a repair placed on a peer that had dropped one earlier
         // once never counted there: docs/outage.md, "Repair during the outage").
-        QVERIFY2(waitFor([&] { return atStandby().value(QStringLiteral("replicas")).toInt() >= kTarget; }, 5000),
+        QVERIFY2(waitFor([&] { return atStandby().value(QStringLiteral("replicas")).toInt() >= kTarget; }, 15000),
             qPrintable(QStringLiteral("%1: the standby counts %2 live copies, the disks %3").arg(QLatin1String(what))
                            .arg(atStandby().value(QStringLiteral("replicas")).toInt()).arg(liveHolders().size())));
         // The closest live member asks for the re-plan (so the standby never plans the group as an orphan).
