@@ -239,6 +239,7 @@ private slots:
             t.elapsed(), r.code, torrents, announces);
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY2(torrents >= 1, "bob never asked the lying standby for the torrent");
+        QVERIFY2(announces >= 1, "bob's download never heard the lying tracker answer");
         QVERIFY2(r.err.contains("does not match object"), r.err.constData());
         const QString file = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("path")).toString();
         QCOMPARE(readFile(file), m_content);
