@@ -10,6 +10,7 @@
 #include "server/http/WorkerPool.h"
 #include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
+#include "server/master/OutageChanges.h"
 #include "server/master/StandbyAuth.h"
 
 #include <QDir>
@@ -240,6 +241,9 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     });
     if (Status s = d->recover(); !s)
         return s.error();
+    if (d->config.standby)
+        if (Status s = restoreOutageUploads(*d->ctx); !s)
+            return s.error();
     d->configureHttp();
     return std::unique_ptr<DcServer>(new DcServer(std::move(d)));
 }

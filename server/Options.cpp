@@ -31,7 +31,7 @@ QString usageText()
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
            "  --standby-count K      standby masters named per server (default 4, 0: none)\n"
-           "  --standby-min-availability A  measured availability a standby needs (default 0.5)\n"
+           "  --standby-min-availability A  measured availability a standby needs (default 0.3)\n"
            "  --help, --version\n"_s;
 }
 

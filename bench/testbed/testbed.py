@@ -60,8 +60,8 @@ def parse_args(argv):
     p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
     p.add_argument("--standby-count", type=int, default=4,
                    help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
-    p.add_argument("--standby-min-availability", type=float, default=0.5,
-                   help="measured availability a standby needs (default 0.5, the DC's); the replay alike")
+    p.add_argument("--standby-min-availability", type=float, default=0.3,
+                   help="measured availability a standby needs (default 0.3, the DC's); the replay alike")
     a = p.parse_args(argv)
     if not 1 <= a.nodes <= 1000 or not a.minutes > 0 or not 1 <= a.days <= 60:
         p.error("--nodes 1..1000, --minutes > 0, --days 1..60")
