@@ -61,6 +61,8 @@ public:
     using RequestSigner = std::function<Headers(const QByteArray& method, const QByteArray& target, const QByteArray& body)>;
     void setStandbys(const QList<Standby>& standbys);
     void setRequestSigner(RequestSigner signer) { m_signer = std::move(signer); }
+    bool hasStandbys() const { return !m_standbys.isEmpty(); }
+    bool hasSigner() const { return bool(m_signer); }
     // Whether calls currently go to a standby, and which.
     bool inOutage() const { return m_serving >= 0; }
     std::optional<Standby> servingStandby() const;

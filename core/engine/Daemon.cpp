@@ -257,6 +257,8 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
     startStandbyRole(reply);
     if (m_standby)
         m_standby->onPlan(reply.standbyMasters, std::max(1000, m_intervalMs / 2));
+    if (m_standby)
+        m_announcer.onPlan(m_ctx, reply.standbyMasters, m_standby->port());
     for (const protocol::Drop& d : reply.drops)
         drop(d.objectId);
     for (const protocol::AuditChallenge& c : reply.audits) // repeated until answered: answer each id once

@@ -6,6 +6,7 @@
 // surplus. With the DC away it keeps seeding and retries with backoff (mode "p2p").
 
 #include "core/engine/GroupWatch.h"
+#include "core/engine/StandbyDiscovery.h"
 #include "core/util/Result.h"
 
 #include <QElapsedTimer>
@@ -75,6 +76,7 @@ private:
     int m_intervalMs = 60000;
     QHash<QString, QPointer<DownloadJob>> m_fetching;
     StandbyRole* m_standby = nullptr; // serves as a standby master when the DC names this node (docs/outage.md)
+    StandbyAnnouncer m_announcer;     // and says so in the DHT, for profiles that never heard a plan
     bool m_standbyTried = false;
     DcCopy* m_dcCopy; // sends outage uploads the DC asks for (dc_copy) from our replicas
 };

@@ -1,4 +1,5 @@
 #include "core/engine/LocalEngine.h"
+#include "core/engine/StandbyDiscovery.h"
 
 #include "core/engine/Commands.h"
 #include "core/engine/ContributionHistory.h"
@@ -120,7 +121,7 @@ void LocalEngine::get(const api::GetRequest& request, CommandReply* reply)
         // A revocable link: the DC says which object it grants, while the link works (docs/sharing.md).
         QPointer<CommandReply> r(reply);
         QPointer<LocalEngine> self(this);
-        return m_ctx->dcFor(link->dcBaseUrl)->resolveLink(link->linkId,
+        return resolveLinkDiscovering(*m_ctx, link->dcBaseUrl, link->linkId, // docs/outage.md (discovery)
             [r, self, shared = *link, dir](Result<protocol::LinkResolution> resolved) mutable {
                 if (!r || !self)
                     return;

@@ -98,6 +98,8 @@ void SessionCore::handle(const lt::alert* a)
     case lt::metadata_received_alert::alert_type: return onMetadataReceived(alertAs<lt::metadata_received_alert>(a));
     case lt::dht_stats_alert::alert_type: return onDhtStats(alertAs<lt::dht_stats_alert>(a));
     case lt::dht_live_nodes_alert::alert_type: return onDhtLiveNodes(alertAs<lt::dht_live_nodes_alert>(a));
+    case lt::dht_get_peers_reply_alert::alert_type:
+        return onDhtGetPeersReply(alertAs<lt::dht_get_peers_reply_alert>(a));
     default: return; // the other types we enabled carry nothing the session uses
     }
     // clang-format on

@@ -32,7 +32,7 @@ lt::settings_pack SessionCore::buildSettings() const
     // connect: which peers we dialled (their endpoints are listen ports: holders worth remembering).
     p.set_int(lt::settings_pack::alert_mask,
         int(lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage
-            | lt::alert_category::dht | lt::alert_category::tracker | lt::alert_category::peer
+            | lt::alert_category::dht | lt::alert_category::dht_operation | lt::alert_category::tracker | lt::alert_category::peer
             | lt::alert_category::block_progress | lt::alert_category::piece_progress | lt::alert_category::connect));
 
     p.set_bool(lt::settings_pack::enable_dht, s.dht);

@@ -85,6 +85,17 @@ void TransferSession::saveResumeData()
 {
     m_core->saveResumeData(false);
 }
+
+void TransferSession::dhtAnnounce(const QByteArray& key20, int port)
+{
+    m_core->dhtAnnounce(key20, port);
+}
+
+void TransferSession::dhtGetPeers(const QByteArray& key20)
+{
+    m_core->dhtGetPeers(key20);
+}
+
 void TransferSession::applySettings(const SessionSettings& settings)
 {
     m_core->applySettings(settings);

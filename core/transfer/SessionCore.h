@@ -147,6 +147,9 @@ public:
     void countBlock(Record& rec, int piece, int block, const libtorrent::tcp::endpoint& from);
     // Asks for the routing table's live nodes (post_dht_stats → our node id → dht_live_nodes).
     void requestDhtNodes();
+    // A DHT rendezvous that is not a torrent (TransferSession::dhtAnnounce/dhtGetPeers).
+    void dhtAnnounce(const QByteArray& key20, int port);
+    void dhtGetPeers(const QByteArray& key20);
     // Learns the endpoint(s) of a web seed URL (asynchronous DNS for host names) for the byte count.
     void learnWebSeed(const QString& id, const QString& url);
 
@@ -232,6 +235,7 @@ private:
     void onMetadataReceived(const libtorrent::metadata_received_alert& a);
     void onDhtStats(const libtorrent::dht_stats_alert& a);
     void onDhtLiveNodes(const libtorrent::dht_live_nodes_alert& a);
+    void onDhtGetPeersReply(const libtorrent::dht_get_peers_reply_alert& a);
     // Resume data of a torrent added by info-hash carries its info dict: geometry, early blocks, the
     // metadataReceived() signal; `ours` answers a requestTorrentFile().
     void learnFromResumeData(const QString& id, const libtorrent::add_torrent_params& params, bool ours);

@@ -73,6 +73,31 @@ void SessionCore::requestDhtNodes()
     m_session->post_dht_stats(); // dht_stats_alert carries our node id, which dht_live_nodes needs
 }
 
+void SessionCore::dhtAnnounce(const QByteArray& key20, int port)
+{
+    if (!m_session || !m_dhtReady || key20.size() != int(lt::sha1_hash::size()) || port <= 0 || port > 65535)
+        return;
+    m_session->dht_announce(lt::sha1_hash(key20.constData()), port);
+}
+
+void SessionCore::dhtGetPeers(const QByteArray& key20)
+{
+    if (!m_session || !m_dhtReady || key20.size() != int(lt::sha1_hash::size()))
+        return;
+    m_session->dht_get_peers(lt::sha1_hash(key20.constData()));
+}
+
+void SessionCore::onDhtGetPeersReply(const lt::dht_get_peers_reply_alert& gp)
+{
+    QStringList endpoints;
+    for (const lt::tcp::endpoint& ep : gp.peers()) {
+        if (endpoints.size() >= int(kMaxDialled))
+            break;
+        endpoints.append(endpointText(ep));
+    }
+    emit q.dhtPeersFound(QByteArray(gp.info_hash.data(), int(gp.info_hash.size())), endpoints);
+}
+
 void SessionCore::learnFromResumeData(const QString& id, const lt::add_torrent_params& params, bool ours)
 {
     Record* rec = find(id);

@@ -61,6 +61,12 @@ public:
     // read at start() only.
     void applySettings(const SessionSettings& settings);
 
+    // A rendezvous in the swarm's DHT that is not a torrent (docs/outage.md "Discovery for a profile that never
+    // heard a plan"): announce `port` under a 20-byte key, or ask who did (answers: dhtPeersFound). Both are
+    // ignored until the DHT is ready; an announce lasts as long as the DHT nodes keep it (renew it).
+    void dhtAnnounce(const QByteArray& key20, int port);
+    void dhtGetPeers(const QByteArray& key20);
+
 signals:
     void torrentAdded(const QString& id);
     // The download is complete *and* written: libtorrent's write buffers were flushed first, so the file
@@ -92,6 +98,8 @@ signals:
     // The DHT routing table's live nodes ("ip:port", UDP), to remember for the next start
     // (SessionSettings::dhtNodes).
     void dhtNodesUpdated(const QStringList& nodes);
+    // Endpoints ("ip:port") announced under a key asked for with dhtGetPeers(); may come in several replies.
+    void dhtPeersFound(const QByteArray& key20, const QStringList& endpoints);
     void stopped();
 
 private:
