@@ -10,12 +10,14 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
+
 namespace as::engine {
 
 namespace {
 const QByteArray kKeyPrefix = QByteArrayLiteral("amazingstore standby v1\n");
 constexpr int kProbeTimeoutMs = 2000;
-constexpr int kAskAgainMs = 1000;
+constexpr int kAskAgainMs = 500;
 constexpr qint64 kFirstRenewMs = 20'000;  // the routing table is still growing right after the start
 constexpr qint64 kRenewMs = 5 * 60'000;   // well inside the DHT's 30 minutes
 
@@ -78,17 +80,7 @@ void StandbyDiscovery::run(EngineContext& ctx, const QUrl& dcBase, Found done)
     auto session = ctx.transfers(dcBase);
     if (!session || !(*session)->settings().dht)
         return d->finish();
-    if ((*session)->isDhtReady())
-        return d->lookUp();
-    QPointer<StandbyDiscovery> self(d);
-    connect(*session, &transfer::TransferSession::dhtReady, d, [self]() {
-        if (self && !self->m_finished && self->m_key.isEmpty())
-            self->lookUp();
-    });
-    QTimer::singleShot(kDhtReadyMs, d, [self]() {
-        if (self && !self->m_finished && self->m_key.isEmpty())
-            self->finish(); // no DHT in time: nothing to find
-    });
+    d->lookUp();
 }
 
 StandbyDiscovery::StandbyDiscovery(EngineContext& ctx, const QUrl& dcBase, Found done)
@@ -110,16 +102,21 @@ void StandbyDiscovery::lookUp()
                 if (!m_addresses.contains(e) && m_addresses.size() < kMaxAddresses)
                     m_addresses.append(e);
         });
-    // Asked again each second: replies come from the nodes closest to the key, which a young routing table
+    // Asked again every half second: replies come from the nodes closest to the key, which a young routing table
     // may not know yet.
     auto* ask = new QTimer(this);
-    connect(ask, &QTimer::timeout, this, [this, session]() { session->dhtGetPeers(m_key); });
+    auto clock = std::make_shared<QElapsedTimer>();
+    clock->start();
+    connect(ask, &QTimer::timeout, this, [this, session, ask, clock]() {
+        const qint64 ms = clock->elapsed();
+        if ((ms >= kLookupMs && !m_addresses.isEmpty()) || ms >= kLookupMaxMs) {
+            ask->stop();
+            return probe();
+        }
+        session->dhtGetPeers(m_key);
+    });
     ask->start(kAskAgainMs);
     session->dhtGetPeers(m_key);
-    QTimer::singleShot(kLookupMs, this, [this, ask]() {
-        ask->stop();
-        probe();
-    });
 }
 
 void StandbyDiscovery::probe()

@@ -35,15 +35,15 @@ private:
     QString m_keys;
 };
 
-// The lookup: at most kMaxAddresses addresses, collected for kLookupMs, each asked for its health with a
-// 2 s limit; `done` gets those that answered as a standby of one server id (the one most of them name), in
-// the order they answered. Empty when the DHT is off, not ready in time, or nobody answered.
+// The lookup: at most kMaxAddresses addresses, collected for kLookupMs (up to kLookupMaxMs while none came),
+// each asked for its health with a 2 s limit; `done` gets those that answered as a standby of one server id
+// (the one most of them name), in the order they answered. Empty when the DHT is off or nobody answered.
 class StandbyDiscovery : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxAddresses = 32;
     static constexpr int kLookupMs = 3000;
-    static constexpr int kDhtReadyMs = 5000;
+    static constexpr int kLookupMaxMs = 8000;
     using Found = std::function<void(QList<dcclient::DcClient::Standby>)>;
     static void run(EngineContext& ctx, const QUrl& dcBase, Found done);
 

@@ -82,7 +82,9 @@ void SessionCore::dhtAnnounce(const QByteArray& key20, int port)
 
 void SessionCore::dhtGetPeers(const QByteArray& key20)
 {
-    if (!m_session || !m_dhtReady || key20.size() != int(lt::sha1_hash::size()))
+    // Not waiting for the bootstrap to complete (it waits out every dead node it heard of): a lookup with an
+    // empty routing table starts from the bootstrap nodes.
+    if (!m_session || key20.size() != int(lt::sha1_hash::size()))
         return;
     m_session->dht_get_peers(lt::sha1_hash(key20.constData()));
 }

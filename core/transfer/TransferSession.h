@@ -62,8 +62,9 @@ public:
     void applySettings(const SessionSettings& settings);
 
     // A rendezvous in the swarm's DHT that is not a torrent (docs/outage.md "Discovery for a profile that never
-    // heard a plan"): announce `port` under a 20-byte key, or ask who did (answers: dhtPeersFound). Both are
-    // ignored until the DHT is ready; an announce lasts as long as the DHT nodes keep it (renew it).
+    // heard a plan"): announce `port` under a 20-byte key, or ask who did (answers: dhtPeersFound). An announce
+    // is ignored until the DHT is ready (dhtReady) and lasts as long as the DHT nodes keep it (renew it); a
+    // lookup may start at once (from the bootstrap nodes) and is simply repeated.
     void dhtAnnounce(const QByteArray& key20, int port);
     void dhtGetPeers(const QByteArray& key20);
 

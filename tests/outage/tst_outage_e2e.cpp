@@ -344,10 +344,18 @@ private slots:
             QVERIFY2(r.code != 0, r.out.constData());
             QVERIFY2(r.err.contains("cannot ask the data center"), r.err.constData());
         }
+        int announcing = 0;
+        for (const auto& n : m_nodes)
+            announcing += n->daemonStderr().contains("announcing standby port") ? 1 : 0;
+        qInfo("daemons announcing their standby port in the DHT: %d", announcing);
+        QVERIFY(announcing >= 1);
         QElapsedTimer t;
         t.start();
         getByLink(m_liveLinkText, m_content);
         qInfo("revocable link resolved through a discovered standby and downloaded: %lld ms", t.elapsed());
+        for (const QByteArray& line : m_lastGet.err.split('\n'))
+            if (line.contains("standby discovery"))
+                qInfo("fresh profile: %s", line.constData());
         QVERIFY2(m_lastGet.err.contains("standby discovery"), m_lastGet.err.constData());
         // The standby found this way judges links as the DC would: a revoked one does not work.
         Node fresh(path(QStringLiteral("fresh-revoked")));
