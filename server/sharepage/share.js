@@ -14,6 +14,11 @@
   const IN_FLIGHT = 3; // Range requests ahead of the decryptor
   const STREAM_AHEAD = 8; // decrypted chunks queued ahead of the browser's download
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
+  const OPFS_AHEAD = 8; // decrypted chunks on their way to the OPFS writer
+  const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
+  const OPFS_KEEP_MS = 60000; // the private copy outlives the click by this much …
+  const OPFS_SLOW_COPY = 10e6; // … plus the time to copy it at this many bytes/s
+  const OPFS_STALE_MS = 24 * 3600 * 1000; // a private copy this old is a leftover (the page was closed early)
 
   class ShareError extends Error {}
   const fail = (message) => { throw new ShareError(message); };
@@ -253,6 +258,87 @@
     };
   }
 
+  // The origin-private file system (OPFS): a dedicated worker writes the verified plaintext into a private
+  // file, then the page hands the browser an ordinary download of that file (a blob URL of a disk-backed
+  // File: the browser copies it at disk speed). Used where the browser has OPFS and room for the file;
+  // null otherwise (the caller falls back to the service-worker stream). The private file is removed on
+  // error at once, after the browser had time to copy it (OPFS_KEEP_MS, longer for large files), and any
+  // leftover older than OPFS_STALE_MS by the next share page that saves a file.
+  async function opfsDirectory(size) {
+    if (!navigator.storage || typeof navigator.storage.getDirectory !== 'function' || typeof Worker !== 'function'
+        || typeof FileSystemFileHandle === 'undefined' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype))
+      return null;
+    try {
+      const { quota, usage } = await navigator.storage.estimate();
+      if (!(quota - usage > size + OPFS_MARGIN)) return null;
+      const dir = await navigator.storage.getDirectory();
+      for await (const [entry, handle] of dir.entries()) {
+        if (!entry.endsWith('.part') || handle.kind !== 'file') continue;
+        try {
+          if (Date.now() - (await handle.getFile()).lastModified > OPFS_STALE_MS) await dir.removeEntry(entry);
+        } catch { /* in use by another page: its own */ }
+      }
+      return dir;
+    } catch {
+      return null;
+    }
+  }
+
+  async function openOpfsWriter(name, size) {
+    const dir = await opfsDirectory(size);
+    if (!dir) return null;
+    const file = `${Date.now()}-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}.part`;
+    const worker = new Worker('/s/assets/opfs.js');
+    let waiting = [], failure = null, inFlight = 0;
+    worker.onmessage = (event) => {
+      const m = event.data;
+      if (m.type === 'written') inFlight--;
+      if (m.type === 'error') failure = m.quota ? 'The browser ran out of storage space for this file. Free some space, or open it in the AmazingStore app.'
+                                                : `The browser could not write the file: ${m.message}`;
+      const w = waiting; waiting = [];
+      w.forEach((f) => f(m));
+    };
+    const next = () => new Promise((resolve) => waiting.push(resolve));
+    const ask = async (msg, want) => {
+      worker.postMessage(msg);
+      for (;;) {
+        const m = await next();
+        if (failure) { worker.terminate(); fail(failure); }
+        if (m.type === want) return;
+      }
+    };
+    try {
+      await ask({ type: 'open', name: file }, 'opened');
+    } catch {
+      worker.terminate();
+      return null; // no usable OPFS after all: the stream path
+    }
+    return {
+      async write(chunk) {
+        if (!chunk.length) return;
+        while (inFlight >= OPFS_AHEAD && !failure) await next();
+        if (failure) { worker.terminate(); fail(failure); }
+        inFlight++;
+        worker.postMessage({ type: 'write', data: chunk.buffer }, [chunk.buffer]);
+      },
+      async close() {
+        await ask({ type: 'close' }, 'closed');
+        worker.terminate();
+        const url = URL.createObjectURL(await (await dir.getFileHandle(file)).getFile());
+        const a = document.createElement('a');
+        a.href = url; a.download = name; a.rel = 'noopener';
+        document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); },
+          OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000);
+      },
+      abort() {
+        if (failure) return; // the worker already removed the file
+        worker.postMessage({ type: 'abort' });
+        next().then(() => worker.terminate());
+      },
+    };
+  }
+
   // Without a service worker (e.g. a page served over plain http from another machine) the file is held in
   // memory, up to FALLBACK_LIMIT, then saved in one go.
   function openMemoryWriter(name) {
@@ -314,7 +400,8 @@
     // never begins one.
     const chunks = plaintextChunks(src, head, key);
     const first = await chunks.next();
-    const writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
+    const writer = (await openOpfsWriter(name, head.size))
+      || (worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name));
     const progress = progressReporter(head.size);
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
