@@ -16,9 +16,8 @@
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
   const OPFS_AHEAD = 8; // decrypted chunks on their way to the OPFS writer
   const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
-  const OPFS_KEEP_MS = 60000; // the private copy outlives the click by this much …
-  const OPFS_SLOW_COPY = 10e6; // … plus the time to copy it at this many bytes/s
-  const OPFS_STALE_MS = 24 * 3600 * 1000; // a private copy this old is a leftover (the page was closed early)
+  const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
+  const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
 
   class ShareError extends Error {}
   const fail = (message) => { throw new ShareError(message); };
@@ -261,24 +260,35 @@
   // The origin-private file system (OPFS): a dedicated worker writes the verified plaintext into a private
   // file, then the page hands the browser an ordinary download of that file (a blob URL of a disk-backed
   // File: the browser copies it at disk speed). Used where the browser has OPFS and room for the file;
-  // null otherwise (the caller falls back to the service-worker stream). The private file is removed on
-  // error at once, after the browser had time to copy it (OPFS_KEEP_MS, longer for large files), and any
-  // leftover older than OPFS_STALE_MS by the next share page that saves a file.
-  async function opfsDirectory(size) {
-    if (!navigator.storage || typeof navigator.storage.getDirectory !== 'function' || typeof Worker !== 'function'
-        || typeof FileSystemFileHandle === 'undefined' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype))
-      return null;
+  // null otherwise (the caller falls back to the service-worker stream). The private copy is removed at once
+  // on error, and once the browser had time to copy it (keepMs) by the page's timer or, if the page was
+  // closed before, by the next share page opened in this browser (sweepPrivateCopies).
+  const keepMs = (size) => OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000;
+
+  function hasOpfs() {
+    return !!navigator.storage && typeof navigator.storage.getDirectory === 'function' && typeof Worker === 'function'
+      && typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+  }
+
+  async function sweepPrivateCopies() {
+    if (!hasOpfs()) return;
     try {
-      const { quota, usage } = await navigator.storage.estimate();
-      if (!(quota - usage > size + OPFS_MARGIN)) return null;
       const dir = await navigator.storage.getDirectory();
       for await (const [entry, handle] of dir.entries()) {
         if (!entry.endsWith('.part') || handle.kind !== 'file') continue;
         try {
-          if (Date.now() - (await handle.getFile()).lastModified > OPFS_STALE_MS) await dir.removeEntry(entry);
-        } catch { /* in use by another page: its own */ }
+          const file = await handle.getFile();
+          if (Date.now() - file.lastModified > keepMs(file.size)) await dir.removeEntry(entry);
+        } catch { /* being written by another page */ }
       }
-      return dir;
+    } catch { /* no OPFS after all */ }
+  }
+
+  async function opfsDirectory(size) {
+    if (!hasOpfs()) return null;
+    try {
+      const { quota, usage } = await navigator.storage.estimate();
+      return quota - usage > size + OPFS_MARGIN ? await navigator.storage.getDirectory() : null;
     } catch {
       return null;
     }
@@ -328,8 +338,7 @@
         const a = document.createElement('a');
         a.href = url; a.download = name; a.rel = 'noopener';
         document.body.appendChild(a); a.click(); a.remove();
-        setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); },
-          OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000);
+        setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); }, keepMs(size));
       },
       abort() {
         if (failure) return; // the worker already removed the file
@@ -428,6 +437,7 @@
     if (/^#k=[A-Za-z0-9_-]{16,128}$/.test(hash)) { open.href += hash; }
     const src = root.dataset.src;
     if (!src) return; // the server already said why nothing can be downloaded
+    sweepPrivateCopies();
     const rawKey = parseKey(hash);
     if (!rawKey)
       return setState('error', hash ? 'This link is damaged: the key after “#k=” is not valid. Ask for the link again.'
