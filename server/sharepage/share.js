@@ -402,15 +402,16 @@
     setState('downloading', 'Starting the download…');
     const name = safeFileName(head.name);
     const worker = await workerPromise;
-    if (!worker && head.size > FALLBACK_LIMIT)
-      fail(`This browser cannot stream to disk here, so this page can only save files up to ${formatBytes(FALLBACK_LIMIT)}; `
-           + 'this one has ' + formatBytes(head.size) + '. Open it in the AmazingStore app instead.');
-    // The first chunk is verified before the browser's download starts: a dead link or a damaged start
-    // never begins one.
+    const tooLarge = () => fail(`This browser cannot stream to disk here, so this page can only save files up to ${formatBytes(FALLBACK_LIMIT)}; `
+      + 'this one has ' + formatBytes(head.size) + '. Open it in the AmazingStore app instead.');
+    if (!worker && !hasOpfs() && head.size > FALLBACK_LIMIT) tooLarge();
+    // The first chunk is verified before anything is written: a dead link or a damaged start never begins
+    // a download.
     const chunks = plaintextChunks(src, head, key);
     const first = await chunks.next();
-    const writer = (await openOpfsWriter(name, head.size))
-      || (worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name));
+    let writer = await openOpfsWriter(name, head.size);
+    if (!writer && !worker && head.size > FALLBACK_LIMIT) tooLarge();
+    if (!writer) writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
     const progress = progressReporter(head.size);
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
@@ -454,7 +455,7 @@
       $('size').textContent = `${formatBytes(head.size)} (${head.size} bytes)`;
       document.title = `${head.name} — AmazingStore`;
       const worker = await workerPromise;
-      setState('ready', worker || head.size <= FALLBACK_LIMIT ? 'Ready to download.'
+      setState('ready', worker || hasOpfs() || head.size <= FALLBACK_LIMIT ? 'Ready to download.'
         : `This browser cannot stream to disk here: files up to ${formatBytes(FALLBACK_LIMIT)} only. Use the app.`);
       const button = $('download');
       button.disabled = false;
