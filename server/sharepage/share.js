@@ -266,8 +266,9 @@
   const keepMs = (size) => OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000;
 
   function hasOpfs() {
-    return !!navigator.storage && typeof navigator.storage.getDirectory === 'function' && typeof Worker === 'function'
-      && typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+    // createSyncAccessHandle exists in dedicated workers only: where it is missing, the worker's "open" fails
+    // and the page takes the stream path.
+    return !!navigator.storage && typeof navigator.storage.getDirectory === 'function' && typeof Worker === 'function';
   }
 
   async function sweepPrivateCopies() {
@@ -308,6 +309,11 @@
       const w = waiting; waiting = [];
       w.forEach((f) => f(m));
     };
+    worker.onerror = () => { // the script did not load or threw: same as an error answer
+      failure = failure || 'The browser could not start writing the file.';
+      const w = waiting; waiting = [];
+      w.forEach((f) => f({ type: 'error' }));
+    };
     const next = () => new Promise((resolve) => waiting.push(resolve));
     const ask = async (msg, want) => {
       worker.postMessage(msg);
@@ -342,8 +348,11 @@
       },
       abort() {
         if (failure) return; // the worker already removed the file
-        worker.postMessage({ type: 'abort' });
-        next().then(() => worker.terminate());
+        worker.postMessage({ type: 'abort' }); // after the writes still queued: wait for its answer, not theirs
+        (async () => {
+          for (let m = await next(); m.type !== 'aborted' && m.type !== 'error'; m = await next());
+          worker.terminate();
+        })();
       },
     };
   }
