@@ -196,7 +196,8 @@ private slots:
         QCOMPARE(f.readAll(), m_data);
         // One "Download finished", not one from the engine and one from the app.
         const auto finished = [&] {
-            return std::count_if(events.begin(), events.end(), [](const QList<QVariant>& e) { return e.at(0).toString() == QStringLiteral("download-done"); });
+            return int(std::count_if(events.begin(), events.end(),
+                [](const QList<QVariant>& e) { return e.at(0).toString() == QStringLiteral("download-done"); }));
         };
         QTRY_COMPARE_WITH_TIMEOUT(finished(), 1, 15000);
         QTest::qWait(500);
