@@ -71,12 +71,16 @@ int main(int argc, char** argv)
     }
     const double seconds = clock.nsecsElapsed() / 1e9;
     const QString state = browser.eval(QStringLiteral("document.documentElement.dataset.state")).toString();
+    // Which way the page saved (opfs | stream | memory) and where its time went (share.js data-waits).
+    const QString saver = browser.eval(QStringLiteral("document.documentElement.dataset.saver || ''")).toString();
+    const QString waits = browser.eval(QStringLiteral("document.documentElement.dataset.waits || '{}'")).toString();
     if (deadline.hasExpired()) {
         std::fprintf(stderr, "bench-share-browser: no complete file (state %s)\n", qPrintable(state));
         return 1;
     }
     std::printf("{\"seconds\": %.3f, \"mb_per_s\": %.1f, \"renderer_idle_mb\": %.1f, \"renderer_peak_mb\": %.1f, "
-                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\"}\n",
-        seconds, size / 1e6 / seconds, idleSum / 1e6, peakOne / 1e6, peakSum / 1e6, qPrintable(state));
+                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\", \"saver\": \"%s\", \"waits_ms\": %s}\n",
+        seconds, size / 1e6 / seconds, idleSum / 1e6, peakOne / 1e6, peakSum / 1e6, qPrintable(state), qPrintable(saver),
+        qPrintable(waits));
     return 0;
 }

@@ -19,6 +19,13 @@
   const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
   const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
 
+  // Where a download's time went (ms), on <html data-waits> when it ends: for benchmarks (docs/benchmarks.md).
+  const waits = { fetch: 0, decrypt: 0, write: 0 };
+  const timed = async (what, promise) => {
+    const t0 = performance.now();
+    try { return await promise; } finally { waits[what] += performance.now() - t0; }
+  };
+
   class ShareError extends Error {}
   const fail = (message) => { throw new ShareError(message); };
 
@@ -167,7 +174,7 @@
         ahead.push(p);
         queued += perRange;
       }
-      const { bytes } = await ahead.shift();
+      const { bytes } = await timed('fetch', ahead.shift());
       const count = Math.min(perRange, head.chunks - first);
       const lastIndex = first + count - 1;
       const want = (count - 1) * sealedFull + (lastIndex === head.chunks - 1
@@ -188,7 +195,7 @@
         const i = first + k;
         let plain;
         try {
-          plain = await decrypted[k];
+          plain = await timed('decrypt', decrypted[k]);
         } catch {
           fail(`Part ${i + 1} of ${head.chunks} failed verification: the file was altered, truncated or reordered. `
                + 'Nothing was saved as a good file.');
@@ -231,6 +238,7 @@
     if (pipe) {
       const out = pipe.writable.getWriter();
       return {
+        kind: 'stream',
         async write(chunk) {
           if (!chunk.length) return;
           try { await out.ready; } catch { cancelled = true; }
@@ -247,6 +255,7 @@
       credits--;
     };
     return {
+      kind: 'stream',
       async write(chunk) {
         if (!chunk.length) return;
         await waitCredit();
@@ -330,6 +339,7 @@
       return null; // no usable OPFS after all: the stream path
     }
     return {
+      kind: 'opfs',
       async write(chunk) {
         if (!chunk.length) return;
         while (inFlight >= OPFS_AHEAD && !failure) await next();
@@ -362,6 +372,7 @@
   function openMemoryWriter(name) {
     const parts = [];
     return {
+      kind: 'memory',
       async write(chunk) { if (chunk.length) parts.push(chunk); },
       async close() {
         const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
@@ -421,14 +432,16 @@
     let writer = await openOpfsWriter(name, head.size);
     if (!writer && !worker && head.size > FALLBACK_LIMIT) tooLarge();
     if (!writer) writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
+    root.dataset.saver = writer.kind; // opfs | stream | memory: which way the file is saved
     const progress = progressReporter(head.size);
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
         const n = item.value.length;
-        await writer.write(item.value);
+        await timed('write', writer.write(item.value));
         progress(n);
       }
-      await writer.close();
+      await timed('write', writer.close());
+      root.dataset.waits = JSON.stringify(Object.fromEntries(Object.entries(waits).map(([k, v]) => [k, Math.round(v)])));
     } catch (e) {
       writer.abort(e instanceof ShareError ? e.message : 'failed');
       throw e;

@@ -171,6 +171,9 @@ private slots:
         if (stream)
             m_browser.eval(QStringLiteral("StorageManager.prototype.getDirectory = undefined, true"));
         QCOMPARE(clickDownload(120000), QStringLiteral("done"));
+        // Chromium has the origin-private file system: the page saves through it unless denied it.
+        QCOMPARE(m_browser.eval(QStringLiteral("document.documentElement.dataset.saver")).toString(),
+            stream ? QStringLiteral("stream") : QStringLiteral("opfs"));
         const QString saved = QDir(downloads()).filePath(name);
         QVERIFY2(waitForFile(saved, size, 60000), qPrintable(QDir(downloads()).entryList().join(u',')));
         QCOMPARE(fileHash(saved), fileHash(path(QStringLiteral("src/") + name)));
