@@ -27,7 +27,12 @@ EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersMode
     connect(m_progressTimer, &QTimer::timeout, this, &EngineActions::flushProgress);
     connect(m_engine, &EngineApi::transferChanged, this, &EngineActions::queueProgress);
     connect(m_engine, &EngineApi::objectsChanged, this, &EngineActions::refreshFiles);
-    connect(m_engine, &EngineApi::notify, this, &EngineActions::event);
+    // Every download of the app goes through download(), which announces it with where its bytes came from;
+    // the engine's own "download-done" would be a second notification for the same file.
+    connect(m_engine, &EngineApi::notify, this, [this](const QString& kind, const QString& title, const QString& text) {
+        if (kind != QLatin1String("download-done"))
+            emit event(kind, title, text);
+    });
 }
 
 bool EngineActions::looksLikeLink(const QString& text)
