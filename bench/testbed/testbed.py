@@ -159,7 +159,7 @@ class Driver:
         elif e.kind == "dc_up":
             try:
                 self.dc.start()
-            except RuntimeError as ex:  # reported; the run goes on without the DC rather than end here
+            except (RuntimeError, OSError) as ex:  # reported; the run goes on without the DC rather than end here
                 self.log(f"dc_up: {ex}")
         elif e.kind in ("online", "offline", "freeze", "depart"):
             if e.user not in self.node_queues:
@@ -274,6 +274,8 @@ def main(argv):
     load_before = os.getloadavg()
     try:
         driver.run()
+    except Exception as ex:  # noqa: BLE001 — what was measured until then is still reported
+        log(f"the driver stopped early: {ex!r}")
     finally:
         mon.stop()
         elapsed = time.monotonic() - clock.start
