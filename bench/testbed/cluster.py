@@ -99,7 +99,11 @@ class Dc:
             self.proc = subprocess.Popen(
                 [self.binary, "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.extra,
                 stdout=subprocess.PIPE, stderr=log)
-            line = self.proc.stdout.readline().decode(errors="replace")
+            line = ""
+            for _ in range(5):  # the address line may follow others (e.g. which metadata store it opened)
+                line = self.proc.stdout.readline().decode(errors="replace")
+                if "listening on" in line or not line:
+                    break
             if "listening on" in line:
                 break
             self.proc.wait()
