@@ -183,6 +183,10 @@ class Node:
                 code, _, err = self.cli(args)
                 if code == 0:
                     break
+                if args[0] == "register" and "already exists" in err:
+                    # An earlier attempt timed out after the DC had made the account (load 30): log in to it.
+                    args = ["login"] + args[1:]
+                    continue
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"node {self.index}: {' '.join(args)}: {err.strip()}")
                 time.sleep(2)
