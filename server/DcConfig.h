@@ -40,7 +40,7 @@ struct DcConfig {
 
     // Standby masters (docs/outage.md).
     int standbyCount = 4; // k peers per DC server
-    double standbyMinAvailability = 0.5; // measured online fraction a standby needs
+    double standbyMinAvailability = 0.3; // measured online fraction a standby needs (why 0.3: docs/outage.md)
     int standbyRefreshSeconds = 10; // the plan is recomputed at most this often
     bool standby = false; // this process is a node's standby server over a replica, not the DC
 

@@ -13,7 +13,8 @@ QString usageText()
            "The AmazingStore data-center server: REST API, metadata store, blob store, tracker.\n\n"
            "  --listen HOST:PORT     address to serve on (PORT 0: any free port; printed at start)\n"
            "  --data DIR             data folder: blobs, partial uploads, metadata.sqlite\n"
-           "  --db URL               sqlite:PATH (default DIR/metadata.sqlite) or postgresql://USER:PASS@HOST/DB\n"
+           "  --db URL               sqlite:PATH (default DIR/metadata.sqlite) or postgresql://USER@HOST:PORT/DB\n"
+           "                         (its password from PGPASSWORD or ~/.pgpass, not in the URL)\n"
            "  --tls-cert FILE        PEM certificate; with --tls-key serves HTTPS, else plain HTTP\n"
            "  --tls-key FILE         PEM private key\n"
            "  --public-url URL       base URL for share links (default: the request's own scheme and Host)\n"
@@ -30,7 +31,7 @@ QString usageText()
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
            "  --standby-count K      standby masters named per server (default 4, 0: none)\n"
-           "  --standby-min-availability A  measured availability a standby needs (default 0.5)\n"
+           "  --standby-min-availability A  measured availability a standby needs (default 0.3)\n"
            "  --help, --version\n"_s;
 }
 

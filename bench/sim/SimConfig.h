@@ -84,7 +84,7 @@ struct SimConfig {
     // a holder *and* one of those standbys online (for the object's metadata); repairs need one too; an upload
     // goes to a standby with the pure-P2P count (no DC term) and waits while none is reachable.
     int standbyCount = 4;
-    double standbyMinAvailability = 0.5;
+    double standbyMinAvailability = 0.3;
 
     int candidateSample = 48;
     int baselineCandidateSample = 8;

@@ -128,7 +128,7 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("standby-count"),
         QStringLiteral("Outage mode: standby masters the DC names (default 4, as the DC)."), QStringLiteral("K") });
     parser.addOption({ QStringLiteral("standby-min-availability"),
-        QStringLiteral("Outage mode: measured availability a standby needs (default 0.5, as the DC)."),
+        QStringLiteral("Outage mode: measured availability a standby needs (default 0.3, as the DC)."),
         QStringLiteral("A") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
     addScheduleOptions(parser);

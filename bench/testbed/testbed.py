@@ -60,8 +60,8 @@ def parse_args(argv):
     p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
     p.add_argument("--standby-count", type=int, default=4,
                    help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
-    p.add_argument("--standby-min-availability", type=float, default=0.5,
-                   help="measured availability a standby needs (default 0.5, the DC's); the replay alike")
+    p.add_argument("--standby-min-availability", type=float, default=0.3,
+                   help="measured availability a standby needs (default 0.3, the DC's); the replay alike")
     p.add_argument("--no-dc-prior", action="store_true",
                    help="fresh profiles without the simulator's prior of a week of DC history (see cluster.py)")
     a = p.parse_args(argv)

@@ -135,7 +135,7 @@ void DownloadJob::fetchTorrent()
     dc->setTimeoutMs(10000);
     dc->setRetryPolicy({3, 250, 2000});
     QPointer<DownloadJob> self(this);
-    dc->torrent(m_p.objectId, [self](Result<QByteArray> torrent) {
+    dc->torrent(m_p.objectId, [self, dc](Result<QByteArray> torrent) {
         if (!self)
             return;
         if (!torrent) {
@@ -147,7 +147,16 @@ void DownloadJob::fetchTorrent()
         }
         auto meta = transfer::TorrentMaker::inspect(*torrent);
         // The id is the torrent's v2 info-hash: a torrent that hashes to anything else is not this object.
-        if (!meta || meta->v2 != self->m_p.objectId || meta->files != 1)
+        const bool matches = meta && meta->v2 == self->m_p.objectId && meta->files == 1;
+        if (!matches && dc->inOutage()) {
+            // A standby that lies about a torrent is not believed: the peers give the real one by its id
+            // (docs/outage.md, "What a standby can and cannot do").
+            qWarning("standby master sent a torrent that does not match object %s: ignored, asking peers",
+                qPrintable(self->m_p.objectId.left(12)));
+            self->m_dcError = QStringLiteral("the standby master sent a torrent that does not match");
+            return self->startTransfer({});
+        }
+        if (!matches)
             return self->fail(ErrorCode::IntegrityFailure, QStringLiteral("the data center sent a torrent that does not match object %1").arg(self->m_p.objectId));
         logIfFailed(self->m_ctx.store().cacheTorrent(self->m_p.objectId, *torrent), "download: cannot cache the torrent"); // a cache: asked again next time
         self->startTransfer(*torrent);

@@ -70,12 +70,16 @@ QString EngineContext::replicasDir() const
 dcclient::DcClient* EngineContext::dcFor(const QUrl& base)
 {
     const QString key = base.toString();
-    if (auto* c = m_dcs.value(key))
-        return c;
-    auto* c = new dcclient::DcClient(base, this);
-    connect(c, &dcclient::DcClient::callFinished, this,
-            [this, c](bool reachable, int latencyMs) { onDcCall(c, reachable, latencyMs); });
-    m_dcs.insert(key, c);
+    auto* c = m_dcs.value(key);
+    if (!c) {
+        c = new dcclient::DcClient(base, this);
+        connect(c, &dcclient::DcClient::callFinished, this,
+                [this, c](bool reachable, int latencyMs) { onDcCall(c, reachable, latencyMs); });
+        m_dcs.insert(key, c);
+    }
+    // A link naming the account's own DC (a get by link) falls back on its standbys too (docs/outage.md).
+    if (const auto acc = m_store->account(); acc && acc->dcUrl == key)
+        configureFailover(*c, *m_store, *m_identity, acc->user);
     return c;
 }
 
@@ -85,10 +89,8 @@ dcclient::DcClient* EngineContext::dc()
     const QString url = acc ? acc->dcUrl : state::settingValue(*m_store, QStringLiteral("dc"));
     if (url.isEmpty())
         return nullptr;
-    auto* c = dcFor(QUrl(url));
+    auto* c = dcFor(QUrl(url)); // outage mode: with the standbys of the account's DC (docs/outage.md)
     c->setToken(acc && acc->dcUrl == url ? acc->token : QString());
-    if (acc && acc->dcUrl == url) // outage mode: the standbys of the account's DC (docs/outage.md)
-        configureFailover(*c, *m_store, *m_identity, acc->user);
     return c;
 }
 

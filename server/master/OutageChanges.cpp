@@ -9,6 +9,9 @@
 #include "server/http/Http.h"
 #include "server/routes/ObjectView.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace as::server {
@@ -27,6 +30,23 @@ Status recordOutageChange(DcContext& ctx, const httplib::Request& req)
     c.signature = fromBase64Url(QString::fromStdString(req.get_header_value(kSignature))).value_or(QByteArray());
     c.body = QByteArray::fromStdString(req.body);
     return ctx.store.recordOutageChange(c.toJson());
+}
+
+Status restoreOutageUploads(DcContext& ctx)
+{
+    constexpr int kMostKept = 100'000; // an outage's registrations at one standby, far above any real one
+    auto changes = ctx.store.outageChanges(kMostKept);
+    if (!changes)
+        return changes.error();
+    for (const auto& [seq, json] : *changes) {
+        auto c = protocol::SignedChange::fromJson(json);
+        if (!c || c->method != "POST" || c->target != protocol::routes::kObjects)
+            continue;
+        const QString id = QJsonDocument::fromJson(c->body).object().value(u"id"_s).toString();
+        if (ctx.store.object(id)) // not deleted since
+            ctx.planner.markWithoutDcCopy(id);
+    }
+    return {};
 }
 
 namespace {

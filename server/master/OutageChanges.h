@@ -19,6 +19,11 @@ struct DcContext;
 // At a standby: keeps the (already authenticated) signed request `req` for the hand-back.
 Status recordOutageChange(DcContext& ctx, const httplib::Request& req);
 
+// At a standby's start: the outage uploads it accepted and has not handed back yet (kept as signed
+// registrations) are planned without a DC copy again, as when they were registered (a restarted standby
+// forgot them and planned their groups with the hybrid count).
+Status restoreOutageUploads(DcContext& ctx);
+
 // At the DC: whether `objectId` was registered by a hand-back (uploaded during an outage). Peers' claims on
 // such an object are accepted: the group a standby placed is adopted, then kept to the DC's count.
 bool isOutageUpload(DcContext& ctx, const QString& objectId);

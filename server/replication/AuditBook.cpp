@@ -179,6 +179,18 @@ QList<protocol::AuditChallenge> AuditBook::challenge(const QString& peerId, cons
     return { c };
 }
 
+void AuditBook::release(const QString& peerId, const QStringList& objectIds)
+{
+    if (objectIds.isEmpty())
+        return;
+    std::lock_guard lock(m_mutex);
+    const auto r = m_peers.find(peerId);
+    if (r == m_peers.end())
+        return;
+    for (auto it = r->pending.begin(); it != r->pending.end();)
+        it = objectIds.contains(it->challenge.objectId) ? r->pending.erase(it) : std::next(it);
+}
+
 bool AuditBook::vetted(const QString& peerId) const
 {
     std::lock_guard lock(m_mutex);

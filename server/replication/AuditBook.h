@@ -58,6 +58,10 @@ public:
     QList<protocol::AuditChallenge> challenge(const QString& peerId, const QStringList& replicas,
         const TorrentOf& torrentOf, qint64 heartbeatSeconds, qint64 nowMs = 0);
 
+    // The peer was told to drop these replicas: challenges on them are void (an honest node deletes the replica
+    // as told and can no longer prove it; that is no loss and no strike).
+    void release(const QString& peerId, const QStringList& objectIds);
+
     bool vetted(const QString& peerId) const;
     bool expelled(const QString& peerId) const;
     QSet<QString> withdrawn(const QString& peerId) const; // claims not to be counted again

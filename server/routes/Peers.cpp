@@ -245,8 +245,15 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         plan.drops.append({ id });
         plan.assignments.removeIf([&id](const protocol::Assignment& a) { return a.objectId == id; });
     }
-    for (const protocol::Drop& d : plan.drops) // their holder lists are about to change
+    QStringList dropped;
+    for (const protocol::Drop& d : plan.drops) { // their holder lists are about to change
         ctx.objectCache.invalidate(d.objectId);
+        dropped.append(d.objectId);
+    }
+    // A replica the node is told to drop is not audited: it deletes it and could only answer "cannot", which
+    // withdrew the claim for good, so the same peer's later copy of the object (a repair may assign it
+    // again) never counted and the group looked short with its copies on disk (docs/outage.md).
+    ctx.audits.release(hb->peerId, dropped);
 
     protocol::HeartbeatReply reply;
     reply.peerId = hb->peerId;
@@ -263,7 +270,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     reply.groups = plan.groups;
     QStringList replicas; // audits cover replicas of other accounts' objects, not the caller's own
     for (const QString& id : hb->held)
-        if (auto o = ctx.store.object(id); o && o->owner != *user)
+        if (auto o = ctx.store.object(id); o && o->owner != *user && !dropped.contains(id))
             replicas.append(id);
     reply.audits
         = ctx.audits.challenge(hb->peerId, replicas, torrentOf, ctx.config.heartbeatIntervalSeconds, nowMilliseconds());

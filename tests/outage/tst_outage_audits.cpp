@@ -2,7 +2,8 @@
 // amazingstore-dc names a standby master, which pulls the DC's signed change log into its replica; the DC is
 // stopped; the standby (server/DcServer in standby mode, as a node's StandbyRole runs it) audits the holders
 // that heartbeat to it with the same route code. An honest holder passes; a holder that deleted its replica
-// during the outage fails, is told to drop it, and the standby no longer counts it as a holder.
+// during the outage fails, is told to drop it, and the standby no longer counts it as a holder. An upload
+// registered at the standby is still known as an outage upload after the standby restarts.
 #include "core/protocol/Master.h"
 #include "core/transfer/BlockProof.h"
 #include "core/util/Encoding.h"
@@ -101,6 +102,30 @@ class OutageAuditTest : public QObject {
     std::unique_ptr<server::DcServer> m_standby;
     std::thread m_standbyThread;
     int m_standbyPort = 0;
+    server::DcConfig m_standbyConfig;
+
+    bool startStandby()
+    {
+        auto created = server::DcServer::create(m_standbyConfig);
+        if (!created)
+            return false;
+        m_standby = std::move(*created);
+        auto port = m_standby->bind();
+        if (!port)
+            return false;
+        m_standbyPort = *port;
+        server::DcServer* s = m_standby.get(); // serving at once, as in a node
+        m_standbyThread = std::thread([s] { (void)s->run(); });
+        return true;
+    }
+    void stopStandby()
+    {
+        if (m_standby)
+            m_standby->stop();
+        if (m_standbyThread.joinable())
+            m_standbyThread.join();
+        m_standby.reset();
+    }
 
     QJsonObject beatDc(TestPeer& peer, const DcAccount& account, const QJsonArray& held, int masterPort = 0)
     {
@@ -147,7 +172,7 @@ private slots:
         m_sam = registerAndLogin(anon, u"sam"_s);
         // Sam's node runs a standby server (bound, not yet serving) and is the first to heartbeat with its port,
         // so the DC's plan (recomputed at most every 10 s) names it.
-        server::DcConfig config;
+        server::DcConfig& config = m_standbyConfig;
         config.standby = true;
         config.host = u"127.0.0.1"_s;
         config.port = 0;
@@ -156,17 +181,10 @@ private slots:
         config.heartbeatIntervalSeconds = 1;
         config.minReplicas = 1;
         config.auditIntervalSeconds = 1; // vetted holders too are audited at every heartbeat (as --audit-interval 1)
-        auto created = server::DcServer::create(config);
-        QVERIFY2(created, created ? "" : qPrintable(created.error().message));
-        m_standby = std::move(*created);
-        auto port = m_standby->bind();
-        QVERIFY(port);
-        m_standbyPort = *port;
+        QVERIFY(startStandby()); // its replica fills below
         const QJsonArray plan = beatDc(m_standbyPeer, m_sam, {}, m_standbyPort).value(u"standby_masters"_s).toArray();
         QCOMPARE(plan.size(), 1);
         QCOMPARE(plan.first().toObject().value(u"peer_id"_s).toString(), m_standbyPeer.peerId());
-        server::DcServer* s = m_standby.get(); // serving at once, as in a node; its replica fills below
-        m_standbyThread = std::thread([s] { (void)s->run(); });
     }
 
     // Before the outage: hank holds a replica and proves it to the DC; sam, named the standby, pulls the
@@ -231,13 +249,32 @@ private slots:
         QVERIFY(!standbyHolders().contains(m_holder.peerId()));
     }
 
+    // Hank uploads during the outage (registered at the standby, planned without a DC copy); the standby
+    // restarts; a peer it never assigned then claims a copy (placed by another standby before a fail-over):
+    // the restarted standby still knows the object as an outage upload and counts the claim.
+    void outageUploadSurvivesAStandbyRestart()
+    {
+        const TestObject upload = makeTestObject(m_dir.path(), 3 * 16384 + 5, 16 * 1024, 12);
+        const QByteArray body = QJsonDocument(registerBody(upload)).toJson(QJsonDocument::Compact);
+        const HttpReply registered = DcHttp(m_standbyPort).request("POST", "/api/v1/objects", body,
+            signedHeaders(m_holder, m_hank.username, "POST", "/api/v1/objects", body));
+        QVERIFY2(registered.status == 201, registered.body.constData());
+        stopStandby();
+        QVERIFY(startStandby());
+        const QByteArray beat = QJsonDocument(heartbeatBody(m_standbyPeer, { upload.id }, nullptr)).toJson(QJsonDocument::Compact);
+        const HttpReply r = DcHttp(m_standbyPort).request("POST", "/api/v1/peers/heartbeat", beat,
+            signedHeaders(m_standbyPeer, m_sam.username, "POST", "/api/v1/peers/heartbeat", beat));
+        QVERIFY2(r.status == 200, r.body.constData());
+        auto holders = m_standby->store().holdersOf(upload.id, QDateTime::currentSecsSinceEpoch(), 3600);
+        QVERIFY(holders);
+        QVERIFY2(std::any_of(holders->cbegin(), holders->cend(),
+                     [&](const protocol::Holder& h) { return h.peerId == m_standbyPeer.peerId(); }),
+            "the restarted standby refused a claim on an outage upload");
+    }
+
     void cleanupTestCase()
     {
-        if (m_standby)
-            m_standby->stop();
-        if (m_standbyThread.joinable())
-            m_standbyThread.join();
-        m_standby.reset();
+        stopStandby();
         m_dc.stop();
     }
 };
