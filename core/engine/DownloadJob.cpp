@@ -312,7 +312,9 @@ void DownloadJob::onTick()
     if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
         return fallBack(*st, now);
     if (fetch::stalled(m_webSeedAdded, now - m_lastProgressMs, m_p.stallTimeoutMs, st->finished()))
-        fail(ErrorCode::Unavailable, QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
+        fail(ErrorCode::Unavailable, m_dcError.isEmpty()
+                 ? QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId)
+                 : QStringLiteral("no peer delivered object %1 and %2").arg(m_p.objectId, m_dcError));
 }
 
 bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
@@ -338,8 +340,10 @@ void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
 
 void DownloadJob::startDirectFetch()
 {
-    // libtorrent lets go of the torrent first, so the two never write the same file.
-    cleanupTorrent(true);
+    // The torrent is paused, not removed: if the DC fails too, the peers get their turn again
+    // (backToPeers). DirectFetch writes nothing to disk, so the two never write the same file.
+    if (auto* ts = m_ctx.transfersIfRunning(); ts && m_added)
+        logIfFailed(ts->torrents().pause(m_p.objectId), "download: pausing the torrent for the DC");
     m_direct = new transfer::DirectFetch(this);
     connect(m_direct, &transfer::DirectFetch::finished, this, &DownloadJob::onDirectFinished);
     transfer::DirectFetch::Params p;
@@ -358,7 +362,7 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
     // DirectFetch reports text only and writes nothing: a failure is the DC's being away or answering badly
     // (a full or unwritable target fails in the decryption, with its own error).
     if (!ok)
-        return fail(ErrorCode::Unavailable, error);
+        return backToPeers(error);
     if (m_tick)
         m_tick->stop();
     m_info.bytesDone = m_direct->bytesVerified();
@@ -367,6 +371,32 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
     m_ctx.addCounter(QStringLiteral("bytes_from_dc"), m_info.fromDc);
     // Every piece was checked as it came; the decryption running beside the fetch ends next (onDecrypted).
     m_info.stage = TransferStage::Decrypting;
+    emit progress(m_info);
+}
+
+void DownloadJob::backToPeers(const QString& dcError)
+{
+    // The DC was asked because the tracker named no other holder, but a standby's tracker early in an
+    // outage, or a DC just restarted, does not know the holders yet, and the DC may be the one that is
+    // away (killed: "HTTP 0") or half up. So its failure does not end the get: the paused torrent goes on
+    // with the peers (DHT, known nodes dialled again) and the DC as a web seed for when it answers, until
+    // the stall timeout (docs/transfer.md, "The download path").
+    auto* ts = m_ctx.transfersIfRunning();
+    if (!ts || !m_added)
+        return fail(ErrorCode::Unavailable, dcError);
+    qInfo("download %s: %s; back to the peers", qPrintable(m_p.objectId.left(16)), qPrintable(dcError));
+    m_dcError = dcError;
+    m_direct->disconnect(this);
+    m_direct->deleteLater(); // its stream's reader (the decryption beside it) fails and is ignored
+    m_direct = nullptr;
+    m_info.bytesDone = 0;
+    m_info.fromDc = 0;
+    m_info.stage = TransferStage::Downloading;
+    m_lastProgressMs = m_clock.elapsed();
+    m_lastDialMs = 0; // dial the known nodes at the next tick
+    logIfFailed(ts->torrents().resume(m_p.objectId), "download: resuming the torrent");
+    logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
+                "download: adding the DC as web seed");
     emit progress(m_info);
 }
 
@@ -515,7 +545,10 @@ void DownloadJob::decryptWhileFetching()
                  opt.cancel = cancel.get();
                  return decryptObject(in, dir, k, opt);
              },
-             [this](Result<QString> path) { onDecrypted(path); });
+             [this, fetch = m_direct](Result<QString> path) {
+                 if (fetch == m_direct) // else the fetch failed and the peers took over (backToPeers)
+                     onDecrypted(path);
+             });
 }
 
 void DownloadJob::onDecrypted(const Result<QString>& path)
