@@ -282,28 +282,26 @@ Status SessionCore::replaceTrackers(const QString& id, const QStringList& urls)
     });
 }
 
-Status SessionCore::forceDhtAnnounce(const QString& id)
+Status SessionCore::withHandleOrAll(const QString& id, const std::function<void(const lt::torrent_handle&)>& op)
 {
     if (!id.isEmpty())
-        return withHandle(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+        return withHandle(id, op);
     if (!m_session)
         return notRunning();
-    // The only failure is a torrent removed meanwhile (no handle): nothing to announce for it.
+    // The only failure is a torrent removed meanwhile (no handle): nothing to do for it.
     for (const QString& each : m_torrents.keys())
-        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+        (void)withHandle(each, op);
     return Status::success();
+}
+
+Status SessionCore::forceDhtAnnounce(const QString& id)
+{
+    return withHandleOrAll(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
 }
 
 Status SessionCore::forceReannounce(const QString& id)
 {
-    if (!id.isEmpty())
-        return withHandle(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
-    if (!m_session)
-        return notRunning();
-    // As above: a torrent without a handle any more has nothing to announce.
-    for (const QString& each : m_torrents.keys())
-        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_reannounce(); });
-    return Status::success();
+    return withHandleOrAll(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
 }
 
 Status SessionCore::setLimits(const QString& id, const RateLimits& limits)
