@@ -140,8 +140,6 @@ public:
     const Record* find(const QString& id) const;
     // Runs `op` on the torrent's handle now, or once libtorrent has added it.
     Status withHandle(const QString& id, std::function<void(const libtorrent::torrent_handle&)> op);
-    // withHandle on one torrent, or on every torrent when `id` is empty (the announces).
-    Status withHandleOrAll(const QString& id, const std::function<void(const libtorrent::torrent_handle&)>& op);
     Result<QString> addParams(libtorrent::add_torrent_params&& atp, Record record);
     void forgetPieceHashes(Record* rec);
     static void fillRecordGeometry(Record& rec, const libtorrent::torrent_info& ti);

@@ -282,26 +282,29 @@ Status SessionCore::replaceTrackers(const QString& id, const QStringList& urls)
     });
 }
 
-Status SessionCore::withHandleOrAll(const QString& id, const std::function<void(const lt::torrent_handle&)>& op)
+namespace {
+// withHandle on one torrent, or on every torrent when `id` is empty (the announces).
+Status withHandleOrAll(SessionCore& core, const QString& id, const std::function<void(const lt::torrent_handle&)>& op)
 {
     if (!id.isEmpty())
-        return withHandle(id, op);
-    if (!m_session)
+        return core.withHandle(id, op);
+    if (!core.m_session)
         return notRunning();
     // The only failure is a torrent removed meanwhile (no handle): nothing to do for it.
-    for (const QString& each : m_torrents.keys())
-        (void)withHandle(each, op);
+    for (const QString& each : core.m_torrents.keys())
+        (void)core.withHandle(each, op);
     return Status::success();
 }
+} // namespace
 
 Status SessionCore::forceDhtAnnounce(const QString& id)
 {
-    return withHandleOrAll(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+    return withHandleOrAll(*this, id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
 }
 
 Status SessionCore::forceReannounce(const QString& id)
 {
-    return withHandleOrAll(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
+    return withHandleOrAll(*this, id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
 }
 
 Status SessionCore::setLimits(const QString& id, const RateLimits& limits)
