@@ -464,15 +464,9 @@ void UploadJob::seedAndFinish()
     auto link = seedAndLink();
     if (!link)
         return fail(link.error());
-    m_rec.link = *link;
-    m_rec.error.clear();
     // The key now lives with the object record; the upload record keeps no secret once done.
     m_rec.fileKey.clear();
-    setStage(state::UploadStage::Done);
-    m_done = true;
-    m_info.link = *link;
-    report(TransferStage::Done, m_total, m_total);
-    emit finished(true, {}, false);
+    finishWithLink(*link, state::UploadStage::Done);
 }
 
 // The link works at once for anyone who reaches a peer. The upload record goes back to "hashed" (key kept),
@@ -485,11 +479,16 @@ void UploadJob::finishInOutage()
         return fail(link.error());
     qInfo("uploaded %s during a data center outage: seeded here, registered with a standby; the data center gets "
           "its copy when it returns", qPrintable(m_rec.objectId.left(12)));
-    m_rec.link = *link;
+    finishWithLink(*link, state::UploadStage::Hashed);
+}
+
+void UploadJob::finishWithLink(const QString& link, state::UploadStage stage)
+{
+    m_rec.link = link;
     m_rec.error.clear();
-    setStage(state::UploadStage::Hashed);
+    setStage(stage);
     m_done = true;
-    m_info.link = *link;
+    m_info.link = link;
     report(TransferStage::Done, m_total, m_total);
     emit finished(true, {}, false);
 }

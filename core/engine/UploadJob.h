@@ -54,6 +54,8 @@ private:
     // Registered at a standby during an outage: available from peers now, the DC copy when it returns.
     void finishInOutage();
     Result<QString> seedAndLink();
+    // Ends the job, ok, with its share link; the record keeps `stage` (Done, or Hashed until the DC has a copy).
+    void finishWithLink(const QString& link, state::UploadStage stage);
     void setStage(state::UploadStage stage);
     void report(TransferStage stage, qint64 done, qint64 total);
     void fail(const Error& error);

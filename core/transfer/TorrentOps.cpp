@@ -52,6 +52,19 @@ lt::torrent_flags_t baseFlags(bool paused)
     return flags;
 }
 
+// Adds a torrent whose web seeds are known from the start: they are learnt for the by-source counts.
+Result<QString> addWithWebSeeds(SessionCore& core, lt::add_torrent_params&& atp, SessionCore::Record rec,
+                                const QStringList& webSeeds)
+{
+    rec.webSeedUrls = webSeeds;
+    rec.stats.webSeeds = int(webSeeds.size());
+    auto id = core.addParams(std::move(atp), std::move(rec));
+    if (id)
+        for (const QString& url : webSeeds)
+            core.learnWebSeed(*id, url);
+    return id;
+}
+
 } // namespace
 
 SessionCore::Record* SessionCore::find(const QString& id)
@@ -138,13 +151,7 @@ Result<QString> SessionCore::addSeed(const SeedParams& p)
     fillRecordGeometry(rec, *atp.ti);
     rec.stats.name = QString::fromStdString(atp.ti->name());
     rec.stats.savePath = file.absolutePath();
-    rec.webSeedUrls = p.webSeeds;
-    rec.stats.webSeeds = int(p.webSeeds.size());
-    auto id = addParams(std::move(atp), std::move(rec));
-    if (id)
-        for (const QString& url : p.webSeeds)
-            learnWebSeed(*id, url);
-    return id;
+    return addWithWebSeeds(*this, std::move(atp), std::move(rec), p.webSeeds);
 }
 
 Result<QString> SessionCore::addDownload(const DownloadParams& p)
@@ -199,13 +206,7 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
     }
     rec.stats.savePath = QDir(p.saveDir).absolutePath();
     rec.stats.state = TorrentState::Downloading;
-    rec.webSeedUrls = p.webSeeds;
-    rec.stats.webSeeds = int(p.webSeeds.size());
-    auto id = addParams(std::move(atp), std::move(rec));
-    if (id)
-        for (const QString& url : p.webSeeds)
-            learnWebSeed(*id, url);
-    return id;
+    return addWithWebSeeds(*this, std::move(atp), std::move(rec), p.webSeeds);
 }
 
 Status SessionCore::remove(const QString& id, bool deleteFiles)
