@@ -57,3 +57,14 @@ function(as_add_test name)
     set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
   endif()
 endfunction()
+
+# A second ctest entry NAME_postgres running test NAME (declared in the same folder) with the DC's metadata on
+# PostgreSQL: a throwaway cluster started by the test, one database per DC data folder
+# (tests/server/PostgresServer.h, docs/dc-server.md "PostgreSQL").
+function(as_add_postgres_variant name)
+  get_test_property(${name} TIMEOUT timeout)
+  get_test_property(${name} ENVIRONMENT environment)
+  add_test(NAME ${name}_postgres COMMAND ${name})
+  set_tests_properties(${name}_postgres PROPERTIES TIMEOUT ${timeout} LABELS "server;postgres"
+    ENVIRONMENT "${environment};AS_TEST_DC_DB=postgresql")
+endfunction()

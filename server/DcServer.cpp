@@ -165,6 +165,30 @@ Status lockDownDataDir(const QString& dir, bool standby)
 
 } // namespace
 
+namespace {
+
+// Each worker thread holds its own database connection; PostgreSQL refuses clients past max_connections, so
+// the DC serves no more connections at once than the database lets it open (docs/dc-server.md "PostgreSQL").
+Status fitThreadsToConnections(SqlMetadataStore& store, DcConfig& config)
+{
+    auto budget = store.connectionBudget();
+    if (!budget)
+        return budget.error();
+    constexpr int kBackgroundConnections = 8; // audits, planner, log signer and a margin
+    if (!*budget || config.threads + kBackgroundConnections <= **budget)
+        return {};
+    const int fitted = **budget - kBackgroundConnections;
+    if (fitted < 4)
+        return makeError(ErrorCode::Unavailable,
+            u"PostgreSQL has only %1 free connections; the DC needs at least %2 (raise max_connections)"_s.arg(**budget).arg(4 + kBackgroundConnections));
+    std::fprintf(stderr, "amazingstore-dc: PostgreSQL allows %d more connections: serving at most %d at once instead of %d (raise max_connections for more)\n",
+        **budget, fitted, config.threads);
+    config.threads = fitted;
+    return {};
+}
+
+} // namespace
+
 Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
 {
     auto d = std::make_unique<Impl>();
@@ -180,6 +204,8 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     if (!store)
         return store.error();
     d->store = std::move(*store);
+    if (Status s = fitThreadsToConnections(*d->store, d->config); !s)
+        return s.error();
     auto blobs = BlobStore::open(config.dataDir);
     if (!blobs)
         return blobs.error();

@@ -2,6 +2,7 @@
 #include "core/util/CrashTrace.h"
 #include "server/DcServer.h"
 #include "server/Options.h"
+#include "server/store/SqlMetadataStore.h"
 
 #include <QCoreApplication>
 #include <atomic>
@@ -47,6 +48,8 @@ int main(int argc, char** argv)
         return 1;
     }
     const auto& c = parsed->config;
+    if (auto db = as::server::parseDbUrl(c.dbUrl, c.dataDir))
+        std::printf("amazingstore-dc metadata: %s\n", qPrintable(db->describe()));
     const bool v6 = c.host.contains(u':');
     std::printf("amazingstore-dc listening on %s://%s%s%s:%d\n", c.tls() ? "https" : "http", v6 ? "[" : "",
         qPrintable(c.host), v6 ? "]" : "", *port);

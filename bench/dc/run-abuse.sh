@@ -29,7 +29,7 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"
 "$DC_BIN" --listen 127.0.0.1:0 --data "$WORK/dc" > "$WORK/dc.log" 2>&1 &
 DC_PID=$!
 for _ in $(seq 100); do grep -q listening "$WORK/dc.log" 2>/dev/null && break; sleep 0.1; done
-PORT=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$WORK/dc.log" | head -1)
+PORT=$(sed -n 's/.*listening on .*:\([0-9]*\)$/\1/p' "$WORK/dc.log" | head -1)
 DC="http://127.0.0.1:$PORT"
 # DC_NICE=-5 runs the DC at a higher CPU priority than the load and the probe: if the p99 then falls, the
 # time went to waiting for a core (the machine), not to a lock or queue in the DC.

@@ -81,11 +81,13 @@ void Daemon::logStart()
     const state::NodeSettings settings = state::loadSettings(m_ctx.store());
     const auto account = m_ctx.account();
     transfer::TransferSession* ts = m_ctx.transfersIfRunning();
-    qInfo("listening on port %d as peer %s; %s; contributing up to %s (%s used by %d replicas)",
+    const auto disk = replicaBook().disk();
+    qInfo("listening on port %d as peer %s; %s; contributing up to %s (%s used by %d replicas; "
+          "`config capacity` changes it; the disk keeps %s free)",
         ts ? ts->listenPort() : 0, qPrintable(m_ctx.identity().peerId().left(12)),
         account ? qPrintable(QStringLiteral("%1 at %2").arg(account->user, account->dcUrl)) : "not logged in: serving peers only",
         qPrintable(util::formatBytes(settings.capacityBytes)), qPrintable(util::formatBytes(m_ctx.store().replicaBytes())),
-        int(m_ctx.store().replicas().size()));
+        int(m_ctx.store().replicas().size()), disk ? qPrintable(util::formatBytes(diskReserveBytes(*disk))) : "some");
 }
 
 // Every daemon serves a standby port, opened after the first heartbeat answer (which gives the DC's interval
@@ -196,8 +198,8 @@ void Daemon::heartbeat()
     protocol::Heartbeat hb;
     hb.peerId = m_ctx.identity().peerId();
     hb.listenPort = ts->listenPort();
-    hb.capacityBytes = settings.capacityBytes;
     hb.usedBytes = m_ctx.store().replicaBytes();
+    hb.capacityBytes = usableCapacityBytes(settings.capacityBytes, hb.usedBytes, replicaBook().disk());
     for (const state::ReplicaRecord& r : m_ctx.store().replicas())
         if (r.state == state::ReplicaState::Held)
             hb.held.append(r.objectId);
@@ -330,9 +332,18 @@ protocol::AuditAnswer Daemon::answerAudit(const protocol::AuditChallenge& c)
     return a;
 }
 
+StoreReplicaBook Daemon::replicaBook() const
+{
+    return StoreReplicaBook(m_ctx.store(), m_ctx.replicasDir());
+}
+
 void Daemon::take(const QString& objectId, qint64 size)
 {
-    if (judgeAssignment(StoreReplicaBook(m_ctx.store()), objectId, size, m_fetching.contains(objectId)) != Intake::Take)
+    const Intake intake = judgeAssignment(replicaBook(), objectId, size, m_fetching.contains(objectId));
+    if (intake == Intake::DiskFull)
+        qWarning("replica of %s (%s) not taken: the disk would keep less than its reserve free (5 %%, at least 1 GB)",
+            qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));
+    if (intake != Intake::Take)
         return;
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));

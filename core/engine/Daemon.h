@@ -25,6 +25,7 @@ namespace as::engine {
 class EngineContext;
 class DownloadJob;
 class Uploads;
+class StoreReplicaBook;
 class StandbyRole;
 class DcCopy;
 
@@ -50,6 +51,7 @@ private:
     void heartbeat();
     void onHeartbeat(const protocol::HeartbeatReply& reply);
     void take(const QString& objectId, qint64 size);
+    StoreReplicaBook replicaBook() const; // the capacity logic's view of this profile and its disk
     void drop(const QString& objectId);
     void scheduleHeartbeat(int ms);
     void watchGroups();

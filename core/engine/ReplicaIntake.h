@@ -11,6 +11,19 @@
 
 namespace as::engine {
 
+struct DiskSpace {
+    qint64 freeBytes = 0; // what this process may still write
+    qint64 totalBytes = 0;
+};
+
+// Free space a contribution never takes: 5 % of the volume, at least 1 GB (docs/node.md "Contribution and a
+// full disk"). The user's own files come first.
+qint64 diskReserveBytes(const DiskSpace& disk);
+
+// What the node can really take: the configured capacity, less what the disk cannot hold beyond the reserve.
+// Reported to the DC in heartbeats, so it stops assigning before the disk fills.
+qint64 usableCapacityBytes(qint64 capacityBytes, qint64 replicaBytes, const std::optional<DiskSpace>& disk);
+
 class ReplicaBook {
 public:
     virtual ~ReplicaBook() = default;
@@ -18,19 +31,25 @@ public:
     virtual std::optional<state::ReplicaRecord> replica(const QString& objectId) const = 0;
     virtual qint64 replicaBytes() const = 0; // held and being fetched
     virtual qint64 capacityBytes() const = 0; // what the user contributes
+    virtual std::optional<DiskSpace> disk() const = 0; // the volume new replicas go to; nullopt if unknown
 };
 
 // The profile store as a ReplicaBook: the daemon's default.
 class StoreReplicaBook final : public ReplicaBook {
 public:
-    explicit StoreReplicaBook(const state::Store& store) : m_store(store) {}
+    StoreReplicaBook(const state::Store& store, QString replicasDir)
+        : m_store(store)
+        , m_replicasDir(std::move(replicasDir))
+    { }
     bool ownsObject(const QString& objectId) const override;
     std::optional<state::ReplicaRecord> replica(const QString& objectId) const override;
     qint64 replicaBytes() const override;
     qint64 capacityBytes() const override;
+    std::optional<DiskSpace> disk() const override;
 
 private:
     const state::Store& m_store;
+    QString m_replicasDir;
 };
 
 enum class Intake {
@@ -40,6 +59,7 @@ enum class Intake {
     AlreadyHeld,
     BadSize,         // the DC named no positive size
     NoRoom,          // held + being fetched + this would exceed the capacity
+    DiskFull,        // within the capacity, but the disk would keep less than its reserve free
 };
 
 // Capacity counts what is held and what is being fetched (records in "downloading"); a record of this very

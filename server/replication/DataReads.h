@@ -25,7 +25,8 @@ public:
     static constexpr int kMaxRangesPerKey = 16;
     static constexpr int kMaxPeersPerAddress = 8; // more than one already makes the address shared
 
-    explicit DataReads(qint64 windowMs = 3600 * 1000)
+    DataReads() = default;
+    explicit DataReads(qint64 windowMs)
         : m_windowMs(windowMs)
     { }
     void setWindow(qint64 windowMs);
@@ -49,7 +50,7 @@ private:
     };
     void pruneLocked(qint64 nowMs);
 
-    qint64 m_windowMs;
+    qint64 m_windowMs = 3600 * 1000;
     mutable std::mutex m_mutex;
     QHash<QString, QList<Read>> m_reads; // by addressKey + ' ' + object id
     QHash<QString, QHash<QString, qint64>> m_peersAt; // addressKey -> peer id -> last heartbeat (ms)

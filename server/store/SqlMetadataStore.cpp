@@ -28,6 +28,9 @@ namespace {
 
 std::atomic<quint64> g_nextSerial { 1 };
 
+// PostgreSQL advisory lock key of the store's writers ("AS" in ASCII).
+constexpr int kWriterLock = 0x4153;
+
 QString b64(const QByteArray& b)
 {
     const QString text = toBase64Url(b);
@@ -60,7 +63,7 @@ Result<DbConfig> parseDbUrl(const QString& url, const QString& dataDir)
         const QUrl u(url, QUrl::StrictMode);
         if (!u.isValid() || u.host().isEmpty() || u.path().size() < 2)
             return makeError(ErrorCode::InvalidArgument, u"--db: expected postgresql://USER:PASS@HOST:PORT/DB"_s);
-        c.driver = u"QPSQL"_s;
+        c.dialect = SqlDialect::Postgres;
         c.host = u.host();
         c.port = u.port(5432);
         c.user = u.userName();
@@ -69,6 +72,13 @@ Result<DbConfig> parseDbUrl(const QString& url, const QString& dataDir)
         return c;
     }
     return makeError(ErrorCode::InvalidArgument, u"--db: unsupported URL (use sqlite:PATH or postgresql://...)"_s);
+}
+
+QString DbConfig::describe() const
+{
+    if (dialect == SqlDialect::Sqlite)
+        return u"SQLite %1"_s.arg(database);
+    return u"PostgreSQL database %1 on %2:%3 as %4"_s.arg(database, host).arg(port).arg(user.isEmpty() ? u"(default user)"_s : user);
 }
 
 struct SqlMetadataStore::ThreadConnection {
@@ -100,9 +110,9 @@ SqlMetadataStore::ThreadConnection& SqlMetadataStore::connection()
         return *it->second;
     auto conn = std::make_unique<ThreadConnection>();
     conn->name = u"as-dc-%1-%2"_s.arg(m_serial).arg(quintptr(QThread::currentThreadId()));
-    QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driver, conn->name);
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driverName(), conn->name);
     db.setDatabaseName(m_config.database);
-    if (m_config.driver == u"QSQLITE"_s) {
+    if (m_config.dialect == SqlDialect::Sqlite) {
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=10000"_s);
     } else {
         db.setHostName(m_config.host);
@@ -110,11 +120,14 @@ SqlMetadataStore::ThreadConnection& SqlMetadataStore::connection()
         db.setUserName(m_config.user);
         db.setPassword(m_config.password);
     }
-    if (db.open() && m_config.driver == u"QSQLITE"_s) {
+    if (db.open() && m_config.dialect == SqlDialect::Sqlite) {
         QSqlQuery pragma(db);
         pragma.exec(u"PRAGMA journal_mode=WAL"_s);
         pragma.exec(m_config.durable ? u"PRAGMA synchronous=FULL"_s : u"PRAGMA synchronous=NORMAL"_s);
         pragma.exec(u"PRAGMA foreign_keys=ON"_s);
+    } else if (db.isOpen()) {
+        QSqlQuery quiet(db); // NOTICEs ("already exists, skipping") would go to the DC's stderr
+        quiet.exec(u"SET client_min_messages TO WARNING"_s);
     }
     auto& ref = *conn;
     connections.emplace(m_serial, std::move(conn));
@@ -147,10 +160,17 @@ Status SqlMetadataStore::begin()
     QSqlDatabase db = QSqlDatabase::database(connection().name, false);
     if (!db.isOpen())
         return makeError(ErrorCode::Io, u"metadata store: not open: %1"_s.arg(db.lastError().text()));
-    // SQLite: take the write lock up front, so two writers never deadlock upgrading read locks.
+    // Writers take one lock up front: SQLite's write lock (two writers never deadlock upgrading read locks),
+    // and on PostgreSQL a transaction-scoped advisory lock, so every read-check-write transaction (capacity,
+    // the change log's sequence) runs alone there too (docs/dc-server.md "PostgreSQL").
     QSqlQuery q(db);
-    if (!q.exec(m_config.driver == u"QSQLITE"_s ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+    if (!q.exec(m_config.dialect == SqlDialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
         return dbError(q.lastError(), "begin");
+    if (m_config.dialect == SqlDialect::Postgres && !q.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(kWriterLock))) {
+        Error e = dbError(q.lastError(), "begin");
+        rollback();
+        return e;
+    }
     return {};
 }
 
@@ -170,8 +190,8 @@ void SqlMetadataStore::rollback()
 
 Result<std::unique_ptr<SqlMetadataStore>> SqlMetadataStore::open(const DbConfig& config)
 {
-    if (!QSqlDatabase::isDriverAvailable(config.driver))
-        return makeError(ErrorCode::Unavailable, u"Qt SQL driver %1 is not installed"_s.arg(config.driver));
+    if (!QSqlDatabase::isDriverAvailable(config.driverName()))
+        return makeError(ErrorCode::Unavailable, u"Qt SQL driver %1 is not installed"_s.arg(config.driverName()));
     std::unique_ptr<SqlMetadataStore> store(new SqlMetadataStore(config));
     QSqlDatabase db = QSqlDatabase::database(store->connection().name, false);
     if (!db.isOpen())
@@ -193,7 +213,7 @@ Status SqlMetadataStore::migrate()
     if (q.exec(u"SELECT MAX(version) FROM schema_version"_s) && q.next())
         version = q.value(0).toInt();
     q.finish();
-    const auto& migrations = schemaMigrations();
+    const auto& migrations = schemaMigrations(m_config.dialect);
     if (version > migrations.size()) {
         rollback();
         return makeError(ErrorCode::Conflict,
@@ -222,6 +242,18 @@ Status SqlMetadataStore::migrate()
         }
     }
     return commit();
+}
+
+Result<std::optional<int>> SqlMetadataStore::connectionBudget()
+{
+    if (m_config.dialect == SqlDialect::Sqlite)
+        return std::optional<int>();
+    QSqlQuery q(QSqlDatabase::database(connection().name, false));
+    if (!q.exec(u"SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int "
+                "- (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"_s)
+        || !q.next())
+        return dbError(q.lastError(), "max_connections");
+    return std::optional<int>(q.value(0).toInt());
 }
 
 Result<QString> SqlMetadataStore::meta(const QString& key)

@@ -1,13 +1,15 @@
 #pragma once
 // MetadataStore over QtSql. SQLite (QSQLITE, WAL, synchronous=FULL so an acknowledged write survives
-// kill -9 and power loss) is the default; the SQL is kept portable so the QPSQL driver can run it too
-// (`--db postgresql://...`, not yet exercised by tests). QtSql connections may only be used by the thread
+// kill -9 and power loss) is the default; the SQL is kept portable so the QPSQL driver runs it too
+// (`--db postgresql://...`, docs/dc-server.md "PostgreSQL"). QtSql connections may only be used by the thread
 // that opened them, so each thread gets its own named connection with its own prepared statements.
 
 #include "server/store/MetadataStore.h"
+#include "server/store/Migrations.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QSqlDatabase;
 class QSqlQuery;
@@ -15,7 +17,7 @@ class QSqlQuery;
 namespace as::server {
 
 struct DbConfig {
-    QString driver = QStringLiteral("QSQLITE"); // or QPSQL
+    SqlDialect dialect = SqlDialect::Sqlite;
     QString database; // file path (SQLite) or database name
     QString host;
     int port = -1;
@@ -24,6 +26,10 @@ struct DbConfig {
     // synchronous=FULL (power-loss safe). A standby's replica, which it can pull again, uses NORMAL: still
     // safe against kill -9 in WAL mode, without an fsync per applied entry.
     bool durable = true;
+
+    QString driverName() const { return dialect == SqlDialect::Postgres ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"); }
+    // For the start-up line: where the metadata lives, never the password.
+    QString describe() const;
 };
 
 // "sqlite:PATH", "sqlite://PATH", "postgresql://user:pass@host:port/db"; empty → SQLite file in dataDir.
@@ -35,6 +41,9 @@ public:
     ~SqlMetadataStore() override;
 
     Status migrate() override;
+    // PostgreSQL: connections this store may still open (max_connections less the reserved and the used
+    // ones); every DC worker thread holds one. SQLite: no limit (nullopt).
+    Result<std::optional<int>> connectionBudget();
     Result<QString> meta(const QString& key) override;
     Status setMetaIfAbsent(const QString& key, const QString& value) override;
 

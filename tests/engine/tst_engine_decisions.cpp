@@ -21,6 +21,7 @@ public:
     QSet<QString> own;
     QHash<QString, state::ReplicaRecord> replicas;
     qint64 capacity = 0;
+    std::optional<DiskSpace> space; // unknown unless a test sets it
 
     bool ownsObject(const QString& id) const override { return own.contains(id); }
     std::optional<state::ReplicaRecord> replica(const QString& id) const override
@@ -36,6 +37,7 @@ public:
         return n;
     }
     qint64 capacityBytes() const override { return capacity; }
+    std::optional<DiskSpace> disk() const override { return space; }
 };
 
 const QString kA = QStringLiteral("a").repeated(64);
@@ -150,6 +152,32 @@ private slots:
 
         book.capacity = 0; // "Not now": nothing is taken
         QCOMPARE(judgeAssignment(book, c, 1, false), Intake::NoRoom);
+    }
+
+    // A 10 GB contribution on a nearly full disk never takes the user's last free gigabytes, and the
+    // capacity the DC hears shrinks with the disk, so it stops assigning before the disk fills.
+    void aContributionNeverFillsTheDisk()
+    {
+        constexpr qint64 GB = 1000LL * 1000 * 1000;
+        MemoryBook book;
+        book.capacity = 10 * GB;
+        book.space = DiskSpace { 3 * GB, 100 * GB }; // reserve: 5 GB (5 % of 100 GB)
+        QCOMPARE(diskReserveBytes(*book.space), 5 * GB);
+        QCOMPARE(judgeAssignment(book, kA, 1, false), Intake::DiskFull);
+        QCOMPARE(usableCapacityBytes(book.capacity, 0, book.space), 0);
+
+        book.space = DiskSpace { 8 * GB, 100 * GB };
+        QCOMPARE(judgeAssignment(book, kA, 3 * GB, false), Intake::Take);
+        QCOMPARE(judgeAssignment(book, kA, 3 * GB + 1, false), Intake::DiskFull);
+        QCOMPARE(usableCapacityBytes(book.capacity, 2 * GB, book.space), 5 * GB); // held 2 GB + 3 GB of room
+
+        book.space = DiskSpace { 500 * GB, 1000 * GB }; // plenty of room: the user's setting decides
+        QCOMPARE(usableCapacityBytes(book.capacity, 2 * GB, book.space), 10 * GB);
+        QCOMPARE(judgeAssignment(book, kA, 10 * GB + 1, false), Intake::NoRoom);
+        QCOMPARE(diskReserveBytes(DiskSpace { 1, 4 * GB }), 1 * GB); // small volumes keep at least 1 GB
+
+        book.space.reset(); // unknown volume (QStorageInfo failed): the setting alone decides
+        QCOMPARE(usableCapacityBytes(book.capacity, 0, book.space), 10 * GB);
     }
 };
 

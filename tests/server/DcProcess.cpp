@@ -1,5 +1,7 @@
 #include "tests/server/DcProcess.h"
 
+#include "tests/server/PostgresServer.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -30,13 +32,36 @@ void killWithParent(QProcess& process)
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 }
 
+// With AS_TEST_DC_DB=postgresql (the *_postgres tests) every data folder gets its own database on the test
+// process's PostgreSQL cluster; a restart on the same folder finds the same database.
+static QStringList databaseArgs(const QString& dataDir, const QStringList& extraArgs, QByteArray* error)
+{
+    if (qEnvironmentVariable("AS_TEST_DC_DB") != QStringLiteral("postgresql") || extraArgs.contains(QStringLiteral("--db")))
+        return {};
+    static QMap<QString, QString> databases;
+    if (!databases.contains(dataDir)) {
+        QString why;
+        PostgresServer* server = PostgresServer::shared(&why);
+        const QString url = server ? server->createDatabase(&why) : QString();
+        if (url.isEmpty()) {
+            *error = why.toUtf8();
+            return {};
+        }
+        databases.insert(dataDir, url);
+    }
+    return { QStringLiteral("--db"), databases.value(dataDir) };
+}
+
 bool DcProcess::start(const QString& dataDir, const QStringList& extraArgs)
 {
     killWithParent(m_proc);
     m_proc.setProgram(binaryPath());
+    const QStringList dbArgs = databaseArgs(dataDir, extraArgs, &m_stderr);
+    if (!m_stderr.isEmpty() && dbArgs.isEmpty())
+        return false;
     m_proc.setArguments(
         QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir }
-        + extraArgs);
+        + dbArgs + extraArgs);
     m_proc.start();
     if (!m_proc.waitForStarted(5000))
         return false;
@@ -51,6 +76,11 @@ bool DcProcess::start(const QString& dataDir, const QStringList& extraArgs)
         const auto m = re.match(QString::fromUtf8(out));
         if (m.hasMatch()) {
             m_port = m.captured(1).toInt();
+            if (!dbArgs.isEmpty() && !out.contains("metadata: PostgreSQL")) {
+                m_stderr += "the DC did not say it keeps its metadata on PostgreSQL: " + out;
+                kill9();
+                return false;
+            }
             return true;
         }
         if (m_proc.state() == QProcess::NotRunning)
