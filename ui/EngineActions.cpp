@@ -254,7 +254,8 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
     add("contribution-dir", old.contributionDir, now.contributionDir, now.contributionDir);
     for (const auto& [key, value] : changes) {
         CommandReply* r = run(api::ConfigRequest{key, value});
-        connect(r, &CommandReply::finished, this, [this, r, key] {
+        // `key = key`: a copy, as clang 14 (clang-tidy) cannot capture a structured binding.
+        connect(r, &CommandReply::finished, this, [this, r, key = key] {
             if (!r->ok())
                 emit message(tr("The engine did not take the setting %1: %2").arg(key, r->errorMessage()));
         });
