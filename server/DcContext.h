@@ -78,7 +78,10 @@ struct DcContext {
 
     // Proof of storage and the peer-id binding (docs/replication.md, "Proof of storage").
     AuditBook audits;
-    DataReads dataReads; // who read which bytes from /data lately: an audit answer copied from there fails
+    // Who read which bytes from /data lately: an audit answer copied from there fails. The braces make the
+    // aggregate initialisation in DcServer.cpp use this default rather than copy-initialise the explicit
+    // constructor, which clang (clang-tidy) rejects.
+    DataReads dataReads {};
     std::mutex signedAtMutex;
     QHash<QString, qint64> lastSignedAtMs; // per peer: its heartbeats are accepted in increasing order only
 

@@ -1062,6 +1062,22 @@
         <source>Could not list the users: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Accept the user&apos;s new key (only after they confirmed its fingerprint)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your key fingerprint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s key fingerprint: %2 (first seen now: compare it with %1&apos;s by phone or in person).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s key fingerprint: %2 (the one this app has seen before).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>as::ui::SharedWithMeView</name>

@@ -1053,6 +1053,22 @@
         <source>Could not list the users: %1</source>
         <translation>无法列出用户：%1</translation>
     </message>
+    <message>
+        <source>Accept the user&apos;s new key (only after they confirmed its fingerprint)</source>
+        <translation>接受该用户的新密钥（仅在对方确认其指纹之后）</translation>
+    </message>
+    <message>
+        <source>Your key fingerprint: %1</source>
+        <translation>你的密钥指纹：%1</translation>
+    </message>
+    <message>
+        <source>%1&apos;s key fingerprint: %2 (first seen now: compare it with %1&apos;s by phone or in person).</source>
+        <translation>%1 的密钥指纹：%2（首次见到：请通过电话或当面与 %1 核对）。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s key fingerprint: %2 (the one this app has seen before).</source>
+        <translation>%1 的密钥指纹：%2（与本应用之前见到的一致）。</translation>
+    </message>
 </context>
 <context>
     <name>as::ui::SharedWithMeView</name>

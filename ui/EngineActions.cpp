@@ -27,7 +27,12 @@ EngineActions::EngineActions(EngineApi* engine, FilesModel* files, TransfersMode
     connect(m_progressTimer, &QTimer::timeout, this, &EngineActions::flushProgress);
     connect(m_engine, &EngineApi::transferChanged, this, &EngineActions::queueProgress);
     connect(m_engine, &EngineApi::objectsChanged, this, &EngineActions::refreshFiles);
-    connect(m_engine, &EngineApi::notify, this, &EngineActions::event);
+    // Every download of the app goes through download(), which announces it with where its bytes came from;
+    // the engine's own "download-done" would be a second notification for the same file.
+    connect(m_engine, &EngineApi::notify, this, [this](const QString& kind, const QString& title, const QString& text) {
+        if (kind != QLatin1String("download-done"))
+            emit event(kind, title, text);
+    });
 }
 
 bool EngineActions::looksLikeLink(const QString& text)
@@ -249,7 +254,8 @@ void EngineActions::applyConfig(const SettingsData& old, const SettingsData& now
     add("contribution-dir", old.contributionDir, now.contributionDir, now.contributionDir);
     for (const auto& [key, value] : changes) {
         CommandReply* r = run(api::ConfigRequest{key, value});
-        connect(r, &CommandReply::finished, this, [this, r, key] {
+        // `key = key`: a copy, as clang 14 (clang-tidy) cannot capture a structured binding.
+        connect(r, &CommandReply::finished, this, [this, r, key = key] {
             if (!r->ok())
                 emit message(tr("The engine did not take the setting %1: %2").arg(key, r->errorMessage()));
         });

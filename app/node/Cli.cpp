@@ -32,11 +32,14 @@ const QList<CommandSpec>& specs()
         {"upload", "upload FILE...", "encrypt and upload files; prints one share link per file, in order", {}, {}, 1, -1},
         {"ls", "ls [--shared] [--json]", "list my objects; --shared: the files other users shared with me (with who "
          "shared them)", {}, {QStringLiteral("--json"), QStringLiteral("--shared")}, 0, 0},
-        {"share", "share ID [--expires DURATION | --revocable | --to USER]",
+        {"share", "share ID [--expires DURATION | --revocable | --to USER [--accept-new-key]]",
          "print the share link of one of my objects; with --expires (e.g. 30m, 12h, 7d, 2w) or --revocable, a new "
          "link the DC refuses once it expires or is revoked ('unshare'); with --to, share it with that user's "
-         "account (they see it in 'ls --shared')",
-         {QStringLiteral("--expires"), QStringLiteral("--to")}, {QStringLiteral("--revocable")}, 1, 1},
+         "account (they see it in 'ls --shared') and print their key fingerprint; --accept-new-key: their key "
+         "changed and they confirmed the new fingerprint",
+         {QStringLiteral("--expires"), QStringLiteral("--to")}, {QStringLiteral("--revocable"), QStringLiteral("--accept-new-key")}, 1, 1},
+        {"key", "key [USER] [--json]", "the fingerprint of my account key, or of USER's (pinned here the first time it "
+         "is seen): compare it with your friend's 'key' by phone or in person", {}, {QStringLiteral("--json")}, 0, 1},
         {"unshare", "unshare LINK|LINK-ID|ID [--to USER]", "revoke one revocable link, or every revocable link of one of "
          "my objects; with --to, stop sharing the object with that user", {QStringLiteral("--to")}, {}, 1, 1},
         {"shares", "shares [--all] [--json]", "my revocable links with their expiry and use counts (--all: also "
@@ -102,7 +105,13 @@ std::optional<Result<api::AnyRequest>> sharingRequest(const QString& name, const
         if (values.contains(QStringLiteral("--expires")) || flags.contains(QStringLiteral("--revocable")))
             return Result<api::AnyRequest>(makeError(ErrorCode::InvalidArgument,
                 QStringLiteral("share: --to shares with a user; --expires and --revocable make a link: give one or the other")));
-        return Result<api::AnyRequest>(api::AnyRequest(api::ShareToUserRequest { positional.first(), to }));
+        return Result<api::AnyRequest>(api::AnyRequest(
+            api::ShareToUserRequest { positional.first(), to, flags.contains(QStringLiteral("--accept-new-key")) }));
+    }
+    if (name == QLatin1String(api::AccountKeyRequest::kName))
+        return Result<api::AnyRequest>(api::AnyRequest(api::AccountKeyRequest { positional.value(0) }));
+    if (flags.contains(QStringLiteral("--accept-new-key"))) {
+        return Result<api::AnyRequest>(makeError(ErrorCode::InvalidArgument, QStringLiteral("share: --accept-new-key goes with --to USER")));
     }
     if (values.contains(QStringLiteral("--to")) && name == QLatin1String("unshare"))
         return Result<api::AnyRequest>(api::AnyRequest(api::UnshareUserRequest { positional.first(), to }));

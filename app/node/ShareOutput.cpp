@@ -72,6 +72,26 @@ void print(const api::ShareToUserRequest&, const api::SharedItem& r, bool json)
     if (json)
         return line(QString::fromUtf8(QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact)));
     line(QStringLiteral("shared %1 (%2) with %3; 'unshare %2 --to %3' stops it").arg(r.name, r.objectId.left(12), r.recipient));
+    line(QStringLiteral("%1's key fingerprint: %2%3").arg(r.recipient, r.fingerprint,
+        r.keyFirstSeen ? QStringLiteral(" (first seen now: compare it with what 'key' shows %1)").arg(r.recipient)
+                       : QStringLiteral(" (as pinned here)")));
+}
+
+void print(const api::AccountKeyRequest&, const api::AccountKeyReply& r, bool json)
+{
+    if (json)
+        return line(QString::fromUtf8(QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact)));
+    switch (r.trust) {
+    case api::KeyTrust::Mine:
+        return line(QStringLiteral("your account key fingerprint (%1): %2").arg(r.user, r.fingerprint));
+    case api::KeyTrust::FirstSeen:
+        return line(QStringLiteral("%1's key fingerprint: %2 (first seen now, pinned: compare it with what 'key' shows %1)").arg(r.user, r.fingerprint));
+    case api::KeyTrust::Pinned:
+        return line(QStringLiteral("%1's key fingerprint: %2 (as pinned here)").arg(r.user, r.fingerprint));
+    case api::KeyTrust::Changed:
+        return line(QStringLiteral("%1's key CHANGED: the data center now gives %2, pinned here is %3; ask %1 which is "
+                                   "theirs before sharing again (share --to %1 --accept-new-key)").arg(r.user, r.fingerprint, r.pinnedFingerprint));
+    }
 }
 
 void print(const api::UnshareUserRequest&, const api::SharedItem& r, bool)

@@ -13,5 +13,6 @@ void print(const api::ShareToUserRequest&, const api::SharedItem& reply, bool js
 void print(const api::UnshareUserRequest&, const api::SharedItem& reply, bool json);
 void print(const api::SharedWithMeRequest&, const api::SharedListReply& reply, bool json);
 void print(const api::RecipientsRequest&, const api::SharedListReply& reply, bool json);
+void print(const api::AccountKeyRequest&, const api::AccountKeyReply& reply, bool json);
 
 } // namespace as::node

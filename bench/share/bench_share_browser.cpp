@@ -2,6 +2,9 @@
 // until the file is complete under its name, and the peak resident memory of the browser's renderer
 // processes (the page and its service worker) sampled every 50 ms. One JSON line on stdout.
 //   bench-share-browser LINK DOWNLOAD-DIR NAME SIZE       (AS_SCREENSHOT=FILE: a PNG of the ready page instead)
+// AS_RAW_URL=/data/ID: instead of the page's Download button, a plain link to that URL with a download name
+// is clicked (no script in the data path): chromium's own ceiling for a download from the DC.
+// AS_NO_OPFS=1: the page is denied the origin-private file system, so it takes its service-worker stream.
 #include "tests/share/Chromium.h"
 
 #include <QCoreApplication>
@@ -53,7 +56,14 @@ int main(int argc, char** argv)
     const qint64 idleSum = peakSum;
     QElapsedTimer clock;
     clock.start();
-    browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
+    if (qEnvironmentVariableIntValue("AS_NO_OPFS"))
+        browser.eval(QStringLiteral("StorageManager.prototype.getDirectory = undefined, true"));
+    if (const QString raw = qEnvironmentVariable("AS_RAW_URL"); !raw.isEmpty())
+        browser.eval(QStringLiteral("(() => { const a = document.createElement('a'); a.href = '%1'; a.download = '%2';"
+                                    " document.body.appendChild(a); a.click(); return true; })()")
+                         .arg(raw, a[3]));
+    else
+        browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
     QDeadlineTimer deadline(600000);
     while (!(QFileInfo(file).exists() && QFileInfo(file).size() == size) && !deadline.hasExpired()) {
         browser.pump(50);
@@ -61,12 +71,16 @@ int main(int argc, char** argv)
     }
     const double seconds = clock.nsecsElapsed() / 1e9;
     const QString state = browser.eval(QStringLiteral("document.documentElement.dataset.state")).toString();
+    // Which way the page saved (opfs | stream | memory) and where its time went (share.js data-waits).
+    const QString saver = browser.eval(QStringLiteral("document.documentElement.dataset.saver || ''")).toString();
+    const QString waits = browser.eval(QStringLiteral("document.documentElement.dataset.waits || '{}'")).toString();
     if (deadline.hasExpired()) {
         std::fprintf(stderr, "bench-share-browser: no complete file (state %s)\n", qPrintable(state));
         return 1;
     }
     std::printf("{\"seconds\": %.3f, \"mb_per_s\": %.1f, \"renderer_idle_mb\": %.1f, \"renderer_peak_mb\": %.1f, "
-                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\"}\n",
-        seconds, size / 1e6 / seconds, idleSum / 1e6, peakOne / 1e6, peakSum / 1e6, qPrintable(state));
+                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\", \"saver\": \"%s\", \"waits_ms\": %s}\n",
+        seconds, size / 1e6 / seconds, idleSum / 1e6, peakOne / 1e6, peakSum / 1e6, qPrintable(state), qPrintable(saver),
+        qPrintable(waits));
     return 0;
 }

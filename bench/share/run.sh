@@ -2,6 +2,8 @@
 # Share link download on loopback, one DC, no peers (docs/sharing.md): a random object of SIZE_MB MiB uploaded
 # by amazingstore-node, then fetched
 #   - by headless chromium through the share page (decrypted in the browser, saved by the browser's download),
+#     on its default path and forced onto the service-worker stream (AS_NO_OPFS=1),
+#   - by headless chromium following a plain link to the raw ciphertext /data/ID (the browser's own ceiling),
 #   - by curl: the same ciphertext from /data/ID to a file (no decryption: the transport's ceiling),
 #   - by `amazingstore-node get LINK` with a fresh profile and no peers (from the DC alone, decrypted),
 # each RUNS times; wall time until the complete file is on disk. Also the peak resident memory of chromium's
@@ -45,16 +47,27 @@ LINK=$(node --profile "$WORK/owner" upload "$WORK/bench.bin" | tail -1)
 ID=$(sed -E 's|.*/s/([0-9a-f]{64})#.*|\1|' <<<"$LINK")
 CIPHER=$(curl -sI "http://127.0.0.1:$PORT/data/$ID" | tr -d '\r' | awk 'tolower($1)=="content-length:" {print $2}')
 
-browser=() ; curls=() ; gets=() ; peak=() ; sum=() ; idle=()
-for run in $(seq 1 "$RUNS"); do
+# One browser download: prints MB/s; the renderers' memory figures go to the arrays below.
+browser_run() { # NAME SIZE [VAR=VALUE...] (environment for bench-share-browser)
+    local name=$1 size=$2 out; shift 2
     rm -rf "$WORK/dl"; mkdir -p "$WORK/dl"
-    out=$("$BUILD/bench/bench-share-browser" "$LINK" "$WORK/dl" bench.bin "$BYTES")
-    echo "browser run $run: $out" >&2
-    browser+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mb_per_s'])" "$out")")
-    peak+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['renderer_peak_mb'])" "$out")")
-    sum+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['renderer_sum_peak_mb'])" "$out")")
-    idle+=("$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['renderer_idle_mb'])" "$out")")
+    out=$(env "$@" "$BUILD/bench/bench-share-browser" "$LINK" "$WORK/dl" "$name" "$size")
+    echo "browser ($*) run $run: $out" >&2
+    json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['$1'])" "$out"; }
+    LAST_PEAK=$(json renderer_peak_mb); LAST_SUM=$(json renderer_sum_peak_mb); LAST_IDLE=$(json renderer_idle_mb)
+    LAST_MBPS=$(json mb_per_s)
+}
+
+browser=() ; stream=() ; raw=() ; curls=() ; gets=() ; peak=() ; sum=() ; idle=()
+for run in $(seq 1 "$RUNS"); do
+    browser_run bench.bin "$BYTES"
+    browser+=("$LAST_MBPS"); peak+=("$LAST_PEAK"); sum+=("$LAST_SUM"); idle+=("$LAST_IDLE")
     cmp -s "$WORK/dl/bench.bin" "$WORK/bench.bin" || { echo "run.sh: the browser's file differs" >&2; exit 1; }
+    browser_run bench.bin "$BYTES" AS_NO_OPFS=1
+    stream+=("$LAST_MBPS")
+    cmp -s "$WORK/dl/bench.bin" "$WORK/bench.bin" || { echo "run.sh: the browser's streamed file differs" >&2; exit 1; }
+    browser_run cipher.bin "$CIPHER" AS_RAW_URL="/data/$ID"
+    raw+=("$LAST_MBPS")
     rm -rf "$WORK/dl"
 
     t0=$(now); curl -sf -o "$WORK/cipher" "http://127.0.0.1:$PORT/data/$ID"; t1=$(now)
@@ -67,11 +80,15 @@ for run in $(seq 1 "$RUNS"); do
     cmp -s "$WORK/got/bench.bin" "$WORK/bench.bin" || { echo "run.sh: get's file differs" >&2; exit 1; }
     echo "run $run: curl ${curls[-1]} MB/s, get ${gets[-1]} MB/s" >&2
 done
-mb=$(median "${browser[@]}"); mc=$(median "${curls[@]}"); mg=$(median "${gets[@]}")
+mb=$(median "${browser[@]}"); ms=$(median "${stream[@]}"); mr=$(median "${raw[@]}")
+mc=$(median "${curls[@]}"); mg=$(median "${gets[@]}")
+ratio() { python3 -c "print(f'{$1/$mg:.2f}')"; }
 echo "| what (${SIZE_MB} MiB, loopback, DC only, median of $RUNS) | MB/s | vs get |"
 echo "|---|---|---|"
-echo "| chromium, share page (WebCrypto decrypt, service-worker download) | $mb | $(python3 -c "print(f'{$mb/$mg:.2f}')") |"
+echo "| chromium, share page (the page's default path) | $mb | $(ratio "$mb") |"
+echo "| chromium, share page, service-worker stream (AS_NO_OPFS=1) | $ms | $(ratio "$ms") |"
+echo "| chromium, plain link to /data/ID (ciphertext, no script, the browser's own download) | $mr | $(ratio "$mr") |"
 echo "| amazingstore-node get LINK (fresh profile, no peers) | $mg | 1.00 |"
-echo "| curl /data/ID to a file (ciphertext, no decryption) | $mc | $(python3 -c "print(f'{$mc/$mg:.2f}')") |"
+echo "| curl /data/ID to a file (ciphertext, no decryption) | $mc | $(ratio "$mc") |"
 echo
 echo "chromium renderers' resident memory: idle $(median "${idle[@]}") MB (sum) before the click; peak during the download $(median "${peak[@]}") MB (largest process), $(median "${sum[@]}") MB (sum of all renderers)"

@@ -6,6 +6,7 @@ import random
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -25,6 +26,47 @@ def free_port(host="127.0.0.1"):
             except OSError:
                 continue
     raise RuntimeError("no free port in 20000-32700")
+
+
+# The simulator's DC figure starts from a prior of one week at the deployment's A_dc (bench/sim/World.h,
+# measuredDcAvailability). A node's A_dc is the share of its DC health checks over the last 7 real days
+# (core/engine/EngineContext), so a fresh testbed profile has only the run's compressed hours: the first
+# outage (2 of 10 simulated hours) made every node report ~0.8, the DC's c rose by one to three replicas and the
+# holders asked for ~36 repairs at once (docs/testbed.md, "Repairs"). Each profile gets the same prior instead.
+PRIOR_DC_AVAILABILITY = 0.932
+PRIOR_SECONDS = 7 * 86400.0
+HEALTH_SAMPLE_SECONDS = 10.0  # a node keeps one health sample per 10 real seconds (EngineContext::onDcCall)
+
+
+def seed_dc_history(profile, scale):
+    """Writes a simulated week of DC health checks at the prior's availability into a profile made by
+    `register`, as many samples as the node would have kept for that long at this time scale, dated just
+    before now (within its 7-day window)."""
+    count = max(1, round(PRIOR_SECONDS / scale / HEALTH_SAMPLE_SECONDS))
+    ok = round(count * PRIOR_DC_AVAILABILITY)
+    now_ms = int(time.time() * 1000)
+    rows = [(now_ms - (count - i) * 1000, 1 if i < ok else 0, 1) for i in range(count)]
+    db = sqlite3.connect(os.path.join(profile, "state.sqlite"), timeout=10)
+    try:
+        with db:
+            db.executemany("INSERT INTO dc_health (t, ok, latency_ms) VALUES (?, ?, ?)", rows)
+    finally:
+        db.close()
+
+
+def reported_dc_availability(profile):
+    """The A_dc the node reports in its heartbeat: its health checks' share over the last 7 days (None if
+    unreadable)."""
+    try:
+        db = sqlite3.connect(f"file:{profile}/state.sqlite?mode=ro", uri=True, timeout=0.5)
+        try:
+            since = int((time.time() - 7 * 86400) * 1000)
+            n, ok = db.execute("SELECT COUNT(*), COALESCE(SUM(ok), 0) FROM dc_health WHERE t >= ?", (since,)).fetchone()
+            return ok / n if n else None
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
 
 
 def node_address(index):
@@ -57,7 +99,11 @@ class Dc:
             self.proc = subprocess.Popen(
                 [self.binary, "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.extra,
                 stdout=subprocess.PIPE, stderr=log)
-            line = self.proc.stdout.readline().decode(errors="replace")
+            line = ""
+            for _ in range(5):  # the address line may follow others (e.g. which metadata store it opened)
+                line = self.proc.stdout.readline().decode(errors="replace")
+                if "listening on" in line or not line:
+                    break
             if "listening on" in line:
                 break
             self.proc.wait()
@@ -123,8 +169,9 @@ class Node:
         except subprocess.TimeoutExpired:
             return -1, "", f"timed out after {timeout} s"
 
-    def setup(self, dc_url, capacity, bootstrap):
-        """Profile, listen port, DHT bootstrap, account (user<i>), capacity."""
+    def setup(self, dc_url, capacity, bootstrap, scale=0.0):
+        """Profile, listen port, DHT bootstrap, account (user<i>), capacity; with `scale`, the DC history
+        prior (seed_dc_history)."""
         port = self.port or free_port(self.address)
         steps = [["config", "listen-port", str(port)], ["config", "capacity", str(max(capacity, 10**7))]]
         if bootstrap:
@@ -136,9 +183,15 @@ class Node:
                 code, _, err = self.cli(args)
                 if code == 0:
                     break
+                if args[0] == "register" and "already exists" in err:
+                    # An earlier attempt timed out after the DC had made the account (load 30): log in to it.
+                    args = ["login"] + args[1:]
+                    continue
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"node {self.index}: {' '.join(args)}: {err.strip()}")
                 time.sleep(2)
+        if scale > 0:
+            seed_dc_history(self.profile, scale)
         self.port = port
         self.registered = True
 

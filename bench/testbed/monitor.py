@@ -3,8 +3,11 @@ few seconds: replicas per object, peer-side availability, repair traffic, object
 series for the plot (the simulator's CSV columns)."""
 
 import sqlite3
+import statistics
 import threading
 import time
+
+from cluster import reported_dc_availability
 
 
 def held_replicas(profile):
@@ -35,6 +38,7 @@ class Monitor:
         self.peer_time = 0.0  # Σ (objects with a holder online) × dt
         self.object_time = 0.0  # Σ uploaded objects × dt
         self.series = []
+        self.dc_reports = []  # (simulated time, median, lowest) of the A_dc the online nodes report
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._dc_up = lambda: True
@@ -67,9 +71,14 @@ class Monitor:
         holders = {obj: 0 for obj in ids.values()}
         online_holders = {obj: 0 for obj in ids.values()}
         pairs = set()
+        reports = []
         for node in list(self.nodes.values()):
             if node.departed or not node.registered:
                 continue
+            if node.online():
+                reported = reported_dc_availability(node.profile)
+                if reported is not None:
+                    reports.append(reported)
             held = held_replicas(node.profile)
             if held is None:
                 held = self.last_held.get(node.index, set())
@@ -90,6 +99,8 @@ class Monitor:
                 self.repair_bytes += sizes.get(obj, 0)
                 self.repair_log.append((round(now), pair[0], obj, round(now - self.first_held[obj])))
         self.pairs = pairs
+        if reports:
+            self.dc_reports.append((round(now), round(statistics.median(reports), 4), round(min(reports), 4)))
         for obj, n in holders.items():
             if n == 0 and obj in self.first_held:
                 self.lost.add(obj)

@@ -31,6 +31,13 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
         "outage_requests_served": sum(1 for r in ok if not r["dc_up"]),
         "peer_served_fraction": sum(1 for r in ok if r["from_dc"] == 0) / n,
         "peer_side_availability": mon.peer_side_availability(),
+        # Requests not served by peers alone, split by the replay's rule on the testbed's own state at the
+        # request: a holder or the owner online (then the product missed them) or not (placement differs).
+        "not_by_peers": {
+            "source_online": sum(1 for r in counted if not (r["ok"] and r["from_dc"] == 0)
+                                 and ((r.get("holders_online") or 0) > 0 or r.get("owner_online"))),
+            "no_source_online": sum(1 for r in counted if not (r["ok"] and r["from_dc"] == 0)
+                                    and not ((r.get("holders_online") or 0) > 0 or r.get("owner_online")))},
         "replicas_mean": mon.replicas_mean(),
         "repair_bytes": mon.repair_bytes,
         "repairs": mon.repairs,
@@ -53,6 +60,9 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
         "heartbeat_seconds": driver.heartbeat,
         "late_events_p99_seconds": late[int(0.99 * (len(late) - 1))] if late else 0.0,
         "load_average": {"before": load_before[0], "after": load_after[0]},
+        # The A_dc the online nodes report (the DC models with their median): lowest median over the run.
+        "nodes_dc_availability_lowest_median": min((m for _, m, _ in mon.dc_reports), default=None),
+        "dc_prior": not driver.args.no_dc_prior,
     }
 
 
@@ -132,6 +142,13 @@ def table(res, args, scale, heartbeat):
     if t["failed_requests"]["reasons"]:
         out += ["", "failed requests (testbed):"]
         out += [f"  {n:4}  {why}" for why, n in sorted(t["failed_requests"]["reasons"].items(), key=lambda x: -x[1])]
+    if "not_by_peers" in t:
+        nb = t["not_by_peers"]
+        out += [f"not served by peers alone: {nb['source_online']} with a holder or the owner online at the request "
+                f"(the product's), {nb['no_source_online']} with none (placement's)"]
+    if t.get("nodes_dc_availability_lowest_median") is not None:
+        out += [f"A_dc the nodes report: lowest median {100 * t['nodes_dc_availability_lowest_median']:.1f} % "
+                f"({'with' if t.get('dc_prior') else 'without'} the week's prior at 93.2 %)"]
     if t["interrupted_requests"]:
         out += [f"not counted: {t['interrupted_requests']} requests whose requester left during the download"]
     if t["daemon_crashes"]:

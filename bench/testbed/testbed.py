@@ -62,6 +62,8 @@ def parse_args(argv):
                    help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
     p.add_argument("--standby-min-availability", type=float, default=0.3,
                    help="measured availability a standby needs (default 0.3, the DC's); the replay alike")
+    p.add_argument("--no-dc-prior", action="store_true",
+                   help="fresh profiles without the simulator's prior of a week of DC history (see cluster.py)")
     a = p.parse_args(argv)
     if not 1 <= a.nodes <= 1000 or not a.minutes > 0 or not 1 <= a.days <= 60:
         p.error("--nodes 1..1000, --minutes > 0, --days 1..60")
@@ -132,7 +134,10 @@ class Driver:
         return node.port
 
     def _setup(self, user):
-        self.nodes[user.index].setup(self.dc.url, user.capacity, self.bootstrap)
+        self.nodes[user.index].setup(self.dc.url, user.capacity, self.bootstrap, self.dc_prior_scale())
+
+    def dc_prior_scale(self):
+        return 0.0 if self.args.no_dc_prior else self.clock.scale
 
     def run(self):
         for e in self.sched.events:
@@ -154,7 +159,7 @@ class Driver:
         elif e.kind == "dc_up":
             try:
                 self.dc.start()
-            except RuntimeError as ex:  # reported; the run goes on without the DC rather than end here
+            except (RuntimeError, OSError) as ex:  # reported; the run goes on without the DC rather than end here
                 self.log(f"dc_up: {ex}")
         elif e.kind in ("online", "offline", "freeze", "depart"):
             if e.user not in self.node_queues:
@@ -171,7 +176,8 @@ class Driver:
         try:
             if e.kind == "online":
                 if not node.registered:
-                    node.setup(self.dc.url, self.sched.users[e.user].capacity, self.bootstrap)
+                    node.setup(self.dc.url, self.sched.users[e.user].capacity, self.bootstrap,
+                               self.dc_prior_scale())
                 if node.frozen:
                     node.thaw()
                 else:
@@ -262,9 +268,14 @@ def main(argv):
     mon = monitor.Monitor(driver.nodes, driver.workload, clock, period=max(2.0, heartbeat),
                           placement_window=3 * 3600.0)
     mon.start(lambda: driver.dc.proc is not None)
+    driver.workload.holders_online = lambda obj: sum(
+        1 for index, held in list(mon.pairs) if held == obj and driver.nodes[index].online())
+    driver.workload.node_online = lambda index: driver.nodes[index].online()
     load_before = os.getloadavg()
     try:
         driver.run()
+    except Exception as ex:  # noqa: BLE001 — what was measured until then is still reported
+        log(f"the driver stopped early: {ex!r}")
     finally:
         mon.stop()
         elapsed = time.monotonic() - clock.start
@@ -283,6 +294,8 @@ def main(argv):
         json.dump(driver.workload.links, f, indent=1)
     with open(os.path.join(work, "repairs.json"), "w") as f:
         json.dump(mon.repair_log, f)
+    with open(os.path.join(work, "dc-reports.csv"), "w") as f:  # the nodes' A_dc over the run
+        f.write("sim_seconds,median,lowest\n" + "".join(f"{t},{m},{lo}\n" for t, m, lo in mon.dc_reports))
     report.write_series(mon.series, results["sim"], os.path.join(work, "series.csv"))
     if args.plot:
         report.plot(bins["amazingstore-sim-plot"], os.path.join(work, "series.csv"), args.plot)

@@ -28,6 +28,9 @@ class Workload:
         self.upload_failures = []
         self.closing = threading.Event()  # the schedule is over: uploads still waiting give up
         self.dc_up = lambda: True  # set by the driver: was the DC up when the request came
+        # Set by the driver: replica holders of an object online now (the monitor's last sample), or None.
+        self.holders_online = lambda obj: None
+        self.node_online = lambda index: False
         self.requests = []  # dicts: object, requester, ok, reason, from_peers, from_dc, bytes, seconds, wrong_bytes
 
     def original(self, obj):
@@ -60,7 +63,11 @@ class Workload:
         """One download by link on the requester's node, checked byte for byte."""
         record = {"object": obj, "requester": node.index, "sim_time": sim_time, "ok": False, "reason": "",
                   "from_peers": 0, "from_dc": 0, "bytes": 0, "seconds": 0.0, "wrong_bytes": 0,
-                  "dc_up": self.dc_up()}
+                  "dc_up": self.dc_up(), "holders_online": self.holders_online(obj)}
+        owner = self.owner.get(obj)
+        # The replay's rule on the testbed's own state: a holder or the owner online (requests served by the
+        # DC although this was true are the product's; the others are placement's; docs/testbed.md).
+        record["owner_online"] = owner is not None and self.node_online(owner)
         with self.lock:
             link = self.links.get(obj)
         deadline = time.monotonic() + 20
@@ -85,6 +92,7 @@ class Workload:
             record["reason"] = INTERRUPTED
         elif code != 0:
             record["reason"] = _reason(err)
+            record["detail"] = err.strip().splitlines()[-1][:300] if err.strip() else ""
         else:
             try:
                 answer = json.loads(out)

@@ -248,7 +248,8 @@ using AnyRequest = std::variant<RegisterRequest, LoginRequest, LogoutRequest, Up
                                 GetRequest, DeleteRequest, StatusRequest, TransfersRequest, ContributionRequest,
                                 ConfigRequest, PauseRequest, ResumeRequest, SlowModeRequest, RunRequest, StopRequest,
                                 ShareLinkRequest, UnshareRequest, SharesRequest, RekeyRequest,
-                                ShareToUserRequest, UnshareUserRequest, SharedWithMeRequest, RecipientsRequest>;
+                                ShareToUserRequest, UnshareUserRequest, SharedWithMeRequest, RecipientsRequest,
+                                AccountKeyRequest>;
 
 QString commandName(const AnyRequest& request);
 

@@ -1,5 +1,7 @@
 #include "core/api/ShareCommands.h"
 
+#include <array>
+
 #include <QJsonArray>
 
 #include <utility>
@@ -84,12 +86,14 @@ QJsonObject SharedItem::toJson() const
 {
     return { { QStringLiteral("object_id"), objectId }, { QStringLiteral("name"), name }, { QStringLiteral("size"), size },
         { QStringLiteral("owner"), owner }, { QStringLiteral("recipient"), recipient },
-        { QStringLiteral("shared_at"), sharedAt }, { QStringLiteral("ready"), ready } };
+        { QStringLiteral("shared_at"), sharedAt }, { QStringLiteral("ready"), ready },
+        { QStringLiteral("fingerprint"), fingerprint }, { QStringLiteral("key_first_seen"), keyFirstSeen } };
 }
 SharedItem SharedItem::fromJson(const QJsonObject& j)
 {
     return { str(j, "object_id"), str(j, "name"), num(j, "size"), str(j, "owner"), str(j, "recipient"),
-        num(j, "shared_at"), j.value(QStringLiteral("ready")).toBool(true) };
+        num(j, "shared_at"), j.value(QStringLiteral("ready")).toBool(true), str(j, "fingerprint"),
+        j.value(QStringLiteral("key_first_seen")).toBool() };
 }
 
 QJsonObject SharedListReply::toJson() const
@@ -117,13 +121,16 @@ Result<std::pair<QString, QString>> idAndUser(const QJsonObject& j, const char* 
 }
 } // namespace
 
-QJsonObject ShareToUserRequest::toJson() const { return { { QStringLiteral("id"), id }, { QStringLiteral("user"), user } }; }
+QJsonObject ShareToUserRequest::toJson() const
+{
+    return { { QStringLiteral("id"), id }, { QStringLiteral("user"), user }, { QStringLiteral("accept_new_key"), acceptNewKey } };
+}
 Result<ShareToUserRequest> ShareToUserRequest::fromJson(const QJsonObject& j)
 {
     auto v = idAndUser(j, "share --to");
     if (!v)
         return v.error();
-    return ShareToUserRequest { v->first, v->second };
+    return ShareToUserRequest { v->first, v->second, j.value(QStringLiteral("accept_new_key")).toBool() };
 }
 QJsonObject UnshareUserRequest::toJson() const { return { { QStringLiteral("id"), id }, { QStringLiteral("user"), user } }; }
 Result<UnshareUserRequest> UnshareUserRequest::fromJson(const QJsonObject& j)
@@ -135,5 +142,36 @@ Result<UnshareUserRequest> UnshareUserRequest::fromJson(const QJsonObject& j)
 }
 QJsonObject RecipientsRequest::toJson() const { return { { QStringLiteral("id"), id } }; }
 Result<RecipientsRequest> RecipientsRequest::fromJson(const QJsonObject& j) { return RecipientsRequest { str(j, "id") }; }
+
+namespace {
+const std::array<std::pair<KeyTrust, const char*>, 4> kTrustNames { {
+    { KeyTrust::Mine, "mine" }, { KeyTrust::FirstSeen, "first-seen" }, { KeyTrust::Pinned, "pinned" },
+    { KeyTrust::Changed, "changed" } } };
+} // namespace
+
+QString keyTrustName(KeyTrust trust)
+{
+    for (const auto& [t, name] : kTrustNames)
+        if (t == trust)
+            return QString::fromLatin1(name);
+    return {};
+}
+
+QJsonObject AccountKeyReply::toJson() const
+{
+    return { { QStringLiteral("user"), user }, { QStringLiteral("fingerprint"), fingerprint },
+        { QStringLiteral("pinned_fingerprint"), pinnedFingerprint }, { QStringLiteral("trust"), keyTrustName(trust) } };
+}
+AccountKeyReply AccountKeyReply::fromJson(const QJsonObject& j)
+{
+    AccountKeyReply r { str(j, "user"), str(j, "fingerprint"), str(j, "pinned_fingerprint"), KeyTrust::Mine };
+    for (const auto& [t, name] : kTrustNames)
+        if (str(j, "trust") == QLatin1String(name))
+            r.trust = t;
+    return r;
+}
+
+QJsonObject AccountKeyRequest::toJson() const { return { { QStringLiteral("user"), user } }; }
+Result<AccountKeyRequest> AccountKeyRequest::fromJson(const QJsonObject& j) { return AccountKeyRequest { str(j, "user").trimmed() }; }
 
 } // namespace as::api

@@ -88,6 +88,10 @@ struct SharedItem {
     QString recipient;
     qint64 sharedAt = 0;
     bool ready = true; // false while the owner still uploads it
+    // share-to only: the recipient's account key fingerprint (crypto::accountKeyFingerprint) and whether this
+    // profile saw that key for the first time now (docs/sharing.md "Key fingerprints").
+    QString fingerprint;
+    bool keyFirstSeen = false;
     QJsonObject toJson() const;
     static SharedItem fromJson(const QJsonObject& json);
 };
@@ -102,6 +106,7 @@ struct ShareToUserRequest { // CLI: share ID --to USER
     using Reply = SharedItem;
     QString id; // one of my objects (id or prefix)
     QString user;
+    bool acceptNewKey = false; // the user's key differs from the one pinned here: trust the new one (--accept-new-key)
     QJsonObject toJson() const;
     static Result<ShareToUserRequest> fromJson(const QJsonObject& json);
 };
@@ -125,6 +130,25 @@ struct RecipientsRequest { // who one of my objects is shared with (the tray's s
     QString id;
     QJsonObject toJson() const;
     static Result<RecipientsRequest> fromJson(const QJsonObject& json);
+};
+
+// An account key fingerprint to compare out of band (CLI: key [USER]; docs/sharing.md "Key fingerprints").
+enum class KeyTrust { Mine, FirstSeen, Pinned, Changed };
+QString keyTrustName(KeyTrust trust);
+struct AccountKeyReply {
+    QString user;
+    QString fingerprint; // the key the DC hands out now
+    QString pinnedFingerprint; // the key pinned in this profile (empty: none; differs when Changed)
+    KeyTrust trust = KeyTrust::Mine;
+    QJsonObject toJson() const;
+    static AccountKeyReply fromJson(const QJsonObject& json);
+};
+struct AccountKeyRequest {
+    static constexpr const char* kName = "key";
+    using Reply = AccountKeyReply;
+    QString user; // empty: my own key
+    QJsonObject toJson() const;
+    static Result<AccountKeyRequest> fromJson(const QJsonObject& json);
 };
 
 } // namespace as::api

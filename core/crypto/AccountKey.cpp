@@ -1,9 +1,12 @@
 #include "core/crypto/AccountKey.h"
 
 #include "core/crypto/Aead.h"
+#include "core/crypto/Hash.h"
 #include "core/crypto/KeyHierarchy.h"
 #include "core/crypto/Random.h"
 #include "core/util/Ids.h"
+
+#include <QStringList>
 
 #include <memory>
 #include <openssl/core_names.h>
@@ -174,6 +177,18 @@ Result<SecretKey> openSharedFileKey(QByteArrayView sealed, const AccountKeyPair&
         return raw.error();
     Wipe wipe { *raw };
     return SecretKey::fromBytes(*raw);
+}
+
+QString accountKeyFingerprint(QByteArrayView publicKey)
+{
+    if (publicKey.size() != kAccountPublicKeySize)
+        return {};
+    const QByteArray digest = sha256(QByteArrayLiteral("AmazingStore account key fingerprint v1") + publicKey.toByteArray());
+    const QString hex = QString::fromLatin1(digest.left(16).toHex()).toUpper();
+    QStringList groups;
+    for (int i = 0; i < hex.size(); i += 4)
+        groups << hex.mid(i, 4);
+    return groups.join(u' ');
 }
 
 } // namespace as::crypto

@@ -29,6 +29,11 @@ struct AccountKeyPair {
 
 Result<AccountKeyPair> generateAccountKeyPair();
 
+// What two friends compare out of band (docs/sharing.md "Key fingerprints"): the first 128 bits of
+// SHA-256("AmazingStore account key fingerprint v1" || public key) as 8 groups of 4 upper-case hex digits.
+// Empty for a public key that is not 32 bytes.
+QString accountKeyFingerprint(QByteArrayView publicKey);
+
 // The private half under the master key (kWrappedKeySize bytes), and back: unwrapping also recomputes the
 // public half, so a pair from the DC whose halves do not match is refused (IntegrityFailure).
 Result<QByteArray> wrapAccountPrivateKey(const AccountKeyPair& pair, const SecretKey& masterKey);

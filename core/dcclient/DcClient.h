@@ -5,6 +5,7 @@
 // back to ErrorCode; no answer at all → Unavailable). Bodies use core/protocol's JSON mapping only.
 
 #include "core/dcclient/DcHealth.h"
+#include "core/dcclient/JobDc.h"
 #include "core/protocol/Accounts.h"
 #include "core/protocol/Health.h"
 #include "core/protocol/Master.h"
@@ -28,26 +29,16 @@ class QNetworkReply;
 
 namespace as::dcclient {
 
-template <typename T>
-using Done = std::function<void(Result<T>)>;
-using DoneStatus = std::function<void(Status)>;
-
-struct RetryPolicy {
-    int attempts = 4;        // total tries, first one included
-    int baseDelayMs = 250;   // doubled after each failed try
-    int maxDelayMs = 4000;
-};
-
-class DcClient : public QObject {
+class DcClient : public QObject, public JobDc {
     Q_OBJECT
 public:
     explicit DcClient(const QUrl& baseUrl, QObject* parent = nullptr);
 
-    QUrl baseUrl() const { return m_base; }
+    QUrl baseUrl() const override { return m_base; }
     void setToken(const QString& token) { m_token = token; }
     bool hasToken() const { return !m_token.isEmpty(); }
-    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
-    void setRetryPolicy(const RetryPolicy& policy) { m_retry = policy; }
+    void setTimeoutMs(int ms) override { m_timeoutMs = ms; }
+    void setRetryPolicy(const RetryPolicy& policy) override { m_retry = policy; }
     const DcHealth& health() const { return m_health; }
 
     // Outage mode (docs/outage.md). When the DC does not answer, calls a standby may serve go to the standby
@@ -64,7 +55,7 @@ public:
     bool hasStandbys() const { return !m_standbys.isEmpty(); }
     bool hasSigner() const { return bool(m_signer); }
     // Whether calls currently go to a standby, and which.
-    bool inOutage() const { return m_serving >= 0; }
+    bool inOutage() const override { return m_serving >= 0; }
     std::optional<Standby> servingStandby() const;
     // The DC's own health check (never a standby): an answer ends the outage.
     void probeDc(DoneStatus done);
@@ -74,11 +65,11 @@ public:
     void merge(const protocol::MergeRequest& body, Done<protocol::MergeReply> done);
 
     // URLs other components need (web seed, tracker).
-    QString dataUrl(const QString& objectId) const;
+    QString dataUrl(const QString& objectId) const override;
     // The tracker URL of one object: it names the object's full v2 id, without which the tracker answers nothing.
     QString announceUrl(const QString& objectId) const;
     // The DC's tracker, then each cached standby's (they answer /announce during an outage).
-    QStringList announceUrls(const QString& objectId) const;
+    QStringList announceUrls(const QString& objectId) const override;
 
     void checkHealth(Done<protocol::HealthInfo> done);
     void accountSalt(const QString& user, Done<protocol::AccountSalt> done);
@@ -86,18 +77,18 @@ public:
     void login(const protocol::LoginRequest& body, Done<protocol::LoginReply> done);
     void logout(DoneStatus done);
 
-    void registerObject(const protocol::ObjectRegister& body, Done<protocol::ObjectInfo> done);
+    void registerObject(const protocol::ObjectRegister& body, Done<protocol::ObjectInfo> done) override;
     void listObjects(Done<protocol::ObjectList> done);
-    void object(const QString& id, Done<protocol::ObjectInfo> done);
-    void deleteObject(const QString& id, DoneStatus done);
+    void object(const QString& id, Done<protocol::ObjectInfo> done) override;
+    void deleteObject(const QString& id, DoneStatus done) override;
     // One Content-Range part: bytes [offset, offset + data.size()) of a `total`-byte ciphertext.
     void uploadPart(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
-                    Done<protocol::ObjectInfo> done);
+                    Done<protocol::ObjectInfo> done) override;
     // The same part sent by a peer holding a copy of an outage upload whose owner has not come back (the DC
     // asked in dc_copy): signed by the node's key over an empty body; the DC checks the pieces themselves.
     void copyPartToDc(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
                       Done<protocol::ObjectInfo> done);
-    void torrent(const QString& id, Done<QByteArray> done);
+    void torrent(const QString& id, Done<QByteArray> done) override;
     void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
     // A holder watching its group asks for it to be re-planned (docs/replication.md).
     void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done);

@@ -38,6 +38,8 @@ void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, Com
 void unshareUser(EngineContext& ctx, const api::UnshareUserRequest& request, CommandReply* reply);
 void listSharedWithMe(EngineContext& ctx, const api::SharedWithMeRequest& request, CommandReply* reply);
 void listRecipients(EngineContext& ctx, const api::RecipientsRequest& request, CommandReply* reply);
+// `key [USER]`: my account key's fingerprint, or USER's with whether it matches the one pinned here.
+void showAccountKey(EngineContext& ctx, const api::AccountKeyRequest& request, CommandReply* reply);
 // `get ID` of an object shared with me: the DC's current grant (refused once unshared), opened here.
 struct SharedObject {
     QString objectId;

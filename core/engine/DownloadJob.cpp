@@ -1,15 +1,15 @@
 #include "core/engine/DownloadJob.h"
 #include "core/engine/LogStatus.h"
 
-#include "core/dcclient/DcClient.h"
+#include "core/dcclient/JobDc.h"
 #include "core/engine/Async.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/FetchDecisions.h"
+#include "core/engine/JobTransfers.h"
 #include "core/engine/ObjectFile.h"
 #include "core/state/Settings.h"
 #include "core/transfer/DirectFetch.h"
 #include "core/transfer/TorrentMaker.h"
-#include "core/transfer/TransferSession.h"
 
 #include <QDir>
 #include <QFile>
@@ -119,7 +119,7 @@ void DownloadJob::cleanupTorrent(bool deleteFiles)
     if (!m_added)
         return;
     m_added = false;
-    if (auto* ts = m_ctx.transfersIfRunning())
+    if (auto* ts = m_ctx.jobTransfersIfRunning())
         logIfFailed(ts->torrents().remove(m_p.objectId, deleteFiles), "download: cannot remove the torrent");
     logIfFailed(m_ctx.store().removeResumeData(m_p.objectId), "download: cannot forget resume data");
 }
@@ -131,7 +131,7 @@ void DownloadJob::fetchTorrent()
     const QByteArray cached = m_ctx.store().cachedTorrent(m_p.objectId);
     if (!cached.isEmpty())
         return startTransfer(cached);
-    auto* dc = m_ctx.dcFor(m_p.dcBase);
+    auto* dc = m_ctx.jobDcFor(m_p.dcBase);
     dc->setTimeoutMs(10000);
     dc->setRetryPolicy({3, 250, 2000});
     QPointer<DownloadJob> self(this);
@@ -165,15 +165,15 @@ void DownloadJob::fetchTorrent()
     // file); doing it while the torrent is on its way takes that off a one-shot get's path
     // (docs/transfer.md, "The download path"). Queued, so the request leaves first. A failure is reported by
     // startTransfer when it needs the session.
-    QTimer::singleShot(0, this, [this]() { (void)m_ctx.transfers(m_p.dcBase); });
+    QTimer::singleShot(0, this, [this]() { (void)m_ctx.jobTransfers(m_p.dcBase); });
 }
 
 void DownloadJob::startTransfer(const QByteArray& torrent)
 {
-    auto session = m_ctx.transfers(m_p.dcBase); // a profile without an account judges LAN mode by the link's DC
+    auto session = m_ctx.jobTransfers(m_p.dcBase); // a profile without an account judges LAN mode by the link's DC
     if (!session)
         return fail(Error{session.error().code, QStringLiteral("cannot start BitTorrent: ") + session.error().message});
-    transfer::TransferSession* ts = *session;
+    JobTransfers* ts = *session;
     // A torrent the session already has (a replica being fetched or held) keeps its own folder.
     const bool replicaTorrent = m_p.purpose == Purpose::Replica
         || (ts->torrents().contains(m_p.objectId) && m_ctx.store().replica(m_p.objectId));
@@ -194,7 +194,7 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
         p.torrent = torrent;
         p.infoHash = m_byHash ? m_p.objectId : QString();
         p.saveDir = m_saveDir;
-        p.trackers = m_ctx.dcFor(m_p.dcBase)->announceUrls(m_p.objectId); // the standbys' too (docs/outage.md)
+        p.trackers = m_ctx.jobDcFor(m_p.dcBase)->announceUrls(m_p.objectId); // the standbys' too (docs/outage.md)
         p.replaceTrackers = true; // an older torrent's own, unkeyed URL gets no answer
         p.peers = knownNodes();
         m_knownDialled = int(p.peers.size());
@@ -203,30 +203,30 @@ void DownloadJob::startTransfer(const QByteArray& torrent)
             return fail(Error{added.error().code, QStringLiteral("cannot start the download: ") + added.error().message});
         m_added = true;
     }
-    connect(ts, &transfer::TransferSession::torrentFinished, this, [this](const QString& id) {
+    connect(ts, &JobTransfers::torrentFinished, this, [this](const QString& id) {
         if (id == m_p.objectId && !m_direct)
             onTransferFinished();
     });
-    connect(ts, &transfer::TransferSession::torrentError, this, [this](const QString& id, const QString& message) {
+    connect(ts, &JobTransfers::torrentError, this, [this](const QString& id, const QString& message) {
         if (id == m_p.objectId && !m_direct)
             fail(ErrorCode::Internal, QStringLiteral("download failed: ") + message);
     });
-    connect(ts, &transfer::TransferSession::trackerReplied, this, [this](const QString& id, int peers) {
+    connect(ts, &JobTransfers::trackerReplied, this, [this](const QString& id, int peers) {
         if (id != m_p.objectId)
             return;
         m_trackerPeers = peers;
         onTick(); // judge now: when nobody else holds it, every tick of waiting is lost time
     });
-    connect(ts, &transfer::TransferSession::peerBanned, this, [this](const QString& id, const QString& endpoint) {
+    connect(ts, &JobTransfers::peerBanned, this, [this](const QString& id, const QString& endpoint) {
         if (id == m_p.objectId)
             m_banned.insert(endpoint); // sent corrupt data: never dialled again by this job
     });
-    connect(ts, &transfer::TransferSession::dhtReady, this, [ts, this]() { logIfFailed(ts->torrents().forceDhtAnnounce(m_p.objectId), "download: DHT announce"); });
-    connect(ts, &transfer::TransferSession::metadataReceived, this, [this](const QString& id) {
+    connect(ts, &JobTransfers::dhtReady, this, [ts, this]() { logIfFailed(ts->torrents().forceDhtAnnounce(m_p.objectId), "download: DHT announce"); });
+    connect(ts, &JobTransfers::metadataReceived, this, [this](const QString& id) {
         if (id == m_p.objectId)
             m_fallback.start(m_clock.elapsed()); // peers are judged from now on, as for a cached torrent
     });
-    connect(ts, &transfer::TransferSession::torrentFileReady, this,
+    connect(ts, &JobTransfers::torrentFileReady, this,
             [this](const QString& id, const QByteArray& bytes, const QString& error) {
                 if (id == m_p.objectId)
                     onTorrentFile(bytes, error);
@@ -276,7 +276,7 @@ void DownloadJob::onTick()
         emit progress(m_info);
         return;
     }
-    auto* ts = m_ctx.transfersIfRunning();
+    auto* ts = m_ctx.jobTransfersIfRunning();
     if (!ts || m_done)
         return;
     const auto st = ts->torrents().stats(m_p.objectId);
@@ -299,7 +299,7 @@ void DownloadJob::onTick()
     if (!st->hasMetadata) {
         // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict.
         m_peerSeen = m_peerSeen || st->peers > 0;
-        if (fetch::giveUpOnMetadata(now - m_transferStartMs, m_p.metadataTimeoutMs, m_peerSeen, ts->totals().dhtNodes))
+        if (fetch::giveUpOnMetadata(now - m_transferStartMs, m_p.metadataTimeoutMs, m_peerSeen, ts->dhtNodes()))
             fail(ErrorCode::Unavailable, QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
                      .arg(m_p.objectId, m_dcError));
         return;
@@ -312,7 +312,9 @@ void DownloadJob::onTick()
     if (reason != transfer::WebSeedFallback::Reason::None && !m_webSeedAdded)
         return fallBack(*st, now);
     if (fetch::stalled(m_webSeedAdded, now - m_lastProgressMs, m_p.stallTimeoutMs, st->finished()))
-        fail(ErrorCode::Unavailable, QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId));
+        fail(ErrorCode::Unavailable, m_dcError.isEmpty()
+                 ? QStringLiteral("download stalled: neither peers nor the data center deliver object %1").arg(m_p.objectId)
+                 : QStringLiteral("no peer delivered object %1 and %2").arg(m_p.objectId, m_dcError));
 }
 
 bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const
@@ -330,21 +332,23 @@ void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
     if (fetch::fallbackRoute(m_p.purpose == Purpose::Get, !m_torrent.isEmpty(), st.bytesDone, st.peers)
         == fetch::Route::DirectFetch)
         return startDirectFetch();
-    auto* ts = m_ctx.transfersIfRunning();
+    auto* ts = m_ctx.jobTransfersIfRunning();
     if (ts)
-        logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
+        logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.jobDcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
                     "download: adding the DC as web seed"); // peers may still deliver; the stall timer ends it otherwise
 }
 
 void DownloadJob::startDirectFetch()
 {
-    // libtorrent lets go of the torrent first, so the two never write the same file.
-    cleanupTorrent(true);
+    // The torrent is paused, not removed: if the DC fails too, the peers get their turn again
+    // (backToPeers). DirectFetch writes nothing to disk, so the two never write the same file.
+    if (auto* ts = m_ctx.transfersIfRunning(); ts && m_added)
+        logIfFailed(ts->torrents().pause(m_p.objectId), "download: pausing the torrent for the DC");
     m_direct = new transfer::DirectFetch(this);
     connect(m_direct, &transfer::DirectFetch::finished, this, &DownloadJob::onDirectFinished);
     transfer::DirectFetch::Params p;
     p.torrent = m_torrent;
-    p.url = QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId));
+    p.url = QUrl(m_ctx.jobDcFor(m_p.dcBase)->dataUrl(m_p.objectId));
     if (Status st = m_direct->start(p); !st)
         return fail(Error{st.error().code, QStringLiteral("cannot fetch the object from the data center: ") + st.error().message});
     m_info.bytesTotal = m_direct->size();
@@ -358,7 +362,7 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
     // DirectFetch reports text only and writes nothing: a failure is the DC's being away or answering badly
     // (a full or unwritable target fails in the decryption, with its own error).
     if (!ok)
-        return fail(ErrorCode::Unavailable, error);
+        return backToPeers(error);
     if (m_tick)
         m_tick->stop();
     m_info.bytesDone = m_direct->bytesVerified();
@@ -370,12 +374,38 @@ void DownloadJob::onDirectFinished(bool ok, const QString& error)
     emit progress(m_info);
 }
 
+void DownloadJob::backToPeers(const QString& dcError)
+{
+    // The DC was asked because the tracker named no other holder, but a standby's tracker early in an
+    // outage, or a DC just restarted, does not know the holders yet, and the DC may be the one that is
+    // away (killed: "HTTP 0") or half up. So its failure does not end the get: the paused torrent goes on
+    // with the peers (DHT, known nodes dialled again) and the DC as a web seed for when it answers, until
+    // the stall timeout (docs/transfer.md, "The download path").
+    auto* ts = m_ctx.transfersIfRunning();
+    if (!ts || !m_added)
+        return fail(ErrorCode::Unavailable, dcError);
+    qInfo("download %s: %s; back to the peers", qPrintable(m_p.objectId.left(16)), qPrintable(dcError));
+    m_dcError = dcError;
+    m_direct->disconnect(this);
+    m_direct->deleteLater(); // its stream's reader (the decryption beside it) fails and is ignored
+    m_direct = nullptr;
+    m_info.bytesDone = 0;
+    m_info.fromDc = 0;
+    m_info.stage = TransferStage::Downloading;
+    m_lastProgressMs = m_clock.elapsed();
+    m_lastDialMs = 0; // dial the known nodes at the next tick
+    logIfFailed(ts->torrents().resume(m_p.objectId), "download: resuming the torrent");
+    logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
+                "download: adding the DC as web seed");
+    emit progress(m_info);
+}
+
 void DownloadJob::checkKeyEarly()
 {
     // The key opens the sealed metadata at the object's start: ask the DC for those bytes alongside the
     // torrent, so a wrong key is reported before any transfer. No answer (DC away): decryption checks it.
     m_nam = new QNetworkAccessManager(this);
-    QNetworkRequest req(QUrl(m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)));
+    QNetworkRequest req(QUrl(m_ctx.jobDcFor(m_p.dcBase)->dataUrl(m_p.objectId)));
     req.setRawHeader("Range", "bytes=0-" + QByteArray::number(kObjectHeadBytes - 1));
     req.setTransferTimeout(10000);
     QNetworkReply* reply = m_nam->get(req);
@@ -428,7 +458,7 @@ void DownloadJob::onTransferFinished()
         // Keep the torrent the peers gave (info dict + the piece layers libtorrent verified), like the DC's.
         m_info.stage = TransferStage::Caching;
         emit progress(m_info);
-        auto* ts = m_ctx.transfersIfRunning();
+        auto* ts = m_ctx.jobTransfersIfRunning();
         if (!ts || !ts->torrents().requestTorrentFile(m_p.objectId))
             return onTorrentFile({}, QStringLiteral("transfer session gone"));
         // libtorrent answers within milliseconds; a lost answer must not hold the download.
@@ -455,7 +485,7 @@ void DownloadJob::onTorrentFile(const QByteArray& torrent, const QString& error)
 
 void DownloadJob::finishTransfer()
 {
-    auto* ts = m_ctx.transfersIfRunning();
+    auto* ts = m_ctx.jobTransfersIfRunning();
     const auto st = ts ? ts->torrents().stats(m_p.objectId) : std::nullopt;
     if (st) {
         m_info.fromPeers = st->fromPeers;
@@ -515,7 +545,10 @@ void DownloadJob::decryptWhileFetching()
                  opt.cancel = cancel.get();
                  return decryptObject(in, dir, k, opt);
              },
-             [this](Result<QString> path) { onDecrypted(path); });
+             [this, fetch = m_direct](Result<QString> path) {
+                 if (fetch == m_direct) // else the fetch failed and the peers took over (backToPeers)
+                     onDecrypted(path);
+             });
 }
 
 void DownloadJob::onDecrypted(const Result<QString>& path)

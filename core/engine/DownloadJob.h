@@ -75,6 +75,7 @@ private:
     void fallBack(const transfer::TorrentStats& st, qint64 nowMs);
     void startDirectFetch();
     void onDirectFinished(bool ok, const QString& error);
+    void backToPeers(const QString& dcError); // the direct fetch failed: the paused torrent goes on
     void onTransferFinished();
     void onTorrentFile(const QByteArray& torrent, const QString& error);
     void finishTransfer();

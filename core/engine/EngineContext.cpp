@@ -3,6 +3,7 @@
 
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Failover.h"
+#include "core/engine/JobTransfers.h"
 #include "core/link/ShareLink.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TransferSession.h"
@@ -230,6 +231,7 @@ Result<transfer::TransferSession*> EngineContext::transfers(const QUrl& dcHint)
         return st.error();
     }
     m_session = session;
+    m_sessionTransfers = new SessionTransfers(*session);
     m_servedBase = 0;
     // What the node remembers about the network for its next start (every CLI command is a new process).
     connect(session, &transfer::TransferSession::holderSeen, this, [this](const QString& id, const QString& endpoint) {
@@ -248,6 +250,37 @@ Result<transfer::TransferSession*> EngineContext::transfers(const QUrl& dcHint)
         m_servedBase = std::max(m_servedBase, up);
     });
     return m_session;
+}
+
+dcclient::JobDc* EngineContext::jobDc()
+{
+    if (m_fakeDc)
+        return m_fakeDc;
+    return dc();
+}
+
+dcclient::JobDc* EngineContext::jobDcFor(const QUrl& base)
+{
+    if (m_fakeDc)
+        return m_fakeDc;
+    return dcFor(base);
+}
+
+Result<JobTransfers*> EngineContext::jobTransfers(const QUrl& dcHint)
+{
+    if (m_fakeTransfers)
+        return m_fakeTransfers;
+    auto session = transfers(dcHint);
+    if (!session)
+        return session.error();
+    return static_cast<JobTransfers*>(m_sessionTransfers);
+}
+
+JobTransfers* EngineContext::jobTransfersIfRunning()
+{
+    if (m_fakeTransfers)
+        return m_fakeTransfers;
+    return m_session ? m_sessionTransfers : nullptr;
 }
 
 void EngineContext::applyBandwidth()
@@ -269,6 +302,7 @@ void EngineContext::shutdownTransfers(std::function<void()> done)
     transfer::TransferSession* s = m_session;
     addCounter(QStringLiteral("bytes_served"), s->totals().uploaded - m_servedBase);
     m_session = nullptr;
+    m_sessionTransfers = nullptr; // deleted with the session
     connect(s, &transfer::TransferSession::stopped, this, [s, done]() {
         s->deleteLater();
         done();

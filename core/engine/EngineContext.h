@@ -18,12 +18,16 @@
 
 namespace as::dcclient {
 class DcClient;
+class JobDc;
 }
 namespace as::transfer {
 class TransferSession;
 }
 
 namespace as::engine {
+
+class JobTransfers;
+class SessionTransfers;
 
 class EngineContext : public QObject {
     Q_OBJECT
@@ -62,6 +66,17 @@ public:
     // has no account (a `get` by link alone).
     Result<transfer::TransferSession*> transfers(const QUrl& dcHint = {});
     transfer::TransferSession* transfersIfRunning() const { return m_session; }
+    // The DC and the session as the transfer jobs see them (core/dcclient/JobDc.h, JobTransfers.h): dc(),
+    // dcFor() and transfers(), or the fakes a unit test put in with useFakesForJobs (tests/engine).
+    dcclient::JobDc* jobDc();
+    dcclient::JobDc* jobDcFor(const QUrl& base);
+    Result<JobTransfers*> jobTransfers(const QUrl& dcHint = {});
+    JobTransfers* jobTransfersIfRunning();
+    void useFakesForJobs(dcclient::JobDc* dc, JobTransfers* transfers)
+    {
+        m_fakeDc = dc;
+        m_fakeTransfers = transfers;
+    }
     // Applies bandwidth settings to a running session.
     void applyBandwidth();
     // Saves resume data, stops libtorrent; calls `done` when it is gone (at once when not running).
@@ -110,6 +125,9 @@ private:
     QHash<QString, dcclient::DcClient*> m_dcs;
     QString m_dcKey;
     transfer::TransferSession* m_session = nullptr;
+    SessionTransfers* m_sessionTransfers = nullptr; // m_session behind JobTransfers; its child
+    dcclient::JobDc* m_fakeDc = nullptr;
+    JobTransfers* m_fakeTransfers = nullptr;
     qint64 m_servedBase = 0;
     qint64 m_lastHealthMs = 0;
     bool m_lastHealthOk = true;

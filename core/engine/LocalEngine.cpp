@@ -96,7 +96,8 @@ void LocalEngine::dispatch(const QString& command, const QJsonObject& args, Comm
         route<api::ShareToUserRequest>(command, args, reply, on(shareToUser)) ||
         route<api::UnshareUserRequest>(command, args, reply, on(unshareUser)) ||
         route<api::SharedWithMeRequest>(command, args, reply, on(listSharedWithMe)) ||
-        route<api::RecipientsRequest>(command, args, reply, on(listRecipients));
+        route<api::RecipientsRequest>(command, args, reply, on(listRecipients)) ||
+        route<api::AccountKeyRequest>(command, args, reply, on(showAccountKey));
     if (!known)
         reply->fail(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(command));
 }

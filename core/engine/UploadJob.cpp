@@ -3,15 +3,15 @@
 
 #include "core/crypto/KeyHierarchy.h"
 #include "core/crypto/SealedMetadata.h"
-#include "core/dcclient/DcClient.h"
+#include "core/dcclient/JobDc.h"
 #include "core/engine/Async.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/JobTransfers.h"
 #include "core/engine/ObjectFile.h"
 #include "core/engine/UploadDecisions.h"
 #include "core/link/ShareLink.h"
 #include "core/state/Settings.h"
 #include "core/transfer/TorrentMaker.h"
-#include "core/transfer/TransferSession.h"
 
 #include <QDir>
 #include <QFile>
@@ -249,7 +249,7 @@ void UploadJob::adoptTorrent(const transfer::MadeTorrent& made)
 
 void UploadJob::registerWithDc()
 {
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.jobDc();
     auto master = m_ctx.masterKey();
     if (!master)
         return fail(master.error());
@@ -281,13 +281,8 @@ void UploadJob::registerWithDc()
         *wrapped };
     QPointer<UploadJob> self(this);
     dc->registerObject(body, [self](Result<protocol::ObjectInfo> info) {
-        if (!self)
+        if (!self || !self->acceptDcAnswer(info))
             return;
-        if (!info && self->retryWhenDcReturns(info.error()))
-            return;
-        if (!info)
-            return self->fail(info.error());
-        self->dcAnswered();
         self->setStage(state::UploadStage::Registered);
         self->next();
     });
@@ -295,24 +290,19 @@ void UploadJob::registerWithDc()
 
 void UploadJob::uploadContent()
 {
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.jobDc();
     if (!dc)
         return fail(makeError(ErrorCode::Unavailable, QStringLiteral("no data center configured")));
     m_total = QFileInfo(m_rec.cipherPath).size();
     QPointer<UploadJob> self(this);
     // Ask what the DC still misses: after a crash or outage only those ranges are sent again.
     dc->object(m_rec.objectId, [self](Result<protocol::ObjectInfo> info) {
-        if (!self)
+        if (!self || !self->acceptDcAnswer(info))
             return;
-        if (!info && self->retryWhenDcReturns(info.error()))
-            return;
-        if (!info)
-            return self->fail(info.error());
-        self->dcAnswered();
         self->m_partFailed = false;
         self->m_partError.reset();
         if (info->state == protocol::kStateAvailable) {
-            if (auto* client = self->m_ctx.dc(); client && client->inOutage())
+            if (auto* client = self->m_ctx.jobDc(); client && client->inOutage())
                 return self->finishInOutage(); // a standby registered it: there is no DC to send bytes to
             self->setStage(state::UploadStage::Uploaded);
             return self->next();
@@ -346,7 +336,7 @@ void UploadJob::pumpParts()
         setStage(state::UploadStage::Uploaded);
         return next();
     }
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.jobDc();
     if (!dc)
         return fail(makeError(ErrorCode::Unavailable, QStringLiteral("no data center configured")));
     QFile file(m_rec.cipherPath);
@@ -360,7 +350,8 @@ void UploadJob::pumpParts()
             return fail(makeError(ErrorCode::Io, QStringLiteral("cannot read the encrypted file")));
         ++m_inFlight;
         QPointer<UploadJob> self(this);
-        dc->uploadPart(m_rec.objectId, offset, data, m_total, [self, length](Result<protocol::ObjectInfo> info) {
+        // `length = length`: a copy, as clang 14 (clang-tidy) cannot capture a structured binding.
+        dc->uploadPart(m_rec.objectId, offset, data, m_total, [self, length = length](Result<protocol::ObjectInfo> info) {
             if (!self)
                 return;
             --self->m_inFlight;
@@ -381,7 +372,7 @@ void UploadJob::pumpParts()
 
 bool UploadJob::retryWhenDcReturns(const Error& error)
 {
-    if (error.code != ErrorCode::Unavailable || m_done || m_ctx.dc() == nullptr)
+    if (error.code != ErrorCode::Unavailable || m_done || m_ctx.jobDc() == nullptr)
         return false;
     if (!m_dcAwaySince.isValid())
         m_dcAwaySince.start();
@@ -398,6 +389,17 @@ bool UploadJob::retryWhenDcReturns(const Error& error)
         next();
     });
     return true;
+}
+
+bool UploadJob::acceptDcAnswer(const Result<protocol::ObjectInfo>& answer)
+{
+    if (answer) {
+        dcAnswered();
+        return true;
+    }
+    if (!retryWhenDcReturns(answer.error()))
+        fail(answer.error());
+    return false;
 }
 
 void UploadJob::partFailed(const Error& error)
@@ -418,7 +420,7 @@ void UploadJob::forgetHalfMadeObject(bool registered)
     const QString id = m_rec.objectId;
     if (id.isEmpty())
         return;
-    if (auto* dc = m_ctx.dc(); dc && registered)
+    if (auto* dc = m_ctx.jobDc(); dc && registered)
         dc->deleteObject(id, [](Status) { /* best effort: sync forgets what the DC still lists as unfinished */ });
     m_ctx.forgetOwnObject(id); // m_rec.cipherPath is objects/<id> from the "hashed" stage on
     m_rec.objectId.clear();
@@ -445,7 +447,7 @@ Result<QString> UploadJob::seedAndLink()
         return makeError(ErrorCode::Internal, QStringLiteral("the object vanished from the profile"));
     o->state = state::ObjectState::Available;
     logIfFailed(m_ctx.store().putObject(*o), "upload: cannot mark the object available"); // the next sync does
-    if (auto* ts = m_ctx.transfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
+    if (auto* ts = m_ctx.jobTransfersIfRunning(); ts && !ts->torrents().contains(m_rec.objectId)) {
         transfer::SeedParams p;
         p.torrent = m_ctx.store().cachedTorrent(m_rec.objectId);
         p.filePath = m_rec.cipherPath;
@@ -462,15 +464,9 @@ void UploadJob::seedAndFinish()
     auto link = seedAndLink();
     if (!link)
         return fail(link.error());
-    m_rec.link = *link;
-    m_rec.error.clear();
     // The key now lives with the object record; the upload record keeps no secret once done.
     m_rec.fileKey.clear();
-    setStage(state::UploadStage::Done);
-    m_done = true;
-    m_info.link = *link;
-    report(TransferStage::Done, m_total, m_total);
-    emit finished(true, {}, false);
+    finishWithLink(*link, state::UploadStage::Done);
 }
 
 // The link works at once for anyone who reaches a peer. The upload record goes back to "hashed" (key kept),
@@ -483,11 +479,16 @@ void UploadJob::finishInOutage()
         return fail(link.error());
     qInfo("uploaded %s during a data center outage: seeded here, registered with a standby; the data center gets "
           "its copy when it returns", qPrintable(m_rec.objectId.left(12)));
-    m_rec.link = *link;
+    finishWithLink(*link, state::UploadStage::Hashed);
+}
+
+void UploadJob::finishWithLink(const QString& link, state::UploadStage stage)
+{
+    m_rec.link = link;
     m_rec.error.clear();
-    setStage(state::UploadStage::Hashed);
+    setStage(stage);
     m_done = true;
-    m_info.link = *link;
+    m_info.link = link;
     report(TransferStage::Done, m_total, m_total);
     emit finished(true, {}, false);
 }

@@ -7,6 +7,7 @@
 
 #include "core/api/Types.h"
 #include "core/engine/RateMeter.h"
+#include "core/protocol/Objects.h"
 #include "core/state/Store.h"
 #include "core/transfer/TorrentMaker.h"
 #include "core/util/Result.h"
@@ -53,6 +54,8 @@ private:
     // Registered at a standby during an outage: available from peers now, the DC copy when it returns.
     void finishInOutage();
     Result<QString> seedAndLink();
+    // Ends the job, ok, with its share link; the record keeps `stage` (Done, or Hashed until the DC has a copy).
+    void finishWithLink(const QString& link, state::UploadStage stage);
     void setStage(state::UploadStage stage);
     void report(TransferStage stage, qint64 done, qint64 total);
     void fail(const Error& error);
@@ -60,6 +63,8 @@ private:
     // stage was scheduled. Longer than the `dc-wait` setting and the upload stops, resumable (docs/node.md).
     bool retryWhenDcReturns(const Error& error);
     void dcAnswered() { m_dcAwaySince.invalidate(); m_dcRetries = 0; }
+    // A DC answer: true when it can be used; otherwise a retry was scheduled or the upload failed.
+    bool acceptDcAnswer(const Result<protocol::ObjectInfo>& answer);
     // A part the DC refused as not matching the torrent is sent once more (the DC discarded it); a second
     // refusal means the local ciphertext is bad: the object is withdrawn from the DC and the profile.
     void withdraw(const Error& error);

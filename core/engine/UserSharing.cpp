@@ -2,6 +2,7 @@
 // file key to another user's public key, the owner's grants and what is shared with me. The DC sees only the
 // sealed keys; names and sizes are opened here.
 #include "core/api/EngineApi.h"
+#include "core/crypto/AccountKey.h"
 #include "core/crypto/SealedMetadata.h"
 #include "core/dcclient/DcClient.h"
 #include "core/engine/Commands.h"
@@ -9,10 +10,12 @@
 #include "core/protocol/Accounts.h"
 #include "core/protocol/Grants.h"
 #include "core/protocol/Objects.h"
+#include "core/state/Store.h"
 #include "core/util/Ids.h"
 
 #include <QPointer>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace as::engine {
 namespace {
@@ -72,6 +75,39 @@ Error userError(const Error& e, const QString& user)
     return e;
 }
 
+// Trust on first use (docs/sharing.md "Key fingerprints"): the first public key seen for a user of this DC is
+// pinned in the profile's settings; a different key later is refused until the owner accepts it.
+QString pinSetting(const EngineContext& ctx, const QString& user)
+{
+    const QUrl dc(ctx.account() ? ctx.account()->dcUrl : QString());
+    return QStringLiteral("known-key:%1:%2:%3").arg(dc.host()).arg(dc.port(0)).arg(user.toLower());
+}
+
+api::AccountKeyReply checkKey(EngineContext& ctx, const protocol::UserKey& key)
+{
+    const auto pinned = ctx.store().setting(pinSetting(ctx, key.username));
+    api::AccountKeyReply r { key.username, crypto::accountKeyFingerprint(key.publicKey), {}, api::KeyTrust::FirstSeen };
+    if (!pinned)
+        return r;
+    r.pinnedFingerprint = crypto::accountKeyFingerprint(QByteArray::fromBase64(pinned->toLatin1()));
+    r.trust = r.pinnedFingerprint == r.fingerprint ? api::KeyTrust::Pinned : api::KeyTrust::Changed;
+    return r;
+}
+
+Status pinKey(EngineContext& ctx, const protocol::UserKey& key)
+{
+    return ctx.store().setSetting(pinSetting(ctx, key.username), QString::fromLatin1(key.publicKey.toBase64()));
+}
+
+Error keyChanged(const api::AccountKeyReply& k)
+{
+    return { ErrorCode::IntegrityFailure,
+        QStringLiteral("the account key of '%1' changed since this profile first saw it (was %2, is now %3): the data "
+                       "center may be handing out a key that is not theirs. Ask %1 for the fingerprint that "
+                       "'amazingstore-node key' shows them; only if it is the new one, share again with --accept-new-key")
+            .arg(k.user, k.pinnedFingerprint, k.fingerprint) };
+}
+
 } // namespace
 
 void ensureAccountKeys(EngineContext& ctx, std::function<void(Result<crypto::AccountKeyPair>)> done)
@@ -115,7 +151,8 @@ void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, Com
         return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("you cannot share a file with yourself"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    withKeys(ctx, reply, [r, context, which, object, user](dcclient::DcClient* dc, const crypto::AccountKeyPair& mine) {
+    const bool acceptNewKey = request.acceptNewKey;
+    withKeys(ctx, reply, [r, context, which, object, user, acceptNewKey](dcclient::DcClient* dc, const crypto::AccountKeyPair& mine) {
         if (!object || !object->owned) {
             // Not mine: if it was shared with me, say by whom; the DC would refuse the grant anyway.
             return dc->sharedWithMeObject(which.id, [r, id = which.id](Result<protocol::GrantInfo> g) {
@@ -128,24 +165,55 @@ void shareToUser(EngineContext& ctx, const api::ShareToUserRequest& request, Com
         }
         Q_UNUSED(mine); // made if missing: the owner's own pair is ready for files shared back
         QPointer<dcclient::DcClient> client(dc);
-        dc->userKey(user, [r, context, client, object = *object, user](Result<protocol::UserKey> key) {
+        dc->userKey(user, [r, context, client, object = *object, user, acceptNewKey](Result<protocol::UserKey> key) {
             if (!r || !context || !client)
                 return;
             if (!key)
                 return r->failWith(QStringLiteral("share --to: "), userError(key.error(), user));
+            const api::AccountKeyReply trust = checkKey(*context, *key);
+            if (trust.trust == api::KeyTrust::Changed && !acceptNewKey)
+                return r->failWith(QStringLiteral("share --to: "), keyChanged(trust));
             auto fileKey = crypto::SecretKey::fromBytes(object.fileKey);
             auto sealed = fileKey ? crypto::sealFileKeyTo(*fileKey, key->publicKey, object.id, key->username)
                                   : Result<QByteArray>(fileKey.error());
             if (!sealed)
                 return r->failWith(QStringLiteral("share --to: "), sealed.error());
-            client->addRecipient(object.id, { key->username, *sealed }, [r, object](Result<protocol::GrantInfo> g) {
-                if (!r)
+            client->addRecipient(object.id, { key->username, *sealed }, [r, context, object, key = *key, trust](Result<protocol::GrantInfo> g) {
+                if (!r || !context)
                     return;
                 if (!g)
                     return r->failWith(QStringLiteral("share --to: "), g.error());
+                if (trust.trust != api::KeyTrust::Pinned)
+                    if (Status pinned = pinKey(*context, key); !pinned)
+                        return r->failWith(QStringLiteral("share --to: shared, but the key could not be pinned: "), pinned.error());
                 r->succeedWith(api::SharedItem { object.id, object.name, object.size, g->owner, g->recipient, g->createdAt,
-                    g->state == protocol::kStateAvailable });
+                    g->state == protocol::kStateAvailable, trust.fingerprint, trust.trust != api::KeyTrust::Pinned });
             });
+        });
+    });
+}
+
+void showAccountKey(EngineContext& ctx, const api::AccountKeyRequest& request, CommandReply* reply)
+{
+    const QString user = request.user;
+    if (!user.isEmpty() && !protocol::isValidUsername(user))
+        return reply->fail(badUserName(user));
+    QPointer<CommandReply> r(reply);
+    QPointer<EngineContext> context(&ctx);
+    const QString me = ctx.account() ? ctx.account()->user : QString();
+    withKeys(ctx, reply, [r, context, user, me](dcclient::DcClient* dc, const crypto::AccountKeyPair& mine) {
+        if (user.isEmpty() || user.compare(me, Qt::CaseInsensitive) == 0)
+            return r->succeedWith(api::AccountKeyReply { me, crypto::accountKeyFingerprint(mine.publicKey), {}, api::KeyTrust::Mine });
+        dc->userKey(user, [r, context, user](Result<protocol::UserKey> key) {
+            if (!r || !context)
+                return;
+            if (!key)
+                return r->failWith(QStringLiteral("key: "), userError(key.error(), user));
+            const api::AccountKeyReply trust = checkKey(*context, *key);
+            if (trust.trust == api::KeyTrust::FirstSeen)
+                if (Status pinned = pinKey(*context, *key); !pinned)
+                    return r->failWith(QStringLiteral("key: cannot pin the key: "), pinned.error());
+            r->succeedWith(trust);
         });
     });
 }

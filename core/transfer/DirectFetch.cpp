@@ -249,6 +249,8 @@ void DirectFetch::onReadyRead()
         return;
     const int status
         = m_plain ? m_plain->status() : m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
+        return; // no answer (yet): onDone says why, e.g. the DC is not listening
     if (status != 200)
         return fail(QStringLiteral("the data center answered HTTP %1 for the object's bytes").arg(status));
     // Loopback can deliver faster than we hash: yield to the event loop now and then, so progress ticks and

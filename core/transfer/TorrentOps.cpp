@@ -52,6 +52,19 @@ lt::torrent_flags_t baseFlags(bool paused)
     return flags;
 }
 
+// Adds a torrent whose web seeds are known from the start: they are learnt for the by-source counts.
+Result<QString> addWithWebSeeds(SessionCore& core, lt::add_torrent_params&& atp, SessionCore::Record rec,
+                                const QStringList& webSeeds)
+{
+    rec.webSeedUrls = webSeeds;
+    rec.stats.webSeeds = int(webSeeds.size());
+    auto id = core.addParams(std::move(atp), std::move(rec));
+    if (id)
+        for (const QString& url : webSeeds)
+            core.learnWebSeed(*id, url);
+    return id;
+}
+
 } // namespace
 
 SessionCore::Record* SessionCore::find(const QString& id)
@@ -138,13 +151,7 @@ Result<QString> SessionCore::addSeed(const SeedParams& p)
     fillRecordGeometry(rec, *atp.ti);
     rec.stats.name = QString::fromStdString(atp.ti->name());
     rec.stats.savePath = file.absolutePath();
-    rec.webSeedUrls = p.webSeeds;
-    rec.stats.webSeeds = int(p.webSeeds.size());
-    auto id = addParams(std::move(atp), std::move(rec));
-    if (id)
-        for (const QString& url : p.webSeeds)
-            learnWebSeed(*id, url);
-    return id;
+    return addWithWebSeeds(*this, std::move(atp), std::move(rec), p.webSeeds);
 }
 
 Result<QString> SessionCore::addDownload(const DownloadParams& p)
@@ -199,13 +206,7 @@ Result<QString> SessionCore::addDownload(const DownloadParams& p)
     }
     rec.stats.savePath = QDir(p.saveDir).absolutePath();
     rec.stats.state = TorrentState::Downloading;
-    rec.webSeedUrls = p.webSeeds;
-    rec.stats.webSeeds = int(p.webSeeds.size());
-    auto id = addParams(std::move(atp), std::move(rec));
-    if (id)
-        for (const QString& url : p.webSeeds)
-            learnWebSeed(*id, url);
-    return id;
+    return addWithWebSeeds(*this, std::move(atp), std::move(rec), p.webSeeds);
 }
 
 Status SessionCore::remove(const QString& id, bool deleteFiles)
@@ -282,28 +283,29 @@ Status SessionCore::replaceTrackers(const QString& id, const QStringList& urls)
     });
 }
 
-Status SessionCore::forceDhtAnnounce(const QString& id)
+namespace {
+// withHandle on one torrent, or on every torrent when `id` is empty (the announces).
+Status withHandleOrAll(SessionCore& core, const QString& id, const std::function<void(const lt::torrent_handle&)>& op)
 {
     if (!id.isEmpty())
-        return withHandle(id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
-    if (!m_session)
+        return core.withHandle(id, op);
+    if (!core.m_session)
         return notRunning();
-    // The only failure is a torrent removed meanwhile (no handle): nothing to announce for it.
-    for (const QString& each : m_torrents.keys())
-        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
+    // The only failure is a torrent removed meanwhile (no handle): nothing to do for it.
+    for (const QString& each : core.m_torrents.keys())
+        (void)core.withHandle(each, op);
     return Status::success();
+}
+} // namespace
+
+Status SessionCore::forceDhtAnnounce(const QString& id)
+{
+    return withHandleOrAll(*this, id, [](const lt::torrent_handle& h) { h.force_dht_announce(); });
 }
 
 Status SessionCore::forceReannounce(const QString& id)
 {
-    if (!id.isEmpty())
-        return withHandle(id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
-    if (!m_session)
-        return notRunning();
-    // As above: a torrent without a handle any more has nothing to announce.
-    for (const QString& each : m_torrents.keys())
-        (void)withHandle(each, [](const lt::torrent_handle& h) { h.force_reannounce(); });
-    return Status::success();
+    return withHandleOrAll(*this, id, [](const lt::torrent_handle& h) { h.force_reannounce(); });
 }
 
 Status SessionCore::setLimits(const QString& id, const RateLimits& limits)

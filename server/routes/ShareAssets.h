@@ -1,6 +1,6 @@
 #pragma once
-// The share page's static assets (server/sharepage/, compiled in by cmake/EmbedFiles.cmake): its script, its
-// service worker and its style sheet, served under /s/assets/ with the page's security headers.
+// The share page's static assets (server/sharepage/, compiled in by cmake/EmbedFiles.cmake): its script, its OPFS
+// writer, its service worker and its style sheet, served under /s/assets/ with the page's security headers.
 
 #include "server/http/Http.h"
 

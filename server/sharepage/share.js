@@ -14,6 +14,17 @@
   const IN_FLIGHT = 3; // Range requests ahead of the decryptor
   const STREAM_AHEAD = 8; // decrypted chunks queued ahead of the browser's download
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
+  const OPFS_AHEAD = 8; // decrypted chunks on their way to the OPFS writer
+  const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
+  const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
+  const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
+
+  // Where a download's time went (ms), on <html data-waits> when it ends: for benchmarks (docs/benchmarks.md).
+  const waits = { fetch: 0, decrypt: 0, write: 0 };
+  const timed = async (what, promise) => {
+    const t0 = performance.now();
+    try { return await promise; } finally { waits[what] += performance.now() - t0; }
+  };
 
   class ShareError extends Error {}
   const fail = (message) => { throw new ShareError(message); };
@@ -163,7 +174,7 @@
         ahead.push(p);
         queued += perRange;
       }
-      const { bytes } = await ahead.shift();
+      const { bytes } = await timed('fetch', ahead.shift());
       const count = Math.min(perRange, head.chunks - first);
       const lastIndex = first + count - 1;
       const want = (count - 1) * sealedFull + (lastIndex === head.chunks - 1
@@ -184,7 +195,7 @@
         const i = first + k;
         let plain;
         try {
-          plain = await decrypted[k];
+          plain = await timed('decrypt', decrypted[k]);
         } catch {
           fail(`Part ${i + 1} of ${head.chunks} failed verification: the file was altered, truncated or reordered. `
                + 'Nothing was saved as a good file.');
@@ -227,6 +238,7 @@
     if (pipe) {
       const out = pipe.writable.getWriter();
       return {
+        kind: 'stream',
         async write(chunk) {
           if (!chunk.length) return;
           try { await out.ready; } catch { cancelled = true; }
@@ -243,6 +255,7 @@
       credits--;
     };
     return {
+      kind: 'stream',
       async write(chunk) {
         if (!chunk.length) return;
         await waitCredit();
@@ -253,11 +266,113 @@
     };
   }
 
+  // The origin-private file system (OPFS): a dedicated worker writes the verified plaintext into a private
+  // file, then the page hands the browser an ordinary download of that file (a blob URL of a disk-backed
+  // File: the browser copies it at disk speed). Used where the browser has OPFS and room for the file;
+  // null otherwise (the caller falls back to the service-worker stream). The private copy is removed at once
+  // on error, and once the browser had time to copy it (keepMs) by the page's timer or, if the page was
+  // closed before, by the next share page opened in this browser (sweepPrivateCopies).
+  const keepMs = (size) => OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000;
+
+  function hasOpfs() {
+    // createSyncAccessHandle exists in dedicated workers only: where it is missing, the worker's "open" fails
+    // and the page takes the stream path.
+    return !!navigator.storage && typeof navigator.storage.getDirectory === 'function' && typeof Worker === 'function';
+  }
+
+  async function sweepPrivateCopies() {
+    if (!hasOpfs()) return;
+    try {
+      const dir = await navigator.storage.getDirectory();
+      for await (const [entry, handle] of dir.entries()) {
+        if (!entry.endsWith('.part') || handle.kind !== 'file') continue;
+        try {
+          const file = await handle.getFile();
+          if (Date.now() - file.lastModified > keepMs(file.size)) await dir.removeEntry(entry);
+        } catch { /* being written by another page */ }
+      }
+    } catch { /* no OPFS after all */ }
+  }
+
+  async function opfsDirectory(size) {
+    if (!hasOpfs()) return null;
+    try {
+      const { quota, usage } = await navigator.storage.estimate();
+      return quota - usage > size + OPFS_MARGIN ? await navigator.storage.getDirectory() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function openOpfsWriter(name, size) {
+    const dir = await opfsDirectory(size);
+    if (!dir) return null;
+    const file = `${Date.now()}-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}.part`;
+    const worker = new Worker('/s/assets/opfs.js');
+    let waiting = [], failure = null, inFlight = 0;
+    worker.onmessage = (event) => {
+      const m = event.data;
+      if (m.type === 'written') inFlight--;
+      if (m.type === 'error') failure = m.quota ? 'The browser ran out of storage space for this file. Free some space, or open it in the AmazingStore app.'
+                                                : `The browser could not write the file: ${m.message}`;
+      const w = waiting; waiting = [];
+      w.forEach((f) => f(m));
+    };
+    worker.onerror = () => { // the script did not load or threw: same as an error answer
+      failure = failure || 'The browser could not start writing the file.';
+      const w = waiting; waiting = [];
+      w.forEach((f) => f({ type: 'error' }));
+    };
+    const next = () => new Promise((resolve) => waiting.push(resolve));
+    const ask = async (msg, want) => {
+      worker.postMessage(msg);
+      for (;;) {
+        const m = await next();
+        if (failure) { worker.terminate(); fail(failure); }
+        if (m.type === want) return;
+      }
+    };
+    try {
+      await ask({ type: 'open', name: file }, 'opened');
+    } catch {
+      worker.terminate();
+      return null; // no usable OPFS after all: the stream path
+    }
+    return {
+      kind: 'opfs',
+      async write(chunk) {
+        if (!chunk.length) return;
+        while (inFlight >= OPFS_AHEAD && !failure) await next();
+        if (failure) { worker.terminate(); fail(failure); }
+        inFlight++;
+        worker.postMessage({ type: 'write', data: chunk.buffer }, [chunk.buffer]);
+      },
+      async close() {
+        await ask({ type: 'close' }, 'closed');
+        worker.terminate();
+        const url = URL.createObjectURL(await (await dir.getFileHandle(file)).getFile());
+        const a = document.createElement('a');
+        a.href = url; a.download = name; a.rel = 'noopener';
+        document.body.appendChild(a); a.click(); a.remove();
+        setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); }, keepMs(size));
+      },
+      abort() {
+        if (failure) return; // the worker already removed the file
+        worker.postMessage({ type: 'abort' }); // after the writes still queued: wait for its answer, not theirs
+        (async () => {
+          for (let m = await next(); m.type !== 'aborted' && m.type !== 'error'; m = await next());
+          worker.terminate();
+        })();
+      },
+    };
+  }
+
   // Without a service worker (e.g. a page served over plain http from another machine) the file is held in
   // memory, up to FALLBACK_LIMIT, then saved in one go.
   function openMemoryWriter(name) {
     const parts = [];
     return {
+      kind: 'memory',
       async write(chunk) { if (chunk.length) parts.push(chunk); },
       async close() {
         const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
@@ -307,22 +422,26 @@
     setState('downloading', 'Starting the download…');
     const name = safeFileName(head.name);
     const worker = await workerPromise;
-    if (!worker && head.size > FALLBACK_LIMIT)
-      fail(`This browser cannot stream to disk here, so this page can only save files up to ${formatBytes(FALLBACK_LIMIT)}; `
-           + 'this one has ' + formatBytes(head.size) + '. Open it in the AmazingStore app instead.');
-    // The first chunk is verified before the browser's download starts: a dead link or a damaged start
-    // never begins one.
+    const tooLarge = () => fail(`This browser cannot stream to disk here, so this page can only save files up to ${formatBytes(FALLBACK_LIMIT)}; `
+      + 'this one has ' + formatBytes(head.size) + '. Open it in the AmazingStore app instead.');
+    if (!worker && !hasOpfs() && head.size > FALLBACK_LIMIT) tooLarge();
+    // The first chunk is verified before anything is written: a dead link or a damaged start never begins
+    // a download.
     const chunks = plaintextChunks(src, head, key);
     const first = await chunks.next();
-    const writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
+    let writer = await openOpfsWriter(name, head.size);
+    if (!writer && !worker && head.size > FALLBACK_LIMIT) tooLarge();
+    if (!writer) writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
+    root.dataset.saver = writer.kind; // opfs | stream | memory: which way the file is saved
     const progress = progressReporter(head.size);
     try {
       for (let item = first; !item.done; item = await chunks.next()) {
         const n = item.value.length;
-        await writer.write(item.value);
+        await timed('write', writer.write(item.value));
         progress(n);
       }
-      await writer.close();
+      await timed('write', writer.close());
+      root.dataset.waits = JSON.stringify(Object.fromEntries(Object.entries(waits).map(([k, v]) => [k, Math.round(v)])));
     } catch (e) {
       writer.abort(e instanceof ShareError ? e.message : 'failed');
       throw e;
@@ -341,6 +460,7 @@
     if (/^#k=[A-Za-z0-9_-]{16,128}$/.test(hash)) { open.href += hash; }
     const src = root.dataset.src;
     if (!src) return; // the server already said why nothing can be downloaded
+    sweepPrivateCopies();
     const rawKey = parseKey(hash);
     if (!rawKey)
       return setState('error', hash ? 'This link is damaged: the key after “#k=” is not valid. Ask for the link again.'
@@ -357,7 +477,7 @@
       $('size').textContent = `${formatBytes(head.size)} (${head.size} bytes)`;
       document.title = `${head.name} — AmazingStore`;
       const worker = await workerPromise;
-      setState('ready', worker || head.size <= FALLBACK_LIMIT ? 'Ready to download.'
+      setState('ready', worker || hasOpfs() || head.size <= FALLBACK_LIMIT ? 'Ready to download.'
         : `This browser cannot stream to disk here: files up to ${formatBytes(FALLBACK_LIMIT)} only. Use the app.`);
       const button = $('download');
       button.disabled = false;

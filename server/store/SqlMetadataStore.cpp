@@ -519,7 +519,8 @@ Status SqlMetadataStore::replaceRanges(const QString& id, const QList<ByteRange>
     return {};
 }
 
-Status SqlMetadataStore::addReceivedRange(const QString& id, const ByteRange& range)
+Status SqlMetadataStore::changeReceivedRanges(const QString& id,
+    const std::function<QList<ByteRange>(QList<ByteRange>)>& change)
 {
     if (Status s = begin(); !s)
         return s;
@@ -528,30 +529,25 @@ Status SqlMetadataStore::addReceivedRange(const QString& id, const ByteRange& ra
         rollback();
         return have.error();
     }
-    if (Status s = replaceRanges(id, addRange(*have, range)); !s) {
+    if (Status s = replaceRanges(id, change(*have)); !s) {
         rollback();
         return s;
     }
     return commit();
 }
 
+Status SqlMetadataStore::addReceivedRange(const QString& id, const ByteRange& range)
+{
+    return changeReceivedRanges(id, [&range](const QList<ByteRange>& have) { return addRange(have, range); });
+}
+
 Status SqlMetadataStore::removeReceivedRanges(const QString& id, const QList<ByteRange>& cuts)
 {
-    if (Status s = begin(); !s)
-        return s;
-    auto have = receivedRanges(id);
-    if (!have) {
-        rollback();
-        return have.error();
-    }
-    QList<ByteRange> left = *have;
-    for (const ByteRange& c : cuts)
-        left = subtractRange(left, c);
-    if (Status s = replaceRanges(id, left); !s) {
-        rollback();
-        return s;
-    }
-    return commit();
+    return changeReceivedRanges(id, [&cuts](QList<ByteRange> left) {
+        for (const ByteRange& c : cuts)
+            left = subtractRange(left, c);
+        return left;
+    });
 }
 
 } // namespace as::server

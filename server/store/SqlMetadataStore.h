@@ -7,6 +7,7 @@
 #include "server/store/MetadataStore.h"
 #include "server/store/Migrations.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -124,6 +125,11 @@ private:
     void rollback();
     static Status foldLegacyUsernames(QSqlDatabase& db); // migration 3 (SqlMetadataStoreAccounts.cpp)
     Status replaceRanges(const QString& id, const QList<protocol::ByteRange>& ranges);
+    // Rewrites one object's received ranges in one transaction: `change` maps what the DC holds to what it keeps.
+    Status changeReceivedRanges(const QString& id,
+        const std::function<QList<protocol::ByteRange>(QList<protocol::ByteRange>)>& change);
+    // Runs a prepared grant query (the grant columns, SqlMetadataStoreGrants.cpp) and reads every row.
+    Result<QList<protocol::GrantInfo>> grantRows(QSqlQuery& q);
     // Inside an open transaction: appends one signed entry (nothing without a signer).
     Status appendLog(const char* kind, const QJsonObject& body);
     Status revokeWhere(const char* select, const char* update, const QString& key, qint64 now);

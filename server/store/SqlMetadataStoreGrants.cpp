@@ -88,10 +88,8 @@ Result<protocol::GrantInfo> SqlMetadataStore::grant(const QString& objectId, con
     return grantFromRow(q);
 }
 
-Result<QList<protocol::GrantInfo>> SqlMetadataStore::grantsOf(const QString& objectId)
+Result<QList<protocol::GrantInfo>> SqlMetadataStore::grantRows(QSqlQuery& q)
 {
-    QSqlQuery& q = prepared(AS_GRANT_SELECT "WHERE g.object_id = ? ORDER BY g.created_at DESC, g.recipient");
-    q.bindValue(0, objectId);
     Finish f { q };
     if (Status s = exec(q); !s)
         return s.error();
@@ -101,17 +99,18 @@ Result<QList<protocol::GrantInfo>> SqlMetadataStore::grantsOf(const QString& obj
     return out;
 }
 
+Result<QList<protocol::GrantInfo>> SqlMetadataStore::grantsOf(const QString& objectId)
+{
+    QSqlQuery& q = prepared(AS_GRANT_SELECT "WHERE g.object_id = ? ORDER BY g.created_at DESC, g.recipient");
+    q.bindValue(0, objectId);
+    return grantRows(q);
+}
+
 Result<QList<protocol::GrantInfo>> SqlMetadataStore::grantsTo(const QString& recipient)
 {
     QSqlQuery& q = prepared(AS_GRANT_SELECT "WHERE g.recipient = ? ORDER BY g.created_at DESC, g.object_id LIMIT 10000");
     q.bindValue(0, recipient);
-    Finish f { q };
-    if (Status s = exec(q); !s)
-        return s.error();
-    QList<protocol::GrantInfo> out;
-    while (q.next())
-        out.append(grantFromRow(q));
-    return out;
+    return grantRows(q);
 }
 
 Result<bool> SqlMetadataStore::deleteGrant(const QString& objectId, const QString& recipient)

@@ -3,6 +3,7 @@
 #include "core/crypto/AccountKey.h"
 #include "core/crypto/KeyHierarchy.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace as;
@@ -64,6 +65,25 @@ private slots:
         // A wrapped file key is not accepted as a wrapped account key.
         const QByteArray fileWrapped = *wrapFileKey(pair.privateKey, master, kIdA);
         QVERIFY(!unwrapAccountKeyPair(fileWrapped, pair.publicKey, master));
+    }
+
+    // docs/sharing.md "Key fingerprints": 8 groups of 4 upper-case hex digits, the same for the same key,
+    // different for another; nothing for a key of the wrong size.
+    void fingerprintIsStableAndShort()
+    {
+        auto a = crypto::generateAccountKeyPair();
+        auto b = crypto::generateAccountKeyPair();
+        QVERIFY(a && b);
+        const QString fa = crypto::accountKeyFingerprint(a->publicKey);
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9A-F]{4}( [0-9A-F]{4}){7}$")).match(fa).hasMatch(), qPrintable(fa));
+        QCOMPARE(crypto::accountKeyFingerprint(QByteArray(a->publicKey)), fa);
+        QVERIFY(crypto::accountKeyFingerprint(b->publicKey) != fa);
+        QByteArray flipped = a->publicKey;
+        flipped[31] = char(flipped[31] ^ 1);
+        QVERIFY(crypto::accountKeyFingerprint(flipped) != fa);
+        QVERIFY(crypto::accountKeyFingerprint(a->publicKey.left(31)).isEmpty());
+        // A known answer: the fingerprint of 32 zero bytes (the format must never drift).
+        QCOMPARE(crypto::accountKeyFingerprint(QByteArray(32, '\0')), QStringLiteral("816C 80CD 0751 F5AA 29C3 1653 C4C1 E0B2"));
     }
 };
 

@@ -83,8 +83,18 @@ void AssigningProxy::serve(QTcpSocket* socket)
     QByteArray contentType = "application/json";
     QByteArray answer;
     QByteArray extra;
+    const bool wholeData = path.startsWith("/data/") && !headers.contains("Range") && !headers.contains("range");
+    m_wholeDataRequests += wholeData ? 1 : 0;
     if (method == "POST" && path == "/api/v1/peers/heartbeat") {
         answer = heartbeatAnswer(body);
+    } else if (m_failData && path.startsWith("/announce")) {
+        contentType = "text/plain";
+        answer = "d8:completei0e10:incompletei0e8:intervali5e5:peers0:e"; // nobody
+    } else if (m_failData && path.startsWith("/data/")) {
+        if (m_dataStatus == 0)
+            return socket->abort();
+        status = m_dataStatus;
+        answer = R"({"title":"unavailable"})";
     } else {
         const HttpReply r = DcHttp(m_dcPort).request(method, path, body, headers, 20000);
         status = r.status ? r.status : 502;

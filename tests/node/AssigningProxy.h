@@ -27,6 +27,11 @@ public:
     void dropObject(const QString& objectId) { m_drops.insert(objectId); }
     void clear() { m_assign.clear(); m_drops.clear(); }
     int heartbeats() const { return m_heartbeats; }
+    // A DC that is half there (a standby's tracker early in an outage, a DC failing): its tracker names
+    // nobody, and every GET /data/{id} (the direct fetch, the web seed's ranges, the early key check) is
+    // answered with `status` (0: the connection is closed without an answer).
+    void failData(int status) { m_failData = true; m_dataStatus = status; }
+    int wholeDataRequests() const { return m_wholeDataRequests; }
     QStringList lastHeld() const { return m_lastHeld; }
 
 private:
@@ -38,6 +43,9 @@ private:
     QList<QPair<QString, qint64>> m_assign;
     QSet<QString> m_drops;
     int m_heartbeats = 0;
+    bool m_failData = false;
+    int m_dataStatus = 0;
+    int m_wholeDataRequests = 0;
     QStringList m_lastHeld;
 };
 

@@ -352,6 +352,7 @@ void DcApiTest::sharePage()
     QVERIFY(js.header("content-type").startsWith("text/javascript"));
     QVERIFY(js.body.contains("AmazingStore sealed metadata v1"));
     QCOMPARE(m_anon->get("/s/assets/sw.js").status, 200);
+    QCOMPARE(m_anon->get("/s/assets/opfs.js").status, 200);
     QCOMPARE(m_anon->get("/s/assets/share.css").status, 200);
     QCOMPARE(m_anon->get("/s/assets/other.js").status, 404);
     // A link to nothing (deleted, or never was) is a page a person can read, not problem+json.

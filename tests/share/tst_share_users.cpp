@@ -3,7 +3,8 @@
 // name and size opened with the unsealed key) and downloads it byte-identical; carol sees nothing and is refused;
 // bob cannot delete it or make links for it (the DC answers 403 naming the owner); bad recipients are refused
 // with clear messages; after `unshare --to bob` the DC refuses bob; an account without a key pair (one from
-// before this feature) gets one at its next login.
+// before this feature) gets one at its next login. Key fingerprints: the owner sees bob's, equal to the one bob's
+// own `key` prints; a key the DC swaps afterwards is refused until the owner accepts it.
 #include "tests/node/NodeProcess.h"
 #include "tests/server/DcProcess.h"
 
@@ -48,6 +49,26 @@ private:
         if (r.code != 0)
             qWarning() << r.err;
         return QJsonDocument::fromJson(r.out).array();
+    }
+
+    // Runs one statement on the DC's database (the test plays a hostile or old DC); true when it ran and changed
+    // `rows` rows (any number for -1).
+    bool dcSql(const QString& statement, int rows = 1)
+    {
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"dc"_s);
+            db.setDatabaseName(QDir(path(u"dc"_s)).filePath(u"metadata.sqlite"_s));
+            QSqlQuery q(db);
+            ok = db.open() && q.exec(u"PRAGMA busy_timeout = 5000"_s) && q.exec(statement) && (rows < 0 || q.numRowsAffected() == rows);
+        }
+        QSqlDatabase::removeDatabase(u"dc"_s);
+        return ok;
+    }
+
+    static QString fingerprintIn(const QByteArray& text)
+    {
+        return QRegularExpression(u"[0-9A-F]{4}( [0-9A-F]{4}){7}"_s).match(QString::fromUtf8(text)).captured(0);
     }
 
     static void expectFailure(const NodeResult& r, int code, const char* words)
@@ -105,6 +126,47 @@ private slots:
         QVERIFY(QDir(path(u"get-%1"_s.arg(m_gets))).entryList(QDir::Files).isEmpty());
     }
 
+    // docs/sharing.md "Key fingerprints": trust on first use, checked on every later share.
+    void fingerprintsArePinnedAndAChangedKeyIsRefused()
+    {
+        const NodeResult mine = m_bob->run({ u"key"_s });
+        QVERIFY2(mine.code == 0 && mine.out.contains("your account key fingerprint (bob)"), mine.err.constData());
+        const QString bobs = fingerprintIn(mine.out);
+        QVERIFY2(!bobs.isEmpty(), mine.out.constData());
+        QVERIFY(fingerprintIn(m_owner->run({ u"key"_s }).out) != bobs);
+        // The owner's first share (recipientListsAndGetsByteIdentical) pinned bob's key; again: the same key.
+        const NodeResult again = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"bob"_s });
+        QVERIFY2(again.code == 0, again.err.constData());
+        QCOMPARE(fingerprintIn(again.out), bobs);
+        QVERIFY2(again.out.contains("as pinned here"), again.out.constData());
+        const QJsonObject seen = QJsonDocument::fromJson(m_owner->run({ u"key"_s, u"bob"_s, u"--json"_s }).out).object();
+        QCOMPARE(seen.value(u"fingerprint"_s).toString(), bobs);
+        QCOMPARE(seen.value(u"trust"_s).toString(), u"pinned"_s);
+        // A first look at carol's key pins it and says so.
+        const NodeResult carol = m_owner->run({ u"key"_s, u"carol"_s });
+        QVERIFY2(carol.out.contains("first seen now"), carol.out.constData());
+        QCOMPARE(fingerprintIn(carol.out), fingerprintIn(m_carol->run({ u"key"_s }).out));
+
+        // The DC hands out another key for bob (here carol's): refused, in words, with both fingerprints.
+        QVERIFY(dcSql(u"CREATE TABLE saved_key AS SELECT public_key FROM account_keys WHERE username = 'bob'"_s, -1));
+        QVERIFY(dcSql(u"UPDATE account_keys SET public_key = (SELECT public_key FROM account_keys WHERE username = 'carol') "
+                      "WHERE username = 'bob'"_s));
+        const NodeResult swapped = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"bob"_s });
+        expectFailure(swapped, 6, "changed since this profile first saw it");
+        QVERIFY(swapped.err.contains(bobs.toUtf8()));
+        const NodeResult look = m_owner->run({ u"key"_s, u"bob"_s });
+        QVERIFY2(look.code == 0 && look.out.contains("CHANGED"), look.out.constData());
+        // Accepting it (the owner was told a new fingerprint) re-pins; bob's real key is then the changed one.
+        const NodeResult accepted = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"bob"_s, u"--accept-new-key"_s });
+        QVERIFY2(accepted.code == 0 && accepted.out.contains("first seen now"), accepted.err.constData());
+        QVERIFY(dcSql(u"UPDATE account_keys SET public_key = (SELECT public_key FROM saved_key) WHERE username = 'bob'"_s));
+        expectFailure(m_owner->run({ u"share"_s, m_id, u"--to"_s, u"bob"_s }), 6, "changed");
+        const NodeResult back = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"bob"_s, u"--accept-new-key"_s });
+        QVERIFY2(back.code == 0, back.err.constData());
+        QCOMPARE(fingerprintIn(back.out), bobs);
+        QCOMPARE(get(*m_bob).code, 0); // sealed to bob's real key again
+    }
+
     void recipientCannotDeleteOrReshare()
     {
         expectFailure(m_bob->run({ u"delete"_s, m_id }), 3, "shared with you by owner");
@@ -139,21 +201,15 @@ private slots:
     // An account from before sharing to users has no key pair: nobody can share with it until it logs in.
     void oldAccountGetsItsKeyAtLogin()
     {
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"dc"_s);
-            db.setDatabaseName(QDir(path(u"dc"_s)).filePath(u"metadata.sqlite"_s));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"PRAGMA busy_timeout = 5000"_s));
-            QVERIFY(q.exec(u"DELETE FROM account_keys WHERE username = 'carol'"_s));
-            QCOMPARE(q.numRowsAffected(), 1);
-        }
-        QSqlDatabase::removeDatabase(u"dc"_s);
+        QVERIFY(dcSql(u"DELETE FROM account_keys WHERE username = 'carol'"_s));
         expectFailure(m_owner->run({ u"share"_s, m_id, u"--to"_s, u"carol"_s }), 1, "log in once");
         const NodeResult in = m_carol->run({ u"login"_s, u"--dc"_s, m_dc.baseUrl(), u"carol"_s });
         QVERIFY2(in.code == 0, in.err.constData());
-        const NodeResult s = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"carol"_s });
+        // The owner had pinned carol's first key (fingerprintsArePinned…): her new one must be accepted.
+        expectFailure(m_owner->run({ u"share"_s, m_id, u"--to"_s, u"carol"_s }), 6, "changed");
+        const NodeResult s = m_owner->run({ u"share"_s, m_id, u"--to"_s, u"carol"_s, u"--accept-new-key"_s });
         QVERIFY2(s.code == 0, s.err.constData());
+        QCOMPARE(fingerprintIn(s.out), fingerprintIn(m_carol->run({ u"key"_s }).out));
         const NodeResult r = get(*m_carol);
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(readFile(r.outText()), m_data);

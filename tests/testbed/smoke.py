@@ -38,6 +38,12 @@ def main(build_dir, run_sh):
             problems.append("a download differed from the original")
         if results.get("dc_outages", 0) < 1:
             problems.append("no DC outage was driven")
+        # Fresh profiles carry the simulator's prior of a week of DC history (bench/testbed/cluster.py): the
+        # A_dc the nodes report stays near the long-run 93 % through the outage instead of falling to the run's
+        # few hours (which raised c and set off a burst of repairs).
+        lowest = results.get("nodes_dc_availability_lowest_median")
+        if lowest is None or lowest < 0.85:
+            problems.append(f"the nodes' reported A_dc fell to {lowest} (the prior is missing?)")
         if "availability" not in results.get("sim", {}):
             problems.append("no simulator replay")
         if not os.path.exists(os.path.join(work, "testbed.png")):

@@ -16,6 +16,7 @@
 #include "ui/sharing/SharingActions.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -27,7 +28,10 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeWidget>
+
+#include <algorithm>
 
 using namespace as;
 
@@ -93,6 +97,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_work.isValid());
+        // As the app (app/tray/main.cpp): English plural forms ("1 file", not "1 file(s)") in the screenshots.
+        auto* english = new QTranslator(qApp);
+        QVERIFY(english->load(QStringLiteral(":/i18n/amazingstore_en")));
+        qApp->installTranslator(english);
         QVERIFY2(m_dc.start(m_work.filePath(QStringLiteral("dc"))), m_dc.stderrOutput().constData());
         QVERIFY(startAccount(m_alice, QStringLiteral("alice")));
         QVERIFY(startAccount(m_bob, QStringLiteral("bob")));
@@ -150,6 +158,14 @@ private slots:
         QTest::mouseClick(dialog->shareButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(dialog->recipientsList()->topLevelItemCount(), 1, 15000);
         QCOMPARE(dialog->recipientsList()->topLevelItem(0)->text(0), QStringLiteral("bob"));
+        // bob's key fingerprint, first seen now, and mine, to compare out of band (docs/sharing.md).
+        static const QRegularExpression fingerprint(QStringLiteral("[0-9A-F]{4}( [0-9A-F]{4}){7}"));
+        QVERIFY2(dialog->statusText().contains(QStringLiteral("bob's key fingerprint")) && dialog->statusText().contains(QStringLiteral("first seen")),
+            qPrintable(dialog->statusText()));
+        QVERIFY(fingerprint.match(dialog->statusText()).hasMatch());
+        QTRY_VERIFY_WITH_TIMEOUT(fingerprint.match(dialog->myFingerprintText()).hasMatch(), 15000);
+        QVERIFY(fingerprint.match(dialog->myFingerprintText()).captured(0) != fingerprint.match(dialog->statusText()).captured(0));
+        QVERIFY(!dialog->acceptNewKeyBox()->isVisible());
         dialog->expiryBox()->setCurrentIndex(2);
         QTest::mouseClick(dialog->copyButton(), Qt::LeftButton); // one active link in the screenshot
         QTRY_COMPARE_WITH_TIMEOUT(dialog->linksList()->topLevelItemCount(), 1, 15000);
@@ -178,6 +194,14 @@ private slots:
         QFile f(got);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), m_data);
+        // One "Download finished", not one from the engine and one from the app.
+        const auto finished = [&] {
+            return int(std::count_if(events.begin(), events.end(),
+                [](const QList<QVariant>& e) { return e.at(0).toString() == QStringLiteral("download-done"); }));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(finished(), 1, 15000);
+        QTest::qWait(500);
+        QCOMPARE(finished(), 1);
 
         // Stop sharing: bob's tab empties.
         dialog->recipientsList()->setCurrentItem(dialog->recipientsList()->topLevelItem(0));

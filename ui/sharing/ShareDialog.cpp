@@ -2,6 +2,7 @@
 
 #include "ui/sharing/SharingActions.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
@@ -23,14 +24,28 @@ QString when(qint64 t)
     return t > 0 ? QLocale().toString(QDateTime::fromSecsSinceEpoch(t), QLocale::ShortFormat) : ShareDialog::tr("never");
 }
 
+// The first column (a link id, a user name) takes the width the others leave, each of which is sized to its
+// contents; a long first text is elided in the middle and shown whole in a tooltip (addRow).
 QTreeWidget* newList(const QStringList& headers, QWidget* parent)
 {
     auto* list = new QTreeWidget(parent);
     list->setHeaderLabels(headers);
     list->setRootIsDecorated(false);
     list->setMinimumHeight(90);
-    list->header()->setStretchLastSection(true);
+    list->setTextElideMode(Qt::ElideMiddle);
+    list->header()->setStretchLastSection(false);
+    list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < headers.size(); ++c)
+        list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     return list;
+}
+
+QTreeWidgetItem* addRow(QTreeWidget* list, const QStringList& texts)
+{
+    auto* item = new QTreeWidgetItem(list, texts);
+    for (int c = 0; c < texts.size(); ++c)
+        item->setToolTip(c, texts[c]);
+    return item;
 }
 
 } // namespace
@@ -116,16 +131,34 @@ QWidget* ShareDialog::buildUserBox()
     m_stop = new QPushButton(tr("S&top sharing"), box);
     m_stop->setEnabled(false);
     v->addWidget(m_stop, 0, Qt::AlignRight);
+    m_acceptNewKey = new QCheckBox(tr("Accept the user's new key (only after they confirmed its fingerprint)"), box);
+    m_acceptNewKey->setVisible(false);
+    v->addWidget(m_acceptNewKey);
+    m_myKey = new QLabel(box);
+    m_myKey->setWordWrap(true);
+    m_myKey->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    v->addWidget(m_myKey);
+    m_sharing->myFingerprint([this](const QString& fingerprint) {
+        if (!fingerprint.isEmpty())
+            m_myKey->setText(tr("Your key fingerprint: %1").arg(fingerprint));
+    });
     connect(m_user, &QLineEdit::textChanged, this, [this](const QString& t) { m_share->setEnabled(!t.trimmed().isEmpty()); });
     connect(m_user, &QLineEdit::returnPressed, m_share, &QPushButton::click);
     connect(m_recipients, &QTreeWidget::itemSelectionChanged, this, [this] { m_stop->setEnabled(m_recipients->currentItem()); });
     connect(m_share, &QPushButton::clicked, this, [this] {
         const QString user = m_user->text().trimmed();
-        m_sharing->shareTo(m_objectId, user, [this, user](const QString& error) {
-            if (!error.isEmpty())
-                return say(tr("Could not share with %1: %2").arg(user, error));
+        m_sharing->shareTo(m_objectId, user, m_acceptNewKey->isChecked(), [this, user](const api::SharedItem& shared, const Error& error) {
+            if (!error.message.isEmpty()) {
+                // A changed key: the user may accept it once they compared fingerprints out of band.
+                m_acceptNewKey->setVisible(error.code == ErrorCode::IntegrityFailure);
+                return say(tr("Could not share with %1: %2").arg(user, error.message));
+            }
             m_user->clear();
-            say(tr("Shared with %1: it appears under “Shared with me” in their app.").arg(user));
+            m_acceptNewKey->setChecked(false);
+            m_acceptNewKey->setVisible(false);
+            say(tr("Shared with %1: it appears under “Shared with me” in their app.").arg(shared.recipient) + QLatin1Char('\n')
+                + (shared.keyFirstSeen ? tr("%1's key fingerprint: %2 (first seen now: compare it with %1's by phone or in person).")
+                                       : tr("%1's key fingerprint: %2 (the one this app has seen before).")).arg(shared.recipient, shared.fingerprint));
             reload();
         });
     });
@@ -168,7 +201,7 @@ void ShareDialog::showLinks(const QList<api::LinkEntry>& links)
 {
     m_links->clear();
     for (const api::LinkEntry& l : links) {
-        auto* item = new QTreeWidgetItem(m_links, { l.linkId.left(12) + QStringLiteral("…"), when(l.expiresAt), QString::number(l.uses) });
+        auto* item = addRow(m_links, { l.linkId, when(l.expiresAt), QString::number(l.uses) });
         item->setData(0, Qt::UserRole, l.linkId);
     }
     m_revoke->setEnabled(false);
@@ -178,7 +211,7 @@ void ShareDialog::showRecipients(const QList<api::SharedItem>& items)
 {
     m_recipients->clear();
     for (const api::SharedItem& i : items)
-        new QTreeWidgetItem(m_recipients, { i.recipient, when(i.sharedAt) });
+        addRow(m_recipients, { i.recipient, when(i.sharedAt) });
     m_stop->setEnabled(false);
 }
 
@@ -190,6 +223,11 @@ void ShareDialog::say(const QString& text)
 QString ShareDialog::statusText() const
 {
     return m_status->text();
+}
+
+QString ShareDialog::myFingerprintText() const
+{
+    return m_myKey->text();
 }
 
 } // namespace as::ui

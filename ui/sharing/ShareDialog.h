@@ -1,12 +1,14 @@
 #pragma once
 // The share dialog of one of my files (docs/sharing.md, docs/app.md "Sharing"): copy a link (permanent by
 // default, or one that expires), the file's active revocable links with a Revoke button, sharing with a user
-// by name and the users it is shared with, each with "Stop sharing".
+// by name and the users it is shared with, each with "Stop sharing"; the recipient's and my own key
+// fingerprints, to compare out of band.
 
 #include "core/api/ShareCommands.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -31,6 +33,8 @@ public:
     QPushButton* shareButton() const { return m_share; }
     QTreeWidget* recipientsList() const { return m_recipients; }
     QPushButton* stopButton() const { return m_stop; }
+    QCheckBox* acceptNewKeyBox() const { return m_acceptNewKey; }
+    QString myFingerprintText() const;
     QString statusText() const;
 
 public slots:
@@ -57,6 +61,8 @@ private:
     QPushButton* m_share;
     QTreeWidget* m_recipients;
     QPushButton* m_stop;
+    QCheckBox* m_acceptNewKey;
+    QLabel* m_myKey;
     QLabel* m_status;
     int m_pending = 0;
 };

@@ -29,7 +29,12 @@ SharedWithMeView::SharedWithMeView(SharingActions* sharing, QWidget* parent)
     m_list->setHeaderLabels({ tr("Name"), tr("Size"), tr("Shared by"), tr("Since") });
     m_list->setRootIsDecorated(false);
     m_list->setAccessibleName(tr("Files shared with me"));
+    // The name takes what the others leave, each sized to its contents; a long name is elided in the middle
+    // and shown whole in a tooltip.
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < 4; ++c)
+        m_list->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(false);
     layout->addWidget(m_list, 1);
     auto* row = new QHBoxLayout;
@@ -60,6 +65,8 @@ void SharedWithMeView::showItems(const QList<api::SharedItem>& items)
         auto* row = new QTreeWidgetItem(m_list, { i.name.isEmpty() ? tr("(cannot be opened)") : i.name, Format::bytes(i.size),
             i.owner, QLocale().toString(QDateTime::fromSecsSinceEpoch(i.sharedAt), QLocale::ShortFormat) });
         row->setData(0, Qt::UserRole, i.objectId);
+        for (int c = 0; c < 4; ++c)
+            row->setToolTip(c, row->text(c));
         row->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
         if (i.objectId == selected)
             m_list->setCurrentItem(row);

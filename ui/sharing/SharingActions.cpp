@@ -62,10 +62,19 @@ void SharingActions::revokeLink(const QString& linkId, Done done)
     call(m_actions, this, api::UnshareRequest { linkId }, [done](const CommandReply& r) { done(r.ok() ? QString() : r.errorMessage()); });
 }
 
-void SharingActions::shareTo(const QString& objectId, const QString& user, Done done)
+void SharingActions::shareTo(const QString& objectId, const QString& user, bool acceptNewKey,
+    std::function<void(const api::SharedItem&, const Error&)> done)
 {
-    call(m_actions, this, api::ShareToUserRequest { objectId, user.trimmed() },
-        [done](const CommandReply& r) { done(r.ok() ? QString() : r.errorMessage()); });
+    call(m_actions, this, api::ShareToUserRequest { objectId, user.trimmed(), acceptNewKey }, [done](const CommandReply& r) {
+        r.ok() ? done(api::replyOf<api::ShareToUserRequest>(r), {}) : done({}, r.error());
+    });
+}
+
+void SharingActions::myFingerprint(std::function<void(const QString&)> done)
+{
+    call(m_actions, this, api::AccountKeyRequest {}, [done](const CommandReply& r) {
+        done(r.ok() ? api::replyOf<api::AccountKeyRequest>(r).fingerprint : QString());
+    });
 }
 
 void SharingActions::unshareTo(const QString& objectId, const QString& user, Done done)

@@ -30,7 +30,12 @@ public:
     void copyLink(const QString& objectId, qint64 expiresIn, std::function<void(const QString& link, const QString& error)> done);
     void activeLinks(const QString& objectId, std::function<void(const QList<api::LinkEntry>&, const QString& error)> done);
     void revokeLink(const QString& linkId, Done done);
-    void shareTo(const QString& objectId, const QString& user, Done done);
+    // Shares with `user`; the reply carries their key fingerprint (docs/sharing.md "Key fingerprints"). A key
+    // that differs from the one pinned in this profile fails with ErrorCode::IntegrityFailure unless acceptNewKey.
+    void shareTo(const QString& objectId, const QString& user, bool acceptNewKey,
+        std::function<void(const api::SharedItem& shared, const Error& error)> done);
+    // My account key's fingerprint (empty on failure).
+    void myFingerprint(std::function<void(const QString& fingerprint)> done);
     void unshareTo(const QString& objectId, const QString& user, Done done);
     void recipients(const QString& objectId, std::function<void(const QList<api::SharedItem>&, const QString& error)> done);
 
