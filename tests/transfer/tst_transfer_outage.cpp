@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -142,6 +143,36 @@ private slots:
         QVERIFY(waitFor([&] { return finished(*b, id); }, 30000));
         QCOMPARE(readFile(saveDir + QStringLiteral("/object")), o.content);
         QCOMPARE(b->torrents().stats(id)->fromPeers, o.content.size());
+    }
+
+    // A rendezvous that is not a torrent (docs/outage.md, standby discovery): a announces a port under a key,
+    // b asks for the key and hears a's address with that port (and nothing under another key).
+    void dhtRendezvousOutsideTorrents()
+    {
+        TransferSession* node = dhtNode();
+        QVERIFY(node);
+        TransferSession* a = session(SessionSettings::loopback(loopbackPeer(*node)));
+        TransferSession* b = session(SessionSettings::loopback(loopbackPeer(*node)));
+        QVERIFY(a && b);
+        QVERIFY(waitFor([&] { return a->isDhtReady() && b->isDhtReady(); }, 15000));
+        const QByteArray key = QByteArray(20, '\x5a');
+        const QByteArray other = QByteArray(20, '\x33');
+        a->dhtAnnounce(key, 43210);
+        QStringList found, foundOther;
+        connect(b, &TransferSession::dhtPeersFound, this, [&](const QByteArray& k, const QStringList& eps) {
+            (k == key ? found : foundOther) += eps;
+        });
+        QElapsedTimer asked;
+        QVERIFY2(waitFor([&] {
+            if (!asked.isValid() || asked.elapsed() >= 500) { // a lookup again every half second
+                asked.start();
+                b->dhtGetPeers(key);
+                b->dhtGetPeers(other);
+            }
+            return found.contains(QStringLiteral("127.0.0.1:43210"));
+        }, 20000), qPrintable(found.join(u',')));
+        QVERIFY2(foundOther.isEmpty(), qPrintable(foundOther.join(u',')));
+        a->dhtAnnounce(QByteArray(19, 'x'), 43210); // a malformed key is ignored
     }
 
     // A node's first run learns a holder and the DHT's nodes into its profile store; its next run, with no
