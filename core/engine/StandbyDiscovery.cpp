@@ -141,6 +141,9 @@ void StandbyDiscovery::probe()
             client->deleteLater();
             if (health && health->role == QLatin1String("standby") && !health->serverId.isEmpty())
                 m_answers.append({ health->serverId, { address, base } });
+            else
+                qInfo("standby discovery: %s is not a standby master (%s)", qPrintable(address),
+                    qPrintable(health ? QStringLiteral("role ") + health->role : health.error().message));
             if (--m_pending == 0)
                 finish();
         });

@@ -102,6 +102,12 @@ qint64 appliedSequence(MetadataStore& replica)
     return v ? v->toLongLong() : 0;
 }
 
+QString pinnedServerId(MetadataStore& replica)
+{
+    auto v = replica.meta(kDcServer);
+    return v ? *v : QString();
+}
+
 Result<ApplyOutcome> applyLogPage(MetadataStore& replica, const protocol::LogPage& page)
 {
     const QString key = toBase64Url(page.publicKey);

@@ -18,6 +18,8 @@ struct ApplyOutcome {
 
 // The sequence the replica holds (0 when new).
 qint64 appliedSequence(MetadataStore& replica);
+// The DC server id the replica's first page pinned; empty before any page (a standby's health names it).
+QString pinnedServerId(MetadataStore& replica);
 
 // Verifies and applies `page`. The first page pins the DC's key and server id in the replica; a page under
 // another key, an entry with a bad signature or a gap in the sequence stops the apply with an error (entries
