@@ -65,6 +65,9 @@ struct DcContext {
     QString serverId; // 64 hex, persisted
     QByteArray serverSecret; // persisted; keys the fake salts of unknown usernames
     qint64 runStart = 0;
+    // When the run before this one was last known alive (0: none). Right after a restart nobody has
+    // heartbeaten yet; the tracker names the holders that were online then (server/routes/Tracker.cpp).
+    qint64 previousRunAliveAt = 0;
 
     std::mutex figuresMutex;
     PopulationFigures figures;

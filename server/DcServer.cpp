@@ -225,6 +225,10 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
     d->ctx.reset(new DcContext { d->config, *d->store, *d->blobs, *d->tokens, d->metrics, *d->planner, d->swarms,
         d->locks, d->objectCache, *serverId, fromHex(*secret).value_or(QByteArray()), nowSeconds(), {}, {} });
     d->ctx->audits.setConfig({ d->config.auditIntervalSeconds });
+    if (auto runs = d->store->dcRunsSince(0)) // unreadable: the tracker only waits for heartbeats, as before
+        for (const protocol::Session& run : *runs)
+            if (run.start < d->ctx->runStart)
+                d->ctx->previousRunAliveAt = std::max(d->ctx->previousRunAliveAt, run.end);
     // Reads are kept while a challenge may still be open (answered within four heartbeats), and then some.
     d->ctx->dataReads.setWindow(std::max<qint64>(600, 8 * d->config.heartbeatIntervalSeconds) * 1000);
     if (Status s = d->setUpMastering(); !s)

@@ -344,7 +344,7 @@ void DownloadJob::startDirectFetch()
 {
     // The torrent is paused, not removed: if the DC fails too, the peers get their turn again
     // (backToPeers). DirectFetch writes nothing to disk, so the two never write the same file.
-    if (auto* ts = m_ctx.transfersIfRunning(); ts && m_added)
+    if (auto* ts = m_ctx.jobTransfersIfRunning(); ts && m_added)
         logIfFailed(ts->torrents().pause(m_p.objectId), "download: pausing the torrent for the DC");
     m_direct = new transfer::DirectFetch(this);
     connect(m_direct, &transfer::DirectFetch::finished, this, &DownloadJob::onDirectFinished);
@@ -383,7 +383,7 @@ void DownloadJob::backToPeers(const QString& dcError)
     // away (killed: "HTTP 0") or half up. So its failure does not end the get: the paused torrent goes on
     // with the peers (DHT, known nodes dialled again) and the DC as a web seed for when it answers, until
     // the stall timeout (docs/transfer.md, "The download path").
-    auto* ts = m_ctx.transfersIfRunning();
+    auto* ts = m_ctx.jobTransfersIfRunning();
     if (!ts || !m_added)
         return fail(ErrorCode::Unavailable, dcError);
     qInfo("download %s: %s; back to the peers", qPrintable(m_p.objectId.left(16)), qPrintable(dcError));
@@ -397,7 +397,7 @@ void DownloadJob::backToPeers(const QString& dcError)
     m_lastProgressMs = m_clock.elapsed();
     m_lastDialMs = 0; // dial the known nodes at the next tick
     logIfFailed(ts->torrents().resume(m_p.objectId), "download: resuming the torrent");
-    logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.dcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
+    logIfFailed(ts->torrents().addWebSeed(m_p.objectId, m_ctx.jobDcFor(m_p.dcBase)->dataUrl(m_p.objectId)),
                 "download: adding the DC as web seed");
     emit progress(m_info);
 }

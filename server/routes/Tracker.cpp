@@ -75,13 +75,21 @@ void announce(DcContext& ctx, const httplib::Request& req, httplib::Response& re
     int seeds = 0, leechers = 0;
     QList<SwarmPeer> peers = ctx.swarms.announce(objectId, self, q.stopped, int(numwant), now, &seeds, &leechers);
 
-    // Online holders known from heartbeats are seeds even if they have not announced here yet.
+    // Online holders known from heartbeats are seeds even if they have not announced here yet. A DC that has
+    // just (re)started has heard no heartbeat yet: for one grace period it also names the holders that were
+    // online when its previous run was last alive, most of which are still there after an outage. Naming a
+    // gone peer costs a getter one refused connection; naming nobody sends it to the DC for every byte.
+    const qint64 grace = ctx.config.onlineGrace();
+    const bool justStarted = ctx.previousRunAliveAt > 0 && now - ctx.runStart < grace;
+    auto likelyOnline = [&](const protocol::Holder& h) {
+        return h.online || (justStarted && h.lastSeen >= ctx.previousRunAliveAt - grace);
+    };
     std::set<std::pair<std::string, int>> seen { { ip, q.port } };
     for (const SwarmPeer& p : peers)
         seen.insert({ p.ip.toStdString(), p.port });
-    if (auto holders = ctx.store.holdersOf(objectId, now, ctx.config.onlineGrace())) {
+    if (auto holders = ctx.store.holdersOf(objectId, now, grace)) {
         for (const protocol::Holder& h : *holders) {
-            if (!h.online || h.port <= 0 || peers.size() >= numwant)
+            if (!likelyOnline(h) || h.port <= 0 || peers.size() >= numwant)
                 continue;
             if (seen.insert({ h.address.toStdString(), h.port }).second) {
                 peers.append(SwarmPeer { QByteArray(), h.address, h.port, true, h.lastSeen });

@@ -4,6 +4,7 @@
 #include "tests/server/TestUtil.h"
 
 #include <QDirIterator>
+#include <QThread>
 #include <QJsonArray>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -17,6 +18,7 @@ class DcDurabilityTest : public QObject {
 private slots:
     void restartKeepsEverything();
     void killDuringUploadThenResume();
+    void aRestartedTrackerNamesTheHoldersOfItsLastRun();
 };
 
 void DcDurabilityTest::restartKeepsEverything()
@@ -106,6 +108,50 @@ void DcDurabilityTest::killDuringUploadThenResume()
     QVERIFY(http.get("/data/" + o.id.toLatin1()).body == o.content);
     // The partial is gone; the blob is in the tree.
     QVERIFY(QDir(data.filePath(QStringLiteral("partial"))).isEmpty());
+    QCOMPARE(dc.stop(), 0);
+}
+
+
+// After an outage longer than the heartbeat timeout, the restarted DC has heard no heartbeat; a getter asking
+// its tracker then must still learn the holders (else it fetches every byte from the DC), and once a grace
+// period passed without their heartbeat they are no longer named.
+void DcDurabilityTest::aRestartedTrackerNamesTheHoldersOfItsLastRun()
+{
+    QTemporaryDir data, work;
+    const TestObject o = makeTestObject(work.path(), 100000, 32 * 1024, 22);
+    const QStringList args { QStringLiteral("--heartbeat-interval"), QStringLiteral("1") }; // grace: 3 s
+    TestPeer node;
+    {
+        DcProcess dc;
+        QVERIFY(dc.start(data.path(), args));
+        DcHttp http(dc.port());
+        http.setToken(registerAndLogin(http, QStringLiteral("holdme")).token);
+        QCOMPARE(http.postJson("/api/v1/objects", registerBody(o)).status, 201);
+        QCOMPARE(uploadAll(http, o, 100000).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
+        QCOMPARE(http.postJson("/api/v1/peers/heartbeat",
+                         node.sign({ { QStringLiteral("listen_port"), 7777 }, { QStringLiteral("capacity_bytes"), 1000000 },
+                             { QStringLiteral("used_bytes"), 0 }, { QStringLiteral("held"), QJsonArray { o.id } } }))
+                     .status,
+            200);
+        dc.kill9();
+    }
+    QThread::msleep(4000); // the outage outlasts the heartbeat timeout
+    DcProcess dc;
+    QVERIFY(dc.start(data.path(), args));
+    DcHttp anon(dc.port());
+    auto announce = [&] {
+        return anon.get("/announce?object=" + o.id.toLatin1() + "&info_hash="
+            + QByteArray::fromHex(o.v1Hex.toLatin1()).toPercentEncoding() + "&peer_id="
+            + QByteArray("-LT2080-restartedget").toPercentEncoding() + "&port=7100&left=100&compact=1");
+    };
+    const QByteArray holder = QByteArray::fromHex("7f0000011e61"); // 127.0.0.1:7777
+    const HttpReply first = announce();
+    QCOMPARE(first.status, 200);
+    QVERIFY2(first.body.contains("5:peers6:" + holder), first.body.toHex().constData());
+    QThread::msleep(3500); // no heartbeat came: the holder is not named any more
+    const HttpReply later = announce();
+    QCOMPARE(later.status, 200);
+    QVERIFY2(!later.body.contains(holder), later.body.toHex().constData());
     QCOMPARE(dc.stop(), 0);
 }
 
