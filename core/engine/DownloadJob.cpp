@@ -8,9 +8,7 @@
 #include "core/engine/JobTransfers.h"
 #include "core/engine/ObjectFile.h"
 #include "core/state/Settings.h"
-#include "core/dcclient/DcClient.h"
 #include "core/transfer/DirectFetch.h"
-#include "core/transfer/TransferSession.h"
 #include "core/transfer/TorrentMaker.h"
 
 #include <QDir>
