@@ -95,12 +95,16 @@ int DcProcess::stop()
     if (m_proc.state() == QProcess::NotRunning)
         return m_proc.exitCode();
     ::kill(pid_t(m_proc.processId()), SIGTERM);
+    int code = -1;
     if (m_proc.waitForFinished(10000)) {
         m_stderr += m_proc.readAllStandardError();
-        return m_proc.exitStatus() == QProcess::NormalExit ? m_proc.exitCode() : -1;
+        code = m_proc.exitStatus() == QProcess::NormalExit ? m_proc.exitCode() : -1;
+    } else {
+        kill9();
     }
-    kill9();
-    return -1;
+    if (code != 0) // a test comparing the exit code then shows why
+        qWarning("the DC did not stop cleanly (%d); its stderr ends with: %s", code, m_stderr.right(2000).constData());
+    return code;
 }
 
 void DcProcess::kill9()
