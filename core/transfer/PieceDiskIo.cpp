@@ -643,7 +643,7 @@ private:
             st.busy.erase(piece);
             if (error) {
                 st.deferred = error;
-                auto [it, inserted] = st.pieces.emplace(piece, std::move(p));
+                auto [it, inserted] = st.pieces.try_emplace(piece, std::move(p)); // moves p only if inserted
                 if (!inserted) // blocks written meanwhile: keep both
                     for (std::size_t b = 0; b < p.have.size(); ++b)
                         if (p.have[b] && !it->second.have[b]) {
