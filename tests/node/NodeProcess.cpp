@@ -3,6 +3,7 @@
 #include "tests/server/DcProcess.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QFile>
 #include <QtTest>
 #include <QEventLoop>
@@ -33,6 +34,19 @@ QProcessEnvironment envWith(const QString& password)
 } // namespace
 
 Node::~Node() { stopDaemon(); }
+
+QJsonObject Node::status() const
+{
+    return QJsonDocument::fromJson(run({ QStringLiteral("status"), QStringLiteral("--json") }, 15000).out).object();
+}
+
+int countStatuses(const std::vector<std::unique_ptr<Node>>& nodes, const std::function<bool(const QJsonObject&)>& pred)
+{
+    int n = 0;
+    for (const auto& node : nodes)
+        n += pred(node->status()) ? 1 : 0;
+    return n;
+}
 
 NodeResult Node::run(const QStringList& args, int timeoutMs) const
 {

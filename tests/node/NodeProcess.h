@@ -3,11 +3,14 @@
 // SIGTERM (SIGKILL after a timeout).
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace as::test {
 
@@ -33,6 +36,7 @@ public:
 
     const QString& profile() const { return m_profile; }
     NodeResult run(const QStringList& args, int timeoutMs = 60000) const;
+    QJsonObject status() const; // `status --json` (empty object if it did not answer within 15 s)
 
     // `run --heartbeat 0.5` in the background; waits until its control socket answers `status`.
     bool startDaemon();
@@ -49,5 +53,8 @@ private:
     std::unique_ptr<QProcess> m_daemon;
     QByteArray m_daemonErr;
 };
+
+// How many of `nodes` are running a daemon whose `status --json` satisfies `pred` (the cluster suites).
+int countStatuses(const std::vector<std::unique_ptr<Node>>& nodes, const std::function<bool(const QJsonObject&)>& pred);
 
 } // namespace as::test

@@ -90,19 +90,9 @@ class TestOutageE2e : public QObject {
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
-    QJsonObject status(int i) const
-    {
-        return QJsonDocument::fromJson(m_nodes[i]->run({ QStringLiteral("status"), QStringLiteral("--json") }, 15000).out)
-            .object();
-    }
+    QJsonObject status(int i) const { return m_nodes[i]->status(); }
 
-    int countNodes(const std::function<bool(const QJsonObject&)>& pred) const
-    {
-        int n = 0;
-        for (int i = 0; i < kNodes; ++i)
-            n += pred(status(i)) ? 1 : 0;
-        return n;
-    }
+    int countNodes(const std::function<bool(const QJsonObject&)>& pred) const { return countStatuses(m_nodes, pred); }
 
     bool lsHasObject(const NodeResult& r) const { return lsHas(r, m_id); }
     static bool lsHas(const NodeResult& r, const QString& id)

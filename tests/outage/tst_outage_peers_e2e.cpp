@@ -74,11 +74,7 @@ class TestOutagePeersE2e : public QObject {
             QStringLiteral("0.5"), QStringLiteral("--min-replicas"), QString::number(kTarget) };
     }
 
-    QJsonObject status(int i) const
-    {
-        return QJsonDocument::fromJson(m_nodes[i]->run({ QStringLiteral("status"), QStringLiteral("--json") }, 15000).out)
-            .object();
-    }
+    QJsonObject status(int i) const { return m_nodes[i]->status(); }
 
     int countRunning(const std::function<bool(const QJsonObject&)>& pred) const
     {

@@ -60,18 +60,8 @@ class TestOutageTamperE2e : public QObject {
     QString m_forgedOwner;
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
-    QJsonObject status(int i) const
-    {
-        return QJsonDocument::fromJson(m_nodes[i]->run({ QStringLiteral("status"), QStringLiteral("--json") }, 15000).out)
-            .object();
-    }
-    int countNodes(const std::function<bool(const QJsonObject&)>& pred) const
-    {
-        int n = 0;
-        for (int i = 0; i < kNodes; ++i)
-            n += pred(status(i)) ? 1 : 0;
-        return n;
-    }
+    QJsonObject status(int i) const { return m_nodes[i]->status(); }
+    int countNodes(const std::function<bool(const QJsonObject&)>& pred) const { return countStatuses(m_nodes, pred); }
     QString upload(const QString& name, const QByteArray& content)
     {
         writeFile(path(name), content);
