@@ -1,9 +1,11 @@
 #pragma once
-// Helpers shared by the outage suites (tests/outage): random content, polling, and requests signed like a node's
-// (core/protocol/Master.h) with the key in a profile's identity.pem.
+// Helpers shared by the outage suites (tests/outage): the cluster's DC arguments and node network, random
+// content, polling, and requests signed like a node's (core/protocol/Master.h) with the key in a profile's
+// identity.pem.
 #include "core/crypto/Identity.h"
 #include "core/protocol/Master.h"
 #include "core/util/Encoding.h"
+#include "tests/node/NodeProcess.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -14,6 +16,25 @@
 #include <functional>
 
 namespace as::test {
+
+// The DC of the cluster suites: heartbeats every second (online grace 3 s), `standbys` standby masters, and a
+// model that gives c = `minReplicas` when every node is always online (target 0.9, A_dc 0.5).
+inline QStringList clusterDcArgs(int standbys, int minReplicas = 3)
+{
+    return { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
+        QString::number(standbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
+        QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
+        QString::number(minReplicas) };
+}
+
+// A cluster node listens on `listenPort` and joins the swarm's DHT through the node on `bootstrapPort`.
+inline bool configureNetwork(const Node& n, int listenPort, int bootstrapPort)
+{
+    return n.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(listenPort) }).code == 0
+        && n.run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:%1").arg(bootstrapPort) })
+               .code
+        == 0;
+}
 
 inline QByteArray randomBytes(qsizetype n)
 {

@@ -16,6 +16,7 @@
 #include "core/protocol/Master.h"
 #include "core/util/Encoding.h"
 #include "tests/node/NodeProcess.h"
+#include "tests/outage/OutageHelpers.h"
 #include "tests/server/DcProcess.h"
 
 #include <QDateTime>
@@ -39,35 +40,6 @@ constexpr int kNodes = 8;
 constexpr int kStandbys = 3;
 constexpr int kSwitchMs = 15000; // the goal is 10 s; the bound leaves room for a loaded machine
 
-QByteArray randomBytes(qsizetype n)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
-    return b;
-}
-
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (done())
-            return true;
-        QTest::qWait(250);
-    }
-    return done();
-}
-
-// A request signed like a node's (core/protocol/Master.h) with the key in a profile's identity.pem.
-QMap<QByteArray, QByteArray> signedHeaders(const crypto::Identity& id, const QString& account, const QByteArray& method,
-    const QByteArray& target, const QByteArray& nonce)
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QByteArray sig = id.sign(protocol::requestSigningBytes(method, target, account, now, nonce, {})).value();
-    return { { protocol::signedhdr::kKey, toBase64Url(id.publicKey()).toLatin1() },
-        { protocol::signedhdr::kAccount, account.toUtf8() }, { protocol::signedhdr::kTime, QByteArray::number(now) },
-        { protocol::signedhdr::kNonce, nonce }, { protocol::signedhdr::kSignature, toBase64Url(sig).toLatin1() } };
-}
 } // namespace
 
 class TestOutageE2e : public QObject {
@@ -109,12 +81,7 @@ class TestOutageE2e : public QObject {
     void getByLink(const QString& link, const QByteArray& content)
     {
         Node fresh(path(QStringLiteral("fresh%1").arg(++m_gets)));
-        QCOMPARE(
-            fresh.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code, 0);
-        QCOMPARE(fresh.run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
-                               QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) })
-                     .code,
-            0);
+        QVERIFY(configureNetwork(fresh, freePort(), m_bootstrap));
         const QString out = path(QStringLiteral("out%1").arg(m_gets));
         QDir().mkpath(out);
         QElapsedTimer t;
@@ -161,22 +128,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
-                     { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
-                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                         QStringLiteral("3") }),
-            m_dc.stderrOutput().constData());
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")), clusterDcArgs(kStandbys)), m_dc.stderrOutput().constData());
         m_dcPort = m_dc.port();
         m_bootstrap = freePort();
         for (int i = 0; i < kNodes; ++i) {
             auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            const int port = i == 0 ? m_bootstrap : freePort();
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
-                                QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) })
-                         .code,
-                0);
+            QVERIFY(configureNetwork(*n, i == 0 ? m_bootstrap : freePort(), m_bootstrap));
             const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
             const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
             QVERIFY2(r.code == 0, r.err.constData());
@@ -354,9 +311,7 @@ private slots:
         QVERIFY2(answered.hasMatch() && answered.captured(1).toInt() >= 2, m_lastGet.err.constData());
         // The standby found this way judges links as the DC would: a revoked one does not work.
         Node fresh(path(QStringLiteral("fresh-revoked")));
-        QCOMPARE(fresh.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(freePort()) }).code, 0);
-        QCOMPARE(fresh.run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
-                               QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) }).code, 0);
+        QVERIFY(configureNetwork(fresh, freePort(), m_bootstrap));
         QDir().mkpath(path(QStringLiteral("revoked-out")));
         const NodeResult r = fresh.run({ QStringLiteral("get"), m_revokedLinkText, QStringLiteral("-o"),
                                            path(QStringLiteral("revoked-out")), QStringLiteral("--json") }, 60000);

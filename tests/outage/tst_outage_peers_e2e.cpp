@@ -68,10 +68,7 @@ class TestOutagePeersE2e : public QObject {
 
     QStringList dcArgs() const
     {
-        return { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
-            QString::number(kStandbys), QStringLiteral("--detector-time-scale"), QStringLiteral("50000"),
-            QStringLiteral("--replication-target"), QStringLiteral("0.9"), QStringLiteral("--dc-availability"),
-            QStringLiteral("0.5"), QStringLiteral("--min-replicas"), QString::number(kTarget) };
+        return clusterDcArgs(kStandbys, kTarget) + QStringList { QStringLiteral("--detector-time-scale"), QStringLiteral("50000") };
     }
 
     QJsonObject status(int i) const { return m_nodes[i]->status(); }
@@ -197,12 +194,7 @@ private slots:
         const int bootstrap = freePort();
         for (int i = 0; i < kNodes; ++i) {
             auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            const int port = i == 0 ? bootstrap : freePort();
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
-                                QStringLiteral("127.0.0.1:%1").arg(bootstrap) })
-                         .code,
-                0);
+            QVERIFY(configureNetwork(*n, i == 0 ? bootstrap : freePort(), bootstrap));
             const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
             const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
             QVERIFY2(r.code == 0, r.err.constData());

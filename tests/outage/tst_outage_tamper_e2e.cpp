@@ -70,13 +70,6 @@ class TestOutageTamperE2e : public QObject {
             qWarning("upload failed: %s", r.err.constData());
         return r.code == 0 ? r.outText() : QString();
     }
-    bool configureNetwork(const Node& n, int listenPort) const
-    {
-        return n.run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(listenPort) }).code == 0
-            && n.run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"), QStringLiteral("127.0.0.1:%1").arg(m_bootstrap) })
-                   .code
-            == 0;
-    }
     // An answer of the standby on `port` to alice's signed GET of `target`.
     HttpReply askAsAlice(int port, const QByteArray& target) const
     {
@@ -122,19 +115,14 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
-                     { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
-                         QString::number(kNodes), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                         QStringLiteral("3") }),
-            m_dc.stderrOutput().constData());
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")), clusterDcArgs(kNodes)), m_dc.stderrOutput().constData());
         m_dcFront = std::make_unique<TamperingProxy>(m_dc.port());
         QVERIFY(m_dcFront->listen());
         m_dcFront->setRewrite([this](const QByteArray& target, const QByteArray& body) { return forgeOnce(target, body); });
         m_bootstrap = freePort();
         for (int i = 0; i < kNodes; ++i) {
             auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            QVERIFY(configureNetwork(*n, i == 0 ? m_bootstrap : freePort()));
+            QVERIFY(configureNetwork(*n, i == 0 ? m_bootstrap : freePort(), m_bootstrap));
             const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
             // The last contributor reaches the DC through the proxy only (its log pulls can be forged).
             const QString dc = i == kNodes - 1 ? m_dcFront->baseUrl() : m_dc.baseUrl();
@@ -200,7 +188,7 @@ private slots:
         });
         // bob: logged in, never ran a daemon; his plan (as a heartbeat answer would have left it) starts with the liar.
         Node bob(path(QStringLiteral("bob")));
-        QVERIFY(configureNetwork(bob, freePort()));
+        QVERIFY(configureNetwork(bob, freePort(), m_bootstrap));
         const NodeResult reg = bob.run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), QStringLiteral("bob") });
         QVERIFY2(reg.code == 0, reg.err.constData());
         QJsonArray lyingPlan;
