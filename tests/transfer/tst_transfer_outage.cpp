@@ -40,6 +40,19 @@ class TestTransferOutage : public QObject, SwarmFixture {
         return session(s);
     }
 
+    // Two sessions that meet only through a DHT node, with the DHT up on both (nullptrs if not within 15 s).
+    std::pair<TransferSession*, TransferSession*> twoDhtSessions()
+    {
+        TransferSession* node = dhtNode();
+        if (!node)
+            return {};
+        TransferSession* a = session(SessionSettings::loopback(loopbackPeer(*node)));
+        TransferSession* b = session(SessionSettings::loopback(loopbackPeer(*node)));
+        if (!a || !b || !waitFor([&] { return a->isDhtReady() && b->isDhtReady(); }, 15000))
+            return {};
+        return { a, b };
+    }
+
 private slots:
     void init() { QVERIFY(m_tmp.isValid()); }
 
@@ -130,12 +143,10 @@ private slots:
     // seed announces beside its v1 hash.
     void addByInfoHashFromTheDht()
     {
-        TransferSession* node = dhtNode();
-        QVERIFY(node);
-        TransferSession* a = session(SessionSettings::loopback(loopbackPeer(*node)));
-        TransferSession* b = session(SessionSettings::loopback(loopbackPeer(*node)));
-        QVERIFY(a && b);
-        QVERIFY(waitFor([&] { return a->isDhtReady() && b->isDhtReady(); }, 15000));
+        const auto sessions = twoDhtSessions(); // not a structured binding: lambdas below capture a and b
+        TransferSession* a = sessions.first;
+        TransferSession* b = sessions.second;
+        QVERIFY2(a && b, "two sessions with the DHT up");
         const Object o = makeObject(1024 * 1024 + 7, 33);
         const QString id = seed(a, o);
         const QString saveDir = dir(QStringLiteral("b"));
@@ -149,12 +160,10 @@ private slots:
     // b asks for the key and hears a's address with that port (and nothing under another key).
     void dhtRendezvousOutsideTorrents()
     {
-        TransferSession* node = dhtNode();
-        QVERIFY(node);
-        TransferSession* a = session(SessionSettings::loopback(loopbackPeer(*node)));
-        TransferSession* b = session(SessionSettings::loopback(loopbackPeer(*node)));
-        QVERIFY(a && b);
-        QVERIFY(waitFor([&] { return a->isDhtReady() && b->isDhtReady(); }, 15000));
+        const auto sessions = twoDhtSessions(); // not a structured binding: lambdas below capture a and b
+        TransferSession* a = sessions.first;
+        TransferSession* b = sessions.second;
+        QVERIFY2(a && b, "two sessions with the DHT up");
         const QByteArray key = QByteArray(20, '\x5a');
         const QByteArray other = QByteArray(20, '\x33');
         a->dhtAnnounce(key, 43210);
