@@ -77,17 +77,14 @@ void userKey(DcContext& ctx, const httplib::Request& req, httplib::Response& res
 
 void addRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return sendProblem(res, who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
+    auto owned = authenticatedOwner(ctx, req);
+    if (!owned)
+        return sendProblem(res, owned.error());
+    const QString& user = owned->user;
+    const QString& id = owned->object.id;
     auto body = typedBody<protocol::GrantCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto o = ownedObject(ctx, user, id);
-    if (!o)
-        return sendProblem(res, o.error());
     auto recipient = existingUser(ctx, body->username);
     if (!recipient)
         return sendProblem(res, recipient.error());
@@ -115,14 +112,10 @@ void addRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response
 
 void listRecipients(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return sendProblem(res, who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
-    auto o = ownedObject(ctx, user, id);
-    if (!o)
-        return sendProblem(res, o.error());
+    auto owned = authenticatedOwner(ctx, req);
+    if (!owned)
+        return sendProblem(res, owned.error());
+    const QString& id = owned->object.id;
     auto grants = ctx.store.grantsOf(id);
     if (!grants)
         return sendProblem(res, grants.error());
@@ -131,14 +124,10 @@ void listRecipients(DcContext& ctx, const httplib::Request& req, httplib::Respon
 
 void removeRecipient(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return sendProblem(res, who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
-    auto o = ownedObject(ctx, user, id);
-    if (!o)
-        return sendProblem(res, o.error());
+    auto owned = authenticatedOwner(ctx, req);
+    if (!owned)
+        return sendProblem(res, owned.error());
+    const QString& id = owned->object.id;
     const QString typed = QString::fromStdString(req.matches[2]);
     auto recipient = existingUser(ctx, typed);
     const QString name = recipient ? *recipient : canonicalUsername(typed);

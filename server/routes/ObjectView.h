@@ -3,6 +3,7 @@
 
 #include "core/protocol/Objects.h"
 #include "server/DcContext.h"
+#include "server/http/Http.h"
 
 namespace as::server {
 
@@ -10,6 +11,14 @@ namespace as::server {
 protocol::ObjectInfo toInfo(DcContext& ctx, const ObjectRecord& o, bool detail);
 // The caller's object, or NotFound — also for another account's object, so others' ids cannot be probed.
 Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QString& id);
+
+// The opening of the routes only an object's owner may use: authenticate, the path's object id, the caller's
+// object (unauthorized before not found, as authenticatedId).
+struct OwnedObject {
+    QString user;
+    ObjectRecord object;
+};
+Result<OwnedObject> authenticatedOwner(DcContext& ctx, const httplib::Request& req);
 
 // Registration and deletion as the routes do them, also for changes merged from standbys (docs/outage.md).
 struct Registered {

@@ -56,6 +56,17 @@ Result<ObjectRecord> ownedObject(DcContext& ctx, const QString& user, const QStr
     return makeError(ErrorCode::NotFound, u"no object %1"_s.arg(id));
 }
 
+Result<OwnedObject> authenticatedOwner(DcContext& ctx, const httplib::Request& req)
+{
+    auto who = authenticatedId(ctx, req);
+    if (!who)
+        return who.error();
+    auto o = ownedObject(ctx, who->user, who->id);
+    if (!o)
+        return o.error();
+    return OwnedObject { who->user, std::move(*o) };
+}
+
 Result<Registered> registerObjectFor(DcContext& ctx, const QString& user, const protocol::ObjectRegister& body)
 {
     auto summary = inspectTorrent(body.torrent, ctx.config.maxObjectSize);

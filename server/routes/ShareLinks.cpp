@@ -40,17 +40,14 @@ Result<QString> newLinkId()
 
 void createLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return sendProblem(res, who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
+    auto owned = authenticatedOwner(ctx, req);
+    if (!owned)
+        return sendProblem(res, owned.error());
+    const QString& user = owned->user;
+    const QString& id = owned->object.id;
     auto body = typedBody<protocol::LinkCreate>(req);
     if (!body)
         return sendProblem(res, body.error());
-    auto o = ownedObject(ctx, user, id);
-    if (!o)
-        return sendProblem(res, o.error());
     auto count = ctx.store.linkCountOf(id);
     if (!count)
         return sendProblem(res, count.error());
@@ -99,14 +96,10 @@ void revokeLink(DcContext& ctx, const httplib::Request& req, httplib::Response& 
 
 void revokeObjectLinks(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto who = authenticatedId(ctx, req);
-    if (!who)
-        return sendProblem(res, who.error());
-    const QString& user = who->user;
-    const QString& id = who->id;
-    auto o = ownedObject(ctx, user, id);
-    if (!o)
-        return sendProblem(res, o.error());
+    auto owned = authenticatedOwner(ctx, req);
+    if (!owned)
+        return sendProblem(res, owned.error());
+    const QString& id = owned->object.id;
     if (Status s = ctx.store.revokeLinksOf(id, nowSeconds()); !s)
         return sendProblem(res, s.error());
     res.status = 204;
