@@ -1,6 +1,7 @@
 #include "server/http/WorkerPool.h"
 
 #include <chrono>
+#include <functional>
 #include <thread>
 
 namespace as::server {
@@ -36,8 +37,30 @@ void WorkerPool::enqueue(std::function<void()> fn)
     m_work.notify_one();
 }
 
+namespace {
+// Counts a worker out only when its thread_local objects are gone. It is the thread's first thread_local, so it is
+// destroyed last (reverse order of construction): a job's database connection (SqlMetadataStore keeps one per
+// thread) closes before shutdown() returns and the store and SQL driver go away. Counting out at the end of run()
+// let a detached thread close a PostgreSQL connection after the driver was destroyed (a crash at exit).
+struct CountOutAtThreadExit {
+    std::function<void()> countOut;
+    ~CountOutAtThreadExit()
+    {
+        if (countOut)
+            countOut();
+    }
+};
+} // namespace
+
 void WorkerPool::run()
 {
+    thread_local CountOutAtThreadExit exitSignal;
+    exitSignal.countOut = [this] {
+        std::lock_guard lock(m_mutex);
+        --m_threads;
+        --m_leaving;
+        m_exited.notify_all();
+    };
     std::unique_lock lock(m_mutex);
     for (;;) {
         ++m_idle;
@@ -52,11 +75,11 @@ void WorkerPool::run()
             lock.lock();
             continue;
         }
-        if (m_stopping || (!woke && m_threads > m_min))
+        if (m_stopping || (!woke && m_threads - m_leaving > m_min)) {
+            ++m_leaving; // still counted in m_threads until its thread_local objects are gone
             break;
+        }
     }
-    --m_threads;
-    m_exited.notify_all();
 }
 
 void WorkerPool::shutdown()

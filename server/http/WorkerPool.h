@@ -29,7 +29,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_work, m_exited;
     std::deque<std::function<void()>> m_jobs;
-    size_t m_threads = 0, m_idle = 0;
+    size_t m_threads = 0, m_idle = 0, m_leaving = 0; // m_leaving: out of run(), not yet out of the thread
     bool m_stopping = false;
 };
 
