@@ -372,6 +372,17 @@ Result<protocol::RepairReply> PolicyReplicaPlanner::repair(
     const auto me = std::find(g.ids.begin(), g.ids.begin() + g.real, peerId);
     if (me == g.ids.begin() + g.real)
         return makeError(ErrorCode::Forbidden, QStringLiteral("peer %1 does not hold %2").arg(peerId, objectId));
+    // Right after a pause (a restarted DC, a standby at an outage's start) only the first nodes to heartbeat
+    // are candidates, and the group's other live members have not been heard yet: acting now sent a returning
+    // DC's repairs to the first node or two (16 replicas to one node within 4 s of the DC's return, in the
+    // testbed). The holder asks again; by then everyone online has heartbeated (docs/replication.md,
+    // "After a pause").
+    if (m_watchingSince >= 0 && now - m_watchingSince < m_config.onlineGrace()) {
+        protocol::RepairReply wait;
+        wait.objectId = objectId;
+        wait.action = QStringLiteral("none");
+        return wait;
+    }
     const Outcome out = act(*object, g, now);
     if (m_metrics)
         m_metrics->addRepairRequest(out.assigned);

@@ -284,6 +284,32 @@ private slots:
         QCOMPARE(holders(), before);
     }
 
+    // Two holders were gone long before the DC stopped: their group needs a repair when it is back. It waits one
+    // online grace, so that every node online has heartbeated and can be chosen, not only the first one.
+    void restartedDcRepairsOnlyAfterAGrace()
+    {
+        QStringList before = holders();
+        QVERIFY(before.size() >= 3);
+        const QStringList gone { before[1], before[2] };
+        QStringList alive = m_peers;
+        for (const QString& p : gone)
+            alive.removeAll(p);
+        m_watching = false; // gone for days, unrepaired: the DC stops before anyone asks
+        rounds(alive, 60);
+        m_watching = true;
+        m_t += 5; // the outage
+        m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr); // restarted
+        const int grace = int(m_config.onlineGrace());
+        QCOMPARE(rounds(alive, grace - 1).size(), 0); // within the grace: asked, not acted on
+        QSet<QString> assigned;
+        for (int i = 0; i < 10 && assigned.isEmpty(); ++i)
+            assigned = rounds(alive, 1);
+        QVERIFY(!assigned.isEmpty()); // then repaired
+        for (const QString& p : gone) // they come back: surplus is dropped again
+            m_held[p] = { m_object };
+        rounds(m_peers, 4);
+    }
+
     // During an outage each standby hears only the nodes that chose it. A standby that never hears this
     // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
     // rightly re-places a group whose holders stay silent that long.
