@@ -1,9 +1,10 @@
-// AmazingStore share page, dedicated worker (docs/sharing.md "The page in a browser"): runs the whole data path
-// (pipeline.js: Range requests, WebCrypto verification and decryption) and writes the plaintext into one file
-// of the origin-private file system with a synchronous access handle (in place, nothing kept in memory), so
-// that no chunk crosses to the page; the page then hands the browser an ordinary download of that file.
-// Messages: start {file, src, head, key} → unavailable (no usable OPFS: nothing fetched) | progress {bytes}… →
-// done {waits} | error {message, share, quota}; abort → aborted. The file is removed on every error and abort.
+// AmazingStore share page, dedicated worker (docs/sharing.md "The page in a browser"): runs the data path
+// (pipeline.js: Range requests, verified and decrypted by the page's decrypting workers, whose ports come with
+// start) and writes the plaintext into one file of the origin-private file system with a synchronous access
+// handle (in place, nothing kept in memory), so that no chunk crosses to the page; the page then hands the
+// browser an ordinary download of that file. Messages: start {file, src, head, key} → unavailable (no usable
+// OPFS: nothing fetched) | progress {bytes}… → done {waits} | error {message, share, quota}; abort → aborted.
+// The file is removed on every error and abort.
 'use strict';
 importScripts('/s/assets/pipeline.js');
 
@@ -15,7 +16,7 @@ async function openFile(dir, name) {
   return handle;
 }
 
-async function run({ file, src, head, key }) {
+async function run({ file, src, head, key }, ports) {
   let dir, handle;
   try {
     dir = await navigator.storage.getDirectory();
@@ -27,7 +28,7 @@ async function run({ file, src, head, key }) {
   const waits = {};
   try {
     let at = 0, reported = 0, shown = performance.now();
-    for await (const chunk of SharePipeline.plaintextChunks(src, head, key, waits)) {
+    for await (const chunk of SharePipeline.plaintextChunks(src, head, key, waits, ports)) {
       if (aborted) throw new Error('aborted');
       const t0 = performance.now();
       if (handle.write(chunk, { at }) !== chunk.length) throw new DOMException('short write', 'QuotaExceededError');
@@ -49,6 +50,6 @@ async function run({ file, src, head, key }) {
 
 self.onmessage = (event) => {
   const msg = event.data || {};
-  if (msg.type === 'start') run(msg);
+  if (msg.type === 'start') run(msg, event.ports);
   else if (msg.type === 'abort') aborted = true;
 };

@@ -143,6 +143,21 @@
     }
   }
 
+  // Decrypting workers (decrypt.js), one per core (2 to 4): where the file is saved asks them for ranges over
+  // the MessagePorts handed to it. WebCrypto works on the calling thread, so this is what uses several cores.
+  function startDecryptors() {
+    const n = Math.max(2, Math.min(4, navigator.hardwareConcurrency || 2));
+    const workers = [], ports = [];
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker('/s/assets/decrypt.js');
+      const channel = new MessageChannel();
+      worker.postMessage({ type: 'serve' }, [channel.port1]);
+      workers.push(worker);
+      ports.push(channel.port2);
+    }
+    return { ports, stop: () => workers.forEach((w) => w.terminate()) };
+  }
+
   const randomHex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
 
   // Saves through OPFS: the worker (opfs.js) fetches, verifies, decrypts and writes; here only its progress
@@ -153,6 +168,7 @@
     if (!dir) return null;
     const file = `${Date.now()}-${randomHex(8)}.part`;
     const worker = new Worker('/s/assets/opfs.js');
+    const decryptors = startDecryptors();
     const outcome = await new Promise((resolve) => {
       let started = false;
       worker.onmessage = (event) => {
@@ -161,9 +177,10 @@
         else resolve(m); // unavailable | done | error | aborted
       };
       worker.onerror = () => resolve(started ? { type: 'error', message: 'its worker stopped' } : { type: 'unavailable' });
-      worker.postMessage({ type: 'start', file, src, head, key });
+      worker.postMessage({ type: 'start', file, src, head, key }, decryptors.ports);
     });
     worker.terminate();
+    decryptors.stop();
     if (outcome.type === 'unavailable') return null;
     if (outcome.type !== 'done')
       fail(outcome.share ? outcome.message : outcome.quota
@@ -197,7 +214,9 @@
         ready.reject(e); finished.reject(e);
       }
     };
-    worker.postMessage({ type: 'download', token, name, size: head.size, src, head, key }, [channel.port2]);
+    const decryptors = startDecryptors();
+    worker.postMessage({ type: 'download', token, name, size: head.size, src, head, key },
+                       [channel.port2, ...decryptors.ports]);
     const keepAlive = setInterval(() => worker.postMessage({ type: 'ping' }), 10000);
     try {
       await isReady;
@@ -209,6 +228,7 @@
       return await isDone;
     } finally {
       clearInterval(keepAlive);
+      decryptors.stop();
     }
   }
 
@@ -216,10 +236,14 @@
   // path itself and holds the file in memory, up to FALLBACK_LIMIT, then saves it in one go.
   async function saveInMemory(src, head, key, name, progress) {
     root.dataset.saver = 'memory';
-    const waits = {}, parts = [];
-    for await (const chunk of plaintextChunks(src, head, key, waits)) {
-      if (chunk.length) parts.push(chunk);
-      progress(chunk.length);
+    const waits = {}, parts = [], decryptors = startDecryptors();
+    try {
+      for await (const chunk of plaintextChunks(src, head, key, waits, decryptors.ports)) {
+        if (chunk.length) parts.push(chunk);
+        progress(chunk.length);
+      }
+    } finally {
+      decryptors.stop();
     }
     const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
     parts.length = 0;

@@ -1,10 +1,10 @@
 // AmazingStore share page service worker (docs/sharing.md "The page in a browser"): where the page cannot save
-// through the origin-private file system, this worker runs the data path itself (pipeline.js: Range requests,
-// WebCrypto verification and decryption) and answers the download URL /s/assets/dl/TOKEN with the plaintext as
-// a stream, so a file of any size reaches disk through one ordinary browser download, with bounded memory and
-// no chunk crossing from the page. The page sends {token, name, size, src, head, key} and a MessagePort; the
-// worker verifies the first chunk before it answers ready (a dead link never starts a download), then reports
-// progress {bytes}, done {waits} or error over the port.
+// through the origin-private file system, this worker runs the data path (pipeline.js: Range requests, verified
+// and decrypted by the page's decrypting workers, whose ports come with the message) and answers the download
+// URL /s/assets/dl/TOKEN with the plaintext as a stream, so a file of any size reaches disk through one
+// ordinary browser download, with bounded memory and no chunk crossing from the page. The page sends {token,
+// name, size, src, head, key} and MessagePorts; the worker verifies the first chunk before it answers ready
+// (a dead link never starts a download), then reports progress {bytes}, done {waits} or error over the first.
 'use strict';
 importScripts('/s/assets/pipeline.js');
 
@@ -15,9 +15,9 @@ const pending = new Map(); // token -> {name, size, port, chunks, first}
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
-async function prepare(msg, port) {
+async function prepare(msg, port, decryptors) {
   const waits = {};
-  const chunks = SharePipeline.plaintextChunks(msg.src, msg.head, msg.key, waits);
+  const chunks = SharePipeline.plaintextChunks(msg.src, msg.head, msg.key, waits, decryptors);
   try {
     const first = await chunks.next();
     pending.set(msg.token, { name: msg.name, size: msg.size, port, chunks, first, waits });
@@ -32,7 +32,7 @@ self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'download' || !event.ports[0]) return; // 'ping' only keeps the worker alive
   if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string' || !(msg.key instanceof CryptoKey)) return;
-  event.waitUntil(prepare(msg, event.ports[0]));
+  event.waitUntil(prepare(msg, event.ports[0], event.ports.slice(1)));
 });
 
 // RFC 6266 / RFC 8187: an ASCII fallback plus the exact UTF-8 name.
