@@ -258,9 +258,13 @@
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
     try {
       const reg = await navigator.serviceWorker.register('/s/assets/sw.js', { scope: '/s/assets/' });
-      const w = reg.active || reg.waiting || reg.installing;
+      // A newer worker (this DC's, after an update) replaces the one a page of an older DC left active: the
+      // page and its worker must speak the same messages.
+      const w = reg.installing || reg.waiting || reg.active;
       if (w && w.state !== 'activated')
-        await new Promise((resolve) => w.addEventListener('statechange', () => { if (w.state === 'activated') resolve(); }));
+        await new Promise((resolve) => w.addEventListener('statechange', () => {
+          if (w.state === 'activated' || w.state === 'redundant') resolve();
+        }));
       return reg.active;
     } catch {
       return null;
