@@ -27,6 +27,7 @@ class TestPlanner : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<SqlMetadataStore> m_store;
     DcConfig m_config;
+    DcConfig m_silentConfig; // standbyLeavesGroupsWhoseHoldersItDoesNotHear's
     std::unique_ptr<PolicyReplicaPlanner> m_planner;
     QStringList m_peers; // m_peers[0] is the owner's node
     QString m_object = hexId(0, 'o');
@@ -35,6 +36,7 @@ class TestPlanner : public QObject {
     QHash<QString, as::engine::GroupWatch> m_watch; // each node's own
     bool m_watching = true;
     int m_repairs = 0; // repair requests that assigned or dropped
+    static constexpr int kSilentRounds = 8; // ~33 h scaled: long enough for the DC to give a silent group up
 
     // One heartbeat of `peer` at m_t; returns the objects assigned to it.
     Plan beat(const QString& peer)
@@ -279,6 +281,32 @@ private slots:
             else
                 order.append(p);
         rounds(order, 6);
+        QCOMPARE(holders(), before);
+    }
+
+    // During an outage each standby hears only the nodes that chose it. A standby that never hears this
+    // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
+    // rightly re-places a group whose holders stay silent that long.
+    void standbyLeavesGroupsWhoseHoldersItDoesNotHear()
+    {
+        const QStringList before = holders();
+        QStringList others { before.first() }; // the nodes that chose this standby: one holder, whose watch
+        for (const QString& p : m_peers) //        asks for repairs, and nodes that hold nothing
+            if (!before.contains(p))
+                others.append(p);
+        QVERIFY(others.size() >= 2);
+        auto silentFor = [&](bool standby) {
+            m_silentConfig = m_config; // the planner keeps a reference to its config
+            m_silentConfig.standby = standby;
+            m_held = {};
+            for (const QString& p : before)
+                m_held[p] = { m_object };
+            m_t += 20;
+            m_planner = std::make_unique<PolicyReplicaPlanner>(m_silentConfig, nullptr);
+            return rounds(others, kSilentRounds);
+        };
+        QVERIFY(!silentFor(false).isEmpty()); // the DC: the silent holders are gone, the group is re-placed
+        QVERIFY(silentFor(true).isEmpty()); // a standby: they are heard elsewhere
         QCOMPARE(holders(), before);
     }
 };
