@@ -34,6 +34,7 @@ Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* p
     , m_watchTimer(new QTimer(this))
     , m_dcCopy(new DcCopy(ctx, this))
 {
+    transfer::lcPeerDiagnostics().setEnabled(QtInfoMsg, true); // the daemon's log says why downloads left the peers
     m_clock.start();
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &Daemon::heartbeat);

@@ -329,7 +329,7 @@ void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
     m_webSeedAdded = true;
     // Why a download left the peers is what a user (and the testbed) needs to tell a missing replica from a
     // slow peer (docs/transfer.md, "Web seed fallback").
-    qInfo("download %s: peers fall short (%s: %d connected, %d named by the tracker, %s of %s after %.1f s); asking the DC",
+    qCInfo(transfer::lcPeerDiagnostics, "download %s: peers fall short (%s: %d connected, %d named by the tracker, %s of %s after %.1f s); asking the DC",
           qPrintable(m_p.objectId.left(16)), qPrintable(transfer::WebSeedFallback::reasonName(m_fallback.reason())),
           st.peers, std::max(m_trackerPeers, 0), qPrintable(util::formatBytes(st.bytesDone)),
           qPrintable(util::formatBytes(st.bytesTotal)), double(nowMs - m_transferStartMs) / 1000.0);

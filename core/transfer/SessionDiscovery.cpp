@@ -37,7 +37,7 @@ void SessionCore::onPeerDisconnected(const lt::peer_disconnected_alert& pd)
         rec->stats.peersFailed = int(rec->failedPeers.size());
         // A download turns to the DC once every named peer failed: say why each did (the first few).
         if (rec->failedPeers.size() <= kLoggedFailures)
-            qInfo("peer %s of %s went away before sending a block: %s (%s)", qPrintable(endpointText(pd.endpoint)),
+            qCInfo(lcPeerDiagnostics, "peer %s of %s went away before sending a block: %s (%s)", qPrintable(endpointText(pd.endpoint)),
                   qPrintable(idOfHandle(pd.handle).left(16)), pd.error.message().c_str(), lt::operation_name(pd.op));
     }
 }

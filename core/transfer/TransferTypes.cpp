@@ -2,6 +2,8 @@
 
 namespace as::transfer {
 
+Q_LOGGING_CATEGORY(lcPeerDiagnostics, "amazingstore.peers", QtWarningMsg)
+
 QString stateName(TorrentState state)
 {
     switch (state) {

@@ -7,11 +7,16 @@
 // their 40-hex v1 hash.
 
 #include <QList>
+#include <QLoggingCategory>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 
 namespace as::transfer {
+
+// Why downloads leave the peers (docs/transfer.md, "Web seed fallback"): off by default, so a one-shot CLI
+// command prints only its result; the daemon turns it on for its log.
+Q_DECLARE_LOGGING_CATEGORY(lcPeerDiagnostics)
 
 enum class TorrentState {
     Checking, // checking files or resume data
