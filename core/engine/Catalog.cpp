@@ -89,6 +89,23 @@ Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text)
     return which;
 }
 
+Error notLoggedIn()
+{
+    return makeError(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+}
+
+dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply)
+{
+    if (!ctx.account()) {
+        reply->fail(notLoggedIn());
+        return nullptr;
+    }
+    auto* dc = ctx.dc();
+    if (!dc)
+        reply->fail(QStringLiteral("no data center configured"));
+    return dc;
+}
+
 namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
@@ -108,7 +125,7 @@ TransferStage transferStage(transfer::TorrentState state)
 void listObjects(EngineContext& ctx, const api::ListRequest&, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+        return reply->fail(notLoggedIn());
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     // The DC is asked first; when it is away, the list the profile remembers is shown.
@@ -138,17 +155,15 @@ void shareObject(EngineContext& ctx, const api::ShareRequest& request, CommandRe
 
 void deleteObject(EngineContext& ctx, const api::DeleteRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     const Resolved which = resolveObjectIdForDc(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
     const QString id = which.id;
     const bool mine = ctx.store().object(id).has_value();
     const QString name = mine ? ctx.store().object(id)->name : QString();
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     dc->deleteObject(id, [r, context, id, name, mine](Status s) {

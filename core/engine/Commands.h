@@ -15,6 +15,10 @@ class CommandReply;
 class EngineApi;
 }
 
+namespace as::dcclient {
+class DcClient;
+}
+
 namespace as::engine {
 
 class EngineContext;
@@ -30,6 +34,12 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text);
 // As resolveObjectId, but a full id that is not mine is passed on for the DC to judge (an object shared with
 // me: the DC refuses a recipient's delete or link with 403 and says who owns it).
 Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text);
+
+// "Not logged in", with what to run: the answer of every command that acts for an account when no one is.
+Error notLoggedIn();
+// The DC of a command that acts for the logged-in account; null once `reply` has failed (no one is logged in,
+// or no DC is configured).
+dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply);
 
 // UserSharing.cpp: sharing to a named user (docs/sharing.md). ensureAccountKeys makes the account's key pair at
 // the DC if it has none yet (at register, login and daemon start) and hands back the unwrapped pair.

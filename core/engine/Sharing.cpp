@@ -16,7 +16,6 @@
 namespace as::engine {
 namespace {
 
-const QString kNotLoggedIn = QStringLiteral("not logged in: run 'login --dc URL USER' first");
 
 api::LinkEntry linkEntry(EngineContext& ctx, const protocol::LinkInfo& l, qint64 now)
 {
@@ -60,8 +59,9 @@ UnshareTarget unshareTarget(EngineContext& ctx, const QString& text)
 
 void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     const Resolved which = resolveObjectIdForDc(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
@@ -70,9 +70,6 @@ void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, C
         return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(which.id.left(12)));
     protocol::LinkCreate body;
     body.expiresIn = request.expiresIn;
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     dc->createLink(which.id, body, [r, context](Result<protocol::LinkInfo> made) {
@@ -86,14 +83,12 @@ void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, C
 
 void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     const UnshareTarget t = unshareTarget(ctx, request.target.trimmed());
     if (!t.error.isEmpty())
         return reply->fail(t.code, t.error);
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     auto done = [r, t](Status s) {
         if (!r)
@@ -110,11 +105,9 @@ void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, Comma
 
 void listShares(EngineContext& ctx, const api::SharesRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
-    auto* dc = ctx.dc();
+    auto* dc = accountDc(ctx, reply);
     if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
+        return;
     const bool all = request.all;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);

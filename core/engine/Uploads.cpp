@@ -1,6 +1,7 @@
 #include "core/engine/Uploads.h"
 
 #include "core/api/EngineApi.h"
+#include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/UploadJob.h"
 
@@ -61,7 +62,7 @@ void Uploads::upload(const api::UploadRequest& request, CommandReply* reply)
     if (paths.isEmpty())
         return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("upload: no file given"));
     if (!m_ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+        return reply->fail(notLoggedIn());
     QList<QString> files;
     for (const QString& path : paths) {
         const QFileInfo fi(path);
