@@ -167,8 +167,6 @@ Status lockDownDataDir(const QString& dir, bool standby)
     return {};
 }
 
-}
-
 // Before routing: no library-side ranges or form bodies, no chunked bodies, and a body larger than a JSON
 // body may be only on the content routes.
 httplib::Server::HandlerResponse screenRequest(DcContext& c, Metrics& m, const httplib::Request& req, httplib::Response& res)

@@ -106,6 +106,19 @@ dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply)
     return dc;
 }
 
+std::optional<DcObject> accountDcObject(EngineContext& ctx, const QString& text, CommandReply* reply)
+{
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return std::nullopt;
+    const Resolved which = resolveObjectIdForDc(ctx, text);
+    if (!which.error.isEmpty()) {
+        reply->fail(which.code, which.error);
+        return std::nullopt;
+    }
+    return DcObject { dc, which.id };
+}
+
 namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
@@ -155,13 +168,11 @@ void shareObject(EngineContext& ctx, const api::ShareRequest& request, CommandRe
 
 void deleteObject(EngineContext& ctx, const api::DeleteRequest& request, CommandReply* reply)
 {
-    auto* dc = accountDc(ctx, reply);
-    if (!dc)
+    const auto target = accountDcObject(ctx, request.id, reply);
+    if (!target)
         return;
-    const Resolved which = resolveObjectIdForDc(ctx, request.id);
-    if (!which.error.isEmpty())
-        return reply->fail(which.code, which.error);
-    const QString id = which.id;
+    auto* dc = target->dc;
+    const QString id = target->id;
     const bool mine = ctx.store().object(id).has_value();
     const QString name = mine ? ctx.store().object(id)->name : QString();
     QPointer<CommandReply> r(reply);

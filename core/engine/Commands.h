@@ -9,6 +9,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 namespace as {
 class CommandReply;
@@ -40,6 +41,13 @@ Error notLoggedIn();
 // The DC of a command that acts for the logged-in account; null once `reply` has failed (no one is logged in,
 // or no DC is configured).
 dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply);
+// The DC and the object id (resolveObjectIdForDc of `text`) of a command that acts on one object at the DC for
+// the logged-in account; nullopt once `reply` has failed.
+struct DcObject {
+    dcclient::DcClient* dc = nullptr;
+    QString id;
+};
+std::optional<DcObject> accountDcObject(EngineContext& ctx, const QString& text, CommandReply* reply);
 
 // UserSharing.cpp: sharing to a named user (docs/sharing.md). ensureAccountKeys makes the account's key pair at
 // the DC if it has none yet (at register, login and daemon start) and hands back the unwrapped pair.

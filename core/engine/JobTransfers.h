@@ -1,8 +1,8 @@
 #pragma once
 // The libtorrent session as the transfer jobs (UploadJob, DownloadJob) and the daemon see it, and nothing more:
-// the torrent operations, the few events a download waits for, whether the DHT can be asked, the listen port. SessionTransfers puts the
-// real TransferSession behind it; tests/engine/tst_job_seams.cpp puts an in-memory swarm there, so a download's
-// fallback decisions (peers → DC) run in milliseconds without libtorrent.
+// the torrent operations, the few events a download waits for, whether the DHT can be asked, the listen port.
+// SessionTransfers puts the real TransferSession behind it; tests/engine (tst_job_seams, tst_daemon_capacity) puts
+// an in-memory swarm there, so a download's fallback decisions (peers → DC) run in milliseconds without libtorrent.
 
 #include "core/transfer/TorrentControl.h"
 

@@ -59,20 +59,19 @@ UnshareTarget unshareTarget(EngineContext& ctx, const QString& text)
 
 void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply)
 {
-    auto* dc = accountDc(ctx, reply);
-    if (!dc)
+    const auto target = accountDcObject(ctx, request.id, reply);
+    if (!target)
         return;
-    const Resolved which = resolveObjectIdForDc(ctx, request.id);
-    if (!which.error.isEmpty())
-        return reply->fail(which.code, which.error);
-    const auto object = ctx.store().object(which.id); // none: not mine, the DC answers why
+    auto* dc = target->dc;
+    const QString id = target->id;
+    const auto object = ctx.store().object(id); // none: not mine, the DC answers why
     if (object && !object->owned)
-        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(which.id.left(12)));
+        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(id.left(12)));
     protocol::LinkCreate body;
     body.expiresIn = request.expiresIn;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    dc->createLink(which.id, body, [r, context](Result<protocol::LinkInfo> made) {
+    dc->createLink(id, body, [r, context](Result<protocol::LinkInfo> made) {
         if (!r || !context)
             return;
         if (!made)
