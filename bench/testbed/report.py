@@ -1,6 +1,7 @@
 """The figures: the testbed's from what it measured, the simulator's from its replay of the same schedule;
 the side-by-side table, the JSON and the series for the plot."""
 
+import collections
 import json
 import statistics
 import subprocess
@@ -38,6 +39,8 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
                                  and ((r.get("holders_online") or 0) > 0 or r.get("owner_online"))),
             "no_source_online": sum(1 for r in counted if not (r["ok"] and r["from_dc"] == 0)
                                     and not ((r.get("holders_online") or 0) > 0 or r.get("owner_online")))},
+        # Why the node asked the DC (`get --json`'s dc_reason: no-holders, no-peers, stalled, too-slow).
+        "dc_reasons": dict(collections.Counter(r.get("dc_reason") or "?" for r in ok if r["from_dc"] > 0)),
         "replicas_mean": mon.replicas_mean(),
         "repair_bytes": mon.repair_bytes,
         "repairs": mon.repairs,
@@ -146,6 +149,8 @@ def table(res, args, scale, heartbeat):
         nb = t["not_by_peers"]
         out += [f"not served by peers alone: {nb['source_online']} with a holder or the owner online at the request "
                 f"(the product's), {nb['no_source_online']} with none (placement's)"]
+        if t.get("dc_reasons"):
+            out += ["why the DC served: " + ", ".join(f"{k} {v}" for k, v in sorted(t["dc_reasons"].items()))]
     if t.get("nodes_dc_availability_lowest_median") is not None:
         out += [f"A_dc the nodes report: lowest median {100 * t['nodes_dc_availability_lowest_median']:.1f} % "
                 f"({'with' if t.get('dc_prior') else 'without'} the week's prior at 93.2 %)"]

@@ -108,6 +108,7 @@ class Workload:
                 record["bytes"] = len(got)
                 record["from_peers"] = int(answer.get("from_peers", 0))
                 record["from_dc"] = int(answer.get("from_dc", 0))
+                record["dc_reason"] = answer.get("dc_reason", "")
         shutil.rmtree(out_dir, ignore_errors=True)
 
 

@@ -106,11 +106,14 @@ Result<ShareRequest> ShareRequest::fromJson(const QJsonObject& j) { return Share
 
 QJsonObject GetReply::toJson() const
 {
-    return {{QStringLiteral("path"), path},
-            {QStringLiteral("bytes"), bytes},
-            {QStringLiteral("from_peers"), fromPeers},
-            {QStringLiteral("from_dc"), fromDc},
-            {QStringLiteral("hash_failures"), hashFailures}};
+    QJsonObject j {{QStringLiteral("path"), path},
+                   {QStringLiteral("bytes"), bytes},
+                   {QStringLiteral("from_peers"), fromPeers},
+                   {QStringLiteral("from_dc"), fromDc},
+                   {QStringLiteral("hash_failures"), hashFailures}};
+    if (!dcReason.isEmpty())
+        j.insert(QStringLiteral("dc_reason"), dcReason);
+    return j;
 }
 
 GetReply GetReply::fromJson(const QJsonObject& j)
@@ -121,6 +124,7 @@ GetReply GetReply::fromJson(const QJsonObject& j)
     r.fromPeers = j.value(QStringLiteral("from_peers")).toInteger();
     r.fromDc = j.value(QStringLiteral("from_dc")).toInteger();
     r.hashFailures = j.value(QStringLiteral("hash_failures")).toInt();
+    r.dcReason = str(j, "dc_reason");
     return r;
 }
 

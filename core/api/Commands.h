@@ -108,6 +108,9 @@ struct GetReply {
     qint64 fromPeers = 0;
     qint64 fromDc = 0;
     int hashFailures = 0; // pieces that failed verification (a peer sent corrupt data)
+    // Why the DC was asked for bytes ("no-holders", "no-peers", "stalled", "too-slow"; empty: it was not),
+    // docs/transfer.md "Web seed fallback".
+    QString dcReason;
     QJsonObject toJson() const;
     static GetReply fromJson(const QJsonObject& json);
 };

@@ -361,11 +361,11 @@ void Daemon::take(const QString& objectId, qint64 size)
         [this, job, objectId, size, path](bool ok, const Error& error, const QJsonObject& result) {
             m_fetching.remove(objectId);
             job->deleteLater();
-            if (ok)
+            if (ok) {
+                const api::GetReply got = api::GetReply::fromJson(result);
                 qInfo("holding %s: %s from peers, %s from the DC", qPrintable(objectId.left(12)),
-                    qPrintable(util::formatBytes(result.value(QStringLiteral("from_peers")).toInteger())),
-                    qPrintable(util::formatBytes(result.value(QStringLiteral("from_dc")).toInteger())));
-            else
+                    qPrintable(util::formatBytes(got.fromPeers)), qPrintable(util::formatBytes(got.fromDc)));
+            } else
                 qWarning("replica of %s not taken: %s", qPrintable(objectId.left(12)), qPrintable(error.message));
             if (ok)
                 logIfFailed(m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Held, {} }), "daemon: replica record");

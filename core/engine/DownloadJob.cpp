@@ -10,6 +10,7 @@
 #include "core/state/Settings.h"
 #include "core/transfer/DirectFetch.h"
 #include "core/transfer/TorrentMaker.h"
+#include "core/util/Units.h"
 
 #include <QDir>
 #include <QFile>
@@ -326,6 +327,12 @@ bool DownloadJob::noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) 
 void DownloadJob::fallBack(const transfer::TorrentStats& st, qint64 nowMs)
 {
     m_webSeedAdded = true;
+    // Why a download left the peers is what a user (and the testbed) needs to tell a missing replica from a
+    // slow peer (docs/transfer.md, "Web seed fallback").
+    qInfo("download %s: peers fall short (%s: %d connected, %d named by the tracker, %s of %s after %.1f s); asking the DC",
+          qPrintable(m_p.objectId.left(16)), qPrintable(transfer::WebSeedFallback::reasonName(m_fallback.reason())),
+          st.peers, std::max(m_trackerPeers, 0), qPrintable(util::formatBytes(st.bytesDone)),
+          qPrintable(util::formatBytes(st.bytesTotal)), double(nowMs - m_transferStartMs) / 1000.0);
     m_lastProgressMs = nowMs;
     // A direct fetch because libtorrent's web seed connects only on its 1 s tick and asks in 16 MiB ranges
     // (docs/transfer.md, "The download path"); a web seed beside peers that already deliver.
@@ -501,9 +508,7 @@ void DownloadJob::finishTransfer()
     if (m_p.purpose == Purpose::Replica) {
         m_done = true;
         m_added = false; // stays in the session: we seed it from now on
-        emit finished(true, {}, {{QStringLiteral("object_id"), m_p.objectId}, {QStringLiteral("path"), objectPath},
-                                 {QStringLiteral("bytes"), m_info.bytesDone}, {QStringLiteral("from_peers"), m_info.fromPeers},
-                                 {QStringLiteral("from_dc"), m_info.fromDc}, {QStringLiteral("hash_failures"), m_hashFailures}});
+        emit finished(true, {}, reply(objectPath, m_info.bytesDone).toJson());
         return;
     }
     decrypt(objectPath);
@@ -564,10 +569,20 @@ void DownloadJob::onDecrypted(const Result<QString>& path)
     m_info.name = QFileInfo(*path).fileName();
     m_info.stage = TransferStage::Done;
     emit progress(m_info);
-    emit finished(true, {}, {{QStringLiteral("path"), *path}, {QStringLiteral("bytes"), QFileInfo(*path).size()},
-                             {QStringLiteral("from_peers"), m_info.fromPeers},
-                             {QStringLiteral("from_dc"), m_info.fromDc},
-                             {QStringLiteral("hash_failures"), m_hashFailures}});
+    emit finished(true, {}, reply(*path, QFileInfo(*path).size()).toJson());
+}
+
+api::GetReply DownloadJob::reply(const QString& path, qint64 bytes) const
+{
+    api::GetReply r;
+    r.path = path;
+    r.bytes = bytes;
+    r.fromPeers = m_info.fromPeers;
+    r.fromDc = m_info.fromDc;
+    r.hashFailures = m_hashFailures;
+    if (m_fallback.fallsShort())
+        r.dcReason = transfer::WebSeedFallback::reasonName(m_fallback.reason());
+    return r;
 }
 
 } // namespace as::engine

@@ -10,6 +10,7 @@
 // info-hash, so libtorrent takes the info dict from peers (BEP 9, checked against the id), and the
 // .torrent it yields after the download is cached like one from the DC (docs/transfer.md).
 
+#include "core/api/Commands.h"
 #include "core/api/Types.h"
 #include "core/engine/RateMeter.h"
 #include "core/transfer/TransferTypes.h"
@@ -73,6 +74,7 @@ private:
     // their chance.
     bool noOtherHolder(const transfer::TorrentStats& st, qint64 nowMs) const;
     void fallBack(const transfer::TorrentStats& st, qint64 nowMs);
+    api::GetReply reply(const QString& path, qint64 bytes) const; // the result of a finished job
     void startDirectFetch();
     void onDirectFinished(bool ok, const QString& error);
     void backToPeers(const QString& dcError); // the direct fetch failed: the paused torrent goes on

@@ -308,6 +308,7 @@ void TestJobSeams::getFromPeersUsesNoDcBytes()
     QCOMPARE(fileBytes(path), o.plain);
     QCOMPARE(f.result.value(QStringLiteral("from_peers")).toInteger(), qint64(o.cipher.size()));
     QCOMPARE(f.result.value(QStringLiteral("from_dc")).toInteger(), qint64(0));
+    QVERIFY(!f.result.contains(QStringLiteral("dc_reason"))); // the DC was not asked
     QVERIFY(m_swarm->webSeeds.isEmpty());
 }
 
@@ -330,6 +331,7 @@ void TestJobSeams::replicaNobodyElseHoldsComesFromTheDcAtOnce()
     QCOMPARE(fileBytes(f.result.value(QStringLiteral("path")).toString()), o.cipher);
     QCOMPARE(f.result.value(QStringLiteral("from_dc")).toInteger(), qint64(o.cipher.size()));
     QCOMPARE(f.result.value(QStringLiteral("from_peers")).toInteger(), qint64(0));
+    QCOMPARE(f.result.value(QStringLiteral("dc_reason")).toString(), QStringLiteral("no-holders"));
 }
 
 // The DC does not answer and no torrent is cached: the object is fetched by its id from peers, decrypted

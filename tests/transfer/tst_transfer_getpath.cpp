@@ -136,6 +136,7 @@ private slots:
         QCOMPARE(readFile(j.value(QStringLiteral("path")).toString()), m_content2mb);
         QCOMPARE(j.value(QStringLiteral("from_peers")).toInteger(), 0);
         QVERIFY(j.value(QStringLiteral("from_dc")).toInteger() > 2000000); // the ciphertext: data + header + tags
+        QCOMPARE(j.value(QStringLiteral("dc_reason")).toString(), QStringLiteral("no-holders")); // said why
         QVERIFY2(ms < kFastMs, qPrintable(QStringLiteral("a DC-only 2 MB get took %1 ms").arg(ms)));
     }
 
