@@ -66,8 +66,8 @@ std::optional<int> handleBeforeEngine(node::Invocation& inv)
 // The engine a command goes to: this process's own (`local`, when it could lock the profile) or the running
 // instance's over its control socket.
 struct Engines {
+    control::ProfileEngine attached; // holds the profile's lock, or the connection to its holder, until exit
     engine::LocalEngine* local = nullptr; // owned by the application object
-    std::unique_ptr<control::RemoteEngine> remote;
     EngineApi* engine = nullptr;
 };
 
@@ -78,13 +78,13 @@ std::optional<int> openEngine(const node::Invocation& inv, QCoreApplication& app
     auto attached = control::attachToProfile(inv.profile);
     if (!attached)
         return failWith(attached.error().message, 1);
-    if (!attached->isLocal()) {
+    out.attached = std::move(*attached);
+    if (!out.attached.isLocal()) {
         if (isRun)
             return failWith(QStringLiteral("this profile is already in use by a running instance (pid %1)")
-                                .arg(attached->holderPid),
+                                .arg(out.attached.holderPid),
                             1);
-        out.remote = std::move(attached->remote);
-        out.engine = out.remote.get();
+        out.engine = out.attached.remote.get();
         return std::nullopt;
     }
     out.local = new engine::LocalEngine(inv.profile, &app);

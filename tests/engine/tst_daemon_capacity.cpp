@@ -122,8 +122,7 @@ bool TestDaemonCapacity::waitHeartbeats(int n)
 
 bool TestDaemonCapacity::downloading(const QString& id) const
 {
-    return std::any_of(m_swarm->downloads.cbegin(), m_swarm->downloads.cend(),
-        [&](const transfer::DownloadParams& p) { return p.infoHash == id; });
+    return m_swarm->records.contains(id); // the replica's download in the swarm
 }
 
 void TestDaemonCapacity::fullCapacityRefusesUntilAReplicaIsDropped()
