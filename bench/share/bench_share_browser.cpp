@@ -5,6 +5,9 @@
 // AS_RAW_URL=/data/ID: instead of the page's Download button, a plain link to that URL with a download name
 // is clicked (no script in the data path): chromium's own ceiling for a download from the DC.
 // AS_NO_OPFS=1: the page is denied the origin-private file system, so it takes its service-worker stream.
+// Where the time went: the page's own marks (data-timeline: ms after the click) and the CPU seconds each thread
+// of the browser (and of the DC, AS_DC_PID=PID) used during the download, summed by process type and thread
+// name ("cpu_s", largest first), from /proc every 250 ms.
 #include "tests/share/Chromium.h"
 
 #include <QCoreApplication>
@@ -14,7 +17,64 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <unistd.h>
+
+namespace {
+
+// CPU time of every thread of a set of processes, keeping each thread's last reading (threads that end keep
+// what they used).
+class ThreadCpu {
+public:
+    void sample(const std::map<qint64, QString>& processes)
+    {
+        for (const auto& [pid, type] : processes) {
+            const QString task = QStringLiteral("/proc/%1/task").arg(pid);
+            for (const QString& tid : QDir(task).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile stat(task + u'/' + tid + QStringLiteral("/stat"));
+                if (!stat.open(QIODevice::ReadOnly))
+                    continue;
+                const QByteArray line = stat.readAll();
+                const qsizetype open = line.indexOf('('), close = line.lastIndexOf(')');
+                if (open < 0 || close < open)
+                    continue;
+                const QList<QByteArray> f = line.mid(close + 2).split(' '); // f[0] is field 3 (state)
+                if (f.size() < 13)
+                    continue;
+                QString name = QString::fromUtf8(line.mid(open + 1, close - open - 1));
+                while (!name.isEmpty() && (name.back().isDigit() || name.back() == u'/'))
+                    name.chop(1); // "ThreadPoolForeg/3" and "Worker3": one row per kind
+                m_ticks[{ pid, tid.toLongLong() }] = { type + u'/' + name, f[11].toLongLong() + f[12].toLongLong() };
+            }
+        }
+    }
+    QString json(const std::map<std::pair<qint64, qint64>, std::pair<QString, qint64>>& before) const
+    {
+        std::map<QString, double> byName;
+        const double hz = double(sysconf(_SC_CLK_TCK));
+        for (const auto& [key, v] : m_ticks) {
+            const auto b = before.find(key);
+            byName[v.first] += (v.second - (b == before.end() ? 0 : b->second.second)) / hz;
+        }
+        std::vector<std::pair<double, QString>> rows;
+        for (const auto& [name, s] : byName)
+            if (s >= 0.05)
+                rows.push_back({ s, name });
+        std::sort(rows.rbegin(), rows.rend());
+        QStringList parts;
+        for (const auto& [s, name] : rows)
+            parts << QStringLiteral("\"%1\": %2").arg(name).arg(s, 0, 'f', 2);
+        return u'{' + parts.join(QStringLiteral(", ")) + u'}';
+    }
+    const auto& ticks() const { return m_ticks; }
+
+private:
+    std::map<std::pair<qint64, qint64>, std::pair<QString, qint64>> m_ticks; // (pid, tid) -> (kind, ticks)
+};
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -54,6 +114,12 @@ int main(int argc, char** argv)
     };
     sample();
     const qint64 idleSum = peakSum;
+    std::map<qint64, QString> watched = browser.processes();
+    if (const qint64 dc = qEnvironmentVariableIntValue("AS_DC_PID"); dc > 0)
+        watched[dc] = QStringLiteral("dc");
+    ThreadCpu cpu;
+    cpu.sample(watched);
+    const auto cpuBefore = cpu.ticks();
     QElapsedTimer clock;
     clock.start();
     if (qEnvironmentVariableIntValue("AS_NO_OPFS"))
@@ -65,22 +131,30 @@ int main(int argc, char** argv)
     else
         browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
     QDeadlineTimer deadline(600000);
-    while (!(QFileInfo(file).exists() && QFileInfo(file).size() == size) && !deadline.hasExpired()) {
+    for (int tick = 1; !(QFileInfo(file).exists() && QFileInfo(file).size() == size) && !deadline.hasExpired(); ++tick) {
         browser.pump(50);
         sample();
+        if (tick % 5 == 0) {
+            for (const auto& [pid, type] : browser.processes()) // workers' renderers come and go
+                watched.emplace(pid, type);
+            cpu.sample(watched);
+        }
     }
+    cpu.sample(watched);
     const double seconds = clock.nsecsElapsed() / 1e9;
     const QString state = browser.eval(QStringLiteral("document.documentElement.dataset.state")).toString();
     // Which way the page saved (opfs | stream | memory) and where its time went (share.js data-waits).
     const QString saver = browser.eval(QStringLiteral("document.documentElement.dataset.saver || ''")).toString();
     const QString waits = browser.eval(QStringLiteral("document.documentElement.dataset.waits || '{}'")).toString();
+    const QString timeline = browser.eval(QStringLiteral("document.documentElement.dataset.timeline || '{}'")).toString();
     if (deadline.hasExpired()) {
         std::fprintf(stderr, "bench-share-browser: no complete file (state %s)\n", qPrintable(state));
         return 1;
     }
     std::printf("{\"seconds\": %.3f, \"mb_per_s\": %.1f, \"renderer_idle_mb\": %.1f, \"renderer_peak_mb\": %.1f, "
-                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\", \"saver\": \"%s\", \"waits_ms\": %s}\n",
+                "\"renderer_sum_peak_mb\": %.1f, \"state\": \"%s\", \"saver\": \"%s\", \"waits_ms\": %s, "
+                "\"timeline_ms\": %s, \"cpu_s\": %s}\n",
         seconds, size / 1e6 / seconds, idleSum / 1e6, peakOne / 1e6, peakSum / 1e6, qPrintable(state), qPrintable(saver),
-        qPrintable(waits));
+        qPrintable(waits), qPrintable(timeline), qPrintable(cpu.json(cpuBefore)));
     return 0;
 }

@@ -7,7 +7,8 @@
 #   - by curl: the same ciphertext from /data/ID to a file (no decryption: the transport's ceiling),
 #   - by `amazingstore-node get LINK` with a fresh profile and no peers (from the DC alone, decrypted),
 # each RUNS times; wall time until the complete file is on disk. Also the peak resident memory of chromium's
-# renderer processes (page + service worker). Prints a Markdown table of medians.
+# renderer processes (page + service worker). Prints a Markdown table of medians. Each browser run's JSON line
+# (stderr) also says where the time went: the page's waits and marks, and the CPU seconds per thread.
 # Usage: bench/share/run.sh [BUILD_DIR]   Env: SIZE_MB (1024), RUNS (3), KEEP=1 keeps the work folder.
 set -euo pipefail
 
@@ -38,6 +39,7 @@ node() { "$BUILD/app/amazingstore-node" "$@"; }
 echo "# object: ${SIZE_MB} MiB random; runs: $RUNS; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 PORT=$(free_port)
 "$BUILD/app/amazingstore-dc" --listen "127.0.0.1:$PORT" --data "$WORK/dc" 2>"$WORK/dc.log" & PIDS+=($!)
+DC_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.1; done
 node --profile "$WORK/owner" config dht-bootstrap "127.0.0.1:$(free_port)" >/dev/null
 node --profile "$WORK/owner" register --dc "http://127.0.0.1:$PORT" bench >/dev/null
@@ -51,7 +53,7 @@ CIPHER=$(curl -sI "http://127.0.0.1:$PORT/data/$ID" | tr -d '\r' | awk 'tolower(
 browser_run() { # NAME SIZE [VAR=VALUE...] (environment for bench-share-browser)
     local name=$1 size=$2 out; shift 2
     rm -rf "$WORK/dl"; mkdir -p "$WORK/dl"
-    out=$(env "$@" "$BUILD/bench/bench-share-browser" "$LINK" "$WORK/dl" "$name" "$size")
+    out=$(env AS_DC_PID="$DC_PID" "$@" "$BUILD/bench/bench-share-browser" "$LINK" "$WORK/dl" "$name" "$size")
     echo "browser ($*) run $run: $out" >&2
     json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['$1'])" "$out"; }
     LAST_PEAK=$(json renderer_peak_mb); LAST_SUM=$(json renderer_sum_peak_mb); LAST_IDLE=$(json renderer_idle_mb)

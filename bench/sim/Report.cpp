@@ -74,9 +74,11 @@ QJsonObject toJson(const SimResult& r)
     outage[u"requests"] = double(r.outageRequests);
     outage[u"requests_no_standby"] = double(r.outageRequestsNoStandby);
     outage[u"uploads"] = r.outageUploads;
-    // What the model before outage mode claimed: a request during an outage needs only a holder online.
-    outage[u"availability_without_standby_rule"]
-        = r.ours.availability + double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1));
+    outage[u"dht_lookup"] = r.config.dhtLookup;
+    // A request during an outage that needs only a holder online (the DHT finds the rest); with
+    // --requests-need-standby these failed, and this says what they would add.
+    outage[u"availability_without_standby_rule"] = r.ours.availability
+        + (r.config.dhtLookup ? 0.0 : double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1)));
     o[u"outage_mode"] = outage;
     QJsonObject learnt;
     learnt[u"absence_weibull_shape"] = r.detectorShape;
@@ -112,9 +114,10 @@ QString toTable(const SimResult& r)
         QStringLiteral("paper"));
     line(QStringLiteral("availability (requests)"), percent(r.dcAlone.availability), percent(r.ours.availability),
         percent(r.baseline.availability), percent(kPaperOverall) + QStringLiteral(" *"));
-    line(QStringLiteral("  if outage requests needed no standby"), QString(),
-        percent(r.ours.availability + double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1))),
-        QString(), QString());
+    if (!r.config.dhtLookup)
+        line(QStringLiteral("  if outage requests needed no standby"), QString(),
+            percent(r.ours.availability + double(r.outageRequestsNoStandby) / double(std::max<std::int64_t>(r.requests, 1))),
+            QString(), QString());
     line(QStringLiteral("availability (object-time)"), percent(r.dcAlone.timeAvailability),
         percent(r.ours.timeAvailability), percent(r.baseline.timeAvailability), QString());
     line(QStringLiteral("served by peers (requests)"), percent(0), percent(r.ours.peerServedFraction),
@@ -144,13 +147,14 @@ QString toTable(const SimResult& r)
             percent(r.baseline.cheaterReplicaShare), QString());
     }
     out += QStringLiteral("\noutage mode: %1 standbys named per outage (k = %2, availability >= %3); %4 requests during "
-                          "outages, %5 of them with a holder online but no standby reachable; %6 uploads to standbys\n")
+                          "outages, %5 of them with a holder online but no standby reachable (%7); %6 uploads to standbys\n")
                .arg(r.standbysNamedMean, 0, 'f', 1)
                .arg(r.config.standbyCount)
                .arg(r.config.standbyMinAvailability)
                .arg(r.outageRequests)
                .arg(r.outageRequestsNoStandby)
-               .arg(r.outageUploads);
+               .arg(r.outageUploads)
+               .arg(r.config.dhtLookup ? QStringLiteral("found over the DHT") : QStringLiteral("failed: --requests-need-standby"));
     out += QStringLiteral(
         "learnt by the DC: absences Weibull(shape %1, scale %2 h), q = %3, holders' mean availability %4\n")
                .arg(r.detectorShape, 0, 'f', 2)

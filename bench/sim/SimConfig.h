@@ -80,11 +80,13 @@ struct SimConfig {
 
     // Outage mode (docs/outage.md): the DC names the standbyCount online peers closest by XOR to its server id
     // among the 4·standbyCount closest with a measured availability of at least standbyMinAvailability (the DC's
-    // rule, server/master/StandbyChoice.h). During an outage nodes use the plan they last heard: a request needs
-    // a holder *and* one of those standbys online (for the object's metadata); repairs need one too; an upload
-    // goes to a standby with the pure-P2P count (no DC term) and waits while none is reachable.
+    // rule, server/master/StandbyChoice.h). During an outage nodes use the plan they last heard: repairs need
+    // one of those standbys online; an upload goes to a standby with the pure-P2P count (no DC term) and waits
+    // while none is reachable. A request needs a holder online, and the object's metadata: from a standby, or
+    // (dhtLookup, as the real `get` does: docs/transfer.md "Without the DC") by its info-hash over the peers' DHT.
     int standbyCount = 4;
     double standbyMinAvailability = 0.3;
+    bool dhtLookup = true; // false: an outage request also needs a standby online (--requests-need-standby)
 
     int candidateSample = 48;
     int baselineCandidateSample = 8;

@@ -276,12 +276,13 @@ private:
         ++m_result.requests;
         // In a replay the owner's node seeds its own upload, as the real node does (docs/testbed.md).
         const bool owner = m_replay && m_world.users[m_world.objects[object].owner].online;
-        // During an outage the requester needs the object's metadata (torrent, holders) from a standby.
-        const bool metadata = m_world.metadataReachable();
+        // During an outage the requester needs the object's metadata (torrent, holders): from a standby, or by
+        // the object's info-hash over the DHT (SimConfig::dhtLookup).
+        const bool metadata = m_config.dhtLookup || m_world.metadataReachable();
         const bool ours = owner || m_ours->peerAvailable(object);
         if (!m_world.dcUp && m_world.measuring()) {
             ++m_result.outageRequests;
-            m_result.outageRequestsNoStandby += ours && !metadata ? 1 : 0;
+            m_result.outageRequestsNoStandby += ours && !m_world.metadataReachable() ? 1 : 0;
         }
         countRequest(m_result.dcAlone, false);
         countRequest(m_result.ours, ours && metadata);

@@ -130,6 +130,8 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("standby-min-availability"),
         QStringLiteral("Outage mode: measured availability a standby needs (default 0.3, as the DC)."),
         QStringLiteral("A") });
+    parser.addOption({ QStringLiteral("requests-need-standby"),
+        QStringLiteral("Outage mode: a request also needs a standby online (no lookup over the DHT).") });
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print the results as JSON instead of a table.") });
     addScheduleOptions(parser);
     parser.addOption({ QStringLiteral("series"),
@@ -184,6 +186,7 @@ int main(int argc, char** argv)
         || !readShare(parser, QStringLiteral("standby-min-availability"), 0, 1, config.standbyMinAvailability))
         return usageError(QStringLiteral("--standby-count wants 0..64, --standby-min-availability 0..1"));
     config.standbyCount = int(standbyCount);
+    config.dhtLookup = !parser.isSet(QStringLiteral("requests-need-standby"));
     config.users = int(users);
     config.objects = int(objects);
     config.days = int(days);

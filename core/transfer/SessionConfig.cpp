@@ -116,6 +116,11 @@ void setThroughput(lt::settings_pack& p, const SessionSettings& s)
     p.set_int(lt::settings_pack::active_downloads, -1);
     p.set_int(lt::settings_pack::active_seeds, -1);
     p.set_int(lt::settings_pack::active_limit, -1);
+    // A holder serves whoever asks for a replica: nothing to trade, so no tit-for-tat. libtorrent's 8 unchoke
+    // slots for the whole session kept a getter choked behind other torrents' peers until the next unchoke
+    // round (the testbed saw `get`s connected to 2–6 holders receive nothing for 10 s and turn to the DC,
+    // docs/testbed.md); the upload rate limit still caps the bandwidth.
+    p.set_int(lt::settings_pack::unchoke_slots_limit, -1);
 }
 
 } // namespace

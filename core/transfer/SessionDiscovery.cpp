@@ -14,6 +14,7 @@ namespace as::transfer {
 
 namespace {
 constexpr std::size_t kMaxDialled = 4096;
+constexpr std::size_t kLoggedFailures = 4; // per torrent
 } // namespace
 
 void SessionCore::onPeerConnect(const lt::peer_connect_alert& pc)
@@ -34,6 +35,10 @@ void SessionCore::onPeerDisconnected(const lt::peer_disconnected_alert& pd)
         && rec->failedPeers.size() < kMaxDialled) {
         rec->failedPeers.insert(pd.endpoint);
         rec->stats.peersFailed = int(rec->failedPeers.size());
+        // A download turns to the DC once every named peer failed: say why each did (the first few).
+        if (rec->failedPeers.size() <= kLoggedFailures)
+            qInfo("peer %s of %s went away before sending a block: %s (%s)", qPrintable(endpointText(pd.endpoint)),
+                  qPrintable(idOfHandle(pd.handle).left(16)), pd.error.message().c_str(), lt::operation_name(pd.op));
     }
 }
 

@@ -93,7 +93,9 @@ private:
     // After a pause in watching (refresh): when watching resumed, and the last moment watched before it. A holder
     // last seen near that moment was online when the watching stopped: its absence began at a moment not seen.
     qint64 m_watchingSince = -1, m_watchedUntil = -1;
+    bool unseenSinceResume(qint64 lastSeen, bool online) const;
     qint64 observedLastSeen(qint64 lastSeen, bool online) const;
+    bool presumedElsewhere(qint64 lastSeen, bool online, qint64 now) const; // a standby's unseen holder
     QSet<QString> m_withoutDcCopy; // outage uploads (markWithoutDcCopy)
 };
 

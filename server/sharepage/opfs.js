@@ -1,43 +1,55 @@
-// AmazingStore share page, dedicated worker (docs/sharing.md "Saving"): writes the page's verified plaintext
-// chunks into one file of the origin-private file system with a synchronous access handle (in place, no swap
-// copy, no memory kept), so the page can then hand the browser an ordinary download of that disk-backed file.
-// It never sees the key or the ciphertext. Messages: open {name} → opened | error; write {data} → written |
-// error; close → closed | error; abort → aborted (the file is removed).
+// AmazingStore share page, dedicated worker (docs/sharing.md "The page in a browser"): runs the data path
+// (pipeline.js: Range requests, verified and decrypted by the page's decrypting workers, whose ports come with
+// start) and writes the plaintext into one file of the origin-private file system with a synchronous access
+// handle (in place, nothing kept in memory), so that no chunk crosses to the page; the page then hands the
+// browser an ordinary download of that file. Messages: start {file, src, head, key} → unavailable (no usable
+// OPFS: nothing fetched) | progress {bytes}… → done {waits} | error {message, share, quota}; abort → aborted.
+// The file is removed on every error and abort.
 'use strict';
+importScripts('/s/assets/pipeline.js');
 
-let dir = null, name = null, handle = null, at = 0;
+let aborted = false;
 
-async function open(fileName) {
-  dir = await navigator.storage.getDirectory();
-  name = fileName;
-  const file = await dir.getFileHandle(name, { create: true });
-  handle = await file.createSyncAccessHandle();
+async function openFile(dir, name) {
+  const handle = await (await dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
   handle.truncate(0);
-  at = 0;
+  return handle;
 }
 
-function write(buffer) {
-  const bytes = new Uint8Array(buffer);
-  const n = handle.write(bytes, { at });
-  if (n !== bytes.length) throw new DOMException('short write', 'QuotaExceededError');
-  at += n;
-}
-
-async function removeFile() {
-  try { if (handle) handle.close(); } catch { /* already closed */ }
-  handle = null;
-  try { if (dir && name) await dir.removeEntry(name); } catch { /* already gone */ }
-}
-
-self.onmessage = async (event) => {
-  const msg = event.data || {};
+async function run({ file, src, head, key }, ports) {
+  let dir, handle;
   try {
-    if (msg.type === 'open') { await open(msg.name); self.postMessage({ type: 'opened' }); }
-    else if (msg.type === 'write') { write(msg.data); self.postMessage({ type: 'written' }); }
-    else if (msg.type === 'close') { handle.flush(); handle.close(); handle = null; self.postMessage({ type: 'closed' }); }
-    else if (msg.type === 'abort') { await removeFile(); self.postMessage({ type: 'aborted' }); }
-  } catch (e) {
-    await removeFile();
-    self.postMessage({ type: 'error', quota: !!e && e.name === 'QuotaExceededError', message: String(e && e.message) });
+    dir = await navigator.storage.getDirectory();
+    handle = await openFile(dir, file);
+  } catch {
+    try { if (dir) await dir.removeEntry(file); } catch { /* never made */ }
+    return self.postMessage({ type: 'unavailable' });
   }
+  const waits = {};
+  try {
+    let at = 0, reported = 0, shown = performance.now();
+    for await (const chunk of SharePipeline.plaintextChunks(src, head, key, waits, ports)) {
+      if (aborted) throw new Error('aborted');
+      const t0 = performance.now();
+      if (handle.write(chunk, { at }) !== chunk.length) throw new DOMException('short write', 'QuotaExceededError');
+      at += chunk.length;
+      const now = performance.now();
+      waits.write = (waits.write || 0) + now - t0;
+      if (now - shown >= 100) { self.postMessage({ type: 'progress', bytes: at - reported }); reported = at; shown = now; }
+    }
+    handle.flush();
+    handle.close();
+    self.postMessage({ type: 'progress', bytes: at - reported });
+    self.postMessage({ type: 'done', waits });
+  } catch (e) {
+    try { handle.close(); } catch { /* already closed */ }
+    try { await dir.removeEntry(file); } catch { /* already gone */ }
+    self.postMessage(aborted ? { type: 'aborted' } : SharePipeline.toMessage(e));
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data || {};
+  if (msg.type === 'start') run(msg, event.ports);
+  else if (msg.type === 'abort') aborted = true;
 };

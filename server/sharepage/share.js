@@ -1,33 +1,20 @@
 // AmazingStore share page (docs/sharing.md): opens the sealed metadata with the key from the URL fragment,
-// then downloads, verifies and decrypts the object's ASE1 chunks (docs/crypto.md) with WebCrypto and saves the
-// plaintext through the browser's ordinary download. The key never leaves this page: no request, log or
-// Referer carries it. Hooks for tests: #download, #status, data-state on <html> (done | error).
+// then has the object's ASE1 chunks (docs/crypto.md) downloaded, verified and decrypted with WebCrypto
+// (pipeline.js) where the plaintext is saved: in its OPFS worker, in its service worker, or here. The file
+// reaches disk through the browser's ordinary download. The key never leaves the browser: no request, log or
+// Referer carries it; the workers get it as a non-extractable CryptoKey. Hooks for tests: #download, #status,
+// data-state on <html> (done | error).
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
   const root = document.documentElement;
   const utf8 = new TextEncoder();
+  const { STREAM_HEADER, TAG, ShareError, fail, fetchRange, plaintextChunks } = self.SharePipeline;
   const MAX_SEALED = 16 * 1024; // crypto::kMaxSealedMetadataSize
-  const STREAM_HEADER = 52; // ASE1 header
-  const TAG = 16;
-  const RANGE_TARGET = 8 << 20; // bytes per Range request
-  const IN_FLIGHT = 3; // Range requests ahead of the decryptor
-  const STREAM_AHEAD = 8; // decrypted chunks queued ahead of the browser's download
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
-  const OPFS_AHEAD = 8; // decrypted chunks on their way to the OPFS writer
   const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
   const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
   const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
-
-  // Where a download's time went (ms), on <html data-waits> when it ends: for benchmarks (docs/benchmarks.md).
-  const waits = { fetch: 0, decrypt: 0, write: 0 };
-  const timed = async (what, promise) => {
-    const t0 = performance.now();
-    try { return await promise; } finally { waits[what] += performance.now() - t0; }
-  };
-
-  class ShareError extends Error {}
-  const fail = (message) => { throw new ShareError(message); };
 
   function setState(state, message) {
     root.dataset.state = state;
@@ -77,29 +64,6 @@
     return `the server answered ${res.status}`;
   }
 
-  // One Range request; exact length or a clear error (a short answer is a truncated file).
-  async function fetchRange(src, start, end) {
-    let res;
-    try {
-      res = await fetch(src, { headers: { Range: `bytes=${start}-${end - 1}` }, cache: 'no-store',
-                               credentials: 'omit', referrerPolicy: 'no-referrer' });
-    } catch {
-      fail('The server could not be reached. Check your connection and try again.');
-    }
-    if (res.status === 404 || res.status === 410 || res.status === 403)
-      fail(`This link no longer works: ${await problemDetail(res)}.`);
-    if (res.status === 416) fail('The file on the server is shorter than it should be (truncated).');
-    if (res.status !== 206 && !(res.status === 200 && start === 0)) fail(`Download failed: ${await problemDetail(res)}.`);
-    let total = -1;
-    const range = /\/(\d+)$/.exec(res.headers.get('Content-Range') || '');
-    if (range) total = Number(range[1]);
-    else if (res.status === 200) total = Number(res.headers.get('Content-Length'));
-    let bytes;
-    try { bytes = new Uint8Array(await res.arrayBuffer()); } catch { fail('The download was interrupted. Try again.'); }
-    if (res.status === 200) bytes = bytes.subarray(start, end);
-    return { bytes, total };
-  }
-
   const equalBytes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
   // "ASO1" | u32 BE length | sealed metadata | ASE1 header (docs/node.md, docs/crypto.md).
@@ -141,131 +105,6 @@
     return { name: meta.name, size: meta.size, header, chunkSize, chunks, streamStart: 8 + len + STREAM_HEADER, total };
   }
 
-  function chunkNonce(header, i) {
-    const iv = new Uint8Array(12);
-    iv.set(header.subarray(12, 20));
-    new DataView(iv.buffer).setUint32(8, i);
-    return iv;
-  }
-
-  function chunkAad(header, i, final) {
-    const aad = new Uint8Array(STREAM_HEADER + 9);
-    aad.set(header);
-    const v = new DataView(aad.buffer);
-    v.setUint32(STREAM_HEADER, Math.floor(i / 2 ** 32));
-    v.setUint32(STREAM_HEADER + 4, i >>> 0);
-    aad[STREAM_HEADER + 8] = final ? 1 : 0;
-    return aad;
-  }
-
-  // Yields each chunk's plaintext in order, once its tag verified. Ranges are whole chunks, fetched ahead.
-  async function* plaintextChunks(src, head, key) {
-    const sealedFull = head.chunkSize + TAG;
-    const perRange = Math.max(1, Math.floor(RANGE_TARGET / sealedFull));
-    const rangeOf = (first) => {
-      const start = head.streamStart + first * sealedFull;
-      return fetchRange(src, start, Math.min(head.total, start + perRange * sealedFull));
-    };
-    const ahead = [];
-    for (let first = 0, queued = 0; first < head.chunks; first += perRange) {
-      while (ahead.length < IN_FLIGHT && queued < head.chunks) {
-        const p = rangeOf(queued);
-        p.catch(() => {}); // awaited below, in order
-        ahead.push(p);
-        queued += perRange;
-      }
-      const { bytes } = await timed('fetch', ahead.shift());
-      const count = Math.min(perRange, head.chunks - first);
-      const lastIndex = first + count - 1;
-      const want = (count - 1) * sealedFull + (lastIndex === head.chunks - 1
-        ? head.total - head.streamStart - (head.chunks - 1) * sealedFull : sealedFull);
-      if (bytes.length !== want) fail('The file on the server is shorter than it should be (truncated).');
-      // All chunks of a range are decrypted at once (WebCrypto works on its own threads), then handed on
-      // in order: a failure names the first bad chunk.
-      const decrypted = [];
-      for (let k = 0; k < count; k++) {
-        const i = first + k, final = i === head.chunks - 1;
-        const sealed = bytes.subarray(k * sealedFull, Math.min(bytes.length, (k + 1) * sealedFull));
-        const p = crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(head.header, i),
-          additionalData: chunkAad(head.header, i, final), tagLength: 128 }, key, sealed);
-        p.catch(() => {}); // awaited below, in order
-        decrypted.push(p);
-      }
-      for (let k = 0; k < count; k++) {
-        const i = first + k;
-        let plain;
-        try {
-          plain = await timed('decrypt', decrypted[k]);
-        } catch {
-          fail(`Part ${i + 1} of ${head.chunks} failed verification: the file was altered, truncated or reordered. `
-               + 'Nothing was saved as a good file.');
-        }
-        yield new Uint8Array(plain);
-      }
-    }
-  }
-
-  // Streams into one browser download through the service worker (bounded memory). Where the browser can
-  // hand a stream to the worker (transferable streams), the worker's response reads it directly with the
-  // streams' own back-pressure; otherwise chunks go over a MessagePort, one per pull of the worker.
-  async function openStreamWriter(worker, name, size) {
-    const token = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-    const channel = new MessageChannel();
-    const port = channel.port1;
-    let credits = 0, wake = null, cancelled = false;
-    const ready = new Promise((resolve) => {
-      port.onmessage = (event) => {
-        const t = event.data && event.data.type;
-        if (t === 'ready') resolve();
-        else if (t === 'pull') credits++;
-        else if (t === 'cancel') cancelled = true;
-        if (wake) { const w = wake; wake = null; w(); }
-      };
-    });
-    let pipe = new TransformStream(undefined, new CountQueuingStrategy({ highWaterMark: STREAM_AHEAD }));
-    try {
-      worker.postMessage({ type: 'download', token, name, size, stream: pipe.readable }, [channel.port2, pipe.readable]);
-    } catch {
-      pipe = null; // no transferable streams here
-      worker.postMessage({ type: 'download', token, name, size }, [channel.port2]);
-    }
-    await ready;
-    const frame = document.createElement('iframe');
-    frame.hidden = true;
-    frame.src = `/s/assets/dl/${token}`;
-    document.body.appendChild(frame);
-    const keepAlive = setInterval(() => worker.postMessage({ type: 'ping' }), 10000);
-    if (pipe) {
-      const out = pipe.writable.getWriter();
-      return {
-        kind: 'stream',
-        async write(chunk) {
-          if (!chunk.length) return;
-          try { await out.ready; } catch { cancelled = true; }
-          if (cancelled) fail('The download was cancelled in the browser.');
-          out.write(chunk).catch(() => { cancelled = true; });
-        },
-        async close() { await out.close(); clearInterval(keepAlive); },
-        abort(message) { out.abort(message).catch(() => {}); clearInterval(keepAlive); },
-      };
-    }
-    const waitCredit = async () => {
-      while (!credits && !cancelled) await new Promise((resolve) => { wake = resolve; });
-      if (cancelled) fail('The download was cancelled in the browser.');
-      credits--;
-    };
-    return {
-      kind: 'stream',
-      async write(chunk) {
-        if (!chunk.length) return;
-        await waitCredit();
-        port.postMessage({ type: 'chunk', data: chunk.buffer }, [chunk.buffer]);
-      },
-      async close() { port.postMessage({ type: 'end' }); clearInterval(keepAlive); },
-      abort(message) { port.postMessage({ type: 'error', message }); clearInterval(keepAlive); },
-    };
-  }
-
   // The origin-private file system (OPFS): a dedicated worker writes the verified plaintext into a private
   // file, then the page hands the browser an ordinary download of that file (a blob URL of a disk-backed
   // File: the browser copies it at disk speed). Used where the browser has OPFS and room for the file;
@@ -304,95 +143,128 @@
     }
   }
 
-  async function openOpfsWriter(name, size) {
-    const dir = await opfsDirectory(size);
-    if (!dir) return null;
-    const file = `${Date.now()}-${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('')}.part`;
-    const worker = new Worker('/s/assets/opfs.js');
-    let waiting = [], failure = null, inFlight = 0;
-    worker.onmessage = (event) => {
-      const m = event.data;
-      if (m.type === 'written') inFlight--;
-      if (m.type === 'error') failure = m.quota ? 'The browser ran out of storage space for this file. Free some space, or open it in the AmazingStore app.'
-                                                : `The browser could not write the file: ${m.message}`;
-      const w = waiting; waiting = [];
-      w.forEach((f) => f(m));
-    };
-    worker.onerror = () => { // the script did not load or threw: same as an error answer
-      failure = failure || 'The browser could not start writing the file.';
-      const w = waiting; waiting = [];
-      w.forEach((f) => f({ type: 'error' }));
-    };
-    const next = () => new Promise((resolve) => waiting.push(resolve));
-    const ask = async (msg, want) => {
-      worker.postMessage(msg);
-      for (;;) {
-        const m = await next();
-        if (failure) { worker.terminate(); fail(failure); }
-        if (m.type === want) return;
-      }
-    };
-    try {
-      await ask({ type: 'open', name: file }, 'opened');
-    } catch {
-      worker.terminate();
-      return null; // no usable OPFS after all: the stream path
+  // Decrypting workers (decrypt.js), one per core (2 to 4): where the file is saved asks them for ranges over
+  // the MessagePorts handed to it. WebCrypto works on the calling thread, so this is what uses several cores.
+  function startDecryptors() {
+    const n = Math.max(2, Math.min(4, navigator.hardwareConcurrency || 2));
+    const workers = [], ports = [];
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker('/s/assets/decrypt.js');
+      const channel = new MessageChannel();
+      worker.postMessage({ type: 'serve' }, [channel.port1]);
+      workers.push(worker);
+      ports.push(channel.port2);
     }
-    return {
-      kind: 'opfs',
-      async write(chunk) {
-        if (!chunk.length) return;
-        while (inFlight >= OPFS_AHEAD && !failure) await next();
-        if (failure) { worker.terminate(); fail(failure); }
-        inFlight++;
-        worker.postMessage({ type: 'write', data: chunk.buffer }, [chunk.buffer]);
-      },
-      async close() {
-        await ask({ type: 'close' }, 'closed');
-        worker.terminate();
-        const url = URL.createObjectURL(await (await dir.getFileHandle(file)).getFile());
-        const a = document.createElement('a');
-        a.href = url; a.download = name; a.rel = 'noopener';
-        document.body.appendChild(a); a.click(); a.remove();
-        setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); }, keepMs(size));
-      },
-      abort() {
-        if (failure) return; // the worker already removed the file
-        worker.postMessage({ type: 'abort' }); // after the writes still queued: wait for its answer, not theirs
-        (async () => {
-          for (let m = await next(); m.type !== 'aborted' && m.type !== 'error'; m = await next());
-          worker.terminate();
-        })();
-      },
-    };
+    return { ports, stop: () => workers.forEach((w) => w.terminate()) };
   }
 
-  // Without a service worker (e.g. a page served over plain http from another machine) the file is held in
-  // memory, up to FALLBACK_LIMIT, then saved in one go.
-  function openMemoryWriter(name) {
-    const parts = [];
-    return {
-      kind: 'memory',
-      async write(chunk) { if (chunk.length) parts.push(chunk); },
-      async close() {
-        const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
-        parts.length = 0;
-        const a = document.createElement('a');
-        a.href = url; a.download = name; a.rel = 'noopener';
-        document.body.appendChild(a); a.click(); a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 60000);
-      },
-      abort() { parts.length = 0; },
+  const randomHex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+  // Saves through OPFS: the worker (opfs.js) fetches, verifies, decrypts and writes; here only its progress
+  // arrives. Once it is done the browser gets an ordinary download of the private file. Null when OPFS is
+  // missing or too small (nothing was fetched): the caller takes the stream.
+  async function saveThroughOpfs(src, head, key, name, progress) {
+    const dir = await opfsDirectory(head.size);
+    if (!dir) return null;
+    const file = `${Date.now()}-${randomHex(8)}.part`;
+    const worker = new Worker('/s/assets/opfs.js');
+    const decryptors = startDecryptors();
+    const outcome = await new Promise((resolve) => {
+      let started = false;
+      worker.onmessage = (event) => {
+        const m = event.data || {};
+        if (m.type === 'progress') { started = true; root.dataset.saver = 'opfs'; progress(m.bytes); }
+        else resolve(m); // unavailable | done | error | aborted
+      };
+      worker.onerror = () => resolve(started ? { type: 'error', message: 'its worker stopped' } : { type: 'unavailable' });
+      worker.postMessage({ type: 'start', file, src, head, key }, decryptors.ports);
+    });
+    worker.terminate();
+    decryptors.stop();
+    if (outcome.type === 'unavailable') return null;
+    if (outcome.type !== 'done')
+      fail(outcome.share ? outcome.message : outcome.quota
+        ? 'The browser ran out of storage space for this file. Free some space, or open it in the AmazingStore app.'
+        : `The browser could not write the file: ${outcome.message}`);
+    root.dataset.saver = 'opfs';
+    const url = URL.createObjectURL(await (await dir.getFileHandle(file)).getFile());
+    const a = document.createElement('a');
+    a.href = url; a.download = name; a.rel = 'noopener';
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(() => { URL.revokeObjectURL(url); dir.removeEntry(file).catch(() => {}); }, keepMs(head.size));
+    return outcome.waits;
+  }
+
+  // Saves through the service worker's stream (sw.js): the worker runs the data path and answers a hidden
+  // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk.
+  async function saveThroughStream(worker, src, head, key, name, progress) {
+    const token = randomHex(16);
+    const channel = new MessageChannel();
+    let ready, finished;
+    const isReady = new Promise((resolve, reject) => { ready = { resolve, reject }; });
+    const isDone = new Promise((resolve, reject) => { finished = { resolve, reject }; });
+    isDone.catch(() => {}); // awaited below, once ready
+    channel.port1.onmessage = (event) => {
+      const m = event.data || {};
+      if (m.type === 'ready') ready.resolve();
+      else if (m.type === 'progress') progress(m.bytes);
+      else if (m.type === 'done') finished.resolve(m.waits);
+      else if (m.type === 'error') {
+        const e = new ShareError(m.share ? m.message : `Download failed: ${m.message}`);
+        ready.reject(e); finished.reject(e);
+      }
     };
+    const decryptors = startDecryptors();
+    worker.postMessage({ type: 'download', token, name, size: head.size, src, head, key },
+                       [channel.port2, ...decryptors.ports]);
+    const keepAlive = setInterval(() => worker.postMessage({ type: 'ping' }), 10000);
+    try {
+      await isReady;
+      root.dataset.saver = 'stream';
+      const frame = document.createElement('iframe');
+      frame.hidden = true;
+      frame.src = `/s/assets/dl/${token}`;
+      document.body.appendChild(frame);
+      return await isDone;
+    } finally {
+      clearInterval(keepAlive);
+      decryptors.stop();
+    }
+  }
+
+  // Without a service worker (e.g. a page served over plain http from another machine) the page runs the data
+  // path itself and holds the file in memory, up to FALLBACK_LIMIT, then saves it in one go.
+  async function saveInMemory(src, head, key, name, progress) {
+    root.dataset.saver = 'memory';
+    const waits = {}, parts = [], decryptors = startDecryptors();
+    try {
+      for await (const chunk of plaintextChunks(src, head, key, waits, decryptors.ports)) {
+        if (chunk.length) parts.push(chunk);
+        progress(chunk.length);
+      }
+    } finally {
+      decryptors.stop();
+    }
+    const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
+    parts.length = 0;
+    const a = document.createElement('a');
+    a.href = url; a.download = name; a.rel = 'noopener';
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    return waits;
   }
 
   async function streamingWorker() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return null;
     try {
       const reg = await navigator.serviceWorker.register('/s/assets/sw.js', { scope: '/s/assets/' });
-      const w = reg.active || reg.waiting || reg.installing;
+      // A newer worker (this DC's, after an update) replaces the one a page of an older DC left active: the
+      // page and its worker must speak the same messages.
+      const w = reg.installing || reg.waiting || reg.active;
       if (w && w.state !== 'activated')
-        await new Promise((resolve) => w.addEventListener('statechange', () => { if (w.state === 'activated') resolve(); }));
+        await new Promise((resolve) => w.addEventListener('statechange', () => {
+          if (w.state === 'activated' || w.state === 'redundant') resolve();
+        }));
       return reg.active;
     } catch {
       return null;
@@ -417,7 +289,9 @@
     };
   }
 
-  async function download(src, head, rawKey, key, workerPromise) {
+  async function download(src, head, key, workerPromise) {
+    const clicked = performance.now(), timeline = {};
+    const mark = (what) => { if (!(what in timeline)) timeline[what] = Math.round(performance.now() - clicked); };
     $('download').disabled = true;
     setState('downloading', 'Starting the download…');
     const name = safeFileName(head.name);
@@ -425,27 +299,18 @@
     const tooLarge = () => fail(`This browser cannot stream to disk here, so this page can only save files up to ${formatBytes(FALLBACK_LIMIT)}; `
       + 'this one has ' + formatBytes(head.size) + '. Open it in the AmazingStore app instead.');
     if (!worker && !hasOpfs() && head.size > FALLBACK_LIMIT) tooLarge();
-    // The first chunk is verified before anything is written: a dead link or a damaged start never begins
-    // a download.
-    const chunks = plaintextChunks(src, head, key);
-    const first = await chunks.next();
-    let writer = await openOpfsWriter(name, head.size);
-    if (!writer && !worker && head.size > FALLBACK_LIMIT) tooLarge();
-    if (!writer) writer = worker ? await openStreamWriter(worker, name, head.size) : openMemoryWriter(name);
-    root.dataset.saver = writer.kind; // opfs | stream | memory: which way the file is saved
-    const progress = progressReporter(head.size);
-    try {
-      for (let item = first; !item.done; item = await chunks.next()) {
-        const n = item.value.length;
-        await timed('write', writer.write(item.value));
-        progress(n);
-      }
-      await timed('write', writer.close());
-      root.dataset.waits = JSON.stringify(Object.fromEntries(Object.entries(waits).map(([k, v]) => [k, Math.round(v)])));
-    } catch (e) {
-      writer.abort(e instanceof ShareError ? e.message : 'failed');
-      throw e;
+    const report = progressReporter(head.size);
+    const progress = (n) => { mark('first'); report(n); };
+    let waits = await saveThroughOpfs(src, head, key, name, progress);
+    if (!waits) {
+      if (!worker && head.size > FALLBACK_LIMIT) tooLarge();
+      waits = worker ? await saveThroughStream(worker, src, head, key, name, progress)
+                     : await saveInMemory(src, head, key, name, progress);
     }
+    mark('handed'); // the last chunk verified and the browser's download started (or, streaming, fed)
+    // Where the time went (ms), for benchmarks (docs/benchmarks.md): waits on Range answers, WebCrypto, the writer.
+    root.dataset.waits = JSON.stringify(Object.fromEntries(Object.entries(waits || {}).map(([k, v]) => [k, Math.round(v)])));
+    root.dataset.timeline = JSON.stringify(timeline);
     setState('done', `Saved “${name}” (${formatBytes(head.size)}) to your downloads.`);
   }
 
@@ -481,7 +346,7 @@
         : `This browser cannot stream to disk here: files up to ${formatBytes(FALLBACK_LIMIT)} only. Use the app.`);
       const button = $('download');
       button.disabled = false;
-      button.addEventListener('click', () => download(src, head, rawKey, key, workerPromise).catch(report), { once: true });
+      button.addEventListener('click', () => download(src, head, key, workerPromise).catch(report), { once: true });
     } catch (e) {
       report(e);
     }

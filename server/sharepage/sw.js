@@ -1,22 +1,38 @@
-// AmazingStore share page service worker (docs/sharing.md): turns the page's decrypted chunks into one
-// ordinary browser download, so a file of any size reaches disk with bounded memory. The page sends the
-// name, size, a MessagePort and, where the browser can transfer one, the plaintext as a ReadableStream; the
-// download URL /s/assets/dl/TOKEN then answers with that stream, or with one that pulls one chunk at a time
-// from the page over the port. It never sees the key or the ciphertext.
+// AmazingStore share page service worker (docs/sharing.md "The page in a browser"): where the page cannot save
+// through the origin-private file system, this worker runs the data path (pipeline.js: Range requests, verified
+// and decrypted by the page's decrypting workers, whose ports come with the message) and answers the download
+// URL /s/assets/dl/TOKEN with the plaintext as a stream, so a file of any size reaches disk through one
+// ordinary browser download, with bounded memory and no chunk crossing from the page. The page sends {token,
+// name, size, src, head, key} and MessagePorts; the worker verifies the first chunk before it answers ready
+// (a dead link never starts a download), then reports progress {bytes}, done {waits} or error over the first.
 'use strict';
+importScripts('/s/assets/pipeline.js');
 
-const pending = new Map(); // token -> {name, size, port}
+const STREAM_AHEAD = 4; // decrypted chunks queued ahead of the browser's download
+const UNCLAIMED_MS = 60000; // a prepared download whose URL is not fetched by then is dropped
+const pending = new Map(); // token -> {name, size, port, chunks, first}
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
+async function prepare(msg, port, decryptors) {
+  const waits = {};
+  const chunks = SharePipeline.plaintextChunks(msg.src, msg.head, msg.key, waits, decryptors);
+  try {
+    const first = await chunks.next();
+    pending.set(msg.token, { name: msg.name, size: msg.size, port, chunks, first, waits });
+    port.postMessage({ type: 'ready' });
+    setTimeout(() => { if (pending.delete(msg.token)) chunks.return(); }, UNCLAIMED_MS);
+  } catch (e) {
+    port.postMessage(SharePipeline.toMessage(e));
+  }
+}
+
 self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'download' || !event.ports[0]) return; // 'ping' only keeps the worker alive
-  if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string') return;
-  const stream = msg.stream instanceof ReadableStream ? msg.stream : null; // the page's plaintext, if it could hand it over
-  pending.set(msg.token, { name: msg.name, size: msg.size, port: event.ports[0], stream });
-  event.ports[0].postMessage({ type: 'ready' });
+  if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string' || !(msg.key instanceof CryptoKey)) return;
+  event.waitUntil(prepare(msg, event.ports[0], event.ports.slice(1)));
 });
 
 // RFC 6266 / RFC 8187: an ASCII fallback plus the exact UTF-8 name.
@@ -26,23 +42,40 @@ function contentDisposition(name) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
-function streamFrom(port) {
-  let wake = null; // resolves the pending pull once the page answers
+// The plaintext as the response body: each pull takes the pipeline's next chunk (its Range requests run ahead).
+function plaintextStream(d) {
+  let item = d.first, sent = 0, shown = performance.now();
+  const report = (force) => {
+    const now = performance.now();
+    if (!force && now - shown < 100) return;
+    d.port.postMessage({ type: 'progress', bytes: sent });
+    sent = 0; shown = now;
+  };
   return new ReadableStream({
-    start(controller) {
-      port.onmessage = (event) => {
-        const msg = event.data;
-        if (msg.type === 'chunk') controller.enqueue(new Uint8Array(msg.data));
-        else if (msg.type === 'end') controller.close();
-        else if (msg.type === 'error') controller.error(new Error(msg.message));
-        if (wake) { const w = wake; wake = null; w(); }
-      };
+    async pull(controller) {
+      try {
+        if (!item) item = await d.chunks.next();
+        for (; !item.done && !item.value.length; item = await d.chunks.next()); // an empty file's one chunk
+        if (item.done) {
+          controller.close();
+          report(true);
+          d.port.postMessage({ type: 'done', waits: d.waits });
+          return;
+        }
+        controller.enqueue(item.value);
+        sent += item.value.length;
+        item = null;
+        report(false);
+      } catch (e) {
+        controller.error(e); // the browser abandons the download: nothing under the final name
+        d.port.postMessage(SharePipeline.toMessage(e));
+      }
     },
-    pull() {
-      return new Promise((resolve) => { wake = resolve; port.postMessage({ type: 'pull' }); });
+    cancel() {
+      d.chunks.return();
+      d.port.postMessage({ type: 'error', share: true, message: 'The download was cancelled in the browser.' });
     },
-    cancel() { port.postMessage({ type: 'cancel' }); },
-  }, { highWaterMark: 4 });
+  }, new CountQueuingStrategy({ highWaterMark: STREAM_AHEAD }));
 }
 
 self.addEventListener('fetch', (event) => {
@@ -62,5 +95,5 @@ self.addEventListener('fetch', (event) => {
     'Content-Length': String(d.size),
     'X-Content-Type-Options': 'nosniff',
   };
-  event.respondWith(new Response(d.stream || streamFrom(d.port), { headers }));
+  event.respondWith(new Response(plaintextStream(d), { headers }));
 });

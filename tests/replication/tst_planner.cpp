@@ -27,6 +27,7 @@ class TestPlanner : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<SqlMetadataStore> m_store;
     DcConfig m_config;
+    DcConfig m_silentConfig; // standbyLeavesGroupsWhoseHoldersItDoesNotHear's
     std::unique_ptr<PolicyReplicaPlanner> m_planner;
     QStringList m_peers; // m_peers[0] is the owner's node
     QString m_object = hexId(0, 'o');
@@ -35,6 +36,7 @@ class TestPlanner : public QObject {
     QHash<QString, as::engine::GroupWatch> m_watch; // each node's own
     bool m_watching = true;
     int m_repairs = 0; // repair requests that assigned or dropped
+    static constexpr int kSilentRounds = 8; // ~33 h scaled: long enough for the DC to give a silent group up
 
     // One heartbeat of `peer` at m_t; returns the objects assigned to it.
     Plan beat(const QString& peer)
@@ -279,6 +281,58 @@ private slots:
             else
                 order.append(p);
         rounds(order, 6);
+        QCOMPARE(holders(), before);
+    }
+
+    // Two holders were gone long before the DC stopped: their group needs a repair when it is back. It waits one
+    // online grace, so that every node online has heartbeated and can be chosen, not only the first one.
+    void restartedDcRepairsOnlyAfterAGrace()
+    {
+        QStringList before = holders();
+        QVERIFY(before.size() >= 3);
+        const QStringList gone { before[1], before[2] };
+        QStringList alive = m_peers;
+        for (const QString& p : gone)
+            alive.removeAll(p);
+        m_watching = false; // gone for days, unrepaired: the DC stops before anyone asks
+        rounds(alive, 60);
+        m_watching = true;
+        m_t += 5; // the outage
+        m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr); // restarted
+        const int grace = int(m_config.onlineGrace());
+        QCOMPARE(rounds(alive, grace - 1).size(), 0); // within the grace: asked, not acted on
+        QSet<QString> assigned;
+        for (int i = 0; i < 10 && assigned.isEmpty(); ++i)
+            assigned = rounds(alive, 1);
+        QVERIFY(!assigned.isEmpty()); // then repaired
+        for (const QString& p : gone) // they come back: surplus is dropped again
+            m_held[p] = { m_object };
+        rounds(m_peers, 4);
+    }
+
+    // During an outage each standby hears only the nodes that chose it. A standby that never hears this
+    // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
+    // rightly re-places a group whose holders stay silent that long.
+    void standbyLeavesGroupsWhoseHoldersItDoesNotHear()
+    {
+        const QStringList before = holders();
+        QStringList others { before.first() }; // the nodes that chose this standby: one holder, whose watch
+        for (const QString& p : m_peers) //        asks for repairs, and nodes that hold nothing
+            if (!before.contains(p))
+                others.append(p);
+        QVERIFY(others.size() >= 2);
+        auto silentFor = [&](bool standby) {
+            m_silentConfig = m_config; // the planner keeps a reference to its config
+            m_silentConfig.standby = standby;
+            m_held = {};
+            for (const QString& p : before)
+                m_held[p] = { m_object };
+            m_t += 20;
+            m_planner = std::make_unique<PolicyReplicaPlanner>(m_silentConfig, nullptr);
+            return rounds(others, kSilentRounds);
+        };
+        QVERIFY(!silentFor(false).isEmpty()); // the DC: the silent holders are gone, the group is re-placed
+        QVERIFY(silentFor(true).isEmpty()); // a standby: they are heard elsewhere
         QCOMPARE(holders(), before);
     }
 };

@@ -208,9 +208,9 @@ QJsonValue Chromium::waitFor(const QString& expression, int timeoutMs)
     return v;
 }
 
-std::map<qint64, qint64> Chromium::rendererMemory() const
+std::map<qint64, QString> Chromium::processes() const
 {
-    std::map<qint64, qint64> out;
+    std::map<qint64, QString> out;
     const QByteArray mine = "--user-data-dir=" + m_profile.path().toUtf8();
     for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
         bool numeric = false;
@@ -221,7 +221,21 @@ std::map<qint64, qint64> Chromium::rendererMemory() const
         if (!cmd.open(QIODevice::ReadOnly))
             continue;
         const QByteArray line = cmd.readAll();
-        if (!line.contains(mine) || !line.contains("--type=renderer"))
+        if (!line.contains(mine))
+            continue;
+        // Chromium's children rewrite their command line into one space-separated string.
+        static const QRegularExpression typeArg(QStringLiteral("--type=([a-z-]+)"));
+        const auto m = typeArg.match(QString::fromLatin1(line));
+        out[pid] = m.hasMatch() ? m.captured(1) : QStringLiteral("browser");
+    }
+    return out;
+}
+
+std::map<qint64, qint64> Chromium::rendererMemory() const
+{
+    std::map<qint64, qint64> out;
+    for (const auto& [pid, type] : processes()) {
+        if (type != QStringLiteral("renderer"))
             continue;
         QFile status(QStringLiteral("/proc/%1/status").arg(pid));
         if (!status.open(QIODevice::ReadOnly))

@@ -55,6 +55,9 @@ public:
     void pump(int ms);
     // The resident memory (bytes) of each of this browser's renderer processes (pages and workers), by pid.
     std::map<qint64, qint64> rendererMemory() const;
+    // Every process of this browser (its profile on the command line), by pid: its --type (renderer, gpu-process,
+    // utility, …) or "browser".
+    std::map<qint64, QString> processes() const;
 
 private:
     QJsonObject call(const QString& method, const QJsonObject& params = {}, const QString& session = {},

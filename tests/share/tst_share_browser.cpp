@@ -313,7 +313,7 @@ private slots:
     {
         QVERIFY(!m_keys.isEmpty());
         QVERIFY(!m_browser.requests().empty());
-        int dataRequests = 0;
+        int dataRequests = 0, workerRanges = 0;
         for (QJsonObject r : m_browser.requests()) {
             // DevTools reports the page URL's fragment beside the request (it knows it); it is not sent.
             r.remove(QStringLiteral("urlFragment"));
@@ -322,8 +322,13 @@ private slots:
                 QVERIFY2(!text.contains(k), qPrintable(text));
             if (r.value(QStringLiteral("url")).toString().contains(QStringLiteral("/data/")))
                 ++dataRequests;
+            // The page asks for the head (bytes=0-…); the decrypting workers for the ranges after it.
+            const QString range = r.value(QStringLiteral("headers")).toObject().value(QStringLiteral("Range")).toString();
+            if (range.startsWith(QStringLiteral("bytes=")) && !range.startsWith(QStringLiteral("bytes=0-")))
+                ++workerRanges;
         }
         QVERIFY(dataRequests > 0); // the watch saw the page's ciphertext requests
+        QVERIFY(workerRanges > 0); // and its workers'
     }
 };
 
