@@ -47,6 +47,9 @@ struct DcServer::Impl {
     Status recover();
     Status setUpMastering();
     void configureHttp();
+    void makeHttpServer();
+    void installHandlers();
+    void registerRoutes();
     void maintenanceLoop();
 };
 
@@ -162,6 +165,44 @@ Status lockDownDataDir(const QString& dir, bool standby)
     for (const char* name : { "metadata.sqlite", "metadata.sqlite-wal", "metadata.sqlite-shm", "metadata.sqlite-journal" })
         (void)::chmod((root + '/' + name).constData(), 0600);
     return {};
+}
+
+// Before routing: no library-side ranges or form bodies, no chunked bodies, and a body larger than a JSON
+// body may be only on the content routes.
+httplib::Server::HandlerResponse screenRequest(DcContext& c, Metrics& m, const httplib::Request& req, httplib::Response& res)
+{
+    // The request object is ours until routing; cpp-httplib hands it over const. Range is handled by the
+    // /data route itself (keep the library from slicing other answers), and no route takes HTML forms
+    // (the library would cap a body sent as x-www-form-urlencoded, curl's default, at 8 KiB).
+    auto& mutableReq = const_cast<httplib::Request&>(req);
+    mutableReq.ranges.clear();
+    if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+        mutableReq.headers.erase("Content-Type");
+        mutableReq.headers.emplace("Content-Type", "application/json");
+    }
+    if (req.has_header("Transfer-Encoding")) {
+        sendProblem(res,
+            makeError(ErrorCode::InvalidArgument,
+                u"chunked request bodies are not accepted; send "
+                "Content-Length"_s),
+            411);
+        m.countRequest("rejected", res.status);
+        return httplib::Server::HandlerResponse::Handled;
+    }
+    const std::string len = req.get_header_value("Content-Length");
+    if (!len.empty() && !isContentRoute(req.method, req.path)) {
+        char* end = nullptr;
+        const unsigned long long n = std::strtoull(len.c_str(), &end, 10);
+        if (!end || *end != '\0' || n > quint64(c.config.maxJsonBody)) {
+            sendProblem(res,
+                makeError(
+                    ErrorCode::TooLarge, u"request bodies are limited to %1 bytes"_s.arg(c.config.maxJsonBody)));
+            res.set_header("Connection", "close");
+            m.countRequest("rejected", res.status);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
 }
 
 } // namespace
@@ -305,6 +346,14 @@ Status DcServer::Impl::recover()
 
 void DcServer::Impl::configureHttp()
 {
+    makeHttpServer();
+    installHandlers();
+    registerRoutes();
+}
+
+// The server behind the connection front, its worker pools, socket options and time limits.
+void DcServer::Impl::makeHttpServer()
+{
     const size_t threads = size_t(config.threads);
     // HTTPS goes through the same front as HTTP (docs/dc-server.md, "TLS"): one set of limits for both.
     std::shared_ptr<const TlsContext> tls;
@@ -332,42 +381,16 @@ void DcServer::Impl::configureHttp()
     http->set_read_timeout(config.readTimeoutSeconds, 0);
     http->set_write_timeout(config.writeTimeoutSeconds, 0);
     http->set_payload_max_length(size_t(std::max(config.maxPartSize, config.maxJsonBody)));
+}
 
+// What every request goes through around its route: screening, closing headers, problem+json for the
+// library's own answers, and a log of failures only.
+void DcServer::Impl::installHandlers()
+{
     DcContext* c = ctx.get();
     Metrics* m = &metrics;
     http->set_pre_routing_handler([c, m](const httplib::Request& req, httplib::Response& res) {
-        // The request object is ours until routing; cpp-httplib hands it over const. Range is handled by the
-        // /data route itself (keep the library from slicing other answers), and no route takes HTML forms
-        // (the library would cap a body sent as x-www-form-urlencoded, curl's default, at 8 KiB).
-        auto& mutableReq = const_cast<httplib::Request&>(req);
-        mutableReq.ranges.clear();
-        if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
-            mutableReq.headers.erase("Content-Type");
-            mutableReq.headers.emplace("Content-Type", "application/json");
-        }
-        if (req.has_header("Transfer-Encoding")) {
-            sendProblem(res,
-                makeError(ErrorCode::InvalidArgument,
-                    u"chunked request bodies are not accepted; send "
-                    "Content-Length"_s),
-                411);
-            m->countRequest("rejected", res.status);
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        const std::string len = req.get_header_value("Content-Length");
-        if (!len.empty() && !isContentRoute(req.method, req.path)) {
-            char* end = nullptr;
-            const unsigned long long n = std::strtoull(len.c_str(), &end, 10);
-            if (!end || *end != '\0' || n > quint64(c->config.maxJsonBody)) {
-                sendProblem(res,
-                    makeError(
-                        ErrorCode::TooLarge, u"request bodies are limited to %1 bytes"_s.arg(c->config.maxJsonBody)));
-                res.set_header("Connection", "close");
-                m->countRequest("rejected", res.status);
-                return httplib::Server::HandlerResponse::Handled;
-            }
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
+        return screenRequest(*c, *m, req, res);
     });
     http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
         // The front closes a connection whose request body was not read (a 413 from the headers, a route that
@@ -396,7 +419,10 @@ void DcServer::Impl::configureHttp()
         if (res.status >= 500)
             std::fprintf(stderr, "amazingstore-dc: %s %s -> %d\n", req.method.c_str(), req.path.c_str(), res.status);
     });
+}
 
+void DcServer::Impl::registerRoutes()
+{
     Router router(*http, *ctx);
     if (config.standby) { // the REST subset a standby master serves (docs/outage.md)
         registerHealthRoutes(router);

@@ -3,6 +3,9 @@
 #include <QFileInfo>
 #include <QUrl>
 
+#include <algorithm>
+#include <vector>
+
 namespace as::server {
 using namespace Qt::Literals::StringLiterals;
 
@@ -57,116 +60,112 @@ bool parseHostPort(const QString& text, QString& host, int& port)
 
 } // namespace
 
-Result<ParsedOptions> parseOptions(const QStringList& args)
+namespace {
+
+// An option whose value is a number within [min, max], and the field it sets.
+template <class T> struct RangedOption {
+    QString name;
+    T min, max;
+    void (*set)(DcConfig&, T);
+    QString expected; // the message's "expected …" for a value out of range
+};
+
+const std::vector<RangedOption<qint64>>& integerOptions()
 {
-    ParsedOptions out;
-    DcConfig& c = out.config;
-    bool haveListen = false;
-    const QStringList valued { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
-        u"--public-url"_s, u"--threads"_s, u"--max-connections-per-ip"_s, u"--max-object-size"_s, u"--token-lifetime"_s, u"--heartbeat-interval"_s, u"--audit-interval"_s, u"--max-nodes-per-account"_s,
-        u"--replication-target"_s, u"--dc-availability"_s, u"--min-replicas"_s, u"--detector-time-scale"_s,
-        u"--standby-count"_s, u"--standby-min-availability"_s };
-    for (int i = 1; i < args.size(); ++i) {
-        QString name = args[i];
-        QString value;
-        const int eq = name.indexOf(u'=');
-        if (name.startsWith(u"--"_s) && eq > 0) {
-            value = name.mid(eq + 1);
-            name = name.left(eq);
-        } else if (valued.contains(name)) {
-            if (i + 1 >= args.size())
-                return usage(u"option %1 needs a value"_s.arg(name));
-            value = args[++i];
-        }
-        auto number = [&](qint64 min, qint64 max, qint64& target) -> bool {
-            bool ok = false;
-            const qint64 v = value.toLongLong(&ok);
-            if (!ok || v < min || v > max)
-                return false;
-            target = v;
-            return true;
-        };
-        auto fraction = [&](double min, double max, double& target) -> bool {
-            bool ok = false;
-            const double v = value.toDouble(&ok);
-            if (!ok || !(v >= min && v <= max))
-                return false;
-            target = v;
-            return true;
-        };
-        qint64 n = 0;
-        if (name == u"--help"_s || name == u"-h"_s) {
-            out.help = true;
-        } else if (name == u"--version"_s) {
-            out.version = true;
-        } else if (name == u"--listen"_s) {
-            if (!parseHostPort(value, c.host, c.port))
-                return usage(u"--listen: expected HOST:PORT, got '%1'"_s.arg(value));
-            haveListen = true;
-        } else if (name == u"--data"_s) {
-            c.dataDir = value;
-        } else if (name == u"--db"_s) {
-            c.dbUrl = value;
-        } else if (name == u"--tls-cert"_s) {
-            c.tlsCert = value;
-        } else if (name == u"--tls-key"_s) {
-            c.tlsKey = value;
-        } else if (name == u"--public-url"_s) {
-            const QUrl u(value, QUrl::StrictMode);
-            if (!u.isValid() || (u.scheme() != u"http"_s && u.scheme() != u"https"_s) || u.host().isEmpty())
-                return usage(u"--public-url: expected http(s)://HOST[:PORT], got '%1'"_s.arg(value));
-            c.publicUrl = value.endsWith(u'/') ? value.chopped(1) : value;
-        } else if (name == u"--threads"_s) {
-            if (!number(4, 4096, n))
-                return usage(u"--threads: expected 4..4096"_s);
-            c.threads = int(n);
-        } else if (name == u"--max-connections-per-ip"_s) {
-            if (!number(1, 100000, n))
-                return usage(u"--max-connections-per-ip: expected 1..100000"_s);
-            c.maxConnectionsPerAddress = int(n);
-        } else if (name == u"--max-object-size"_s) {
-            if (!number(1, qint64(1) << 50, c.maxObjectSize))
-                return usage(u"--max-object-size: expected a positive byte count"_s);
-        } else if (name == u"--token-lifetime"_s) {
-            if (!number(1, qint64(10) * 365 * 86400, c.tokenLifetimeSeconds))
-                return usage(u"--token-lifetime: expected seconds"_s);
-        } else if (name == u"--heartbeat-interval"_s) {
-            if (!number(1, 86400, n))
-                return usage(u"--heartbeat-interval: expected 1..86400 seconds"_s);
-            c.heartbeatIntervalSeconds = int(n);
-        } else if (name == u"--audit-interval"_s) {
-            if (!number(1, 30LL * 86400, c.auditIntervalSeconds))
-                return usage(u"--audit-interval: expected 1..2592000 seconds"_s);
-        } else if (name == u"--standby-count"_s) {
-            if (!number(0, 64, n))
-                return usage(u"--standby-count: expected 0..64"_s);
-            c.standbyCount = int(n);
-        } else if (name == u"--standby-min-availability"_s) {
-            if (!fraction(0, 1, c.standbyMinAvailability))
-                return usage(u"--standby-min-availability: expected 0..1"_s);
-        } else if (name == u"--max-nodes-per-account"_s) {
-            if (!number(1, 10000, n))
-                return usage(u"--max-nodes-per-account: expected 1..10000"_s);
-            c.maxNodesPerAccount = int(n);
-        } else if (name == u"--replication-target"_s) {
-            if (!fraction(0.5, 0.999999, c.replicationTarget))
-                return usage(u"--replication-target: expected 0.5..0.999999"_s);
-        } else if (name == u"--dc-availability"_s) {
-            if (!fraction(0, 1, c.dcAvailability))
-                return usage(u"--dc-availability: expected 0..1"_s);
-        } else if (name == u"--min-replicas"_s) {
-            if (!number(1, 20, n))
-                return usage(u"--min-replicas: expected 1..20"_s);
-            c.minReplicas = int(n);
-        } else if (name == u"--detector-time-scale"_s) {
-            if (!fraction(1e-3, 1e7, c.detectorTimeScale))
-                return usage(u"--detector-time-scale: expected 0.001..1e7"_s);
-        } else {
-            return usage(u"unknown argument '%1' (see --help)"_s.arg(name));
-        }
+    static const std::vector<RangedOption<qint64>> options {
+        { u"--threads"_s, 4, 4096, [](DcConfig& c, qint64 v) { c.threads = int(v); }, u"4..4096"_s },
+        { u"--max-connections-per-ip"_s, 1, 100000, [](DcConfig& c, qint64 v) { c.maxConnectionsPerAddress = int(v); },
+            u"1..100000"_s },
+        { u"--max-object-size"_s, 1, qint64(1) << 50, [](DcConfig& c, qint64 v) { c.maxObjectSize = v; },
+            u"a positive byte count"_s },
+        { u"--token-lifetime"_s, 1, qint64(10) * 365 * 86400, [](DcConfig& c, qint64 v) { c.tokenLifetimeSeconds = v; },
+            u"seconds"_s },
+        { u"--heartbeat-interval"_s, 1, 86400, [](DcConfig& c, qint64 v) { c.heartbeatIntervalSeconds = int(v); },
+            u"1..86400 seconds"_s },
+        { u"--audit-interval"_s, 1, 30LL * 86400, [](DcConfig& c, qint64 v) { c.auditIntervalSeconds = v; },
+            u"1..2592000 seconds"_s },
+        { u"--standby-count"_s, 0, 64, [](DcConfig& c, qint64 v) { c.standbyCount = int(v); }, u"0..64"_s },
+        { u"--max-nodes-per-account"_s, 1, 10000, [](DcConfig& c, qint64 v) { c.maxNodesPerAccount = int(v); },
+            u"1..10000"_s },
+        { u"--min-replicas"_s, 1, 20, [](DcConfig& c, qint64 v) { c.minReplicas = int(v); }, u"1..20"_s },
+    };
+    return options;
+}
+
+const std::vector<RangedOption<double>>& fractionOptions()
+{
+    static const std::vector<RangedOption<double>> options {
+        { u"--standby-min-availability"_s, 0, 1, [](DcConfig& c, double v) { c.standbyMinAvailability = v; }, u"0..1"_s },
+        { u"--replication-target"_s, 0.5, 0.999999, [](DcConfig& c, double v) { c.replicationTarget = v; },
+            u"0.5..0.999999"_s },
+        { u"--dc-availability"_s, 0, 1, [](DcConfig& c, double v) { c.dcAvailability = v; }, u"0..1"_s },
+        { u"--detector-time-scale"_s, 1e-3, 1e7, [](DcConfig& c, double v) { c.detectorTimeScale = v; },
+            u"0.001..1e7"_s },
+    };
+    return options;
+}
+
+const QStringList kTextOptions { u"--listen"_s, u"--data"_s, u"--db"_s, u"--tls-cert"_s, u"--tls-key"_s,
+    u"--public-url"_s };
+
+bool takesValue(const QString& name)
+{
+    const auto named = [&](const auto& o) { return o.name == name; };
+    return kTextOptions.contains(name) || std::any_of(integerOptions().begin(), integerOptions().end(), named)
+        || std::any_of(fractionOptions().begin(), fractionOptions().end(), named);
+}
+
+qint64 toNumber(const QString& text, bool* ok, qint64) { return text.toLongLong(ok); }
+double toNumber(const QString& text, bool* ok, double) { return text.toDouble(ok); }
+
+// Applies `value` if `name` is one of `options`: false when it is not one of them.
+template <class T>
+bool applyRanged(const std::vector<RangedOption<T>>& options, const QString& name, const QString& value, DcConfig& c,
+    Status& status)
+{
+    for (const RangedOption<T>& o : options) {
+        if (o.name != name)
+            continue;
+        bool ok = false;
+        const T v = toNumber(value, &ok, T {});
+        if (!ok || !(v >= o.min && v <= o.max))
+            status = usage(u"%1: expected %2"_s.arg(name, o.expected));
+        else
+            o.set(c, v);
+        return true;
     }
-    if (out.help || out.version)
-        return out;
+    return false;
+}
+
+// --listen, --data, --db, --tls-cert, --tls-key, --public-url; false when `name` is none of them.
+bool applyText(const QString& name, const QString& value, DcConfig& c, bool& haveListen, Status& status)
+{
+    if (name == u"--listen"_s) {
+        if (!parseHostPort(value, c.host, c.port))
+            status = usage(u"--listen: expected HOST:PORT, got '%1'"_s.arg(value));
+        haveListen = true;
+    } else if (name == u"--data"_s) {
+        c.dataDir = value;
+    } else if (name == u"--db"_s) {
+        c.dbUrl = value;
+    } else if (name == u"--tls-cert"_s) {
+        c.tlsCert = value;
+    } else if (name == u"--tls-key"_s) {
+        c.tlsKey = value;
+    } else if (name == u"--public-url"_s) {
+        const QUrl u(value, QUrl::StrictMode);
+        if (!u.isValid() || (u.scheme() != u"http"_s && u.scheme() != u"https"_s) || u.host().isEmpty())
+            status = usage(u"--public-url: expected http(s)://HOST[:PORT], got '%1'"_s.arg(value));
+        c.publicUrl = value.endsWith(u'/') ? value.chopped(1) : value;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The options that must be there, and the TLS files, once every argument is read.
+Status checkComplete(const DcConfig& c, bool haveListen)
+{
     if (!haveListen)
         return usage(u"--listen HOST:PORT is required (see --help)"_s);
     if (c.dataDir.isEmpty())
@@ -176,6 +175,43 @@ Result<ParsedOptions> parseOptions(const QStringList& args)
     for (const QString& f : { c.tlsCert, c.tlsKey })
         if (!f.isEmpty() && !QFileInfo(f).isReadable())
             return usage(u"cannot read '%1'"_s.arg(f));
+    return {};
+}
+
+} // namespace
+
+Result<ParsedOptions> parseOptions(const QStringList& args)
+{
+    ParsedOptions out;
+    DcConfig& c = out.config;
+    bool haveListen = false;
+    for (int i = 1; i < args.size(); ++i) {
+        QString name = args[i];
+        QString value;
+        const int eq = name.indexOf(u'=');
+        if (name.startsWith(u"--"_s) && eq > 0) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        } else if (takesValue(name)) {
+            if (i + 1 >= args.size())
+                return usage(u"option %1 needs a value"_s.arg(name));
+            value = args[++i];
+        }
+        Status status;
+        if (name == u"--help"_s || name == u"-h"_s)
+            out.help = true;
+        else if (name == u"--version"_s)
+            out.version = true;
+        else if (!applyText(name, value, c, haveListen, status) && !applyRanged(integerOptions(), name, value, c, status)
+            && !applyRanged(fractionOptions(), name, value, c, status))
+            return usage(u"unknown argument '%1' (see --help)"_s.arg(name));
+        if (!status)
+            return status.error();
+    }
+    if (out.help || out.version)
+        return out;
+    if (Status s = checkComplete(c, haveListen); !s)
+        return s.error();
     return out;
 }
 

@@ -218,66 +218,66 @@ QString mainHelp()
     return text;
 }
 
-Invocation parseCommandLine(const QStringList& arguments)
+namespace {
+
+// The options before the command (--profile, --help, --version), taken off `args`; true when they settle the
+// invocation (help, version or a usage error).
+bool takeGlobalOptions(QStringList& args, Invocation& inv)
 {
-    Invocation inv;
-    inv.profile = defaultProfile();
-    QStringList args = arguments.mid(1);
-    // Global options come before the command.
     while (!args.isEmpty() && args.first().startsWith(u'-')) {
         const QString a = args.takeFirst();
         if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
             inv.help = true;
             inv.helpText = mainHelp();
-            return inv;
+            return true;
         }
         if (a == QLatin1String("--version")) {
             inv.version = true;
-            return inv;
+            return true;
         }
-        if (a == QLatin1String("--profile") || a.startsWith(QLatin1String("--profile="))) {
-            QString v = a.mid(10);
-            if (a == QLatin1String("--profile")) {
-                if (args.isEmpty()) {
-                    inv.usageError = QStringLiteral("--profile needs a folder");
-                    return inv;
-                }
-                v = args.takeFirst();
-            }
-            if (v.isEmpty()) {
-                inv.usageError = QStringLiteral("--profile needs a folder");
-                return inv;
-            }
-            inv.profile = v;
-            continue;
+        if (a != QLatin1String("--profile") && !a.startsWith(QLatin1String("--profile="))) {
+            inv.usageError = QStringLiteral("unknown option %1 (see --help)").arg(a);
+            return true;
         }
-        inv.usageError = QStringLiteral("unknown option %1 (see --help)").arg(a);
-        return inv;
+        QString v = a.mid(10);
+        if (a == QLatin1String("--profile") && !args.isEmpty())
+            v = args.takeFirst();
+        if (v.isEmpty()) {
+            inv.usageError = QStringLiteral("--profile needs a folder");
+            return true;
+        }
+        inv.profile = v;
     }
-    if (args.isEmpty()) {
-        inv.usageError = QStringLiteral("no command given (see --help)");
-        return inv;
-    }
-    const QString name = args.takeFirst();
-    const CommandSpec* spec = nullptr;
+    return false;
+}
+
+const CommandSpec* findSpec(const QString& name)
+{
     for (const CommandSpec& c : specs())
         if (name == QLatin1String(c.name))
-            spec = &c;
-    if (!spec) {
-        inv.usageError = QStringLiteral("unknown command '%1' (see --help)").arg(name);
-        return inv;
-    }
-    inv.command = name;
+            return &c;
+    return nullptr;
+}
+
+// A command's own arguments: positional ones, options with a value (--output as -o) and flags.
+struct CommandArgs {
     QStringList positional;
     QHash<QString, QString> values;
     QSet<QString> flags;
+};
+
+// Reads the command's arguments from `args` into `out`; true when that settles the invocation (its --help
+// or a usage error).
+bool takeCommandArgs(QStringList& args, const CommandSpec& spec, CommandArgs& out, Invocation& inv)
+{
+    const QString& name = inv.command;
     bool onlyPositional = false;
     while (!args.isEmpty()) {
         QString a = args.takeFirst();
         bool number = false;
         a.toDouble(&number); // "-1" is a value (config upload-limit -1 gets the setting's own error)
         if (onlyPositional || !a.startsWith(u'-') || a == QLatin1String("-") || number) {
-            positional.append(a);
+            out.positional.append(a);
             continue;
         }
         if (a == QLatin1String("--")) {
@@ -286,8 +286,8 @@ Invocation parseCommandLine(const QStringList& arguments)
         }
         if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
             inv.help = true;
-            inv.helpText = commandHelp(*spec);
-            return inv;
+            inv.helpText = commandHelp(spec);
+            return true;
         }
         QString value;
         const qsizetype eq = a.indexOf(u'=');
@@ -295,29 +295,56 @@ Invocation parseCommandLine(const QStringList& arguments)
             value = a.mid(eq + 1);
             a = a.left(eq);
         }
-        if (spec->flags.contains(a)) {
-            flags.insert(a);
-        } else if (spec->valueOptions.contains(a)) {
+        if (spec.flags.contains(a)) {
+            out.flags.insert(a);
+        } else if (spec.valueOptions.contains(a)) {
             if (eq <= 0) {
                 if (args.isEmpty()) {
                     inv.usageError = QStringLiteral("%1: option %2 needs a value").arg(name, a);
-                    return inv;
+                    return true;
                 }
                 value = args.takeFirst();
             }
-            values.insert(a == QLatin1String("--output") ? QStringLiteral("-o") : a, value);
+            out.values.insert(a == QLatin1String("--output") ? QStringLiteral("-o") : a, value);
         } else {
-            inv.usageError = QStringLiteral("%1: unknown option %2\n%3").arg(name, a, commandHelp(*spec));
-            return inv;
+            inv.usageError = QStringLiteral("%1: unknown option %2\n%3").arg(name, a, commandHelp(spec));
+            return true;
         }
     }
-    if (positional.size() < spec->minPositional || (spec->maxPositional >= 0 && positional.size() > spec->maxPositional)) {
-        inv.usageError = QStringLiteral("%1: wrong number of arguments\n%2").arg(name, commandHelp(*spec));
+    if (out.positional.size() < spec.minPositional || (spec.maxPositional >= 0 && out.positional.size() > spec.maxPositional)) {
+        inv.usageError = QStringLiteral("%1: wrong number of arguments\n%2").arg(name, commandHelp(spec));
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+Invocation parseCommandLine(const QStringList& arguments)
+{
+    Invocation inv;
+    inv.profile = defaultProfile();
+    QStringList args = arguments.mid(1);
+    // Global options come before the command.
+    if (takeGlobalOptions(args, inv))
+        return inv;
+    if (args.isEmpty()) {
+        inv.usageError = QStringLiteral("no command given (see --help)");
         return inv;
     }
-    inv.json = flags.contains(QStringLiteral("--json"));
-    auto sharing = sharingRequest(name, positional, values, flags);
-    auto request = sharing ? *sharing : toRequest(name, positional, values, commandHelp(*spec));
+    const QString name = args.takeFirst();
+    const CommandSpec* spec = findSpec(name);
+    if (!spec) {
+        inv.usageError = QStringLiteral("unknown command '%1' (see --help)").arg(name);
+        return inv;
+    }
+    inv.command = name;
+    CommandArgs cmd;
+    if (takeCommandArgs(args, *spec, cmd, inv))
+        return inv;
+    inv.json = cmd.flags.contains(QStringLiteral("--json"));
+    auto sharing = sharingRequest(name, cmd.positional, cmd.values, cmd.flags);
+    auto request = sharing ? *sharing : toRequest(name, cmd.positional, cmd.values, commandHelp(*spec));
     if (!request) {
         inv.usageError = request.error().message;
         return inv;

@@ -123,52 +123,38 @@ def slowloris(port, n, seconds, stop):
         s.close()
 
 
-def request_line(port, mib):
+def flood(port, opening, piece, count, closing=b""):
+    """Sends `opening`, then `piece` up to `count` times (until the DC closes), then `closing`; returns how
+    many pieces went out and the status of the DC's answer."""
     s = connect(port)
     sent = 0
     try:
-        s.sendall(b"GET /")
-        chunk = b"a" * (1 << 20)
-        for _ in range(mib):
-            s.sendall(chunk)
+        s.sendall(opening)
+        for _ in range(count):
+            s.sendall(piece)
             sent += 1
+        s.sendall(closing)
     except OSError:
         pass
     st = status_of(answer(s))
     s.close()
+    return sent, st
+
+
+def request_line(port, mib):
+    sent, st = flood(port, b"GET /", b"a" * (1 << 20), mib)
     return f"requestline: sent {sent} of {mib} MiB, answer {st}"
 
 
 def headers(port, count):
-    s = connect(port)
-    sent = 0
-    try:
-        s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
-        line = b"X-Filler: " + b"a" * 8000 + b"\r\n"
-        for _ in range(count):
-            s.sendall(line)
-            sent += 1
-        s.sendall(b"\r\n")
-    except OSError:
-        pass
-    st = status_of(answer(s))
-    s.close()
+    line = b"X-Filler: " + b"a" * 8000 + b"\r\n"
+    sent, st = flood(port, b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n", line, count, b"\r\n")
     return f"headers: sent {sent} of {count}, answer {st}"
 
 
 def body413(port, mib):
-    s = connect(port)
-    s.sendall(f"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: {mib << 20}\r\n\r\n".encode())
-    sent = 0
-    try:
-        chunk = b"{" * (1 << 20)
-        for _ in range(mib):
-            s.sendall(chunk)
-            sent += 1
-    except OSError:
-        pass
-    st = status_of(answer(s))
-    s.close()
+    opening = f"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: {mib << 20}\r\n\r\n".encode()
+    sent, st = flood(port, opening, b"{" * (1 << 20), mib)
     return f"body413: sent {sent} of {mib} MiB, answer {st}"
 
 

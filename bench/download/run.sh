@@ -21,19 +21,11 @@ for tool in nginx curl aria2c; do command -v "$tool" >/dev/null || { echo "run.s
 WORK=$(mktemp -d /tmp/as-bench-download.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/../common.sh"
+trap bench_cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_file() { for _ in $(seq 1 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "run.sh: timed out waiting for $1" >&2; exit 1; }
-now() { date +%s.%N; }
 mbps() { python3 -c "import sys; print(f'{$1/1e6/($3-$2):.1f}')"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# object: ${SIZE_MB} MiB random; runs: $RUNS; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 mkdir -p "$WORK/origin"
@@ -60,26 +52,7 @@ PEERS4=$(IFS=,; echo "${SEEDERS[*]}")
 wait_file "$WORK/tracker1.port"; wait_file "$WORK/tracker4.port"
 
 # nginx with its own config on a free unprivileged port.
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-{
-    [ "$(id -u)" = 0 ] && echo "user root;"
-    cat <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    sendfile on;
-    client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
-    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/origin; }
-}
-CONF
-} > "$WORK/nginx/nginx.conf"
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
-wait_file "$WORK/nginx.pid"
+start_nginx "$WORK/origin"
 
 run_lt() {  # peers [disk back end]
     rm -rf "$WORK/dl"; local t0 t1; t0=$(now)

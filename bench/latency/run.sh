@@ -23,18 +23,11 @@ for tool in nginx curl python3; do command -v "$tool" >/dev/null || { echo "run.
 WORK=$(mktemp -d /tmp/as-bench-latency.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-    [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/../common.sh"
+trap bench_cleanup EXIT
 
 export AMAZINGSTORE_PASSWORD=bench-password
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 node() { "$NODE" --profile "$@"; }
 # Seconds a command took (its output kept in last.out; a failure stops the benchmark); its CPU seconds
 # (user + system, from wait4) go to last.cpu.
@@ -98,27 +91,9 @@ node "$WORK/getter" register --dc "$DC" getter >/dev/null
 daemon "$WORK/getter"
 
 # nginx serving the owner's ciphertexts (the same bytes the DC serves) on a free unprivileged port.
-NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
 chmod -R a+rX "$WORK/owner/objects"
 chmod a+x "$WORK/owner"
-{
-    [ "$(id -u)" = 0 ] && echo "user root;"
-    cat <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    sendfile on;
-    client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
-    fastcgi_temp_path $WORK/nginx/fcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
-    server { listen 127.0.0.1:$NGINX_PORT; root $WORK/owner/objects; }
-}
-CONF
-} >"$WORK/nginx/nginx.conf"
-nginx -c "$WORK/nginx/nginx.conf"
+start_nginx "$WORK/owner/objects"
 
 run=0
 # SITUATION MB: one-shot gets on fresh profiles, gets through the getter's daemon, curl from DC and nginx.

@@ -1,35 +1,21 @@
 #include "core/api/Commands.h"
 
+#include "core/api/JsonFields.h"
+
 #include <QJsonArray>
 
 namespace as::api {
 namespace {
 
-QString str(const QJsonObject& j, const char* key) { return j.value(QLatin1String(key)).toString(); }
+using json::fromArray;
+using json::jsonArray;
+using json::str;
 
 QStringList strings(const QJsonValue& v)
 {
     QStringList out;
     for (const QJsonValue& e : v.toArray())
         out.append(e.toString());
-    return out;
-}
-
-template <class T>
-QJsonArray jsonArray(const QList<T>& items)
-{
-    QJsonArray out;
-    for (const T& i : items)
-        out.append(i.toJson());
-    return out;
-}
-
-template <class T>
-QList<T> fromArray(const QJsonValue& v)
-{
-    QList<T> out;
-    for (const QJsonValue& e : v.toArray())
-        out.append(T::fromJson(e.toObject()));
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "core/api/ShareCommands.h"
 
+#include "core/api/JsonFields.h"
+
 #include <array>
 
 #include <QJsonArray>
@@ -7,10 +9,10 @@
 #include <utility>
 
 namespace as::api {
-namespace {
-QString str(const QJsonObject& j, const char* key) { return j.value(QLatin1String(key)).toString(); }
-qint64 num(const QJsonObject& j, const char* key) { return qint64(j.value(QLatin1String(key)).toDouble()); }
-} // namespace
+using json::fromArray;
+using json::jsonArray;
+using json::num;
+using json::str;
 
 QJsonObject LinkEntry::toJson() const
 {
@@ -50,18 +52,12 @@ Result<UnshareRequest> UnshareRequest::fromJson(const QJsonObject& j) { return U
 
 QJsonObject SharesReply::toJson() const
 {
-    QJsonArray a;
-    for (const LinkEntry& l : links)
-        a.append(l.toJson());
-    return { { QStringLiteral("links"), a } };
+    return { { QStringLiteral("links"), jsonArray(links) } };
 }
 
 SharesReply SharesReply::fromJson(const QJsonObject& j)
 {
-    SharesReply r;
-    for (const QJsonValue& v : j.value(QStringLiteral("links")).toArray())
-        r.links.append(LinkEntry::fromJson(v.toObject()));
-    return r;
+    return SharesReply { fromArray<LinkEntry>(j.value(QStringLiteral("links"))) };
 }
 
 QJsonObject SharesRequest::toJson() const { return { { QStringLiteral("all"), all } }; }
@@ -98,17 +94,11 @@ SharedItem SharedItem::fromJson(const QJsonObject& j)
 
 QJsonObject SharedListReply::toJson() const
 {
-    QJsonArray a;
-    for (const SharedItem& i : items)
-        a.append(i.toJson());
-    return { { QStringLiteral("items"), a } };
+    return { { QStringLiteral("items"), jsonArray(items) } };
 }
 SharedListReply SharedListReply::fromJson(const QJsonObject& j)
 {
-    SharedListReply r;
-    for (const QJsonValue& v : j.value(QStringLiteral("items")).toArray())
-        r.items.append(SharedItem::fromJson(v.toObject()));
-    return r;
+    return SharedListReply { fromArray<SharedItem>(j.value(QStringLiteral("items"))) };
 }
 
 namespace {

@@ -99,11 +99,8 @@ bool DcClient::failOver(Call& call)
     return true;
 }
 
-void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attempt)
+QNetworkRequest DcClient::makeRequest(const Call& call, bool toStandby) const
 {
-    const bool toStandby = call.standbyOk && m_serving >= 0 && m_serving < m_standbys.size();
-    if (toStandby && call.standbyTries == 0)
-        call.standbyTries = 1;
     QUrl url = toStandby ? m_standbys[m_serving].base : m_base;
     const qsizetype q = call.path.indexOf(u'?');
     url.setPath(q < 0 ? call.path : call.path.left(q));
@@ -124,8 +121,11 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
     } else if (call.auth && !m_token.isEmpty()) {
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     }
-    const qint64 started = m_clock.elapsed();
-    QNetworkReply* reply = m_nam->sendCustomRequest(req, call.method, call.body);
+    return req;
+}
+
+std::shared_ptr<QString> DcClient::guardReply(QNetworkReply* reply, const Call& call, bool toStandby) const
+{
     // Why a reply was aborted by us, if it was: then it is final (no retry) and says so.
     auto cut = std::make_shared<QString>();
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply, cut, max = call.maxReplyBytes](qint64 got, qint64 total) {
@@ -142,6 +142,18 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
         reply->abort();
     });
     deadline->start(toStandby ? std::min(call.deadlineMs, 10'000) : call.deadlineMs);
+    return cut;
+}
+
+void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attempt)
+{
+    const bool toStandby = call.standbyOk && m_serving >= 0 && m_serving < m_standbys.size();
+    if (toStandby && call.standbyTries == 0)
+        call.standbyTries = 1;
+    const QNetworkRequest req = makeRequest(call, toStandby);
+    const qint64 started = m_clock.elapsed();
+    QNetworkReply* reply = m_nam->sendCustomRequest(req, call.method, call.body);
+    auto cut = guardReply(reply, call, toStandby);
     if (toStandby) {
         connect(reply, &QNetworkReply::finished, this,
             [this, reply, call, done, cut]() mutable {
@@ -151,44 +163,52 @@ void DcClient::send(Call call, std::function<void(Result<Raw>)> done, int attemp
             });
         return;
     }
-    connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started, cut]() mutable {
-        reply->deleteLater();
-        if (!cut->isEmpty()) {
-            m_health.recordFailure(m_clock.elapsed());
-            emit callFinished(false, int(m_clock.elapsed() - started));
-            return done(makeError(ErrorCode::Unavailable,
-                QStringLiteral("data center %1 misbehaved: %2").arg(m_base.toString(), *cut)));
-        }
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-        const int latency = int(m_clock.elapsed() - started);
-        const bool noAnswer = status == 0;
-        const bool transient = noAnswer || status >= 500 || status == 429;
-        if (transient && call.retry && attempt < m_retry.attempts) {
-            const int delay = std::min(m_retry.maxDelayMs, m_retry.baseDelayMs << (attempt - 1));
-            QTimer::singleShot(delay, this, [this, call, done, attempt]() { send(call, done, attempt + 1); });
-            return;
-        }
-        if (noAnswer) {
-            m_health.recordFailure(m_clock.elapsed());
-            emit callFinished(false, latency);
-            if (failOver(call)) // the DC is away: a standby master serves (docs/outage.md)
-                return send(call, done, 1);
-            const QString why = reply->error() == QNetworkReply::OperationCanceledError
-                                    ? QStringLiteral("timed out")
-                                    : reply->errorString();
-            done(makeError(ErrorCode::Unavailable,
-                           QStringLiteral("data center %1 unreachable: %2").arg(m_base.toString(), why)));
-            return;
-        }
-        m_health.recordSuccess(m_clock.elapsed(), latency);
-        m_serving = -1; // the DC answers: the outage is over
-        emit callFinished(status < 500, latency);
-        if (status >= 200 && status < 300)
-            done(Raw{status, body});
-        else
-            done(errorFrom(status, body));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, call, done, attempt, started, cut]() {
+        finishDcCall(reply, call, done, attempt, started, *cut);
     });
+}
+
+// The DC's answer: retried when transient and the call allows it, handed to a standby when the DC does not
+// answer at all (docs/outage.md), else the final result.
+void DcClient::finishDcCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done, int attempt,
+    qint64 started, const QString& cut)
+{
+    reply->deleteLater();
+    if (!cut.isEmpty()) {
+        m_health.recordFailure(m_clock.elapsed());
+        emit callFinished(false, int(m_clock.elapsed() - started));
+        return done(makeError(ErrorCode::Unavailable,
+            QStringLiteral("data center %1 misbehaved: %2").arg(m_base.toString(), cut)));
+    }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    const int latency = int(m_clock.elapsed() - started);
+    const bool noAnswer = status == 0;
+    const bool transient = noAnswer || status >= 500 || status == 429;
+    if (transient && call.retry && attempt < m_retry.attempts) {
+        const int delay = std::min(m_retry.maxDelayMs, m_retry.baseDelayMs << (attempt - 1));
+        QTimer::singleShot(delay, this, [this, call, done, attempt]() { send(call, done, attempt + 1); });
+        return;
+    }
+    if (noAnswer) {
+        m_health.recordFailure(m_clock.elapsed());
+        emit callFinished(false, latency);
+        if (failOver(call)) // the DC is away: a standby master serves (docs/outage.md)
+            return send(call, done, 1);
+        const QString why = reply->error() == QNetworkReply::OperationCanceledError
+                                ? QStringLiteral("timed out")
+                                : reply->errorString();
+        done(makeError(ErrorCode::Unavailable,
+                       QStringLiteral("data center %1 unreachable: %2").arg(m_base.toString(), why)));
+        return;
+    }
+    m_health.recordSuccess(m_clock.elapsed(), latency);
+    m_serving = -1; // the DC answers: the outage is over
+    emit callFinished(status < 500, latency);
+    if (status >= 200 && status < 300)
+        done(Raw{status, body});
+    else
+        done(errorFrom(status, body));
 }
 
 void DcClient::shareWithOtherStandbys(const Call& call)

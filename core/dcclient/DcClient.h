@@ -4,8 +4,8 @@
 // Answers come back on the client's thread through the callback, as Result values (problem+json mapped
 // back to ErrorCode; no answer at all → Unavailable). Bodies use core/protocol's JSON mapping only.
 
+#include "core/dcclient/DaemonDc.h"
 #include "core/dcclient/DcHealth.h"
-#include "core/dcclient/JobDc.h"
 #include "core/protocol/Accounts.h"
 #include "core/protocol/Health.h"
 #include "core/protocol/Master.h"
@@ -22,14 +22,16 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace as::dcclient {
 
-class DcClient : public QObject, public JobDc {
+class DcClient : public QObject, public DaemonDc {
     Q_OBJECT
 public:
     explicit DcClient(const QUrl& baseUrl, QObject* parent = nullptr);
@@ -40,14 +42,12 @@ public:
     void setTimeoutMs(int ms) override { m_timeoutMs = ms; }
     void setRetryPolicy(const RetryPolicy& policy) override { m_retry = policy; }
     const DcHealth& health() const { return m_health; }
+    int consecutiveFailures() const override { return m_health.consecutiveFailures(); }
 
     // Outage mode (docs/outage.md). When the DC does not answer, calls a standby may serve go to the standby
     // masters the last heartbeat answer named, signed by `signer` (no token ever goes to a standby); any
     // answer from the DC itself ends the outage.
-    struct Standby {
-        QString peerId;
-        QUrl base;
-    };
+    using Standby = dcclient::Standby;
     using Headers = QList<QPair<QByteArray, QByteArray>>;
     using RequestSigner = std::function<Headers(const QByteArray& method, const QByteArray& target, const QByteArray& body)>;
     void setStandbys(const QList<Standby>& standbys);
@@ -56,9 +56,8 @@ public:
     bool hasSigner() const { return bool(m_signer); }
     // Whether calls currently go to a standby, and which.
     bool inOutage() const override { return m_serving >= 0; }
-    std::optional<Standby> servingStandby() const;
-    // The DC's own health check (never a standby): an answer ends the outage.
-    void probeDc(DoneStatus done);
+    std::optional<Standby> servingStandby() const override;
+    void probeDc(DoneStatus done) override;
     // A named standby pulls the DC's change log (signed by the node's key).
     void masterLog(qint64 since, Done<protocol::LogPage> done);
     // A standby hands back what changed during the outage (docs/outage.md "Hand-back"); DC only.
@@ -89,9 +88,8 @@ public:
     void copyPartToDc(const QString& id, qint64 offset, const QByteArray& data, qint64 total,
                       Done<protocol::ObjectInfo> done);
     void torrent(const QString& id, Done<QByteArray> done) override;
-    void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done);
-    // A holder watching its group asks for it to be re-planned (docs/replication.md).
-    void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done);
+    void heartbeat(const protocol::Heartbeat& body, Done<protocol::HeartbeatReply> done) override;
+    void repair(const QString& id, const protocol::RepairRequest& body, Done<protocol::RepairReply> done) override;
 
     // Revocable share links (docs/sharing.md).
     void createLink(const QString& objectId, const protocol::LinkCreate& body, Done<protocol::LinkInfo> done);
@@ -151,6 +149,12 @@ private:
     static constexpr int kPartDeadlineMs = 600'000;    // a 32 MiB part at >= 56 kB/s
     static constexpr int kTorrentDeadlineMs = 15'000;
     void send(Call call, std::function<void(Result<Raw>)> done, int attempt = 1);
+    // The steps of send(): the request (URL, time limit, headers, signature or token), the guards that cut an
+    // answer too large or too slow (the reason lands in the returned string), and the DC's answer judged.
+    QNetworkRequest makeRequest(const Call& call, bool toStandby) const;
+    std::shared_ptr<QString> guardReply(QNetworkReply* reply, const Call& call, bool toStandby) const;
+    void finishDcCall(QNetworkReply* reply, Call call, std::function<void(Result<Raw>)> done, int attempt,
+        qint64 started, const QString& cut);
     template <typename T>
     void jsonCall(Call call, int okStatus, Done<T> done);
     // The DC did not answer `call`: the next standby, or false when none is left to try.

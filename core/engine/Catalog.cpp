@@ -89,6 +89,36 @@ Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text)
     return which;
 }
 
+Error notLoggedIn()
+{
+    return makeError(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+}
+
+dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply)
+{
+    if (!ctx.account()) {
+        reply->fail(notLoggedIn());
+        return nullptr;
+    }
+    auto* dc = ctx.dc();
+    if (!dc)
+        reply->fail(QStringLiteral("no data center configured"));
+    return dc;
+}
+
+std::optional<DcObject> accountDcObject(EngineContext& ctx, const QString& text, CommandReply* reply)
+{
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return std::nullopt;
+    const Resolved which = resolveObjectIdForDc(ctx, text);
+    if (!which.error.isEmpty()) {
+        reply->fail(which.code, which.error);
+        return std::nullopt;
+    }
+    return DcObject { dc, which.id };
+}
+
 namespace {
 
 TransferStage transferStage(transfer::TorrentState state)
@@ -108,7 +138,7 @@ TransferStage transferStage(transfer::TorrentState state)
 void listObjects(EngineContext& ctx, const api::ListRequest&, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+        return reply->fail(notLoggedIn());
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     // The DC is asked first; when it is away, the list the profile remembers is shown.
@@ -138,17 +168,13 @@ void shareObject(EngineContext& ctx, const api::ShareRequest& request, CommandRe
 
 void deleteObject(EngineContext& ctx, const api::DeleteRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
-    const Resolved which = resolveObjectIdForDc(ctx, request.id);
-    if (!which.error.isEmpty())
-        return reply->fail(which.code, which.error);
-    const QString id = which.id;
+    const auto target = accountDcObject(ctx, request.id, reply);
+    if (!target)
+        return;
+    auto* dc = target->dc;
+    const QString id = target->id;
     const bool mine = ctx.store().object(id).has_value();
     const QString name = mine ? ctx.store().object(id)->name : QString();
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
     dc->deleteObject(id, [r, context, id, name, mine](Status s) {

@@ -9,10 +9,15 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 namespace as {
 class CommandReply;
 class EngineApi;
+}
+
+namespace as::dcclient {
+class DcClient;
 }
 
 namespace as::engine {
@@ -30,6 +35,19 @@ Resolved resolveObjectId(EngineContext& ctx, const QString& text);
 // As resolveObjectId, but a full id that is not mine is passed on for the DC to judge (an object shared with
 // me: the DC refuses a recipient's delete or link with 403 and says who owns it).
 Resolved resolveObjectIdForDc(EngineContext& ctx, const QString& text);
+
+// "Not logged in", with what to run: the answer of every command that acts for an account when no one is.
+Error notLoggedIn();
+// The DC of a command that acts for the logged-in account; null once `reply` has failed (no one is logged in,
+// or no DC is configured).
+dcclient::DcClient* accountDc(EngineContext& ctx, CommandReply* reply);
+// The DC and the object id (resolveObjectIdForDc of `text`) of a command that acts on one object at the DC for
+// the logged-in account; nullopt once `reply` has failed.
+struct DcObject {
+    dcclient::DcClient* dc = nullptr;
+    QString id;
+};
+std::optional<DcObject> accountDcObject(EngineContext& ctx, const QString& text, CommandReply* reply);
 
 // UserSharing.cpp: sharing to a named user (docs/sharing.md). ensureAccountKeys makes the account's key pair at
 // the DC if it has none yet (at register, login and daemon start) and hands back the unwrapped pair.

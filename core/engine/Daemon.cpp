@@ -2,17 +2,17 @@
 #include "core/engine/Commands.h"
 #include "core/engine/LogStatus.h"
 
-#include "core/dcclient/DcClient.h"
+#include "core/dcclient/DaemonDc.h"
 #include "core/engine/DcCopy.h"
 #include "core/engine/DownloadJob.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/Failover.h"
+#include "core/engine/JobTransfers.h"
 #include "core/engine/ReplicaIntake.h"
 #include "core/engine/StandbyRole.h"
 #include "core/engine/Uploads.h"
 #include "core/state/Settings.h"
 #include "core/transfer/BlockProof.h"
-#include "core/transfer/TransferSession.h"
 #include "core/util/Units.h"
 
 #include <QDateTime>
@@ -46,13 +46,13 @@ Daemon::~Daemon() = default;
 
 Status Daemon::start()
 {
-    auto session = m_ctx.transfers();
+    auto session = m_ctx.jobTransfers();
     if (!session)
         return session.error();
     m_running = true;
     m_ctx.setDaemonRunning(true);
-    transfer::TransferSession* ts = *session;
-    connect(ts, &transfer::TransferSession::dhtReady, this, [ts]() { logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce"); });
+    JobTransfers* ts = *session;
+    connect(ts, &JobTransfers::dhtReady, this, [ts]() { logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce"); });
     seedHeld();
     m_uploads.resumeUnfinished();
     // An account from before sharing to users gets its key pair now, so others can share with it (docs/sharing.md).
@@ -69,7 +69,7 @@ Status Daemon::start()
         scheduleHeartbeat(0);
     } else {
         connect(
-            ts, &transfer::TransferSession::listening, this, [this]() { logStart(); scheduleHeartbeat(0); },
+            ts, &JobTransfers::listening, this, [this]() { logStart(); scheduleHeartbeat(0); },
             Qt::SingleShotConnection);
     }
     return Status::success();
@@ -81,7 +81,7 @@ void Daemon::logStart()
 {
     const state::NodeSettings settings = state::loadSettings(m_ctx.store());
     const auto account = m_ctx.account();
-    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    JobTransfers* ts = m_ctx.jobTransfersIfRunning();
     const auto disk = replicaBook().disk();
     qInfo("listening on port %d as peer %s; %s; contributing up to %s (%s used by %d replicas; "
           "`config capacity` changes it; the disk keeps %s free)",
@@ -100,7 +100,7 @@ void Daemon::startStandbyRole(const protocol::HeartbeatReply& reply)
     if (m_standbyTried || !m_running)
         return;
     m_standbyTried = true;
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.daemonDc();
     const QString dcHost = dc ? dc->baseUrl().host() : QString();
     const bool loopback = dcHost == QLatin1String("localhost") || dcHost.startsWith(QLatin1String("127."));
     m_standby = new StandbyRole(m_ctx, this);
@@ -130,7 +130,7 @@ void Daemon::stop()
 
 void Daemon::seedHeld()
 {
-    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    JobTransfers* ts = m_ctx.jobTransfersIfRunning();
     if (!ts)
         return;
     const QString objectsDir = m_ctx.subDir(QStringLiteral("objects"));
@@ -182,14 +182,14 @@ void Daemon::scheduleHeartbeat(int ms)
 
 void Daemon::heartbeat()
 {
-    auto* dc = m_ctx.dc();
-    transfer::TransferSession* ts = m_ctx.transfersIfRunning();
+    auto* dc = m_ctx.daemonDc();
+    JobTransfers* ts = m_ctx.jobTransfersIfRunning();
     if (!m_running || !ts)
         return;
     // Announce what we hold to the DHT on every beat: the first announce may have found an empty routing
     // table (a bootstrap node learns of others only when they contact it), and libtorrent's own re-announce
     // comes only every 15 minutes. Holders must be findable while the DC is away.
-    if (ts->isDhtReady() || ts->totals().dhtNodes > 0)
+    if (ts->isDhtReady() || ts->dhtNodes() > 0)
         logIfFailed(ts->torrents().forceDhtAnnounce(), "daemon: DHT announce");
     if (!dc || !m_ctx.account() || m_inFlight) {
         scheduleHeartbeat(m_intervalMs);
@@ -230,7 +230,7 @@ void Daemon::heartbeat()
             if (self->m_dcReachable)
                 qWarning("heartbeat failed: %s (serving peers meanwhile, retrying)", qPrintable(reply.error().message));
             self->m_dcReachable = false;
-            const int failures = std::min(dc->health().consecutiveFailures(), 5);
+            const int failures = std::min(dc->consecutiveFailures(), 5);
             self->scheduleHeartbeat(std::min(self->m_intervalMs, 1000 << failures));
             emit self->statusChanged();
             return;
@@ -274,7 +274,7 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
         m_watch.clear();
     // The DC answers again: uploads that stopped at a DC outage continue, and those made during it get their
     // DC copy. (An answer from a standby does not count: those uploads are done for the outage.)
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.daemonDc();
     if (const auto unfinished = store.unfinishedUploads();
         dc && !dc->inOutage() && m_uploads.running() == 0 && unfinished && !unfinished->isEmpty())
         m_uploads.resumeUnfinished();
@@ -294,7 +294,7 @@ void Daemon::onHeartbeat(const protocol::HeartbeatReply& reply)
 // heartbeat (assignments to others, drops, the refreshed group).
 void Daemon::watchGroups()
 {
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.daemonDc();
     if (!m_running || !dc || !m_ctx.account() || m_watch.size() == 0)
         return;
     const QString self = m_ctx.identity().peerId();
@@ -337,7 +337,7 @@ protocol::AuditAnswer Daemon::answerAudit(const protocol::AuditChallenge& c)
 
 StoreReplicaBook Daemon::replicaBook() const
 {
-    return StoreReplicaBook(m_ctx.store(), m_ctx.replicasDir());
+    return StoreReplicaBook(m_ctx.store(), m_ctx.replicasDir(), m_opt.diskOf);
 }
 
 void Daemon::take(const QString& objectId, qint64 size)
@@ -351,7 +351,7 @@ void Daemon::take(const QString& objectId, qint64 size)
     const QString path = m_ctx.replicasDir() + u'/' + objectId + QStringLiteral("/object");
     qInfo("taking a replica of %s (%s) for its owner", qPrintable(objectId.left(12)), qPrintable(util::formatBytes(size)));
     logIfFailed(m_ctx.store().putReplica({ objectId, size, path, state::ReplicaState::Downloading, {} }), "daemon: replica record");
-    auto* dc = m_ctx.dc();
+    auto* dc = m_ctx.daemonDc();
     DownloadJob::Params p;
     p.purpose = DownloadJob::Purpose::Replica;
     p.objectId = objectId;
@@ -385,7 +385,7 @@ void Daemon::drop(const QString& objectId)
     if (!r)
         return;
     qInfo("dropping the replica of %s (the DC no longer needs it here)", qPrintable(objectId.left(12)));
-    if (auto* ts = m_ctx.transfersIfRunning();
+    if (auto* ts = m_ctx.jobTransfersIfRunning();
         ts && ts->torrents().contains(objectId) && !m_ctx.store().object(objectId))
         logIfFailed(ts->torrents().remove(objectId, true), "daemon: dropping a replica's torrent");
     QDir(QFileInfo(r->path).absolutePath()).removeRecursively();

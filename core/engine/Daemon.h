@@ -6,6 +6,7 @@
 // surplus. With the DC away it keeps seeding and retries with backoff (mode "p2p").
 
 #include "core/engine/GroupWatch.h"
+#include "core/engine/ReplicaIntake.h"
 #include "core/engine/StandbyDiscovery.h"
 #include "core/util/Result.h"
 
@@ -26,7 +27,6 @@ namespace as::engine {
 class EngineContext;
 class DownloadJob;
 class Uploads;
-class StoreReplicaBook;
 class StandbyRole;
 class DcCopy;
 
@@ -35,6 +35,7 @@ class Daemon : public QObject {
 public:
     struct Options {
         int heartbeatIntervalMs = 0; // 0: as the DC says (heartbeat_interval)
+        DiskOf diskOf; // the replicas' volume; empty: the real one (tests give a disk of the size they need)
     };
     Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* parent = nullptr);
     ~Daemon() override;

@@ -259,6 +259,13 @@ dcclient::JobDc* EngineContext::jobDc()
     return dc();
 }
 
+dcclient::DaemonDc* EngineContext::daemonDc()
+{
+    if (m_fakeDc)
+        return m_fakeDc;
+    return dc();
+}
+
 dcclient::JobDc* EngineContext::jobDcFor(const QUrl& base)
 {
     if (m_fakeDc)

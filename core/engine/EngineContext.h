@@ -18,6 +18,7 @@
 
 namespace as::dcclient {
 class DcClient;
+class DaemonDc;
 class JobDc;
 }
 namespace as::transfer {
@@ -66,13 +67,15 @@ public:
     // has no account (a `get` by link alone).
     Result<transfer::TransferSession*> transfers(const QUrl& dcHint = {});
     transfer::TransferSession* transfersIfRunning() const { return m_session; }
-    // The DC and the session as the transfer jobs see them (core/dcclient/JobDc.h, JobTransfers.h): dc(),
-    // dcFor() and transfers(), or the fakes a unit test put in with useFakesForJobs (tests/engine).
+    // The DC and the session as the transfer jobs and the daemon see them (core/dcclient/JobDc.h, DaemonDc.h,
+    // JobTransfers.h): dc(), dcFor() and transfers(), or the fakes a unit test put in with useFakesForJobs
+    // (tests/engine).
     dcclient::JobDc* jobDc();
+    dcclient::DaemonDc* daemonDc();
     dcclient::JobDc* jobDcFor(const QUrl& base);
     Result<JobTransfers*> jobTransfers(const QUrl& dcHint = {});
     JobTransfers* jobTransfersIfRunning();
-    void useFakesForJobs(dcclient::JobDc* dc, JobTransfers* transfers)
+    void useFakesForJobs(dcclient::DaemonDc* dc, JobTransfers* transfers)
     {
         m_fakeDc = dc;
         m_fakeTransfers = transfers;
@@ -126,7 +129,7 @@ private:
     QString m_dcKey;
     transfer::TransferSession* m_session = nullptr;
     SessionTransfers* m_sessionTransfers = nullptr; // m_session behind JobTransfers; its child
-    dcclient::JobDc* m_fakeDc = nullptr;
+    dcclient::DaemonDc* m_fakeDc = nullptr;
     JobTransfers* m_fakeTransfers = nullptr;
     qint64 m_servedBase = 0;
     qint64 m_lastHealthMs = 0;

@@ -16,6 +16,7 @@ SessionTransfers::SessionTransfers(transfer::TransferSession& session)
     connect(&session, &TransferSession::dhtReady, this, &JobTransfers::dhtReady);
     connect(&session, &TransferSession::metadataReceived, this, &JobTransfers::metadataReceived);
     connect(&session, &TransferSession::torrentFileReady, this, &JobTransfers::torrentFileReady);
+    connect(&session, &TransferSession::listening, this, &JobTransfers::listening);
 }
 
 transfer::TorrentControl& SessionTransfers::torrents()
@@ -31,6 +32,11 @@ bool SessionTransfers::isDhtReady() const
 int SessionTransfers::dhtNodes() const
 {
     return m_session.totals().dhtNodes;
+}
+
+int SessionTransfers::listenPort() const
+{
+    return m_session.listenPort();
 }
 
 } // namespace as::engine

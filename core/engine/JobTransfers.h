@@ -1,8 +1,8 @@
 #pragma once
-// The libtorrent session as the transfer jobs (UploadJob, DownloadJob) see it, and nothing more: the torrent
-// operations, the few events a download waits for, and whether the DHT can be asked. SessionTransfers puts the
-// real TransferSession behind it; tests/engine/tst_job_seams.cpp puts an in-memory swarm there, so a download's
-// fallback decisions (peers → DC) run in milliseconds without libtorrent.
+// The libtorrent session as the transfer jobs (UploadJob, DownloadJob) and the daemon see it, and nothing more:
+// the torrent operations, the few events a download waits for, whether the DHT can be asked, the listen port.
+// SessionTransfers puts the real TransferSession behind it; tests/engine (tst_job_seams, tst_daemon_capacity) puts
+// an in-memory swarm there, so a download's fallback decisions (peers → DC) run in milliseconds without libtorrent.
 
 #include "core/transfer/TorrentControl.h"
 
@@ -23,6 +23,7 @@ public:
     virtual transfer::TorrentControl& torrents() = 0;
     virtual bool isDhtReady() const = 0;
     virtual int dhtNodes() const = 0; // live nodes in the DHT routing table
+    virtual int listenPort() const = 0; // 0 until listening()
 
 signals:
     // As transfer::TransferSession's signals of the same names.
@@ -33,6 +34,7 @@ signals:
     void dhtReady();
     void metadataReceived(const QString& id);
     void torrentFileReady(const QString& id, const QByteArray& torrent, const QString& error);
+    void listening(int port);
 };
 
 // The real session behind JobTransfers; a child of the session, so it goes when the session goes.
@@ -44,6 +46,7 @@ public:
     transfer::TorrentControl& torrents() override;
     bool isDhtReady() const override;
     int dhtNodes() const override;
+    int listenPort() const override;
 
 private:
     transfer::TransferSession& m_session;

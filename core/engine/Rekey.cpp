@@ -66,7 +66,7 @@ void finish(const std::shared_ptr<RekeyState>& st)
 void rekeyObject(EngineApi& engine, EngineContext& ctx, const api::RekeyRequest& request, CommandReply* reply)
 {
     if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
+        return reply->fail(notLoggedIn());
     const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);

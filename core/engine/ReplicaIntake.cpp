@@ -22,8 +22,13 @@ qint64 StoreReplicaBook::capacityBytes() const { return state::loadSettings(m_st
 
 std::optional<DiskSpace> StoreReplicaBook::disk() const
 {
+    return m_diskOf ? m_diskOf(m_replicasDir) : volumeSpace(m_replicasDir);
+}
+
+std::optional<DiskSpace> volumeSpace(const QString& path)
+{
     // The folder may not exist yet: its nearest existing parent is on the same volume.
-    QFileInfo dir(m_replicasDir);
+    QFileInfo dir(path);
     while (!dir.exists() && !dir.isRoot() && dir.absolutePath() != dir.absoluteFilePath())
         dir = QFileInfo(dir.absolutePath());
     const QStorageInfo storage(dir.absoluteFilePath());

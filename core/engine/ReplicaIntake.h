@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace as::engine {
@@ -34,12 +35,18 @@ public:
     virtual std::optional<DiskSpace> disk() const = 0; // the volume new replicas go to; nullopt if unknown
 };
 
-// The profile store as a ReplicaBook: the daemon's default.
+// The space of the volume that holds `dir`; nullopt if unknown.
+using DiskOf = std::function<std::optional<DiskSpace>(const QString& dir)>;
+std::optional<DiskSpace> volumeSpace(const QString& dir);
+
+// The profile store as a ReplicaBook: the daemon's default. `diskOf` measures the replicas' volume
+// (volumeSpace when empty; a test gives a disk of the size it needs).
 class StoreReplicaBook final : public ReplicaBook {
 public:
-    StoreReplicaBook(const state::Store& store, QString replicasDir)
+    StoreReplicaBook(const state::Store& store, QString replicasDir, DiskOf diskOf = {})
         : m_store(store)
         , m_replicasDir(std::move(replicasDir))
+        , m_diskOf(std::move(diskOf))
     { }
     bool ownsObject(const QString& objectId) const override;
     std::optional<state::ReplicaRecord> replica(const QString& objectId) const override;
@@ -50,6 +57,7 @@ public:
 private:
     const state::Store& m_store;
     QString m_replicasDir;
+    DiskOf m_diskOf;
 };
 
 enum class Intake {

@@ -16,7 +16,6 @@
 namespace as::engine {
 namespace {
 
-const QString kNotLoggedIn = QStringLiteral("not logged in: run 'login --dc URL USER' first");
 
 api::LinkEntry linkEntry(EngineContext& ctx, const protocol::LinkInfo& l, qint64 now)
 {
@@ -60,22 +59,19 @@ UnshareTarget unshareTarget(EngineContext& ctx, const QString& text)
 
 void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
-    const Resolved which = resolveObjectIdForDc(ctx, request.id);
-    if (!which.error.isEmpty())
-        return reply->fail(which.code, which.error);
-    const auto object = ctx.store().object(which.id); // none: not mine, the DC answers why
+    const auto target = accountDcObject(ctx, request.id, reply);
+    if (!target)
+        return;
+    auto* dc = target->dc;
+    const QString id = target->id;
+    const auto object = ctx.store().object(id); // none: not mine, the DC answers why
     if (object && !object->owned)
-        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(which.id.left(12)));
+        return reply->fail(ErrorCode::Forbidden, QStringLiteral("%1 is not yours: only its owner can share it").arg(id.left(12)));
     protocol::LinkCreate body;
     body.expiresIn = request.expiresIn;
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);
-    dc->createLink(which.id, body, [r, context](Result<protocol::LinkInfo> made) {
+    dc->createLink(id, body, [r, context](Result<protocol::LinkInfo> made) {
         if (!r || !context)
             return;
         if (!made)
@@ -86,14 +82,12 @@ void createShareLink(EngineContext& ctx, const api::ShareLinkRequest& request, C
 
 void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     const UnshareTarget t = unshareTarget(ctx, request.target.trimmed());
     if (!t.error.isEmpty())
         return reply->fail(t.code, t.error);
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     QPointer<CommandReply> r(reply);
     auto done = [r, t](Status s) {
         if (!r)
@@ -110,11 +104,9 @@ void unshareObject(EngineContext& ctx, const api::UnshareRequest& request, Comma
 
 void listShares(EngineContext& ctx, const api::SharesRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
-    auto* dc = ctx.dc();
+    auto* dc = accountDc(ctx, reply);
     if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
+        return;
     const bool all = request.all;
     QPointer<CommandReply> r(reply);
     QPointer<EngineContext> context(&ctx);

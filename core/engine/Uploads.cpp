@@ -1,6 +1,7 @@
 #include "core/engine/Uploads.h"
 
 #include "core/api/EngineApi.h"
+#include "core/engine/Commands.h"
 #include "core/engine/EngineContext.h"
 #include "core/engine/UploadJob.h"
 
@@ -55,85 +56,110 @@ void Uploads::resumeUnfinished()
     pump();
 }
 
-void Uploads::upload(const api::UploadRequest& request, CommandReply* reply)
+namespace {
+
+// Every path an existing, readable regular file, made absolute; the first that is not fails the command.
+Result<QList<QString>> checkedFiles(const QStringList& paths)
 {
-    const QStringList& paths = request.paths;
-    if (paths.isEmpty())
-        return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("upload: no file given"));
-    if (!m_ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, QStringLiteral("not logged in: run 'login --dc URL USER' first"));
     QList<QString> files;
     for (const QString& path : paths) {
         const QFileInfo fi(path);
         if (!fi.exists())
-            return reply->fail(ErrorCode::NotFound, QStringLiteral("%1: no such file").arg(path));
+            return makeError(ErrorCode::NotFound, QStringLiteral("%1: no such file").arg(path));
         if (!fi.isFile())
-            return reply->fail(QStringLiteral("%1: not a regular file").arg(path));
+            return makeError(ErrorCode::Internal, QStringLiteral("%1: not a regular file").arg(path));
         if (!fi.isReadable())
-            return reply->fail(QStringLiteral("%1: not readable").arg(path));
+            return makeError(ErrorCode::Internal, QStringLiteral("%1: not readable").arg(path));
         files.append(fi.absoluteFilePath());
     }
-    // Results in the order given, whatever order the jobs finish in.
-    struct State {
-        QList<QString> links;
-        QList<QString> ids;
-        int left = 0;
-        QStringList errors;
-        ErrorCode errorCode = ErrorCode::Internal;
-    };
-    auto st = std::make_shared<State>();
-    st->links.resize(files.size());
-    st->ids.resize(files.size());
-    st->left = int(files.size());
-    QPointer<CommandReply> r(reply);
-    const auto unfinishedOrError = m_ctx.store().unfinishedUploads();
-    if (!unfinishedOrError)
-        return reply->fail(unfinishedOrError.error());
-    const QList<state::UploadRecord>& unfinished = *unfinishedOrError;
-    for (int i = 0; i < files.size(); ++i) {
-        const QFileInfo fi(files[i]);
-        // An upload of the same unchanged file left unfinished earlier continues from its stage.
-        std::optional<state::UploadRecord> rec;
-        for (const state::UploadRecord& u : unfinished)
-            if (u.sourcePath == files[i] && u.sourceSize == fi.size() &&
-                u.sourceMtimeMs == fi.lastModified().toMSecsSinceEpoch())
-                rec = u;
-        if (!rec) {
-            state::UploadRecord fresh;
-            fresh.sourcePath = files[i];
-            fresh.sourceSize = fi.size();
-            fresh.sourceMtimeMs = fi.lastModified().toMSecsSinceEpoch();
-            fresh.stage = state::UploadStage::Queued;
-            auto id = m_ctx.store().addUpload(fresh);
-            if (!id)
-                return reply->fail(id.error());
-            fresh.localId = *id;
-            rec = fresh;
+    return files;
+}
+
+} // namespace
+
+// One `upload` command's files: results in the order given, whatever order the jobs finish in.
+struct Uploads::Batch {
+    QList<QString> links;
+    QList<QString> ids;
+    int left = 0;
+    QStringList errors;
+    ErrorCode errorCode = ErrorCode::Internal;
+
+    void finishOne(int i, const UploadJob& job, bool ok, const Error& error, bool resumable)
+    {
+        if (ok) {
+            links[i] = job.record().link;
+            ids[i] = job.record().objectId;
+            return;
         }
+        const QString file = QFileInfo(job.record().sourcePath).fileName();
+        errorCode = error.code; // the last failure's class stands for the batch
+        errors.append(QStringLiteral("%1: %2%3").arg(file, error.message,
+            resumable ? QStringLiteral(" (the upload resumes on the next start)") : QString()));
+    }
+
+    // Every file that made it gets its link, whatever happened to the others.
+    void answer(CommandReply& reply) const
+    {
+        const api::UploadReply result{links, ids};
+        if (errors.isEmpty())
+            return reply.succeedWith(result);
+        const QString summary = errors.size() == 1 || links.size() == 1
+            ? errors.join(u'\n')
+            : QStringLiteral("%1 of %2 files failed:\n%3").arg(errors.size()).arg(links.size()).arg(errors.join(u'\n'));
+        if (errors.size() == links.size())
+            return reply.fail(Error{errorCode, summary}); // nothing made it: no links to print
+        reply.fail(Error{errorCode, summary}, result.toJson());
+    }
+};
+
+// The upload record of `file`: one of the same unchanged file left unfinished earlier (it continues from its
+// stage), else a new one.
+Result<state::UploadRecord> Uploads::recordFor(const QString& file, const QList<state::UploadRecord>& unfinished)
+{
+    const QFileInfo fi(file);
+    for (const state::UploadRecord& u : unfinished)
+        if (u.sourcePath == file && u.sourceSize == fi.size() && u.sourceMtimeMs == fi.lastModified().toMSecsSinceEpoch())
+            return u;
+    state::UploadRecord fresh;
+    fresh.sourcePath = file;
+    fresh.sourceSize = fi.size();
+    fresh.sourceMtimeMs = fi.lastModified().toMSecsSinceEpoch();
+    fresh.stage = state::UploadStage::Queued;
+    auto id = m_ctx.store().addUpload(fresh);
+    if (!id)
+        return id.error();
+    fresh.localId = *id;
+    return fresh;
+}
+
+void Uploads::upload(const api::UploadRequest& request, CommandReply* reply)
+{
+    if (request.paths.isEmpty())
+        return reply->fail(ErrorCode::InvalidArgument, QStringLiteral("upload: no file given"));
+    if (!m_ctx.account())
+        return reply->fail(notLoggedIn());
+    const auto files = checkedFiles(request.paths);
+    if (!files)
+        return reply->fail(files.error());
+    const auto unfinished = m_ctx.store().unfinishedUploads();
+    if (!unfinished)
+        return reply->fail(unfinished.error());
+    auto batch = std::make_shared<Batch>();
+    batch->links.resize(files->size());
+    batch->ids.resize(files->size());
+    batch->left = int(files->size());
+    QPointer<CommandReply> r(reply);
+    for (int i = 0; i < files->size(); ++i) {
+        auto rec = recordFor(files->at(i), *unfinished);
+        if (!rec)
+            return reply->fail(rec.error());
         UploadJob* job = enqueue(*rec);
         connect(job, &UploadJob::progress, reply, &CommandReply::reportProgress);
-        connect(job, &UploadJob::finished, this, [r, st, i, job](bool ok, const Error& error, bool resumable) {
-            if (ok) {
-                st->links[i] = job->record().link;
-                st->ids[i] = job->record().objectId;
-            } else {
-                const QString file = QFileInfo(job->record().sourcePath).fileName();
-                st->errorCode = error.code; // the last failure's class stands for the batch
-                st->errors.append(QStringLiteral("%1: %2%3").arg(file, error.message,
-                    resumable ? QStringLiteral(" (the upload resumes on the next start)") : QString()));
-            }
-            if (--st->left > 0 || !r)
-                return;
-            // Every file that made it gets its link, whatever happened to the others.
-            const api::UploadReply result{st->links, st->ids};
-            if (st->errors.isEmpty())
-                return r->succeedWith(result);
-            const QString summary = st->errors.size() == 1 || st->links.size() == 1
-                ? st->errors.join(u'\n')
-                : QStringLiteral("%1 of %2 files failed:\n%3").arg(st->errors.size()).arg(st->links.size()).arg(st->errors.join(u'\n'));
-            if (st->errors.size() == st->links.size())
-                return r->fail(Error{st->errorCode, summary}); // nothing made it: no links to print
-            r->fail(Error{st->errorCode, summary}, result.toJson());
+        connect(job, &UploadJob::finished, this, [r, batch, i, job](bool ok, const Error& error, bool resumable) {
+            batch->finishOne(i, *job, ok, error, resumable);
+            if (--batch->left == 0 && r)
+                batch->answer(*r);
         });
     }
     pump();

@@ -39,6 +39,7 @@ signals:
 private:
     struct Batch;
     UploadJob* enqueue(const state::UploadRecord& record);
+    Result<state::UploadRecord> recordFor(const QString& file, const QList<state::UploadRecord>& unfinished);
     void pump();
 
     EngineContext& m_ctx;

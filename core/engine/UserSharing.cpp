@@ -20,7 +20,6 @@
 namespace as::engine {
 namespace {
 
-const QString kNotLoggedIn = QStringLiteral("not logged in: run 'login --dc URL USER' first");
 
 // What a recipient sees of a grant: the key unsealed with my pair, the name and size opened with it.
 struct Opened {
@@ -46,11 +45,9 @@ Opened openGrant(const protocol::GrantInfo& g, const crypto::AccountKeyPair& min
 // The account, the DC and my key pair, or the reply failed.
 void withKeys(EngineContext& ctx, CommandReply* reply, std::function<void(dcclient::DcClient*, const crypto::AccountKeyPair&)> then)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
-    auto* dc = ctx.dc();
+    auto* dc = accountDc(ctx, reply);
     if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
+        return;
     QPointer<CommandReply> r(reply);
     QPointer<dcclient::DcClient> client(dc);
     ensureAccountKeys(ctx, [r, client, then](Result<crypto::AccountKeyPair> pair) {
@@ -220,16 +217,14 @@ void showAccountKey(EngineContext& ctx, const api::AccountKeyRequest& request, C
 
 void unshareUser(EngineContext& ctx, const api::UnshareUserRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     if (!protocol::isValidUsername(request.user))
         return reply->fail(badUserName(request.user));
     const Resolved which = resolveObjectIdForDc(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     const auto object = ctx.store().object(which.id);
     api::SharedItem item { which.id, object ? object->name : QString(), object ? object->size : 0, ctx.account()->user,
         request.user, 0, true };
@@ -263,14 +258,12 @@ void listSharedWithMe(EngineContext& ctx, const api::SharedWithMeRequest&, Comma
 
 void listRecipients(EngineContext& ctx, const api::RecipientsRequest& request, CommandReply* reply)
 {
-    if (!ctx.account())
-        return reply->fail(ErrorCode::Unauthorized, kNotLoggedIn);
+    auto* dc = accountDc(ctx, reply);
+    if (!dc)
+        return;
     const Resolved which = resolveObjectId(ctx, request.id);
     if (!which.error.isEmpty())
         return reply->fail(which.code, which.error);
-    auto* dc = ctx.dc();
-    if (!dc)
-        return reply->fail(QStringLiteral("no data center configured"));
     const auto object = ctx.store().object(which.id);
     QPointer<CommandReply> r(reply);
     dc->recipients(which.id, [r, object](Result<protocol::GrantList> list) {
@@ -294,7 +287,7 @@ void resolveSharedObject(EngineContext& ctx, const QString& text, std::function<
         return done(makeError(ErrorCode::InvalidArgument,
             QStringLiteral("bad link: '%1' is neither a share link nor the id of a file shared with you ('ls --shared')").arg(text.left(80))));
     if (!ctx.account())
-        return done(makeError(ErrorCode::Unauthorized, kNotLoggedIn));
+        return done(notLoggedIn());
     auto* dc = ctx.dc();
     auto master = ctx.masterKey();
     if (!dc || !master)

@@ -101,10 +101,7 @@ Result<GrantInfo> GrantInfo::fromJson(const QJsonObject& json)
 
 QJsonObject GrantList::toJson() const
 {
-    QJsonArray a;
-    for (const GrantInfo& g : grants)
-        a.append(g.toJson());
-    return { { u"grants"_s, a } };
+    return { { u"grants"_s, writeList(grants) } };
 }
 
 Result<GrantList> GrantList::fromJson(const QJsonObject& json)
@@ -114,12 +111,8 @@ Result<GrantList> GrantList::fromJson(const QJsonObject& json)
     if (!r.ok())
         return r.error();
     GrantList list;
-    for (const QJsonValue& v : a) {
-        auto g = GrantInfo::fromJson(v.toObject());
-        if (!g)
-            return g.error();
-        list.grants.append(*g);
-    }
+    if (Status st = readList(a, list.grants); !st)
+        return st.error();
     return list;
 }
 

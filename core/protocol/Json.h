@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <optional>
 
@@ -47,5 +48,28 @@ private:
     QJsonValue m_value;
     std::optional<Error> m_error;
 };
+
+// The items of a JSON array as the protocol type T (each checked by T::fromJson), appended to `out`; the first
+// item that is not an object or does not read fails the whole list.
+template <typename T> Status readList(const QJsonArray& array, QList<T>& out)
+{
+    for (const QJsonValue& v : array) {
+        if (!v.isObject())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("list items must be objects"));
+        auto item = T::fromJson(v.toObject());
+        if (!item)
+            return item.error();
+        out.append(*item);
+    }
+    return {};
+}
+
+template <typename T> QJsonArray writeList(const QList<T>& list)
+{
+    QJsonArray a;
+    for (const T& x : list)
+        a.append(x.toJson());
+    return a;
+}
 
 } // namespace as::protocol

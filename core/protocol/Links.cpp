@@ -72,10 +72,7 @@ Result<LinkInfo> LinkInfo::fromJson(const QJsonObject& json)
 
 QJsonObject LinkList::toJson() const
 {
-    QJsonArray a;
-    for (const LinkInfo& l : links)
-        a.append(l.toJson());
-    return { { u"links"_s, a } };
+    return { { u"links"_s, writeList(links) } };
 }
 
 Result<LinkList> LinkList::fromJson(const QJsonObject& json)
@@ -85,12 +82,8 @@ Result<LinkList> LinkList::fromJson(const QJsonObject& json)
     if (!r.ok())
         return r.error();
     LinkList out;
-    for (const QJsonValue& v : a) {
-        auto l = LinkInfo::fromJson(v.toObject());
-        if (!l)
-            return l.error();
-        out.links.append(*l);
-    }
+    if (Status st = readList(a, out.links); !st)
+        return st.error();
     return out;
 }
 

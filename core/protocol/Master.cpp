@@ -38,11 +38,8 @@ Result<LogEntry> LogEntry::fromJson(const QJsonObject& json)
 
 QJsonObject LogPage::toJson() const
 {
-    QJsonArray list;
-    for (const LogEntry& e : entries)
-        list.append(e.toJson());
     return { { u"server_id"_s, serverId }, { u"public_key"_s, toBase64Url(publicKey) }, { u"last_seq"_s, lastSeq },
-        { u"more"_s, more }, { u"entries"_s, list } };
+        { u"more"_s, more }, { u"entries"_s, writeList(entries) } };
 }
 
 Result<LogPage> LogPage::fromJson(const QJsonObject& json)
@@ -58,12 +55,8 @@ Result<LogPage> LogPage::fromJson(const QJsonObject& json)
         return r.error();
     if (p.publicKey.size() != 32)
         return makeError(ErrorCode::InvalidArgument, u"field 'public_key': expected 32 bytes"_s);
-    for (const QJsonValue& v : list) {
-        auto e = LogEntry::fromJson(v.toObject());
-        if (!e)
-            return e.error();
-        p.entries.append(*e);
-    }
+    if (Status st = readList(list, p.entries); !st)
+        return st.error();
     return p;
 }
 
@@ -111,10 +104,7 @@ Result<SignedChange> SignedChange::fromJson(const QJsonObject& json)
 
 QJsonObject MergeRequest::toJson() const
 {
-    QJsonArray list;
-    for (const SignedChange& c : changes)
-        list.append(c.toJson());
-    return { { u"server_id"_s, serverId }, { u"changes"_s, list } };
+    return { { u"server_id"_s, serverId }, { u"changes"_s, writeList(changes) } };
 }
 
 Result<MergeRequest> MergeRequest::fromJson(const QJsonObject& json)
@@ -125,12 +115,8 @@ Result<MergeRequest> MergeRequest::fromJson(const QJsonObject& json)
     const QJsonArray list = r.array("changes", kMaxMergeChanges);
     if (!r.ok())
         return r.error();
-    for (const QJsonValue& v : list) {
-        auto c = SignedChange::fromJson(v.toObject());
-        if (!c)
-            return c.error();
-        m.changes.append(*c);
-    }
+    if (Status st = readList(list, m.changes); !st)
+        return st.error();
     return m;
 }
 

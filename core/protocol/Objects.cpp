@@ -68,14 +68,8 @@ QJsonObject ObjectInfo::toJson() const
         { u"created_at"_s, createdAt }, { u"received_bytes"_s, receivedBytes },
         { u"sealed_metadata"_s, toBase64Url(sealedMetadata) }, { u"wrapped_file_key"_s, toBase64Url(wrappedFileKey) },
         { u"replicas"_s, replicas }, { u"target_replicas"_s, targetReplicas }, { u"availability"_s, availability } };
-    QJsonArray m;
-    for (const ByteRange& b : missing)
-        m.append(b.toJson());
-    o.insert(u"missing"_s, m);
-    QJsonArray h;
-    for (const Holder& x : holders)
-        h.append(x.toJson());
-    o.insert(u"holders"_s, h);
+    o.insert(u"missing"_s, writeList(missing));
+    o.insert(u"holders"_s, writeList(holders));
     return o;
 }
 
@@ -102,27 +96,16 @@ Result<ObjectInfo> ObjectInfo::fromJson(const QJsonObject& json)
     const QJsonArray holders = r.optArray("holders", 1 << 16).value_or(QJsonArray());
     if (!r.ok())
         return r.error();
-    for (const QJsonValue& v : missing) {
-        auto b = ByteRange::fromJson(v.toObject());
-        if (!b)
-            return b.error();
-        o.missing.append(*b);
-    }
-    for (const QJsonValue& v : holders) {
-        auto h = Holder::fromJson(v.toObject());
-        if (!h)
-            return h.error();
-        o.holders.append(*h);
-    }
+    if (Status st = readList(missing, o.missing); !st)
+        return st.error();
+    if (Status st = readList(holders, o.holders); !st)
+        return st.error();
     return o;
 }
 
 QJsonObject ObjectList::toJson() const
 {
-    QJsonArray a;
-    for (const ObjectInfo& o : objects)
-        a.append(o.toJson());
-    return { { u"objects"_s, a } };
+    return { { u"objects"_s, writeList(objects) } };
 }
 
 Result<ObjectList> ObjectList::fromJson(const QJsonObject& json)
@@ -132,12 +115,8 @@ Result<ObjectList> ObjectList::fromJson(const QJsonObject& json)
     if (!r.ok())
         return r.error();
     ObjectList l;
-    for (const QJsonValue& v : a) {
-        auto o = ObjectInfo::fromJson(v.toObject());
-        if (!o)
-            return o.error();
-        l.objects.append(*o);
-    }
+    if (Status st = readList(a, l.objects); !st)
+        return st.error();
     return l;
 }
 

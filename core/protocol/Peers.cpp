@@ -8,27 +8,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-template <typename T> Status readList(const QJsonArray& array, QList<T>& out)
-{
-    for (const QJsonValue& v : array) {
-        if (!v.isObject())
-            return makeError(ErrorCode::InvalidArgument, u"list items must be objects"_s);
-        auto item = T::fromJson(v.toObject());
-        if (!item)
-            return item.error();
-        out.append(*item);
-    }
-    return {};
-}
-
-template <typename T> QJsonArray writeList(const QList<T>& list)
-{
-    QJsonArray a;
-    for (const T& x : list)
-        a.append(x.toJson());
-    return a;
-}
-
 // A number within [lo, hi] (inclusive); records an error otherwise.
 double boundedNumber(JsonReader& r, const char* key, double lo, double hi)
 {

@@ -9,13 +9,11 @@ namespace lt = libtorrent;
 
 namespace as::transfer {
 
-lt::settings_pack SessionCore::buildSettings() const
-{
-    const SessionSettings& s = m_settings;
-    // high_performance_seed(): bigger caches, queues and connection limits (~270 → ~340 MB/s on loopback,
-    // docs/transfer.md "Settings").
-    lt::settings_pack p = s.highPerformance ? lt::high_performance_seed() : lt::settings_pack();
+namespace {
 
+// Where the session listens, how it names itself, and the alerts the engine reads.
+void setIdentityAndAlerts(lt::settings_pack& p, const SessionSettings& s)
+{
     // "0.0.0.0", "::" or a comma-separated list of addresses, all on the same port.
     QStringList listen;
     for (QString iface : s.listenInterface.split(u',', Qt::SkipEmptyParts)) {
@@ -34,7 +32,10 @@ lt::settings_pack SessionCore::buildSettings() const
         int(lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage
             | lt::alert_category::dht | lt::alert_category::dht_operation | lt::alert_category::tracker | lt::alert_category::peer
             | lt::alert_category::block_progress | lt::alert_category::piece_progress | lt::alert_category::connect));
+}
 
+void setDht(lt::settings_pack& p, const SessionSettings& s)
+{
     p.set_bool(lt::settings_pack::enable_dht, s.dht);
     QStringList nodes = s.dhtBootstrapNodes;
     // Remembered routing-table nodes bootstrap the DHT beside the routers. Given as session_params::dht_state
@@ -44,7 +45,11 @@ lt::settings_pack SessionCore::buildSettings() const
             nodes.append(n);
     p.set_str(lt::settings_pack::dht_bootstrap_nodes, nodes.join(u',').toStdString());
     p.set_int(lt::settings_pack::dht_announce_interval, std::max(1, s.dhtAnnounceIntervalS));
+}
 
+// What the node may contact and how soon it dials and gives up (libtorrent's defaults suit public swarms).
+void setNetworkHygiene(lt::settings_pack& p, const SessionSettings& s)
+{
     // A node contacts only hosts it was configured with or learnt from the DC and its peers
     // (docs/transfer.md, "Network hygiene"): libtorrent's defaults multicast (LSD, SSDP) and talk to the
     // gateway (NAT-PMP) in every mode, and its default bootstrap node is a public host, so each of these
@@ -75,22 +80,30 @@ lt::settings_pack SessionCore::buildSettings() const
     // (torrent_peer::supports_utp starts true for every peer), so the choice is global; incoming uTP stays
     // accepted outside LAN mode for other clients.
     p.set_bool(lt::settings_pack::enable_outgoing_utp, false);
-    if (lan) {
-        // uTP gave 6.5 MB/s on loopback against ~270 MB/s for TCP (docs/transfer.md, "Settings").
-        p.set_bool(lt::settings_pack::enable_incoming_utp, false);
-        p.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
-        p.set_bool(lt::settings_pack::dht_restrict_routing_ips, false);
-        p.set_bool(lt::settings_pack::dht_restrict_search_ips, false);
-        p.set_bool(lt::settings_pack::dht_ignore_dark_internet, false);
-        // Two peers that find each other at once (DHT) dial each other at once; libtorrent may drop both
-        // connections as duplicates and waits min_reconnect_time (60 s) before retrying: cheap on a LAN.
-        p.set_int(lt::settings_pack::min_reconnect_time, 2);
-        // libtorrent's DHT blocks an IP that sends more than 5 packets/s (for 5 minutes). Behind one address
-        // (a loopback test swarm of eight daemons, a LAN behind NAT) that is every peer at once: the node the
-        // others bootstrap from stopped answering anyone, so a profile that never met the swarm found nobody
-        // while the DC was down (tests/outage).
-        p.set_int(lt::settings_pack::dht_block_ratelimit, 1000);
-    }
+}
+
+// LAN mode: no uTP at all, and the DHT and reconnect limits that assume one peer per address relaxed.
+void setLanTuning(lt::settings_pack& p)
+{
+    // uTP gave 6.5 MB/s on loopback against ~270 MB/s for TCP (docs/transfer.md, "Settings").
+    p.set_bool(lt::settings_pack::enable_incoming_utp, false);
+    p.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
+    p.set_bool(lt::settings_pack::dht_restrict_routing_ips, false);
+    p.set_bool(lt::settings_pack::dht_restrict_search_ips, false);
+    p.set_bool(lt::settings_pack::dht_ignore_dark_internet, false);
+    // Two peers that find each other at once (DHT) dial each other at once; libtorrent may drop both
+    // connections as duplicates and waits min_reconnect_time (60 s) before retrying: cheap on a LAN.
+    p.set_int(lt::settings_pack::min_reconnect_time, 2);
+    // libtorrent's DHT blocks an IP that sends more than 5 packets/s (for 5 minutes). Behind one address
+    // (a loopback test swarm of eight daemons, a LAN behind NAT) that is every peer at once: the node the
+    // others bootstrap from stopped answering anyone, so a profile that never met the swarm found nobody
+    // while the DC was down (tests/outage).
+    p.set_int(lt::settings_pack::dht_block_ratelimit, 1000);
+}
+
+// Buffers, queues and the engine's own control of what runs.
+void setThroughput(lt::settings_pack& p, const SessionSettings& s)
+{
     if (s.highPerformance) {
         p.set_int(lt::settings_pack::send_buffer_low_watermark, 1024 * 1024);
         p.set_int(lt::settings_pack::send_buffer_watermark, 8 * 1024 * 1024);
@@ -103,7 +116,22 @@ lt::settings_pack SessionCore::buildSettings() const
     p.set_int(lt::settings_pack::active_downloads, -1);
     p.set_int(lt::settings_pack::active_seeds, -1);
     p.set_int(lt::settings_pack::active_limit, -1);
+}
 
+} // namespace
+
+lt::settings_pack SessionCore::buildSettings() const
+{
+    const SessionSettings& s = m_settings;
+    // high_performance_seed(): bigger caches, queues and connection limits (~270 → ~340 MB/s on loopback,
+    // docs/transfer.md "Settings").
+    lt::settings_pack p = s.highPerformance ? lt::high_performance_seed() : lt::settings_pack();
+    setIdentityAndAlerts(p, s);
+    setDht(p, s);
+    setNetworkHygiene(p, s);
+    if (s.lanMode)
+        setLanTuning(p);
+    setThroughput(p, s);
     const RateLimits r = m_useAlt ? m_altLimits : m_limits;
     p.set_int(lt::settings_pack::upload_rate_limit, std::max(0, r.upload));
     p.set_int(lt::settings_pack::download_rate_limit, std::max(0, r.download));

@@ -47,6 +47,21 @@ using PathIdParser = Result<QString> (*)(const httplib::Request& req);
 // (`idOf`; pathId's object id when null). The first failure as it is: unauthorized before not found.
 Result<UserAndId> authenticatedId(DcContext& ctx, const httplib::Request& req, PathIdParser idOf = nullptr);
 
+// A GET of the caller's own data: authenticate, `read(user)`, answer 200 with `toJson(value)`, or the first
+// failure. "Cache-Control: no-store": what one account reads is for no cache to keep.
+template <class Read, class ToJson>
+void sendAccountRead(DcContext& ctx, const httplib::Request& req, httplib::Response& res, Read read, ToJson toJson)
+{
+    auto user = authenticate(ctx, req);
+    if (!user)
+        return sendProblem(res, user.error());
+    auto value = read(*user);
+    if (!value)
+        return sendProblem(res, value.error());
+    res.set_header("Cache-Control", "no-store");
+    sendJson(res, 200, toJson(*value));
+}
+
 using Handler = std::function<void(DcContext&, const httplib::Request&, httplib::Response&)>;
 using ReaderHandler
     = std::function<void(DcContext&, const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;

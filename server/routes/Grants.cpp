@@ -29,14 +29,9 @@ Result<QString> existingUser(DcContext& ctx, const QString& typed)
 
 void myKeys(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto keys = ctx.store.accountKeys(*user);
-    if (!keys)
-        return sendProblem(res, keys.error());
-    res.set_header("Cache-Control", "no-store");
-    sendJson(res, 200, keys->toJson());
+    sendAccountRead(
+        ctx, req, res, [&](const QString& user) { return ctx.store.accountKeys(user); },
+        [](const protocol::AccountKeys& keys) { return keys.toJson(); });
 }
 
 // Set once: a stolen session must not swap the keys that others seal files to.
@@ -141,14 +136,9 @@ void removeRecipient(DcContext& ctx, const httplib::Request& req, httplib::Respo
 
 void sharedWithMe(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto grants = ctx.store.grantsTo(*user);
-    if (!grants)
-        return sendProblem(res, grants.error());
-    res.set_header("Cache-Control", "no-store");
-    sendJson(res, 200, protocol::GrantList { *grants }.toJson());
+    sendAccountRead(
+        ctx, req, res, [&](const QString& user) { return ctx.store.grantsTo(user); },
+        [](const QList<protocol::GrantInfo>& grants) { return protocol::GrantList { grants }.toJson(); });
 }
 
 // The sealed key of one object for the caller, asked before every download: after `unshare --to` it is refused.

@@ -154,16 +154,14 @@ void registerObject(DcContext& ctx, const httplib::Request& req, httplib::Respon
 
 void listObjects(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto objects = ctx.store.objectsOf(*user);
-    if (!objects)
-        return sendProblem(res, objects.error());
-    protocol::ObjectList list;
-    for (const ObjectRecord& o : *objects)
-        list.objects.append(toInfo(ctx, o, false));
-    sendJson(res, 200, list.toJson());
+    sendAccountRead(
+        ctx, req, res, [&](const QString& user) { return ctx.store.objectsOf(user); },
+        [&](const QList<ObjectRecord>& objects) {
+            protocol::ObjectList list;
+            for (const ObjectRecord& o : objects)
+                list.objects.append(toInfo(ctx, o, false));
+            return list.toJson();
+        });
 }
 
 void getObject(DcContext& ctx, const httplib::Request& req, httplib::Response& res)

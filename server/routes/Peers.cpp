@@ -164,6 +164,88 @@ Status checkNodeCount(DcContext& ctx, const QString& user, const QString& peerId
     return {};
 }
 
+// The audit answers a heartbeat carries, judged. The answer must come from the peer's disk, not from the DC's
+// public bytes read after the challenge: only where this peer is the one node at its address can a read there
+// be its own (DataReads).
+AuditBook::Outcome takeAuditAnswers(DcContext& ctx, const httplib::Request& req, const protocol::Heartbeat& hb,
+    const AuditBook::TorrentOf& torrentOf)
+{
+    ctx.dataReads.notePeer(req.remote_addr, hb.peerId, nowMilliseconds());
+    const bool sharedAddress = ctx.dataReads.sharedAddress(req.remote_addr, hb.peerId, nowMilliseconds());
+    const AuditBook::ReadFromDc readFromDc = [&ctx, &req, sharedAddress](const QString& id, qint64 begin, qint64 end, qint64 since) {
+        return !sharedAddress && ctx.dataReads.readSince(req.remote_addr, id, begin, end, since);
+    };
+    return ctx.audits.takeAnswers(hb.peerId, hb.auditAnswers, torrentOf, readFromDc);
+}
+
+// The peer's own availability over the configured window (1 before any session is recorded).
+double ownAvailability(DcContext& ctx, const QString& peerId, qint64 now)
+{
+    const qint64 window = ctx.config.availabilityWindowSeconds;
+    auto sessions = ctx.store.sessionsOf(peerId, now - window, 100000);
+    if (!sessions)
+        return 1.0;
+    qint64 first = now;
+    for (const auto& s : *sessions)
+        first = std::min(first, s.start);
+    return onlineFraction(*sessions, first, now, window, ctx.config.onlineGrace());
+}
+
+PlannerInput plannerInput(DcContext& ctx, const PeerReport& report, const protocol::Heartbeat& hb, double own,
+    const PopulationFigures& f, qint64 now)
+{
+    PlannerInput in;
+    in.peerId = hb.peerId;
+    in.owner = report.owner;
+    in.address = report.address;
+    in.capacityBytes = hb.capacityBytes;
+    in.usedBytes = hb.usedBytes;
+    in.held = hb.held;
+    in.availability = own;
+    in.meanAvailability = f.meanAvailability;
+    in.dcAvailability = f.dcAvailability;
+    in.reportedDcAvailability = hb.dcAvailability;
+    in.onlinePeers = f.onlinePeers;
+    in.now = now;
+    in.vetted = ctx.audits.vetted(hb.peerId);
+    in.expelled = ctx.audits.expelled(hb.peerId);
+    return in;
+}
+
+// The planner's answer with what the DC adds: nothing new for an expelled peer, and drops of the replicas that
+// failed their audit (the node may delete them) and of objects their owners deleted.
+Plan planFor(DcContext& ctx, const PlannerInput& in, const QStringList& withdrawn, const QStringList& deleted)
+{
+    Plan plan = ctx.planner.plan(in, ctx.store);
+    if (in.expelled)
+        plan.assignments.clear();
+    for (const QString& id : withdrawn)
+        plan.drops.append({ id });
+    for (const QString& id : deleted) {
+        plan.drops.append({ id });
+        plan.assignments.removeIf([&id](const protocol::Assignment& a) { return a.objectId == id; });
+    }
+    return plan;
+}
+
+protocol::HeartbeatReply heartbeatReply(DcContext& ctx, const PlannerInput& in, const PopulationFigures& f, const Plan& plan)
+{
+    protocol::HeartbeatReply reply;
+    reply.peerId = in.peerId;
+    reply.address = in.address;
+    reply.availability = in.availability;
+    reply.meanAvailability = f.meanAvailability;
+    reply.onlinePeers = f.onlinePeers;
+    reply.dcAvailability = f.dcAvailability;
+    reply.heartbeatInterval = ctx.config.heartbeatIntervalSeconds;
+    reply.assignments = plan.assignments;
+    reply.drops = plan.drops;
+    reply.standbyMasters = currentStandbys(ctx, in.now);
+    reply.watch = plan.watch;
+    reply.groups = plan.groups;
+    return reply;
+}
+
 void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto user = authenticate(ctx, req);
@@ -183,14 +265,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
         auto t = ctx.store.torrent(id);
         return t ? *t : QByteArray();
     };
-    // The answer must come from the peer's disk, not from the DC's public bytes read after the challenge.
-    // Only where this peer is the one node at its address can a read there be its own (DataReads).
-    ctx.dataReads.notePeer(req.remote_addr, hb->peerId, nowMilliseconds());
-    const bool sharedAddress = ctx.dataReads.sharedAddress(req.remote_addr, hb->peerId, nowMilliseconds());
-    const AuditBook::ReadFromDc readFromDc = [&ctx, &req, sharedAddress](const QString& id, qint64 begin, qint64 end, qint64 since) {
-        return !sharedAddress && ctx.dataReads.readSince(req.remote_addr, id, begin, end, since);
-    };
-    const AuditBook::Outcome audited = ctx.audits.takeAnswers(hb->peerId, hb->auditAnswers, torrentOf, readFromDc);
+    const AuditBook::Outcome audited = takeAuditAnswers(ctx, req, *hb, torrentOf);
     // Every id costs a store lookup and a group in the answer: one id listed 100,000 times must cost one.
     hb->held = uniqueIds(hb->held);
     auto accepted = acceptedHoldings(ctx, *user, hb->peerId, hb->held);
@@ -201,50 +276,16 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     for (const QString& id : deleted)
         hb->held.removeAll(id);
     const qint64 now = nowSeconds();
-    std::string ip = req.remote_addr;
-    if (ip.rfind("::ffff:", 0) == 0 && ip.find('.') != std::string::npos)
-        ip = ip.substr(7);
-    PeerReport report { *user, hb->peerId, QString::fromStdString(ip), hb->listenPort, hb->capacityBytes, hb->usedBytes,
+    PeerReport report { *user, hb->peerId, clientAddress(req), hb->listenPort, hb->capacityBytes, hb->usedBytes,
         hb->bytesServed, hb->held, hb->masterPort };
     if (Status s = ctx.store.recordHeartbeat(report, now, ctx.config.onlineGrace()); !s)
         return sendProblem(res, s.error());
     for (const QString& id : hb->held) // their holder lists changed
         ctx.objectCache.invalidate(id);
 
-    const qint64 window = ctx.config.availabilityWindowSeconds;
-    double own = 1.0;
-    if (auto sessions = ctx.store.sessionsOf(hb->peerId, now - window, 100000)) {
-        qint64 first = now;
-        for (const auto& s : *sessions)
-            first = std::min(first, s.start);
-        own = onlineFraction(*sessions, first, now, window, ctx.config.onlineGrace());
-    }
     const PopulationFigures f = figures(ctx, now);
-
-    PlannerInput in;
-    in.peerId = hb->peerId;
-    in.owner = *user;
-    in.address = report.address;
-    in.capacityBytes = hb->capacityBytes;
-    in.usedBytes = hb->usedBytes;
-    in.held = hb->held;
-    in.availability = own;
-    in.meanAvailability = f.meanAvailability;
-    in.dcAvailability = f.dcAvailability;
-    in.reportedDcAvailability = hb->dcAvailability;
-    in.onlinePeers = f.onlinePeers;
-    in.now = now;
-    in.vetted = ctx.audits.vetted(hb->peerId);
-    in.expelled = ctx.audits.expelled(hb->peerId);
-    Plan plan = ctx.planner.plan(in, ctx.store);
-    if (in.expelled)
-        plan.assignments.clear();
-    for (const QString& id : audited.withdrawn) // a replica that failed its audit: the node may delete it
-        plan.drops.append({ id });
-    for (const QString& id : deleted) {
-        plan.drops.append({ id });
-        plan.assignments.removeIf([&id](const protocol::Assignment& a) { return a.objectId == id; });
-    }
+    const PlannerInput in = plannerInput(ctx, report, *hb, ownAvailability(ctx, hb->peerId, now), f, now);
+    const Plan plan = planFor(ctx, in, audited.withdrawn, deleted);
     QStringList dropped;
     for (const protocol::Drop& d : plan.drops) { // their holder lists are about to change
         ctx.objectCache.invalidate(d.objectId);
@@ -255,19 +296,7 @@ void heartbeat(DcContext& ctx, const httplib::Request& req, httplib::Response& r
     // again) never counted and the group looked short with its copies on disk (docs/outage.md).
     ctx.audits.release(hb->peerId, dropped);
 
-    protocol::HeartbeatReply reply;
-    reply.peerId = hb->peerId;
-    reply.address = report.address;
-    reply.availability = own;
-    reply.meanAvailability = f.meanAvailability;
-    reply.onlinePeers = f.onlinePeers;
-    reply.dcAvailability = f.dcAvailability;
-    reply.heartbeatInterval = ctx.config.heartbeatIntervalSeconds;
-    reply.assignments = plan.assignments;
-    reply.drops = plan.drops;
-    reply.standbyMasters = currentStandbys(ctx, now);
-    reply.watch = plan.watch;
-    reply.groups = plan.groups;
+    protocol::HeartbeatReply reply = heartbeatReply(ctx, in, f, plan);
     QStringList replicas; // audits cover replicas of other accounts' objects, not the caller's own
     for (const QString& id : hb->held)
         if (auto o = ctx.store.object(id); o && o->owner != *user && !dropped.contains(id))
@@ -307,35 +336,39 @@ void repair(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
     sendJson(res, 200, reply->toJson());
 }
 
+// What the DC knows of one of the caller's nodes, with its availability over the configured window.
+protocol::PeerInfo peerInfo(DcContext& ctx, const PeerRecord& p, qint64 now)
+{
+    const qint64 window = ctx.config.availabilityWindowSeconds, grace = ctx.config.onlineGrace();
+    protocol::PeerInfo info;
+    info.peerId = p.peerId;
+    info.address = p.address;
+    info.port = p.port;
+    info.capacityBytes = p.capacityBytes;
+    info.usedBytes = p.usedBytes;
+    info.heldReplicas = p.heldReplicas;
+    info.bytesServed = p.bytesServed;
+    info.online = now - p.lastSeen <= grace;
+    info.firstSeen = p.firstSeen;
+    info.lastSeen = p.lastSeen;
+    if (auto sessions = ctx.store.sessionsOf(p.peerId, now - window, 100000)) {
+        info.availability = onlineFraction(*sessions, p.firstSeen, now, window, grace);
+        info.history = sessions->mid(0, 50);
+    }
+    return info;
+}
+
 void me(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto peers = ctx.store.peersOf(*user);
-    if (!peers)
-        return sendProblem(res, peers.error());
-    const qint64 now = nowSeconds(), window = ctx.config.availabilityWindowSeconds, grace = ctx.config.onlineGrace();
-    protocol::MyPeers out;
-    for (const PeerRecord& p : *peers) {
-        protocol::PeerInfo info;
-        info.peerId = p.peerId;
-        info.address = p.address;
-        info.port = p.port;
-        info.capacityBytes = p.capacityBytes;
-        info.usedBytes = p.usedBytes;
-        info.heldReplicas = p.heldReplicas;
-        info.bytesServed = p.bytesServed;
-        info.online = now - p.lastSeen <= grace;
-        info.firstSeen = p.firstSeen;
-        info.lastSeen = p.lastSeen;
-        if (auto sessions = ctx.store.sessionsOf(p.peerId, now - window, 100000)) {
-            info.availability = onlineFraction(*sessions, p.firstSeen, now, window, grace);
-            info.history = sessions->mid(0, 50);
-        }
-        out.peers.append(info);
-    }
-    sendJson(res, 200, out.toJson());
+    sendAccountRead(
+        ctx, req, res, [&](const QString& user) { return ctx.store.peersOf(user); },
+        [&](const QList<PeerRecord>& peers) {
+            const qint64 now = nowSeconds();
+            protocol::MyPeers out;
+            for (const PeerRecord& p : peers)
+                out.peers.append(peerInfo(ctx, p, now));
+            return out.toJson();
+        });
 }
 
 } // namespace

@@ -70,13 +70,9 @@ void createLink(DcContext& ctx, const httplib::Request& req, httplib::Response& 
 
 void listLinks(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
-    auto user = authenticate(ctx, req);
-    if (!user)
-        return sendProblem(res, user.error());
-    auto links = ctx.store.linksOf(*user);
-    if (!links)
-        return sendProblem(res, links.error());
-    sendJson(res, 200, protocol::LinkList { *links }.toJson());
+    sendAccountRead(
+        ctx, req, res, [&](const QString& user) { return ctx.store.linksOf(user); },
+        [](const QList<protocol::LinkInfo>& links) { return protocol::LinkList { links }.toJson(); });
 }
 
 void revokeLink(DcContext& ctx, const httplib::Request& req, httplib::Response& res)

@@ -82,6 +82,24 @@ void FakeDc::uploadPart(const QString& id, qint64 offset, const QByteArray& data
     later([this, id, done]() { done(info(id)); });
 }
 
+void FakeDc::heartbeat(const protocol::Heartbeat& body, dcclient::Done<protocol::HeartbeatReply> done)
+{
+    heartbeats.append(body);
+    protocol::HeartbeatReply reply = heartbeatReply;
+    reply.peerId = body.peerId;
+    later([reply, done]() { done(reply); });
+}
+
+void FakeDc::repair(const QString&, const protocol::RepairRequest&, dcclient::Done<protocol::RepairReply> done)
+{
+    later([done]() { done(makeError(ErrorCode::Unavailable, QStringLiteral("the fake DC plans no repairs"))); });
+}
+
+void FakeDc::probeDc(dcclient::DoneStatus done)
+{
+    later([done]() { done(Status {}); });
+}
+
 void FakeDc::torrent(const QString& id, dcclient::Done<QByteArray> done)
 {
     later([this, id, done]() {

@@ -1,8 +1,9 @@
 #pragma once
-// In-memory stand-ins for the DC and the libtorrent session behind the jobs' seams (core/dcclient/JobDc.h,
-// core/engine/JobTransfers.h), for tst_job_seams. They answer on the next event-loop turn, as the real ones do.
+// In-memory stand-ins for the DC and the libtorrent session behind the jobs' and the daemon's seams
+// (core/dcclient/JobDc.h, DaemonDc.h, core/engine/JobTransfers.h), for tst_job_seams and tst_daemon_capacity.
+// They answer on the next event-loop turn, as the real ones do.
 
-#include "core/dcclient/JobDc.h"
+#include "core/dcclient/DaemonDc.h"
 #include "core/engine/JobTransfers.h"
 
 #include <QHash>
@@ -15,8 +16,9 @@
 namespace as::test {
 
 // A DC that keeps the parts it was sent. `holdPartsFrom`: parts at or after this offset are taken in but never
-// answered (the node "crashes" before the answer); `holdRegister`: the registration is never answered.
-class FakeDc final : public dcclient::JobDc {
+// answered (the node "crashes" before the answer); `holdRegister`: the registration is never answered. Every
+// heartbeat is kept and answered with `heartbeatReply` (its peer id filled in).
+class FakeDc final : public dcclient::DaemonDc {
 public:
     struct Object {
         qint64 total = 0;
@@ -34,6 +36,8 @@ public:
     int registerCalls = 0;
     qint64 bytesReceived = 0; // over every part, held ones included
     QList<qint64> partOffsets;
+    QList<protocol::Heartbeat> heartbeats;
+    protocol::HeartbeatReply heartbeatReply;
 
     QByteArray assembled(const QString& id) const; // the received bytes in order
     void receive(const QString& id, qint64 offset, const QByteArray& data, qint64 total);
@@ -50,6 +54,11 @@ public:
     void torrent(const QString& id, dcclient::Done<QByteArray> done) override;
     QString dataUrl(const QString& objectId) const override;
     QStringList announceUrls(const QString& objectId) const override;
+    void heartbeat(const protocol::Heartbeat& body, dcclient::Done<protocol::HeartbeatReply> done) override;
+    void repair(const QString& id, const protocol::RepairRequest& body, dcclient::Done<protocol::RepairReply> done) override;
+    void probeDc(dcclient::DoneStatus done) override;
+    std::optional<dcclient::Standby> servingStandby() const override { return std::nullopt; }
+    int consecutiveFailures() const override { return 0; }
 
 private:
     protocol::ObjectInfo info(const QString& id) const;
@@ -73,6 +82,7 @@ public:
     transfer::TorrentControl& torrents() override { return *this; }
     bool isDhtReady() const override { return false; }
     int dhtNodes() const override { return 0; }
+    int listenPort() const override { return 6881; } // never bound: nothing connects to a fake swarm
 
     Result<QString> addSeed(const transfer::SeedParams& params) override;
     Result<QString> addDownload(const transfer::DownloadParams& params) override;

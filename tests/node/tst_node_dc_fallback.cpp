@@ -4,6 +4,7 @@
 // "nobody", and two gets ended in a second with "the data center answered HTTP 0 for the object's bytes"
 // while holders were online. Here AssigningProxy plays that DC: its tracker names nobody and it fails the
 // whole-object read; the only holder (the owner A) comes up after the get has asked the DC.
+#include "tests/common/TestData.h"
 #include "tests/node/AssigningProxy.h"
 #include "tests/node/NodeProcess.h"
 #include "tests/server/DcProcess.h"
@@ -17,25 +18,6 @@
 #include <QtTest>
 
 using namespace as::test;
-
-namespace {
-QByteArray randomBytes(qsizetype n)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
-    return b;
-}
-
-// Runs the event loop (the proxy answers from it) until `done` or the timeout; true if `done`.
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < timeoutMs)
-        QTest::qWait(50);
-    return done();
-}
-} // namespace
 
 class TestNodeDcFallback : public QObject {
     Q_OBJECT

@@ -2,6 +2,7 @@
 //   A uploads (and later runs `run`), B only ever uses links (never logs in), C contributes storage
 //   through AssigningProxy (a DC that assigns), D logs in to A's account on a second profile.
 // The test functions run in order and build on each other.
+#include "tests/common/TestData.h"
 #include "tests/node/AssigningProxy.h"
 #include "tests/node/NodeProcess.h"
 #include "tests/server/DcProcess.h"
@@ -20,13 +21,6 @@ using namespace as::test;
 namespace {
 const QByteArray kMarker = "PLAINTEXT-MARKER-7f3a9c";
 const QString kSecretName = QStringLiteral("quarterly secret report.bin");
-
-QByteArray randomBytes(qsizetype n)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
-    return b;
-}
 
 
 // Every file under `dir` that contains `needle`.

@@ -3,6 +3,7 @@
 // link, several files where one fails still give the others' links, a profile stays one user's, a DC that
 // restarts during an upload is ridden out, and the small conveniences (id prefixes, -o that makes its
 // folder, clear messages) hold. Each of these was once broken while the rest of the suite passed.
+#include "tests/common/TestData.h"
 #include "tests/node/NodeProcess.h"
 #include "tests/server/DcProcess.h"
 
@@ -20,16 +21,6 @@ using namespace as::test;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-QByteArray randomBytes(qsizetype n, quint32 seed)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator g(seed);
-    for (qsizetype i = 0; i < n; ++i)
-        b[i] = char(g.generate());
-    return b;
-}
-
 
 QByteArray why(const NodeResult& r)
 {

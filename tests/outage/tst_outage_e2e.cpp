@@ -131,16 +131,9 @@ private slots:
         QVERIFY2(m_dc.start(path(QStringLiteral("dc")), clusterDcArgs(kStandbys)), m_dc.stderrOutput().constData());
         m_dcPort = m_dc.port();
         m_bootstrap = freePort();
-        for (int i = 0; i < kNodes; ++i) {
-            auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            QVERIFY(configureNetwork(*n, i == 0 ? m_bootstrap : freePort(), m_bootstrap));
-            const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
-            const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
-            QVERIFY2(r.code == 0, r.err.constData());
-            m_nodes.push_back(std::move(n));
-        }
-        for (auto& n : m_nodes)
-            QVERIFY2(n->startDaemon(), n->daemonStderr().constData());
+        const QString failed
+            = startClusterNodes(m_dir.path(), kNodes, m_bootstrap, [&](int) { return m_dc.baseUrl(); }, m_nodes);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
     }
 
     void standbyPlanIsFilled()
@@ -378,22 +371,13 @@ private slots:
     {
         // The DC comes back and is killed with -9 again within a second, while standbys hand back and nodes
         // resume: what it acknowledged is on disk, what it did not is sent again.
-        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
-                     { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort),
-                         QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
-                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                         QStringLiteral("3") }),
-            m_dc.stderrOutput().constData());
+        // On the port the nodes know (the first start took any free one).
+        const QStringList args
+            = QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort) } + clusterDcArgs(kStandbys);
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")), args), m_dc.stderrOutput().constData());
         QTest::qWait(900);
         m_dc.kill9();
-        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
-                     { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort),
-                         QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--standby-count"),
-                         QString::number(kStandbys), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                         QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                         QStringLiteral("3") }),
-            m_dc.stderrOutput().constData());
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")), args), m_dc.stderrOutput().constData());
         QElapsedTimer t;
         t.start();
         QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) {

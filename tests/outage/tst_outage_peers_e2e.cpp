@@ -191,17 +191,9 @@ private slots:
         QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
                      QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_dcPort) } + dcArgs()),
             m_dc.stderrOutput().constData());
-        const int bootstrap = freePort();
-        for (int i = 0; i < kNodes; ++i) {
-            auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            QVERIFY(configureNetwork(*n, i == 0 ? bootstrap : freePort(), bootstrap));
-            const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
-            const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
-            QVERIFY2(r.code == 0, r.err.constData());
-            m_nodes.push_back(std::move(n));
-        }
-        for (auto& n : m_nodes)
-            QVERIFY2(n->startDaemon(), n->daemonStderr().constData());
+        const QString failed
+            = startClusterNodes(m_dir.path(), kNodes, freePort(), [&](int) { return m_dc.baseUrl(); }, m_nodes);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         for (int i = 0; i < kNodes; ++i) {
             m_peerIds.append(status(i).value(QStringLiteral("peer_id")).toString());
             QCOMPARE(m_peerIds.last().size(), 64);

@@ -120,18 +120,10 @@ private slots:
         QVERIFY(m_dcFront->listen());
         m_dcFront->setRewrite([this](const QByteArray& target, const QByteArray& body) { return forgeOnce(target, body); });
         m_bootstrap = freePort();
-        for (int i = 0; i < kNodes; ++i) {
-            auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            QVERIFY(configureNetwork(*n, i == 0 ? m_bootstrap : freePort(), m_bootstrap));
-            const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
-            // The last contributor reaches the DC through the proxy only (its log pulls can be forged).
-            const QString dc = i == kNodes - 1 ? m_dcFront->baseUrl() : m_dc.baseUrl();
-            const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), dc, user });
-            QVERIFY2(r.code == 0, r.err.constData());
-            m_nodes.push_back(std::move(n));
-        }
-        for (auto& n : m_nodes)
-            QVERIFY2(n->startDaemon(), n->daemonStderr().constData());
+        // The last contributor reaches the DC through the proxy only (its log pulls can be forged).
+        const auto dcOf = [&](int i) { return i == kNodes - 1 ? m_dcFront->baseUrl() : m_dc.baseUrl(); };
+        const QString failed = startClusterNodes(m_dir.path(), kNodes, m_bootstrap, dcOf, m_nodes);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         QVERIFY(waitFor([&] { return countNodes([](const QJsonObject& s) { return s.value(QStringLiteral("standby_masters")).toInt() == kNodes; }) == kNodes; }, 30000));
     }
 

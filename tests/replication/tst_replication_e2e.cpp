@@ -12,16 +12,14 @@
 // Test knobs (docs/replication.md): DC --heartbeat-interval 1 (online grace 3 s), --detector-time-scale 10000
 // (a test second stands for ~3 h of absence), --replication-target 0.9 --dc-availability 0.5
 // --min-replicas 3 (c = 3); nodes `run --heartbeat 0.5`.
-#include "tests/node/NodeProcess.h"
+#include "tests/node/Cluster.h"
 #include "tests/server/DcProcess.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -31,26 +29,6 @@ using namespace as::test;
 namespace {
 constexpr int kNodes = 8;
 constexpr int kTarget = 3;
-
-QByteArray randomBytes(qsizetype n)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
-    return b;
-}
-
-// Polls `done` with the event loop running until it holds or `ms` pass.
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (done())
-            return true;
-        QTest::qWait(250);
-    }
-    return done();
-}
 } // namespace
 
 class TestReplicationE2e : public QObject {
@@ -118,30 +96,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(
-            m_dc.start(path(QStringLiteral("dc")),
-                { QStringLiteral("--heartbeat-interval"), QStringLiteral("1"), QStringLiteral("--detector-time-scale"),
-                    QStringLiteral("10000"), QStringLiteral("--replication-target"), QStringLiteral("0.9"),
-                    QStringLiteral("--dc-availability"), QStringLiteral("0.5"), QStringLiteral("--min-replicas"),
-                    QString::number(kTarget) }),
+        QVERIFY2(m_dc.start(path(QStringLiteral("dc")),
+                     clusterDcArgs(4, kTarget) + QStringList { QStringLiteral("--detector-time-scale"), QStringLiteral("10000") }),
             m_dc.stderrOutput().constData());
-        const int bootstrap = freePort();
-        for (int i = 0; i < kNodes; ++i) {
-            auto n = std::make_unique<Node>(path(QStringLiteral("n%1").arg(i)));
-            const int port = i == 0 ? bootstrap : freePort();
-            QCOMPARE(
-                n->run({ QStringLiteral("config"), QStringLiteral("listen-port"), QString::number(port) }).code, 0);
-            QCOMPARE(n->run({ QStringLiteral("config"), QStringLiteral("dht-bootstrap"),
-                                QStringLiteral("127.0.0.1:%1").arg(bootstrap) })
-                         .code,
-                0);
-            const QString user = i == 0 ? QStringLiteral("alice") : QStringLiteral("contributor%1").arg(i);
-            const NodeResult r = n->run({ QStringLiteral("register"), QStringLiteral("--dc"), m_dc.baseUrl(), user });
-            QVERIFY2(r.code == 0, r.err.constData());
-            m_nodes.push_back(std::move(n));
-        }
-        for (auto& n : m_nodes)
-            QVERIFY2(n->startDaemon(), n->daemonStderr().constData());
+        const QString failed
+            = startClusterNodes(m_dir.path(), kNodes, freePort(), [&](int) { return m_dc.baseUrl(); }, m_nodes);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
     }
 
     void uploadReachesTarget()

@@ -2,6 +2,7 @@
 // must describe the bytes, since peers may verify either (PieceDiskIo checks only the SHA-256 tree).
 #include "core/transfer/TorrentMaker.h"
 #include "server/torrent/TorrentCheck.h"
+#include "tests/common/TestData.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -14,15 +15,7 @@ using namespace as;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-QByteArray randomBytes(qsizetype n, quint32 seed)
-{
-    QByteArray out(n, Qt::Uninitialized);
-    QRandomGenerator g(seed);
-    for (qsizetype i = 0; i < n; ++i)
-        out[i] = char(g.generate());
-    return out;
-}
+using as::test::randomBytes;
 
 struct Made {
     QString path;

@@ -4,6 +4,7 @@
 // download, and neither a `get` nor a daemon sends a packet beyond loopback or looks up a name.
 // Bounds are generous (2.5 s where ~0.2-0.5 s is normal) to stay robust on a loaded 2-core machine; before
 // the changes these took 5.3-6.4 s, ~3.3 s, and a whole download.
+#include "tests/common/TestData.h"
 #include "tests/node/NodeProcess.h"
 #include "tests/server/DcProcess.h"
 
@@ -22,13 +23,6 @@ using namespace as::test;
 
 namespace {
 constexpr qint64 kFastMs = 2500;
-
-QByteArray randomBytes(qsizetype n)
-{
-    QByteArray b(n, Qt::Uninitialized);
-    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32*>(b.data()), n / 4);
-    return b;
-}
 
 QJsonObject jsonOf(const NodeResult& r)
 {

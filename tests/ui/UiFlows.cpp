@@ -8,6 +8,7 @@
 #include "ui/DropZone.h"
 #include "ui/FilesModel.h"
 #include "ui/FilesView.h"
+#include "ui/Icons.h"
 #include "ui/Keychain.h"
 #include "ui/MainWindow.h"
 #include "ui/ServiceStatus.h"
@@ -352,6 +353,14 @@ void UiFlows::cleanupTestCase()
     for (Instance& in : m_inst)
         in.app.reset();
     m_backend->tearDown();
+}
+
+int runUiFlows(int argc, char** argv, const std::function<std::unique_ptr<Backend>()>& makeBackend)
+{
+    QApplication app(argc, argv);
+    ui::initResources();
+    UiFlows flows(makeBackend());
+    return QTest::qExec(&flows, argc, argv);
 }
 
 } // namespace as::test

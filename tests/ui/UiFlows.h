@@ -7,6 +7,7 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace as {
@@ -64,5 +65,9 @@ private:
     QString m_fileA, m_fileB;
     QString m_link;
 };
+
+// The main of a flows suite: the application (offscreen-capable, with the ui's resources), then the back end
+// `makeBackend` builds, then the flows against it.
+int runUiFlows(int argc, char** argv, const std::function<std::unique_ptr<Backend>()>& makeBackend);
 
 } // namespace as::test

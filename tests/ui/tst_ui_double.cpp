@@ -3,9 +3,7 @@
 
 #include "tests/ui/FakeEngine.h"
 #include "tests/ui/UiFlows.h"
-#include "ui/Icons.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QTest>
 
@@ -50,8 +48,5 @@ private:
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    as::ui::initResources();
-    as::test::UiFlows flows(std::make_unique<as::test::DoubleBackend>());
-    return QTest::qExec(&flows, argc, argv);
+    return as::test::runUiFlows(argc, argv, [] { return std::make_unique<as::test::DoubleBackend>(); });
 }

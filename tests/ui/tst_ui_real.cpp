@@ -5,9 +5,7 @@
 #include "tests/server/DcProcess.h"
 #include "tests/ui/UiFlows.h"
 #include "ui/EngineThread.h"
-#include "ui/Icons.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTest>
@@ -85,8 +83,5 @@ private:
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    as::ui::initResources();
-    as::test::UiFlows flows(std::make_unique<as::test::RealBackend>());
-    return QTest::qExec(&flows, argc, argv);
+    return as::test::runUiFlows(argc, argv, [] { return std::make_unique<as::test::RealBackend>(); });
 }
