@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <algorithm>
@@ -34,7 +35,8 @@ Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* p
     , m_watchTimer(new QTimer(this))
     , m_dcCopy(new DcCopy(ctx, this))
 {
-    transfer::lcPeerDiagnostics().setEnabled(QtInfoMsg, true); // the daemon's log says why downloads left the peers
+    // The daemon's log says why downloads left the peers (the category is off in one-shot commands).
+    QLoggingCategory::setFilterRules(QStringLiteral("amazingstore.peers.info=true"));
     m_clock.start();
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &Daemon::heartbeat);
