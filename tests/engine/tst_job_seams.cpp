@@ -70,6 +70,7 @@ private slots:
     void replicaNobodyElseHoldsComesFromTheDcAtOnce();
     void getWithTheDcAwayComesFromPeersByIdAndCachesTheTorrent();
     void getOfAnObjectTheDcDoesNotKnowFails();
+    void getOfAnObjectAStandbyDoesNotKnowAsksThePeers();
 
 private:
     qint64 addUpload(const QString& path);
@@ -364,6 +365,24 @@ void TestJobSeams::getOfAnObjectTheDcDoesNotKnowFails()
     QCOMPARE(f.error.code, ErrorCode::NotFound);
     QVERIFY(m_swarm->downloads.isEmpty());
     QVERIFY(!QFileInfo::exists(m_dir->filePath(QStringLiteral("got")))); // a failure leaves no folder behind
+}
+
+// During an outage the answer comes from a standby, whose replica of the log may lag or which never heard of
+// an object uploaded at another standby: its "unknown object" is not final, the peers are asked by the id.
+void TestJobSeams::getOfAnObjectAStandbyDoesNotKnowAsksThePeers()
+{
+    const Object o = makeObject(200 * 1024);
+    QVERIFY(!o.id.isEmpty());
+    m_dc.outage = true;
+    m_dc.torrentError = makeError(ErrorCode::NotFound, QStringLiteral("no such object"));
+    m_swarm->torrentFiles.insert(o.id, o.torrent);
+    std::unique_ptr<DownloadJob> job(startDownload(DownloadJob::Purpose::Get, o));
+    QTRY_COMPARE_WITH_TIMEOUT(m_swarm->downloads.size(), 1, 5000);
+    QCOMPARE(m_swarm->downloads.at(0).infoHash, o.id);
+    m_swarm->deliver(o.id, o.cipher, false);
+    const Finished f = waitDownload(job.get());
+    QVERIFY2(f.ok, qPrintable(f.error.message));
+    QCOMPARE(fileBytes(f.result.value(QStringLiteral("path")).toString()), o.plain);
 }
 
 QTEST_GUILESS_MAIN(TestJobSeams)
