@@ -88,6 +88,9 @@ void PolicyReplicaPlanner::refresh(MetadataStore& store, qint64 now)
         m_watchedUntil = until;
         if (until >= 0)
             m_nextOrphanScan = std::max(m_nextOrphanScan, now + m_config.onlineGrace());
+        // A real pause (nothing heard for longer than the grace; not a first start): repairs wait too (repair()).
+        if (until >= 0 && now - until > m_config.onlineGrace())
+            m_repairsWaitUntil = now + m_config.onlineGrace();
     }
     m_refreshedAt = now;
 }
@@ -377,7 +380,7 @@ Result<protocol::RepairReply> PolicyReplicaPlanner::repair(
     // DC's repairs to the first node or two (16 replicas to one node within 4 s of the DC's return, in the
     // testbed). The holder asks again; by then everyone online has heartbeated (docs/replication.md,
     // "After a pause").
-    if (m_watchingSince >= 0 && now - m_watchingSince < m_config.onlineGrace()) {
+    if (now < m_repairsWaitUntil) {
         protocol::RepairReply wait;
         wait.objectId = objectId;
         wait.action = QStringLiteral("none");

@@ -93,6 +93,7 @@ private:
     // After a pause in watching (refresh): when watching resumed, and the last moment watched before it. A holder
     // last seen near that moment was online when the watching stopped: its absence began at a moment not seen.
     qint64 m_watchingSince = -1, m_watchedUntil = -1;
+    qint64 m_repairsWaitUntil = 0; // after a real pause, repair requests wait until then (repair())
     bool unseenSinceResume(qint64 lastSeen, bool online) const;
     qint64 observedLastSeen(qint64 lastSeen, bool online) const;
     bool presumedElsewhere(qint64 lastSeen, bool online, qint64 now) const; // a standby's unseen holder

@@ -196,5 +196,5 @@ self.SharePipeline = (() => {
   const toMessage = (e) => ({ type: 'error', share: e instanceof ShareError, quota: !!e && e.name === 'QuotaExceededError',
                               message: String(e && e.message ? e.message : e) });
 
-  return { STREAM_HEADER, TAG, ShareError, fail, fetchRange, plaintextChunks, serve, toMessage };
+  return { STREAM_HEADER, TAG, ShareError, fail, fetchRange, plaintextChunks, problemDetail, serve, toMessage };
 })();

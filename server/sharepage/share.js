@@ -9,7 +9,7 @@
   const $ = (id) => document.getElementById(id);
   const root = document.documentElement;
   const utf8 = new TextEncoder();
-  const { STREAM_HEADER, TAG, ShareError, fail, fetchRange, plaintextChunks } = self.SharePipeline;
+  const { STREAM_HEADER, TAG, ShareError, fail, fetchRange, plaintextChunks, problemDetail } = self.SharePipeline;
   const MAX_SEALED = 16 * 1024; // crypto::kMaxSealedMetadataSize
   const FALLBACK_LIMIT = 512e6; // what this page keeps in memory when it cannot stream to disk
   const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
@@ -54,14 +54,6 @@
     if (s.startsWith('.')) s = '_' + s.slice(1);
     if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(s)) s = '_' + s;
     return s.length ? s.slice(0, 255) : 'download';
-  }
-
-  async function problemDetail(res) {
-    try {
-      const body = await res.json();
-      if (body && typeof body.detail === 'string') return body.detail.slice(0, 300);
-    } catch { /* not problem+json */ }
-    return `the server answered ${res.status}`;
   }
 
   const equalBytes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
