@@ -111,9 +111,9 @@ qint64 PolicyReplicaPlanner::observedLastSeen(qint64 lastSeen, bool online) cons
 bool PolicyReplicaPlanner::presumedElsewhere(qint64 lastSeen, bool online, qint64 now) const
 {
     // Standbys do not share heartbeats: a holder this standby has not heard since it began watching (the
-    // outage) most likely heartbeats to another one. Counting it absent re-placed whole groups on the few nodes this standby sees
-    // (the testbed saw 60 replicas sent to one node). It counts as live for the first two (detector) days of the outage
-    // (docs/outage.md, "Repair during an outage").
+    // outage) most likely heartbeats to another one. Counting it absent re-placed whole groups on the few
+    // nodes this standby sees (the testbed saw 60 replicas sent to one node). It counts as live for the first
+    // two (detector) days of the outage (docs/outage.md, "Repair during the outage").
     if (!m_config.standby || online || m_watchingSince < 0 || lastSeen >= m_watchingSince)
         return false;
     const qint64 days = qint64(kPresumedDays * 86400.0 / std::max(m_config.detectorTimeScale, 1e-9));
