@@ -36,7 +36,7 @@ class TestPlanner : public QObject {
     QHash<QString, as::engine::GroupWatch> m_watch; // each node's own
     bool m_watching = true;
     int m_repairs = 0; // repair requests that assigned or dropped
-    static constexpr int kSilentRounds = 8; // ~33 h scaled: long enough for the DC to give a silent group up
+    static constexpr int kSilentRounds = 8; // ~22 h scaled: long enough for the DC to give a silent group up
 
     // One heartbeat of `peer` at m_t; returns the objects assigned to it.
     Plan beat(const QString& peer)
