@@ -68,6 +68,10 @@ struct DcContext {
     // When the run before this one was last known alive (0: none). Right after a restart nobody has
     // heartbeaten yet; the tracker names the holders that were online then (server/routes/Tracker.cpp).
     qint64 previousRunAliveAt = 0;
+    // Until then (a restart, not a fresh DC's first start; one online grace) standbys may still be handing back
+    // outage uploads: an object id the DC does not know is "not known yet", not a final 404
+    // (docs/outage.md, "Hand-back"). 0: never.
+    qint64 reconcilingUntil = 0;
 
     std::mutex figuresMutex;
     PopulationFigures figures;

@@ -270,6 +270,10 @@ Result<std::unique_ptr<DcServer>> DcServer::create(const DcConfig& config)
         for (const protocol::Session& run : *runs)
             if (run.start < d->ctx->runStart)
                 d->ctx->previousRunAliveAt = std::max(d->ctx->previousRunAliveAt, run.end);
+    // Any restart may follow an outage the nodes saw: they turn to a standby after ~2 s without an answer, less
+    // than the alive mark's 10 s, so a short restart cannot be told from a real outage here.
+    if (!d->config.standby && d->ctx->previousRunAliveAt > 0)
+        d->ctx->reconcilingUntil = d->ctx->runStart + d->config.onlineGrace();
     // Reads are kept while a challenge may still be open (answered within four heartbeats), and then some.
     d->ctx->dataReads.setWindow(std::max<qint64>(600, 8 * d->config.heartbeatIntervalSeconds) * 1000);
     if (Status s = d->setUpMastering(); !s)

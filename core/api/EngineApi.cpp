@@ -5,7 +5,7 @@
 namespace as {
 namespace {
 
-constexpr util::EnumNames<ErrorCode, 12> kNames{{
+constexpr util::EnumNames<ErrorCode, 13> kNames{{
     {ErrorCode::InvalidArgument, "invalid-argument"},
     {ErrorCode::NotFound, "not-found"},
     {ErrorCode::AlreadyExists, "already-exists"},
@@ -16,6 +16,7 @@ constexpr util::EnumNames<ErrorCode, 12> kNames{{
     {ErrorCode::RangeNotSatisfiable, "range-not-satisfiable"},
     {ErrorCode::IntegrityFailure, "integrity-failure"},
     {ErrorCode::Unavailable, "unavailable"},
+    {ErrorCode::NotKnownYet, "not-known-yet"},
     {ErrorCode::Io, "io"},
     {ErrorCode::Internal, "internal"},
 }};
@@ -28,7 +29,8 @@ int exitStatusFor(ErrorCode code)
     case ErrorCode::InvalidArgument: return 2;
     case ErrorCode::Unauthorized:
     case ErrorCode::Forbidden: return 3;
-    case ErrorCode::Unavailable: return 4;
+    case ErrorCode::Unavailable:
+    case ErrorCode::NotKnownYet: return 4;
     case ErrorCode::Io: return 5;
     case ErrorCode::IntegrityFailure: return 6;
     case ErrorCode::NotFound:

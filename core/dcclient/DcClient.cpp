@@ -184,7 +184,10 @@ void DcClient::finishDcCall(QNetworkReply* reply, Call call, std::function<void(
     const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
     const int latency = int(m_clock.elapsed() - started);
     const bool noAnswer = status == 0;
-    const bool transient = noAnswer || status >= 500 || status == 429;
+    // A DC that does not know an object yet (reconciling after an outage) will not know it a second later: the
+    // caller asks the peers now (docs/outage.md, "Hand-back").
+    const bool notKnownYet = status == 503 && errorFrom(status, body).code == ErrorCode::NotKnownYet;
+    const bool transient = noAnswer || ((status >= 500 || status == 429) && !notKnownYet);
     if (transient && call.retry && attempt < m_retry.attempts) {
         const int delay = std::min(m_retry.maxDelayMs, m_retry.baseDelayMs << (attempt - 1));
         QTimer::singleShot(delay, this, [this, call, done, attempt]() { send(call, done, attempt + 1); });
@@ -204,7 +207,7 @@ void DcClient::finishDcCall(QNetworkReply* reply, Call call, std::function<void(
     }
     m_health.recordSuccess(m_clock.elapsed(), latency);
     m_serving = -1; // the DC answers: the outage is over
-    emit callFinished(status < 500, latency);
+    emit callFinished(status < 500 || notKnownYet, latency); // reachable: it answered what it knows
     if (status >= 200 && status < 300)
         done(Raw{status, body});
     else

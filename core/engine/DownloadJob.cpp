@@ -144,6 +144,12 @@ void DownloadJob::fetchTorrent()
             // at another standby (the testbed saw three gets end here with holders online): peers by the id.
             if (torrent.error().code == ErrorCode::NotFound && !dc->inOutage())
                 return self->fail(ErrorCode::NotFound, QStringLiteral("unknown object %1: the data center does not know it").arg(self->m_p.objectId));
+            // A DC back from an outage may not have been handed the uploads made meanwhile at a standby: its
+            // "not known yet" is not final either (docs/outage.md, "Hand-back").
+            self->m_dcNotKnownYet = torrent.error().code == ErrorCode::NotKnownYet;
+            if (self->m_dcNotKnownYet)
+                qInfo("download %s: the data center does not know it yet (reconciling after an outage): asking the peers by its id",
+                    qPrintable(self->m_p.objectId.left(16)));
             // The DC is away (or failing): the id is the v2 info-hash, peers can give the rest.
             self->m_dcError = torrent.error().message;
             return self->startTransfer({});
@@ -302,10 +308,13 @@ void DownloadJob::onTick()
     if (!st->hasMetadata) {
         // By info-hash: nothing to judge or to ask the DC for until a peer sent the info dict.
         m_peerSeen = m_peerSeen || st->peers > 0;
-        if (fetch::giveUpOnMetadata(now - m_transferStartMs, m_p.metadataTimeoutMs, m_peerSeen, ts->dhtNodes()))
-            fail(ErrorCode::Unavailable, QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
-                     .arg(m_p.objectId, m_dcError));
-        return;
+        if (!fetch::giveUpOnMetadata(now - m_transferStartMs, m_p.metadataTimeoutMs, m_peerSeen, ts->dhtNodes()))
+            return;
+        if (m_dcNotKnownYet)
+            return fail(ErrorCode::NotFound, QStringLiteral("unknown object %1: no peer has it and the data center does not know it "
+                                                            "(it is still reconciling after an outage)").arg(m_p.objectId));
+        return fail(ErrorCode::Unavailable, QStringLiteral("the data center is unreachable and no peer has this object (%1; %2)")
+                                                .arg(m_p.objectId, m_dcError));
     }
     if (st->bytesDone != m_lastBytes) {
         m_lastBytes = st->bytesDone;

@@ -111,6 +111,7 @@ private:
     bool m_byHash = false;        // the torrent came from peers (the DC was unreachable)
     bool m_peerSeen = false;      // a BitTorrent peer was connected at some tick
     QString m_dcError;            // why the DC gave no torrent
+    bool m_dcNotKnownYet = false; // the DC, reconciling after an outage, does not know the id yet
     QSet<QString> m_banned;       // peers libtorrent banned for corrupt data (endpoints)
     qint64 m_transferStartMs = 0;
     bool m_done = false;

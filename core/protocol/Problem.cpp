@@ -23,6 +23,7 @@ constexpr Row kRows[] = {
     { ErrorCode::RangeNotSatisfiable, 416, "range-not-satisfiable", "Range not satisfiable" },
     { ErrorCode::IntegrityFailure, 422, "integrity-failure", "Content does not match its hashes" },
     { ErrorCode::Unavailable, 503, "unavailable", "Temporarily unavailable" },
+    { ErrorCode::NotKnownYet, 503, "not-known-yet", "Not known yet" },
     { ErrorCode::Io, 500, "io", "Storage error" },
     { ErrorCode::Internal, 500, "internal", "Internal error" },
 };

@@ -22,6 +22,8 @@ enum class ErrorCode {
     RangeNotSatisfiable,
     IntegrityFailure,  // hash, tag or signature mismatch
     Unavailable,       // a remote end is down or timed out; retry later
+    NotKnownYet,       // the remote end does not know this yet but may soon (a DC reconciling after an outage):
+                       // not final, ask elsewhere (the peers) or later
     Io,                // local disk: full, unwritable, vanished file
     Internal,
 };

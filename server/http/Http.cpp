@@ -35,6 +35,12 @@ void sendTooMany(httplib::Response& res, int retryAfterSeconds, const QString& d
     res.set_header("Retry-After", std::to_string(std::max(1, retryAfterSeconds)));
 }
 
+void sendNotKnownYet(httplib::Response& res, int retryAfterSeconds, const QString& detail)
+{
+    sendProblem(res, makeError(ErrorCode::NotKnownYet, detail));
+    res.set_header("Retry-After", std::to_string(std::max(1, retryAfterSeconds)));
+}
+
 QString clientAddress(const httplib::Request& req)
 {
     std::string ip = req.remote_addr;

@@ -18,6 +18,9 @@ void sendProblem(httplib::Response& res, const Error& error, int status);
 void sendJson(httplib::Response& res, int status, const QJsonObject& body);
 // 429 with Retry-After (problem type "unavailable": clients back off as for a 503).
 void sendTooMany(httplib::Response& res, int retryAfterSeconds, const QString& detail);
+// 503 `not-known-yet` with Retry-After: an id this DC does not know while it reconciles after an outage
+// (DcContext::reconcilingUntil); clients ask the peers meanwhile (docs/outage.md, "Hand-back").
+void sendNotKnownYet(httplib::Response& res, int retryAfterSeconds, const QString& detail);
 // The client's IP address as text (IPv4-mapped IPv6 addresses as plain IPv4).
 QString clientAddress(const httplib::Request& req);
 qint64 nowMilliseconds();

@@ -205,6 +205,12 @@ void getTorrent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
     if (!id)
         return sendProblem(res, id.error());
     auto t = ctx.store.torrent(*id);
+    const qint64 now = nowSeconds();
+    if (!t && t.error().code == ErrorCode::NotFound && now < ctx.reconcilingUntil)
+        // An upload made at a standby during the outage may not be handed back yet: not a final "unknown".
+        return sendNotKnownYet(res, int(ctx.reconcilingUntil - now),
+            u"object %1 is not known yet: this data center is reconciling after an outage (its peers may have it)"_s
+                .arg(*id));
     if (!t)
         return sendProblem(res, t.error());
     res.status = 200;

@@ -71,6 +71,7 @@ private slots:
     void getWithTheDcAwayComesFromPeersByIdAndCachesTheTorrent();
     void getOfAnObjectTheDcDoesNotKnowFails();
     void getOfAnObjectAStandbyDoesNotKnowAsksThePeers();
+    void getOfAnObjectTheDcDoesNotKnowYetAsksThePeers();
 
 private:
     qint64 addUpload(const QString& path);
@@ -375,6 +376,23 @@ void TestJobSeams::getOfAnObjectAStandbyDoesNotKnowAsksThePeers()
     QVERIFY(!o.id.isEmpty());
     m_dc.outage = true;
     m_dc.torrentError = makeError(ErrorCode::NotFound, QStringLiteral("no such object"));
+    m_swarm->torrentFiles.insert(o.id, o.torrent);
+    std::unique_ptr<DownloadJob> job(startDownload(DownloadJob::Purpose::Get, o));
+    QTRY_COMPARE_WITH_TIMEOUT(m_swarm->downloads.size(), 1, 5000);
+    QCOMPARE(m_swarm->downloads.at(0).infoHash, o.id);
+    m_swarm->deliver(o.id, o.cipher, false);
+    const Finished f = waitDownload(job.get());
+    QVERIFY2(f.ok, qPrintable(f.error.message));
+    QCOMPARE(fileBytes(f.result.value(QStringLiteral("path")).toString()), o.plain);
+}
+
+// A DC back from an outage answers "not known yet" for an id it was not handed back yet (docs/outage.md,
+// "Hand-back"): the DC answers (no outage on this side), and still the peers are asked by the id.
+void TestJobSeams::getOfAnObjectTheDcDoesNotKnowYetAsksThePeers()
+{
+    const Object o = makeObject(200 * 1024);
+    QVERIFY(!o.id.isEmpty());
+    m_dc.torrentError = makeError(ErrorCode::NotKnownYet, QStringLiteral("reconciling after an outage"));
     m_swarm->torrentFiles.insert(o.id, o.torrent);
     std::unique_ptr<DownloadJob> job(startDownload(DownloadJob::Purpose::Get, o));
     QTRY_COMPARE_WITH_TIMEOUT(m_swarm->downloads.size(), 1, 5000);
