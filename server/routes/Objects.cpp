@@ -199,6 +199,17 @@ void deleteObject(DcContext& ctx, const httplib::Request& req, httplib::Response
     res.status = 204;
 }
 
+// Back from an outage, the DC may not have been handed an upload made at a standby yet (docs/outage.md,
+// "Hand-back"): during that window an id it does not know is not final, unless it deleted it (a tombstone wins
+// over any merge).
+bool mayBeHandedBackYet(DcContext& ctx, const QString& id, qint64 now)
+{
+    if (now >= ctx.reconcilingUntil)
+        return false;
+    const auto deleted = ctx.store.wasDeleted(id);
+    return deleted && !*deleted;
+}
+
 void getTorrent(DcContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     auto id = pathId(req);
@@ -206,8 +217,7 @@ void getTorrent(DcContext& ctx, const httplib::Request& req, httplib::Response& 
         return sendProblem(res, id.error());
     auto t = ctx.store.torrent(*id);
     const qint64 now = nowSeconds();
-    if (!t && t.error().code == ErrorCode::NotFound && now < ctx.reconcilingUntil)
-        // An upload made at a standby during the outage may not be handed back yet: not a final "unknown".
+    if (!t && t.error().code == ErrorCode::NotFound && mayBeHandedBackYet(ctx, *id, now))
         return sendNotKnownYet(res, int(ctx.reconcilingUntil - now),
             u"object %1 is not known yet: this data center is reconciling after an outage (its peers may have it)"_s
                 .arg(*id));

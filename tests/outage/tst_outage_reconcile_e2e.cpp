@@ -228,6 +228,9 @@ private slots:
         QCOMPARE(m_typoGet.exitCode(), 1);
         QVERIFY2(err.contains("unknown object") && err.contains("reconciling"), err.constData());
         QVERIFY2(m_sinceReturn.elapsed() < 50000, "the unknown id was not given up within the bounded wait");
+        // The window is one online grace (12 s here): after it, an unknown id is a final 404 again.
+        QVERIFY(m_sinceReturn.elapsed() > 13000);
+        QCOMPARE(DcHttp(m_dcPort).get("/api/v1/objects/" + randomHexId().toLatin1() + "/torrent").status, 404);
     }
 
     void cleanupTestCase()

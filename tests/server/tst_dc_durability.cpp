@@ -19,6 +19,7 @@ private slots:
     void restartKeepsEverything();
     void killDuringUploadThenResume();
     void aRestartedTrackerNamesTheHoldersOfItsLastRun();
+    void aRestartedDcSaysNotKnownYetForUnknownIdsForOneGrace();
 };
 
 void DcDurabilityTest::restartKeepsEverything()
@@ -152,6 +153,46 @@ void DcDurabilityTest::aRestartedTrackerNamesTheHoldersOfItsLastRun()
     const HttpReply later = announce();
     QCOMPARE(later.status, 200);
     QVERIFY2(!later.body.contains(holder), later.body.toHex().constData());
+    QCOMPARE(dc.stop(), 0);
+}
+
+// Back from an outage, standbys may still hand back uploads the DC does not know (docs/outage.md, "Hand-back"):
+// for one online grace after a restart an unknown id is "not known yet" (503, Retry-After), never at a fresh
+// DC's first start, never for an object it deleted, and a final 404 again once the grace is over.
+void DcDurabilityTest::aRestartedDcSaysNotKnownYetForUnknownIdsForOneGrace()
+{
+    QTemporaryDir data, work;
+    const TestObject kept = makeTestObject(work.path(), 50000, 32 * 1024, 23);
+    const TestObject gone = makeTestObject(work.path(), 60000, 32 * 1024, 24);
+    const QStringList args { QStringLiteral("--heartbeat-interval"), QStringLiteral("1") }; // grace: 3 s
+    const QByteArray unknown = "/api/v1/objects/" + QByteArray(64, 'a') + "/torrent";
+    auto torrentOf = [](const TestObject& o) { return "/api/v1/objects/" + o.id.toLatin1() + "/torrent"; };
+    {
+        DcProcess dc;
+        QVERIFY(dc.start(data.path(), args));
+        DcHttp http(dc.port());
+        QCOMPARE(http.get(unknown).status, 404); // a fresh DC: final at once
+        http.setToken(registerAndLogin(http, QStringLiteral("reconcile")).token);
+        for (const TestObject* o : { &kept, &gone }) {
+            QCOMPARE(http.postJson("/api/v1/objects", registerBody(*o)).status, 201);
+            QCOMPARE(uploadAll(http, *o, 100000).json().value(QStringLiteral("state")).toString(), QStringLiteral("available"));
+        }
+        QCOMPARE(http.request("DELETE", "/api/v1/objects/" + gone.id.toLatin1()).status, 204);
+        dc.kill9();
+    }
+    DcProcess dc;
+    QVERIFY(dc.start(data.path(), args));
+    DcHttp anon(dc.port());
+    const HttpReply r = anon.get(unknown);
+    QCOMPARE(r.status, 503);
+    QCOMPARE(r.json().value(QStringLiteral("type")).toString(), QStringLiteral("urn:amazingstore:problem:not-known-yet"));
+    QVERIFY2(r.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("reconciling")), r.body.constData());
+    const int retryAfter = r.header("Retry-After").toInt();
+    QVERIFY2(retryAfter >= 1 && retryAfter <= 3, r.header("Retry-After").constData());
+    QCOMPARE(anon.get(torrentOf(gone)).status, 404); // deleted: the tombstone is final
+    QCOMPARE(anon.get(torrentOf(kept)).status, 200);
+    QThread::msleep(3500); // the grace is over
+    QCOMPARE(anon.get(unknown).status, 404);
     QCOMPARE(dc.stop(), 0);
 }
 
