@@ -1,5 +1,5 @@
-// GET /s/assets/{share,pipeline,decrypt,sw,opfs}.js and share.css: the share page's code, compiled into the DC so
-// the page needs no third-party resource (docs/sharing.md).
+// GET /s/assets/{share,pipeline,ase1,decrypt,sw,opfs}.js and share.css: the share page's code, compiled into the
+// DC so the page needs no third-party resource (docs/sharing.md).
 #include "server/routes/ShareAssets.h"
 
 #include <string_view>
@@ -43,7 +43,7 @@ void shareAsset(DcContext&, const httplib::Request& req, httplib::Response& res)
 
 void registerShareAssetRoutes(Router& r)
 {
-    r.get("share_asset", "/s/assets/(share\\.js|pipeline\\.js|decrypt\\.js|sw\\.js|opfs\\.js|share\\.css)", shareAsset);
+    r.get("share_asset", "/s/assets/(share\\.js|pipeline\\.js|ase1\\.js|decrypt\\.js|sw\\.js|opfs\\.js|share\\.css)", shareAsset);
 }
 
 } // namespace as::server

@@ -2,11 +2,11 @@
 // (pipeline.js: Range requests, verified and decrypted by the page's decrypting workers, whose ports come with
 // start) and writes the plaintext into one file of the origin-private file system with a synchronous access
 // handle (in place, nothing kept in memory), so that no chunk crosses to the page; the page then hands the
-// browser an ordinary download of that file. Messages: start {file, src, head, key} → unavailable (no usable
+// browser an ordinary download of that file. Messages: start {file, src, head, keys} → unavailable (no usable
 // OPFS: nothing fetched) | progress {bytes}… → done {waits} | error {message, share, quota}; abort → aborted.
 // The file is removed on every error and abort.
 'use strict';
-importScripts('/s/assets/pipeline.js');
+importScripts('/s/assets/ase1.js', '/s/assets/pipeline.js');
 
 let aborted = false;
 
@@ -16,7 +16,7 @@ async function openFile(dir, name) {
   return handle;
 }
 
-async function run({ file, src, head, key }, ports) {
+async function run({ file, src, head, keys }, ports) {
   let dir, handle;
   try {
     dir = await navigator.storage.getDirectory();
@@ -28,7 +28,7 @@ async function run({ file, src, head, key }, ports) {
   const waits = {};
   try {
     let at = 0, reported = 0, shown = performance.now();
-    for await (const chunk of SharePipeline.plaintextChunks(src, head, key, waits, ports)) {
+    for await (const chunk of SharePipeline.plaintextChunks(src, head, keys, waits, ports)) {
       if (aborted) throw new Error('aborted');
       const t0 = performance.now();
       if (handle.write(chunk, { at }) !== chunk.length) throw new DOMException('short write', 'QuotaExceededError');

@@ -3,7 +3,7 @@
 // decrypts them with WebCrypto, spread over decrypting workers (decrypt.js), and yields the plaintext in order
 // where the bytes end up: in the OPFS worker (opfs.js), the service worker (sw.js), or the page itself when it
 // keeps the file in memory. Plaintext moves between threads only as transferred buffers, never copied. The
-// workers get the key as a non-extractable CryptoKey.
+// workers get the file key as non-extractable CryptoKeys (ase1.js importKeys).
 'use strict';
 self.SharePipeline = (() => {
   const STREAM_HEADER = 52; // ASE1 header
@@ -103,26 +103,34 @@ self.SharePipeline = (() => {
              ranges: Math.ceil(head.chunks / perRange) };
   }
 
-  // Fetches range r and verifies and decrypts its chunks (all handed to WebCrypto at once): their plaintexts
-  // (ArrayBuffers) in order, or an error naming the first bad chunk. WebCrypto runs on the calling thread in
-  // Chromium, so several workers each running this is what spreads the work over the cores.
-  async function decryptRange(src, head, key, r, signal) {
+  // What ase1.js needs once per key on this thread (H and its powers), made at the first range.
+  const prepared = new WeakMap();
+  function preparedFor(keys) {
+    if (!prepared.has(keys)) prepared.set(keys, self.Ase1Chunks.prepare(keys));
+    return prepared.get(keys);
+  }
+
+  // Fetches range r and verifies and decrypts its chunks (all handed to WebCrypto at once, in pieces:
+  // ase1.js): their plaintexts (ArrayBuffers of at most 256 KiB) in order, or an error naming the first bad
+  // chunk. WebCrypto runs on the calling thread in Chromium, so several workers each running this is what
+  // spreads the work over the cores.
+  async function decryptRange(src, head, keys, r, signal) {
     const { first, count, start, end, sealedFull } = rangeOf(head, r);
     const { bytes } = await fetchRange(src, start, end, signal);
     if (bytes.length !== end - start) fail('The file on the server is shorter than it should be (truncated).');
-    const decrypts = Array.from({ length: count }, (_, k) => {
+    const opener = await preparedFor(keys);
+    const opens = Array.from({ length: count }, (_, k) => {
       const i = first + k;
-      return crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(head.header, i),
-        additionalData: chunkAad(head.header, i, i === head.chunks - 1), tagLength: 128 }, key,
-        bytes.subarray(k * sealedFull, Math.min(bytes.length, (k + 1) * sealedFull)));
+      return self.Ase1Chunks.open(opener, bytes.subarray(k * sealedFull, Math.min(bytes.length, (k + 1) * sealedFull)),
+        chunkNonce(head.header, i), chunkAad(head.header, i, i === head.chunks - 1));
     });
-    reuse(bytes); // WebCrypto copied its input when called
-    const results = await Promise.allSettled(decrypts);
+    const results = await Promise.allSettled(opens);
+    reuse(bytes); // every WebCrypto call has copied its input by now
     const bad = results.findIndex((x) => x.status !== 'fulfilled');
     if (bad >= 0)
       fail(`Part ${first + bad + 1} of ${head.chunks} failed verification: the file was altered, truncated or `
            + 'reordered. Nothing was saved as a good file.');
-    return results.map((x) => x.value);
+    return results.flatMap((x) => x.value);
   }
 
   // A decrypting worker (decrypt.js) behind a MessagePort: serve(port) there, decryptor(port) here.
@@ -133,7 +141,7 @@ self.SharePipeline = (() => {
       if (m.type === 'init') { job = m; return; }
       if (m.type === 'cancel') { abort.abort(); abort = new AbortController(); return; }
       try {
-        const plain = await decryptRange(job.src, job.head, job.key, m.r, abort.signal);
+        const plain = await decryptRange(job.src, job.head, job.keys, m.r, abort.signal);
         port.postMessage({ id: m.id, plain }, plain);
       } catch (e) {
         port.postMessage({ id: m.id, ...toMessage(e) });
@@ -141,7 +149,7 @@ self.SharePipeline = (() => {
     };
   }
 
-  function decryptor(port, src, head, key) {
+  function decryptor(port, src, head, keys) {
     const waiting = new Map();
     let next = 0;
     port.onmessage = (event) => {
@@ -150,7 +158,7 @@ self.SharePipeline = (() => {
       if (m.type === 'error') w.reject(m.share ? new ShareError(m.message) : new Error(m.message));
       else w.resolve(m.plain);
     };
-    port.postMessage({ type: 'init', src, head, key });
+    port.postMessage({ type: 'init', src, head, keys });
     return {
       range: (r) => new Promise((resolve, reject) => {
         const id = next++;
@@ -165,13 +173,13 @@ self.SharePipeline = (() => {
   // from the object's start: {header, chunkSize, chunks, streamStart, total}. Ranges are fetched and decrypted
   // IN_FLIGHT ahead, by the decrypting workers behind `ports` in turn, or here if there are none. Abandoning
   // the generator (return or an error) cancels the requests still in flight.
-  async function* plaintextChunks(src, head, key, waits = {}, ports = []) {
+  async function* plaintextChunks(src, head, keys, waits = {}, ports = []) {
     const { ranges } = rangeOf(head, 0);
-    const helpers = ports.map((port) => decryptor(port, src, head, key));
+    const helpers = ports.map((port) => decryptor(port, src, head, keys));
     const abort = new AbortController();
     const inFlight = Math.max(IN_FLIGHT, 2 * helpers.length);
     const startRange = (r) => {
-      const p = helpers.length ? helpers[r % helpers.length].range(r) : decryptRange(src, head, key, r, abort.signal);
+      const p = helpers.length ? helpers[r % helpers.length].range(r) : decryptRange(src, head, keys, r, abort.signal);
       p.catch(() => {}); // awaited below, in order
       return p;
     };

@@ -59,7 +59,7 @@
   const equalBytes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
   // "ASO1" | u32 BE length | sealed metadata | ASE1 header (docs/node.md, docs/crypto.md).
-  async function openHead(src, rawKey, key) {
+  async function openHead(src, rawKey, keys) {
     const { bytes, total } = await fetchRange(src, 0, 8 + MAX_SEALED + STREAM_HEADER);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (bytes.length < 8 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'ASO1')
@@ -71,7 +71,7 @@
     let meta;
     try {
       const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.subarray(1, 13),
-        additionalData: utf8.encode('AmazingStore sealed metadata v1'), tagLength: 128 }, key, sealed.subarray(13));
+        additionalData: utf8.encode('AmazingStore sealed metadata v1'), tagLength: 128 }, keys.gcm, sealed.subarray(13));
       meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
     } catch {
       fail("The key in this link does not open this file: the link is incomplete or wrong, or the file was altered.");
@@ -155,7 +155,7 @@
   // Saves through OPFS: the worker (opfs.js) fetches, verifies, decrypts and writes; here only its progress
   // arrives. Once it is done the browser gets an ordinary download of the private file. Null when OPFS is
   // missing or too small (nothing was fetched): the caller takes the stream.
-  async function saveThroughOpfs(src, head, key, name, progress) {
+  async function saveThroughOpfs(src, head, keys, name, progress) {
     const dir = await opfsDirectory(head.size);
     if (!dir) return null;
     const file = `${Date.now()}-${randomHex(8)}.part`;
@@ -169,7 +169,7 @@
         else resolve(m); // unavailable | done | error | aborted
       };
       worker.onerror = () => resolve(started ? { type: 'error', message: 'its worker stopped' } : { type: 'unavailable' });
-      worker.postMessage({ type: 'start', file, src, head, key }, decryptors.ports);
+      worker.postMessage({ type: 'start', file, src, head, keys }, decryptors.ports);
     });
     worker.terminate();
     decryptors.stop();
@@ -189,7 +189,7 @@
 
   // Saves through the service worker's stream (sw.js): the worker runs the data path and answers a hidden
   // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk.
-  async function saveThroughStream(worker, src, head, key, name, progress) {
+  async function saveThroughStream(worker, src, head, keys, name, progress) {
     const token = randomHex(16);
     const channel = new MessageChannel();
     let ready, finished;
@@ -207,7 +207,7 @@
       }
     };
     const decryptors = startDecryptors();
-    worker.postMessage({ type: 'download', token, name, size: head.size, src, head, key },
+    worker.postMessage({ type: 'download', token, name, size: head.size, src, head, keys },
                        [channel.port2, ...decryptors.ports]);
     const keepAlive = setInterval(() => worker.postMessage({ type: 'ping' }), 10000);
     try {
@@ -226,11 +226,11 @@
 
   // Without a service worker (e.g. a page served over plain http from another machine) the page runs the data
   // path itself and holds the file in memory, up to FALLBACK_LIMIT, then saves it in one go.
-  async function saveInMemory(src, head, key, name, progress) {
+  async function saveInMemory(src, head, keys, name, progress) {
     root.dataset.saver = 'memory';
     const waits = {}, parts = [], decryptors = startDecryptors();
     try {
-      for await (const chunk of plaintextChunks(src, head, key, waits, decryptors.ports)) {
+      for await (const chunk of plaintextChunks(src, head, keys, waits, decryptors.ports)) {
         if (chunk.length) parts.push(chunk);
         progress(chunk.length);
       }
@@ -281,7 +281,7 @@
     };
   }
 
-  async function download(src, head, key, workerPromise) {
+  async function download(src, head, keys, workerPromise) {
     const clicked = performance.now(), timeline = {};
     const mark = (what) => { if (!(what in timeline)) timeline[what] = Math.round(performance.now() - clicked); };
     $('download').disabled = true;
@@ -293,11 +293,11 @@
     if (!worker && !hasOpfs() && head.size > FALLBACK_LIMIT) tooLarge();
     const report = progressReporter(head.size);
     const progress = (n) => { mark('first'); report(n); };
-    let waits = await saveThroughOpfs(src, head, key, name, progress);
+    let waits = await saveThroughOpfs(src, head, keys, name, progress);
     if (!waits) {
       if (!worker && head.size > FALLBACK_LIMIT) tooLarge();
-      waits = worker ? await saveThroughStream(worker, src, head, key, name, progress)
-                     : await saveInMemory(src, head, key, name, progress);
+      waits = worker ? await saveThroughStream(worker, src, head, keys, name, progress)
+                     : await saveInMemory(src, head, keys, name, progress);
     }
     mark('handed'); // the last chunk verified and the browser's download started (or, streaming, fed)
     // Where the time went (ms), for benchmarks (docs/benchmarks.md): waits on Range answers, WebCrypto, the writer.
@@ -324,12 +324,12 @@
                                     : 'This link is incomplete: the part after “#” holds the key. Copy the whole link.');
     if (!window.crypto || !crypto.subtle)
       return setState('error', 'This browser cannot decrypt here (no WebCrypto: open the page over https or on this computer).');
-    const key = await crypto.subtle.importKey('raw', rawKey, 'AES-GCM', false, ['decrypt']);
+    const keys = await self.Ase1Chunks.importKeys(rawKey);
     // A worker that does not come up within 5 s (a browser that never activates it) means the memory fallback.
     const workerPromise = Promise.race([streamingWorker(), new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
     try {
       setState('opening', 'Opening the file…');
-      const head = await openHead(src, rawKey, key);
+      const head = await openHead(src, rawKey, keys);
       $('name').textContent = head.name; // text, never markup
       $('size').textContent = `${formatBytes(head.size)} (${head.size} bytes)`;
       document.title = `${head.name} — AmazingStore`;
@@ -338,7 +338,7 @@
         : `This browser cannot stream to disk here: files up to ${formatBytes(FALLBACK_LIMIT)} only. Use the app.`);
       const button = $('download');
       button.disabled = false;
-      button.addEventListener('click', () => download(src, head, key, workerPromise).catch(report), { once: true });
+      button.addEventListener('click', () => download(src, head, keys, workerPromise).catch(report), { once: true });
     } catch (e) {
       report(e);
     }

@@ -3,10 +3,10 @@
 // and decrypted by the page's decrypting workers, whose ports come with the message) and answers the download
 // URL /s/assets/dl/TOKEN with the plaintext as a stream, so a file of any size reaches disk through one
 // ordinary browser download, with bounded memory and no chunk crossing from the page. The page sends {token,
-// name, size, src, head, key} and MessagePorts; the worker verifies the first chunk before it answers ready
+// name, size, src, head, keys} and MessagePorts; the worker verifies the first chunk before it answers ready
 // (a dead link never starts a download), then reports progress {bytes}, done {waits} or error over the first.
 'use strict';
-importScripts('/s/assets/pipeline.js');
+importScripts('/s/assets/ase1.js', '/s/assets/pipeline.js');
 
 const STREAM_AHEAD = 4; // decrypted chunks queued ahead of the browser's download
 const UNCLAIMED_MS = 60000; // a prepared download whose URL is not fetched by then is dropped
@@ -17,7 +17,7 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 async function prepare(msg, port, decryptors) {
   const waits = {};
-  const chunks = SharePipeline.plaintextChunks(msg.src, msg.head, msg.key, waits, decryptors);
+  const chunks = SharePipeline.plaintextChunks(msg.src, msg.head, msg.keys, waits, decryptors);
   try {
     const first = await chunks.next();
     pending.set(msg.token, { name: msg.name, size: msg.size, port, chunks, first, waits });
@@ -31,7 +31,7 @@ async function prepare(msg, port, decryptors) {
 self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'download' || !event.ports[0]) return; // 'ping' only keeps the worker alive
-  if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string' || !(msg.key instanceof CryptoKey)) return;
+  if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string' || !(msg.keys && msg.keys.gcm instanceof CryptoKey && msg.keys.ctr instanceof CryptoKey)) return;
   event.waitUntil(prepare(msg, event.ports[0], event.ports.slice(1)));
 });
 

@@ -355,6 +355,7 @@ void DcApiTest::sharePage()
     QCOMPARE(m_anon->get("/s/assets/opfs.js").status, 200);
     QCOMPARE(m_anon->get("/s/assets/pipeline.js").status, 200);
     QCOMPARE(m_anon->get("/s/assets/decrypt.js").status, 200);
+    QCOMPARE(m_anon->get("/s/assets/ase1.js").status, 200);
     QCOMPARE(m_anon->get("/s/assets/share.css").status, 200);
     QCOMPARE(m_anon->get("/s/assets/other.js").status, 404);
     // A link to nothing (deleted, or never was) is a page a person can read, not problem+json.
