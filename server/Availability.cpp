@@ -1,5 +1,7 @@
 #include "server/Availability.h"
 
+#include "core/policy/AvailabilityModel.h"
+
 #include <algorithm>
 
 namespace as::server {
@@ -18,6 +20,16 @@ double onlineFraction(
             online += b - a;
     }
     return std::clamp(double(online) / double(now - from), 0.0, 1.0);
+}
+
+double measuredAvailability(const QList<protocol::Session>& sessions, qint64 firstSeen, qint64 now, qint64 window,
+    qint64 grace, double timeScale, policy::NewcomerPrior prior)
+{
+    if (prior.seconds <= 0)
+        return onlineFraction(sessions, firstSeen, now, window, grace);
+    const double observed = double(std::max<qint64>(now - std::max(now - window, firstSeen), 0)) * timeScale;
+    const double fraction = onlineFraction(sessions, firstSeen, now, window, grace);
+    return policy::withNewcomerPrior(fraction * observed, observed, prior);
 }
 
 } // namespace as::server

@@ -1,6 +1,8 @@
 #pragma once
 // Settings of one DC server: the command line (docs/design.md §8) plus limits with defaults in one place.
 
+#include "core/policy/AvailabilityModel.h"
+
 #include <QString>
 
 namespace as::server {
@@ -37,6 +39,9 @@ struct DcConfig {
     // Test knob: detector durations (absences, offline time) are multiplied by this, so a test second can
     // stand for hours of churn. 1 in production.
     double detectorTimeScale = 1;
+    // Hours (in the detector's time) of the weak prior a peer's measured availability starts from
+    // (policy::NewcomerPrior, docs/replication.md "Measured availability"); 0: none.
+    double newcomerPriorHours = 12;
 
     // Standby masters (docs/outage.md).
     int standbyCount = 4; // k peers per DC server
@@ -45,6 +50,8 @@ struct DcConfig {
     bool standby = false; // this process is a node's standby server over a replica, not the DC
 
     qint64 onlineGrace() const { return 3LL * heartbeatIntervalSeconds; }
+    // None at a standby: it has watched every peer only since its outage began, and old peers are not newcomers.
+    policy::NewcomerPrior newcomerPrior() const { return { standby ? 0.0 : newcomerPriorHours * 3600.0 }; }
     bool tls() const { return !tlsCert.isEmpty(); }
 };
 

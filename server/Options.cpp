@@ -33,6 +33,7 @@ QString usageText()
            "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
+           "  --newcomer-prior-hours H  a peer's measured availability starts from H hours at 0.1 (default 12)\n"
            "  --standby-count K      standby masters named per server (default 4, 0: none)\n"
            "  --standby-min-availability A  measured availability a standby needs (default 0.3)\n"
            "  --help, --version\n"_s;
@@ -101,6 +102,8 @@ const std::vector<RangedOption<double>>& fractionOptions()
         { u"--dc-availability"_s, 0, 1, [](DcConfig& c, double v) { c.dcAvailability = v; }, u"0..1"_s },
         { u"--detector-time-scale"_s, 1e-3, 1e7, [](DcConfig& c, double v) { c.detectorTimeScale = v; },
             u"0.001..1e7"_s },
+        { u"--newcomer-prior-hours"_s, 0, 24 * 365, [](DcConfig& c, double v) { c.newcomerPriorHours = v; },
+            u"0..8760"_s },
     };
     return options;
 }

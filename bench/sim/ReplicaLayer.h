@@ -36,6 +36,7 @@ public:
 
     // A request is served by peers only if a holder that really stores the object is online.
     bool peerAvailable(std::uint32_t object) const { return m_groups[object].serving > 0; }
+    int servingHolders(std::uint32_t object) const { return m_groups[object].serving; }
     bool holdsAny(std::uint32_t user) const { return !m_held[user].empty(); }
     std::int64_t peerAvailableObjects() const { return m_peerAvailableObjects; }
     std::int64_t aliveHolders() const { return m_aliveHolders; } // real replicas on peers not departed

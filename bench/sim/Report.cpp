@@ -48,6 +48,19 @@ QString bytes(double v)
     return QString::number(v / 1e6, 'f', 1) + QStringLiteral(" MB");
 }
 
+// [time, object, "peers" | "dc" | "failed", holders online, owner online] per request: compact, for tools.
+QJsonArray requestOutcomesJson(const std::vector<RequestOutcome>& outcomes)
+{
+    QJsonArray all;
+    for (const RequestOutcome& o : outcomes) {
+        const char* served = o.served == RequestOutcome::Served::Peers ? "peers"
+            : o.served == RequestOutcome::Served::Dc                     ? "dc"
+                                                                         : "failed";
+        all.append(QJsonArray { o.time, double(o.object), QLatin1String(served), o.holdersOnline, o.ownerOnline });
+    }
+    return all;
+}
+
 } // namespace
 
 QJsonObject toJson(const SimResult& r)
@@ -67,6 +80,8 @@ QJsonObject toJson(const SimResult& r)
     o[u"target"] = r.config.target;
     o[u"min_replicas"] = r.config.minReplicas;
     o[u"online_daily_peak_mean"] = r.onlinePeakMean;
+    if (!r.requestOutcomes.empty())
+        o[u"request_outcomes"] = requestOutcomesJson(r.requestOutcomes);
     QJsonObject outage;
     outage[u"standby_count"] = r.config.standbyCount;
     outage[u"standby_min_availability"] = r.config.standbyMinAvailability;

@@ -121,6 +121,17 @@ struct SeriesPoint {
     double oursRepairBytes = 0, baselineRepairBytes = 0; // cumulative
 };
 
+// One request of a replay as the AmazingStore policy saw it, for a request-by-request comparison with the
+// testbed (bench/testbed/report.py).
+struct RequestOutcome {
+    enum class Served : std::uint8_t { Peers, Dc, Failed };
+    double time = 0; // simulated seconds
+    std::uint32_t object = 0;
+    Served served = Served::Failed;
+    int holdersOnline = 0; // holders storing it that were online (ground truth), not counting the owner
+    bool ownerOnline = false;
+};
+
 struct SimResult {
     SimConfig config;
     double dcAvailability = 0; // fraction of measured time the DC was up
@@ -138,6 +149,7 @@ struct SimResult {
     // What the DC had learnt by the end: the detector's population fit and q, the holders' mean figure.
     double detectorShape = 0, detectorScale = 0, permanentShare = 0, holderAvailability = 0;
     std::vector<SeriesPoint> series; // hourly
+    std::vector<RequestOutcome> requestOutcomes; // a replay's requests, in order
 };
 
 } // namespace as::sim

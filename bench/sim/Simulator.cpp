@@ -287,6 +287,11 @@ private:
         countRequest(m_result.dcAlone, false);
         countRequest(m_result.ours, ours && metadata);
         countRequest(m_result.baseline, (owner || m_baseline->peerAvailable(object)) && metadata);
+        if (m_replay) {
+            using Served = RequestOutcome::Served;
+            const Served served = ours && metadata ? Served::Peers : m_world.dcUp ? Served::Dc : Served::Failed;
+            m_result.requestOutcomes.push_back({ m_world.now, object, served, m_ours->servingHolders(object), owner });
+        }
     }
 
     // The DC's standby plan as nodes last heard it before an outage (server/master/StandbyChoice.h): the 4k

@@ -4,6 +4,7 @@
 
 #include "bench/sim/Random.h"
 #include "bench/sim/SimConfig.h"
+#include "core/policy/AvailabilityModel.h"
 #include "core/policy/DetectorFit.h"
 #include "core/policy/PolicyTypes.h"
 
@@ -70,10 +71,9 @@ struct World {
     bool measuring() const { return now >= measureStart; }
     double measuredAvailability(const User& u) const
     {
-        // The DC's figure from heartbeat sessions, with a weak prior (12 h at 0.1) for newcomers.
-        const double observed = now - u.joinTime;
+        // The DC's figure from heartbeat sessions, with its weak prior for newcomers.
         const double online = u.onlineAccum + (u.online ? now - u.lastChange : 0.0);
-        return (online + 0.1 * 12 * kHour) / (observed + 12 * kHour);
+        return policy::withNewcomerPrior(online, now - u.joinTime);
     }
     // What the DC's standby choice uses: the online fraction since the first session, no prior.
     double observedAvailability(const User& u) const

@@ -79,6 +79,7 @@ def replay(sim, schedule_path, series_path, extra=()):
                          check=True, capture_output=True).stdout
     r = json.loads(out)
     return {
+        "request_outcomes": r.get("request_outcomes", []),  # taken out by the caller (sim-requests.json)
         "dc_availability": r["dc_availability"],
         "availability": r["availability"],
         "dc_alone_availability": r["dc_alone"]["availability"],
@@ -101,6 +102,46 @@ def replay(sim, schedule_path, series_path, extra=()):
         # A replay fails requests only while the DC is down.
         "outage_requests_served": r.get("outage_mode", {}).get("requests", 0) - r["failed_requests"],
     }
+
+
+def _outcome(request):
+    if request["reason"] == INTERRUPTED:
+        return None
+    if not request["ok"]:
+        return "failed"
+    return "peers" if request["from_dc"] == 0 else "dc"
+
+
+def compare_requests(testbed_requests, replay_outcomes):
+    """The same requests side by side: how many had the same outcome (served by peers, by the DC, failed) in
+    the testbed and in the replay, and for those that differ, the holders online at the request on each side
+    (the testbed's from its monitor, the replay's ground truth) and why the testbed's node asked the DC."""
+    replay = {(o[1], round(o[0])): o for o in replay_outcomes}
+    pairs, differing = collections.Counter(), []
+    for r in testbed_requests:
+        mine, theirs = _outcome(r), replay.get((r["object"], round(r["sim_time"])))
+        if mine is None or theirs is None:
+            continue
+        pairs[f"{mine}/{theirs[2]}"] += 1
+        if mine != theirs[2]:
+            differing.append({"sim_time": r["sim_time"], "object": r["object"], "testbed": mine, "replay": theirs[2],
+                              "holders_online": [r.get("holders_online"), theirs[3]],
+                              "owner_online": [r.get("owner_online"), theirs[4]],
+                              "dc_reason": r.get("dc_reason") or r.get("reason", "")})
+    return {"pairs": dict(pairs), "differing": sorted(differing, key=lambda d: d["sim_time"])}
+
+
+def _comparison_lines(cmp):
+    pairs = cmp["pairs"]
+    same = sum(n for k, n in pairs.items() if k.split("/")[0] == k.split("/")[1])
+    out = [f"request by request: {same} of {sum(pairs.values())} had the same outcome in both "
+           f"(testbed/replay: {', '.join(f'{k} {n}' for k, n in sorted(pairs.items()))})"]
+    for d in cmp["differing"]:
+        h, o = d["holders_online"], d["owner_online"]
+        out.append(f"  day {d['sim_time'] / 86400:5.2f} object {d['object']:3}: testbed {d['testbed']:6} replay "
+                   f"{d['replay']:6} holders online {h[0]}/{h[1]}, owner {'yes' if o[0] else 'no'}/"
+                   f"{'yes' if o[1] else 'no'}  {d['dc_reason'][:60]}")
+    return out
 
 
 def _pct(v):
@@ -151,6 +192,8 @@ def table(res, args, scale, heartbeat):
                 f"(the product's), {nb['no_source_online']} with none (placement's)"]
         if t.get("dc_reasons"):
             out += ["why the DC served: " + ", ".join(f"{k} {v}" for k, v in sorted(t["dc_reasons"].items()))]
+    if t.get("request_by_request"):
+        out += _comparison_lines(t["request_by_request"])
     if t.get("nodes_dc_availability_lowest_median") is not None:
         out += [f"A_dc the nodes report: lowest median {100 * t['nodes_dc_availability_lowest_median']:.1f} % "
                 f"({'with' if t.get('dc_prior') else 'without'} the week's prior at 93.2 %)"]

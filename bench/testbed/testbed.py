@@ -199,6 +199,14 @@ class Driver:
         self.dc.stop(hard=False, outage=False)
 
 
+def compare(results, requests, work):
+    """The replay's request outcomes go to sim-requests.json; the request-by-request comparison to results."""
+    outcomes = results["sim"].pop("request_outcomes", [])
+    with open(os.path.join(work, "sim-requests.json"), "w") as f:
+        json.dump(outcomes, f)
+    results["request_by_request"] = report.compare_requests(requests, outcomes)
+
+
 def replay_only(args, bins):
     """A finished run's testbed figures beside a new replay of its schedule (e.g. after a simulator change)."""
     work = args.work_dir
@@ -207,6 +215,8 @@ def replay_only(args, bins):
     standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
     results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
                                    os.path.join(work, "sim-series.csv"), report.standby_args(standby))
+    with open(os.path.join(work, "requests.json")) as f:
+        compare(results, json.load(f), work)
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     series = []
@@ -286,6 +296,7 @@ def main(argv):
         json.dump(results, f, indent=2)
     results["sim"] = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"),
                                    report.standby_args(results["standby"]))
+    compare(results, driver.workload.requests, work)
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     with open(os.path.join(work, "requests.json"), "w") as f:

@@ -13,6 +13,13 @@ double clampProbability(double p, double fallback)
     return std::clamp(p, 0.0, 1.0);
 }
 
+double withNewcomerPrior(double onlineSeconds, double observedSeconds, NewcomerPrior prior)
+{
+    const double observed = std::max(observedSeconds, 0.0);
+    const double online = std::clamp(onlineSeconds, 0.0, observed);
+    return (online + prior.availability * prior.seconds) / (observed + prior.seconds);
+}
+
 double groupAvailability(double dcAvailability, std::span<const double> holderAvailability)
 {
     double allDown = 1.0 - clampProbability(dcAvailability);

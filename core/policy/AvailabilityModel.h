@@ -10,6 +10,18 @@ namespace as::policy {
 constexpr double kDefaultTarget = 0.99;
 constexpr int kDefaultMaxReplicas = 20;
 
+// A peer's measured availability starts from a weak prior rather than from its first minutes: a peer seen
+// online for an hour is not yet a reliable holder (and a fresh or fake node would otherwise attract replicas
+// at once). The prior is worth 12 hours at 0.1, in the detector's time (docs/replication.md "Measured
+// availability"); the DC and the simulator both use it.
+struct NewcomerPrior {
+    double seconds = 12 * 3600.0;
+    double availability = 0.1;
+};
+
+// (online + prior availability · prior seconds) / (observed + prior seconds).
+double withNewcomerPrior(double onlineSeconds, double observedSeconds, NewcomerPrior prior = {});
+
 // NaN → fallback; otherwise clamped into [0, 1].
 double clampProbability(double p, double fallback = 0.0);
 

@@ -36,7 +36,8 @@ PopulationFigures figures(DcContext& ctx, qint64 now)
     if (auto all = ctx.store.allSessionsSince(now - window)) {
         double sum = 0;
         for (const auto& p : *all) {
-            sum += onlineFraction(p.sessions, p.firstSeen, now, window, grace);
+            sum += measuredAvailability(
+                p.sessions, p.firstSeen, now, window, grace, ctx.config.detectorTimeScale, ctx.config.newcomerPrior());
             if (!p.sessions.isEmpty() && now - p.sessions.last().end <= grace)
                 ++f.onlinePeers;
         }

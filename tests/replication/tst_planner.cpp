@@ -5,6 +5,7 @@
 // refitted from the sessions; repair requests from non-holders or for unknown objects are refused.
 #include "core/engine/GroupWatch.h"
 #include "server/DcConfig.h"
+#include "server/replication/PeerTable.h"
 #include "server/replication/PolicyReplicaPlanner.h"
 #include "server/store/SqlMetadataStore.h"
 
@@ -115,6 +116,9 @@ private slots:
         m_config.dcAvailability = 0.5;
         m_config.minReplicas = 3;
         m_config.detectorTimeScale = 10000; // a test second stands for ~3 hours of churn
+        // The cases below count c from fresh peers measured as fully available; newcomersStartWeak checks
+        // the prior itself.
+        m_config.newcomerPriorHours = 0;
         m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr);
         for (int i = 0; i < 8; ++i)
             m_peers.append(hexId(i, 'p'));
@@ -313,6 +317,32 @@ private slots:
     // During an outage each standby hears only the nodes that chose it. A standby that never hears this
     // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
     // rightly re-places a group whose holders stay silent that long.
+    void newcomersStartWeak()
+    {
+        // A peer first seen a test second ago (10,000 s of detector time) is not yet a reliable holder: its
+        // figure starts from the prior (12 h at 0.1) and reaches its online fraction as it is watched; a
+        // standby, which watches old peers only since its outage began, uses the fraction alone.
+        const QString fresh = hexId(99, 'n');
+        const qint64 t0 = m_t + 1000;
+        PeerReport r { QStringLiteral("newcomer"), fresh, QStringLiteral("10.9.0.1"), 6881, 100 << 20, 0, 0, {} };
+        DcConfig config = m_config;
+        config.newcomerPriorHours = 12;
+        auto figure = [&](const DcConfig& c, qint64 now) {
+            auto table = loadPeerTable(*m_store, c, now, as::policy::DetectorParams {}.population);
+            return table ? table->peers.value(fresh).availability : -1.0;
+        };
+        QVERIFY(m_store->recordHeartbeat(r, t0, config.onlineGrace()));
+        QVERIFY(m_store->recordHeartbeat(r, t0 + 1, config.onlineGrace()));
+        QCOMPARE(figure(config, t0 + 1), (10000.0 + 0.1 * 43200.0) / (10000.0 + 43200.0)); // about 0.27
+        QCOMPARE(figure(m_config, t0 + 1), 1.0); // the knob off: online since first seen
+        DcConfig standby = config;
+        standby.standby = true;
+        QCOMPARE(figure(standby, t0 + 1), 1.0);
+        for (qint64 t = t0 + 2; t <= t0 + 100; ++t)
+            QVERIFY(m_store->recordHeartbeat(r, t, config.onlineGrace()));
+        QVERIFY(figure(config, t0 + 100) > 0.95); // 11.5 days online
+    }
+
     void standbyLeavesGroupsWhoseHoldersItDoesNotHear()
     {
         const QStringList before = holders();
