@@ -331,7 +331,7 @@ private:
             return;
         }
         if (!m_placed)
-            m_world.populationAvailability = 0.3;
+            m_world.populationAvailability = policy::kBootstrapPopulationAvailability;
         const bool outage = !m_world.dcUp;
         m_result.outageUploads += outage ? 1 : 0;
         m_ours->place(object, outage);
@@ -426,7 +426,7 @@ private:
                 upload(e.tag);
                 break;
             }
-            m_world.populationAvailability = 0.3;
+            m_world.populationAvailability = policy::kBootstrapPopulationAvailability;
             m_ours->placeAll();
             m_baseline->placeAll();
             m_placed = true;

@@ -19,6 +19,12 @@ struct NewcomerPrior {
     double availability = 0.1;
 };
 
+// The population mean p assumed while no replica is held yet (a fresh deployment): the paper's measured mean
+// peer availability. The DC's own mean of peers watched for minutes says little then (under the newcomer prior
+// it says about the prior); the simulator starts from the same figure (docs/replication.md "Measured
+// availability").
+constexpr double kBootstrapPopulationAvailability = 0.3;
+
 // (online + prior availability · prior seconds) / (observed + prior seconds).
 double withNewcomerPrior(double onlineSeconds, double observedSeconds, NewcomerPrior prior = {});
 

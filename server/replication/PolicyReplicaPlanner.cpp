@@ -122,7 +122,12 @@ bool PolicyReplicaPlanner::presumedElsewhere(qint64 lastSeen, bool online, qint6
 
 double PolicyReplicaPlanner::populationFigure() const
 {
-    return std::isnan(m_holderAvailability) ? m_meanAvailability : m_holderAvailability;
+    if (!std::isnan(m_holderAvailability))
+        return m_holderAvailability;
+    // Nobody holds a replica yet: with the newcomer prior on, every peer's figure is still mostly the prior, so
+    // the model starts from the paper's population mean as the simulator does; without it (the cluster tests),
+    // from what the peers measured (docs/replication.md "Measured availability").
+    return m_config.newcomerPrior().seconds > 0 ? policy::kBootstrapPopulationAvailability : m_meanAvailability;
 }
 
 double PolicyReplicaPlanner::dcFigure() const

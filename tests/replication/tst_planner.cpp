@@ -365,6 +365,40 @@ private slots:
         QVERIFY(silentFor(true).isEmpty()); // a standby: they are heard elsewhere
         QCOMPARE(holders(), before);
     }
+
+    void freshDeploymentStartsFromThePapersMean()
+    {
+        // Nobody holds a replica yet (no peer here reports used bytes): with the newcomer prior on, the model's
+        // p is the paper's 0.3 (as in the simulator), not the peers' measured mean (0.9 below), whose figures are
+        // still mostly the prior. Target 0.9, A_dc 0.5: 0.5 · 0.7^c ≤ 0.1 → c = 5; with p = 0.9 the floor, 3.
+        ObjectRecord o;
+        o.id = hexId(2, 'o');
+        o.owner = QStringLiteral("alice");
+        o.size = 1000;
+        o.pieceLength = 1 << 16;
+        o.state = as::protocol::kStateUploading;
+        o.createdAt = m_t;
+        o.v1Hash = QString(40, u'e');
+        o.v2Short = QString(40, u'f');
+        QVERIFY(m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")));
+        QVERIFY(m_store->markAvailable(o.id));
+        DcConfig config = m_config;
+        config.newcomerPriorHours = 12;
+        PolicyReplicaPlanner withPrior(config, nullptr), without(m_config, nullptr);
+        PlannerInput in;
+        in.peerId = m_peers[1];
+        in.owner = QStringLiteral("user1");
+        in.address = QStringLiteral("10.0.1.1");
+        in.meanAvailability = 0.9;
+        in.dcAvailability = 1;
+        in.now = m_t;
+        withPrior.plan(in, *m_store);
+        without.plan(in, *m_store);
+        auto fresh = withPrior.describe(o.id, *m_store), measured = without.describe(o.id, *m_store);
+        QVERIFY(fresh && measured);
+        QCOMPARE(fresh->targetReplicas, 5);
+        QCOMPARE(measured->targetReplicas, 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlanner)
