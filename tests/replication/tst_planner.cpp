@@ -93,6 +93,24 @@ class TestPlanner : public QObject {
         return assigned;
     }
 
+    // A 1000-byte object of alice's, available, nobody holding it (hashes made of `hashChar`); an empty id if the
+    // store refused it.
+    ObjectRecord addSmallObject(int n, char16_t hashChar)
+    {
+        ObjectRecord o;
+        o.id = hexId(n, 'o');
+        o.owner = QStringLiteral("alice");
+        o.size = 1000;
+        o.pieceLength = 1 << 16;
+        o.state = as::protocol::kStateUploading;
+        o.createdAt = m_t;
+        o.v1Hash = QString(40, QChar(hashChar));
+        o.v2Short = QString(40, QChar(char16_t(hashChar + 1)));
+        if (!m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")) || !m_store->markAvailable(o.id))
+            o.id.clear();
+        return o;
+    }
+
     QStringList holders() const
     {
         QStringList out;
@@ -238,17 +256,8 @@ private slots:
         config.minReplicas = 1;
         config.replicationTarget = 0.99;
         PolicyReplicaPlanner planner(config, nullptr);
-        ObjectRecord o;
-        o.id = hexId(1, 'o');
-        o.owner = QStringLiteral("alice");
-        o.size = 1000;
-        o.pieceLength = 1 << 16;
-        o.state = as::protocol::kStateUploading;
-        o.createdAt = m_t;
-        o.v1Hash = QString(40, u'c');
-        o.v2Short = QString(40, u'd');
-        QVERIFY(m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")));
-        QVERIFY(m_store->markAvailable(o.id));
+        const ObjectRecord o = addSmallObject(1, u'c');
+        QVERIFY(!o.id.isEmpty());
         auto targetWith = [&](double reported) {
             ++m_t;
             for (const QString& p : m_peers) {
@@ -371,17 +380,8 @@ private slots:
         // Nobody holds a replica yet (no peer here reports used bytes): with the newcomer prior on, the model's
         // p is the paper's 0.3 (as in the simulator), not the peers' measured mean (0.9 below), whose figures are
         // still mostly the prior. Target 0.9, A_dc 0.5: 0.5 · 0.7^c ≤ 0.1 → c = 5; with p = 0.9 the floor, 3.
-        ObjectRecord o;
-        o.id = hexId(2, 'o');
-        o.owner = QStringLiteral("alice");
-        o.size = 1000;
-        o.pieceLength = 1 << 16;
-        o.state = as::protocol::kStateUploading;
-        o.createdAt = m_t;
-        o.v1Hash = QString(40, u'e');
-        o.v2Short = QString(40, u'f');
-        QVERIFY(m_store->createObject(o, QByteArray("d4:infod6:lengthi1eee")));
-        QVERIFY(m_store->markAvailable(o.id));
+        const ObjectRecord o = addSmallObject(2, u'e');
+        QVERIFY(!o.id.isEmpty());
         DcConfig config = m_config;
         config.newcomerPriorHours = 12;
         PolicyReplicaPlanner withPrior(config, nullptr), without(m_config, nullptr);
