@@ -58,7 +58,8 @@ struct World {
     double measureStart = 0;
     double dcUpAccum = 0, dcObserved = 0; // since t = 0, for the measured A_dc
     policy::FailureDetector detector;
-    double populationAvailability = policy::kBootstrapPopulationAvailability; // mean figure of replica holders (refreshed daily)
+    // Mean figure of replica holders (refreshed daily).
+    double populationAvailability = policy::kBootstrapPopulationAvailability;
     policy::Key serverId {}; // the DC server's id in the peer-id space (standbys are the peers closest to it)
     std::vector<std::uint32_t> standbys; // the plan nodes last heard before the current outage
     Rng placementRng;
