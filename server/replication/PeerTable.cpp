@@ -71,7 +71,8 @@ std::optional<PeerTable> loadPeerTable(
         // A standby has seen peers only since the outage began (docs/outage.md): measured from its first
         // session there, not from when the DC first saw the peer (that history is the DC's).
         const qint64 since = config.standby && !s.isEmpty() ? s.first().start : p.firstSeen;
-        v.availability = s.isEmpty() ? policy::kUnknown : measuredAvailability(s, since, now, window, grace, scale, config.newcomerPrior());
+        v.availability = s.isEmpty() ? policy::kUnknown
+                                     : measuredAvailability(s, since, now, window, grace, scale, config.newcomerPrior());
         // The gaps between sessions are the peer's absences (they all started within the window).
         for (qsizetype i = 1; i < s.size(); ++i)
             if (s[i].start > s[i - 1].end)
