@@ -36,7 +36,8 @@ Daemon::Daemon(EngineContext& ctx, Uploads& uploads, Options options, QObject* p
     , m_dcCopy(new DcCopy(ctx, this))
 {
     // The daemon's log says why downloads left the peers (the category is off in one-shot commands).
-    QLoggingCategory::setFilterRules(QString::fromLatin1(transfer::lcPeerDiagnostics().categoryName()) + QStringLiteral(".info=true"));
+    QLoggingCategory::setFilterRules(
+        QString::fromLatin1(transfer::lcPeerDiagnostics().categoryName()) + QStringLiteral(".info=true"));
     m_clock.start();
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &Daemon::heartbeat);
