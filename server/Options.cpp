@@ -33,7 +33,7 @@ QString usageText()
            "  --dc-availability A    A_dc for the model (default: mean of the nodes' reports, else own uptime)\n"
            "  --min-replicas N       durability floor of the replica count (default 5)\n"
            "  --detector-time-scale X  test knob: failure-detector durations × X (default 1)\n"
-           "  --newcomer-prior-hours H  a peer's measured availability starts from H hours at 0.1 (default 12)\n"
+           "  --newcomer-prior-hours H  a peer's measured availability starts from H hours at 0.3 (default 12)\n"
            "  --standby-count K      standby masters named per server (default 4, 0: none)\n"
            "  --standby-min-availability A  measured availability a standby needs (default 0.3)\n"
            "  --help, --version\n"_s;

@@ -10,20 +10,20 @@ namespace as::policy {
 constexpr double kDefaultTarget = 0.99;
 constexpr int kDefaultMaxReplicas = 20;
 
-// A peer's measured availability starts from a weak prior rather than from its first minutes: a peer seen
-// online for an hour is not yet a reliable holder (and a fresh or fake node would otherwise attract replicas
-// at once). The prior is worth 12 hours at 0.1, in the detector's time (docs/replication.md "Measured
-// availability"); the DC and the simulator both use it.
+// The population mean p assumed while no replica is held yet (a fresh deployment): the paper's measured mean
+// peer availability (docs/replication.md "Measured availability"); the simulator starts from it too.
+constexpr double kBootstrapPopulationAvailability = 0.3;
+
+// A peer's measured availability starts from a prior rather than from its first minutes: a peer seen online for
+// an hour is not yet a reliable holder (a fresh or fake node would otherwise attract replicas at once), nor is
+// it a bad one. The prior is worth 12 hours at the population's mean (an unknown peer is an average peer), in the
+// detector's time (docs/replication.md "Measured availability"); the DC and the simulator both use it. A
+// prior below the mean (0.1 until 2026-12-07) made every young holder count as weak, and a group of them asked
+// for 8-9 replicas where 6 were enough.
 struct NewcomerPrior {
     double seconds = 12 * 3600.0;
-    double availability = 0.1;
+    double availability = kBootstrapPopulationAvailability;
 };
-
-// The population mean p assumed while no replica is held yet (a fresh deployment): the paper's measured mean
-// peer availability. The DC's own mean of peers watched for minutes says little then (under the newcomer prior
-// it says about the prior); the simulator starts from the same figure (docs/replication.md "Measured
-// availability").
-constexpr double kBootstrapPopulationAvailability = 0.3;
 
 // (online + prior availability · prior seconds) / (observed + prior seconds).
 double withNewcomerPrior(double onlineSeconds, double observedSeconds, NewcomerPrior prior = {});

@@ -52,6 +52,9 @@ std::optional<PeerTable> loadPeerTable(
         return std::nullopt;
     const qint64 window = config.availabilityWindowSeconds, grace = config.onlineGrace();
     const double scale = config.detectorTimeScale;
+    Watching watching { now, window, grace, scale, config.newcomerPrior(), {} };
+    if (auto runs = store.dcRunsSince(now - window)) // unreadable: figures count the DC's downtime, as before
+        watching.unheard = downtimeOf(*runs, now - window);
     QHash<QString, QList<protocol::Session>> sessions;
     if (auto all = store.allSessionsSince(now - window))
         for (const auto& p : *all)
@@ -71,14 +74,16 @@ std::optional<PeerTable> loadPeerTable(
         // A standby has seen peers only since the outage began (docs/outage.md): measured from its first
         // session there, not from when the DC first saw the peer (that history is the DC's).
         const qint64 since = config.standby && !s.isEmpty() ? s.first().start : p.firstSeen;
-        v.availability = s.isEmpty() ? policy::kUnknown
-                                     : measuredAvailability(s, since, now, window, grace, scale, config.newcomerPrior());
-        // The gaps between sessions are the peer's absences (they all started within the window).
-        for (qsizetype i = 1; i < s.size(); ++i)
-            if (s[i].start > s[i - 1].end)
-                v.absences.push_back(double(s[i].start - s[i - 1].end) * scale);
+        v.availability = s.isEmpty() ? policy::kUnknown : measuredAvailability(s, since, watching);
+        // The gaps between sessions are the peer's absences (they all started within the window); a gap across
+        // the DC's own downtime is not one: nobody knows what the peer did then.
+        for (qsizetype i = 1; i < s.size(); ++i) {
+            const qint64 gap = s[i].start - s[i - 1].end;
+            if (gap > 0 && heardSeconds(s[i - 1].end, s[i].start, watching.unheard) == gap)
+                v.absences.push_back(double(gap) * scale);
+        }
         table.endedAbsences.insert(table.endedAbsences.end(), v.absences.begin(), v.absences.end());
-        const qint64 observed = now - std::max(p.firstSeen, now - window);
+        const qint64 observed = heardSeconds(std::max(p.firstSeen, now - window), now, watching.unheard);
         table.peerSeconds += double(std::max<qint64>(observed, 0)) * scale;
         if (!v.absences.empty())
             v.meanCycle = double(observed) * scale / double(v.absences.size());

@@ -22,6 +22,14 @@ namespace {
 
 constexpr qint64 kFiguresTtl = 30;
 
+// When this DC heard nobody within the window (empty if its runs cannot be read: the figures then count its
+// downtime as the peers' absence, as before).
+QList<protocol::Session> unheardSince(DcContext& ctx, qint64 since)
+{
+    auto runs = ctx.store.dcRunsSince(since);
+    return runs ? downtimeOf(*runs, since) : QList<protocol::Session>();
+}
+
 // Population mean availability, online count and the DC's own availability, recomputed at most every 30 s.
 PopulationFigures figures(DcContext& ctx, qint64 now)
 {
@@ -33,17 +41,20 @@ PopulationFigures figures(DcContext& ctx, qint64 now)
     const qint64 window = ctx.config.availabilityWindowSeconds, grace = ctx.config.onlineGrace();
     PopulationFigures f;
     f.computedAt = now;
+    const auto runs = ctx.store.dcRunsSince(now - window);
+    Watching watching { now, window, grace, ctx.config.detectorTimeScale, ctx.config.newcomerPrior(), {} };
+    if (runs)
+        watching.unheard = downtimeOf(*runs, now - window);
     if (auto all = ctx.store.allSessionsSince(now - window)) {
         double sum = 0;
         for (const auto& p : *all) {
-            sum += measuredAvailability(
-                p.sessions, p.firstSeen, now, window, grace, ctx.config.detectorTimeScale, ctx.config.newcomerPrior());
+            sum += measuredAvailability(p.sessions, p.firstSeen, watching);
             if (!p.sessions.isEmpty() && now - p.sessions.last().end <= grace)
                 ++f.onlinePeers;
         }
         f.meanAvailability = all->isEmpty() ? 0 : sum / double(all->size());
     }
-    if (auto runs = ctx.store.dcRunsSince(now - window); runs && !runs->isEmpty()) {
+    if (runs && !runs->isEmpty()) {
         // The current run is alive by definition; older runs ended at their last recorded alive time.
         QList<protocol::Session> sessions = *runs;
         for (auto& s : sessions)
@@ -189,7 +200,7 @@ double ownAvailability(DcContext& ctx, const QString& peerId, qint64 now)
     qint64 first = now;
     for (const auto& s : *sessions)
         first = std::min(first, s.start);
-    return onlineFraction(*sessions, first, now, window, ctx.config.onlineGrace());
+    return onlineFraction(*sessions, first, now, window, ctx.config.onlineGrace(), unheardSince(ctx, now - window));
 }
 
 PlannerInput plannerInput(DcContext& ctx, const PeerReport& report, const protocol::Heartbeat& hb, double own,
@@ -353,7 +364,7 @@ protocol::PeerInfo peerInfo(DcContext& ctx, const PeerRecord& p, qint64 now)
     info.firstSeen = p.firstSeen;
     info.lastSeen = p.lastSeen;
     if (auto sessions = ctx.store.sessionsOf(p.peerId, now - window, 100000)) {
-        info.availability = onlineFraction(*sessions, p.firstSeen, now, window, grace);
+        info.availability = onlineFraction(*sessions, p.firstSeen, now, window, grace, unheardSince(ctx, now - window));
         info.history = sessions->mid(0, 50);
     }
     return info;

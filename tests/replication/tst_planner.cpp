@@ -134,7 +134,7 @@ private slots:
         m_config.dcAvailability = 0.5;
         m_config.minReplicas = 3;
         m_config.detectorTimeScale = 10000; // a test second stands for ~3 hours of churn
-        // The cases below count c from fresh peers measured as fully available; newcomersStartWeak checks
+        // The cases below count c from fresh peers measured as fully available; newcomersStartAtThePopulationMean checks
         // the prior itself.
         m_config.newcomerPriorHours = 0;
         m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr);
@@ -326,10 +326,10 @@ private slots:
     // During an outage each standby hears only the nodes that chose it. A standby that never hears this
     // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
     // rightly re-places a group whose holders stay silent that long.
-    void newcomersStartWeak()
+    void newcomersStartAtThePopulationMean()
     {
         // A peer first seen a test second ago (10,000 s of detector time) is not yet a reliable holder: its
-        // figure starts from the prior (12 h at 0.1) and reaches its online fraction as it is watched; a
+        // figure starts from the prior (12 h at 0.3) and reaches its online fraction as it is watched; a
         // standby, which watches old peers only since its outage began, uses the fraction alone.
         const QString fresh = hexId(99, 'n');
         const qint64 t0 = m_t + 1000;
@@ -342,7 +342,7 @@ private slots:
         };
         QVERIFY(m_store->recordHeartbeat(r, t0, config.onlineGrace()));
         QVERIFY(m_store->recordHeartbeat(r, t0 + 1, config.onlineGrace()));
-        QCOMPARE(figure(config, t0 + 1), (10000.0 + 0.1 * 43200.0) / (10000.0 + 43200.0)); // about 0.27
+        QCOMPARE(figure(config, t0 + 1), (10000.0 + 0.3 * 43200.0) / (10000.0 + 43200.0)); // about 0.43
         QCOMPARE(figure(m_config, t0 + 1), 1.0); // the knob off: online since first seen
         DcConfig standby = config;
         standby.standby = true;
@@ -398,6 +398,35 @@ private slots:
         QVERIFY(fresh && measured);
         QCOMPARE(fresh->targetReplicas, 5);
         QCOMPARE(measured->targetReplicas, 3);
+    }
+
+    void dcDowntimeIsNotThePeersAbsence()
+    {
+        // A peer online whenever the DC was up, across a DC outage of 30 s (the testbed's first outage: every
+        // holder's figure fell and the returning DC added 400 replicas in an hour). The outage is neither an
+        // absence nor time the peer was watched; a real absence while the DC was up still counts. Last case:
+        // the DC runs it records stay in the shared store.
+        const QString peer = hexId(98, 'n'), truant = hexId(97, 'n');
+        const qint64 t0 = m_t + 5000;
+        PeerReport r { QStringLiteral("steady"), peer, QStringLiteral("10.9.1.1"), 6881, 100 << 20, 0, 0, {} };
+        PeerReport a { QStringLiteral("truant"), truant, QStringLiteral("10.9.2.1"), 6881, 100 << 20, 0, 0, {} };
+        QVERIFY(m_store->recordDcAlive(t0, t0 + 10));
+        for (qint64 t = t0; t <= t0 + 10; ++t) {
+            QVERIFY(m_store->recordHeartbeat(r, t, m_config.onlineGrace()));
+            QVERIFY(m_store->recordHeartbeat(a, t, m_config.onlineGrace()));
+        }
+        QVERIFY(m_store->recordDcAlive(t0 + 40, t0 + 60));
+        for (qint64 t = t0 + 40; t <= t0 + 60; ++t) {
+            QVERIFY(m_store->recordHeartbeat(r, t, m_config.onlineGrace()));
+            if (t < t0 + 45 || t > t0 + 55) // away 10 s while the DC was up
+                QVERIFY(m_store->recordHeartbeat(a, t, m_config.onlineGrace()));
+        }
+        auto table = loadPeerTable(*m_store, m_config, t0 + 60, as::policy::DetectorParams {}.population);
+        QVERIFY(table);
+        QCOMPARE(table->peers.value(peer).availability, 1.0); // counting the outage: 0.5
+        QVERIFY(table->peers.value(peer).absences.empty());
+        QCOMPARE(table->peers.value(truant).availability, 18.0 / 30.0); // online 10 + 4 + 4 of 30 s heard
+        QCOMPARE(table->peers.value(truant).absences.size(), size_t(1));
     }
 };
 

@@ -99,6 +99,18 @@ private slots:
         QCOMPARE(onlineFraction({ { 9900, 9950 } }, 9900, now, window, grace), 0.5);
         QCOMPARE(onlineFraction({ { now, now } }, now, now, window, grace), 1.0);
         QCOMPARE(onlineFraction({}, 0, now, window, grace), 0.0);
+        // The DC was down from 9000 to 9500: that half of the window is nobody's absence.
+        const QList<as::protocol::Session> runs { { 8000, 9000 }, { 9500, 9990 } };
+        const auto unheard = downtimeOf(runs, now - window);
+        QCOMPARE(unheard.size(), 1);
+        QCOMPARE(unheard[0].start, 9000);
+        QCOMPARE(unheard[0].end, 9500);
+        QCOMPARE(onlineFraction({ { 8000, 9000 }, { 9500, 9990 } }, 0, now, window, grace, unheard), 1.0);
+        QCOMPARE(onlineFraction({ { 9500, 9750 } }, 0, now, window, grace, unheard), 0.5);
+        QCOMPARE(heardSeconds(0, now, unheard), now - 500);
+        // The prior weighs the heard time only: 500 s heard online at scale 86.4 is 12 h, half the prior's weight.
+        const Watching watching { now, window, grace, 86.4, as::policy::NewcomerPrior {}, unheard };
+        QCOMPARE(measuredAvailability({ { 8000, 9000 }, { 9500, 9990 } }, 0, watching), (43200.0 + 0.3 * 43200.0) / 86400.0);
     }
     void options()
     {
