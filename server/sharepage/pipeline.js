@@ -8,7 +8,8 @@
 self.SharePipeline = (() => {
   const STREAM_HEADER = 52; // ASE1 header
   const TAG = 16;
-  const RANGE_TARGET = 8 << 20; // bytes per Range request (whole chunks)
+  const RANGE_TARGET = 32 << 20; // bytes per Range request (whole chunks)
+  const OPENING = 2; // chunks handed to WebCrypto at once by one thread
   const IN_FLIGHT = 4; // ranges fetched and decrypted ahead of the consumer (at least two per decrypting worker)
 
   class ShareError extends Error {}
@@ -119,18 +120,28 @@ self.SharePipeline = (() => {
     const { bytes } = await fetchRange(src, start, end, signal);
     if (bytes.length !== end - start) fail('The file on the server is shorter than it should be (truncated).');
     const opener = await preparedFor(keys);
-    const opens = Array.from({ length: count }, (_, k) => {
+    const open = (k) => {
       const i = first + k;
       return self.Ase1Chunks.open(opener, bytes.subarray(k * sealedFull, Math.min(bytes.length, (k + 1) * sealedFull)),
         chunkNonce(head.header, i), chunkAad(head.header, i, i === head.chunks - 1));
-    });
-    const results = await Promise.allSettled(opens);
+    };
+    // OPENING chunks at a time, not the whole range at once: WebCrypto copies every call's input and output
+    // into fresh memory, and the less of it is in use at once the more of it is reused warm.
+    const plain = [];
+    for (let k = 0; k < count; k += OPENING) {
+      const batch = [];
+      for (let j = k; j < Math.min(count, k + OPENING); j++) batch.push(open(j));
+      const results = await Promise.allSettled(batch);
+      const bad = results.findIndex((x) => x.status !== 'fulfilled');
+      if (bad >= 0) {
+        reuse(bytes);
+        fail(`Part ${first + k + bad + 1} of ${head.chunks} failed verification: the file was altered, truncated or `
+             + 'reordered. Nothing was saved as a good file.');
+      }
+      for (const x of results) plain.push(...x.value);
+    }
     reuse(bytes); // every WebCrypto call has copied its input by now
-    const bad = results.findIndex((x) => x.status !== 'fulfilled');
-    if (bad >= 0)
-      fail(`Part ${first + bad + 1} of ${head.chunks} failed verification: the file was altered, truncated or `
-           + 'reordered. Nothing was saved as a good file.');
-    return results.flatMap((x) => x.value);
+    return plain;
   }
 
   // A decrypting worker (decrypt.js) behind a MessagePort: serve(port) there, decryptor(port) here.
