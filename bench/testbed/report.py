@@ -178,7 +178,7 @@ def table(res, args, scale, heartbeat):
         ("download MB/s (aggregate, median)", f"{t['download_mbps']:.2f}, {t['download_mbps_median']:.2f}", "",
          f"{PAPER['download_mbps']:.1f}"),
     ]
-    out = [f"AmazingStore testbed: {t['nodes']} users, {t['uploads']} objects, {args.days} simulated days in "
+    out = [f"AmazingStore testbed: {t['nodes']} users, {t['uploads']} objects, {args.days:g} simulated days in "
            f"{t['real_seconds'] / 60:.1f} real minutes (x{scale:.0f}), heartbeat {heartbeat:g} s, seed {args.seed}; "
            f"load average {t['load_average']['before']:.1f} → {t['load_average']['after']:.1f}",
            "", f"{'':36}{'testbed':>18}{'sim replay':>18}{'paper':>10}"]

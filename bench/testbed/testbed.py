@@ -212,6 +212,8 @@ def replay_only(args, bins):
     work = args.work_dir
     with open(os.path.join(work, "results.json")) as f:
         results = json.load(f)
+    sched = schedule_file.load(os.path.join(work, "schedule.txt"))
+    args.seed, args.days = sched.seed, sched.days  # the table's header names the run's, not the defaults
     standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
     results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
                                    os.path.join(work, "sim-series.csv"), report.standby_args(standby))
