@@ -338,6 +338,8 @@ private:
         m_baseline->place(object, outage);
         m_placed = true;
         ++m_uploaded;
+        // The DC's p follows its holders within seconds of their first replica, not from the next day.
+        m_world.populationAvailability = m_ours->meanHolderAvailability();
     }
 
     void placeWaitingUploads()
@@ -411,6 +413,8 @@ private:
         }
         case EventType::Hourly:
             if (m_placed) {
+                // What the DC learns of its holders (it recomputes p every 30 s; hourly is close enough here).
+                m_world.populationAvailability = m_ours->meanHolderAvailability();
                 m_ours->sweep();
                 m_ours->audit(kHour, m_auditRng); // the baseline has no proof of storage
                 sample();
@@ -443,9 +447,8 @@ private:
         m_dayPeak = int(m_world.onlineUsers.size());
         if (!m_placed)
             return;
-        // What the DC learns: holders' mean availability, their absences (Weibull refit) and the share
-        // of absences that proved permanent (not seen for confirmedDepartureAfter).
-        m_world.populationAvailability = m_ours->meanHolderAvailability();
+        // What the DC learns daily: the holders' absences (Weibull refit) and the share of absences that
+        // proved permanent (not seen for confirmedDepartureAfter); p is refreshed hourly.
         // Absences of holders that started within the window: the ended ones exactly, the ones still
         // running as censored (only those, so that long absences are not over-represented); absences past
         // the departure horizon count as departures.

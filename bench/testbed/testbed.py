@@ -57,6 +57,9 @@ def parse_args(argv):
     p.add_argument("--json", action="store_true", help="print one JSON object instead of the tables")
     p.add_argument("--replay-only", action="store_true",
                    help="with --work-dir of a finished run: redo only the simulator's replay, table and plot")
+    p.add_argument("--replay-draws", type=int, default=20,
+                   help="replays of the schedule with other placement draws, for the replay's own spread (default "
+                        "20; 0: none)")
     p.add_argument("--dc-args", default="", help="extra arguments for amazingstore-dc")
     p.add_argument("--standby-count", type=int, default=4,
                    help="standby masters the DC names (outage mode, docs/outage.md; 0: none); the replay alike")
@@ -212,9 +215,13 @@ def replay_only(args, bins):
     work = args.work_dir
     with open(os.path.join(work, "results.json")) as f:
         results = json.load(f)
+    sched = schedule_file.load(os.path.join(work, "schedule.txt"))
+    args.seed, args.days = sched.seed, sched.days  # the table's header names the run's, not the defaults
     standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
     results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
                                    os.path.join(work, "sim-series.csv"), report.standby_args(standby))
+    results["sim_draws"] = report.replay_draws(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
+                                               report.standby_args(standby), args.replay_draws)
     with open(os.path.join(work, "requests.json")) as f:
         compare(results, json.load(f), work)
     with open(os.path.join(work, "results.json"), "w") as f:
@@ -296,6 +303,8 @@ def main(argv):
         json.dump(results, f, indent=2)
     results["sim"] = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"),
                                    report.standby_args(results["standby"]))
+    results["sim_draws"] = report.replay_draws(bins["amazingstore-sim"], sched_path,
+                                               report.standby_args(results["standby"]), args.replay_draws)
     compare(results, driver.workload.requests, work)
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)

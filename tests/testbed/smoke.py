@@ -46,6 +46,9 @@ def main(build_dir, run_sh):
             problems.append(f"the nodes' reported A_dc fell to {lowest} (the prior is missing?)")
         if "availability" not in results.get("sim", {}):
             problems.append("no simulator replay")
+        draws = results.get("sim_draws") or {}
+        if draws.get("draws") != 20 or not 0 <= draws.get("availability", {}).get("median", -1) <= 1:
+            problems.append(f"no replay spread over placement draws: {draws}")
         if not os.path.exists(os.path.join(work, "testbed.png")):
             problems.append("no plot")
         for p in problems:
