@@ -134,8 +134,8 @@ private slots:
         m_config.dcAvailability = 0.5;
         m_config.minReplicas = 3;
         m_config.detectorTimeScale = 10000; // a test second stands for ~3 hours of churn
-        // The cases below count c from fresh peers measured as fully available; newcomersStartAtThePopulationMean checks
-        // the prior itself.
+        // The cases below count c from fresh peers measured as fully available; newcomersStartAtThePopulationMean
+        // checks the prior itself.
         m_config.newcomerPriorHours = 0;
         m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr);
         for (int i = 0; i < 8; ++i)
