@@ -395,9 +395,12 @@ double ReplicaLayer::meanHolderAvailability() const
 {
     // Weighted by the bytes each holds: p stands for "the peer a replica is on", and most holders by head
     // count are weak peers holding a replica or two.
+    // Only holders watched for at least the newcomer prior's weight count, as at the DC: a younger one was
+    // placed while online and measures above the mean.
+    const double prior = policy::NewcomerPrior {}.seconds;
     double sum = 0, weight = 0;
     for (std::uint32_t u = 0; u < m_held.size(); ++u) {
-        if (m_used[u] <= 0)
+        if (m_used[u] <= 0 || m_world.now - m_world.users[u].joinTime < prior)
             continue;
         sum += double(m_used[u]) * m_world.measuredAvailability(m_world.users[u]);
         weight += double(m_used[u]);

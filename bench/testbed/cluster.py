@@ -54,6 +54,31 @@ def seed_dc_history(profile, scale):
         db.close()
 
 
+def seed_dc_runs(data_dir, scale, timeout=15):
+    """The DC's own uptime record gets the same prior week as the nodes' (above): a run up PRIOR_DC_AVAILABILITY
+    of a simulated week, then the rest of the week down, ending when the running DC started. Without it a fresh
+    DC's record reads 1.0 and, until three vetted accounts report, A_dc = 1 sets c at the floor of 5 replicas
+    where the replay's DC, which starts from this prior, asks for 6 (docs/testbed.md, "What it does with the
+    schedule")."""
+    week = PRIOR_SECONDS / scale
+    db = sqlite3.connect(os.path.join(data_dir, "metadata.sqlite"), timeout=10)
+    try:
+        deadline = time.monotonic() + timeout
+        current = None
+        while current is None:  # the DC marks its run alive as it starts
+            current = db.execute("SELECT MAX(start_at) FROM dc_runs").fetchone()[0]
+            if current is None:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the DC recorded no run")
+                time.sleep(0.2)
+        alive = current - round(week * (1 - PRIOR_DC_AVAILABILITY))
+        with db:
+            db.execute("INSERT INTO dc_runs (start_at, alive_at) VALUES (?, ?)",
+                       (alive - round(week * PRIOR_DC_AVAILABILITY), alive))
+    finally:
+        db.close()
+
+
 def reported_dc_availability(profile):
     """The A_dc the node reports in its heartbeat: its health checks' share over the last 7 days (None if
     unreadable)."""

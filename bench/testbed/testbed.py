@@ -66,7 +66,7 @@ def parse_args(argv):
     p.add_argument("--standby-min-availability", type=float, default=0.3,
                    help="measured availability a standby needs (default 0.3, the DC's); the replay alike")
     p.add_argument("--no-dc-prior", action="store_true",
-                   help="fresh profiles without the simulator's prior of a week of DC history (see cluster.py)")
+                   help="fresh profiles and DC without the simulator's prior of a week of DC history (see cluster.py)")
     a = p.parse_args(argv)
     if not 1 <= a.nodes <= 1000 or not a.minutes > 0 or not 1 <= a.days <= 60:
         p.error("--nodes 1..1000, --minutes > 0, --days 1..60")
@@ -122,6 +122,8 @@ class Driver:
         """The DC and every user's profile, newcomers' too (registered before the clock starts: making a profile
         takes seconds under load, and a newcomer's first requests would otherwise find no daemon yet)."""
         self.dc.start()
+        if not self.args.no_dc_prior:
+            cluster.seed_dc_runs(self.dc.data_dir, self.clock.scale)
         first = [u for u in self.sched.users if u.join == 0]
         strongest = sorted(first, key=lambda u: -u.availability)[:3]
         for u in self.sched.users:

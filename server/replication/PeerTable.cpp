@@ -100,7 +100,11 @@ std::optional<PeerTable> loadPeerTable(
             v.absences.erase(v.absences.begin(), v.absences.end() - kPeerHistory);
         if (!v.absences.empty())
             v.absenceFit = policy::fitWeibullShrunk(v.absences, {}, population, kPeerFitPriorWeight);
-        if (p.usedBytes > 0 && !std::isnan(v.availability)) {
+        // p counts holders watched for at least the prior's weight: a younger one is online by selection (it
+        // was placed while online) and measures above the mean (docs/replication.md "Measured availability").
+        const double watched = double(heardSeconds(since, now, watching.unheard)) * scale;
+        const bool watchedEnough = watched >= watching.prior.seconds;
+        if (p.usedBytes > 0 && !std::isnan(v.availability) && watchedEnough) {
             weighted += double(p.usedBytes) * v.availability;
             weight += double(p.usedBytes);
         }

@@ -134,8 +134,8 @@ private slots:
         m_config.dcAvailability = 0.5;
         m_config.minReplicas = 3;
         m_config.detectorTimeScale = 10000; // a test second stands for ~3 hours of churn
-        // The cases below count c from fresh peers measured as fully available; newcomersStartAtThePopulationMean checks
-        // the prior itself.
+        // The cases below count c from fresh peers measured as fully available; newcomersStartAtThePopulationMean
+        // checks the prior itself.
         m_config.newcomerPriorHours = 0;
         m_planner = std::make_unique<PolicyReplicaPlanner>(m_config, nullptr);
         for (int i = 0; i < 8; ++i)
@@ -398,6 +398,25 @@ private slots:
         QVERIFY(fresh && measured);
         QCOMPARE(fresh->targetReplicas, 5);
         QCOMPARE(measured->targetReplicas, 3);
+    }
+
+    void youngHoldersDoNotSetP()
+    {
+        // A holder watched for less than the prior's weight (12 h) was placed while online and measures above the
+        // mean; p waits for holders watched longer (until then the paper's 0.3). 10,000 detector s per second.
+        const QString holder = hexId(96, 'n');
+        const qint64 t0 = m_t + 3000;
+        PeerReport r { QStringLiteral("holder"), holder, QStringLiteral("10.9.3.1"), 6881, 100 << 20, 1 << 20, 0, {} };
+        DcConfig config = m_config;
+        config.newcomerPriorHours = 12;
+        auto p = [&](qint64 now) {
+            auto table = loadPeerTable(*m_store, config, now, as::policy::DetectorParams {}.population);
+            return table ? table->holderAvailability : -1.0;
+        };
+        for (qint64 t = t0; t <= t0 + 6; ++t)
+            QVERIFY(m_store->recordHeartbeat(r, t, config.onlineGrace()));
+        QVERIFY(std::isnan(p(t0 + 4))); // 40,000 s watched
+        QVERIFY(p(t0 + 6) > 0.6); // 60,000 s online: (60000 + 0.3 · 43200) / 103200
     }
 
     void dcDowntimeIsNotThePeersAbsence()

@@ -110,7 +110,8 @@ private slots:
         QCOMPARE(heardSeconds(0, now, unheard), now - 500);
         // The prior weighs the heard time only: 500 s heard online at scale 86.4 is 12 h, half the prior's weight.
         const Watching watching { now, window, grace, 86.4, as::policy::NewcomerPrior {}, unheard };
-        QCOMPARE(measuredAvailability({ { 8000, 9000 }, { 9500, 9990 } }, 0, watching), (43200.0 + 0.3 * 43200.0) / 86400.0);
+        QCOMPARE(
+            measuredAvailability({ { 8000, 9000 }, { 9500, 9990 } }, 0, watching), (43200.0 + 0.3 * 43200.0) / 86400.0);
     }
     void options()
     {
