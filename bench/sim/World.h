@@ -58,7 +58,7 @@ struct World {
     double measureStart = 0;
     double dcUpAccum = 0, dcObserved = 0; // since t = 0, for the measured A_dc
     policy::FailureDetector detector;
-    // Mean figure of replica holders (refreshed daily).
+    // p: the byte-weighted figure of holders present 12 h (refreshed hourly and after each replayed upload).
     double populationAvailability = policy::kBootstrapPopulationAvailability;
     policy::Key serverId {}; // the DC server's id in the peer-id space (standbys are the peers closest to it)
     std::vector<std::uint32_t> standbys; // the plan nodes last heard before the current outage

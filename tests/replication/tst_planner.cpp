@@ -323,9 +323,6 @@ private slots:
         rounds(m_peers, 4);
     }
 
-    // During an outage each standby hears only the nodes that chose it. A standby that never hears this
-    // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
-    // rightly re-places a group whose holders stay silent that long.
     void newcomersStartAtThePopulationMean()
     {
         // A peer first seen a test second ago (10,000 s of detector time) is not yet a reliable holder: its
@@ -352,6 +349,9 @@ private slots:
         QVERIFY(figure(config, t0 + 100) > 0.95); // 11.5 days online
     }
 
+    // During an outage each standby hears only the nodes that chose it. A standby that never hears this
+    // group's holders (they heartbeat to another one) leaves the group alone; the DC, which hears everyone,
+    // rightly re-places a group whose holders stay silent that long.
     void standbyLeavesGroupsWhoseHoldersItDoesNotHear()
     {
         const QStringList before = holders();
