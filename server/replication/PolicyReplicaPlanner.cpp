@@ -16,6 +16,9 @@ namespace {
 
 constexpr int kOrphanBatch = 200; // DC-acted groups evaluated per scan
 constexpr double kPresumedDays = 2; // how long a standby presumes an unheard holder alive (presumedElsewhere)
+// Assignments a peer may have unfinished at once (docs/replication.md "Placement"): a burst of repairs otherwise
+// goes to the same best-ranked peers, and one of them going away takes dozens of groups' new replicas with it.
+constexpr int kMaxPendingPerPeer = 4;
 
 } // namespace
 
@@ -149,13 +152,15 @@ double PolicyReplicaPlanner::dcFigure() const
     return reports[reports.size() / 2];
 }
 
-qint64 PolicyReplicaPlanner::pendingBytesOf(const QString& peerId) const
+QHash<QString, PolicyReplicaPlanner::PeerLoad> PolicyReplicaPlanner::pendingLoad() const
 {
-    qint64 bytes = 0;
-    for (auto it = m_assigned.cbegin(); it != m_assigned.cend(); ++it)
-        if (it.key().second == peerId)
-            bytes += it.value().size;
-    return bytes;
+    QHash<QString, PeerLoad> load;
+    for (auto it = m_assigned.cbegin(); it != m_assigned.cend(); ++it) {
+        PeerLoad& l = load[it.key().second];
+        l.bytes += it.value().size;
+        ++l.count;
+    }
+    return load;
 }
 
 // Forgets what is done (reported held / no longer reported) and what expired (peer gone, or too old: the
@@ -268,12 +273,14 @@ PolicyReplicaPlanner::Outcome PolicyReplicaPlanner::act(const ObjectRecord& obje
 {
     std::vector<policy::Candidate> candidates;
     std::vector<QString> candidateIds;
+    const QHash<QString, PeerLoad> load = pendingLoad();
     for (auto it = m_peers.cbegin(); it != m_peers.cend(); ++it) {
         if (!it->online || it->owner == object.owner || m_dropped.contains({ object.id, it.key() })
             || m_expelled.contains(it.key()) || std::find(g.ids.begin(), g.ids.end(), it.key()) != g.ids.end())
             continue;
-        const qint64 free = it->freeBytes - pendingBytesOf(it.key());
-        if (free < object.size)
+        const PeerLoad pending = load.value(it.key());
+        const qint64 free = it->freeBytes - pending.bytes;
+        if (free < object.size || pending.count >= kMaxPendingPerPeer)
             continue;
         // Vetting: until a peer has passed its first audits placement trusts its figure half, so fresh (or
         // fake) peers get replicas only where vetted ones fall short (docs/replication.md).

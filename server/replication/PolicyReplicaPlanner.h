@@ -70,7 +70,11 @@ private:
     protocol::WatchParams watchParams() const;
     std::optional<protocol::GroupView> viewOf(const ObjectRecord& object, MetadataStore& store, qint64 now) const;
     double dcFigure() const;
-    qint64 pendingBytesOf(const QString& peerId) const;
+    struct PeerLoad {
+        qint64 bytes = 0; // of assignments not yet reported held
+        int count = 0;
+    };
+    QHash<QString, PeerLoad> pendingLoad() const; // by peer id
 
     const DcConfig& m_config;
     Metrics* m_metrics;
