@@ -4,7 +4,8 @@
 //   bench-share-browser LINK DOWNLOAD-DIR NAME SIZE       (AS_SCREENSHOT=FILE: a PNG of the ready page instead)
 // AS_RAW_URL=/data/ID: instead of the page's Download button, a plain link to that URL with a download name
 // is clicked (no script in the data path): chromium's own ceiling for a download from the DC.
-// AS_NO_OPFS=1: the page is denied the origin-private file system, so it takes its service-worker stream.
+// AS_BYPASS_SW=1: the tab's requests skip the service worker (as after a hard reload), so the page saves through
+// the origin-private file system (OPFS) instead of its service-worker stream.
 // Where the time went: the page's own marks (data-timeline: ms after the click) and the CPU seconds each thread
 // of the browser (and of the DC, AS_DC_PID=PID) used during the download, summed by process type and thread
 // name ("cpu_s", largest first), from /proc every 250 ms.
@@ -122,8 +123,8 @@ int main(int argc, char** argv)
     const auto cpuBefore = cpu.ticks();
     QElapsedTimer clock;
     clock.start();
-    if (qEnvironmentVariableIntValue("AS_NO_OPFS"))
-        browser.eval(QStringLiteral("StorageManager.prototype.getDirectory = undefined, true"));
+    if (qEnvironmentVariableIntValue("AS_BYPASS_SW"))
+        browser.bypassServiceWorker(true);
     if (const QString raw = qEnvironmentVariable("AS_RAW_URL"); !raw.isEmpty())
         browser.eval(QStringLiteral("(() => { const a = document.createElement('a'); a.href = '%1'; a.download = '%2';"
                                     " document.body.appendChild(a); a.click(); return true; })()")

@@ -1,6 +1,6 @@
 // AmazingStore share page (docs/sharing.md): opens the sealed metadata with the key from the URL fragment,
 // then has the object's ASE1 chunks (docs/crypto.md) downloaded, verified and decrypted with WebCrypto
-// (pipeline.js) where the plaintext is saved: in its OPFS worker, in its service worker, or here. The file
+// (pipeline.js) where the plaintext is saved: in its service worker, in its OPFS worker, or here. The file
 // reaches disk through the browser's ordinary download. The key never leaves the browser: no request, log or
 // Referer carries it; the workers get it as a non-extractable CryptoKey. Hooks for tests: #download, #status,
 // data-state on <html> (done | error).
@@ -15,6 +15,7 @@
   const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
   const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
   const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
+  const STREAM_CLAIM_MS = 15000; // a stream download the browser has not started reading by then is given up
 
   function setState(state, message) {
     root.dataset.state = state;
@@ -100,14 +101,14 @@
   // The origin-private file system (OPFS): a dedicated worker writes the verified plaintext into a private
   // file, then the page hands the browser an ordinary download of that file (a blob URL of a disk-backed
   // File: the browser copies it at disk speed). Used where the browser has OPFS and room for the file;
-  // null otherwise (the caller falls back to the service-worker stream). The private copy is removed at once
+  // null otherwise (the caller falls back to memory). The private copy is removed at once
   // on error, and once the browser had time to copy it (keepMs) by the page's timer or, if the page was
   // closed before, by the next share page opened in this browser (sweepPrivateCopies).
   const keepMs = (size) => OPFS_KEEP_MS + size / OPFS_SLOW_COPY * 1000;
 
   function hasOpfs() {
     // createSyncAccessHandle exists in dedicated workers only: where it is missing, the worker's "open" fails
-    // and the page takes the stream path.
+    // and the page keeps the file in memory.
     return !!navigator.storage && typeof navigator.storage.getDirectory === 'function' && typeof Worker === 'function';
   }
 
@@ -154,7 +155,7 @@
 
   // Saves through OPFS: the worker (opfs.js) fetches, verifies, decrypts and writes; here only its progress
   // arrives. Once it is done the browser gets an ordinary download of the private file. Null when OPFS is
-  // missing or too small (nothing was fetched): the caller takes the stream.
+  // missing or too small (nothing was fetched): the caller keeps the file in memory.
   async function saveThroughOpfs(src, head, keys, name, progress) {
     const dir = await opfsDirectory(head.size);
     if (!dir) return null;
@@ -188,16 +189,20 @@
   }
 
   // Saves through the service worker's stream (sw.js): the worker runs the data path and answers a hidden
-  // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk.
+  // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk. Null when the
+  // browser did not take that request to the worker (a hard reload bypasses service workers; the frame then
+  // shows the DC's 404) or never read from it: nothing was saved, and the caller takes OPFS.
   async function saveThroughStream(worker, src, head, keys, name, progress) {
     const token = randomHex(16);
     const channel = new MessageChannel();
-    let ready, finished;
+    let ready, finished, claimed;
     const isReady = new Promise((resolve, reject) => { ready = { resolve, reject }; });
     const isDone = new Promise((resolve, reject) => { finished = { resolve, reject }; });
+    const isClaimed = new Promise((resolve) => { claimed = resolve; });
     isDone.catch(() => {}); // awaited below, once ready
     channel.port1.onmessage = (event) => {
       const m = event.data || {};
+      if (m.type !== 'ready') claimed(true);
       if (m.type === 'ready') ready.resolve();
       else if (m.type === 'progress') progress(m.bytes);
       else if (m.type === 'done') finished.resolve(m.waits);
@@ -216,7 +221,15 @@
       const frame = document.createElement('iframe');
       frame.hidden = true;
       frame.src = `/s/assets/dl/${token}`;
+      // A download fires no load event in the frame: a page loaded there is the DC's answer, not the worker's.
+      frame.addEventListener('load', () => claimed(false), { once: true });
       document.body.appendChild(frame);
+      if (!await Promise.race([isClaimed, new Promise((resolve) => setTimeout(() => resolve(false), STREAM_CLAIM_MS))])) {
+        worker.postMessage({ type: 'cancel', token });
+        frame.remove();
+        delete root.dataset.saver;
+        return null;
+      }
       return await isDone;
     } finally {
       clearInterval(keepAlive);
@@ -293,11 +306,12 @@
     if (!worker && !hasOpfs() && head.size > FALLBACK_LIMIT) tooLarge();
     const report = progressReporter(head.size);
     const progress = (n) => { mark('first'); report(n); };
-    let waits = await saveThroughOpfs(src, head, keys, name, progress);
+    // The stream first: it is the fastest (docs/sharing.md "Speed in the browser"); then OPFS; then memory.
+    let waits = worker ? await saveThroughStream(worker, src, head, keys, name, progress) : null;
+    if (!waits) waits = await saveThroughOpfs(src, head, keys, name, progress);
     if (!waits) {
-      if (!worker && head.size > FALLBACK_LIMIT) tooLarge();
-      waits = worker ? await saveThroughStream(worker, src, head, keys, name, progress)
-                     : await saveInMemory(src, head, keys, name, progress);
+      if (head.size > FALLBACK_LIMIT) tooLarge();
+      waits = await saveInMemory(src, head, keys, name, progress);
     }
     mark('handed'); // the last chunk verified and the browser's download started (or, streaming, fed)
     // Where the time went (ms), for benchmarks (docs/benchmarks.md): waits on Range answers, WebCrypto, the writer.

@@ -1,5 +1,5 @@
-// AmazingStore share page service worker (docs/sharing.md "The page in a browser"): where the page cannot save
-// through the origin-private file system, this worker runs the data path (pipeline.js: Range requests, verified
+// AmazingStore share page service worker (docs/sharing.md "The page in a browser"): the page's first way to
+// save a file (where a service worker runs), this worker runs the data path (pipeline.js: Range requests, verified
 // and decrypted by the page's decrypting workers, whose ports come with the message) and answers the download
 // URL /s/assets/dl/TOKEN with the plaintext as a stream, so a file of any size reaches disk through one
 // ordinary browser download, with bounded memory and no chunk crossing from the page. The page sends {token,
@@ -30,6 +30,11 @@ async function prepare(msg, port, decryptors) {
 
 self.addEventListener('message', (event) => {
   const msg = event.data;
+  if (msg && msg.type === 'cancel') { // the page gave up on the stream (the browser never fetched its URL)
+    const d = pending.get(msg.token);
+    if (d && pending.delete(msg.token)) d.chunks.return();
+    return;
+  }
   if (!msg || msg.type !== 'download' || !event.ports[0]) return; // 'ping' only keeps the worker alive
   if (!/^[0-9a-f]{32}$/.test(msg.token) || typeof msg.name !== 'string' || !(msg.keys && msg.keys.gcm instanceof CryptoKey && msg.keys.ctr instanceof CryptoKey)) return;
   event.waitUntil(prepare(msg, event.ports[0], event.ports.slice(1)));

@@ -174,6 +174,11 @@ bool Chromium::open(const QString& url, int timeoutMs)
     return false;
 }
 
+void Chromium::bypassServiceWorker(bool on)
+{
+    call(QStringLiteral("Network.setBypassServiceWorker"), { { QStringLiteral("bypass"), on } }, m_session);
+}
+
 void Chromium::closeTab()
 {
     if (m_targetId.isEmpty())

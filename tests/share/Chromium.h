@@ -38,6 +38,8 @@ public:
     void setWatchNetwork(bool on) { m_watchNetwork = on; }
     // Opens `url` in a new tab and waits (≤ timeoutMs) for its load event; returns false on timeout.
     bool open(const QString& url, int timeoutMs = 15000);
+    // Whether the tab's requests skip service workers (as after a hard reload); set after open().
+    void bypassServiceWorker(bool on);
     // Runs `expression` in the tab (promises awaited, with a user gesture); the value, or an "error" member.
     QJsonValue eval(const QString& expression, int timeoutMs = 15000);
     // Polls `expression` until it is truthy or the time is up; returns its last value.

@@ -1,6 +1,7 @@
 // Share links opened in a real headless chromium (docs/sharing.md): a real DC, files uploaded by the real
 // amazingstore-node, the page decrypting in the browser and saving through the browser's own download.
-// Files of 0 B, 1 B, 5 MB and 300 MB (Chinese name) arrive byte-identical under their real names; a flipped
+// Files of 0 B, 1 B, 5 MB and 300 MB (Chinese name) arrive byte-identical under their real names, through the
+// page's service-worker stream, through OPFS when the browser bypasses the worker, and in memory; a flipped
 // ciphertext byte shows the error and saves nothing under the final name; no request carries a key; damaged
 // links and hostile names are answered in plain text.
 #include "tests/node/NodeProcess.h"
@@ -46,6 +47,17 @@ void writeRandomFile(const QString& path, qint64 size, quint32 seed)
         QCOMPARE(f.write(block.constData(), n), n);
         left -= n;
     }
+}
+
+// How the page saves (docs/sharing.md "Saving"): its service-worker stream where a worker runs; OPFS when the
+// browser does not take the download to the worker (a hard reload bypasses service workers); in memory when
+// there is no OPFS either.
+enum class Saver { Stream, Opfs, Memory };
+QString saverName(Saver s)
+{
+    return s == Saver::Stream ? QStringLiteral("stream")
+        : s == Saver::Opfs    ? QStringLiteral("opfs")
+                              : QStringLiteral("memory");
 }
 
 } // namespace
@@ -126,6 +138,16 @@ private:
         return false;
     }
 
+    // Denies the page what it would use before `saver`; call after the page opened.
+    void leaveOnly(Saver saver)
+    {
+        if (saver == Saver::Stream)
+            return;
+        m_browser.bypassServiceWorker(true);
+        if (saver == Saver::Memory)
+            m_browser.eval(QStringLiteral("StorageManager.prototype.getDirectory = undefined, true"));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -145,21 +167,23 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<qint64>("size");
-        QTest::addColumn<bool>("stream"); // the page denied OPFS: its service-worker stream
-        QTest::newRow("0 B") << QStringLiteral("empty.txt") << qint64(0) << false;
-        QTest::newRow("1 B") << QStringLiteral("one byte.bin") << qint64(1) << false;
-        QTest::newRow("5 MB") << QStringLiteral("five-megabytes.dat") << qint64(5'000'000) << false;
-        QTest::newRow("5 MB, service-worker stream") << QStringLiteral("streamed.dat") << qint64(5'000'000) << true;
-        QTest::newRow("0 B, service-worker stream") << QStringLiteral("empty streamed.txt") << qint64(0) << true;
+        QTest::addColumn<Saver>("saver");
+        QTest::newRow("0 B") << QStringLiteral("empty.txt") << qint64(0) << Saver::Stream;
+        QTest::newRow("1 B") << QStringLiteral("one byte.bin") << qint64(1) << Saver::Stream;
+        QTest::newRow("5 MB") << QStringLiteral("five-megabytes.dat") << qint64(5'000'000) << Saver::Stream;
+        QTest::newRow("5 MB, OPFS") << QStringLiteral("through opfs.dat") << qint64(5'000'000) << Saver::Opfs;
+        QTest::newRow("0 B, OPFS") << QStringLiteral("empty through opfs.txt") << qint64(0) << Saver::Opfs;
+        QTest::newRow("5 MB, in memory") << QStringLiteral("in memory.dat") << qint64(5'000'000) << Saver::Memory;
         // ~65 s on 2 shared cores: its own ctest (test_share_browser_300mb, label "large") sets AS_SHARE_LARGE.
         if (qEnvironmentVariableIsSet("AS_SHARE_LARGE"))
-            QTest::newRow("300 MB, Chinese name") << QStringLiteral("三百兆 测试文件.bin") << qint64(300'000'000) << false;
+            QTest::newRow("300 MB, Chinese name")
+                << QStringLiteral("三百兆 测试文件.bin") << qint64(300'000'000) << Saver::Stream;
     }
     void downloadsByteIdenticalUnderItsName()
     {
         QFETCH(QString, name);
         QFETCH(qint64, size);
-        QFETCH(bool, stream);
+        QFETCH(Saver, saver);
         const QString link = upload(name, size);
         QVERIFY2(link.contains(QStringLiteral("#k=")), qPrintable(link));
         QVERIFY(openPage(link));
@@ -168,12 +192,9 @@ private slots:
         QVERIFY2(m_browser.eval(QStringLiteral("document.getElementById('size').textContent")).toString()
                      .contains(QStringLiteral("(%1 bytes)").arg(size)), qPrintable(status()));
         QCOMPARE(m_browser.eval(QStringLiteral("document.getElementById('open').href.startsWith('amazingstore://')")).toBool(), true);
-        if (stream)
-            m_browser.eval(QStringLiteral("StorageManager.prototype.getDirectory = undefined, true"));
+        leaveOnly(saver);
         QCOMPARE(clickDownload(120000), QStringLiteral("done"));
-        // Chromium has the origin-private file system: the page saves through it unless denied it.
-        QCOMPARE(m_browser.eval(QStringLiteral("document.documentElement.dataset.saver")).toString(),
-            stream ? QStringLiteral("stream") : QStringLiteral("opfs"));
+        QCOMPARE(m_browser.eval(QStringLiteral("document.documentElement.dataset.saver")).toString(), saverName(saver));
         const QString saved = QDir(downloads()).filePath(name);
         QVERIFY2(waitForFile(saved, size, 60000), qPrintable(QDir(downloads()).entryList().join(u',')));
         QCOMPARE(fileHash(saved), fileHash(path(QStringLiteral("src/") + name)));
@@ -181,25 +202,41 @@ private slots:
         QFile::remove(path(QStringLiteral("src/") + name));
     }
 
+    // On the stream the browser's download has begun when the flipped byte is reached: it is abandoned and may
+    // leave the browser's own .crdownload; through OPFS no download begins at all.
+    void tamperedCiphertextShowsErrorAndSavesNothing_data()
+    {
+        QTest::addColumn<Saver>("saver");
+        QTest::newRow("stream") << Saver::Stream;
+        QTest::newRow("OPFS") << Saver::Opfs;
+    }
     void tamperedCiphertextShowsErrorAndSavesNothing()
     {
-        const QString name = QStringLiteral("tampered.bin");
-        const QString link = upload(name, 3'000'000);
+        QFETCH(Saver, saver);
+        const QString name = QStringLiteral("tampered %1.bin").arg(saverName(saver));
+        const QStringList filesBefore = QDir(downloads()).entryList(QDir::Files);
+        const QString link = upload(name, 40'000'000);
         const QString id = QRegularExpression(QStringLiteral("/s/([0-9a-f]{64})#")).match(link).captured(1);
         QVERIFY(!id.isEmpty());
         QFile blob(path(QStringLiteral("dc/blobs/%1/%2/%3").arg(id.left(2), id.mid(2, 2), id)));
         QVERIFY2(blob.open(QIODevice::ReadWrite), qPrintable(blob.fileName()));
-        QVERIFY(blob.seek(2'000'000)); // inside the second chunk: the name still opens, the content fails
+        // In the second 32 MiB range the page asks for: the name opens, the download begins, then fails.
+        QVERIFY(blob.seek(38'000'000));
         char c = 0;
-        QVERIFY(blob.getChar(&c) && blob.seek(2'000'000) && blob.putChar(char(c ^ 0x01)));
+        QVERIFY(blob.getChar(&c) && blob.seek(38'000'000) && blob.putChar(char(c ^ 0x01)));
         blob.close();
         QVERIFY(openPage(link));
         QCOMPARE(state(), QStringLiteral("ready"));
+        leaveOnly(saver);
         const QStringList before = privateCopies();
         QCOMPARE(clickDownload(60000), QStringLiteral("error"));
         QVERIFY2(status().contains(QStringLiteral("failed verification")), qPrintable(status()));
+        QCOMPARE(m_browser.eval(QStringLiteral("document.documentElement.dataset.saver")).toString(), saverName(saver));
         m_browser.pump(1500); // give a wrongly finished download time to appear
         QVERIFY2(!QFileInfo::exists(QDir(downloads()).filePath(name)), "a tampered file was saved under its name");
+        for (const QString& f : QDir(downloads()).entryList(QDir::Files))
+            QVERIFY2(filesBefore.contains(f) || (saver == Saver::Stream && f.endsWith(QStringLiteral(".crdownload"))),
+                qPrintable(QStringLiteral("left in downloads: ") + f));
         QVERIFY2(noNewPrivateCopy(before), "the half-written private copy was not removed");
     }
 
