@@ -15,7 +15,7 @@
   const OPFS_MARGIN = 64 << 20; // storage left over beyond the file before the OPFS path is taken
   const OPFS_KEEP_MS = 10000; // the private copy outlives the click by this much …
   const OPFS_SLOW_COPY = 20e6; // … plus the time the browser takes to copy it at this many bytes/s
-  const STREAM_CLAIM_MS = 15000; // a stream download the browser has not started reading by then is given up
+  const STREAM_SLOW_MS = 10000; // a stream download the browser has not started reading by then is reported
 
   function setState(state, message) {
     root.dataset.state = state;
@@ -191,7 +191,8 @@
   // Saves through the service worker's stream (sw.js): the worker runs the data path and answers a hidden
   // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk. Null when the
   // browser did not take that request to the worker (a hard reload bypasses service workers; the frame then
-  // shows the DC's 404) or never read from it: nothing was saved, and the caller takes OPFS.
+  // shows the DC's 404): nothing was saved, and the caller takes OPFS. A browser that takes the request but
+  // does not read it (a save dialog left open) is waited for, up to the worker's 60 s.
   async function saveThroughStream(worker, src, head, keys, name, progress) {
     const token = randomHex(16);
     const channel = new MessageChannel();
@@ -221,10 +222,18 @@
       const frame = document.createElement('iframe');
       frame.hidden = true;
       frame.src = `/s/assets/dl/${token}`;
-      // A download fires no load event in the frame: a page loaded there is the DC's answer, not the worker's.
-      frame.addEventListener('load', () => claimed(false), { once: true });
+      // A download loads no document in the frame (it stays at about:blank): any other document there is the
+      // DC's answer, or the browser's error page for it (which this page cannot read).
+      frame.addEventListener('load', () => {
+        let url = null;
+        try { url = frame.contentDocument ? frame.contentDocument.URL : null; } catch { /* another origin's */ }
+        if (url !== 'about:blank') claimed(false);
+      });
       document.body.appendChild(frame);
-      if (!await Promise.race([isClaimed, new Promise((resolve) => setTimeout(() => resolve(false), STREAM_CLAIM_MS))])) {
+      const slow = setTimeout(() => setState('downloading', 'Waiting for the browser to start the download…'), STREAM_SLOW_MS);
+      const taken = await isClaimed;
+      clearTimeout(slow);
+      if (!taken) {
         worker.postMessage({ type: 'cancel', token });
         frame.remove();
         delete root.dataset.saver;

@@ -22,7 +22,11 @@ async function prepare(msg, port, decryptors) {
     const first = await chunks.next();
     pending.set(msg.token, { name: msg.name, size: msg.size, port, chunks, first, waits });
     port.postMessage({ type: 'ready' });
-    setTimeout(() => { if (pending.delete(msg.token)) chunks.return(); }, UNCLAIMED_MS);
+    setTimeout(() => {
+      if (!pending.delete(msg.token)) return;
+      chunks.return();
+      port.postMessage({ type: 'error', share: true, message: 'The browser did not start the download within a minute. Try again.' });
+    }, UNCLAIMED_MS);
   } catch (e) {
     port.postMessage(SharePipeline.toMessage(e));
   }
