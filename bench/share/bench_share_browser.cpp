@@ -4,8 +4,8 @@
 //   bench-share-browser LINK DOWNLOAD-DIR NAME SIZE       (AS_SCREENSHOT=FILE: a PNG of the ready page instead)
 // AS_RAW_URL=/data/ID: instead of the page's Download button, a plain link to that URL with a download name
 // is clicked (no script in the data path): chromium's own ceiling for a download from the DC.
-// AS_BYPASS_SW=1: the tab's requests skip the service worker (as after a hard reload), so the page saves through
-// the origin-private file system (OPFS) instead of its service-worker stream.
+// AS_NO_SW=1: the page finds no service worker (navigator.serviceWorker removed before its script runs), so it
+// saves through the origin-private file system (OPFS) instead of its service-worker stream.
 // Where the time went: the page's own marks (data-timeline: ms after the click) and the CPU seconds each thread
 // of the browser (and of the DC, AS_DC_PID=PID) used during the download, summed by process type and thread
 // name ("cpu_s", largest first), from /proc every 250 ms.
@@ -90,6 +90,8 @@ int main(int argc, char** argv)
     as::test::Chromium browser;
     QString why;
     browser.setWatchNetwork(false); // it would slow the download it measures
+    if (qEnvironmentVariableIntValue("AS_NO_SW"))
+        browser.setInitScript(QStringLiteral("delete Navigator.prototype.serviceWorker;"));
     if (!browser.start(dir, &why) || !browser.open(link)) {
         std::fprintf(stderr, "bench-share-browser: %s\n", qPrintable(why.isEmpty() ? QStringLiteral("page did not load") : why));
         return 1;
@@ -123,8 +125,6 @@ int main(int argc, char** argv)
     const auto cpuBefore = cpu.ticks();
     QElapsedTimer clock;
     clock.start();
-    if (qEnvironmentVariableIntValue("AS_BYPASS_SW"))
-        browser.bypassServiceWorker(true);
     if (const QString raw = qEnvironmentVariable("AS_RAW_URL"); !raw.isEmpty())
         browser.eval(QStringLiteral("(() => { const a = document.createElement('a'); a.href = '%1'; a.download = '%2';"
                                     " document.body.appendChild(a); a.click(); return true; })()")

@@ -2,8 +2,8 @@
 # Share link download on loopback, one DC, no peers (docs/sharing.md): a random object of SIZE_MB MiB uploaded
 # by amazingstore-node, then fetched
 #   - by headless chromium through the share page (decrypted in the browser, saved by the browser's download),
-#     on its default path (the service-worker stream) and through OPFS (AS_BYPASS_SW=1: the tab skips the
-#     service worker, as after a hard reload),
+#     on its default path (the service-worker stream) and through OPFS (AS_NO_SW=1: the page finds no
+#     service worker),
 #   - by headless chromium following a plain link to the raw ciphertext /data/ID (the browser's own ceiling),
 #   - by curl: the same ciphertext from /data/ID to a file (no decryption: the transport's ceiling),
 #   - by `amazingstore-node get LINK` with a fresh profile and no peers (from the DC alone, decrypted),
@@ -66,7 +66,7 @@ for run in $(seq 1 "$RUNS"); do
     browser_run bench.bin "$BYTES"
     browser+=("$LAST_MBPS"); peak+=("$LAST_PEAK"); sum+=("$LAST_SUM"); idle+=("$LAST_IDLE")
     cmp -s "$WORK/dl/bench.bin" "$WORK/bench.bin" || { echo "run.sh: the browser's file differs" >&2; exit 1; }
-    browser_run bench.bin "$BYTES" AS_BYPASS_SW=1
+    browser_run bench.bin "$BYTES" AS_NO_SW=1
     opfs+=("$LAST_MBPS")
     cmp -s "$WORK/dl/bench.bin" "$WORK/bench.bin" || { echo "run.sh: the browser's file through OPFS differs" >&2; exit 1; }
     browser_run cipher.bin "$CIPHER" AS_RAW_URL="/data/$ID"
@@ -89,7 +89,7 @@ ratio() { python3 -c "print(f'{$1/$mg:.2f}')"; }
 echo "| what (${SIZE_MB} MiB, loopback, DC only, median of $RUNS) | MB/s | vs get |"
 echo "|---|---|---|"
 echo "| chromium, share page (its default: the service-worker stream) | $mb | $(ratio "$mb") |"
-echo "| chromium, share page through OPFS (AS_BYPASS_SW=1) | $mo | $(ratio "$mo") |"
+echo "| chromium, share page through OPFS (AS_NO_SW=1) | $mo | $(ratio "$mo") |"
 echo "| chromium, plain link to /data/ID (ciphertext, no script, the browser's own download) | $mr | $(ratio "$mr") |"
 echo "| amazingstore-node get LINK (fresh profile, no peers) | $mg | 1.00 |"
 echo "| curl /data/ID to a file (ciphertext, no decryption) | $mc | $(ratio "$mc") |"

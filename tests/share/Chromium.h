@@ -36,9 +36,12 @@ public:
     // domain copies every response and sends an event per received block, which slows a large download
     // several times: benchmarks turn it off.
     void setWatchNetwork(bool on) { m_watchNetwork = on; }
+    // Script run in every document the next open() loads, before its own (empty: none).
+    void setInitScript(const QString& js) { m_initScript = js; }
     // Opens `url` in a new tab and waits (≤ timeoutMs) for its load event; returns false on timeout.
     bool open(const QString& url, int timeoutMs = 15000);
-    // Whether the tab's requests skip service workers (as after a hard reload); set after open().
+    // Whether the tab's requests skip service workers (as after a hard reload); set after open(). It takes
+    // effect only while the network is watched (setWatchNetwork).
     void bypassServiceWorker(bool on);
     // Runs `expression` in the tab (promises awaited, with a user gesture); the value, or an "error" member.
     QJsonValue eval(const QString& expression, int timeoutMs = 15000);
@@ -68,6 +71,7 @@ private:
 
     QProcess m_proc;
     bool m_watchNetwork = true;
+    QString m_initScript;
     QTemporaryDir m_profile;
     QWebSocket m_ws;
     int m_nextId = 1;
