@@ -246,8 +246,8 @@
     }
   }
 
-  // Without a service worker (e.g. a page served over plain http from another machine) the page runs the data
-  // path itself and holds the file in memory, up to FALLBACK_LIMIT, then saves it in one go.
+  // With neither a service worker nor OPFS (e.g. a page served over plain http from another machine) the page
+  // runs the data path itself and holds the file in memory, up to FALLBACK_LIMIT, then saves it in one go.
   async function saveInMemory(src, head, keys, name, progress) {
     root.dataset.saver = 'memory';
     const waits = {}, parts = [], decryptors = startDecryptors();
