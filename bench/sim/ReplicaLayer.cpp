@@ -17,6 +17,7 @@ ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result
     m_groups.resize(world.objects.size());
     m_held.resize(world.users.size());
     m_used.resize(world.users.size());
+    m_droppedWhileAway.resize(world.users.size());
     m_expelled.resize(world.users.size());
     m_auditsPassed.resize(world.users.size());
 }
@@ -25,6 +26,7 @@ void ReplicaLayer::addUserSlot()
 {
     m_held.emplace_back();
     m_used.push_back(0);
+    m_droppedWhileAway.emplace_back();
     m_expelled.push_back(false);
     m_auditsPassed.push_back(0);
 }
@@ -90,7 +92,26 @@ void ReplicaLayer::removeHolder(std::uint32_t object, std::uint32_t user)
         *hit = held.back();
         held.pop_back();
     }
-    m_used[user] -= m_world.objects[object].bytes;
+    discard(object, user);
+}
+
+void ReplicaLayer::discard(std::uint32_t object, std::uint32_t user)
+{
+    const User& u = m_world.users[user];
+    if (u.online || u.departed || u.cheater) {
+        m_used[user] -= m_world.objects[object].bytes;
+        return;
+    }
+    m_droppedWhileAway[user].push_back(object);
+    ++m_droppedAway;
+}
+
+void ReplicaLayer::hearDrops(std::uint32_t user)
+{
+    for (std::uint32_t o : m_droppedWhileAway[user])
+        m_used[user] -= m_world.objects[o].bytes;
+    m_droppedAway -= std::int64_t(m_droppedWhileAway[user].size());
+    m_droppedWhileAway[user].clear();
 }
 
 bool ReplicaLayer::leaveGroup(std::uint32_t object, std::uint32_t user)
@@ -243,6 +264,7 @@ void ReplicaLayer::evaluate(std::uint32_t object, bool initial)
 
 void ReplicaLayer::userOnline(std::uint32_t user)
 {
+    hearDrops(user);
     m_objectScratch.clear();
     for (std::uint32_t o : m_held[user]) {
         Group& g = m_groups[o];
@@ -271,6 +293,8 @@ void ReplicaLayer::userOffline(std::uint32_t user)
 
 void ReplicaLayer::userDeparted(std::uint32_t user)
 {
+    m_droppedAway -= std::int64_t(m_droppedWhileAway[user].size()); // its profile is gone with them
+    m_droppedWhileAway[user].clear();
     if (m_world.users[user].cheater)
         return; // it held nothing
     for (std::uint32_t o : m_held[user]) {
@@ -289,9 +313,10 @@ void ReplicaLayer::timeout(std::uint32_t user)
     // Written off: every replica it held is discarded and each group refilled at once.
     const std::vector<std::uint32_t> objects = std::move(m_held[user]);
     m_held[user].clear();
-    m_used[user] = 0;
-    for (std::uint32_t o : objects)
+    for (std::uint32_t o : objects) {
         leaveGroup(o, user);
+        discard(o, user);
+    }
     for (std::uint32_t o : objects)
         refill(o, m_world.config.baselineReplicas - int(m_groups[o].holders.size()));
 }

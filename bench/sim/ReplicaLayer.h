@@ -39,7 +39,10 @@ public:
     int servingHolders(std::uint32_t object) const { return m_groups[object].serving; }
     bool holdsAny(std::uint32_t user) const { return !m_held[user].empty(); }
     std::int64_t peerAvailableObjects() const { return m_peerAvailableObjects; }
-    std::int64_t aliveHolders() const { return m_aliveHolders; } // real replicas on peers not departed
+    std::int64_t aliveHolders() const { return m_aliveHolders; } // group members on peers not departed
+    // Replicas on the disks of peers not departed: the members, plus replicas dropped while their holder was
+    // offline, which it deletes only when it comes back and hears of the drop (docs/simulation.md).
+    std::int64_t storedReplicas() const { return m_aliveHolders + m_droppedAway; }
     std::int64_t cheaterHolders() const { return m_cheaterHolders; } // replicas cheaters claim
     double meanThreshold() const;
     double meanHolderAvailability() const; // population figure the DC would publish
@@ -60,6 +63,9 @@ private:
     void refill(std::uint32_t object, int count, bool initial = false);
     void addHolder(std::uint32_t object, std::uint32_t user);
     void removeHolder(std::uint32_t object, std::uint32_t user);
+    // The DC forgets the replica now; the bytes stay on the holder's disk until it is online to delete them.
+    void discard(std::uint32_t object, std::uint32_t user);
+    void hearDrops(std::uint32_t user); // back online: deletes what was dropped while it was away
     bool leaveGroup(std::uint32_t object, std::uint32_t user); // group side only; false if not a member
     void markPending(std::uint32_t object);
     void sampleCandidates(std::uint32_t object, int wanted);
@@ -73,7 +79,9 @@ private:
     policy::PolicyConfig m_policyConfig;
     std::vector<Group> m_groups;
     std::vector<std::vector<std::uint32_t>> m_held; // per user: objects held
-    std::vector<std::int64_t> m_used; // per user: bytes held
+    std::vector<std::int64_t> m_used; // per user: bytes on disk (members and drops not yet heard)
+    std::vector<std::vector<std::uint32_t>> m_droppedWhileAway; // per user: drops it has not heard yet
+    std::int64_t m_droppedAway = 0; // their count, over users not departed
     std::vector<std::uint32_t> m_pending;
     std::vector<std::uint32_t> m_noDcCopy; // groups placed during the current outage
     std::int64_t m_peerAvailableObjects = 0;

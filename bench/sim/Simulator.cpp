@@ -507,7 +507,7 @@ private:
         const double peer = double(layer.peerAvailableObjects()) / n;
         r.peerSideAvailability += peer * dt;
         r.timeAvailability += (m_world.dcUp ? 1.0 : peer) * dt;
-        r.replicasMean += double(layer.aliveHolders()) / n * dt;
+        r.replicasMean += double(layer.storedReplicas()) / n * dt;
         const double claimed = double(layer.aliveHolders() + layer.cheaterHolders());
         r.cheaterReplicaShare += (claimed > 0 ? double(layer.cheaterHolders()) / claimed : 0.0) * dt;
     }
@@ -523,8 +523,8 @@ private:
         p.dcUp = m_world.dcUp;
         p.oursPeerSide = double(m_ours->peerAvailableObjects()) / n;
         p.baselinePeerSide = double(m_baseline->peerAvailableObjects()) / n;
-        p.oursReplicas = double(m_ours->aliveHolders()) / n;
-        p.baselineReplicas = double(m_baseline->aliveHolders()) / n;
+        p.oursReplicas = double(m_ours->storedReplicas()) / n;
+        p.baselineReplicas = double(m_baseline->storedReplicas()) / n;
         p.oursRepairBytes = m_result.ours.repairBytes;
         p.baselineRepairBytes = m_result.baseline.repairBytes;
         m_result.series.push_back(p);

@@ -1,6 +1,7 @@
 // A small-scale run of the simulator (bench/sim): the AmazingStore policy must beat the DC alone, use
 // less repair traffic than the fixed-timeout baseline, and give identical results for the same seed. A testbed
 // schedule (docs/testbed.md) survives its file and its replay follows exactly its outages and requests.
+#include "bench/sim/ReplicaLayer.h"
 #include "bench/sim/Report.h"
 #include "bench/sim/Schedule.h"
 #include "bench/sim/Simulator.h"
@@ -24,6 +25,56 @@ private:
     }
 
 private slots:
+    void aDropReachesAnOfflineHolderOnlyWhenItReturns()
+    {
+        // Eight online users in eight /24s, one object of user 0 placed on six of them by the baseline.
+        SimConfig c = smallConfig(1);
+        World world(c);
+        for (std::uint32_t i = 0; i < 8; ++i) {
+            User u;
+            u.id[0] = std::uint8_t(i + 1);
+            u.ipv4 = (10u << 24) | (i << 8) | 1u;
+            u.capacity = std::int64_t(1) << 30;
+            u.online = true;
+            u.onlineIndex = int(i);
+            world.users.push_back(u);
+            world.onlineUsers.push_back(i);
+        }
+        world.objects.push_back({ {}, 0, 1000 });
+        PolicyResult result;
+        ReplicaLayer layer(world, Strategy::FixedTimeout, result);
+        layer.placeAll();
+        QCOMPARE(layer.storedReplicas(), 6);
+        std::uint32_t away = 1;
+        while (!layer.holdsAny(away))
+            ++away;
+        const auto goOffline = [&](std::uint32_t user) {
+            world.users[user].online = false;
+            world.onlineUsers.erase(std::find(world.onlineUsers.begin(), world.onlineUsers.end(), user));
+            layer.userOffline(user);
+        };
+        goOffline(away);
+        // Written off while offline: the group is refilled at once, but the absent holder still has the
+        // bytes on its disk until it comes back and hears of the drop.
+        layer.timeout(away);
+        QVERIFY(layer.aliveHolders() >= 5); // refilled from a random sample of the online users
+        QCOMPARE(layer.storedReplicas(), layer.aliveHolders() + 1);
+        world.users[away].online = true;
+        world.onlineUsers.push_back(away);
+        layer.userOnline(away);
+        QCOMPARE(layer.storedReplicas(), layer.aliveHolders());
+        // A holder that leaves for good takes an unheard drop with it.
+        std::uint32_t gone = 1;
+        while (!layer.holdsAny(gone))
+            ++gone;
+        goOffline(gone);
+        layer.timeout(gone);
+        QCOMPARE(layer.storedReplicas(), layer.aliveHolders() + 1);
+        world.users[gone].departed = true;
+        layer.userDeparted(gone);
+        QCOMPARE(layer.storedReplicas(), layer.aliveHolders());
+    }
+
     void policyBeatsDcAloneAndBaselineTraffic()
     {
         const SimResult r = runSimulation(smallConfig(3));
