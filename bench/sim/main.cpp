@@ -121,6 +121,9 @@ int main(int argc, char** argv)
         QStringLiteral("Availability target T of the AmazingStore policy (default 0.99)."), QStringLiteral("T") });
     parser.addOption({ QStringLiteral("min-replicas"),
         QStringLiteral("Durability floor of the AmazingStore policy (default 5)."), QStringLiteral("N") });
+    parser.addOption({ QStringLiteral("surplus-margin"),
+        QStringLiteral("Hysteresis of the AmazingStore policy: drop surplus at c + M, down to c + M - 1 (default 1.5)."),
+        QStringLiteral("M") });
     parser.addOption({ QStringLiteral("cheaters"),
         QStringLiteral("Share of peers that report replicas they do not store (default 0)."), QStringLiteral("F") });
     parser.addOption({ QStringLiteral("audit-interval"),
@@ -182,6 +185,9 @@ int main(int argc, char** argv)
     if (!readPositive(parser, QStringLiteral("min-replicas"), 64, minReplicas))
         return usageError(QStringLiteral("--min-replicas wants a positive integer (at most 64)"));
     config.minReplicas = int(minReplicas);
+    // At least 1: a drop must leave the group at or above c (the DC refuses a smaller margin too).
+    if (!readShare(parser, QStringLiteral("surplus-margin"), 1, 64, config.surplusMargin))
+        return usageError(QStringLiteral("--surplus-margin wants a number from 1 to 64"));
     double standbyCount = config.standbyCount;
     if (!readShare(parser, QStringLiteral("standby-count"), 0, 64, standbyCount)
         || !readShare(parser, QStringLiteral("standby-min-availability"), 0, 1, config.standbyMinAvailability))
