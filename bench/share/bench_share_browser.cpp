@@ -6,6 +6,9 @@
 // is clicked (no script in the data path): chromium's own ceiling for a download from the DC.
 // AS_NO_SW=1: the page finds no service worker (navigator.serviceWorker removed before its script runs), so it
 // saves through the origin-private file system (OPFS) instead of its service-worker stream.
+// AS_CEILING=read|crypt with AS_CEILING_JS=bench/share/ceiling.js (and AS_RAW_URL=/data/ID, SIZE = its length):
+// instead of a download, AS_CEILING_WORKERS (2) workers injected into the page only read the ciphertext in
+// Range requests (read) or also decrypt it with WebCrypto's AES-CTR (crypt): the floor of the page's own costs.
 // Where the time went: the page's own marks (data-timeline: ms after the click) and the CPU seconds each thread
 // of the browser (and of the DC, AS_DC_PID=PID) used during the download, summed by process type and thread
 // name ("cpu_s", largest first), from /proc every 250 ms.
@@ -17,7 +20,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-
+#include <QJsonDocument>
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -90,6 +93,8 @@ int main(int argc, char** argv)
     as::test::Chromium browser;
     QString why;
     browser.setWatchNetwork(false); // it would slow the download it measures
+    const QString ceiling = qEnvironmentVariable("AS_CEILING");
+    browser.setBypassCsp(!ceiling.isEmpty()); // its workers come from a blob: URL
     if (qEnvironmentVariableIntValue("AS_NO_SW"))
         browser.setInitScript(QStringLiteral("delete Navigator.prototype.serviceWorker;"));
     if (!browser.start(dir, &why) || !browser.open(link)) {
@@ -125,14 +130,41 @@ int main(int argc, char** argv)
     const auto cpuBefore = cpu.ticks();
     QElapsedTimer clock;
     clock.start();
-    if (const QString raw = qEnvironmentVariable("AS_RAW_URL"); !raw.isEmpty())
+    if (!ceiling.isEmpty()) {
+        QFile js(qEnvironmentVariable("AS_CEILING_JS"));
+        if (!js.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "bench-share-browser: AS_CEILING needs AS_CEILING_JS=bench/share/ceiling.js\n");
+            return 2;
+        }
+        const int workers
+            = qEnvironmentVariableIsSet("AS_CEILING_WORKERS") ? qEnvironmentVariableIntValue("AS_CEILING_WORKERS") : 2;
+        QString script = QString::fromUtf8(js.readAll());
+        script.replace(QStringLiteral("AS_URL"), u'\'' + qEnvironmentVariable("AS_RAW_URL") + u'\'')
+            .replace(QStringLiteral("AS_TOTAL"), QString::number(size))
+            .replace(QStringLiteral("AS_WORKERS"), QString::number(std::max(1, workers)))
+            .replace(QStringLiteral("AS_MODE"), u'\'' + ceiling + u'\'');
+        const QJsonValue started = browser.eval(script);
+        if (started.toBool() != true) {
+            std::fprintf(stderr, "bench-share-browser: the ceiling script did not start: %s\n",
+                qPrintable(QString::fromUtf8(
+                    QJsonDocument(QJsonObject { { QStringLiteral("v"), started } }).toJson(QJsonDocument::Compact))));
+            return 1;
+        }
+    } else if (const QString raw = qEnvironmentVariable("AS_RAW_URL"); !raw.isEmpty())
         browser.eval(QStringLiteral("(() => { const a = document.createElement('a'); a.href = '%1'; a.download = '%2';"
                                     " document.body.appendChild(a); a.click(); return true; })()")
                          .arg(raw, a[3]));
     else
         browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
     QDeadlineTimer deadline(600000);
-    for (int tick = 1; !(QFileInfo(file).exists() && QFileInfo(file).size() == size) && !deadline.hasExpired(); ++tick) {
+    QString ceilingEnd; // 'done' or the error
+    const auto finished = [&]() {
+        if (ceiling.isEmpty())
+            return QFileInfo(file).exists() && QFileInfo(file).size() == size;
+        ceilingEnd = browser.eval(QStringLiteral("document.documentElement.dataset.ceiling || ''")).toString();
+        return !ceilingEnd.isEmpty();
+    };
+    for (int tick = 1; !finished() && !deadline.hasExpired(); ++tick) {
         browser.pump(50);
         sample();
         if (tick % 5 == 0) {
@@ -148,6 +180,10 @@ int main(int argc, char** argv)
     const QString saver = browser.eval(QStringLiteral("document.documentElement.dataset.saver || ''")).toString();
     const QString waits = browser.eval(QStringLiteral("document.documentElement.dataset.waits || '{}'")).toString();
     const QString timeline = browser.eval(QStringLiteral("document.documentElement.dataset.timeline || '{}'")).toString();
+    if (!ceiling.isEmpty() && ceilingEnd != u"done") {
+        std::fprintf(stderr, "bench-share-browser: the ceiling run failed: %s\n", qPrintable(ceilingEnd));
+        return 1;
+    }
     if (deadline.hasExpired()) {
         std::fprintf(stderr, "bench-share-browser: no complete file (state %s)\n", qPrintable(state));
         return 1;

@@ -5,6 +5,8 @@
 #     on its default path (the service-worker stream) and through OPFS (AS_NO_SW=1: the page finds no
 #     service worker),
 #   - by headless chromium following a plain link to the raw ciphertext /data/ID (the browser's own ceiling),
+#   - by two workers injected into the share page (bench/share/ceiling.js) that only read the ciphertext in
+#     Range requests, then also decrypt it with WebCrypto (AES-CTR, no authentication), saving nothing: the floor of the page's costs,
 #   - by curl: the same ciphertext from /data/ID to a file (no decryption: the transport's ceiling),
 #   - by `amazingstore-node get LINK` with a fresh profile and no peers (from the DC alone, decrypted),
 # each RUNS times; wall time until the complete file is on disk. Also the peak resident memory of chromium's
@@ -61,7 +63,7 @@ browser_run() { # NAME SIZE [VAR=VALUE...] (environment for bench-share-browser)
     LAST_MBPS=$(json mb_per_s)
 }
 
-browser=() ; opfs=() ; raw=() ; curls=() ; gets=() ; peak=() ; sum=() ; idle=()
+browser=() ; opfs=() ; raw=() ; cread=() ; ccrypt=() ; curls=() ; gets=() ; peak=() ; sum=() ; idle=()
 for run in $(seq 1 "$RUNS"); do
     browser_run bench.bin "$BYTES"
     browser+=("$LAST_MBPS"); peak+=("$LAST_PEAK"); sum+=("$LAST_SUM"); idle+=("$LAST_IDLE")
@@ -71,6 +73,10 @@ for run in $(seq 1 "$RUNS"); do
     cmp -s "$WORK/dl/bench.bin" "$WORK/bench.bin" || { echo "run.sh: the browser's file through OPFS differs" >&2; exit 1; }
     browser_run cipher.bin "$CIPHER" AS_RAW_URL="/data/$ID"
     raw+=("$LAST_MBPS")
+    for mode in read crypt; do
+        browser_run cipher.bin "$CIPHER" AS_RAW_URL="/data/$ID" AS_CEILING=$mode AS_CEILING_JS="$(dirname "$0")/ceiling.js"
+        if [ $mode = read ]; then cread+=("$LAST_MBPS"); else ccrypt+=("$LAST_MBPS"); fi
+    done
     rm -rf "$WORK/dl"
 
     t0=$(now); curl -sf -o "$WORK/cipher" "http://127.0.0.1:$PORT/data/$ID"; t1=$(now)
@@ -84,6 +90,7 @@ for run in $(seq 1 "$RUNS"); do
     echo "run $run: curl ${curls[-1]} MB/s, get ${gets[-1]} MB/s" >&2
 done
 mb=$(median "${browser[@]}"); mo=$(median "${opfs[@]}"); mr=$(median "${raw[@]}")
+mcr=$(median "${cread[@]}"); mcc=$(median "${ccrypt[@]}")
 mc=$(median "${curls[@]}"); mg=$(median "${gets[@]}")
 ratio() { python3 -c "print(f'{$1/$mg:.2f}')"; }
 echo "| what (${SIZE_MB} MiB, loopback, DC only, median of $RUNS) | MB/s | vs get |"
@@ -91,6 +98,8 @@ echo "|---|---|---|"
 echo "| chromium, share page (its default: the service-worker stream) | $mb | $(ratio "$mb") |"
 echo "| chromium, share page through OPFS (AS_NO_SW=1) | $mo | $(ratio "$mo") |"
 echo "| chromium, plain link to /data/ID (ciphertext, no script, the browser's own download) | $mr | $(ratio "$mr") |"
+echo "| chromium, two page workers reading the ciphertext in Range requests, nothing saved | $mcr | $(ratio "$mcr") |"
+echo "| chromium, the same plus WebCrypto AES-CTR decryption of every byte (256 KiB calls), nothing saved | $mcc | $(ratio "$mcc") |"
 echo "| amazingstore-node get LINK (fresh profile, no peers) | $mg | 1.00 |"
 echo "| curl /data/ID to a file (ciphertext, no decryption) | $mc | $(ratio "$mc") |"
 echo

@@ -158,6 +158,8 @@ bool Chromium::open(const QString& url, int timeoutMs)
     if (m_watchNetwork)
         call(QStringLiteral("Network.enable"), {}, m_session);
     call(QStringLiteral("Page.enable"), {}, m_session);
+    if (m_bypassCsp)
+        call(QStringLiteral("Page.setBypassCSP"), { { QStringLiteral("enabled"), true } }, m_session);
     if (!m_initScript.isEmpty())
         call(QStringLiteral("Page.addScriptToEvaluateOnNewDocument"), { { QStringLiteral("source"), m_initScript } }, m_session);
     call(QStringLiteral("Target.setAutoAttach"),

@@ -38,6 +38,9 @@ public:
     void setWatchNetwork(bool on) { m_watchNetwork = on; }
     // Script run in every document the next open() loads, before its own (empty: none).
     void setInitScript(const QString& js) { m_initScript = js; }
+    // Whether the next open() lets the page's Content-Security-Policy be bypassed (Page.setBypassCSP), for
+    // benchmarks that inject their own workers; off by default.
+    void setBypassCsp(bool on) { m_bypassCsp = on; }
     // Opens `url` in a new tab and waits (≤ timeoutMs) for its load event; returns false on timeout.
     bool open(const QString& url, int timeoutMs = 15000);
     // Whether the tab's requests skip service workers (as after a hard reload); set after open(). It takes
@@ -72,6 +75,7 @@ private:
     QProcess m_proc;
     bool m_watchNetwork = true;
     QString m_initScript;
+    bool m_bypassCsp = false;
     QTemporaryDir m_profile;
     QWebSocket m_ws;
     int m_nextId = 1;
