@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>

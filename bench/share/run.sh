@@ -6,7 +6,8 @@
 #     service worker),
 #   - by headless chromium following a plain link to the raw ciphertext /data/ID (the browser's own ceiling),
 #   - by two workers injected into the share page (bench/share/ceiling.js) that only read the ciphertext in
-#     Range requests, then also decrypt it with WebCrypto (AES-CTR, no authentication), saving nothing: the floor of the page's costs,
+#     Range requests, then also decrypt it with WebCrypto (AES-CTR, no authentication), saving nothing: the
+#     floor of any page's costs,
 #   - by curl: the same ciphertext from /data/ID to a file (no decryption: the transport's ceiling),
 #   - by `amazingstore-node get LINK` with a fresh profile and no peers (from the DC alone, decrypted),
 # each RUNS times; wall time until the complete file is on disk. Also the peak resident memory of chromium's
