@@ -21,7 +21,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
