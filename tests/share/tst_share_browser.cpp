@@ -240,6 +240,39 @@ private slots:
         QVERIFY2(noNewPrivateCopy(before), "the half-written private copy was not removed");
     }
 
+    // A browser that never fetches the stream's URL (here the page's frame is kept from loading it, as a
+    // blocked download would be): after 10 s the page says it is waiting, after the worker's minute it ends in
+    // words, and nothing is saved. About 62 s: its own ctest (test_share_browser_unstarted) sets AS_SHARE_SLOW.
+    void aDownloadTheBrowserNeverStartsEndsInWords()
+    {
+        if (!qEnvironmentVariableIsSet("AS_SHARE_SLOW"))
+            QSKIP("a minute long: run as test_share_browser_unstarted");
+        const QString name = QStringLiteral("never started.txt");
+        const QStringList filesBefore = QDir(downloads()).entryList(QDir::Files);
+        const QString link = upload(name, 1000);
+        QVERIFY(openPage(link));
+        QCOMPARE(state(), QStringLiteral("ready"));
+        QVERIFY(
+            m_browser
+                .eval(QStringLiteral(
+                    "(() => { const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src');"
+                    " Object.defineProperty(HTMLIFrameElement.prototype, 'src', { configurable: true, get() { return "
+                    "d.get.call(this); },"
+                    " set(v) { if (!String(v).includes('/s/assets/dl/')) d.set.call(this, v); } }); return true; })()"))
+                .toBool());
+        m_browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
+        m_browser.waitFor(
+            QStringLiteral("document.getElementById('status').textContent.includes('Waiting for the browser')"), 20000);
+        QVERIFY2(
+            status().contains(QStringLiteral("Waiting for the browser to start the download")), qPrintable(status()));
+        QCOMPARE(state(), QStringLiteral("downloading"));
+        m_browser.waitFor(QStringLiteral("document.documentElement.dataset.state === 'error'"), 75000);
+        QCOMPARE(state(), QStringLiteral("error"));
+        QVERIFY2(status().contains(QStringLiteral("did not start the download within a minute")), qPrintable(status()));
+        for (const QString& f : QDir(downloads()).entryList(QDir::Files))
+            QVERIFY2(filesBefore.contains(f), qPrintable(QStringLiteral("left in downloads: ") + f));
+    }
+
     void badLinksAreAnsweredInWords_data()
     {
         QTest::addColumn<QString>("suffix"); // replaces the key part of a good link
