@@ -20,6 +20,7 @@ ReplicaLayer::ReplicaLayer(World& world, Strategy strategy, PolicyResult& result
     m_droppedWhileAway.resize(world.users.size());
     m_expelled.resize(world.users.size());
     m_auditsPassed.resize(world.users.size());
+    m_windowAssignments.resize(world.users.size());
 }
 
 void ReplicaLayer::addUserSlot()
@@ -29,6 +30,7 @@ void ReplicaLayer::addUserSlot()
     m_droppedWhileAway.emplace_back();
     m_expelled.push_back(false);
     m_auditsPassed.push_back(0);
+    m_windowAssignments.push_back(0);
 }
 
 void ReplicaLayer::holderCameOnline(std::uint32_t object, std::uint32_t user)
@@ -67,6 +69,8 @@ void ReplicaLayer::place(std::uint32_t object, bool withoutDcCopy)
 
 void ReplicaLayer::addHolder(std::uint32_t object, std::uint32_t user)
 {
+    if (bounded())
+        ++m_windowAssignments[user];
     Group& g = m_groups[object];
     g.holders.push_back(user);
     m_held[user].push_back(object);
@@ -166,6 +170,9 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
         const User& user = m_world.users[u];
         if (u == obj.owner || m_expelled[u])
             continue;
+        if (bounded() && m_windowAssignments[u] >= m_world.config.pendingPerPeer)
+            continue; // busy fetching what it was given
+
         // Vetting: until a peer has passed a few audits the DC trusts its figure less, so placement
         // prefers vetted peers and a fresh (or fake) one gets replicas only where they are short.
         double availability = m_world.measuredAvailability(user);
@@ -349,6 +356,13 @@ void ReplicaLayer::dcUp()
             evaluate(o);
     }
     metadataBack();
+}
+
+void ReplicaLayer::newPlacementWindow()
+{
+    std::fill(m_windowAssignments.begin(), m_windowAssignments.end(), 0);
+    if (m_world.dcUp || m_world.metadataReachable())
+        metadataBack();
 }
 
 void ReplicaLayer::metadataBack()

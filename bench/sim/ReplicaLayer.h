@@ -30,6 +30,8 @@ public:
     void sweep(); // AmazingStore: re-score long absences
     void dcUp(); // retry repairs that waited for a source; outage uploads fall back to the hybrid count
     void metadataBack(); // a standby came back during an outage: retry repairs that waited for one
+    // SimConfig::placementWindow: peers have fetched what they were given; groups that found no room try again.
+    void newPlacementWindow();
     // Proof of storage: audits the online holders due in the last `dt` seconds (each about once per
     // SimConfig::auditInterval); a cheater fails and is expelled with all its replicas.
     void audit(double dt, Rng& rng);
@@ -59,6 +61,7 @@ private:
         bool lost = false;
     };
 
+    bool bounded() const { return m_strategy == Strategy::AmazingStore && m_world.config.placementWindow > 0; }
     void evaluate(std::uint32_t object, bool initial = false);
     void refill(std::uint32_t object, int count, bool initial = false);
     void addHolder(std::uint32_t object, std::uint32_t user);
@@ -89,6 +92,7 @@ private:
     std::int64_t m_cheaterHolders = 0;
     std::vector<bool> m_expelled; // per user: failed an audit, never offered a replica again
     std::vector<int> m_auditsPassed; // per user
+    std::vector<int> m_windowAssignments; // per user: new replicas given in the current placement window
     // Scratch buffers reused across calls (no allocation per evaluation).
     std::vector<policy::HolderState> m_holderScratch;
     std::vector<policy::Candidate> m_candidateScratch;

@@ -49,6 +49,11 @@ struct SimConfig {
     int maxReplicas = 12;
     int minReplicas = 5; // durability floor (PolicyConfig::minReplicas); docs/simulation.md: why 5
     double surplusMargin = 1.5; // PolicyConfig::surplusMargin
+    // The DC gives a peer at most `pendingPerPeer` assignments it has not fetched yet (kMaxPendingPerPeer); a fetch
+    // takes about a heartbeat, so here a peer takes at most that many new replicas per `placementWindow` seconds
+    // and a group that found no room waits for the next window. 0: placement is instantaneous.
+    double placementWindow = 0;
+    int pendingPerPeer = 4;
     double detectorSweep = 1 * kHour; // how often long absences are re-scored
     double rescoreStep = 0.05; // re-evaluate a holder's groups when its P_dead moved this much
     double permanentSharePrior = 0.005;

@@ -13,7 +13,9 @@ namespace as::sim {
 
 namespace {
 
-enum class EventType : std::uint8_t { Online, Offline, Depart, Join, DcDown, DcUp, Request, Timeout, Hourly, Daily, Place };
+enum class EventType : std::uint8_t {
+    Online, Offline, Depart, Join, DcDown, DcUp, Request, Timeout, Hourly, Daily, Place, PlacementWindow
+};
 
 struct Event {
     double time;
@@ -96,6 +98,10 @@ private:
         push(m_config.placementTime, EventType::Place);
         push(kHour, EventType::Hourly);
         push(kDay, EventType::Daily);
+        if (m_config.placementWindow > 0)
+            push(m_config.placementWindow, EventType::PlacementWindow);
+        if (m_config.placementWindow > 0)
+            push(m_config.placementWindow, EventType::PlacementWindow);
     }
 
     // The schedule's users (each in a /24 of its own, as the testbed's nodes are), its objects with their
@@ -141,6 +147,8 @@ private:
         }
         push(kHour, EventType::Hourly);
         push(kDay, EventType::Daily);
+        if (m_config.placementWindow > 0)
+            push(m_config.placementWindow, EventType::PlacementWindow);
     }
 
     void startUser(std::uint32_t index, bool online)
@@ -420,6 +428,10 @@ private:
                 sample();
             }
             push(m_world.now + kHour, EventType::Hourly);
+            break;
+        case EventType::PlacementWindow:
+            m_ours->newPlacementWindow();
+            push(m_world.now + m_config.placementWindow, EventType::PlacementWindow);
             break;
         case EventType::Daily:
             daily();

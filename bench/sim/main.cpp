@@ -124,6 +124,10 @@ int main(int argc, char** argv)
     parser.addOption({ QStringLiteral("surplus-margin"),
         QStringLiteral("Hysteresis of the AmazingStore policy: drop surplus at c + M, down to c + M - 1 (default 1.5)."),
         QStringLiteral("M") });
+    parser.addOption({ QStringLiteral("placement-window"),
+        QStringLiteral("Seconds in which a peer takes at most 4 new replicas, as the DC's bound on unfetched "
+                       "assignments (default 0: placement is instantaneous)."),
+        QStringLiteral("S") });
     parser.addOption({ QStringLiteral("cheaters"),
         QStringLiteral("Share of peers that report replicas they do not store (default 0)."), QStringLiteral("F") });
     parser.addOption({ QStringLiteral("audit-interval"),
@@ -188,6 +192,8 @@ int main(int argc, char** argv)
     // At least 1: a drop must leave the group at or above c (the DC refuses a smaller margin too).
     if (!readShare(parser, QStringLiteral("surplus-margin"), 1, 64, config.surplusMargin))
         return usageError(QStringLiteral("--surplus-margin wants a number from 1 to 64"));
+    if (!readShare(parser, QStringLiteral("placement-window"), 0, as::sim::kDay, config.placementWindow))
+        return usageError(QStringLiteral("--placement-window wants seconds from 0 to a day"));
     double standbyCount = config.standbyCount;
     if (!readShare(parser, QStringLiteral("standby-count"), 0, 64, standbyCount)
         || !readShare(parser, QStringLiteral("standby-min-availability"), 0, 1, config.standbyMinAvailability))

@@ -69,9 +69,14 @@ def testbed_figures(driver, mon, elapsed, load_before, load_after):
     }
 
 
-def standby_args(standby):
-    """The DC's standby rule, for the replay's outage model."""
-    return ["--standby-count", str(standby["count"]), "--standby-min-availability", f"{standby['min_availability']:g}"]
+def replay_args(results):
+    """The DC's rules the replay models: its standby rule (outage mode), and its bound on assignments a peer has
+    not fetched yet, which spreads a burst of placements over heartbeats (a fetch takes about one): the
+    simulator's placement window, in simulated seconds (docs/simulation.md)."""
+    standby = results["standby"]
+    args = ["--standby-count", str(standby["count"]), "--standby-min-availability", f"{standby['min_availability']:g}"]
+    window = results.get("heartbeat_seconds", 0) * results.get("time_scale", 0)
+    return args + (["--placement-window", f"{window:g}"] if window > 0 else [])
 
 
 def replay(sim, schedule_path, series_path, extra=()):

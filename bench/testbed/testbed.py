@@ -219,11 +219,11 @@ def replay_only(args, bins):
         results = json.load(f)
     sched = schedule_file.load(os.path.join(work, "schedule.txt"))
     args.seed, args.days = sched.seed, sched.days  # the table's header names the run's, not the defaults
-    standby = results.get("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
+    results.setdefault("standby", {"count": args.standby_count, "min_availability": args.standby_min_availability})
     results["sim"] = report.replay(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
-                                   os.path.join(work, "sim-series.csv"), report.standby_args(standby))
+                                   os.path.join(work, "sim-series.csv"), report.replay_args(results))
     results["sim_draws"] = report.replay_draws(bins["amazingstore-sim"], os.path.join(work, "schedule.txt"),
-                                               report.standby_args(standby), args.replay_draws)
+                                               report.replay_args(results), args.replay_draws)
     with open(os.path.join(work, "requests.json")) as f:
         compare(results, json.load(f), work)
     with open(os.path.join(work, "results.json"), "w") as f:
@@ -304,9 +304,9 @@ def main(argv):
     with open(os.path.join(work, "results.json"), "w") as f:  # kept even if the replay fails
         json.dump(results, f, indent=2)
     results["sim"] = report.replay(bins["amazingstore-sim"], sched_path, os.path.join(work, "sim-series.csv"),
-                                   report.standby_args(results["standby"]))
-    results["sim_draws"] = report.replay_draws(bins["amazingstore-sim"], sched_path,
-                                               report.standby_args(results["standby"]), args.replay_draws)
+                                   report.replay_args(results))
+    results["sim_draws"] = report.replay_draws(bins["amazingstore-sim"], sched_path, report.replay_args(results),
+                                               args.replay_draws)
     compare(results, driver.workload.requests, work)
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump(results, f, indent=2)

@@ -75,6 +75,38 @@ private slots:
         QCOMPARE(layer.storedReplicas(), layer.aliveHolders());
     }
 
+    void aBurstOfPlacementsWaitsForTheBusyPeers()
+    {
+        // Ten objects uploaded at once by user 0, seven other users online: with the DC's bound of 4 unfetched
+        // assignments per peer, a window places at most 28 replicas and the rest wait for the next windows.
+        SimConfig c = smallConfig(1);
+        c.placementWindow = 960;
+        World world(c);
+        for (std::uint32_t i = 0; i < 8; ++i) {
+            User u;
+            u.id[0] = std::uint8_t(i + 1);
+            u.ipv4 = (10u << 24) | (i << 8) | 1u;
+            u.capacity = std::int64_t(1) << 30;
+            u.online = true;
+            u.onlineIndex = int(i);
+            world.users.push_back(u);
+            world.onlineUsers.push_back(i);
+        }
+        for (std::uint8_t o = 0; o < 10; ++o)
+            world.objects.push_back({ { o, 0xaa }, 0, 1000 });
+        PolicyResult result;
+        ReplicaLayer layer(world, Strategy::AmazingStore, result);
+        layer.placeAll();
+        const std::int64_t wanted = std::int64_t(std::lround(layer.meanThreshold() * 10));
+        QVERIFY2(wanted > 28, qPrintable(QString::number(wanted)));
+        QCOMPARE(layer.storedReplicas(), 28);
+        layer.newPlacementWindow(); // at most 4 more each (fewer where a peer holds the object already)
+        QVERIFY2(layer.storedReplicas() > 28 && layer.storedReplicas() <= 56, qPrintable(QString::number(layer.storedReplicas())));
+        for (int window = 0; window < 3; ++window)
+            layer.newPlacementWindow();
+        QCOMPARE(layer.storedReplicas(), wanted);
+    }
+
     void policyBeatsDcAloneAndBaselineTraffic()
     {
         const SimResult r = runSimulation(smallConfig(3));
