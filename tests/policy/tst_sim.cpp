@@ -24,13 +24,10 @@ private:
         return c;
     }
 
-private slots:
-    void aDropReachesAnOfflineHolderOnlyWhenItReturns()
+    // `n` users online, each in its own /24, with room for anything.
+    static void addOnlineUsers(World& world, std::uint32_t n)
     {
-        // Eight online users in eight /24s, one object of user 0 placed on six of them by the baseline.
-        SimConfig c = smallConfig(1);
-        World world(c);
-        for (std::uint32_t i = 0; i < 8; ++i) {
+        for (std::uint32_t i = 0; i < n; ++i) {
             User u;
             u.id[0] = std::uint8_t(i + 1);
             u.ipv4 = (10u << 24) | (i << 8) | 1u;
@@ -40,6 +37,15 @@ private slots:
             world.users.push_back(u);
             world.onlineUsers.push_back(i);
         }
+    }
+
+private slots:
+    void aDropReachesAnOfflineHolderOnlyWhenItReturns()
+    {
+        // Eight online users in eight /24s, one object of user 0 placed on six of them by the baseline.
+        SimConfig c = smallConfig(1);
+        World world(c);
+        addOnlineUsers(world, 8);
         world.objects.push_back({ {}, 0, 1000 });
         PolicyResult result;
         ReplicaLayer layer(world, Strategy::FixedTimeout, result);
@@ -82,16 +88,7 @@ private slots:
         SimConfig c = smallConfig(1);
         c.placementWindow = 960;
         World world(c);
-        for (std::uint32_t i = 0; i < 8; ++i) {
-            User u;
-            u.id[0] = std::uint8_t(i + 1);
-            u.ipv4 = (10u << 24) | (i << 8) | 1u;
-            u.capacity = std::int64_t(1) << 30;
-            u.online = true;
-            u.onlineIndex = int(i);
-            world.users.push_back(u);
-            world.onlineUsers.push_back(i);
-        }
+        addOnlineUsers(world, 8);
         for (std::uint8_t o = 0; o < 10; ++o)
             world.objects.push_back({ { o, 0xaa }, 0, 1000 });
         PolicyResult result;
