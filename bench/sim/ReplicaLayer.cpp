@@ -172,7 +172,6 @@ void ReplicaLayer::sampleCandidates(std::uint32_t object, int wanted)
             continue;
         if (bounded() && m_windowAssignments[u] >= m_world.config.pendingPerPeer)
             continue; // busy fetching what it was given
-
         // Vetting: until a peer has passed a few audits the DC trusts its figure less, so placement
         // prefers vetted peers and a fresh (or fake) one gets replicas only where they are short.
         double availability = m_world.measuredAvailability(user);

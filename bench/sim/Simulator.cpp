@@ -100,8 +100,6 @@ private:
         push(kDay, EventType::Daily);
         if (m_config.placementWindow > 0)
             push(m_config.placementWindow, EventType::PlacementWindow);
-        if (m_config.placementWindow > 0)
-            push(m_config.placementWindow, EventType::PlacementWindow);
     }
 
     // The schedule's users (each in a /24 of its own, as the testbed's nodes are), its objects with their
