@@ -94,6 +94,10 @@ int main(int argc, char** argv)
     QString why;
     browser.setWatchNetwork(false); // it would slow the download it measures
     const QString ceiling = qEnvironmentVariable("AS_CEILING");
+    if (!ceiling.isEmpty() && ceiling != u"read" && ceiling != u"crypt") {
+        std::fprintf(stderr, "bench-share-browser: AS_CEILING is read or crypt, not '%s'\n", qPrintable(ceiling));
+        return 2;
+    }
     browser.setBypassCsp(!ceiling.isEmpty()); // its workers come from a blob: URL
     if (qEnvironmentVariableIntValue("AS_NO_SW"))
         browser.setInitScript(QStringLiteral("delete Navigator.prototype.serviceWorker;"));

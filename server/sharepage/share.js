@@ -191,8 +191,9 @@
   // Saves through the service worker's stream (sw.js): the worker runs the data path and answers a hidden
   // frame's request for /s/assets/dl/TOKEN with the plaintext, once it verified the first chunk. Null when the
   // browser did not take that request to the worker (a hard reload bypasses service workers; the frame then
-  // shows the DC's 404): nothing was saved, and the caller takes OPFS. A browser that takes the request but
-  // does not read it (a save dialog left open) is waited for, up to the worker's 60 s.
+  // shows the DC's 404): nothing was saved, and the caller takes OPFS. A browser that never fetches the URL gets
+  // the worker's error after 60 s; one that fetched it but reads nothing yet (a save dialog left open) is waited
+  // for, with a note after STREAM_SLOW_MS.
   async function saveThroughStream(worker, src, head, keys, name, progress) {
     const token = randomHex(16);
     const channel = new MessageChannel();

@@ -252,14 +252,17 @@ private slots:
         const QString link = upload(name, 1000);
         QVERIFY(openPage(link));
         QCOMPARE(state(), QStringLiteral("ready"));
-        QVERIFY(
-            m_browser
-                .eval(QStringLiteral(
-                    "(() => { const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src');"
-                    " Object.defineProperty(HTMLIFrameElement.prototype, 'src', { configurable: true, get() { return "
-                    "d.get.call(this); },"
-                    " set(v) { if (!String(v).includes('/s/assets/dl/')) d.set.call(this, v); } }); return true; })()"))
-                .toBool());
+        // Frames keep every src but the stream's URL.
+        const QString keepFramesFromTheStream
+            = QStringLiteral("(() => {"
+                             "  const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src');"
+                             "  Object.defineProperty(HTMLIFrameElement.prototype, 'src', {"
+                             "    configurable: true,"
+                             "    get() { return d.get.call(this); },"
+                             "    set(v) { if (!String(v).includes('/s/assets/dl/')) d.set.call(this, v); } });"
+                             "  return true;"
+                             "})()");
+        QVERIFY(m_browser.eval(keepFramesFromTheStream).toBool());
         m_browser.eval(QStringLiteral("document.getElementById('download').click(), true"));
         m_browser.waitFor(
             QStringLiteral("document.getElementById('status').textContent.includes('Waiting for the browser')"), 20000);
